@@ -1,0 +1,279 @@
+/* cmd_show.c - portreg show: everything about a service name or a port,
+ * with people resolved, references, notes and dates; for a port also its
+ * range, its state and the nearest unassigned ports. */
+#include "cmd.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const struct cli_opt opts[] = {
+    {"json", 0, NULL, "print a JSON array of the records"},
+    {NULL, 0, NULL, NULL},
+};
+
+struct recs {
+    struct pr_record *v;
+    size_t n, cap;
+    int oom;
+};
+
+static int collect_cb(const struct pr_record *r, void *ud)
+{
+    struct recs *rs = ud;
+    if (rs->n == rs->cap) {
+        size_t cap = rs->cap ? rs->cap * 2 : 16;
+        struct pr_record *nv = realloc(rs->v, cap * sizeof *nv);
+        if (!nv) {
+            rs->oom = 1;
+            return 1;
+        }
+        rs->v = nv;
+        rs->cap = cap;
+    }
+    if (pr_record_copy(&rs->v[rs->n], r)) {
+        rs->oom = 1;
+        return 1;
+    }
+    rs->n++;
+    return 0;
+}
+
+/* mailto:x&example.com -> x@example.com (IANA writes & for @). */
+static void print_person(pr_store *s, const char *id)
+{
+    struct pr_person p;
+    if (pr_store_get_person(s, id, &p, NULL)) {
+        printf("%s", id);
+        return;
+    }
+    printf("%s", id);
+    const char *label = p.name ? p.name : p.org;
+    if (label && strcmp(label, id))
+        printf(" (%s%s%s)", label, p.name && p.org ? ", " : "", p.name && p.org ? p.org : "");
+    else if (p.name && p.org)
+        printf(" (%s)", p.org);
+    if (p.uri) {
+        char *uri = strdup(p.uri);
+        if (uri) {
+            char *amp = strchr(uri, '&');
+            if (!strncmp(uri, "mailto:", 7) && amp)
+                *amp = '@';
+            printf(" <%s>", !strncmp(uri, "mailto:", 7) ? uri + 7 : uri);
+            free(uri);
+        }
+    }
+    pr_person_release(&p);
+}
+
+static void field(const char *label, const char *value)
+{
+    if (!value || !*value)
+        return;
+    char *v = cli_fold(value);
+    printf("  %-13s %s\n", label, v ? v : value);
+    free(v);
+}
+
+/* Same record but for the protocol? Then one block serves both. */
+static int same_but_protocol(const struct pr_record *a, const struct pr_record *b)
+{
+#define EQ(f) ((!a->f && !b->f) || (a->f && b->f && !strcmp(a->f, b->f)))
+    if (!EQ(name) || !EQ(number) || !EQ(description) || !EQ(unauthorized) || !EQ(date) ||
+        !EQ(updated) || !EQ(sc) || a->n_xrefs != b->n_xrefs || a->n_notes != b->n_notes)
+        return 0;
+#undef EQ
+    for (size_t i = 0; i < a->n_xrefs; i++) {
+        const struct pr_xref *x = &a->xrefs[i], *y = &b->xrefs[i];
+        if (x->role != y->role || strcmp(x->type, y->type) ||
+            strcmp(x->data ? x->data : "", y->data ? y->data : "") ||
+            strcmp(x->text ? x->text : "", y->text ? y->text : ""))
+            return 0;
+    }
+    for (size_t i = 0; i < a->n_notes; i++)
+        if (strcmp(a->notes[i].text, b->notes[i].text))
+            return 0;
+    return 1;
+}
+
+static void print_record(pr_store *s, const struct pr_record *r, const char *protos)
+{
+    const char *ids[16];
+    enum pr_state state = pr_record_state(r);
+    printf("%s", r->name && *r->name ? r->name : "(no name)");
+    if (r->number)
+        printf("  %s/%s", r->number, protos && *protos ? protos : "-");
+    else
+        printf("  (service name only%s%s)", protos && *protos ? ", " : "", protos ? protos : "");
+    if (r->port_lo >= 0)
+        printf("  %s port%s, %s", pr_range_name(pr_port_range(r->port_lo)),
+               r->port_hi > r->port_lo ? "s" : "", pr_state_name(state));
+    putchar('\n');
+    field("description", r->description);
+    size_t n = pr_record_assignees(r, ids, 16);
+    for (size_t i = 0; i < n; i++) {
+        printf("  %-13s ", i ? "" : "assignee");
+        print_person(s, ids[i]);
+        putchar('\n');
+    }
+    n = pr_record_contacts(r, ids, 16);
+    for (size_t i = 0; i < n; i++) {
+        printf("  %-13s ", i ? "" : "contact");
+        print_person(s, ids[i]);
+        putchar('\n');
+    }
+    int first = 1;
+    for (size_t i = 0; i < r->n_xrefs; i++) {
+        const struct pr_xref *x = &r->xrefs[i];
+        if (!strcmp(x->type, "person"))
+            continue;
+        char buf[512];
+        const char *v = x->data ? x->data : x->text ? x->text : "";
+        if (!strcmp(x->type, "rfc") && !strncmp(v, "rfc", 3))
+            snprintf(buf, sizeof buf, "RFC%s", v + 3);
+        else if (!strcmp(x->type, "note"))
+            snprintf(buf, sizeof buf, "footnote %s", v);
+        else
+            snprintf(buf, sizeof buf, "%s", v);
+        char *f = cli_fold(buf);
+        printf("  %-13s %s\n", first ? "references" : "", f ? f : buf);
+        free(f);
+        first = 0;
+    }
+    field("registered", r->date);
+    field("updated", r->updated);
+    field("service code", r->sc);
+    field("unauthorized", r->unauthorized);
+    for (size_t i = 0; i < r->n_notes; i++)
+        field(i ? "" : "notes", r->notes[i].text);
+}
+
+static void print_all(pr_store *s, struct recs *rs)
+{
+    for (size_t i = 0; i < rs->n;) {
+        char protos[64] = "";
+        size_t j = i;
+        for (; j < rs->n && (j == i || same_but_protocol(&rs->v[i], &rs->v[j])); j++) {
+            if (rs->v[j].protocol && strlen(protos) + strlen(rs->v[j].protocol) + 2 < sizeof protos) {
+                if (*protos)
+                    strcat(protos, ",");
+                strcat(protos, rs->v[j].protocol);
+            }
+        }
+        if (i)
+            putchar('\n');
+        print_record(s, &rs->v[i], protos);
+        i = j;
+    }
+}
+
+int cmd_show(struct cli *c, int argc, char **argv)
+{
+    struct cli_parser p;
+    struct recs rs = {0};
+    const char *what = NULL;
+    int json = 0, o, rc = EXIT_ERROR;
+    pr_error err = {0};
+    char *buf = NULL;
+
+    cli_parser_init(&p, "show", opts, argc, argv);
+    while ((o = cli_next(&p)) != CLI_END) {
+        switch (o) {
+        case 0: json = 1; break;
+        case CLI_POS:
+            if (what) {
+                cli_errorf("show: one service or port at a time");
+                return EXIT_ERROR;
+            }
+            what = p.value;
+            break;
+        case CLI_HELP:
+            cli_usage(stdout, "portreg show NAME | PORT[/PROTO]",
+                      "Everything about a service name (all its records) or a port: people\n"
+                      "resolved to name, org and e-mail, references, notes, dates; for a port\n"
+                      "also its range (system, user, dynamic), its state and the nearest\n"
+                      "unassigned ports.  Exit status 1 when there is no such service or port.",
+                      opts);
+            return EXIT_OK;
+        default:
+            return EXIT_ERROR;
+        }
+    }
+    if (!what) {
+        cli_errorf("show: which service or port? (see 'portreg show --help')");
+        return EXIT_ERROR;
+    }
+    struct pr_query q;
+    pr_query_init(&q);
+    if (!(buf = malloc(strlen(what) + 1)))
+        goto out;
+    enum pr_guess g = pr_query_guess(&q, what, buf);
+    if (g == PR_GUESS_TEXT || (g == PR_GUESS_NAME && strpbrk(what, "*?"))) {
+        cli_errorf("show: '%s' is neither a service name nor a port", what);
+        goto out;
+    }
+    if (g == PR_GUESS_PORT && q.port_lo != q.port_hi) {
+        cli_errorf("show: one port at a time; for a range use 'portreg search --port %s'", what);
+        goto out;
+    }
+    if (q.protocol && !pr_protocol_valid(q.protocol)) {
+        cli_errorf("show: unknown protocol '%s' (expected tcp, udp, sctp or dccp)", q.protocol);
+        goto out;
+    }
+    q.include_unassigned = 1;
+    long n = pr_search(c->store, &q, collect_cb, &rs, &err);
+    if (n < 0) {
+        cli_error(&err);
+        goto out;
+    }
+    if (rs.oom) {
+        cli_errorf("show: out of memory");
+        goto out;
+    }
+    if (json) {
+        fputs("[", stdout);
+        for (size_t i = 0; i < rs.n; i++) {
+            fputs(i ? ",\n  " : "\n  ", stdout);
+            pr_json_record(stdout, &rs.v[i]);
+        }
+        fputs(rs.n ? "\n]\n" : "]\n", stdout);
+        rc = rs.n ? EXIT_OK : EXIT_NOMATCH;
+        goto out;
+    }
+    if (g == PR_GUESS_PORT) {
+        int port = q.port_lo;
+        printf("port %d: %s port", port, pr_range_name(pr_port_range(port)));
+        switch (pr_port_range(port)) {
+        case PR_RANGE_SYSTEM: printf(" (0-1023, IETF Review or IESG Approval)\n"); break;
+        case PR_RANGE_USER: printf(" (1024-49151, IETF Review, IESG Approval or Expert Review)\n"); break;
+        default: printf(" (49152-65535, never assigned)\n"); break;
+        }
+        const char *protos[2] = {q.protocol ? q.protocol : "tcp", q.protocol ? NULL : "udp"};
+        for (int i = 0; i < 2 && protos[i]; i++) {
+            int below, above;
+            if (pr_store_nearest_unassigned(c->store, port, protos[i], &below, &above, &err)) {
+                cli_error(&err);
+                goto out;
+            }
+            printf("nearest unassigned %s: ", protos[i]);
+            if (below >= 0) printf("%d below", below);
+            if (below >= 0 && above >= 0) printf(", ");
+            if (above >= 0) printf("%d above", above);
+            if (below < 0 && above < 0) printf("none");
+            putchar('\n');
+        }
+        if (rs.n)
+            putchar('\n');
+    } else if (!rs.n) {
+        cli_errorf("show: no service named '%s'", what);
+        rc = EXIT_NOMATCH;
+        goto out;
+    }
+    print_all(c->store, &rs);
+    rc = rs.n ? EXIT_OK : EXIT_NOMATCH;
+out:
+    for (size_t i = 0; i < rs.n; i++)
+        pr_record_release(&rs.v[i]);
+    free(rs.v);
+    free(buf);
+    return rc;
+}

@@ -1,0 +1,135 @@
+/* main.c - portreg's entry point: global options, the command table and the
+ * dispatcher that opens the database for each command.
+ *
+ * Adding a subcommand: see cmd.h. */
+#include "cmd.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum {
+    CMD_NO_DB = 0,
+    CMD_DB_READ = 1,   /* needs an existing database */
+    CMD_DB_CREATE = 2  /* creates the database if absent */
+};
+
+struct command {
+    const char *name;
+    int (*fn)(struct cli *c, int argc, char **argv);
+    int flags;
+    const char *summary;
+};
+
+/* Sorted by name. */
+static const struct command commands[] = {
+    {"import", cmd_import, CMD_DB_CREATE, "load IANA's registry XML into the database"},
+    {"search", cmd_search, CMD_DB_READ, "find assignments by port, name, words, assignee, reference"},
+    {"show", cmd_show, CMD_DB_READ, "everything about a service name or a port"},
+    {"stats", cmd_stats, CMD_DB_READ, "counts of records, people and ports per range"},
+};
+
+static void usage(FILE *f)
+{
+    fputs("usage: portreg [--db PATH] COMMAND [ARGS]\n"
+          "\n"
+          "Search, review, edit and publish IANA's Service Name and Transport\n"
+          "Protocol Port Number Registry (RFC 6335).\n"
+          "\n"
+          "commands:\n", f);
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fputs("\n"
+          "options:\n"
+          "  --db PATH   the database (default: $PORTREG_DB, else\n"
+          "              $XDG_DATA_HOME/portreg/registry.db, else\n"
+          "              ~/.local/share/portreg/registry.db)\n"
+          "  --version   print the version\n"
+          "  -h, --help  show this help; 'portreg COMMAND --help' for a command\n"
+          "\n"
+          "exit status: 0 ok; 1 no match, differences or concerns; 2 error;\n"
+          "3 review found a request to reject.\n", f);
+}
+
+static const struct command *find_command(const char *name)
+{
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (!strcmp(commands[i].name, name))
+            return &commands[i];
+    return NULL;
+}
+
+int main(int argc, char **argv)
+{
+    struct cli c = {.prog = "portreg"};
+    const char *db = NULL;
+    char *db_alloc = NULL;
+    int i = 1, rc;
+
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--db")) {
+            if (++i >= argc) {
+                cli_errorf("option '--db' needs a value PATH");
+                return EXIT_ERROR;
+            }
+            db = argv[i];
+        } else if (!strncmp(a, "--db=", 5)) {
+            db = a + 5;
+        } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage(stdout);
+            return EXIT_OK;
+        } else if (!strcmp(a, "--version")) {
+            printf("portreg %s\n", pr_version());
+            return EXIT_OK;
+        } else {
+            cli_errorf("unknown option '%s' (see 'portreg --help')", a);
+            return EXIT_ERROR;
+        }
+    }
+    if (i >= argc) {
+        usage(stderr);
+        return EXIT_ERROR;
+    }
+    const char *name = argv[i];
+    if (!strcmp(name, "help")) {
+        if (i + 1 >= argc) {
+            usage(stdout);
+            return EXIT_OK;
+        }
+        const struct command *cmd = find_command(argv[i + 1]);
+        if (!cmd) {
+            cli_errorf("unknown command '%s' (see 'portreg --help')", argv[i + 1]);
+            return EXIT_ERROR;
+        }
+        char *hargv[] = {argv[i + 1], (char *)"--help", NULL};
+        return cmd->fn(&c, 2, hargv);
+    }
+    const struct command *cmd = find_command(name);
+    if (!cmd) {
+        cli_errorf("unknown command '%s' (see 'portreg --help')", name);
+        return EXIT_ERROR;
+    }
+    /* --help never needs the database. */
+    int wants_help = 0;
+    for (int j = i + 1; j < argc && strcmp(argv[j], "--"); j++)
+        wants_help |= !strcmp(argv[j], "--help") || !strcmp(argv[j], "-h");
+    if (!db)
+        db = db_alloc = pr_store_default_path();
+    c.db_path = db;
+    if (cmd->flags != CMD_NO_DB && !wants_help) {
+        pr_error err = {0};
+        if (pr_store_open(&c.store, db, cmd->flags & CMD_DB_CREATE ? PR_STORE_CREATE : 0, &err)) {
+            cli_error(&err);
+            free(db_alloc);
+            return EXIT_ERROR;
+        }
+    }
+    rc = cmd->fn(&c, argc - i, argv + i);
+    pr_store_free(c.store);
+    free(db_alloc);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        cli_errorf("cannot write output");
+        return EXIT_ERROR;
+    }
+    return rc;
+}

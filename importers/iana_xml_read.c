@@ -1,0 +1,571 @@
+/* iana_xml_read.c - reader for IANA's service-names-port-numbers.xml.
+ *
+ * Two passes run in lock step over one in-memory copy of the file:
+ *  - libxml2's streaming reader (xmlTextReader) parses and checks it, with
+ *    network access off, no entity substitution and no DTD loading; a DTD
+ *    in the file is refused before libxml2 sees it;
+ *  - a small tag scanner (xml_scan.c) finds the exact byte span of every
+ *    top-level item, so each record and person keeps its source bytes
+ *    ("raw") and an unmodified registry exports byte for byte.
+ * Every error names the file and line.
+ */
+#include "importers.h"
+#include "xml_scan.h"
+#include "xml_text.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libxml/xmlreader.h>
+
+#define IANA_NS "http://www.iana.org/assignments"
+#define SEQ_STEP 1024
+
+struct xr {
+    const char *path;
+    xmlTextReaderPtr rd;
+    struct pr_sink *sink;
+    pr_error *err;
+    struct xml_scan scan;
+    size_t prev_end;  /* end of the previous top-level item */
+    long long seq;
+    int failed;       /* libxml2 reported an error */
+    pr_error xmlerr;
+};
+
+static void on_xml_error(void *ctx, xmlErrorPtr e)
+{
+    struct xr *x = ctx;
+    if (x->failed || !e || e->level < XML_ERR_ERROR)
+        return;
+    x->failed = 1;
+    char msg[200];
+    snprintf(msg, sizeof msg, "%s", e->message ? e->message : "malformed XML");
+    size_t n = strlen(msg);
+    while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+        msg[--n] = 0;
+    pr_error_at(&x->xmlerr, PR_EPARSE, x->path, e->line, e->int2, "malformed XML: %s", msg);
+}
+
+/* Line of the current node (libxml2 records it when the node is made; the
+ * parser's own line may already be further on). */
+static long cur_line(struct xr *x)
+{
+    xmlNodePtr n = xmlTextReaderCurrentNode(x->rd);
+    long line = n ? xmlGetLineNo(n) : -1;
+    return line > 0 ? line : xmlTextReaderGetParserLineNumber(x->rd);
+}
+
+static int fail(struct xr *x, const char *fmt, ...) PR_PRINTF(2, 3);
+static int fail(struct xr *x, const char *fmt, ...)
+{
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return pr_error_at(x->err, PR_EPARSE, x->path, cur_line(x), 0, "%s", msg);
+}
+
+/* Advance the reader; 1 = a node, 0 = end, <0 = error (x->err set). */
+static int next(struct xr *x)
+{
+    int r = xmlTextReaderRead(x->rd);
+    if (r < 0 || x->failed) {
+        if (x->failed)
+            *x->err = x->xmlerr;
+        else
+            pr_error_at(x->err, PR_EPARSE, x->path, cur_line(x), 0, "malformed XML");
+        return PR_EPARSE;
+    }
+    return r;
+}
+
+static const char *lname(struct xr *x)
+{
+    const xmlChar *n = xmlTextReaderConstLocalName(x->rd);
+    return n ? (const char *)n : "";
+}
+
+static int at_element(struct xr *x, const char *name)
+{
+    return xmlTextReaderNodeType(x->rd) == XML_READER_TYPE_ELEMENT && !strcmp(lname(x), name);
+}
+
+static char *attr(struct xr *x, const char *name)
+{
+    return (char *)xmlTextReaderGetAttribute(x->rd, (const xmlChar *)name);
+}
+
+/* Raw bytes of the item that ends at end: [prev_end, end). */
+static char *take_raw(struct xr *x, size_t end)
+{
+    char *raw = xml_span_dup(&x->scan, x->prev_end, end);
+    x->prev_end = end;
+    return raw;
+}
+
+/* Read the content of the element the reader is on (element start) as
+ * plain text and inner XML; leaves the reader on its end tag (or on the
+ * element itself when empty). */
+static int read_mixed(struct xr *x, char **text, char **xml)
+{
+    struct xml_text t;
+    xml_text_init(&t);
+    int rc = 0;
+    if (!xmlTextReaderIsEmptyElement(x->rd)) {
+        int depth = xmlTextReaderDepth(x->rd);
+        for (;;) {
+            int r = next(x);
+            if (r <= 0) {
+                rc = r < 0 ? r : fail(x, "unexpected end of file");
+                goto out;
+            }
+            int type = xmlTextReaderNodeType(x->rd);
+            if (type == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth(x->rd) == depth)
+                break;
+            if ((rc = xml_text_node(&t, x->rd))) {
+                rc = fail(x, "%s", t.error ? t.error : "out of memory");
+                goto out;
+            }
+        }
+    }
+    if ((rc = xml_text_finish(&t, text, xml)))
+        rc = fail(x, "out of memory");
+out:
+    xml_text_release(&t);
+    return rc;
+}
+
+/* Plain text content of a simple element (name, protocol, number...). */
+static int read_simple(struct xr *x, char **out)
+{
+    char *xml = NULL;
+    int rc = read_mixed(x, out, &xml);
+    free(xml);
+    return rc;
+}
+
+static int read_xref(struct xr *x, struct pr_record *r, int role)
+{
+    char *type = attr(x, "type"), *data = attr(x, "data"), *text = NULL;
+    int rc = 0;
+    if (!type) {
+        rc = fail(x, "xref without a type attribute");
+        goto out;
+    }
+    if ((rc = read_simple(x, &text)))
+        goto out;
+    if (pr_record_add_xref(r, role, type, data, text && *text ? text : NULL))
+        rc = fail(x, "out of memory");
+out:
+    xmlFree(type);
+    xmlFree(data);
+    free(text);
+    return rc;
+}
+
+/* <assignee> or <contact>: a block of xrefs. */
+static int read_people_block(struct xr *x, struct pr_record *r, int role)
+{
+    if (xmlTextReaderIsEmptyElement(x->rd))
+        return 0;
+    int depth = xmlTextReaderDepth(x->rd);
+    for (;;) {
+        int rc = next(x);
+        if (rc <= 0)
+            return rc < 0 ? rc : fail(x, "unexpected end of file");
+        int type = xmlTextReaderNodeType(x->rd);
+        if (type == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth(x->rd) == depth)
+            return 0;
+        if (type != XML_READER_TYPE_ELEMENT)
+            continue;
+        if (strcmp(lname(x), "xref"))
+            return fail(x, "unexpected element '%s' in assignee or contact", lname(x));
+        if ((rc = read_xref(x, r, role)))
+            return rc;
+    }
+}
+
+static int layout_add(struct pr_record *r, size_t *len, char code)
+{
+    char *n = realloc(r->layout, *len + 2);
+    if (!n)
+        return PR_ENOMEM;
+    n[(*len)++] = code;
+    n[*len] = 0;
+    r->layout = n;
+    return 0;
+}
+
+/* Reject a record attribute this reader would not keep. */
+static int check_attributes(struct xr *x, const char *const *known)
+{
+    int rc = 0;
+    if (!xmlTextReaderHasAttributes(x->rd))
+        return 0;
+    while (!rc && xmlTextReaderMoveToNextAttribute(x->rd) == 1) {
+        const char *a = (const char *)xmlTextReaderConstName(x->rd);
+        int ok = 0;
+        for (size_t i = 0; known[i]; i++)
+            ok |= !strcmp(a, known[i]);
+        if (!ok && strncmp(a, "xmlns", 5))
+            rc = fail(x, "unknown attribute '%s'", a);
+    }
+    xmlTextReaderMoveToElement(x->rd);
+    return rc;
+}
+
+static int read_record(struct xr *x)
+{
+    static const char *const rec_attrs[] = {"date", "updated", NULL};
+    struct pr_record r;
+    size_t layout_len = 0;
+    int rc;
+    pr_record_init(&r);
+    r.line = cur_line(x);
+    r.seq = (x->seq += SEQ_STEP);
+    if ((rc = check_attributes(x, rec_attrs)))
+        goto out;
+    r.date = attr(x, "date");
+    r.updated = attr(x, "updated");
+    if (!(r.layout = strdup("")))
+        goto nomem;
+    if (!xmlTextReaderIsEmptyElement(x->rd)) {
+        for (;;) {
+            if ((rc = next(x)) <= 0) {
+                rc = rc < 0 ? rc : fail(x, "unexpected end of file in record");
+                goto out;
+            }
+            int type = xmlTextReaderNodeType(x->rd);
+            if (type == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth(x->rd) == 1)
+                break;
+            if (type != XML_READER_TYPE_ELEMENT)
+                continue;
+            const char *n = lname(x);
+            char code;
+            char **slot = NULL, **slot_xml = NULL;
+            if (!strcmp(n, "name")) { code = 'n'; slot = &r.name; }
+            else if (!strcmp(n, "protocol")) { code = 'p'; slot = &r.protocol; }
+            else if (!strcmp(n, "number")) { code = '#'; slot = &r.number; }
+            else if (!strcmp(n, "sc")) { code = 's'; slot = &r.sc; }
+            else if (!strcmp(n, "description")) { code = 'd'; slot = &r.description; slot_xml = &r.description_xml; }
+            else if (!strcmp(n, "unauthorized")) { code = 'u'; slot = &r.unauthorized; slot_xml = &r.unauthorized_xml; }
+            else if (!strcmp(n, "note")) code = 'N';
+            else if (!strcmp(n, "xref")) code = 'x';
+            else if (!strcmp(n, "assignee")) code = 'A';
+            else if (!strcmp(n, "contact")) code = 'C';
+            else {
+                rc = fail(x, "unknown element '%s' in record", n);
+                goto out;
+            }
+            if (slot && *slot) {
+                rc = fail(x, "record has more than one '%s'", n);
+                goto out;
+            }
+            if (layout_add(&r, &layout_len, code))
+                goto nomem;
+            if (code == 'N') {
+                char *text = NULL, *xml = NULL;
+                rc = read_mixed(x, &text, &xml);
+                if (!rc && pr_record_add_note(&r, text, xml))
+                    rc = fail(x, "out of memory");
+                free(text);
+                free(xml);
+            } else if (code == 'x') {
+                rc = read_xref(x, &r, PR_ROLE_REF);
+            } else if (code == 'A' || code == 'C') {
+                rc = read_people_block(x, &r, code == 'A' ? PR_ROLE_ASSIGNEE : PR_ROLE_CONTACT);
+            } else if (slot_xml) {
+                rc = read_mixed(x, slot, slot_xml);
+            } else {
+                rc = read_simple(x, slot);
+            }
+            if (rc)
+                goto out;
+        }
+    }
+    if (r.protocol && !pr_protocol_valid(r.protocol)) {
+        rc = pr_error_at(x->err, PR_EPARSE, x->path, r.line, 0,
+                         "unknown protocol '%s' (expected tcp, udp, sctp or dccp)", r.protocol);
+        goto out;
+    }
+    if (r.number && pr_parse_port_range(r.number, &r.port_lo, &r.port_hi)) {
+        rc = pr_error_at(x->err, PR_EPARSE, x->path, r.line, 0,
+                         "invalid port number '%s' (expected N or N-M within 0-65535)",
+                         r.number);
+        goto out;
+    }
+    rc = 0;
+    size_t end;
+    if (xml_scan_item_end(&x->scan, 1, &end)) {
+        rc = fail(x, "cannot locate the end of this record");
+        goto out;
+    }
+    if (!(r.raw = take_raw(x, end)))
+        goto nomem;
+    if (x->sink->record)
+        rc = x->sink->record(x->sink, &r, x->err);
+    goto out;
+nomem:
+    rc = pr_error_set(x->err, PR_ENOMEM, "out of memory");
+out:
+    pr_record_release(&r);
+    return rc;
+}
+
+static int read_person(struct xr *x)
+{
+    struct pr_person p;
+    int rc = 0;
+    pr_person_init(&p);
+    p.line = cur_line(x);
+    p.seq = (x->seq += SEQ_STEP);
+    if (!(p.id = attr(x, "id"))) {
+        rc = fail(x, "person without an id attribute");
+        goto out;
+    }
+    if (!xmlTextReaderIsEmptyElement(x->rd)) {
+        for (;;) {
+            if ((rc = next(x)) <= 0) {
+                rc = rc < 0 ? rc : fail(x, "unexpected end of file in person");
+                goto out;
+            }
+            int type = xmlTextReaderNodeType(x->rd);
+            if (type == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth(x->rd) == 2)
+                break;
+            if (type != XML_READER_TYPE_ELEMENT)
+                continue;
+            const char *n = lname(x);
+            char **slot = !strcmp(n, "name") ? &p.name : !strcmp(n, "org") ? &p.org
+                        : !strcmp(n, "uri") ? &p.uri : !strcmp(n, "updated") ? &p.updated : NULL;
+            if (!slot) {
+                rc = fail(x, "unknown element '%s' in person", n);
+                goto out;
+            }
+            char *v = NULL;
+            if ((rc = read_simple(x, &v)))
+                goto out;
+            if (*slot && slot == &p.uri) {
+                /* Some people have several URIs: kept one per line. */
+                size_t a = strlen(*slot), b = strlen(v);
+                char *j = realloc(*slot, a + b + 2);
+                if (!j) {
+                    free(v);
+                    rc = pr_error_set(x->err, PR_ENOMEM, "out of memory");
+                    goto out;
+                }
+                j[a] = '\n';
+                memcpy(j + a + 1, v, b + 1);
+                *slot = j;
+                free(v);
+            } else if (*slot) {
+                free(v);
+                rc = fail(x, "person has more than one '%s'", n);
+                goto out;
+            } else {
+                *slot = v;
+            }
+        }
+    }
+    rc = 0;
+    size_t end;
+    if (xml_scan_item_end(&x->scan, 2, &end)) {
+        rc = fail(x, "cannot locate the end of this person");
+        goto out;
+    }
+    if (!(p.raw = take_raw(x, end))) {
+        rc = pr_error_set(x->err, PR_ENOMEM, "out of memory");
+        goto out;
+    }
+    if (x->sink->person)
+        rc = x->sink->person(x->sink, &p, x->err);
+out:
+    pr_person_release(&p);
+    return rc;
+}
+
+static int emit_docitem(struct xr *x, const char *kind, const char *attrv, const char *text,
+                        size_t end)
+{
+    struct pr_docitem d = {.seq = (x->seq += SEQ_STEP)};
+    int rc = 0;
+    d.kind = (char *)kind;
+    d.attr = (char *)attrv;
+    d.text = (char *)text;
+    if (!(d.raw = take_raw(x, end)))
+        return pr_error_set(x->err, PR_ENOMEM, "out of memory");
+    if (x->sink->docitem)
+        rc = x->sink->docitem(x->sink, &d, x->err);
+    free(d.raw);
+    return rc;
+}
+
+static int read_people(struct xr *x)
+{
+    size_t end;
+    int rc;
+    if (xmlTextReaderIsEmptyElement(x->rd)) {
+        if (xml_scan_item_end(&x->scan, 1, &end))
+            return fail(x, "cannot locate the end of people");
+        return emit_docitem(x, "people", NULL, NULL, end);
+    }
+    if (xml_scan_start_tag(&x->scan, &end))
+        return fail(x, "cannot locate the people element");
+    if ((rc = emit_docitem(x, "people", NULL, NULL, end)))
+        return rc;
+    for (;;) {
+        if ((rc = next(x)) <= 0)
+            return rc < 0 ? rc : fail(x, "unexpected end of file in people");
+        int type = xmlTextReaderNodeType(x->rd);
+        if (type == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth(x->rd) == 1) {
+            /* </people> goes with what follows; account for it in the scan */
+            return xml_scan_end_tag(&x->scan) ? fail(x, "cannot locate </people>") : 0;
+        }
+        if (type != XML_READER_TYPE_ELEMENT)
+            continue;
+        if (strcmp(lname(x), "person"))
+            return fail(x, "unexpected element '%s' in people", lname(x));
+        if ((rc = read_person(x)))
+            return rc;
+    }
+}
+
+/* A top-level element other than record and people: kept as a document
+ * item (its bytes) with its plain text for display and meta. */
+static int read_top_item(struct xr *x)
+{
+    char *name = strdup(lname(x));
+    char *a = NULL, *text = NULL, *xml = NULL;
+    size_t end;
+    int rc;
+    if (!name)
+        return pr_error_set(x->err, PR_ENOMEM, "out of memory");
+    if (!strcmp(name, "note")) a = attr(x, "title");
+    else if (!strcmp(name, "footnote")) a = attr(x, "anchor");
+    else if (!strcmp(name, "xref")) a = attr(x, "data");
+    if ((rc = read_mixed(x, &text, &xml)))
+        goto out;
+    if (xml_scan_item_end(&x->scan, 1, &end)) {
+        rc = fail(x, "cannot locate the end of '%s'", name);
+        goto out;
+    }
+    if (x->sink->meta && (!strcmp(name, "title") || !strcmp(name, "category") ||
+                          !strcmp(name, "updated") || !strcmp(name, "expert")) &&
+        (rc = x->sink->meta(x->sink, name, text, x->err)))
+        goto out;
+    rc = emit_docitem(x, name, a, text, end);
+out:
+    free(name);
+    xmlFree(a);
+    free(text);
+    free(xml);
+    return rc;
+}
+
+static int read_registry(struct xr *x)
+{
+    int rc;
+    /* Root element. */
+    do {
+        if ((rc = next(x)) <= 0)
+            return rc < 0 ? rc : pr_error_at(x->err, PR_EPARSE, x->path, 1, 0,
+                                              "no root element; not a registry XML file");
+    } while (xmlTextReaderNodeType(x->rd) != XML_READER_TYPE_ELEMENT);
+    const char *ns = (const char *)xmlTextReaderConstNamespaceUri(x->rd);
+    if (strcmp(lname(x), "registry"))
+        return fail(x, "wrong root element '%s', expected IANA's 'registry'", lname(x));
+    if (!ns || strcmp(ns, IANA_NS))
+        return fail(x, "root element is not in IANA's namespace '" IANA_NS "'");
+    char *id = attr(x, "id");
+    rc = 0;
+    if (x->sink->meta && id)
+        rc = x->sink->meta(x->sink, "registry_id", id, x->err);
+    xmlFree(id);
+    if (rc)
+        return rc;
+    size_t end;
+    if (xml_scan_start_tag(&x->scan, &end))
+        return fail(x, "cannot locate the registry element");
+    if ((rc = emit_docitem(x, "prolog", NULL, NULL, end)))
+        return rc;
+    if (xmlTextReaderIsEmptyElement(x->rd))
+        goto tail;
+    for (;;) {
+        if ((rc = next(x)) <= 0)
+            return rc < 0 ? rc : fail(x, "unexpected end of file");
+        int type = xmlTextReaderNodeType(x->rd);
+        if (type == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth(x->rd) == 0)
+            break;
+        if (type != XML_READER_TYPE_ELEMENT)
+            continue;
+        if (at_element(x, "record"))
+            rc = read_record(x);
+        else if (at_element(x, "people"))
+            rc = read_people(x);
+        else
+            rc = read_top_item(x);
+        if (rc)
+            return rc;
+    }
+    /* Anything after the root must be well-formed too. */
+    while ((rc = next(x)) > 0)
+        ;
+    if (rc < 0)
+        return rc;
+tail:
+    return emit_docitem(x, "tail", NULL, NULL, x->scan.len);
+}
+
+int pr_iana_xml_read(const char *path, struct pr_sink *sink, pr_error *err)
+{
+    struct xr x = {.path = path, .sink = sink, .err = err};
+    int fd = -1, rc = 0;
+    void *map = NULL;
+    struct stat sb;
+
+    if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &sb) != 0) {
+        rc = pr_error_at(err, PR_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+        goto out;
+    }
+    if (sb.st_size == 0) {
+        rc = pr_error_at(err, PR_EPARSE, path, 1, 0, "empty file; expected IANA registry XML");
+        goto out;
+    }
+    map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (map == MAP_FAILED) {
+        map = NULL;
+        rc = pr_error_at(err, PR_EIO, path, 0, 0, "cannot read: %s", strerror(errno));
+        goto out;
+    }
+    xml_scan_init(&x.scan, map, (size_t)sb.st_size);
+    long dtd_line;
+    if (xml_scan_find_doctype(&x.scan, &dtd_line)) {
+        rc = pr_error_at(err, PR_EPARSE, path, dtd_line, 0,
+                         "document type declarations (DTDs) are not allowed in a registry file");
+        goto out;
+    }
+    x.rd = xmlReaderForMemory(map, (int)sb.st_size, path, NULL,
+                              XML_PARSE_NONET | XML_PARSE_NOCDATA);
+    if (!x.rd || sb.st_size > 0x7fffffff) {
+        rc = pr_error_at(err, PR_EIO, path, 0, 0, "cannot create XML reader");
+        goto out;
+    }
+    xmlTextReaderSetStructuredErrorHandler(x.rd, on_xml_error, &x);
+    rc = read_registry(&x);
+out:
+    if (x.rd)
+        xmlFreeTextReader(x.rd);
+    if (map)
+        munmap(map, (size_t)sb.st_size);
+    if (fd >= 0)
+        close(fd);
+    return rc;
+}

@@ -1,0 +1,29 @@
+/* xml_scan.h - private: a byte-exact tag scanner that runs beside libxml2's
+ * reader to find where each top-level item of the registry starts and ends.
+ * It trusts libxml2 for well-formedness and only tracks tags, skipping
+ * comments, processing instructions, CDATA and quoted attribute values. */
+#ifndef PORTREG_XML_SCAN_H
+#define PORTREG_XML_SCAN_H
+
+#include <stddef.h>
+
+struct xml_scan {
+    const char *buf;
+    size_t len, pos;
+    int depth; /* open elements before pos */
+};
+
+void xml_scan_init(struct xml_scan *s, const char *buf, size_t len);
+/* Is there a <!DOCTYPE before the first element?  Sets its line. */
+int xml_scan_find_doctype(struct xml_scan *s, long *line);
+/* Consume the next start tag; *end = offset after its '>'. 0 or -1. */
+int xml_scan_start_tag(struct xml_scan *s, size_t *end);
+/* Consume the next end tag. 0 or -1. */
+int xml_scan_end_tag(struct xml_scan *s);
+/* Consume one whole element that opens at depth base (base open elements
+ * around it); *end = offset after its end tag. 0 or -1. */
+int xml_scan_item_end(struct xml_scan *s, int base, size_t *end);
+/* malloc'd copy of buf[from, to). */
+char *xml_span_dup(const struct xml_scan *s, size_t from, size_t to);
+
+#endif

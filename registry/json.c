@@ -1,0 +1,117 @@
+/* json.c - JSON writers shared by search, show, export and the rules engine
+ * output.  Input strings are UTF-8 (libxml2 and the store guarantee it); bytes
+ * >= 0x80 pass through, control characters are escaped. */
+#include "registry.h"
+
+#include <string.h>
+
+void pr_json_string(FILE *f, const char *s)
+{
+    if (!s) {
+        fputs("null", f);
+        return;
+    }
+    putc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"': fputs("\\\"", f); break;
+        case '\\': fputs("\\\\", f); break;
+        case '\n': fputs("\\n", f); break;
+        case '\r': fputs("\\r", f); break;
+        case '\t': fputs("\\t", f); break;
+        default:
+            if (*p < 0x20)
+                fprintf(f, "\\u%04x", *p);
+            else
+                putc(*p, f);
+        }
+    }
+    putc('"', f);
+}
+
+/* "rfc6335" -> "RFC6335"; other references as written. */
+static void json_reference(FILE *f, const struct pr_xref *x)
+{
+    const char *v = x->data ? x->data : x->text;
+    if (x->type && !strcmp(x->type, "rfc") && v && !strncmp(v, "rfc", 3)) {
+        char buf[64];
+        snprintf(buf, sizeof buf, "RFC%s", v + 3);
+        pr_json_string(f, buf);
+    } else {
+        pr_json_string(f, v ? v : "");
+    }
+}
+
+static void json_people(FILE *f, const char **ids, size_t n)
+{
+    if (n == 0) {
+        fputs("null", f);
+        return;
+    }
+    if (n == 1) {
+        pr_json_string(f, ids[0]);
+        return;
+    }
+    /* Several people: one string, as IANA's CSV lists them. */
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++)
+        len += strlen(ids[i]) + 2;
+    char buf[1024];
+    buf[0] = 0;
+    for (size_t i = 0; i < n && len < sizeof buf; i++) {
+        if (i)
+            strcat(buf, ", ");
+        strcat(buf, ids[i]);
+    }
+    pr_json_string(f, buf);
+}
+
+void pr_json_record(FILE *f, const struct pr_record *r)
+{
+    const char *ids[16];
+    size_t n;
+    fputs("{\"name\":", f);
+    pr_json_string(f, r->name);
+    fputs(",\"protocol\":", f);
+    pr_json_string(f, r->protocol);
+    fputs(",\"port\":", f);
+    pr_json_string(f, r->number);
+    fputs(",\"description\":", f);
+    pr_json_string(f, r->description);
+    fputs(",\"assignee\":", f);
+    n = pr_record_assignees(r, ids, 16);
+    json_people(f, ids, n);
+    fputs(",\"contact\":", f);
+    n = pr_record_contacts(r, ids, 16);
+    json_people(f, ids, n);
+    fputs(",\"registered\":", f);
+    pr_json_string(f, r->date);
+    fputs(",\"updated\":", f);
+    pr_json_string(f, r->updated);
+    fputs(",\"references\":[", f);
+    int first = 1;
+    for (size_t i = 0; i < r->n_xrefs; i++) {
+        const struct pr_xref *x = &r->xrefs[i];
+        if (!x->type || !strcmp(x->type, "person") || !strcmp(x->type, "note"))
+            continue;
+        if (!first)
+            putc(',', f);
+        first = 0;
+        json_reference(f, x);
+    }
+    fputs("],\"notes\":[", f);
+    for (size_t i = 0; i < r->n_notes; i++) {
+        if (i)
+            putc(',', f);
+        pr_json_string(f, r->notes[i].text);
+    }
+    fputs("],\"unauthorized\":", f);
+    pr_json_string(f, r->unauthorized);
+    fputs(",\"service_code\":", f);
+    pr_json_string(f, r->sc);
+    fputs(",\"state\":", f);
+    pr_json_string(f, pr_state_name(pr_record_state(r)));
+    fputs(",\"range\":", f);
+    pr_json_string(f, r->port_lo >= 0 ? pr_range_name(pr_port_range(r->port_lo)) : NULL);
+    putc('}', f);
+}

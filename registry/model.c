@@ -1,0 +1,268 @@
+/* model.c - struct pr_record / pr_person lifetimes and the classification
+ * rules of RFC 6335 (port ranges, assignment state). */
+#include "registry.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static char *dup_or_null(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+void pr_record_init(struct pr_record *r)
+{
+    memset(r, 0, sizeof *r);
+    r->port_lo = r->port_hi = -1;
+}
+
+static void xref_release(struct pr_xref *x)
+{
+    free(x->type);
+    free(x->data);
+    free(x->text);
+}
+
+void pr_record_release(struct pr_record *r)
+{
+    if (!r)
+        return;
+    free(r->name);
+    free(r->protocol);
+    free(r->number);
+    free(r->description);
+    free(r->description_xml);
+    free(r->unauthorized);
+    free(r->unauthorized_xml);
+    free(r->sc);
+    free(r->date);
+    free(r->updated);
+    free(r->layout);
+    free(r->raw);
+    for (size_t i = 0; i < r->n_xrefs; i++)
+        xref_release(&r->xrefs[i]);
+    free(r->xrefs);
+    for (size_t i = 0; i < r->n_notes; i++) {
+        free(r->notes[i].text);
+        free(r->notes[i].xml);
+    }
+    free(r->notes);
+    pr_record_init(r);
+}
+
+int pr_record_add_xref(struct pr_record *r, int role, const char *type,
+                       const char *data, const char *text)
+{
+    struct pr_xref *nx = realloc(r->xrefs, (r->n_xrefs + 1) * sizeof *nx);
+    if (!nx)
+        return PR_ENOMEM;
+    r->xrefs = nx;
+    struct pr_xref *x = &nx[r->n_xrefs];
+    x->role = role;
+    x->type = dup_or_null(type ? type : "");
+    x->data = dup_or_null(data);
+    x->text = dup_or_null(text);
+    if (!x->type || (data && !x->data) || (text && !x->text)) {
+        xref_release(x);
+        return PR_ENOMEM;
+    }
+    r->n_xrefs++;
+    return 0;
+}
+
+int pr_record_add_note(struct pr_record *r, const char *text, const char *xml)
+{
+    struct pr_note *nn = realloc(r->notes, (r->n_notes + 1) * sizeof *nn);
+    if (!nn)
+        return PR_ENOMEM;
+    r->notes = nn;
+    nn[r->n_notes].text = dup_or_null(text ? text : "");
+    nn[r->n_notes].xml = dup_or_null(xml ? xml : "");
+    if (!nn[r->n_notes].text || !nn[r->n_notes].xml) {
+        free(nn[r->n_notes].text);
+        free(nn[r->n_notes].xml);
+        return PR_ENOMEM;
+    }
+    r->n_notes++;
+    return 0;
+}
+
+int pr_record_copy(struct pr_record *dst, const struct pr_record *src)
+{
+    pr_record_init(dst);
+    dst->id = src->id;
+    dst->seq = src->seq;
+    dst->port_lo = src->port_lo;
+    dst->port_hi = src->port_hi;
+    dst->line = src->line;
+#define COPY(f) do { if (src->f && !(dst->f = strdup(src->f))) goto nomem; } while (0)
+    COPY(name); COPY(protocol); COPY(number); COPY(description);
+    COPY(description_xml); COPY(unauthorized); COPY(unauthorized_xml);
+    COPY(sc); COPY(date); COPY(updated); COPY(layout); COPY(raw);
+#undef COPY
+    for (size_t i = 0; i < src->n_xrefs; i++)
+        if (pr_record_add_xref(dst, src->xrefs[i].role, src->xrefs[i].type,
+                               src->xrefs[i].data, src->xrefs[i].text))
+            goto nomem;
+    for (size_t i = 0; i < src->n_notes; i++)
+        if (pr_record_add_note(dst, src->notes[i].text, src->notes[i].xml))
+            goto nomem;
+    return 0;
+nomem:
+    pr_record_release(dst);
+    return PR_ENOMEM;
+}
+
+void pr_person_init(struct pr_person *p)
+{
+    memset(p, 0, sizeof *p);
+}
+
+void pr_person_release(struct pr_person *p)
+{
+    if (!p)
+        return;
+    free(p->id);
+    free(p->name);
+    free(p->org);
+    free(p->uri);
+    free(p->updated);
+    free(p->raw);
+    pr_person_init(p);
+}
+
+void pr_docitem_release(struct pr_docitem *d)
+{
+    if (!d)
+        return;
+    free(d->kind);
+    free(d->attr);
+    free(d->text);
+    free(d->raw);
+    memset(d, 0, sizeof *d);
+}
+
+enum pr_range pr_port_range(int port)
+{
+    if (port < 0 || port > 65535)
+        return PR_RANGE_NONE;
+    if (port <= 1023)
+        return PR_RANGE_SYSTEM;
+    if (port <= 49151)
+        return PR_RANGE_USER;
+    return PR_RANGE_DYNAMIC;
+}
+
+const char *pr_range_name(enum pr_range r)
+{
+    switch (r) {
+    case PR_RANGE_SYSTEM: return "system";
+    case PR_RANGE_USER: return "user";
+    case PR_RANGE_DYNAMIC: return "dynamic";
+    default: return NULL;
+    }
+}
+
+/* Does s, trimmed, start with word (case-insensitive)? */
+static int starts_word(const char *s, const char *word)
+{
+    if (!s)
+        return 0;
+    while (isspace((unsigned char)*s))
+        s++;
+    return strncasecmp(s, word, strlen(word)) == 0;
+}
+
+enum pr_state pr_record_state(const struct pr_record *r)
+{
+    if (r->name && r->name[0])
+        return PR_STATE_ASSIGNED;
+    if (starts_word(r->description, "unassigned"))
+        return PR_STATE_UNASSIGNED;
+    if (starts_word(r->description, "reserved"))
+        return PR_STATE_RESERVED;
+    return PR_STATE_ASSIGNED;
+}
+
+const char *pr_state_name(enum pr_state s)
+{
+    switch (s) {
+    case PR_STATE_RESERVED: return "reserved";
+    case PR_STATE_UNASSIGNED: return "unassigned";
+    default: return "assigned";
+    }
+}
+
+static int parse_port(const char **p, int *out)
+{
+    const char *s = *p;
+    long v = 0;
+    if (!isdigit((unsigned char)*s))
+        return -1;
+    while (isdigit((unsigned char)*s)) {
+        v = v * 10 + (*s - '0');
+        if (v > 65535)
+            return -1;
+        s++;
+    }
+    *out = (int)v;
+    *p = s;
+    return 0;
+}
+
+int pr_parse_port_range(const char *s, int *lo, int *hi)
+{
+    int a, b;
+    if (!s || parse_port(&s, &a))
+        return PR_EINVAL;
+    b = a;
+    if (*s == '-') {
+        s++;
+        if (parse_port(&s, &b) || b < a)
+            return PR_EINVAL;
+    }
+    if (*s)
+        return PR_EINVAL;
+    *lo = a;
+    *hi = b;
+    return 0;
+}
+
+int pr_protocol_valid(const char *p)
+{
+    return p && (!strcmp(p, "tcp") || !strcmp(p, "udp") || !strcmp(p, "sctp") ||
+                 !strcmp(p, "dccp"));
+}
+
+static size_t persons_with_role(const struct pr_record *r, int role,
+                                const char **out, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->n_xrefs; i++) {
+        const struct pr_xref *x = &r->xrefs[i];
+        if (x->role == role && x->type && !strcmp(x->type, "person") && x->data) {
+            if (n < max)
+                out[n] = x->data;
+            n++;
+        }
+    }
+    return n < max ? n : max;
+}
+
+size_t pr_record_assignees(const struct pr_record *r, const char **out, size_t max)
+{
+    size_t n = persons_with_role(r, PR_ROLE_ASSIGNEE, out, max);
+    if (n == 0 && (!r->layout || !strchr(r->layout, 'A')))
+        n = persons_with_role(r, PR_ROLE_REF, out, max);
+    return n;
+}
+
+size_t pr_record_contacts(const struct pr_record *r, const char **out, size_t max)
+{
+    size_t n = persons_with_role(r, PR_ROLE_CONTACT, out, max);
+    if (n == 0)
+        n = persons_with_role(r, PR_ROLE_REF, out, max);
+    return n;
+}

@@ -1,0 +1,306 @@
+/* registry.h - public API of libportreg's registry half: errors, the data
+ * model of IANA's Service Name and Transport Protocol Port Number Registry
+ * (RFC 6335), the SQLite store and search.
+ *
+ * The library never prints and never exits.  Calls that can fail return 0 or
+ * a negative PR_E* code and fill an optional pr_error.
+ */
+#ifndef PORTREG_REGISTRY_H
+#define PORTREG_REGISTRY_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* ---- errors ------------------------------------------------------------ */
+
+enum {
+    PR_OK = 0,
+    PR_EINVAL = -1,    /* bad argument or request */
+    PR_EPARSE = -2,    /* malformed input file */
+    PR_EDB = -3,       /* SQLite failure */
+    PR_EIO = -4,       /* file system failure */
+    PR_ENOMEM = -5,
+    PR_EEXIST = -6,    /* already there (registry, name, port) */
+    PR_ENOTFOUND = -7, /* no such record, person, database */
+    PR_ESCHEMA = -8,   /* database schema too new or damaged */
+    PR_EREFUSED = -9   /* a procedure's precondition does not hold */
+};
+
+typedef struct pr_error {
+    int code;
+    char file[256]; /* empty if none */
+    long line, column; /* 0 if unknown */
+    char msg[256];
+} pr_error;
+
+#if defined(__GNUC__)
+#define PR_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define PR_PRINTF(a, b)
+#endif
+
+/* Fill e (if not NULL) and return code.  Never clears an earlier file/line
+ * unless pr_error_at is used. */
+int pr_error_set(pr_error *e, int code, const char *fmt, ...) PR_PRINTF(3, 4);
+int pr_error_at(pr_error *e, int code, const char *file, long line, long col,
+                const char *fmt, ...) PR_PRINTF(6, 7);
+void pr_error_clear(pr_error *e);
+/* "FILE:LINE:COL: msg" / "FILE: msg" / "msg" into buf. */
+const char *pr_error_format(const pr_error *e, char *buf, size_t len);
+
+const char *pr_version(void);
+
+/* ---- data model -------------------------------------------------------- */
+
+/* Where an xref sits in its record. */
+enum pr_role {
+    PR_ROLE_REF = 0,      /* child of <record> */
+    PR_ROLE_ASSIGNEE = 1, /* inside <assignee> */
+    PR_ROLE_CONTACT = 2   /* inside <contact> */
+};
+
+struct pr_xref {
+    int role;   /* enum pr_role */
+    char *type; /* person, rfc, draft, uri, text, note, ... */
+    char *data; /* data attribute; NULL if absent */
+    char *text; /* element content (type="text"); NULL if empty */
+};
+
+struct pr_note {
+    char *text; /* plain text: <br/> -> "\n", <xref> -> [RFC6335] */
+    char *xml;  /* inner XML exactly as IANA writes it */
+};
+
+/* One <record>.  All strings are owned by the struct (pr_record_release).
+ * NULL means "element absent"; "" means present and empty. */
+struct pr_record {
+    long long id;  /* store row id; 0 if not stored */
+    long long seq; /* position in the registry document */
+    char *name;
+    char *protocol;   /* tcp, udp, sctp, dccp */
+    char *number;     /* as written: "443", "6000-6063" */
+    int port_lo, port_hi; /* -1 when there is no number */
+    char *description;    /* plain text */
+    char *description_xml;/* inner XML */
+    char *unauthorized;   /* plain text */
+    char *unauthorized_xml;
+    char *sc;             /* DCCP service code */
+    char *date;           /* registration date attribute */
+    char *updated;        /* modification date attribute */
+    /* Order of the children as imported, one code per child element:
+     * n name, p protocol, A assignee block, C contact block, d description,
+     * # number, x top-level xref (next in xrefs[] with role REF), N note,
+     * u unauthorized, s sc.  Writers that regenerate a record follow it. */
+    char *layout;
+    char *raw;  /* exact bytes from the end of the previous item through
+                   "</record>"; NULL once the record was edited */
+    long line;  /* line of <record> in the source; 0 if unknown */
+    struct pr_xref *xrefs;
+    size_t n_xrefs;
+    struct pr_note *notes;
+    size_t n_notes;
+};
+
+struct pr_person {
+    char *id, *name, *org, *updated;
+    char *uri; /* one or more URIs, one per line (a few people have two) */
+    char *raw; /* exact bytes incl. leading white space; NULL once edited */
+    long long seq;
+    long line;
+};
+
+/* A top-level item of the registry document that is not a record or a
+ * person: the prolog (everything up to and including <registry ...>),
+ * title, category, updated, xref, expert, note, footnote, the <people> open
+ * tag, and the tail (</people> to end of file). */
+struct pr_docitem {
+    long long seq;
+    char *kind;  /* "prolog", "title", "category", "updated", "xref",
+                    "expert", "note", "footnote", "people", "tail", ... */
+    char *attr;  /* note title, footnote anchor, xref type:data; may be NULL */
+    char *text;  /* plain text content; may be NULL */
+    char *raw;   /* exact bytes incl. leading white space */
+};
+
+void pr_record_init(struct pr_record *r);
+void pr_record_release(struct pr_record *r);
+/* Deep copy; returns 0 or PR_ENOMEM. */
+int pr_record_copy(struct pr_record *dst, const struct pr_record *src);
+int pr_record_add_xref(struct pr_record *r, int role, const char *type,
+                       const char *data, const char *text);
+int pr_record_add_note(struct pr_record *r, const char *text, const char *xml);
+void pr_person_init(struct pr_person *p);
+void pr_person_release(struct pr_person *p);
+void pr_docitem_release(struct pr_docitem *d);
+
+/* Port classification (RFC 6335 §6). */
+enum pr_range { PR_RANGE_NONE = 0, PR_RANGE_SYSTEM, PR_RANGE_USER, PR_RANGE_DYNAMIC };
+enum pr_range pr_port_range(int port);
+const char *pr_range_name(enum pr_range r); /* "system", "user", "dynamic", NULL */
+
+enum pr_state { PR_STATE_ASSIGNED = 0, PR_STATE_RESERVED, PR_STATE_UNASSIGNED };
+/* From the record as IANA writes it: no name and "Unassigned" -> unassigned;
+ * no name and "Reserved..." -> reserved; anything else -> assigned. */
+enum pr_state pr_record_state(const struct pr_record *r);
+const char *pr_state_name(enum pr_state s);
+
+/* Parse "N" or "N-M" (0 <= N <= M <= 65535).  Returns 0 or PR_EINVAL. */
+int pr_parse_port_range(const char *s, int *lo, int *hi);
+/* Known transport protocol? (tcp, udp, sctp, dccp; case-sensitive). */
+int pr_protocol_valid(const char *p);
+
+/* Person ids that act as assignee / contact of r.  Without <assignee> the
+ * plain person xrefs serve as both, as IANA's CSV shows.  Fills up to max
+ * borrowed pointers into r and returns the count. */
+size_t pr_record_assignees(const struct pr_record *r, const char **out, size_t max);
+size_t pr_record_contacts(const struct pr_record *r, const char **out, size_t max);
+
+/* ---- store ------------------------------------------------------------- */
+
+typedef struct pr_store pr_store;
+
+enum {
+    PR_STORE_READONLY = 1, /* open read-only; fail if absent */
+    PR_STORE_CREATE = 2    /* create the file and its folders if absent */
+};
+
+#define PR_SCHEMA_VERSION 1
+
+/* Open the database at path.  Creates the schema or migrates an older one
+ * (not with READONLY).  Refuses a newer schema with PR_ESCHEMA. */
+int pr_store_open(pr_store **out, const char *path, int flags, pr_error *err);
+void pr_store_free(pr_store *s);
+/* Default database path: $PORTREG_DB, else $XDG_DATA_HOME/portreg/registry.db,
+ * else ~/.local/share/portreg/registry.db.  Returns a malloc'd string. */
+char *pr_store_default_path(void);
+/* Borrowed SQLite handle, for modules of the library (not the front ends). */
+struct sqlite3 *pr_store_db(pr_store *s);
+
+/* Transactions: begin takes the write lock at once (BEGIN IMMEDIATE). */
+int pr_store_begin(pr_store *s, pr_error *err);
+int pr_store_commit(pr_store *s, pr_error *err);
+void pr_store_rollback(pr_store *s);
+
+/* Does the store hold an imported registry? 1 yes, 0 no, <0 error. */
+int pr_store_has_registry(pr_store *s, pr_error *err);
+/* Remove every registry record, person and document item (inside the
+ * caller's transaction).  Edit history is kept. */
+int pr_store_clear_registry(pr_store *s, pr_error *err);
+
+/* Bulk loading into an empty registry (inside the caller's transaction):
+ * secondary indexes and the full-text index are built once at the end. */
+int pr_store_bulk_begin(pr_store *s, pr_error *err);
+int pr_store_bulk_end(pr_store *s, pr_error *err);
+
+/* Key/value metadata: title, category, updated, source, imported_at, ... */
+int pr_store_meta_get(pr_store *s, const char *key, char **value, pr_error *err);
+int pr_store_meta_set(pr_store *s, const char *key, const char *value, pr_error *err);
+
+/* Insert (id == 0) a record, its xrefs and notes, and index it for full
+ * text search; sets r->id.  Inside the caller's transaction. */
+int pr_store_insert_record(pr_store *s, struct pr_record *r, pr_error *err);
+/* Replace a stored record's fields, xrefs and notes (r->id must be set),
+ * reindex it. */
+int pr_store_update_record(pr_store *s, const struct pr_record *r, pr_error *err);
+int pr_store_delete_record(pr_store *s, long long id, pr_error *err);
+int pr_store_get_record(pr_store *s, long long id, struct pr_record *r, pr_error *err);
+int pr_store_insert_person(pr_store *s, const struct pr_person *p, pr_error *err);
+int pr_store_update_person(pr_store *s, const struct pr_person *p, pr_error *err);
+/* Fills p; PR_ENOTFOUND if there is no such person. */
+int pr_store_get_person(pr_store *s, const char *id, struct pr_person *p, pr_error *err);
+int pr_store_insert_docitem(pr_store *s, const struct pr_docitem *d, pr_error *err);
+
+/* Callbacks return 0 to go on, non-zero to stop (that value is returned). */
+typedef int (*pr_record_cb)(const struct pr_record *r, void *ud);
+typedef int (*pr_person_cb)(const struct pr_person *p, void *ud);
+typedef int (*pr_docitem_cb)(const struct pr_docitem *d, void *ud);
+
+/* Every record in document order (seq), with xrefs and notes.  The record
+ * is borrowed for the duration of the callback. */
+int pr_store_each_record(pr_store *s, pr_record_cb cb, void *ud, pr_error *err);
+int pr_store_each_person(pr_store *s, pr_person_cb cb, void *ud, pr_error *err);
+int pr_store_each_docitem(pr_store *s, pr_docitem_cb cb, void *ud, pr_error *err);
+
+/* ---- sinks ------------------------------------------------------------- */
+
+/* Where a reader (importers/) streams what it parses.  Each callback may be
+ * NULL.  The items are borrowed for the call; a sink copies what it keeps.
+ * A non-zero return stops the reader, which returns that code. */
+struct pr_sink {
+    void *ud;
+    int (*meta)(struct pr_sink *k, const char *key, const char *value, pr_error *err);
+    int (*docitem)(struct pr_sink *k, const struct pr_docitem *d, pr_error *err);
+    int (*record)(struct pr_sink *k, struct pr_record *r, pr_error *err);
+    int (*person)(struct pr_sink *k, const struct pr_person *p, pr_error *err);
+};
+
+/* A sink that inserts into s (inside the caller's transaction); counts go
+ * to the optional counters. */
+struct pr_store_sink {
+    struct pr_sink sink;
+    pr_store *store;
+    long records, people, docitems;
+};
+void pr_store_sink_init(struct pr_store_sink *k, pr_store *s);
+
+/* ---- search ------------------------------------------------------------ */
+
+struct pr_query {
+    int port_lo, port_hi;  /* -1: any; a range record overlapping matches */
+    const char *name;      /* exact (case-insensitive) or glob with * and ? */
+    const char *text;      /* words of description/notes; prefix matching */
+    const char *assignee;  /* person id, name or org, as assignee or contact */
+    const char *reference; /* xref data, e.g. rfc6335, draft name, uri */
+    const char *protocol;
+    int include_unassigned;/* 0: name/text/assignee searches skip
+                              Unassigned/Reserved rows; port searches
+                              always include them */
+    long limit;            /* 0 = no limit */
+};
+void pr_query_init(struct pr_query *q);
+
+/* How a bare query string was understood. */
+enum pr_guess { PR_GUESS_PORT, PR_GUESS_NAME, PR_GUESS_TEXT };
+/* Fill q from a free-form query: "443", "6000-6063", "443/tcp" -> port;
+ * a valid service name (or glob) -> name; anything else -> text.  q keeps
+ * pointers into buf, a caller-provided copy of s of at least strlen(s)+1. */
+enum pr_guess pr_query_guess(struct pr_query *q, const char *s, char *buf);
+
+/* Matching records in registry order.  Returns the number of matches (>= 0)
+ * or a negative PR_E* code. */
+long pr_search(pr_store *s, const struct pr_query *q, pr_record_cb cb, void *ud,
+               pr_error *err);
+
+/* Records whose name equals name (case-insensitive). */
+long pr_search_name(pr_store *s, const char *name, pr_record_cb cb, void *ud,
+                    pr_error *err);
+
+/* Nearest unassigned ports below and above port for proto (NULL: tcp),
+ * from IANA's "Unassigned" records (which may lack a protocol: both).
+ * -1 where there is none. */
+int pr_store_nearest_unassigned(pr_store *s, int port, const char *proto, int *below,
+                                int *above, pr_error *err);
+
+/* ---- statistics -------------------------------------------------------- */
+
+struct pr_stats_cell { long assigned, reserved, unassigned; };
+struct pr_stats {
+    long records, people, names, name_only, xrefs, notes;
+    /* [range: system,user,dynamic][proto: tcp,udp,sctp,dccp] in ports */
+    struct pr_stats_cell ports[3][4];
+    char updated[32];
+    char title[128];
+};
+int pr_stats_compute(pr_store *s, struct pr_stats *st, pr_error *err);
+extern const char *const pr_stats_protocols[4];
+
+/* ---- JSON -------------------------------------------------------------- */
+
+/* Write s as a JSON string literal (with quotes); NULL writes null. */
+void pr_json_string(FILE *f, const char *s);
+/* Write one record as the JSON object search --json documents (keys name,
+ * protocol, port, description, assignee, contact, registered, updated,
+ * references, notes, state, range, ...). */
+void pr_json_record(FILE *f, const struct pr_record *r);
+
+#endif

@@ -1,0 +1,121 @@
+/* schema.c - the SQLite schema, versioned with PRAGMA user_version.
+ *
+ * Version 1 keeps every part of IANA's registry XML: records with their
+ * children's order (layout) and exact source bytes (raw), xrefs by role,
+ * notes as text and XML, people, the document's other top-level items, and
+ * metadata.  record_fts indexes names, descriptions and notes.  history and
+ * decisions are for the editing procedures (RFC 6335 §8).
+ *
+ * To migrate: bump PR_SCHEMA_VERSION, add a step to migrations[] that takes
+ * version N-1 to N; steps run in one transaction.
+ */
+#include "store_int.h"
+
+#include <stdio.h>
+
+static const char schema_v1[] =
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);\n"
+    "CREATE TABLE record(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  seq INTEGER NOT NULL,\n"
+    "  name TEXT, protocol TEXT, number TEXT,\n"
+    "  port_lo INTEGER, port_hi INTEGER,\n"
+    "  description TEXT, description_xml TEXT,\n"
+    "  unauthorized TEXT, unauthorized_xml TEXT,\n"
+    "  sc TEXT, date TEXT, updated TEXT,\n"
+    "  layout TEXT, raw TEXT, line INTEGER,\n"
+    "  notes TEXT);  -- plain text of the notes, one per line, for record_fts\n"
+    "CREATE TABLE xref(\n"
+    "  record_id INTEGER NOT NULL REFERENCES record(id) ON DELETE CASCADE,\n"
+    "  pos INTEGER NOT NULL, role INTEGER NOT NULL,\n"
+    "  type TEXT NOT NULL, data TEXT, text TEXT,\n"
+    "  PRIMARY KEY(record_id, pos)) WITHOUT ROWID;\n"
+
+    "CREATE TABLE note(\n"
+    "  record_id INTEGER NOT NULL REFERENCES record(id) ON DELETE CASCADE,\n"
+    "  pos INTEGER NOT NULL, text TEXT NOT NULL, xml TEXT NOT NULL,\n"
+    "  PRIMARY KEY(record_id, pos)) WITHOUT ROWID;\n"
+    "CREATE TABLE person(\n"
+    "  id TEXT PRIMARY KEY, seq INTEGER NOT NULL,\n"
+    "  name TEXT, org TEXT, uri TEXT, updated TEXT, raw TEXT, line INTEGER);\n"
+    "CREATE TABLE docitem(\n"
+    "  seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, attr TEXT, text TEXT,\n"
+    "  raw TEXT NOT NULL);\n"
+    "CREATE VIRTUAL TABLE record_fts USING fts5(\n"
+    "  name, description, notes, content = 'record', content_rowid = 'id',\n"
+    "  tokenize = 'unicode61 remove_diacritics 2');\n"
+    "CREATE TABLE history(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  at TEXT NOT NULL, author TEXT NOT NULL, command TEXT NOT NULL,\n"
+    "  summary TEXT, undoes INTEGER REFERENCES history(id));\n"
+    "CREATE TABLE history_change(\n"
+    "  change_id INTEGER NOT NULL REFERENCES history(id) ON DELETE CASCADE,\n"
+    "  pos INTEGER NOT NULL,\n"
+    "  target TEXT NOT NULL,      -- 'record', 'person', 'meta'\n"
+    "  target_id TEXT,            -- record id, person id, meta key\n"
+    "  field TEXT,                -- NULL: the whole row (before/after JSON)\n"
+    "  before TEXT, after TEXT,\n"
+    "  PRIMARY KEY(change_id, pos)) WITHOUT ROWID;\n";
+
+/* Secondary indexes, kept apart so that a bulk import into an empty store
+ * can drop them and build them once at the end (pr_store_bulk_begin/end). */
+const char pr_schema_indexes[] =
+    "CREATE INDEX IF NOT EXISTS record_seq ON record(seq);\n"
+    "CREATE INDEX IF NOT EXISTS record_port ON record(port_lo, port_hi);\n"
+    "CREATE INDEX IF NOT EXISTS record_name ON record(name COLLATE NOCASE);\n"
+    "CREATE INDEX IF NOT EXISTS xref_data ON xref(type, data COLLATE NOCASE);\n";
+const char pr_schema_drop_indexes[] =
+    "DROP INDEX IF EXISTS record_seq; DROP INDEX IF EXISTS record_port;\n"
+    "DROP INDEX IF EXISTS record_name; DROP INDEX IF EXISTS xref_data;\n";
+
+static const char *const migrations[] = {
+    schema_v1, /* 0 -> 1 */
+};
+
+int pr_schema_ensure(sqlite3 *db, pr_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int version = 0, rc = 0;
+    char *emsg = NULL;
+
+    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK ||
+        sqlite3_step(st) != SQLITE_ROW) {
+        rc = pr_error_set(err, PR_EDB, "cannot read schema version: %s", sqlite3_errmsg(db));
+        goto out;
+    }
+    version = sqlite3_column_int(st, 0);
+    if (version > PR_SCHEMA_VERSION) {
+        rc = pr_error_set(err, PR_ESCHEMA,
+                          "database schema version %d is newer than this portreg "
+                          "supports (%d); upgrade portreg", version, PR_SCHEMA_VERSION);
+        goto out;
+    }
+    if (version == PR_SCHEMA_VERSION)
+        goto out;
+    if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, &emsg) != SQLITE_OK)
+        goto dberr;
+    for (int v = version; v < PR_SCHEMA_VERSION; v++)
+        if (sqlite3_exec(db, migrations[v], NULL, NULL, &emsg) != SQLITE_OK) {
+            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+            goto dberr;
+        }
+    if (sqlite3_exec(db, pr_schema_indexes, NULL, NULL, &emsg) != SQLITE_OK) {
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+        goto dberr;
+    }
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA user_version=%d", PR_SCHEMA_VERSION);
+    if (sqlite3_exec(db, sql, NULL, NULL, &emsg) != SQLITE_OK ||
+        sqlite3_exec(db, "COMMIT", NULL, NULL, &emsg) != SQLITE_OK) {
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+        goto dberr;
+    }
+    goto out;
+dberr:
+    rc = pr_error_set(err, PR_EDB, "cannot create schema: %s",
+                      emsg ? emsg : sqlite3_errmsg(db));
+out:
+    sqlite3_free(emsg);
+    sqlite3_finalize(st);
+    return rc;
+}

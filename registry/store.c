@@ -1,0 +1,696 @@
+/* store.c - the SQLite store: opening (path, pragmas, schema), transactions,
+ * metadata, and reading/writing records, people and document items. */
+#include "store_int.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int pr_store_dberr(pr_store *s, pr_error *err, const char *what)
+{
+    return pr_error_set(err, PR_EDB, "%s: %s", what, sqlite3_errmsg(s->db));
+}
+
+int pr_store_prepare(pr_store *s, sqlite3_stmt **st, const char *sql, pr_error *err)
+{
+    if (*st) {
+        sqlite3_reset(*st);
+        sqlite3_clear_bindings(*st);
+        return 0;
+    }
+    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK)
+        return pr_store_dberr(s, err, "cannot prepare statement");
+    return 0;
+}
+
+int pr_store_exec(pr_store *s, const char *sql, pr_error *err)
+{
+    char *emsg = NULL;
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &emsg) != SQLITE_OK) {
+        int rc = pr_error_set(err, PR_EDB, "%s", emsg ? emsg : sqlite3_errmsg(s->db));
+        sqlite3_free(emsg);
+        return rc;
+    }
+    return 0;
+}
+
+char *pr_col_strdup(sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return t ? strdup((const char *)t) : NULL;
+}
+
+int pr_bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+    return v ? sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC) : sqlite3_bind_null(st, i);
+}
+
+/* mkdir -p for the folders of path. */
+static int make_parents(const char *path, pr_error *err)
+{
+    char *dup = strdup(path);
+    int rc = 0;
+    if (!dup)
+        return pr_error_set(err, PR_ENOMEM, "out of memory");
+    for (char *p = dup + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = 0;
+        if (mkdir(dup, 0755) != 0 && errno != EEXIST) {
+            rc = pr_error_set(err, PR_EIO, "cannot create folder '%s': %s", dup, strerror(errno));
+            break;
+        }
+        *p = '/';
+    }
+    free(dup);
+    return rc;
+}
+
+char *pr_store_default_path(void)
+{
+    const char *env = getenv("PORTREG_DB");
+    char buf[4096];
+    if (env && *env)
+        return strdup(env);
+    env = getenv("XDG_DATA_HOME");
+    if (env && *env) {
+        snprintf(buf, sizeof buf, "%s/portreg/registry.db", env);
+        return strdup(buf);
+    }
+    env = getenv("HOME");
+    snprintf(buf, sizeof buf, "%s/.local/share/portreg/registry.db", env && *env ? env : ".");
+    return strdup(buf);
+}
+
+int pr_store_open(pr_store **out, const char *path, int flags, pr_error *err)
+{
+    int rc = 0;
+    pr_store *s = calloc(1, sizeof *s);
+    *out = NULL;
+    if (!s || !(s->path = strdup(path))) {
+        rc = pr_error_set(err, PR_ENOMEM, "out of memory");
+        goto fail;
+    }
+    s->readonly = (flags & PR_STORE_READONLY) != 0;
+    struct stat sb;
+    int exists = stat(path, &sb) == 0;
+    if (!exists && !(flags & PR_STORE_CREATE)) {
+        rc = pr_error_set(err, PR_ENOTFOUND,
+                          "no registry database at '%s'; run 'portreg import FILE' first", path);
+        goto fail;
+    }
+    if (!exists && (rc = make_parents(path, err)))
+        goto fail;
+    int oflags = s->readonly ? SQLITE_OPEN_READONLY
+                             : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    if (sqlite3_open_v2(path, &s->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        rc = pr_error_set(err, PR_EDB, "cannot open database '%s': %s", path,
+                          s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        goto fail;
+    }
+    sqlite3_extended_result_codes(s->db, 1);
+    sqlite3_busy_timeout(s->db, 30000);
+    /* The schema check doubles as the "is this a database?" check. */
+    if (!s->readonly) {
+        if (sqlite3_exec(s->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL) != SQLITE_OK) {
+            rc = pr_error_set(err, PR_EDB, "'%s' is not a portreg database: %s", path,
+                              sqlite3_errmsg(s->db));
+            goto fail;
+        }
+        pr_store_exec(s, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON", NULL);
+        if ((rc = pr_schema_ensure(s->db, err)))
+            goto fail;
+    } else {
+        sqlite3_stmt *st = NULL;
+        int v = -1;
+        if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+            sqlite3_step(st) == SQLITE_ROW)
+            v = sqlite3_column_int(st, 0);
+        sqlite3_finalize(st);
+        if (v < 0) {
+            rc = pr_error_set(err, PR_EDB, "'%s' is not a portreg database: %s", path,
+                              sqlite3_errmsg(s->db));
+            goto fail;
+        }
+        if (v > PR_SCHEMA_VERSION) {
+            rc = pr_error_set(err, PR_ESCHEMA,
+                              "database schema version %d is newer than this portreg "
+                              "supports (%d); upgrade portreg", v, PR_SCHEMA_VERSION);
+            goto fail;
+        }
+        if (v < PR_SCHEMA_VERSION) {
+            rc = pr_error_set(err, PR_ENOTFOUND,
+                              "'%s' holds no registry; run 'portreg import FILE' first", path);
+            goto fail;
+        }
+    }
+    *out = s;
+    return 0;
+fail:
+    pr_store_free(s);
+    return rc;
+}
+
+void pr_store_free(pr_store *s)
+{
+    if (!s)
+        return;
+    sqlite3_finalize(s->ins_record);
+    sqlite3_finalize(s->ins_xref);
+    sqlite3_finalize(s->ins_note);
+    sqlite3_finalize(s->ins_person);
+    sqlite3_finalize(s->get_xrefs);
+    sqlite3_finalize(s->get_notes);
+    sqlite3_close(s->db);
+    free(s->path);
+    free(s);
+}
+
+struct sqlite3 *pr_store_db(pr_store *s)
+{
+    return s->db;
+}
+
+int pr_store_begin(pr_store *s, pr_error *err)
+{
+    return pr_store_exec(s, "BEGIN IMMEDIATE", err);
+}
+
+int pr_store_commit(pr_store *s, pr_error *err)
+{
+    return pr_store_exec(s, "COMMIT", err);
+}
+
+void pr_store_rollback(pr_store *s)
+{
+    if (!sqlite3_get_autocommit(s->db))
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int pr_store_has_registry(pr_store *s, pr_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT EXISTS(SELECT 1 FROM record) OR EXISTS(SELECT 1 FROM docitem)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return pr_store_dberr(s, err, "cannot read registry");
+    rc = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : pr_store_dberr(s, err, "cannot read registry");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int pr_store_clear_registry(pr_store *s, pr_error *err)
+{
+    return pr_store_exec(s,
+                         "DELETE FROM xref; DELETE FROM note; DELETE FROM record;"
+                         "INSERT INTO record_fts(record_fts) VALUES('delete-all');"
+                         "DELETE FROM person; DELETE FROM docitem;"
+                         "DELETE FROM meta WHERE key NOT LIKE 'local.%';",
+                         err);
+}
+
+int pr_store_meta_get(pr_store *s, const char *key, char **value, pr_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = 0;
+    *value = NULL;
+    if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key=?", -1, &st, NULL) != SQLITE_OK)
+        return pr_store_dberr(s, err, "cannot read metadata");
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW)
+        *value = pr_col_strdup(st, 0);
+    else if (step == SQLITE_DONE)
+        rc = PR_ENOTFOUND;
+    else
+        rc = pr_store_dberr(s, err, "cannot read metadata");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int pr_store_meta_set(pr_store *s, const char *key, const char *value, pr_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = 0;
+    if (sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)", -1,
+                           &st, NULL) != SQLITE_OK)
+        return pr_store_dberr(s, err, "cannot write metadata");
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    pr_bind_text(st, 2, value);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = pr_store_dberr(s, err, "cannot write metadata");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* ---- records ------------------------------------------------------------ */
+
+static void bind_record_fields(sqlite3_stmt *st, const struct pr_record *r)
+{
+    sqlite3_bind_int64(st, 1, r->seq);
+    pr_bind_text(st, 2, r->name);
+    pr_bind_text(st, 3, r->protocol);
+    pr_bind_text(st, 4, r->number);
+    if (r->port_lo >= 0) {
+        sqlite3_bind_int(st, 5, r->port_lo);
+        sqlite3_bind_int(st, 6, r->port_hi);
+    } else {
+        sqlite3_bind_null(st, 5);
+        sqlite3_bind_null(st, 6);
+    }
+    pr_bind_text(st, 7, r->description);
+    pr_bind_text(st, 8, r->description_xml);
+    pr_bind_text(st, 9, r->unauthorized);
+    pr_bind_text(st, 10, r->unauthorized_xml);
+    pr_bind_text(st, 11, r->sc);
+    pr_bind_text(st, 12, r->date);
+    pr_bind_text(st, 13, r->updated);
+    pr_bind_text(st, 14, r->layout);
+    pr_bind_text(st, 15, r->raw);
+    sqlite3_bind_int64(st, 16, r->line);
+}
+
+/* The notes' plain text, one per line (malloc'd; NULL when none). */
+static char *notes_text(const struct pr_record *r)
+{
+    size_t len = 1;
+    if (!r->n_notes)
+        return NULL;
+    for (size_t i = 0; i < r->n_notes; i++)
+        len += strlen(r->notes[i].text) + 1;
+    char *notes = malloc(len);
+    if (!notes)
+        return NULL;
+    notes[0] = 0;
+    for (size_t i = 0; i < r->n_notes; i++) {
+        if (i)
+            strcat(notes, "\n");
+        strcat(notes, r->notes[i].text);
+    }
+    return notes;
+}
+
+/* Full-text row of record id: add (from the record row) or delete it. */
+static int fts_sync(pr_store *s, long long id, int add, pr_error *err)
+{
+    static const char *const sql[2] = {
+        "INSERT INTO record_fts(record_fts, rowid, name, description, notes) "
+        "SELECT 'delete', id, name, description, notes FROM record WHERE id=?",
+        "INSERT INTO record_fts(rowid, name, description, notes) "
+        "SELECT id, name, description, notes FROM record WHERE id=?"};
+    sqlite3_stmt *st = NULL;
+    int rc = 0;
+    if (s->bulk)
+        return 0;
+    if (sqlite3_prepare_v2(s->db, sql[add], -1, &st, NULL) != SQLITE_OK)
+        return pr_store_dberr(s, err, "cannot prepare index update");
+    sqlite3_bind_int64(st, 1, id);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = pr_store_dberr(s, err, "cannot update the full-text index");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int pr_store_bulk_begin(pr_store *s, pr_error *err)
+{
+    int rc = pr_store_exec(s, pr_schema_drop_indexes, err);
+    if (!rc)
+        s->bulk = 1;
+    return rc;
+}
+
+int pr_store_bulk_end(pr_store *s, pr_error *err)
+{
+    s->bulk = 0;
+    int rc = pr_store_exec(s, pr_schema_indexes, err);
+    if (!rc)
+        rc = pr_store_exec(s, "INSERT INTO record_fts(record_fts) VALUES('rebuild')", err);
+    return rc;
+}
+
+/* Insert xrefs, notes and the full-text row of record r (id set). */
+static int insert_children(pr_store *s, const struct pr_record *r, pr_error *err)
+{
+    int rc;
+    for (size_t i = 0; i < r->n_xrefs; i++) {
+        const struct pr_xref *x = &r->xrefs[i];
+        if ((rc = pr_store_prepare(s, &s->ins_xref,
+                                   "INSERT INTO xref(record_id,pos,role,type,data,text) "
+                                   "VALUES(?,?,?,?,?,?)", err)))
+            return rc;
+        sqlite3_bind_int64(s->ins_xref, 1, r->id);
+        sqlite3_bind_int(s->ins_xref, 2, (int)i);
+        sqlite3_bind_int(s->ins_xref, 3, x->role);
+        pr_bind_text(s->ins_xref, 4, x->type ? x->type : "");
+        pr_bind_text(s->ins_xref, 5, x->data);
+        pr_bind_text(s->ins_xref, 6, x->text);
+        if (sqlite3_step(s->ins_xref) != SQLITE_DONE)
+            return pr_store_dberr(s, err, "cannot store xref");
+    }
+    for (size_t i = 0; i < r->n_notes; i++) {
+        if ((rc = pr_store_prepare(s, &s->ins_note,
+                                   "INSERT INTO note(record_id,pos,text,xml) VALUES(?,?,?,?)",
+                                   err)))
+            return rc;
+        sqlite3_bind_int64(s->ins_note, 1, r->id);
+        sqlite3_bind_int(s->ins_note, 2, (int)i);
+        pr_bind_text(s->ins_note, 3, r->notes[i].text);
+        pr_bind_text(s->ins_note, 4, r->notes[i].xml);
+        if (sqlite3_step(s->ins_note) != SQLITE_DONE)
+            return pr_store_dberr(s, err, "cannot store note");
+    }
+    return fts_sync(s, r->id, 1, err);
+}
+
+int pr_store_insert_record(pr_store *s, struct pr_record *r, pr_error *err)
+{
+    int rc = pr_store_prepare(s, &s->ins_record,
+                              "INSERT INTO record(seq,name,protocol,number,port_lo,port_hi,"
+                              "description,description_xml,unauthorized,unauthorized_xml,sc,"
+                              "date,updated,layout,raw,line,notes) "
+                              "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", err);
+    if (rc)
+        return rc;
+    bind_record_fields(s->ins_record, r);
+    char *notes = notes_text(r);
+    if (r->n_notes && !notes)
+        return pr_error_set(err, PR_ENOMEM, "out of memory");
+    sqlite3_bind_text(s->ins_record, 17, notes, -1, free);
+    if (sqlite3_step(s->ins_record) != SQLITE_DONE)
+        return pr_store_dberr(s, err, "cannot store record");
+    r->id = sqlite3_last_insert_rowid(s->db);
+    return insert_children(s, r, err);
+}
+
+static int delete_children(pr_store *s, long long id, pr_error *err)
+{
+    static const char *const sql[] = {
+        "DELETE FROM xref WHERE record_id=?", "DELETE FROM note WHERE record_id=?"};
+    int rc = fts_sync(s, id, 0, err);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
+        sqlite3_stmt *st = NULL;
+        if (sqlite3_prepare_v2(s->db, sql[i], -1, &st, NULL) != SQLITE_OK)
+            return pr_store_dberr(s, err, "cannot prepare delete");
+        sqlite3_bind_int64(st, 1, id);
+        int step = sqlite3_step(st);
+        sqlite3_finalize(st);
+        if (step != SQLITE_DONE)
+            return pr_store_dberr(s, err, "cannot delete");
+    }
+    return 0;
+}
+
+int pr_store_update_record(pr_store *s, const struct pr_record *r, pr_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc;
+    if (r->id <= 0)
+        return pr_error_set(err, PR_EINVAL, "record has no id");
+    if (sqlite3_prepare_v2(s->db,
+                           "UPDATE record SET seq=?,name=?,protocol=?,number=?,port_lo=?,"
+                           "port_hi=?,description=?,description_xml=?,unauthorized=?,"
+                           "unauthorized_xml=?,sc=?,date=?,updated=?,layout=?,raw=?,line=?,"
+                           "notes=? WHERE id=?", -1, &st, NULL) != SQLITE_OK)
+        return pr_store_dberr(s, err, "cannot prepare update");
+    /* The old full-text row goes first: it is computed from the old values. */
+    if ((rc = delete_children(s, r->id, err))) {
+        sqlite3_finalize(st);
+        return rc;
+    }
+    bind_record_fields(st, r);
+    sqlite3_bind_text(st, 17, notes_text(r), -1, free);
+    sqlite3_bind_int64(st, 18, r->id);
+    rc = sqlite3_step(st) == SQLITE_DONE ? 0 : pr_store_dberr(s, err, "cannot update record");
+    sqlite3_finalize(st);
+    if (!rc && sqlite3_changes(s->db) == 0)
+        rc = pr_error_set(err, PR_ENOTFOUND, "no record with id %lld", r->id);
+    if (!rc)
+        rc = insert_children(s, r, err);
+    return rc;
+}
+
+int pr_store_delete_record(pr_store *s, long long id, pr_error *err)
+{
+    int rc = delete_children(s, id, err);
+    sqlite3_stmt *st = NULL;
+    if (rc)
+        return rc;
+    if (sqlite3_prepare_v2(s->db, "DELETE FROM record WHERE id=?", -1, &st, NULL) != SQLITE_OK)
+        return pr_store_dberr(s, err, "cannot prepare delete");
+    sqlite3_bind_int64(st, 1, id);
+    rc = sqlite3_step(st) == SQLITE_DONE ? 0 : pr_store_dberr(s, err, "cannot delete record");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int pr_store_load_record_row(pr_store *s, sqlite3_stmt *st, struct pr_record *r,
+                             pr_error *err)
+{
+    int rc;
+    pr_record_init(r);
+    r->id = sqlite3_column_int64(st, 0);
+    r->seq = sqlite3_column_int64(st, 1);
+    r->name = pr_col_strdup(st, 2);
+    r->protocol = pr_col_strdup(st, 3);
+    r->number = pr_col_strdup(st, 4);
+    if (sqlite3_column_type(st, 5) != SQLITE_NULL) {
+        r->port_lo = sqlite3_column_int(st, 5);
+        r->port_hi = sqlite3_column_int(st, 6);
+    }
+    r->description = pr_col_strdup(st, 7);
+    r->description_xml = pr_col_strdup(st, 8);
+    r->unauthorized = pr_col_strdup(st, 9);
+    r->unauthorized_xml = pr_col_strdup(st, 10);
+    r->sc = pr_col_strdup(st, 11);
+    r->date = pr_col_strdup(st, 12);
+    r->updated = pr_col_strdup(st, 13);
+    r->layout = pr_col_strdup(st, 14);
+    r->raw = pr_col_strdup(st, 15);
+    r->line = sqlite3_column_int64(st, 16);
+
+    if ((rc = pr_store_prepare(s, &s->get_xrefs,
+                               "SELECT role,type,data,text FROM xref WHERE record_id=? "
+                               "ORDER BY pos", err)))
+        goto out;
+    sqlite3_bind_int64(s->get_xrefs, 1, r->id);
+    while (sqlite3_step(s->get_xrefs) == SQLITE_ROW) {
+        if (pr_record_add_xref(r, sqlite3_column_int(s->get_xrefs, 0),
+                               (const char *)sqlite3_column_text(s->get_xrefs, 1),
+                               (const char *)sqlite3_column_text(s->get_xrefs, 2),
+                               (const char *)sqlite3_column_text(s->get_xrefs, 3))) {
+            rc = pr_error_set(err, PR_ENOMEM, "out of memory");
+            goto out;
+        }
+    }
+    sqlite3_reset(s->get_xrefs);
+    if ((rc = pr_store_prepare(s, &s->get_notes,
+                               "SELECT text,xml FROM note WHERE record_id=? ORDER BY pos", err)))
+        goto out;
+    sqlite3_bind_int64(s->get_notes, 1, r->id);
+    while (sqlite3_step(s->get_notes) == SQLITE_ROW) {
+        if (pr_record_add_note(r, (const char *)sqlite3_column_text(s->get_notes, 0),
+                               (const char *)sqlite3_column_text(s->get_notes, 1))) {
+            rc = pr_error_set(err, PR_ENOMEM, "out of memory");
+            goto out;
+        }
+    }
+    sqlite3_reset(s->get_notes);
+out:
+    if (rc)
+        pr_record_release(r);
+    return rc;
+}
+
+int pr_store_get_record(pr_store *s, long long id, struct pr_record *r, pr_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc;
+    pr_record_init(r);
+    if (sqlite3_prepare_v2(s->db, "SELECT " PR_RECORD_COLUMNS " FROM record WHERE id=?", -1,
+                           &st, NULL) != SQLITE_OK)
+        return pr_store_dberr(s, err, "cannot prepare query");
+    sqlite3_bind_int64(st, 1, id);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW)
+        rc = pr_store_load_record_row(s, st, r, err);
+    else if (step == SQLITE_DONE)
+        rc = pr_error_set(err, PR_ENOTFOUND, "no record with id %lld", id);
+    else
+        rc = pr_store_dberr(s, err, "cannot read record");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int pr_store_each_record(pr_store *s, pr_record_cb cb, void *ud, pr_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = 0, step;
+    if (sqlite3_prepare_v2(s->db, "SELECT " PR_RECORD_COLUMNS " FROM record ORDER BY seq, id",
+                           -1, &st, NULL) != SQLITE_OK)
+        return pr_store_dberr(s, err, "cannot prepare query");
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        struct pr_record r;
+        if ((rc = pr_store_load_record_row(s, st, &r, err)))
+            break;
+        rc = cb(&r, ud);
+        pr_record_release(&r);
+        if (rc)
+            break;
+    }
+    if (!rc && step != SQLITE_DONE)
+        rc = pr_store_dberr(s, err, "cannot read records");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* ---- people -------------------------------------------------------------- */
+
+static void bind_person(sqlite3_stmt *st, const struct pr_person *p)
+{
+    pr_bind_text(st, 1, p->id);
+    sqlite3_bind_int64(st, 2, p->seq);
+    pr_bind_text(st, 3, p->name);
+    pr_bind_text(st, 4, p->org);
+    pr_bind_text(st, 5, p->uri);
+    pr_bind_text(st, 6, p->updated);
+    pr_bind_text(st, 7, p->raw);
+    sqlite3_bind_int64(st, 8, p->line);
+}
+
+int pr_store_insert_person(pr_store *s, const struct pr_person *p, pr_error *err)
+{
+    int rc = pr_store_prepare(s, &s->ins_person,
+                              "INSERT INTO person(id,seq,name,org,uri,updated,raw,line) "
+                              "VALUES(?,?,?,?,?,?,?,?)", err);
+    if (rc)
+        return rc;
+    bind_person(s->ins_person, p);
+    if (sqlite3_step(s->ins_person) != SQLITE_DONE) {
+        if (sqlite3_extended_errcode(s->db) == SQLITE_CONSTRAINT_PRIMARYKEY)
+            return pr_error_set(err, PR_EEXIST, "duplicate person id '%s'", p->id);
+        return pr_store_dberr(s, err, "cannot store person");
+    }
+    return 0;
+}
+
+int pr_store_update_person(pr_store *s, const struct pr_person *p, pr_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc;
+    if (sqlite3_prepare_v2(s->db,
+                           "UPDATE person SET seq=?2,name=?3,org=?4,uri=?5,updated=?6,raw=?7,"
+                           "line=?8 WHERE id=?1", -1, &st, NULL) != SQLITE_OK)
+        return pr_store_dberr(s, err, "cannot prepare update");
+    bind_person(st, p);
+    rc = sqlite3_step(st) == SQLITE_DONE ? 0 : pr_store_dberr(s, err, "cannot update person");
+    sqlite3_finalize(st);
+    if (!rc && sqlite3_changes(s->db) == 0)
+        rc = pr_error_set(err, PR_ENOTFOUND, "no person '%s'", p->id);
+    return rc;
+}
+
+static void load_person(sqlite3_stmt *st, struct pr_person *p)
+{
+    p->id = pr_col_strdup(st, 0);
+    p->seq = sqlite3_column_int64(st, 1);
+    p->name = pr_col_strdup(st, 2);
+    p->org = pr_col_strdup(st, 3);
+    p->uri = pr_col_strdup(st, 4);
+    p->updated = pr_col_strdup(st, 5);
+    p->raw = pr_col_strdup(st, 6);
+    p->line = sqlite3_column_int64(st, 7);
+}
+
+#define PERSON_COLUMNS "id,seq,name,org,uri,updated,raw,line"
+
+int pr_store_get_person(pr_store *s, const char *id, struct pr_person *p, pr_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = 0;
+    pr_person_init(p);
+    if (sqlite3_prepare_v2(s->db, "SELECT " PERSON_COLUMNS " FROM person WHERE id=?", -1, &st,
+                           NULL) != SQLITE_OK)
+        return pr_store_dberr(s, err, "cannot prepare query");
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW)
+        load_person(st, p);
+    else if (step == SQLITE_DONE)
+        rc = pr_error_set(err, PR_ENOTFOUND, "no person '%s'", id);
+    else
+        rc = pr_store_dberr(s, err, "cannot read person");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int pr_store_each_person(pr_store *s, pr_person_cb cb, void *ud, pr_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = 0, step;
+    if (sqlite3_prepare_v2(s->db, "SELECT " PERSON_COLUMNS " FROM person ORDER BY seq, id", -1,
+                           &st, NULL) != SQLITE_OK)
+        return pr_store_dberr(s, err, "cannot prepare query");
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        struct pr_person p;
+        pr_person_init(&p);
+        load_person(st, &p);
+        rc = cb(&p, ud);
+        pr_person_release(&p);
+        if (rc)
+            break;
+    }
+    if (!rc && step != SQLITE_DONE)
+        rc = pr_store_dberr(s, err, "cannot read people");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* ---- document items ------------------------------------------------------ */
+
+int pr_store_insert_docitem(pr_store *s, const struct pr_docitem *d, pr_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc;
+    if (sqlite3_prepare_v2(s->db, "INSERT INTO docitem(seq,kind,attr,text,raw) VALUES(?,?,?,?,?)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return pr_store_dberr(s, err, "cannot prepare insert");
+    sqlite3_bind_int64(st, 1, d->seq);
+    pr_bind_text(st, 2, d->kind);
+    pr_bind_text(st, 3, d->attr);
+    pr_bind_text(st, 4, d->text);
+    pr_bind_text(st, 5, d->raw ? d->raw : "");
+    rc = sqlite3_step(st) == SQLITE_DONE ? 0 : pr_store_dberr(s, err, "cannot store document item");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int pr_store_each_docitem(pr_store *s, pr_docitem_cb cb, void *ud, pr_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = 0, step;
+    if (sqlite3_prepare_v2(s->db, "SELECT seq,kind,attr,text,raw FROM docitem ORDER BY seq", -1,
+                           &st, NULL) != SQLITE_OK)
+        return pr_store_dberr(s, err, "cannot prepare query");
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        struct pr_docitem d = {
+            .seq = sqlite3_column_int64(st, 0),
+            .kind = pr_col_strdup(st, 1),
+            .attr = pr_col_strdup(st, 2),
+            .text = pr_col_strdup(st, 3),
+            .raw = pr_col_strdup(st, 4),
+        };
+        rc = cb(&d, ud);
+        pr_docitem_release(&d);
+        if (rc)
+            break;
+    }
+    if (!rc && step != SQLITE_DONE)
+        rc = pr_store_dberr(s, err, "cannot read document");
+    sqlite3_finalize(st);
+    return rc;
+}

@@ -1,0 +1,43 @@
+/* store_int.h - private to registry/: the store handle and SQL helpers. */
+#ifndef PORTREG_STORE_INT_H
+#define PORTREG_STORE_INT_H
+
+#include <sqlite3.h>
+
+#include "registry.h"
+
+struct pr_store {
+    sqlite3 *db;
+    char *path;
+    int readonly;
+    /* statements cached for bulk import and record loading */
+    sqlite3_stmt *ins_record, *ins_xref, *ins_note, *ins_person;
+    sqlite3_stmt *get_xrefs, *get_notes;
+    int bulk; /* inside pr_store_bulk_begin/end: no per-row FTS */
+};
+
+extern const char pr_schema_indexes[];
+extern const char pr_schema_drop_indexes[];
+/* Create or migrate the schema to PR_SCHEMA_VERSION. */
+int pr_schema_ensure(sqlite3 *db, pr_error *err);
+
+/* Prepare once into *st (cached on the handle). */
+int pr_store_prepare(pr_store *s, sqlite3_stmt **st, const char *sql, pr_error *err);
+int pr_store_exec(pr_store *s, const char *sql, pr_error *err);
+int pr_store_dberr(pr_store *s, pr_error *err, const char *what);
+
+/* Copy column i as a malloc'd string (NULL for SQL NULL). */
+char *pr_col_strdup(sqlite3_stmt *st, int i);
+/* Bind NULL-able text. */
+int pr_bind_text(sqlite3_stmt *st, int i, const char *v);
+
+/* Fill r from a row of PR_RECORD_COLUMNS and load its xrefs and notes. */
+#define PR_RECORD_COLUMNS \
+    "record.id, record.seq, record.name, record.protocol, record.number, " \
+    "record.port_lo, record.port_hi, record.description, record.description_xml, " \
+    "record.unauthorized, record.unauthorized_xml, record.sc, record.date, " \
+    "record.updated, record.layout, record.raw, record.line"
+int pr_store_load_record_row(pr_store *s, sqlite3_stmt *st, struct pr_record *r,
+                             pr_error *err);
+
+#endif
