@@ -37,6 +37,7 @@ struct xr {
     size_t prev_end;  /* end of the previous top-level item */
     long long seq;
     int failed;       /* libxml2 reported an error */
+    int truncated;    /* the file does not end with a tag */
     pr_error xmlerr;
 };
 
@@ -51,7 +52,9 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
     size_t n = strlen(msg);
     while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
         msg[--n] = 0;
-    pr_error_at(&x->xmlerr, PR_EPARSE, x->path, e->line, e->int2, "malformed XML: %s", msg);
+    pr_error_at(&x->xmlerr, PR_EPARSE, x->path, e->line, e->int2, "%s: %s",
+                x->truncated ? "malformed XML (the file ends early: truncated?)" : "malformed XML",
+                msg);
 }
 
 /* Line of the current node (libxml2 records it when the node is made; the
@@ -546,6 +549,10 @@ int pr_iana_xml_read(const char *path, struct pr_sink *sink, pr_error *err)
         goto out;
     }
     xml_scan_init(&x.scan, map, (size_t)sb.st_size);
+    size_t last = (size_t)sb.st_size;
+    while (last > 0 && strchr(" \t\r\n", ((const char *)map)[last - 1]))
+        last--;
+    x.truncated = last == 0 || ((const char *)map)[last - 1] != '>';
     long dtd_line;
     if (xml_scan_find_doctype(&x.scan, &dtd_line)) {
         rc = pr_error_at(err, PR_EPARSE, path, dtd_line, 0,

@@ -1,42 +1,58 @@
-/* ports.c - questions about the port space: which ports near a given one
- * are unassigned. */
+/* ports.c - the port space per transport: which ports are assigned,
+ * reserved or unassigned, and which unassigned ports are nearest. */
 #include "store_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int pr_store_port_map(pr_store *s, const char *proto, unsigned char *map, pr_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    int rc = 0;
+    memset(map, PR_PORT_UNASSIGNED, 65536);
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT port_lo, port_hi, name, description FROM record "
+                           "WHERE port_lo IS NOT NULL AND (protocol = ?1 OR (protocol IS NULL "
+                           "AND ?1 IN ('tcp', 'udp')))", -1, &q, NULL) != SQLITE_OK)
+        return pr_store_dberr(s, err, "cannot read the port space");
+    sqlite3_bind_text(q, 1, proto, -1, SQLITE_STATIC);
+    int step;
+    while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+        struct pr_record r;
+        pr_record_init(&r);
+        r.name = (char *)sqlite3_column_text(q, 2);
+        r.description = (char *)sqlite3_column_text(q, 3);
+        enum pr_state st = pr_record_state(&r);
+        unsigned char c = st == PR_STATE_ASSIGNED ? PR_PORT_ASSIGNED
+                        : st == PR_STATE_RESERVED ? PR_PORT_RESERVED : PR_PORT_UNASSIGNED;
+        int lo = sqlite3_column_int(q, 0), hi = sqlite3_column_int(q, 1);
+        for (int port = lo; port <= hi && port < 65536; port++)
+            if (map[port] < c)
+                map[port] = c;
+    }
+    if (step != SQLITE_DONE)
+        rc = pr_store_dberr(s, err, "cannot read the port space");
+    sqlite3_finalize(q);
+    return rc;
+}
 
 int pr_store_nearest_unassigned(pr_store *s, int port, const char *proto, int *below,
                                 int *above, pr_error *err)
 {
-    static const char *const sql[2] = {
-        /* below: the highest unassigned port < port */
-        "SELECT min(port_hi, ?1 - 1) FROM record WHERE port_lo < ?1 "
-        "AND (protocol = ?2 OR protocol IS NULL) AND coalesce(name,'') = '' "
-        "AND description LIKE 'unassigned%' "
-        "AND NOT EXISTS (SELECT 1 FROM record o WHERE o.port_lo <= min(record.port_hi, ?1 - 1) "
-        "  AND o.port_hi >= min(record.port_hi, ?1 - 1) AND (o.protocol = ?2 OR o.protocol IS NULL) "
-        "  AND NOT (coalesce(o.name,'') = '' AND o.description LIKE 'unassigned%')) "
-        "ORDER BY port_hi DESC LIMIT 1",
-        /* above: the lowest unassigned port > port */
-        "SELECT max(port_lo, ?1 + 1) FROM record WHERE port_hi > ?1 "
-        "AND (protocol = ?2 OR protocol IS NULL) AND coalesce(name,'') = '' "
-        "AND description LIKE 'unassigned%' "
-        "AND NOT EXISTS (SELECT 1 FROM record o WHERE o.port_lo <= max(record.port_lo, ?1 + 1) "
-        "  AND o.port_hi >= max(record.port_lo, ?1 + 1) AND (o.protocol = ?2 OR o.protocol IS NULL) "
-        "  AND NOT (coalesce(o.name,'') = '' AND o.description LIKE 'unassigned%')) "
-        "ORDER BY port_lo LIMIT 1",
-    };
-    int *out[2] = {below, above};
-    for (int i = 0; i < 2; i++) {
-        sqlite3_stmt *st = NULL;
-        *out[i] = -1;
-        if (sqlite3_prepare_v2(s->db, sql[i], -1, &st, NULL) != SQLITE_OK)
-            return pr_store_dberr(s, err, "cannot prepare query");
-        sqlite3_bind_int(st, 1, port);
-        sqlite3_bind_text(st, 2, proto ? proto : "tcp", -1, SQLITE_STATIC);
-        int step = sqlite3_step(st);
-        if (step == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-            *out[i] = sqlite3_column_int(st, 0);
-        sqlite3_finalize(st);
-        if (step != SQLITE_ROW && step != SQLITE_DONE)
-            return pr_store_dberr(s, err, "cannot query ports");
+    unsigned char *map = malloc(65536);
+    int rc;
+    *below = *above = -1;
+    if (!map)
+        return pr_error_set(err, PR_ENOMEM, "out of memory");
+    if (!(rc = pr_store_port_map(s, proto ? proto : "tcp", map, err))) {
+        /* Dynamic ports are never assigned: do not offer them. */
+        for (int p = port - 1; p >= 0 && *below < 0; p--)
+            if (map[p] == PR_PORT_UNASSIGNED && pr_port_range(p) != PR_RANGE_DYNAMIC)
+                *below = p;
+        for (int p = port + 1; p < 49152 && *above < 0; p++)
+            if (map[p] == PR_PORT_UNASSIGNED)
+                *above = p;
     }
-    return 0;
+    free(map);
+    return rc;
 }
