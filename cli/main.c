@@ -9,8 +9,9 @@
 
 enum {
     CMD_NO_DB = 0,
-    CMD_DB_READ = 1,   /* needs an existing database */
-    CMD_DB_CREATE = 2  /* creates the database if absent */
+    CMD_DB_READ = 1,   /* needs an existing database, opened read-only */
+    CMD_DB_CREATE = 2, /* creates the database if absent */
+    CMD_DB_WRITE = 4   /* needs an existing database, opened read-write */
 };
 
 struct command {
@@ -118,7 +119,9 @@ int main(int argc, char **argv)
     c.db_path = db;
     if (cmd->flags != CMD_NO_DB && !wants_help) {
         pr_error err = {0};
-        if (pr_store_open(&c.store, db, cmd->flags & CMD_DB_CREATE ? PR_STORE_CREATE : 0, &err)) {
+        int oflags = cmd->flags & CMD_DB_CREATE ? PR_STORE_CREATE
+                   : cmd->flags & CMD_DB_WRITE ? 0 : PR_STORE_READONLY;
+        if (pr_store_open(&c.store, db, oflags, &err)) {
             cli_error(&err);
             free(db_alloc);
             return EXIT_ERROR;

@@ -187,7 +187,9 @@ long pr_search(pr_store *s, const struct pr_query *q, pr_record_cb cb, void *ud,
         sb_add(&sql, " AND protocol = ?8");
     if (q->port_lo < 0 && !q->include_unassigned)
         sb_add(&sql, " AND NOT (coalesce(name, '') = '' AND description LIKE 'unassigned%')");
-    sb_add(&sql, " ORDER BY seq, id");
+    /* "+seq": sort the few matches rather than walk the whole table in
+     * seq order (what the planner picks otherwise). */
+    sb_add(&sql, " ORDER BY +seq, id");
     if (sql.oom)
         goto nomem;
     if (sqlite3_prepare_v2(s->db, sql.p, -1, &st, NULL) != SQLITE_OK) {
