@@ -48,6 +48,14 @@ static void print_person(pr_store *s, const char *id)
     }
     printf("%s", id);
     const char *label = p.name ? p.name : p.org;
+    /* "Stephen_Gildea (Stephen Gildea)" says nothing twice. */
+    char *spaced = strdup(id);
+    for (char *u = spaced; u && *u; u++)
+        if (*u == '_')
+            *u = ' ';
+    if (label && spaced && !strcmp(label, spaced) && !(p.name && p.org))
+        label = NULL;
+    free(spaced);
     if (label && strcmp(label, id))
         printf(" (%s%s%s)", label, p.name && p.org ? ", " : "", p.name && p.org ? p.org : "");
     else if (p.name && p.org)
