@@ -122,6 +122,7 @@ static int read_mixed(struct xr *x, char **text, char **xml)
 {
     struct xml_text t;
     xml_text_init(&t);
+    t.no_xml = xml == NULL;
     int rc = 0;
     if (!xmlTextReaderIsEmptyElement(x->rd)) {
         int depth = xmlTextReaderDepth(x->rd);
@@ -150,10 +151,7 @@ out:
 /* Plain text content of a simple element (name, protocol, number...). */
 static int read_simple(struct xr *x, char **out)
 {
-    char *xml = NULL;
-    int rc = read_mixed(x, out, &xml);
-    free(xml);
-    return rc;
+    return read_mixed(x, out, NULL);
 }
 
 static int read_xref(struct xr *x, struct pr_record *r, int role)

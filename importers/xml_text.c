@@ -87,7 +87,7 @@ int xml_text_node(struct xml_text *t, xmlTextReaderPtr rd)
         const char *v = (const char *)xmlTextReaderConstValue(rd);
         if (!v)
             return 0;
-        return add_str(&t->text, v) || xml_buf_add_escaped(&t->xml, v, 0);
+        return add_str(&t->text, v) || (!t->no_xml && xml_buf_add_escaped(&t->xml, v, 0));
     }
     case XML_READER_TYPE_ELEMENT: {
         int empty = xmlTextReaderIsEmptyElement(rd);
@@ -129,10 +129,12 @@ int xml_text_node(struct xml_text *t, xmlTextReaderPtr rd)
 
 int xml_text_finish(struct xml_text *t, char **text, char **xml)
 {
-    if ((!t->text.p && xml_buf_add(&t->text, "", 0)) || (!t->xml.p && xml_buf_add(&t->xml, "", 0)))
+    if ((!t->text.p && xml_buf_add(&t->text, "", 0)) ||
+        (xml && !t->xml.p && xml_buf_add(&t->xml, "", 0)))
         return -1;
     *text = t->text.p;
-    *xml = t->xml.p;
+    if (xml)
+        *xml = t->xml.p;
     memset(&t->text, 0, sizeof t->text);
     memset(&t->xml, 0, sizeof t->xml);
     return 0;

@@ -15,13 +15,15 @@ struct xml_buf {
 struct xml_text {
     struct xml_buf text, xml;
     const char *error;
+    int no_xml; /* plain text only (simple elements) */
 };
 
 void xml_text_init(struct xml_text *t);
 void xml_text_release(struct xml_text *t);
 /* Append the reader's current node (inside the element). 0 or -1. */
 int xml_text_node(struct xml_text *t, xmlTextReaderPtr rd);
-/* Hand over the strings (malloc'd, never NULL). 0 or -1. */
+/* Hand over the strings (malloc'd, never NULL); xml may be NULL when not
+ * wanted. 0 or -1. */
 int xml_text_finish(struct xml_text *t, char **text, char **xml);
 
 int xml_buf_add(struct xml_buf *b, const char *s, size_t n);
