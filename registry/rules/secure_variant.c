@@ -94,8 +94,7 @@ static const struct pr_svc *find_base(struct pr_rule_ctx *c, const char *name, c
             continue;
         int weak = !strcmp(bases[i].affix, "s") || !strcmp(bases[i].affix, "s-prefix");
         if (pr_text_secure(desc) || pr_text_secure_mirror(desc, b->desc) ||
-            (!weak && pr_text_secure(security)) ||
-            (!weak && pr_text_secure(bases[i].affix))) {
+            (!weak && pr_text_secure(security))) {
             *why = "its name adds a security affix to the base's name and its text speaks "
                    "of security";
             return b;
