@@ -7,11 +7,19 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const struct cli_opt opts[] = {
     {"json", 0, NULL, "print {\"requests\": [...]} as JSON"},
     {NULL, 0, NULL, NULL},
 };
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
 
 static void warn_cb(const char *file, long line, const char *msg, void *ud)
 {
@@ -83,7 +91,14 @@ int cmd_review(struct cli *c, int argc, char **argv)
         fputs("{\"requests\": [", stdout);
     for (size_t i = 0; i < reqs.n; i++) {
         size_t from = f.n;
-        if (pr_review(c->store, &reqs.items[i], &f, &err)) {
+        double t0 = now_ms();
+        int failed = pr_review(c->store, &reqs.items[i], &f, &err);
+        /* PORTREG_TIMING=1: in-process time per request on stderr (for
+         * bench/bench_rules.sh; not part of the output contract) */
+        if (getenv("PORTREG_TIMING"))
+            fprintf(stderr, "portreg: review: %s in %.2f ms\n", pr_request_name(&reqs.items[i]),
+                    now_ms() - t0);
+        if (failed) {
             if (json)
                 fputs("]}\n", stdout);
             cli_error(&err);

@@ -269,21 +269,27 @@ static int svc_add(struct pr_svc *v, sqlite3_stmt *st)
     return 0;
 }
 
-int pr_svc_load(pr_store *s, const char *name, struct pr_svc_list *out, pr_error *err)
+/* The assignee test follows pr_record_assignees: persons inside
+ * <assignee>, or plain person xrefs when the record has no <assignee>. */
+#define SVC_COLUMNS                                                                     \
+    "SELECT name, protocol, number, description, notes, "                              \
+    "  EXISTS(SELECT 1 FROM xref x WHERE x.record_id = record.id AND x.type = 'person' " \
+    "         AND (x.role = 1 OR (x.role = 0 AND instr(coalesce(record.layout, ''), 'A') = 0)))" \
+    " FROM record "
+/* Two statements, not one with "?1 IS NULL OR": the OR would keep SQLite
+ * from using the record_name index for one name (a scan per lookup). */
+static const char svc_sql_one[] =
+    SVC_COLUMNS "WHERE name = ?1 COLLATE NOCASE ORDER BY seq";
+static const char svc_sql_all[] =
+    SVC_COLUMNS "WHERE name > '' ORDER BY name COLLATE NOCASE, seq";
+
+/* Run the prepared svc_sql for name and append to out. */
+static int svc_run(pr_store *s, sqlite3_stmt *st, const char *name, struct pr_svc_list *out,
+                   pr_error *err)
 {
-    /* The assignee test follows pr_record_assignees: persons inside
-     * <assignee>, or plain person xrefs when the record has no <assignee>. */
-    static const char sql[] =
-        "SELECT name, protocol, number, description, notes, "
-        "  EXISTS(SELECT 1 FROM xref x WHERE x.record_id = record.id AND x.type = 'person' "
-        "         AND (x.role = 1 OR (x.role = 0 AND instr(coalesce(record.layout, ''), 'A') = 0)))"
-        " FROM record WHERE name > '' AND (?1 IS NULL OR name = ?1 COLLATE NOCASE)"
-        " ORDER BY name COLLATE NOCASE, seq";
-    sqlite3_stmt *st = NULL;
     int rc = 0, step;
-    if (sqlite3_prepare_v2(pr_store_db(s), sql, -1, &st, NULL) != SQLITE_OK)
-        return pr_store_dberr(s, err, "cannot prepare query");
-    pr_bind_text(st, 1, name);
+    if (name)
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
     struct pr_svc *cur = NULL;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         const char *n = (const char *)sqlite3_column_text(st, 0);
@@ -312,6 +318,18 @@ int pr_svc_load(pr_store *s, const char *name, struct pr_svc_list *out, pr_error
     }
     if (!rc && step != SQLITE_DONE)
         rc = pr_store_dberr(s, err, "cannot read records");
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc;
+}
+
+int pr_svc_load(pr_store *s, const char *name, struct pr_svc_list *out, pr_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(pr_store_db(s), name ? svc_sql_one : svc_sql_all, -1, &st, NULL) !=
+        SQLITE_OK)
+        return pr_store_dberr(s, err, "cannot prepare query");
+    int rc = svc_run(s, st, name, out, err);
     sqlite3_finalize(st);
     return rc;
 }
@@ -331,8 +349,15 @@ const struct pr_svc *pr_ctx_service(struct pr_rule_ctx *c, const char *name)
         if (!strcasecmp(c->cache[i].items ? c->cache[i].items[0].name : "", name))
             return &c->cache[i].items[0];
     struct pr_svc_list l = {0};
-    if (pr_svc_load(c->store, name, &l, c->err))
+    if (!c->svc_st && sqlite3_prepare_v2(pr_store_db(c->store), svc_sql_one, -1, &c->svc_st,
+                                         NULL) != SQLITE_OK) {
+        pr_store_dberr(c->store, c->err, "cannot prepare query");
         return NULL;
+    }
+    if (svc_run(c->store, c->svc_st, name, &l, c->err)) {
+        pr_svc_list_release(&l);
+        return NULL;
+    }
     if (!l.n)
         return NULL;
     struct pr_svc_list *nc = realloc(c->cache, (c->n_cache + 1) * sizeof *nc);
@@ -351,52 +376,34 @@ int pr_ctx_failed(const struct pr_rule_ctx *c)
     return c->err && c->err->code != 0;
 }
 
-int pr_ctx_names(struct pr_rule_ctx *c, char ***names, size_t *n)
+int pr_ctx_each_name(struct pr_rule_ctx *c, pr_name_fn fn, void *ud)
 {
     sqlite3_stmt *st = NULL;
     int rc = 0, step;
-    if (c->names_loaded)
-        goto out;
+    char last[256] = "";
     if (c->audit) {
         /* the whole registry is in memory already */
-        if (!(c->names = calloc(c->all.n + 1, sizeof *c->names)))
-            return pr_error_set(c->err, PR_ENOMEM, "out of memory");
-        for (size_t i = 0; i < c->all.n; i++)
-            c->names[c->n_names++] = strdup(c->all.items[i].name);
-        c->names_loaded = 1;
-        goto out;
+        for (size_t i = 0; i < c->all.n && !rc; i++)
+            rc = fn(c->all.items[i].name, ud);
+        return rc;
     }
+    /* The covering index record_name gives the names in order: no record
+     * is read and nothing is copied. */
     if (sqlite3_prepare_v2(pr_store_db(c->store),
                            "SELECT name FROM record WHERE name > '' ORDER BY name COLLATE NOCASE",
                            -1, &st, NULL) != SQLITE_OK)
         return pr_store_dberr(c->store, c->err, "cannot prepare query");
-    size_t cap = 0;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         const char *v = (const char *)sqlite3_column_text(st, 0);
-        if (c->n_names && !strcasecmp(c->names[c->n_names - 1], v))
+        if (!strcasecmp(last, v))
             continue;
-        if (c->n_names == cap) {
-            cap = cap ? cap * 2 : 1024;
-            char **nn = realloc(c->names, cap * sizeof *nn);
-            if (!nn) {
-                rc = pr_error_set(c->err, PR_ENOMEM, "out of memory");
-                break;
-            }
-            c->names = nn;
-        }
-        if (!(c->names[c->n_names] = strdup(v))) {
-            rc = pr_error_set(c->err, PR_ENOMEM, "out of memory");
+        snprintf(last, sizeof last, "%s", v);
+        if ((rc = fn(v, ud)))
             break;
-        }
-        c->n_names++;
     }
     if (!rc && step != SQLITE_DONE)
         rc = pr_store_dberr(c->store, c->err, "cannot read names");
     sqlite3_finalize(st);
-    c->names_loaded = !rc;
-out:
-    *names = c->names;
-    *n = c->n_names;
     return rc;
 }
 
@@ -406,7 +413,7 @@ int pr_ctx_each_port(struct pr_rule_ctx *c, int lo, int hi, pr_port_fn fn, void 
     int rc = 0, step;
     if (sqlite3_prepare_v2(pr_store_db(c->store),
                            "SELECT name, protocol, port_lo, port_hi, description FROM record "
-                           "WHERE port_lo <= ?2 AND port_hi >= ?1 ORDER BY seq",
+                           "WHERE port_lo <= ?2 AND port_hi >= ?1 ORDER BY port_lo, seq",
                            -1, &st, NULL) != SQLITE_OK)
         return pr_store_dberr(c->store, c->err, "cannot prepare query");
     sqlite3_bind_int(st, 1, lo);
@@ -576,9 +583,7 @@ static void ctx_release(struct pr_rule_ctx *c)
     for (size_t i = 0; i < c->n_cache; i++)
         pr_svc_list_release(&c->cache[i]);
     free(c->cache);
-    for (size_t i = 0; i < c->n_names; i++)
-        free(c->names[i]);
-    free(c->names);
+    sqlite3_finalize(c->svc_st);
 }
 
 int pr_review(pr_store *s, const struct pr_request *req, struct pr_findings *out,

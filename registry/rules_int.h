@@ -39,9 +39,7 @@ struct pr_rule_ctx {
     struct pr_svc_list *cache;  /* review: one list per name looked up, so
                                    that returned pointers stay valid */
     size_t n_cache;
-    char **names;               /* review: every distinct name, lazily */
-    size_t n_names;
-    int names_loaded;
+    struct sqlite3_stmt *svc_st; /* review: cached pr_ctx_service query */
 };
 
 /* The service called name (case-insensitive), or NULL when there is none
@@ -49,8 +47,10 @@ struct pr_rule_ctx {
  * until the context ends. */
 const struct pr_svc *pr_ctx_service(struct pr_rule_ctx *c, const char *name);
 int pr_ctx_failed(const struct pr_rule_ctx *c);
-/* Every distinct service name of the registry (review; loaded once). */
-int pr_ctx_names(struct pr_rule_ctx *c, char ***names, size_t *n);
+/* Call fn for every distinct service name of the registry, in name order
+ * (case-insensitive); a non-zero return stops and is returned. */
+typedef int (*pr_name_fn)(const char *name, void *ud);
+int pr_ctx_each_name(struct pr_rule_ctx *c, pr_name_fn fn, void *ud);
 
 /* A record whose port range overlaps [lo, hi]. */
 struct pr_port_rec {

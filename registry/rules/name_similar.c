@@ -36,35 +36,51 @@ static const char *skeleton(const char *s, char *buf, size_t len)
     return buf;
 }
 
+#define MAX_SIMILAR 5
+
+struct similar {
+    const char *name;
+    char sk[64];
+    char found[MAX_SIMILAR][64];
+    size_t n;
+};
+
+static int on_name(const char *existing, void *ud)
+{
+    struct similar *s = ud;
+    char sk2[64];
+    if (!strcasecmp(existing, s->name))
+        return 0; /* name-taken's business */
+    if (one_edit(s->name, existing) ||
+        (*s->sk && !strcmp(s->sk, skeleton(existing, sk2, sizeof sk2))))
+        snprintf(s->found[s->n++], sizeof s->found[0], "%s", existing);
+    return s->n == MAX_SIMILAR;
+}
+
 static int check(struct pr_rule_ctx *c, const struct pr_request *req)
 {
     const char *name = req->field[PR_REQ_SERVICE_NAME];
-    char **names, sk[64], sk2[64], list[256] = "";
-    const char *rel[5];
-    size_t n, k = 0;
+    struct similar s = {.name = name};
+    const char *rel[MAX_SIMILAR];
+    char list[400] = "";
     int rc;
     if (!name || !*name || strlen(name) > 60)
         return 0;
-    if ((rc = pr_ctx_names(c, &names, &n)))
+    skeleton(name, s.sk, sizeof s.sk);
+    if ((rc = pr_ctx_each_name(c, on_name, &s)) < 0)
         return rc;
-    skeleton(name, sk, sizeof sk);
-    for (size_t i = 0; i < n && k < 5; i++) {
-        if (!strcasecmp(names[i], name))
-            continue; /* name-taken's business */
-        if (one_edit(name, names[i]) ||
-            (*sk && !strcmp(sk, skeleton(names[i], sk2, sizeof sk2)))) {
-            size_t ol = strlen(list);
-            snprintf(list + ol, sizeof list - ol, "%s'%s'", k ? ", " : "", names[i]);
-            rel[k++] = names[i];
-        }
-    }
-    if (!k)
+    if (!s.n)
         return 0;
-    return pr_rule_emit(c, -1, name, NULL, rel, k,
+    for (size_t i = 0; i < s.n; i++) {
+        size_t ol = strlen(list);
+        snprintf(list + ol, sizeof list - ol, "%s'%s'", i ? ", " : "", s.found[i]);
+        rel[i] = s.found[i];
+    }
+    return pr_rule_emit(c, -1, name, NULL, rel, s.n,
                         "make sure the request is not for one of these services; pick a name "
                         "users will not confuse with them",
                         "service name '%s' is close to existing %s %s", name,
-                        k > 1 ? "names" : "name", list);
+                        s.n > 1 ? "names" : "name", list);
 }
 
 const struct pr_rule pr_rule_name_similar = {
