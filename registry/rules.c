@@ -395,9 +395,10 @@ int pr_ctx_each_name(struct pr_rule_ctx *c, pr_name_fn fn, void *ud)
         return pr_store_dberr(c->store, c->err, "cannot prepare query");
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         const char *v = (const char *)sqlite3_column_text(st, 0);
-        if (!strcasecmp(last, v))
-            continue;
-        snprintf(last, sizeof last, "%s", v);
+        size_t n = strlen(v);
+        if (n >= sizeof last || !strcasecmp(last, v))
+            continue; /* duplicates (one row per transport) come together */
+        memcpy(last, v, n + 1);
         if ((rc = fn(v, ud)))
             break;
     }

@@ -51,8 +51,13 @@ static int on_name(const char *existing, void *ud)
     char sk2[64];
     if (!strcasecmp(existing, s->name))
         return 0; /* name-taken's business */
+    /* the skeleton's first letter decides most names cheaply */
+    const char *f = existing;
+    while (*f == '-' || isdigit((unsigned char)*f))
+        f++;
+    int maybe = *s->sk && tolower((unsigned char)*f) == s->sk[0];
     if (one_edit(s->name, existing) ||
-        (*s->sk && !strcmp(s->sk, skeleton(existing, sk2, sizeof sk2))))
+        (maybe && !strcmp(s->sk, skeleton(existing, sk2, sizeof sk2))))
         snprintf(s->found[s->n++], sizeof s->found[0], "%s", existing);
     return s->n == MAX_SIMILAR;
 }

@@ -23,6 +23,13 @@ run() { # run DBNAME XML
         if python3 - "$tmp/out.json" "$rule" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
+for r in d["requests"]:
+    assert set(r) == {"service", "verdict", "findings"}, r
+    assert r["verdict"] in ("reject", "concerns", "clean"), r
+    for f in r["findings"]:
+        assert set(f) == {"rule", "severity", "message", "reference", "suggestion", "related"}, f
+        assert f["severity"] in ("reject", "warn", "info") and f["reference"].startswith("RFC"), f
+        assert isinstance(f["related"], list), f
 rules = [f["rule"] for r in d["requests"] for f in r["findings"]]
 sys.exit(0 if sys.argv[2] in rules else 1)
 PY
@@ -32,6 +39,15 @@ PY
     done
 }
 run sample "$data/sample.xml"
+# audit --json: the same finding objects plus "service"
+"$bin" audit --json >"$tmp/audit.json"
+python3 - "$tmp/audit.json" <<'PY' && echo "ok: audit --json shape" || { echo "FAIL: audit --json shape"; fails=$((fails+1)); }
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert set(d) == {"findings"} and d["findings"]
+for f in d["findings"]:
+    assert set(f) == {"service", "rule", "severity", "message", "reference", "suggestion", "related"}, f
+PY
 xml=$shared/iana/service-names-port-numbers-2024-03-18.xml
 if [ -r "$xml" ]; then run real "$xml"; else echo "note: $xml not found, real registry part skipped"; fi
 echo "$fails failed"
