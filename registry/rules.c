@@ -542,9 +542,11 @@ static int ci_contains(const char *text, const char *needle)
 
 int pr_text_discovery(const char *text)
 {
-    static const char *const prefixes[] = {"discover", "autodiscover", "announc", "beacon",
-                                           NULL};
-    if (any_word(text, prefixes, 1))
+    /* whole words for "discover": "for discovering DOTS servers" (SRV
+     * lookup in a longer description) is not a discovery service */
+    static const char *const words[] = {"discover", "discovery", "discoveries", NULL};
+    static const char *const prefixes[] = {"autodiscover", "announc", "beacon", NULL};
+    if (any_word(text, words, 0) || any_word(text, prefixes, 1))
         return 1;
     return ci_contains(text, "service location") || ci_contains(text, "device location");
 }
