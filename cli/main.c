@@ -23,7 +23,9 @@ struct command {
 
 /* Sorted by name. */
 static const struct command commands[] = {
+    {"audit", cmd_audit, CMD_DB_READ, "run the registry-level rules over every existing assignment"},
     {"import", cmd_import, CMD_DB_CREATE, "load IANA's registry XML into the database"},
+    {"review", cmd_review, CMD_DB_READ, "review allocation requests against RFC 6335 / RFC 7605 rules"},
     {"search", cmd_search, CMD_DB_READ, "find assignments by port, name, words, assignee, reference"},
     {"show", cmd_show, CMD_DB_READ, "everything about a service name or a port"},
     {"stats", cmd_stats, CMD_DB_READ, "counts of records, people and ports per range"},

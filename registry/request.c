@@ -1,0 +1,351 @@
+/* request.c - allocation requests: the deb822-style request format of
+ * docs/request-format.md (stanzas of "Field: value" lines, continuation
+ * lines, comments) and the parsing of the Transport and Port fields. */
+#include "rules.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+const char *const pr_req_field_names[PR_REQ_NFIELDS] = {
+    "Service-Name", "Transport",  "Port",          "Description",     "Assignee",
+    "Contact",      "Reference",  "Justification", "Security",        "Related-Service",
+    "Discovery",    "Multicast",  "Congestion",    "Versioning",      "Service-Code",
+    "Defined-TXT-Keys", "Notes",
+};
+
+const char *const pr_tp_names[4] = {"tcp", "udp", "sctp", "dccp"};
+
+int pr_req_field_find(const char *name)
+{
+    for (int i = 0; i < PR_REQ_NFIELDS; i++)
+        if (!strcasecmp(name, pr_req_field_names[i]))
+            return i;
+    return -1;
+}
+
+void pr_request_init(struct pr_request *r)
+{
+    memset(r, 0, sizeof *r);
+}
+
+void pr_request_release(struct pr_request *r)
+{
+    if (!r)
+        return;
+    free(r->file);
+    for (int i = 0; i < PR_REQ_NFIELDS; i++)
+        free(r->field[i]);
+    pr_request_init(r);
+}
+
+const char *pr_request_name(const struct pr_request *r)
+{
+    const char *n = r->field[PR_REQ_SERVICE_NAME];
+    return n && *n ? n : "(unnamed)";
+}
+
+int pr_request_wants_port(const struct pr_request *r)
+{
+    return r->port_kind == PR_PORT_NUMBERS || r->port_kind == PR_PORT_ANY ||
+           r->port_kind == PR_PORT_SYSTEM;
+}
+
+/* Split s on commas and white space; call fn for each word. */
+static int each_word(const char *s, int (*fn)(struct pr_request *, const char *, pr_error *),
+                     struct pr_request *r, pr_error *err)
+{
+    char word[64];
+    while (*s) {
+        while (*s && (isspace((unsigned char)*s) || *s == ','))
+            s++;
+        size_t n = 0;
+        while (s[n] && !isspace((unsigned char)s[n]) && s[n] != ',')
+            n++;
+        if (!n)
+            break;
+        if (n >= sizeof word)
+            return pr_error_set(err, PR_EINVAL, "value too long '%.*s...'", 20, s);
+        memcpy(word, s, n);
+        word[n] = 0;
+        int rc = fn(r, word, err);
+        if (rc)
+            return rc;
+        s += n;
+    }
+    return 0;
+}
+
+static int add_transport(struct pr_request *r, const char *w, pr_error *err)
+{
+    for (int i = 0; i < 4; i++)
+        if (!strcasecmp(w, pr_tp_names[i])) {
+            r->transports |= 1u << i;
+            return 0;
+        }
+    return pr_error_set(err, PR_EINVAL,
+                        "Transport: unknown transport '%s' (expected tcp, udp, sctp or dccp)", w);
+}
+
+static int add_port(struct pr_request *r, const char *w, pr_error *err)
+{
+    static const struct { const char *word; int kind; } kinds[] = {
+        {"any", PR_PORT_ANY}, {"system", PR_PORT_SYSTEM}, {"none", PR_PORT_NONE}};
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+        if (!strcasecmp(w, kinds[i].word)) {
+            if (r->port_kind != PR_PORT_ABSENT)
+                return pr_error_set(err, PR_EINVAL,
+                                    "Port: '%s' cannot be combined with other values", w);
+            r->port_kind = kinds[i].kind;
+            return 0;
+        }
+    int lo, hi;
+    if (pr_parse_port_range(w, &lo, &hi))
+        return pr_error_set(err, PR_EINVAL,
+                            "Port: invalid port '%s' (expected N, N-M within 0-65535, "
+                            "any, system or none)", w);
+    if (r->port_kind != PR_PORT_ABSENT && r->port_kind != PR_PORT_NUMBERS)
+        return pr_error_set(err, PR_EINVAL, "Port: '%s' cannot be combined with '%s'", w,
+                            r->port_kind == PR_PORT_ANY ? "any"
+                            : r->port_kind == PR_PORT_SYSTEM ? "system" : "none");
+    if (r->n_ports >= PR_REQ_MAX_SPANS)
+        return pr_error_set(err, PR_EINVAL, "Port: more than %d values", PR_REQ_MAX_SPANS);
+    r->port_kind = PR_PORT_NUMBERS;
+    r->ports[r->n_ports].lo = lo;
+    r->ports[r->n_ports].hi = hi;
+    r->n_ports++;
+    return 0;
+}
+
+int pr_request_set(struct pr_request *r, int field, const char *value, pr_error *err)
+{
+    if (field < 0 || field >= PR_REQ_NFIELDS)
+        return pr_error_set(err, PR_EINVAL, "unknown request field %d", field);
+    char *dup = strdup(value ? value : "");
+    if (!dup)
+        return pr_error_set(err, PR_ENOMEM, "out of memory");
+    free(r->field[field]);
+    r->field[field] = dup;
+    if (field == PR_REQ_TRANSPORT) {
+        r->transports = 0;
+        return each_word(dup, add_transport, r, err);
+    }
+    if (field == PR_REQ_PORT) {
+        r->port_kind = PR_PORT_ABSENT;
+        r->n_ports = 0;
+        int rc = each_word(dup, add_port, r, err);
+        if (!rc && r->port_kind == PR_PORT_ABSENT)
+            rc = pr_error_set(err, PR_EINVAL, "Port: empty value (expected N, N-M, any, "
+                                              "system or none)");
+        return rc;
+    }
+    return 0;
+}
+
+void pr_request_list_release(struct pr_request_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        pr_request_release(&l->items[i]);
+    free(l->items);
+    memset(l, 0, sizeof *l);
+}
+
+/* ---- the stanza parser ---- */
+
+struct parser {
+    const char *name;
+    struct pr_request_list *out;
+    struct pr_request *cur; /* stanza being read, NULL between stanzas */
+    int field;              /* field continuation lines extend; -1 unknown */
+    pr_warn_fn warn;
+    void *ud;
+    pr_error *err;
+};
+
+static struct pr_request *new_request(struct parser *p, long line)
+{
+    struct pr_request_list *l = p->out;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 8;
+        struct pr_request *items = realloc(l->items, cap * sizeof *items);
+        if (!items)
+            return NULL;
+        l->items = items;
+        l->cap = cap;
+    }
+    struct pr_request *r = &l->items[l->n++];
+    pr_request_init(r);
+    r->line = line;
+    r->file = strdup(p->name);
+    return r;
+}
+
+/* Trim white space at both ends of [s, s+n) in place; returns the start. */
+static char *trim(char *s, size_t *n)
+{
+    while (*n && isspace((unsigned char)*s)) {
+        s++;
+        (*n)--;
+    }
+    while (*n && isspace((unsigned char)s[*n - 1]))
+        (*n)--;
+    s[*n] = 0;
+    return s;
+}
+
+/* Add file and line to the error pr_request_set just reported. */
+static int locate(struct parser *p, int rc, long lineno)
+{
+    char msg[sizeof p->err->msg];
+    if (!p->err)
+        return rc;
+    memcpy(msg, p->err->msg, sizeof msg);
+    return pr_error_at(p->err, rc == PR_EINVAL ? PR_EPARSE : rc, p->name, lineno, 0, "%s", msg);
+}
+
+static int parse_line(struct parser *p, char *line, size_t len, long lineno)
+{
+    char *t;
+    size_t n = len;
+    if (len && line[len - 1] == '\r')
+        line[--len] = 0;
+    if (line[0] == '#')
+        return 0;
+    n = len;
+    t = trim(line, &n);
+    if (!n) {
+        p->cur = NULL; /* a blank line ends the stanza */
+        return 0;
+    }
+    if (line[0] == ' ' || line[0] == '\t') {
+        if (!p->cur)
+            return pr_error_at(p->err, PR_EPARSE, p->name, lineno, 0,
+                               "continuation line without a field before it");
+        if (p->field < 0)
+            return 0; /* continues an unknown field */
+        char *old = p->cur->field[p->field];
+        size_t ol = old ? strlen(old) : 0;
+        /* A lone "." stands for an empty line, as in deb822. */
+        if (!strcmp(t, "."))
+            n = 0;
+        char *joined = malloc(ol + n + 2);
+        if (!joined)
+            return pr_error_set(p->err, PR_ENOMEM, "out of memory");
+        memcpy(joined, old ? old : "", ol);
+        size_t at = ol;
+        if (ol)
+            joined[at++] = '\n';
+        memcpy(joined + at, t, n);
+        joined[at + n] = 0;
+        int rc = pr_request_set(p->cur, p->field, joined, p->err);
+        free(joined);
+        return rc ? locate(p, rc, lineno) : 0;
+    }
+    char *colon = strchr(line, ':');
+    size_t nl = colon ? (size_t)(colon - line) : 0;
+    int bad = !colon || !nl;
+    for (size_t i = 0; i < nl && !bad; i++)
+        bad = !(isalnum((unsigned char)line[i]) || line[i] == '-' || line[i] == '_');
+    if (bad)
+        return pr_error_at(p->err, PR_EPARSE, p->name, lineno, 0,
+                           "expected 'Field: value', a continuation line starting with a "
+                           "space, a '#' comment or a blank line");
+    *colon = 0;
+    if (!p->cur && !(p->cur = new_request(p, lineno)))
+        return pr_error_set(p->err, PR_ENOMEM, "out of memory");
+    p->field = pr_req_field_find(line);
+    if (p->field < 0) {
+        if (p->warn) {
+            char msg[160];
+            snprintf(msg, sizeof msg, "unknown field '%.60s' ignored", line);
+            p->warn(p->name, lineno, msg, p->ud);
+        }
+        return 0;
+    }
+    if (p->cur->field[p->field])
+        return pr_error_at(p->err, PR_EPARSE, p->name, lineno, 0, "field '%s' given twice",
+                           pr_req_field_names[p->field]);
+    size_t vn = len - (size_t)(colon + 1 - line);
+    char *v = trim(colon + 1, &vn);
+    p->cur->field_line[p->field] = lineno;
+    int rc = pr_request_set(p->cur, p->field, v, p->err);
+    return rc ? locate(p, rc, lineno) : 0;
+}
+
+int pr_request_parse_buf(const char *name, const char *buf, size_t len,
+                         struct pr_request_list *out, pr_warn_fn warn, void *ud,
+                         pr_error *err)
+{
+    struct parser p = {.name = name, .out = out, .field = -1, .warn = warn, .ud = ud,
+                       .err = err};
+    size_t before = out->n;
+    long lineno = 0;
+    int rc = 0;
+    char *line = NULL;
+    size_t cap = 0;
+    for (size_t at = 0; at < len && !rc;) {
+        const char *nl = memchr(buf + at, '\n', len - at);
+        size_t n = nl ? (size_t)(nl - (buf + at)) : len - at;
+        lineno++;
+        if (memchr(buf + at, 0, n)) {
+            rc = pr_error_at(err, PR_EPARSE, name, lineno, 0, "NUL byte in request file");
+            break;
+        }
+        if (n + 1 > cap) {
+            char *nb = realloc(line, n + 1);
+            if (!nb) {
+                rc = pr_error_set(err, PR_ENOMEM, "out of memory");
+                break;
+            }
+            line = nb;
+            cap = n + 1;
+        }
+        memcpy(line, buf + at, n);
+        line[n] = 0;
+        rc = parse_line(&p, line, n, lineno);
+        at += n + 1;
+    }
+    free(line);
+    if (!rc && out->n == before)
+        rc = pr_error_at(err, PR_EPARSE, name, lineno ? lineno : 1, 0,
+                         "no request in file (expected 'Service-Name: ...' stanzas)");
+    return rc;
+}
+
+int pr_request_parse_file(const char *path, struct pr_request_list *out, pr_warn_fn warn,
+                          void *ud, pr_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    int rc = 0;
+    if (!f)
+        return pr_error_at(err, PR_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+    for (;;) {
+        if (len + 4096 > cap) {
+            size_t ncap = cap ? cap * 2 : 8192;
+            char *nb = realloc(buf, ncap);
+            if (!nb) {
+                rc = pr_error_set(err, PR_ENOMEM, "out of memory");
+                goto out;
+            }
+            buf = nb;
+            cap = ncap;
+        }
+        size_t got = fread(buf + len, 1, cap - len, f);
+        len += got;
+        if (got == 0)
+            break;
+    }
+    if (ferror(f)) {
+        rc = pr_error_at(err, PR_EIO, path, 0, 0, "cannot read: %s", strerror(errno));
+        goto out;
+    }
+    rc = pr_request_parse_buf(path, buf ? buf : "", len, out, warn, ud, err);
+out:
+    free(buf);
+    fclose(f);
+    return rc;
+}

@@ -1,0 +1,172 @@
+/* rules.h - public API of the rules engine: allocation requests (the
+ * deb822-style format of docs/request-format.md), findings, the rule table,
+ * review of a request against the registry and audit of the registry itself.
+ *
+ * Rules never write to the store.  Library calls never print: the request
+ * parser reports warnings (unknown fields) through a callback.
+ *
+ * Entry points for other commands (assign, the TUI):
+ *   pr_request_init + pr_request_set (one call per field, as a request file
+ *   would give it) build a request from options; pr_review runs every rule
+ *   on it; pr_findings_verdict tells reject / concerns / clean.
+ */
+#ifndef PORTREG_RULES_H
+#define PORTREG_RULES_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "registry.h"
+
+/* ---- requests ---------------------------------------------------------- */
+
+/* The fields of a request, in the order docs/request-format.md lists them. */
+enum pr_req_field {
+    PR_REQ_SERVICE_NAME = 0,
+    PR_REQ_TRANSPORT,
+    PR_REQ_PORT,
+    PR_REQ_DESCRIPTION,
+    PR_REQ_ASSIGNEE,
+    PR_REQ_CONTACT,
+    PR_REQ_REFERENCE,
+    PR_REQ_JUSTIFICATION,
+    PR_REQ_SECURITY,
+    PR_REQ_RELATED_SERVICE,
+    PR_REQ_DISCOVERY,
+    PR_REQ_MULTICAST,
+    PR_REQ_CONGESTION,
+    PR_REQ_VERSIONING,
+    PR_REQ_SERVICE_CODE,
+    PR_REQ_DEFINED_TXT_KEYS,
+    PR_REQ_NOTES,
+    PR_REQ_NFIELDS
+};
+/* "Service-Name", "Transport", ... indexed by enum pr_req_field. */
+extern const char *const pr_req_field_names[PR_REQ_NFIELDS];
+/* Field index of a name (case-insensitive), or -1. */
+int pr_req_field_find(const char *name);
+
+/* Transport bits. */
+enum { PR_TP_TCP = 1, PR_TP_UDP = 2, PR_TP_SCTP = 4, PR_TP_DCCP = 8 };
+extern const char *const pr_tp_names[4]; /* "tcp", "udp", "sctp", "dccp" */
+
+/* What the Port field asks for. */
+enum pr_port_kind {
+    PR_PORT_ABSENT = 0, /* no Port field: treated as a service name only */
+    PR_PORT_NUMBERS,    /* one or more numbers or ranges (ports[]) */
+    PR_PORT_ANY,        /* any user port of IANA's choice */
+    PR_PORT_SYSTEM,     /* any system port */
+    PR_PORT_NONE        /* a service name without a port */
+};
+
+#define PR_REQ_MAX_SPANS 16
+struct pr_port_span { int lo, hi; };
+
+/* One request (one stanza).  Strings are owned (pr_request_release). */
+struct pr_request {
+    char *file;  /* source file name; NULL when built in memory */
+    long line;   /* line of the stanza's first field; 0 if unknown */
+    char *field[PR_REQ_NFIELDS]; /* value; continuation lines joined by
+                                    "\n"; NULL when absent */
+    long field_line[PR_REQ_NFIELDS];
+    unsigned transports;         /* PR_TP_* bits from Transport */
+    int port_kind;               /* enum pr_port_kind */
+    struct pr_port_span ports[PR_REQ_MAX_SPANS];
+    size_t n_ports;
+};
+
+void pr_request_init(struct pr_request *r);
+void pr_request_release(struct pr_request *r);
+/* Set a field (replacing an earlier value) and parse Transport and Port.
+ * Returns 0, PR_EINVAL for a bad transport or port (err names the field and
+ * the value; err->line is left for the caller), or PR_ENOMEM. */
+int pr_request_set(struct pr_request *r, int field, const char *value, pr_error *err);
+/* The request's service name, or "(unnamed)". */
+const char *pr_request_name(const struct pr_request *r);
+/* Does the request ask for a port (numbers, any or system)? */
+int pr_request_wants_port(const struct pr_request *r);
+
+struct pr_request_list {
+    struct pr_request *items;
+    size_t n, cap;
+};
+void pr_request_list_release(struct pr_request_list *l);
+
+/* Called for each warning (an unknown field); msg has no file/line. */
+typedef void (*pr_warn_fn)(const char *file, long line, const char *msg, void *ud);
+
+/* Parse a request file (or the bytes of one) and append its stanzas to
+ * out.  A line that is neither "Field: value", a continuation, a comment
+ * nor blank is an error with err->file/line set (PR_EPARSE); so are a bad
+ * Transport or Port value, a repeated field and a file without any request.
+ * On error out keeps what was appended before. */
+int pr_request_parse_file(const char *path, struct pr_request_list *out, pr_warn_fn warn,
+                          void *ud, pr_error *err);
+int pr_request_parse_buf(const char *name, const char *buf, size_t len,
+                         struct pr_request_list *out, pr_warn_fn warn, void *ud,
+                         pr_error *err);
+
+/* ---- findings ---------------------------------------------------------- */
+
+enum pr_severity { PR_SEV_INFO = 0, PR_SEV_WARN = 1, PR_SEV_REJECT = 2 };
+const char *pr_severity_name(int sev); /* "info", "warn", "reject" */
+
+struct pr_finding {
+    const char *rule;  /* rule id (static) */
+    int severity;      /* enum pr_severity */
+    char *service;     /* the request's service, or the audited one */
+    char *message;     /* why, naming the records involved */
+    char *reference;   /* RFC sections, e.g. "RFC 6335 §5.1" */
+    char *suggestion;  /* what to propose instead; may be NULL */
+    char **related;    /* names of existing services involved */
+    size_t n_related;
+};
+
+/* A growing list of findings; owns them. */
+struct pr_findings {
+    struct pr_finding *items;
+    size_t n, cap;
+};
+void pr_findings_init(struct pr_findings *f);
+void pr_findings_release(struct pr_findings *f);
+/* Worst severity of items [from, to), or -1 when there are none. */
+int pr_findings_worst(const struct pr_findings *f, size_t from, size_t to);
+/* Verdict of items [from, to): "reject", "concerns" or "clean". */
+const char *pr_findings_verdict(const struct pr_findings *f, size_t from, size_t to);
+/* One finding as the JSON object review/audit --json print; with_service
+ * adds the "service" key (audit). */
+void pr_json_finding(FILE *f, const struct pr_finding *x, int with_service);
+
+/* ---- rules ------------------------------------------------------------- */
+
+/* Everything a check may read (store, request, whole-registry snapshot)
+ * and where it writes findings; defined in rules_int.h. */
+struct pr_rule_ctx;
+
+/* A rule: one file registry/rules/<id>.c defining pr_rule_<id>, one row in
+ * the table of registry/rules.c, one section of docs/rules.md.  check runs
+ * on a request (review); audit, when not NULL, runs over every existing
+ * assignment.  Both return 0 or a negative PR_E* code. */
+struct pr_rule {
+    const char *id;
+    const char *rfc;     /* main citation */
+    const char *summary;
+    int severity;        /* default severity of its findings */
+    int (*check)(struct pr_rule_ctx *c, const struct pr_request *req);
+    int (*audit)(struct pr_rule_ctx *c);
+};
+
+size_t pr_rules_count(void);
+const struct pr_rule *pr_rule_at(size_t i);
+const struct pr_rule *pr_rule_find(const char *id);
+
+/* Run every rule on req against s and append the findings to out (in rule
+ * table order).  Returns 0 or a negative PR_E* code. */
+int pr_review(pr_store *s, const struct pr_request *req, struct pr_findings *out,
+              pr_error *err);
+/* Run the registry-level rules (only rule_id's when not NULL; PR_ENOTFOUND
+ * for an unknown id, PR_EINVAL for a rule without an audit) over every
+ * existing assignment and append the findings to out. */
+int pr_audit(pr_store *s, const char *rule_id, struct pr_findings *out, pr_error *err);
+
+#endif

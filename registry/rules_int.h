@@ -1,0 +1,98 @@
+/* rules_int.h - private to registry/: what rules (registry/rules/<id>.c)
+ * share: the check context, the registry as services (all records of one
+ * name merged), text helpers for names and descriptions, and the finding
+ * emitter.  Rules read; nothing here writes to the store. */
+#ifndef PORTREG_RULES_INT_H
+#define PORTREG_RULES_INT_H
+
+#include "rules.h"
+
+/* One service name with all its records merged. */
+struct pr_svc {
+    char *name;          /* as first written */
+    char *desc;          /* distinct descriptions joined with " / " */
+    char *notes;         /* notes' plain text of its records; may be NULL */
+    unsigned transports; /* PR_TP_* of its records that have a port */
+    int has_port;        /* some record has a port number */
+    int historic;        /* its notes call it historic (an alias kept) */
+    int has_assignee;    /* some record names an assignee */
+    int n_numbers;       /* distinct port numbers/ranges */
+    char numbers[48];    /* "443" or "80, 8008" for messages */
+};
+
+struct pr_svc_list {
+    struct pr_svc *items; /* sorted by name, case-insensitively */
+    size_t n, cap;
+};
+void pr_svc_list_release(struct pr_svc_list *l);
+/* Load the services named name (case-insensitive), or all when NULL, in
+ * name order.  One query; appends to out. */
+int pr_svc_load(pr_store *s, const char *name, struct pr_svc_list *out, pr_error *err);
+
+struct pr_rule_ctx {
+    pr_store *store;
+    const struct pr_rule *rule; /* the rule running */
+    struct pr_findings *out;
+    pr_error *err;
+    int audit;                  /* 1: all[] holds the whole registry */
+    struct pr_svc_list all;     /* audit: every service */
+    struct pr_svc_list *cache;  /* review: one list per name looked up, so
+                                   that returned pointers stay valid */
+    size_t n_cache;
+    struct sqlite3_stmt *svc_st; /* review: cached pr_ctx_service query */
+};
+
+/* The service called name (case-insensitive), or NULL when there is none
+ * or on error (then c->err is set and pr_ctx_failed is true).  Borrowed
+ * until the context ends. */
+const struct pr_svc *pr_ctx_service(struct pr_rule_ctx *c, const char *name);
+int pr_ctx_failed(const struct pr_rule_ctx *c);
+/* Call fn for every distinct service name of the registry, in name order
+ * (case-insensitive); a non-zero return stops and is returned. */
+typedef int (*pr_name_fn)(const char *name, void *ud);
+int pr_ctx_each_name(struct pr_rule_ctx *c, pr_name_fn fn, void *ud);
+
+/* A record whose port range overlaps [lo, hi]. */
+struct pr_port_rec {
+    const char *name;     /* NULL or "" for Unassigned/Reserved rows */
+    const char *protocol; /* NULL: every transport */
+    int lo, hi;
+    const char *description;
+};
+typedef int (*pr_port_fn)(struct pr_rule_ctx *c, const struct pr_port_rec *p, void *ud);
+int pr_ctx_each_port(struct pr_rule_ctx *c, int lo, int hi, pr_port_fn fn, void *ud);
+/* PR_TP_* bit of a protocol name; all four bits for NULL. */
+unsigned pr_tp_bit(const char *protocol);
+
+/* Append a finding of the running rule (severity < 0: the rule's default;
+ * reference NULL: the rule's citation). */
+int pr_rule_emit(struct pr_rule_ctx *c, int severity, const char *service,
+                 const char *reference, const char *const *related, size_t n_related,
+                 const char *suggestion, const char *fmt, ...) PR_PRINTF(8, 9);
+
+/* ---- text helpers ---- */
+
+/* RFC 6335 §5.1: NULL when name is a valid service name, else why not. */
+const char *pr_name_syntax_problem(const char *name);
+/* Is word one of text's words (runs of letters and digits), ignoring case?
+ * With prefix, a word starting with word counts. */
+int pr_text_has_word(const char *text, const char *word, int prefix);
+/* Does text speak of security (TLS, SSL, DTLS, secure, encrypted, ...)? */
+int pr_text_secure(const char *text);
+/* Does text mirror base_text with a security suffix (RTSPS vs RTSP,
+ * FooSec vs Foo)? */
+int pr_text_secure_mirror(const char *text, const char *base_text);
+/* Does text speak of finding peers or devices (discovery, announce,
+ * beacon, service location)? */
+int pr_text_discovery(const char *text);
+
+/* A base name a secure variant's name may derive from. */
+struct pr_base {
+    char name[64];
+    const char *affix; /* "s", "-tls", "secure-", ... */
+};
+/* Candidate bases of name by the security affixes docs/rules.md lists,
+ * strongest affix first.  Returns the count (<= max). */
+size_t pr_secure_bases(const char *name, struct pr_base *out, size_t max);
+
+#endif

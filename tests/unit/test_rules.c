@@ -1,0 +1,448 @@
+/* test_rules.c - the request parser and every rule: a hit and a near miss
+ * on the sample registry; audit on the sample and, when present, the real
+ * registry (known secure pairs and discovery ports found, lookalikes not). */
+#include "check.h"
+#include "importers.h"
+#include "rules.h"
+
+static pr_store *store;
+
+/* A complete request that no rule objects to (a DNS-SD name, no port). */
+static const char base_text[] =
+    "Service-Name: acme-sync\n"
+    "Transport: tcp\n"
+    "Port: none\n"
+    "Description: Acme file synchronisation\n"
+    "Assignee: Jane Doe <jane@example.org>\n"
+    "Contact: Jane Doe <jane@example.org>\n"
+    "Reference: https://example.org/spec\n"
+    "Security: TLS 1.3\n";
+
+static struct pr_request_list list;
+
+static struct pr_request *base(void)
+{
+    pr_error err = {0};
+    pr_request_list_release(&list);
+    if (pr_request_parse_buf("base", base_text, sizeof base_text - 1, &list, NULL, NULL, &err)) {
+        fprintf(stderr, "base request: %s\n", err.msg);
+        exit(1);
+    }
+    return &list.items[0];
+}
+
+static void set(struct pr_request *r, int field, const char *v)
+{
+    pr_error err = {0};
+    if (pr_request_set(r, field, v, &err)) {
+        fprintf(stderr, "set %s: %s\n", pr_req_field_names[field], err.msg);
+        exit(1);
+    }
+}
+
+/* A request asking for a user port with everything a port needs. */
+static struct pr_request *with_port(const char *port)
+{
+    struct pr_request *r = base();
+    set(r, PR_REQ_PORT, port);
+    set(r, PR_REQ_JUSTIFICATION, "clients behind firewalls need a fixed tcp port");
+    return r;
+}
+
+static struct pr_findings found;
+
+/* Review r; severity of rule's finding, or -1 when it did not fire. */
+static int fires(const struct pr_request *r, const char *rule)
+{
+    pr_error err = {0};
+    pr_findings_release(&found);
+    if (pr_review(store, r, &found, &err)) {
+        fprintf(stderr, "review: %s\n", err.msg);
+        return -2;
+    }
+    for (size_t i = 0; i < found.n; i++)
+        if (!strcmp(found.items[i].rule, rule))
+            return found.items[i].severity;
+    return -1;
+}
+
+static const struct pr_finding *finding(const char *rule)
+{
+    for (size_t i = 0; i < found.n; i++)
+        if (!strcmp(found.items[i].rule, rule))
+            return &found.items[i];
+    return NULL;
+}
+
+static int related_has(const char *rule, const char *name)
+{
+    const struct pr_finding *x = finding(rule);
+    for (size_t i = 0; x && i < x->n_related; i++)
+        if (!strcmp(x->related[i], name))
+            return 1;
+    return 0;
+}
+
+static void test_parser(void)
+{
+    struct pr_request_list l = {0};
+    pr_error err = {0};
+    const char two[] = "# comment\n"
+                       "service-name: a1\nTRANSPORT: tcp udp\nPort: 1234, 2000-2001\n"
+                       "Description: first line\n  second line\n .\n\tthird\n"
+                       "\n\n"
+                       "Service-Name: b2\nX-Unknown: whatever\n  continued\nPort: none\n";
+    CHECK_INT(pr_request_parse_buf("t.req", two, sizeof two - 1, &l, NULL, NULL, &err), 0);
+    CHECK_INT(l.n, 2);
+    CHECK_STR(l.items[0].field[PR_REQ_SERVICE_NAME], "a1");
+    CHECK_INT(l.items[0].transports, PR_TP_TCP | PR_TP_UDP);
+    CHECK_INT(l.items[0].port_kind, PR_PORT_NUMBERS);
+    CHECK_INT(l.items[0].n_ports, 2);
+    CHECK_INT(l.items[0].ports[1].hi, 2001);
+    CHECK_STR(l.items[0].field[PR_REQ_DESCRIPTION], "first line\nsecond line\n\nthird");
+    CHECK_INT(l.items[0].line, 2);
+    CHECK_INT(l.items[1].line, 11);
+    CHECK_INT(l.items[1].port_kind, PR_PORT_NONE);
+    pr_request_list_release(&l);
+
+    static const struct { const char *text; long line; const char *msg; } bad[] = {
+        {"Service-Name: a\nthis is not a field\n", 2, "expected 'Field: value'"},
+        {" leading continuation\n", 1, "continuation line without a field"},
+        {"Service-Name: a\nTransport: tcp tpc\n", 2, "unknown transport 'tpc'"},
+        {"Service-Name: a\nPort: 70000\n", 2, "invalid port '70000'"},
+        {"Service-Name: a\nPort: any 1234\n", 2, "cannot be combined"},
+        {"Service-Name: a\nservice-name: b\n", 2, "given twice"},
+        {"# only a comment\n\n", 2, "no request in file"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        pr_error_clear(&err);
+        int rc = pr_request_parse_buf("bad.req", bad[i].text, strlen(bad[i].text), &l, NULL,
+                                      NULL, &err);
+        CHECK_INT(rc, PR_EPARSE);
+        CHECK_INT(err.line, bad[i].line);
+        CHECK_STR(err.file, "bad.req");
+        CHECK(strstr(err.msg, bad[i].msg) != NULL);
+        pr_request_list_release(&l);
+    }
+}
+
+static int warnings;
+static void count_warn(const char *file, long line, const char *msg, void *ud)
+{
+    (void)file; (void)msg; (void)ud;
+    warnings += line == 2;
+}
+
+static void test_unknown_field_warns(void)
+{
+    struct pr_request_list l = {0};
+    pr_error err = {0};
+    const char t[] = "Service-Name: a\nFrobnicate: yes\n";
+    CHECK_INT(pr_request_parse_buf("w.req", t, sizeof t - 1, &l, count_warn, NULL, &err), 0);
+    CHECK_INT(warnings, 1);
+    pr_request_list_release(&l);
+}
+
+static void test_rules(void)
+{
+    struct pr_request *r;
+
+    /* the base request is clean */
+    r = base();
+    CHECK_INT(fires(r, "missing-field"), -1);
+    CHECK_STR(pr_findings_verdict(&found, 0, found.n), "clean");
+
+    /* missing-field: names each missing field; Justification only with a port */
+    r = base();
+    set(r, PR_REQ_CONTACT, "");
+    CHECK_INT(fires(r, "missing-field"), PR_SEV_REJECT);
+    CHECK(strstr(finding("missing-field")->message, "Contact") != NULL);
+    r = base();
+    set(r, PR_REQ_PORT, "any");
+    CHECK_INT(fires(r, "missing-field"), PR_SEV_REJECT);
+    CHECK(strstr(finding("missing-field")->message, "Justification") != NULL);
+    CHECK_INT(fires(with_port("any"), "missing-field"), -1);
+
+    /* name-syntax */
+    r = base();
+    set(r, PR_REQ_SERVICE_NAME, "acme--sync");
+    CHECK_INT(fires(r, "name-syntax"), PR_SEV_REJECT);
+    static const char *const badnames[] = {"-acme", "acme-", "1234", "acme_sync",
+                                           "a-very-long-name-x"};
+    for (size_t i = 0; i < sizeof badnames / sizeof *badnames; i++) {
+        set(r, PR_REQ_SERVICE_NAME, badnames[i]);
+        CHECK_INT(fires(r, "name-syntax"), PR_SEV_REJECT);
+    }
+    set(r, PR_REQ_SERVICE_NAME, "3com-a-b15chars");
+    CHECK_INT(fires(r, "name-syntax"), -1);
+
+    /* name-taken: case-insensitive, historic aliases included */
+    set(r, PR_REQ_SERVICE_NAME, "HTTPS");
+    CHECK_INT(fires(r, "name-taken"), PR_SEV_REJECT);
+    CHECK(related_has("name-taken", "https"));
+    set(r, PR_REQ_SERVICE_NAME, "mdbs_daemon");
+    CHECK_INT(fires(r, "name-taken"), PR_SEV_REJECT);
+    set(r, PR_REQ_SERVICE_NAME, "acme-https");
+    CHECK_INT(fires(r, "name-taken"), -1);
+
+    /* name-similar: one edit apart, or equal without hyphens and digits */
+    set(r, PR_REQ_SERVICE_NAME, "ws-discovry");
+    CHECK_INT(fires(r, "name-similar"), PR_SEV_INFO);
+    CHECK(related_has("name-similar", "ws-discovery"));
+    set(r, PR_REQ_SERVICE_NAME, "x-11");
+    CHECK_INT(fires(r, "name-similar"), PR_SEV_INFO);
+    CHECK(related_has("name-similar", "x11"));
+    set(r, PR_REQ_SERVICE_NAME, "acme-sync");
+    CHECK_INT(fires(r, "name-similar"), -1);
+
+    /* port-dynamic */
+    CHECK_INT(fires(with_port("50000"), "port-dynamic"), PR_SEV_REJECT);
+    CHECK_INT(fires(with_port("49150"), "port-dynamic"), -1);
+
+    /* port-reserved: 1024 is Reserved; 143/udp is Reserved but tcp is asked */
+    CHECK_INT(fires(with_port("1024"), "port-reserved"), PR_SEV_REJECT);
+    r = with_port("143");
+    CHECK_INT(fires(r, "port-reserved"), -1);
+    set(r, PR_REQ_TRANSPORT, "udp");
+    CHECK_INT(fires(r, "port-reserved"), PR_SEV_REJECT);
+
+    /* port-taken: related = the holder; the other transport is free */
+    r = with_port("5091");
+    set(r, PR_REQ_TRANSPORT, "sctp");
+    CHECK_INT(fires(r, "port-taken"), PR_SEV_REJECT);
+    CHECK(related_has("port-taken", "cxtp"));
+    set(r, PR_REQ_TRANSPORT, "tcp");
+    CHECK_INT(fires(r, "port-taken"), -1);
+    CHECK_INT(fires(with_port("6010"), "port-taken"), PR_SEV_REJECT); /* inside x11's range */
+    CHECK(related_has("port-taken", "x11"));
+
+    /* port-system: reject without an IETF path, warn with one */
+    r = with_port("790");
+    CHECK_INT(fires(r, "port-system"), PR_SEV_REJECT);
+    set(r, PR_REQ_REFERENCE, "RFC 9999 (IETF Review)");
+    CHECK_INT(fires(r, "port-system"), PR_SEV_WARN);
+    CHECK_INT(fires(with_port("1500"), "port-system"), -1);
+
+    /* multiple-ports */
+    CHECK_INT(fires(with_port("5088-5089"), "multiple-ports"), PR_SEV_WARN);
+    CHECK_INT(fires(with_port("5088, 1500"), "multiple-ports"), PR_SEV_WARN);
+    CHECK_INT(fires(with_port("5088"), "multiple-ports"), -1);
+
+    /* secure-variant: derived names confirmed by the text; a warning */
+    r = with_port("any");
+    set(r, PR_REQ_SERVICE_NAME, "ldap-tls");
+    set(r, PR_REQ_DESCRIPTION, "LDAP over TLS");
+    CHECK_INT(fires(r, "secure-variant"), PR_SEV_WARN);
+    CHECK(related_has("secure-variant", "ldap"));
+    set(r, PR_REQ_SERVICE_NAME, "secure-snmp");
+    set(r, PR_REQ_DESCRIPTION, "Secure SNMP");
+    CHECK_INT(fires(r, "secure-variant"), PR_SEV_WARN);
+    CHECK(related_has("secure-variant", "snmp"));
+    set(r, PR_REQ_SERVICE_NAME, "acme-relay");
+    set(r, PR_REQ_DESCRIPTION, "Acme relay, encrypted");
+    set(r, PR_REQ_RELATED_SERVICE, "sip");
+    CHECK_INT(fires(r, "secure-variant"), PR_SEV_WARN);
+    CHECK(related_has("secure-variant", "sip"));
+    /* mail: the message points at RFC 8314 */
+    set(r, PR_REQ_SERVICE_NAME, "imap-tls");
+    set(r, PR_REQ_DESCRIPTION, "IMAP over TLS");
+    set(r, PR_REQ_RELATED_SERVICE, "");
+    CHECK_INT(fires(r, "secure-variant"), PR_SEV_WARN);
+    CHECK(strstr(finding("secure-variant")->reference, "RFC 8314 §3") != NULL);
+    /* near misses: no security language; a bare "s" with only a Security
+     * answer (every service has one); a base without a port */
+    set(r, PR_REQ_SERVICE_NAME, "ldap-tls");
+    set(r, PR_REQ_DESCRIPTION, "LDAP tunnel");
+    set(r, PR_REQ_SECURITY, "none");
+    CHECK_INT(fires(r, "secure-variant"), -1);
+    set(r, PR_REQ_SERVICE_NAME, "echos");
+    set(r, PR_REQ_DESCRIPTION, "Echo service family");
+    set(r, PR_REQ_SECURITY, "TLS 1.3");
+    CHECK_INT(fires(r, "secure-variant"), -1);
+    set(r, PR_REQ_SERVICE_NAME, "arps");
+    set(r, PR_REQ_DESCRIPTION, "ARP over TLS");
+    CHECK_INT(fires(r, "secure-variant"), -1);
+
+    /* insecure-variant: a plain copy of radsec ("rad" + "sec") */
+    r = with_port("any");
+    set(r, PR_REQ_SERVICE_NAME, "rad");
+    set(r, PR_REQ_DESCRIPTION, "Radius for legacy clients");
+    CHECK_INT(fires(r, "insecure-variant"), PR_SEV_WARN);
+    CHECK(related_has("insecure-variant", "radsec"));
+    set(r, PR_REQ_SERVICE_NAME, "acme");
+    CHECK_INT(fires(r, "insecure-variant"), -1);
+
+    /* discovery-port: Discovery: yes; words + multicast; never for Port: none */
+    r = with_port("any");
+    set(r, PR_REQ_DISCOVERY, "yes");
+    CHECK_INT(fires(r, "discovery-port"), PR_SEV_WARN);
+    r = with_port("any");
+    set(r, PR_REQ_DESCRIPTION, "Acme device discovery");
+    set(r, PR_REQ_MULTICAST, "multicast group 239.255.0.1");
+    CHECK_INT(fires(r, "discovery-port"), PR_SEV_WARN);
+    set(r, PR_REQ_MULTICAST, "no");
+    CHECK_INT(fires(r, "discovery-port"), -1); /* discovery words, no group */
+    set(r, PR_REQ_DISCOVERY, "yes");
+    set(r, PR_REQ_PORT, "none");
+    CHECK_INT(fires(r, "discovery-port"), -1);
+
+    /* ipv4-broadcast */
+    r = with_port("any");
+    set(r, PR_REQ_MULTICAST, "IPv4 broadcast");
+    CHECK_INT(fires(r, "ipv4-broadcast"), PR_SEV_WARN);
+    set(r, PR_REQ_MULTICAST, "multicast, no broadcast");
+    CHECK_INT(fires(r, "ipv4-broadcast"), -1);
+
+    /* version-variant */
+    r = with_port("any");
+    set(r, PR_REQ_SERVICE_NAME, "snmp-v4");
+    CHECK_INT(fires(r, "version-variant"), PR_SEV_WARN);
+    CHECK(related_has("version-variant", "snmp"));
+    set(r, PR_REQ_SERVICE_NAME, "acme-relay");
+    set(r, PR_REQ_RELATED_SERVICE, "sip");
+    set(r, PR_REQ_VERSIONING, "this is the next version of SIP");
+    CHECK_INT(fires(r, "version-variant"), PR_SEV_WARN);
+    set(r, PR_REQ_VERSIONING, "version field in every message");
+    CHECK_INT(fires(r, "version-variant"), -1);
+    set(r, PR_REQ_SERVICE_NAME, "acme2");
+    CHECK_INT(fires(r, "version-variant"), -1); /* no "acme" in the sample */
+
+    /* transport-unjustified */
+    r = with_port("any");
+    set(r, PR_REQ_TRANSPORT, "udp");
+    CHECK_INT(fires(r, "transport-unjustified"), PR_SEV_WARN);
+    set(r, PR_REQ_CONGESTION, "one datagram per RTT");
+    CHECK_INT(fires(r, "transport-unjustified"), -1);
+    set(r, PR_REQ_TRANSPORT, "tcp sctp");
+    CHECK_INT(fires(r, "transport-unjustified"), PR_SEV_WARN);
+    set(r, PR_REQ_JUSTIFICATION, "tcp for clients, sctp for multihomed servers");
+    CHECK_INT(fires(r, "transport-unjustified"), -1);
+
+    /* dccp-service-code */
+    r = with_port("any");
+    set(r, PR_REQ_TRANSPORT, "dccp");
+    CHECK_INT(fires(r, "dccp-service-code"), PR_SEV_WARN);
+    set(r, PR_REQ_SERVICE_CODE, "SC:ACME");
+    CHECK_INT(fires(r, "dccp-service-code"), -1);
+
+    /* security-unstated */
+    r = with_port("any");
+    set(r, PR_REQ_SECURITY, "");
+    CHECK_INT(fires(r, "security-unstated"), PR_SEV_INFO);
+    CHECK_INT(fires(with_port("any"), "security-unstated"), -1);
+
+    /* the verdicts */
+    CHECK_INT(fires(with_port("50000"), "port-dynamic"), PR_SEV_REJECT);
+    CHECK_STR(pr_findings_verdict(&found, 0, found.n), "reject");
+    r = with_port("any");
+    set(r, PR_REQ_DISCOVERY, "yes");
+    fires(r, "discovery-port");
+    CHECK_STR(pr_findings_verdict(&found, 0, found.n), "concerns");
+}
+
+/* Is there an audit finding of rule for service (and related)? */
+static int audited(const struct pr_findings *f, const char *rule, const char *svc,
+                   const char *related)
+{
+    for (size_t i = 0; i < f->n; i++)
+        if (!strcmp(f->items[i].rule, rule) && !strcmp(f->items[i].service, svc))
+            return !related || (f->items[i].n_related && !strcmp(f->items[i].related[0], related));
+    return 0;
+}
+
+static void test_audit_sample(void)
+{
+    struct pr_findings f;
+    pr_error err = {0};
+    pr_findings_init(&f);
+    CHECK_INT(pr_audit(store, NULL, &f, &err), 0);
+    static const char *const pairs[][2] = {{"https", "http"}, {"imaps", "imap"},
+                                           {"ldaps", "ldap"}, {"pop3s", "pop3"},
+                                           {"sips", "sip"}, {"submissions", "submission"}};
+    for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++)
+        CHECK(audited(&f, "secure-variant", pairs[i][0], pairs[i][1]));
+    static const char *const lookalikes[] = {"nss", "sslp", "http", "snmptrap", "radsec"};
+    for (size_t i = 0; i < sizeof lookalikes / sizeof *lookalikes; i++)
+        CHECK(!audited(&f, "secure-variant", lookalikes[i], NULL));
+    static const char *const disc[] = {"ssdp", "svrloc", "ws-discovery", "mdns", "llmnr",
+                                       "nusdp-disc"};
+    for (size_t i = 0; i < sizeof disc / sizeof *disc; i++)
+        CHECK(audited(&f, "discovery-port", disc[i], NULL));
+    CHECK(!audited(&f, "discovery-port", "discard", NULL));
+    CHECK(!audited(&f, "discovery-port", "nusrp", NULL));
+    CHECK(!audited(&f, "name-syntax", "mdbs_daemon", NULL)); /* historic alias */
+    CHECK(audited(&f, "missing-field", "snmp", NULL));
+    CHECK(!audited(&f, "missing-field", "echo", NULL));
+    CHECK(!audited(&f, "missing-field", "imap", NULL));
+    pr_findings_release(&f);
+
+    pr_findings_init(&f);
+    CHECK_INT(pr_audit(store, "port-taken", &f, &err), PR_EINVAL);
+    CHECK_INT(pr_audit(store, "no-such-rule", &f, &err), PR_ENOTFOUND);
+    CHECK_INT(pr_audit(store, "discovery-port", &f, &err), 0);
+    for (size_t i = 0; i < f.n; i++)
+        CHECK_STR(f.items[i].rule, "discovery-port");
+    pr_findings_release(&f);
+}
+
+static void test_audit_real(void)
+{
+    char buf[1024];
+    const char *xml = check_shared("iana/service-names-port-numbers-2024-03-18.xml", buf,
+                                   sizeof buf);
+    if (!xml)
+        return;
+    char *path = check_tmpdb();
+    pr_store *real = NULL;
+    pr_error err = {0};
+    struct pr_import_result res;
+    struct pr_findings f;
+    pr_findings_init(&f);
+    CHECK_INT(pr_store_open(&real, path, PR_STORE_CREATE, &err), 0);
+    CHECK_INT(pr_import_file(real, xml, NULL, 0, &res, &err), 0);
+    CHECK_INT(pr_audit(real, "secure-variant", &f, &err), 0);
+    static const char *const pairs[][2] = {
+        {"https", "http"}, {"imaps", "imap"}, {"ldaps", "ldap"}, {"sips", "sip"},
+        {"pop3s", "pop3"}, {"nntps", "nntp"}, {"telnets", "telnet"}, {"ftps", "ftp"},
+        {"submissions", "submission"}, {"coaps", "coap"}, {"radsec", "radius"}};
+    for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++)
+        CHECK(audited(&f, "secure-variant", pairs[i][0], pairs[i][1]));
+    static const char *const lookalikes[] = {"nss", "sslp", "sftp", "smtp", "ssh", "snpp",
+                                             "sds", "idps"};
+    for (size_t i = 0; i < sizeof lookalikes / sizeof *lookalikes; i++)
+        CHECK(!audited(&f, "secure-variant", lookalikes[i], NULL));
+    pr_findings_release(&f);
+    pr_findings_init(&f);
+    CHECK_INT(pr_audit(real, "discovery-port", &f, &err), 0);
+    static const char *const disc[] = {"ssdp", "svrloc", "ws-discovery", "mdns", "llmnr",
+                                       "hp-device-disc", "jini-discovery"};
+    for (size_t i = 0; i < sizeof disc / sizeof *disc; i++)
+        CHECK(audited(&f, "discovery-port", disc[i], NULL));
+    CHECK(!audited(&f, "discovery-port", "discard", NULL));
+    CHECK(!audited(&f, "discovery-port", "disclose", NULL));
+    pr_findings_release(&f);
+    pr_store_free(real);
+    check_rmdb(path);
+}
+
+int main(void)
+{
+    char *path = check_tmpdb();
+    pr_error err = {0};
+    struct pr_import_result res;
+    if (pr_store_open(&store, path, PR_STORE_CREATE, &err) ||
+        pr_import_file(store, PR_TESTDATA "/sample.xml", NULL, 0, &res, &err)) {
+        fprintf(stderr, "setup: %s\n", err.msg);
+        return 1;
+    }
+    test_parser();
+    test_unknown_field_warns();
+    test_rules();
+    test_audit_sample();
+    test_audit_real();
+    pr_findings_release(&found);
+    pr_request_list_release(&list);
+    pr_store_free(store);
+    check_rmdb(path);
+    return check_status();
+}
