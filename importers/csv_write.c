@@ -3,9 +3,9 @@
  * Columns and conventions as IANA publishes them: one row per record in
  * registry order; people and references in brackets and run together
  * ([Vera_Heinau][Heiko_Schlichting], [RFC3501][RFC9051]); descriptions and
- * notes as plain text with their line breaks; a field is quoted when it
- * holds a comma, a quote or a line break, quotes doubled (RFC 4180); lines
- * end in LF. */
+ * notes as plain text (csv_text); a field is quoted when it
+ * holds a comma, a quote or a line break, quotes doubled (RFC 4180); rows
+ * end in CRLF, line breaks inside a field are LF. */
 #include "importers.h"
 
 #include <stdlib.h>
@@ -14,7 +14,12 @@
 static const char csv_header[] =
     "Service Name,Port Number,Transport Protocol,Description,Assignee,Contact,"
     "Registration Date,Modification Date,Reference,Service Code,"
-    "Unauthorized Use Reported,Assignment Notes\n";
+    "Unauthorized Use Reported,Assignment Notes\r\n";
+
+struct text {
+    char *p;
+    size_t len;
+};
 
 static void csv_field(FILE *f, const char *s)
 {
@@ -43,14 +48,175 @@ static const char *bracketed(char *buf, size_t len, const char **ids, size_t n)
     return buf;
 }
 
-/* A top-level reference as IANA's CSV writes it: rfcNNNN -> [RFCNNNN],
- * anything else -> [data] (or [text] when it has no data). */
-static size_t reference(char *buf, size_t len, const struct pr_xref *x)
+static int text_append(struct text *t, const char *s)
 {
-    const char *v = x->data ? x->data : x->text ? x->text : "";
-    if (!strcmp(x->type, "rfc") && !strncmp(v, "rfc", 3))
-        return (size_t)snprintf(buf, len, "[RFC%s]", v + 3);
-    return (size_t)snprintf(buf, len, "[%s]", v);
+    size_t n = strlen(s);
+    char *np = realloc(t->p, t->len + n + 1);
+    if (!np)
+        return -1;
+    memcpy(np + t->len, s, n + 1);
+    t->p = np;
+    t->len += n;
+    return 0;
+}
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* In place: a run of white space with a line break inside it (not at its
+ * start or end) becomes one space ("in \n    accordance", "keys:<br/>\n  a"
+ * -> "keys: a"); then leading and trailing white space goes.  IANA's CSV
+ * does this; a plain line break stays. */
+static void csv_fold(char *s)
+{
+    size_t len = strlen(s), o = 0, start = 0;
+    for (size_t i = 0; i < len;) {
+        if (!is_space(s[i])) {
+            s[o++] = s[i++];
+            continue;
+        }
+        size_t j = i;
+        int inner_nl = 0;
+        for (; j < len && is_space(s[j]); j++)
+            if (s[j] == '\n' && j > i && j + 1 < len && is_space(s[j + 1]))
+                inner_nl = 1;
+        if (inner_nl) {
+            s[o++] = ' ';
+        } else {
+            memmove(s + o, s + i, j - i);
+            o += j - i;
+        }
+        i = j;
+    }
+    while (start < o && is_space(s[start]))
+        start++;
+    while (o > start && is_space(s[o - 1]))
+        o--;
+    memmove(s, s + start, o - start);
+    s[o - start] = 0;
+}
+
+static const char *attr_value(const char *tag, const char *end, const char *name, size_t *len)
+{
+    size_t n = strlen(name);
+    for (const char *p = tag; p + n + 2 < end; p++)
+        if (p[-1] == ' ' && !strncmp(p, name, n) && p[n] == '=' && p[n + 1] == '"') {
+            const char *v = p + n + 2, *q = memchr(v, '"', (size_t)(end - v));
+            *len = q ? (size_t)(q - v) : 0;
+            return v;
+        }
+    return NULL;
+}
+
+/* Append the unescaped text [s, s + n). */
+static void put_unescaped(struct text *t, const char *s, size_t n);
+
+/* Inner XML (as the reader keeps it) as IANA's CSV shows it: tags dropped,
+ * <br/> as a line break, then white space folded (csv_fold), <xref> as [RFCnnnn] or
+ * [data] (its text when it has one), entities decoded, trimmed.  malloc'd;
+ * NULL for NULL or out of memory. */
+static char *csv_text(const char *xml)
+{
+    struct text t = {0};
+    if (!xml)
+        return NULL;
+    if (!(t.p = malloc(strlen(xml) * 2 + 1)))
+        return NULL;
+    for (const char *p = xml; *p;) {
+        if (*p != '<') {
+            const char *lt = strchr(p, '<');
+            size_t n = lt ? (size_t)(lt - p) : strlen(p);
+            put_unescaped(&t, p, n);
+            p += n;
+            continue;
+        }
+        const char *end = strchr(p, '>');
+        if (!end)
+            break;
+        if (!strncmp(p, "<br", 3) && (p[3] == '/' || p[3] == '>' || p[3] == ' ')) {
+            t.p[t.len++] = '\n';
+            p = end + 1;
+            continue;
+        }
+        if (!strncmp(p, "<xref ", 6)) {
+            size_t tl = 0, dl = 0;
+            const char *type = attr_value(p + 5, end, "type", &tl);
+            const char *data = attr_value(p + 5, end, "data", &dl);
+            const char *inner = end[-1] == '/' ? NULL : end + 1;
+            const char *close = inner ? strstr(inner, "</xref>") : NULL;
+            t.p[t.len++] = '[';
+            if (close && close > inner) {
+                put_unescaped(&t, inner, (size_t)(close - inner));
+            } else if (data) {
+                if (type && tl == 3 && !strncmp(type, "rfc", 3) && dl > 3 &&
+                    !strncmp(data, "rfc", 3)) {
+                    memcpy(t.p + t.len, "RFC", 3);
+                    t.len += 3;
+                    data += 3;
+                    dl -= 3;
+                }
+                put_unescaped(&t, data, dl);
+            }
+            t.p[t.len++] = ']';
+            p = close ? close + 7 : end + 1;
+            continue;
+        }
+        p = end + 1; /* other tags (paragraph ...) vanish */
+    }
+    t.p[t.len] = 0;
+    csv_fold(t.p);
+    return t.p;
+}
+
+static void put_unescaped(struct text *t, const char *s, size_t n)
+{
+    static const struct { const char *ent; char c; } ents[] = {
+        {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&apos;", '\''}};
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '&')
+            for (size_t k = 0; k < sizeof ents / sizeof *ents; k++) {
+                size_t el = strlen(ents[k].ent);
+                if (i + el <= n && !strncmp(s + i, ents[k].ent, el)) {
+                    c = ents[k].c;
+                    i += el - 1;
+                    break;
+                }
+            }
+        t->p[t->len++] = c;
+    }
+}
+
+/* The CSV text of a mixed-content field: from its XML, else its plain text. */
+static char *field_text(const char *xml, const char *plain)
+{
+    return xml ? csv_text(xml) : plain ? strdup(plain) : NULL;
+}
+
+/* The references as IANA's CSV writes them, run together: each its text
+ * when it has one ([RFC8765, Section 6.1], [TR-352]), else rfcNNNN ->
+ * [RFCNNNN] and anything else -> [data].  malloc'd, NULL when out of memory. */
+static char *references(const struct pr_record *r)
+{
+    struct text t = {0};
+    if (text_append(&t, ""))
+        return NULL;
+    for (size_t i = 0; i < r->n_xrefs; i++) {
+        const struct pr_xref *x = &r->xrefs[i];
+        if (x->role != PR_ROLE_REF || !strcmp(x->type, "person"))
+            continue;
+        const char *v = x->text ? x->text : x->data ? x->data : "";
+        int rfc = !x->text && !strcmp(x->type, "rfc") && !strncmp(v, "rfc", 3);
+        if (text_append(&t, rfc ? "[RFC" : "[") || text_append(&t, rfc ? v + 3 : v) ||
+            text_append(&t, "]")) {
+            free(t.p);
+            return NULL;
+        }
+    }
+    csv_fold(t.p);
+    return t.p;
 }
 
 static int write_row(const struct pr_record *r, void *ud)
@@ -58,7 +224,8 @@ static int write_row(const struct pr_record *r, void *ud)
     FILE *f = ud;
     const char *ids[32];
     char buf[4096];
-    size_t n, o = 0;
+    size_t n;
+    struct text all = {0};
 
     csv_field(f, r->name);
     putc(',', f);
@@ -66,7 +233,11 @@ static int write_row(const struct pr_record *r, void *ud)
     putc(',', f);
     csv_field(f, r->protocol);
     putc(',', f);
-    csv_field(f, r->description);
+    char *text = field_text(r->description_xml, r->description);
+    if (r->description && !text)
+        return PR_ENOMEM;
+    csv_field(f, text);
+    free(text);
     putc(',', f);
     n = pr_record_assignees(r, ids, 32);
     csv_field(f, bracketed(buf, sizeof buf, ids, n));
@@ -78,38 +249,33 @@ static int write_row(const struct pr_record *r, void *ud)
     putc(',', f);
     csv_field(f, r->updated);
     putc(',', f);
-    buf[0] = 0;
-    for (size_t i = 0; i < r->n_xrefs && o + 1 < sizeof buf; i++) {
-        const struct pr_xref *x = &r->xrefs[i];
-        if (x->role == PR_ROLE_REF && strcmp(x->type, "person"))
-            o += reference(buf + o, sizeof buf - o, x);
-    }
-    csv_field(f, buf);
+    char *refs = references(r);
+    if (!refs)
+        return PR_ENOMEM;
+    csv_field(f, refs);
+    free(refs);
     putc(',', f);
     csv_field(f, r->sc);
     putc(',', f);
-    csv_field(f, r->unauthorized);
+    text = field_text(r->unauthorized_xml, r->unauthorized);
+    if (r->unauthorized && !text)
+        return PR_ENOMEM;
+    csv_field(f, text);
+    free(text);
     putc(',', f);
-    if (r->n_notes == 1) {
-        csv_field(f, r->notes[0].text);
-    } else if (r->n_notes > 1) {
-        /* Several notes (IANA's file has none today): one per line. */
-        size_t len = 1;
-        for (size_t i = 0; i < r->n_notes; i++)
-            len += strlen(r->notes[i].text) + 1;
-        char *all = malloc(len);
-        if (!all)
+    /* Several notes (IANA's file has none today): one per line. */
+    for (size_t i = 0; i < r->n_notes; i++) {
+        char *note = field_text(r->notes[i].xml, r->notes[i].text);
+        if (!note || (text_append(&all, i ? "\n" : "") || text_append(&all, note))) {
+            free(note);
+            free(all.p);
             return PR_ENOMEM;
-        all[0] = 0;
-        for (size_t i = 0; i < r->n_notes; i++) {
-            if (i)
-                strcat(all, "\n");
-            strcat(all, r->notes[i].text);
         }
-        csv_field(f, all);
-        free(all);
+        free(note);
     }
-    putc('\n', f);
+    csv_field(f, all.p);
+    free(all.p);
+    fputs("\r\n", f);
     return ferror(f) ? PR_EIO : 0;
 }
 
