@@ -2,7 +2,8 @@
  * build /etc/services:
  *   name<TAB>port/proto<TAB>aliases<TAB># description
  * Names are lowercased; only assigned records with a port are written
- * (no Unassigned or Reserved rows, no name-only records); one line per
+ * (no Unassigned or Reserved rows, no name-only records, no names with
+ * white space, which services(5) cannot hold); one line per
  * name/port/transport and no duplicate lines.  A record whose note says it
  * "is a duplicate of the "X" service" becomes an alias on X's line for the
  * same port and transport (www, www-http -> http).  A range is written as
@@ -97,6 +98,10 @@ static int collect(const struct pr_record *r, void *ud)
     if (!r->name || !*r->name || !r->protocol || r->port_lo < 0 ||
         pr_record_state(r) != PR_STATE_ASSIGNED || !proto_wanted(l->o, r->protocol))
         return 0;
+    /* A name services(5) cannot hold ("Apple Remote Desktop (Net
+     * Assistant)" is one of IANA's) is left out. */
+    if (strpbrk(r->name, " \t\r\n#"))
+        return 0;
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 1024;
         struct svc *nv = realloc(l->v, cap * sizeof *nv);
@@ -140,13 +145,11 @@ static int cmp_order(const void *a, const void *b)
 
 static struct svc *find_line(struct svc_list *l, const char *name, int port, const char *proto)
 {
-    struct svc key = {.name = (char *)name, .proto = (char *)proto, .lo = port};
     /* l->v is sorted by key here; the first match is the earliest. */
     size_t lo = 0, hi = l->n;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        key.order = 0;
-        int c = strcmp(l->v[mid].name, key.name);
+        int c = strcmp(l->v[mid].name, name);
         if (!c) c = (l->v[mid].lo > port) - (l->v[mid].lo < port);
         if (!c) c = strcmp(l->v[mid].proto, proto);
         if (c < 0)
@@ -154,11 +157,11 @@ static struct svc *find_line(struct svc_list *l, const char *name, int port, con
         else
             hi = mid;
     }
-    for (; lo < l->n && !l->v[lo].dropped; lo++) {
+    for (; lo < l->n; lo++) {
         struct svc *s = &l->v[lo];
         if (strcmp(s->name, name) || s->lo != port || strcmp(s->proto, proto))
             return NULL;
-        if (!s->alias_of)
+        if (!s->dropped && !s->alias_of)
             return s;
     }
     return NULL;
