@@ -77,6 +77,19 @@ static void put_record_line(const char *mark, const struct pr_record *r)
     putchar('\n');
 }
 
+static void put_people(const char *what, const char *mark, const struct pr_snapshot *s,
+                       const size_t *v, size_t n)
+{
+    if (n)
+        printf("\n%s people (%zu)\n", what, n);
+    for (size_t i = 0; i < n; i++) {
+        const struct pr_person *p = &s->people[v[i]];
+        printf("%s %s  ", mark, p->id);
+        put_value(p->name ? p->name : p->org);
+        putchar('\n');
+    }
+}
+
 static void print_text(const struct pr_diff *d, const char *name_a, const char *name_b)
 {
     printf("--- %s (updated %s)\n+++ %s (updated %s)\n", name_a,
@@ -113,22 +126,8 @@ static void print_text(const struct pr_diff *d, const char *name_a, const char *
         printf("  ~ %s\n", d->b->people[c->b].id);
         put_fields(c->fields, c->n_fields);
     }
-    if (d->n_people_added)
-        printf("\nadded people (%zu)\n", d->n_people_added);
-    for (size_t i = 0; i < d->n_people_added; i++) {
-        const struct pr_person *p = &d->b->people[d->people_added[i]];
-        printf("  + %s  ", p->id);
-        put_value(p->name ? p->name : p->org);
-        putchar('\n');
-    }
-    if (d->n_people_removed)
-        printf("\nremoved people (%zu)\n", d->n_people_removed);
-    for (size_t i = 0; i < d->n_people_removed; i++) {
-        const struct pr_person *p = &d->a->people[d->people_removed[i]];
-        printf("  - %s  ", p->id);
-        put_value(p->name ? p->name : p->org);
-        putchar('\n');
-    }
+    put_people("added", "  +", d->b, d->people_added, d->n_people_added);
+    put_people("removed", "  -", d->a, d->people_removed, d->n_people_removed);
     printf("\n%zu records changed, %zu added, %zu removed; "
            "%zu people changed, %zu added, %zu removed\n",
            d->n_changed, d->n_added, d->n_removed, d->n_people_changed, d->n_people_added,

@@ -207,9 +207,9 @@ static char *references(const struct pr_record *r)
         const struct pr_xref *x = &r->xrefs[i];
         if (x->role != PR_ROLE_REF || !strcmp(x->type, "person"))
             continue;
-        const char *v = x->text ? x->text : x->data ? x->data : "";
-        int rfc = !x->text && !strcmp(x->type, "rfc") && !strncmp(v, "rfc", 3);
-        if (text_append(&t, rfc ? "[RFC" : "[") || text_append(&t, rfc ? v + 3 : v) ||
+        int rfc;
+        const char *v = pr_reference_label(x, &rfc);
+        if (text_append(&t, rfc ? "[RFC" : "[") || text_append(&t, v) ||
             text_append(&t, "]")) {
             free(t.p);
             return NULL;

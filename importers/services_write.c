@@ -40,27 +40,6 @@ static char *lower_dup(const char *s)
     return d;
 }
 
-/* Runs of white space folded to one space, trimmed. */
-static char *fold_dup(const char *s)
-{
-    char *out = malloc(strlen(s ? s : "") + 1), *o = out;
-    int space = 0;
-    if (!out)
-        return NULL;
-    for (; s && *s; s++) {
-        if (isspace((unsigned char)*s)) {
-            space = o != out;
-        } else {
-            if (space)
-                *o++ = ' ';
-            space = 0;
-            *o++ = *s;
-        }
-    }
-    *o = 0;
-    return out;
-}
-
 static int proto_wanted(const struct pr_export_opts *o, const char *proto)
 {
     if (!o->protocols)
@@ -114,7 +93,7 @@ static int collect(const struct pr_record *r, void *ud)
     memset(s, 0, sizeof *s);
     s->name = lower_dup(r->name);
     s->proto = strdup(r->protocol);
-    s->desc = fold_dup(r->description);
+    s->desc = pr_text_fold(r->description);
     s->alias_of = duplicate_of(r);
     s->lo = r->port_lo;
     s->hi = r->port_hi;

@@ -209,12 +209,9 @@ static int record_field(const struct pr_record *r, int i, char **out)
             const struct pr_xref *x = &r->xrefs[k];
             if (x->role != PR_ROLE_REF || !strcmp(x->type, "person"))
                 continue;
-            const char *v = x->data ? x->data : x->text ? x->text : "";
-            sb_add(&b, "[");
-            if (!strcmp(x->type, "rfc") && !strncmp(v, "rfc", 3)) {
-                sb_add(&b, "RFC");
-                v += 3;
-            }
+            int rfc;
+            const char *v = pr_reference_label(x, &rfc);
+            sb_add(&b, rfc ? "[RFC" : "[");
             sb_add(&b, v);
             sb_add(&b, "]");
         }

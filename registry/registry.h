@@ -301,6 +301,16 @@ struct pr_stats {
 int pr_stats_compute(pr_store *s, struct pr_stats *st, pr_error *err);
 extern const char *const pr_stats_protocols[4];
 
+/* ---- text ------------------------------------------------------------ */
+
+/* Copy of s (NULL: "") with runs of white space folded to one space and
+ * trimmed; malloc'd, NULL when out of memory. */
+char *pr_text_fold(const char *s);
+/* A reference as IANA's CSV writes it inside brackets: its text when it has
+ * one ("RFC8765, Section 6.1"), else its data; for rfcNNNN data *rfc is set
+ * and "NNNN" returned (written [RFCNNNN]).  Borrowed from x. */
+const char *pr_reference_label(const struct pr_xref *x, int *rfc);
+
 /* ---- JSON -------------------------------------------------------------- */
 
 /* Write s as a JSON string literal (with quotes); NULL writes null. */
