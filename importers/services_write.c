@@ -6,7 +6,9 @@
  * white space, which services(5) cannot hold); one line per
  * name/port/transport and no duplicate lines.  A record whose note says it
  * "is a duplicate of the "X" service" becomes an alias on X's line for the
- * same port and transport (www, www-http -> http).  A range is written as
+ * same port and transport (www, www-http -> http); an old name that IANA
+ * replaced "as a replacement for "X"" becomes an alias of the new one
+ * (whois++ -> whoispp).  A range is written as
  * its first port with the range in the comment, or one line per port with
  * expand_ranges.  The header names the registry's date. */
 #include "importers.h"
@@ -21,6 +23,7 @@ struct svc {
     int lo, hi;
     char *desc;    /* folded to one line */
     char *alias_of;/* lowercased name this record duplicates, or NULL */
+    char *replaces;/* lowercased old name this record replaces, or NULL */
     char *aliases; /* space separated, or NULL */
     size_t order;
     int dropped;
@@ -55,13 +58,16 @@ static int proto_wanted(const struct pr_export_opts *o, const char *proto)
     return 0;
 }
 
-/* The X of 'This is a duplicate of the "X" service', lowercased. */
-static char *duplicate_of(const struct pr_record *r)
+/* The X of 'This is a duplicate of the "X" service' (or of 'IANA assigned
+ * this well-formed service name as a replacement for "X"' with the other
+ * marker), lowercased; NULL when no note or description says so. */
+static char *quoted_after(const struct pr_record *r, const char *marker)
 {
-    static const char marker[] = "is a duplicate of the \"";
-    for (size_t i = 0; i < r->n_notes; i++) {
-        const char *p = strstr(r->notes[i].text, marker), *q;
-        if (p && (q = strchr(p += sizeof marker - 1, '"')) && q > p) {
+    size_t ml = strlen(marker);
+    for (size_t i = 0; i <= r->n_notes; i++) {
+        const char *t = i < r->n_notes ? r->notes[i].text : r->description;
+        const char *p = t ? strstr(t, marker) : NULL, *q;
+        if (p && (q = strchr(p += ml, '"')) && q > p) {
             char *name = strndup(p, (size_t)(q - p));
             char *low = name ? lower_dup(name) : NULL;
             free(name);
@@ -94,7 +100,8 @@ static int collect(const struct pr_record *r, void *ud)
     s->name = lower_dup(r->name);
     s->proto = strdup(r->protocol);
     s->desc = pr_text_fold(r->description);
-    s->alias_of = duplicate_of(r);
+    s->alias_of = quoted_after(r, "is a duplicate of the \"");
+    s->replaces = quoted_after(r, "as a replacement for \"");
     s->lo = r->port_lo;
     s->hi = r->port_hi;
     s->order = l->n++;
@@ -187,6 +194,19 @@ static int resolve(struct svc_list *l)
         if (add_alias(primary, s->name))
             return PR_ENOMEM;
         s->dropped = 1;
+    }
+    /* An old name a well-formed one replaced becomes its alias
+     * (whois++ -> alias of whoispp). */
+    for (size_t i = 0; i < l->n; i++) {
+        struct svc *s = &l->v[i];
+        if (s->dropped || !s->replaces || !strcmp(s->replaces, s->name))
+            continue;
+        struct svc *old = find_line(l, s->replaces, s->lo, s->proto);
+        if (!old || old == s)
+            continue;
+        if (add_alias(s, old->name))
+            return PR_ENOMEM;
+        old->dropped = 1;
     }
     qsort(l->v, l->n, sizeof *l->v, cmp_order);
     return 0;
@@ -289,6 +309,7 @@ out:
         free(l.v[i].proto);
         free(l.v[i].desc);
         free(l.v[i].alias_of);
+        free(l.v[i].replaces);
         free(l.v[i].aliases);
     }
     free(l.v);
