@@ -100,6 +100,14 @@ static int collect(const struct pr_record *r, void *ud)
     s->name = lower_dup(r->name);
     s->proto = strdup(r->protocol);
     s->desc = pr_text_fold(r->description);
+    /* The alias says what "IANA assigned this well-formed service name as
+     * a replacement for ..." says; the comment keeps what comes before. */
+    char *cut = s->desc ? strstr(s->desc, "IANA assigned this well-formed service name") : NULL;
+    if (cut) {
+        while (cut > s->desc && cut[-1] == ' ')
+            cut--;
+        *cut = 0;
+    }
     s->alias_of = quoted_after(r, "is a duplicate of the \"");
     s->replaces = quoted_after(r, "as a replacement for \"");
     s->lo = r->port_lo;
