@@ -57,28 +57,36 @@ static int add_block(struct xml_buf *b, const struct pr_record *r, int role, con
     return rc || add(b, "\n    </") || add(b, tag) || add(b, ">");
 }
 
-/* The layout a record without one gets: IANA's usual order. */
+/* The layout a record without one gets, as IANA writes records today:
+ * with an assignee (every record since RFC 6335) name, protocol, assignee,
+ * contact, description, notes, number, sc, unauthorized, then the xrefs
+ * (contact person, references) - "npAdN#x"; without one the older order
+ * name, protocol, xrefs, description, number, sc, unauthorized, notes. */
 static const char *default_layout(const struct pr_record *r, char *buf, size_t len)
 {
-    size_t n = 0;
+    size_t n = 0, refs = 0;
     int has_assignee = 0, has_contact = 0;
     for (size_t i = 0; i < r->n_xrefs; i++) {
         has_assignee |= r->xrefs[i].role == PR_ROLE_ASSIGNEE;
         has_contact |= r->xrefs[i].role == PR_ROLE_CONTACT;
+        refs += r->xrefs[i].role == PR_ROLE_REF;
     }
 #define PUT(c) do { if (n + 1 < len) buf[n++] = (c); } while (0)
     if (r->name) PUT('n');
     if (r->protocol) PUT('p');
     if (has_assignee) PUT('A');
     if (has_contact) PUT('C');
-    for (size_t i = 0; i < r->n_xrefs; i++)
-        if (r->xrefs[i].role == PR_ROLE_REF)
-            PUT('x');
+    for (size_t i = 0; !has_assignee && i < refs; i++)
+        PUT('x');
     if (r->description) PUT('d');
+    for (size_t i = 0; has_assignee && i < r->n_notes; i++)
+        PUT('N');
     if (r->number) PUT('#');
     if (r->sc) PUT('s');
     if (r->unauthorized) PUT('u');
-    for (size_t i = 0; i < r->n_notes; i++)
+    for (size_t i = 0; has_assignee && i < refs; i++)
+        PUT('x');
+    for (size_t i = 0; !has_assignee && i < r->n_notes; i++)
         PUT('N');
 #undef PUT
     buf[n] = 0;

@@ -153,6 +153,48 @@ static void test_fidelity(const char *path, double min_records, double min_peopl
             f.people, f.space_only);
 }
 
+/* A new record (no layout) in IANA's current layout; escaping; children an
+ * edit added beyond the layout follow it. */
+static void test_new_record(void)
+{
+    struct pr_record r;
+    char *out = NULL;
+    pr_record_init(&r);
+    r.name = strdup("new-svc");
+    r.protocol = strdup("tcp");
+    r.number = strdup("4711");
+    r.description = strdup("A & B <new>");
+    r.date = strdup("2026-01-15");
+    pr_record_add_xref(&r, PR_ROLE_ASSIGNEE, "person", "IESG", NULL);
+    pr_record_add_xref(&r, PR_ROLE_REF, "person", "IETF_Chair", NULL);
+    pr_record_add_xref(&r, PR_ROLE_REF, "rfc", "rfc9999", NULL);
+    pr_record_add_note(&r, "Defined TXT keys: None", "Defined TXT keys: None");
+    CHECK_INT(pr_iana_xml_record(&r, &out), 0);
+    CHECK_STR(out, "\n  <record date=\"2026-01-15\">\n"
+                   "    <name>new-svc</name>\n"
+                   "    <protocol>tcp</protocol>\n"
+                   "    <assignee>\n"
+                   "      <xref type=\"person\" data=\"IESG\"/>\n"
+                   "    </assignee>\n"
+                   "    <description>A &amp; B &lt;new&gt;</description>\n"
+                   "    <note>Defined TXT keys: None</note>\n"
+                   "    <number>4711</number>\n"
+                   "    <xref type=\"person\" data=\"IETF_Chair\"/>\n"
+                   "    <xref type=\"rfc\" data=\"rfc9999\"/>\n"
+                   "  </record>");
+    free(out);
+    /* An imported layout that lacks what an edit added: it comes after. */
+    r.layout = strdup("npd#");
+    r.unauthorized = strdup("");
+    CHECK_INT(pr_iana_xml_record(&r, &out), 0);
+    CHECK(out && strstr(out, "<number>4711</number>\n    <assignee>\n      <xref type=\"person\" "
+                             "data=\"IESG\"/>\n    </assignee>\n    <xref type=\"person\" "
+                             "data=\"IETF_Chair\"/>"));
+    CHECK(out && strstr(out, "<unauthorized/>\n    <note>Defined TXT keys: None</note>\n  </record>"));
+    free(out);
+    pr_record_release(&r);
+}
+
 /* ---- the whole document --------------------------------------------------- */
 
 static void test_round_trip(const char *xml)
@@ -490,6 +532,7 @@ int main(void)
     char buf[512], buf2[512];
     /* The sample keeps a share of IANA's irregular white space on purpose. */
     test_fidelity(PR_TESTDATA "/sample.xml", 0.85, 0.95);
+    test_new_record();
     test_round_trip(PR_TESTDATA "/sample.xml");
     test_regenerated_document(PR_TESTDATA "/sample.xml");
     test_edits();
