@@ -62,10 +62,13 @@ int cmd_export(struct cli *c, int argc, char **argv)
             cli_error(&err);
         return EXIT_ERROR;
     }
-    int rc = out && strcmp(out, "-") ? pr_export_file(c->store, ex, &eo, out, &err)
-                                     : ex->write(c->store, stdout, &eo, &err);
+    int to_file = out && strcmp(out, "-");
+    int rc = to_file ? pr_export_file(c->store, ex, &eo, out, &err)
+                     : ex->write(c->store, stdout, &eo, &err);
     if (rc) {
-        cli_error(&err);
+        /* A failing stdout is reported once, by main. */
+        if (to_file || rc != PR_EIO || !ferror(stdout))
+            cli_error(&err);
         return EXIT_ERROR;
     }
     return EXIT_OK;
