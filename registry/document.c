@@ -196,41 +196,69 @@ static int kept_people(pr_store *s, struct idset *set, int *all, pr_error *err)
     return rc;
 }
 
+/* One of the three tables, walked in seq order. */
+struct stream {
+    sqlite3_stmt *st;
+    int live; /* on a row */
+};
+
+static int stream_step(pr_store *s, struct stream *m, pr_error *err)
+{
+    int step = sqlite3_step(m->st);
+    m->live = step == SQLITE_ROW;
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        return pr_store_dberr(s, err, "cannot read the registry");
+    return 0;
+}
+
 int pr_store_each_item(pr_store *s, pr_item_cb cb, void *ud, pr_error *err)
 {
+    /* Three ordered walks merged: cheaper than one UNION sorted with the
+     * raw bytes in tow.  At equal seq: docitems, records, people. */
+    static const char *const sql[3] = {
+        "SELECT seq, 0, kind, raw, text FROM docitem ORDER BY seq",
+        "SELECT seq, id, NULL, raw, NULL FROM record ORDER BY seq, id",
+        "SELECT seq, 0, id, raw, NULL FROM person ORDER BY seq, id"};
     struct idset used = {0}, kept = {0};
-    sqlite3_stmt *st = NULL;
-    int rc, step, keep_all = 0;
+    struct stream m[3] = {{0}};
+    int rc, keep_all = 0;
     if ((rc = referenced_people(s, &used, err)) || (rc = kept_people(s, &kept, &keep_all, err)))
         goto out;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT 0, seq, 0, kind, raw, text FROM docitem "
-                           "UNION ALL SELECT 1, seq, id, NULL, raw, NULL FROM record "
-                           "UNION ALL SELECT 2, seq, 0, id, raw, NULL FROM person "
-                           "ORDER BY 2, 1, 3, 4", -1, &st, NULL) != SQLITE_OK) {
-        rc = pr_store_dberr(s, err, "cannot read the registry");
-        goto out;
+    for (int k = 0; k < 3; k++) {
+        if (sqlite3_prepare_v2(s->db, sql[k], -1, &m[k].st, NULL) != SQLITE_OK) {
+            rc = pr_store_dberr(s, err, "cannot read the registry");
+            goto out;
+        }
+        if ((rc = stream_step(s, &m[k], err)))
+            goto out;
     }
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+    for (;;) {
+        int k = -1;
+        for (int j = 0; j < 3; j++)
+            if (m[j].live && (k < 0 || sqlite3_column_int64(m[j].st, 0) <
+                                           sqlite3_column_int64(m[k].st, 0)))
+                k = j;
+        if (k < 0)
+            break;
+        sqlite3_stmt *st = m[k].st;
         struct pr_item it = {
-            .kind = sqlite3_column_int(st, 0),
-            .seq = sqlite3_column_int64(st, 1),
-            .id = sqlite3_column_int64(st, 2),
-            .key = (const char *)sqlite3_column_text(st, 3),
-            .raw = (const char *)sqlite3_column_text(st, 4),
-            .raw_len = (size_t)sqlite3_column_bytes(st, 4),
-            .text = (const char *)sqlite3_column_text(st, 5),
+            .kind = k,
+            .seq = sqlite3_column_int64(st, 0),
+            .id = sqlite3_column_int64(st, 1),
+            .key = (const char *)sqlite3_column_text(st, 2),
+            .raw = (const char *)sqlite3_column_text(st, 3),
+            .raw_len = (size_t)sqlite3_column_bytes(st, 3),
+            .text = (const char *)sqlite3_column_text(st, 4),
         };
         if (it.kind == PR_ITEM_PERSON && it.key)
             it.in_use = idset_has(&used, it.key) || idset_has(&kept, it.key) ||
                         (keep_all && it.raw);
-        if ((rc = cb(&it, ud)))
+        if ((rc = cb(&it, ud)) || (rc = stream_step(s, &m[k], err)))
             goto out;
     }
-    if (step != SQLITE_DONE)
-        rc = pr_store_dberr(s, err, "cannot read the registry");
 out:
-    sqlite3_finalize(st);
+    for (int k = 0; k < 3; k++)
+        sqlite3_finalize(m[k].st);
     idset_free(&used);
     idset_free(&kept);
     return rc;
