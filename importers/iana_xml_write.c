@@ -47,9 +47,14 @@ static int add_xref(struct xml_buf *b, const char *indent, const struct pr_xref 
     return add(b, ">") || xml_buf_add_escaped(b, x->text, 0) || add(b, "</xref>");
 }
 
-/* <assignee> or <contact>: every xref of that role. */
+/* <assignee> or <contact>: every xref of that role (nothing when none). */
 static int add_block(struct xml_buf *b, const struct pr_record *r, int role, const char *tag)
 {
+    size_t n = 0;
+    for (size_t i = 0; i < r->n_xrefs; i++)
+        n += r->xrefs[i].role == role;
+    if (!n)
+        return 0;
     int rc = add(b, "\n    <") || add(b, tag) || add(b, ">");
     for (size_t i = 0; !rc && i < r->n_xrefs; i++)
         if (r->xrefs[i].role == role)
@@ -93,52 +98,65 @@ static const char *default_layout(const struct pr_record *r, char *buf, size_t l
     return buf;
 }
 
-/* Children the layout does not mention (an edit added them) go after the
- * ones it does, in IANA's usual order. */
-static int add_missing(struct xml_buf *b, const struct pr_record *r, const char *layout,
-                       size_t xrefs_done, size_t notes_done)
+/* Where a record's writer is: the next top-level xref and note to write,
+ * and the blocks already written. */
+struct cursor {
+    size_t xref, note;
+    int assignee, contact;
+};
+
+static int more_xrefs(const struct pr_record *r, struct cursor *cur)
 {
-    int rc = 0, has_assignee = 0, has_contact = 0;
-    for (size_t i = 0; i < r->n_xrefs; i++) {
-        has_assignee |= r->xrefs[i].role == PR_ROLE_ASSIGNEE;
-        has_contact |= r->xrefs[i].role == PR_ROLE_CONTACT;
+    while (cur->xref < r->n_xrefs && r->xrefs[cur->xref].role != PR_ROLE_REF)
+        cur->xref++;
+    return cur->xref < r->n_xrefs;
+}
+
+/* The child a layout code names (registry.h); nothing when the record has
+ * no such child (left). */
+static int add_child(struct xml_buf *b, const struct pr_record *r, char code, struct cursor *cur)
+{
+    const char *in = "\n    ";
+    switch (code) {
+    case 'n': return r->name ? add_elem(b, in, "name", r->name, 0) : 0;
+    case 'p': return r->protocol ? add_elem(b, in, "protocol", r->protocol, 0) : 0;
+    case '#': return r->number ? add_elem(b, in, "number", r->number, 0) : 0;
+    case 's': return r->sc ? add_elem(b, in, "sc", r->sc, 0) : 0;
+    case 'd':
+        if (!r->description)
+            return 0;
+        return add_elem(b, in, "description",
+                        r->description_xml ? r->description_xml : r->description,
+                        r->description_xml != NULL);
+    case 'u':
+        if (!r->unauthorized)
+            return 0;
+        return add_elem(b, in, "unauthorized",
+                        r->unauthorized_xml ? r->unauthorized_xml : r->unauthorized,
+                        r->unauthorized_xml != NULL);
+    case 'A':
+        if (cur->assignee++)
+            return 0;
+        return add_block(b, r, PR_ROLE_ASSIGNEE, "assignee");
+    case 'C':
+        if (cur->contact++)
+            return 0;
+        return add_block(b, r, PR_ROLE_CONTACT, "contact");
+    case 'x':
+        return more_xrefs(r, cur) ? add_xref(b, in, &r->xrefs[cur->xref++]) : 0;
+    case 'N':
+        return cur->note < r->n_notes ? add_elem(b, in, "note", r->notes[cur->note++].xml, 1) : 0;
+    default:
+        return 0;
     }
-    if (r->name && !strchr(layout, 'n'))
-        rc = add_elem(b, "\n    ", "name", r->name, 0);
-    if (!rc && r->protocol && !strchr(layout, 'p'))
-        rc = add_elem(b, "\n    ", "protocol", r->protocol, 0);
-    if (!rc && has_assignee && !strchr(layout, 'A'))
-        rc = add_block(b, r, PR_ROLE_ASSIGNEE, "assignee");
-    if (!rc && has_contact && !strchr(layout, 'C'))
-        rc = add_block(b, r, PR_ROLE_CONTACT, "contact");
-    /* Top-level xrefs beyond the layout's 'x' slots. */
-    size_t k = 0;
-    for (size_t i = 0; !rc && i < r->n_xrefs; i++)
-        if (r->xrefs[i].role == PR_ROLE_REF && k++ >= xrefs_done)
-            rc = add_xref(b, "\n    ", &r->xrefs[i]);
-    if (!rc && r->description && !strchr(layout, 'd'))
-        rc = add_elem(b, "\n    ", "description",
-                      r->description_xml ? r->description_xml : r->description,
-                      r->description_xml != NULL);
-    if (!rc && r->number && !strchr(layout, '#'))
-        rc = add_elem(b, "\n    ", "number", r->number, 0);
-    if (!rc && r->sc && !strchr(layout, 's'))
-        rc = add_elem(b, "\n    ", "sc", r->sc, 0);
-    if (!rc && r->unauthorized && !strchr(layout, 'u'))
-        rc = add_elem(b, "\n    ", "unauthorized",
-                      r->unauthorized_xml ? r->unauthorized_xml : r->unauthorized,
-                      r->unauthorized_xml != NULL);
-    for (size_t i = notes_done; !rc && i < r->n_notes; i++)
-        rc = add_elem(b, "\n    ", "note", r->notes[i].xml, 1);
-    return rc;
 }
 
 int pr_iana_xml_record(const struct pr_record *r, char **out)
 {
     struct xml_buf b = {0};
+    struct cursor cur = {0};
     char deflt[256];
     const char *layout = r->layout && *r->layout ? r->layout : default_layout(r, deflt, sizeof deflt);
-    size_t xref_next = 0, note_next = 0, xrefs_done = 0;
     int rc = add(&b, "\n  <record");
     *out = NULL;
     if (!rc && r->date)
@@ -147,43 +165,20 @@ int pr_iana_xml_record(const struct pr_record *r, char **out)
         rc = add(&b, " updated=\"") || xml_buf_add_escaped(&b, r->updated, 1) || add(&b, "\"");
     if (!rc)
         rc = add(&b, ">");
-    for (const char *c = layout; !rc && *c; c++) {
-        switch (*c) {
-        case 'n': if (r->name) rc = add_elem(&b, "\n    ", "name", r->name, 0); break;
-        case 'p': if (r->protocol) rc = add_elem(&b, "\n    ", "protocol", r->protocol, 0); break;
-        case '#': if (r->number) rc = add_elem(&b, "\n    ", "number", r->number, 0); break;
-        case 's': if (r->sc) rc = add_elem(&b, "\n    ", "sc", r->sc, 0); break;
-        case 'd':
-            if (r->description)
-                rc = add_elem(&b, "\n    ", "description",
-                              r->description_xml ? r->description_xml : r->description,
-                              r->description_xml != NULL);
-            break;
-        case 'u':
-            if (r->unauthorized)
-                rc = add_elem(&b, "\n    ", "unauthorized",
-                              r->unauthorized_xml ? r->unauthorized_xml : r->unauthorized,
-                              r->unauthorized_xml != NULL);
-            break;
-        case 'A': rc = add_block(&b, r, PR_ROLE_ASSIGNEE, "assignee"); break;
-        case 'C': rc = add_block(&b, r, PR_ROLE_CONTACT, "contact"); break;
-        case 'x':
-            while (xref_next < r->n_xrefs && r->xrefs[xref_next].role != PR_ROLE_REF)
-                xref_next++;
-            if (xref_next < r->n_xrefs) {
-                rc = add_xref(&b, "\n    ", &r->xrefs[xref_next++]);
-                xrefs_done++;
-            }
-            break;
-        case 'N':
-            if (note_next < r->n_notes)
-                rc = add_elem(&b, "\n    ", "note", r->notes[note_next++].xml, 1);
-            break;
-        default: break;
-        }
-    }
-    if (!rc)
-        rc = add_missing(&b, r, layout, xrefs_done, note_next);
+    for (const char *c = layout; !rc && *c; c++)
+        rc = add_child(&b, r, *c, &cur);
+    /* Children the layout does not mention (an edit added them) follow,
+     * in IANA's usual order. */
+    for (const char *c = "npAC"; !rc && *c; c++)
+        if (!strchr(layout, *c) || *c == 'A' || *c == 'C')
+            rc = add_child(&b, r, *c, &cur);
+    while (!rc && more_xrefs(r, &cur))
+        rc = add_child(&b, r, 'x', &cur);
+    for (const char *c = "d#su"; !rc && *c; c++)
+        if (!strchr(layout, *c))
+            rc = add_child(&b, r, *c, &cur);
+    while (!rc && cur.note < r->n_notes)
+        rc = add_child(&b, r, 'N', &cur);
     if (!rc)
         rc = add(&b, "\n  </record>");
     if (rc) {
