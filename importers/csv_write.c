@@ -195,30 +195,6 @@ static char *field_text(const char *xml, const char *plain)
     return xml ? csv_text(xml) : plain ? strdup(plain) : NULL;
 }
 
-/* The references as IANA's CSV writes them, run together: each its text
- * when it has one ([RFC8765, Section 6.1], [TR-352]), else rfcNNNN ->
- * [RFCNNNN] and anything else -> [data].  malloc'd, NULL when out of memory. */
-static char *references(const struct pr_record *r)
-{
-    struct text t = {0};
-    if (text_append(&t, ""))
-        return NULL;
-    for (size_t i = 0; i < r->n_xrefs; i++) {
-        const struct pr_xref *x = &r->xrefs[i];
-        if (x->role != PR_ROLE_REF || !strcmp(x->type, "person"))
-            continue;
-        int rfc;
-        const char *v = pr_reference_label(x, &rfc);
-        if (text_append(&t, rfc ? "[RFC" : "[") || text_append(&t, v) ||
-            text_append(&t, "]")) {
-            free(t.p);
-            return NULL;
-        }
-    }
-    csv_fold(t.p);
-    return t.p;
-}
-
 static int write_row(const struct pr_record *r, void *ud)
 {
     FILE *f = ud;
@@ -249,9 +225,10 @@ static int write_row(const struct pr_record *r, void *ud)
     putc(',', f);
     csv_field(f, r->updated);
     putc(',', f);
-    char *refs = references(r);
+    char *refs = pr_record_references(r);
     if (!refs)
         return PR_ENOMEM;
+    csv_fold(refs);
     csv_field(f, refs);
     free(refs);
     putc(',', f);

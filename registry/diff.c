@@ -204,18 +204,14 @@ static int record_field(const struct pr_record *r, int i, char **out)
     case 6: direct = r->date; break;
     case 7: direct = r->updated; break;
     case 8:
-        composite = 1;
-        for (size_t k = 0; k < r->n_xrefs; k++) {
-            const struct pr_xref *x = &r->xrefs[k];
-            if (x->role != PR_ROLE_REF || !strcmp(x->type, "person"))
-                continue;
-            int rfc;
-            const char *v = pr_reference_label(x, &rfc);
-            sb_add(&b, rfc ? "[RFC" : "[");
-            sb_add(&b, v);
-            sb_add(&b, "]");
+        if (!(b.p = pr_record_references(r)))
+            return PR_ENOMEM;
+        if (!*b.p) {
+            free(b.p);
+            b.p = NULL;
         }
-        break;
+        *out = b.p;
+        return 0;
     case 9:
         composite = 1;
         for (size_t k = 0; k < r->n_notes; k++) {

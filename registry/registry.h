@@ -306,10 +306,11 @@ extern const char *const pr_stats_protocols[4];
 /* Copy of s (NULL: "") with runs of white space folded to one space and
  * trimmed; malloc'd, NULL when out of memory. */
 char *pr_text_fold(const char *s);
-/* A reference as IANA's CSV writes it inside brackets: its text when it has
- * one ("RFC8765, Section 6.1"), else its data; for rfcNNNN data *rfc is set
- * and "NNNN" returned (written [RFCNNNN]).  Borrowed from x. */
-const char *pr_reference_label(const struct pr_xref *x, int *rfc);
+/* The record's references (top-level xrefs other than people) as IANA's
+ * CSV writes them, run together: [RFC3501][RFC9051], [TR-352] (an xref's
+ * text wins over its data), [draft-...]; "" when none.  malloc'd, NULL when
+ * out of memory. */
+char *pr_record_references(const struct pr_record *r);
 
 /* ---- JSON -------------------------------------------------------------- */
 

@@ -26,9 +26,26 @@ char *pr_text_fold(const char *s)
     return out;
 }
 
-const char *pr_reference_label(const struct pr_xref *x, int *rfc)
+char *pr_record_references(const struct pr_record *r)
 {
-    const char *v = x->text ? x->text : x->data ? x->data : "";
-    *rfc = !x->text && x->type && !strcmp(x->type, "rfc") && !strncmp(v, "rfc", 3);
-    return *rfc ? v + 3 : v;
+    size_t len = 1;
+    for (size_t i = 0; i < r->n_xrefs; i++) {
+        const struct pr_xref *x = &r->xrefs[i];
+        const char *v = x->text ? x->text : x->data ? x->data : "";
+        len += strlen(v) + 5;
+    }
+    char *out = malloc(len), *o = out;
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < r->n_xrefs; i++) {
+        const struct pr_xref *x = &r->xrefs[i];
+        if (x->role != PR_ROLE_REF || !x->type || !strcmp(x->type, "person"))
+            continue;
+        /* Its text when it has one, else rfcNNNN as RFCNNNN, else data. */
+        const char *v = x->text ? x->text : x->data ? x->data : "";
+        int rfc = !x->text && !strcmp(x->type, "rfc") && !strncmp(v, "rfc", 3);
+        o += sprintf(o, rfc ? "[RFC%s]" : "[%s]", rfc ? v + 3 : v);
+    }
+    *o = 0;
+    return out;
 }
