@@ -9,6 +9,8 @@
 #include "cli.h"
 
 int cmd_audit(struct cli *c, int argc, char **argv);
+int cmd_diff(struct cli *c, int argc, char **argv);
+int cmd_export(struct cli *c, int argc, char **argv);
 int cmd_import(struct cli *c, int argc, char **argv);
 int cmd_review(struct cli *c, int argc, char **argv);
 int cmd_search(struct cli *c, int argc, char **argv);

@@ -24,6 +24,8 @@ struct command {
 /* Sorted by name. */
 static const struct command commands[] = {
     {"audit", cmd_audit, CMD_DB_READ, "run the registry-level rules over every existing assignment"},
+    {"diff", cmd_diff, CMD_NO_DB, "what changed between two registry releases (or @db)"},
+    {"export", cmd_export, CMD_DB_READ, "write the registry as IANA XML, CSV, services(5) or JSON"},
     {"import", cmd_import, CMD_DB_CREATE, "load IANA's registry XML into the database"},
     {"review", cmd_review, CMD_DB_READ, "review allocation requests against RFC 6335 / RFC 7605 rules"},
     {"search", cmd_search, CMD_DB_READ, "find assignments by port, name, words, assignee, reference"},

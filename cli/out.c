@@ -1,7 +1,6 @@
 /* out.c - messages and text output helpers for the front end. */
 #include "cli.h"
 
-#include <ctype.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,24 +35,7 @@ void cli_warnf(const char *fmt, ...)
 
 char *cli_fold(const char *s)
 {
-    if (!s)
-        s = "";
-    char *out = malloc(strlen(s) + 1), *o = out;
-    if (!out)
-        return NULL;
-    int space = 0;
-    for (; *s; s++) {
-        if (isspace((unsigned char)*s)) {
-            space = o != out;
-        } else {
-            if (space)
-                *o++ = ' ';
-            space = 0;
-            *o++ = *s;
-        }
-    }
-    *o = 0;
-    return out;
+    return pr_text_fold(s);
 }
 
 int cli_width(void)

@@ -4,6 +4,7 @@
  * Adding a format: write <format>_read.c with a const struct pr_importer,
  * declare it in importers.h, list it in importer_table below, add a broken
  * sample under tests/data/broken/ with its expected message. */
+#include "document.h"
 #include "importers.h"
 
 #include <errno.h>
@@ -133,6 +134,8 @@ int pr_import_file(pr_store *s, const char *path, const char *format, int flags,
     if ((rc = im->read(path, &sink.sink, err)))
         goto fail;
     if (bulk && (rc = pr_store_bulk_end(s, err)))
+        goto fail;
+    if (im->is_registry && (rc = pr_store_mark_unreferenced_people(s, err)))
         goto fail;
     char now[64];
     now_utc(now, sizeof now);

@@ -301,6 +301,17 @@ struct pr_stats {
 int pr_stats_compute(pr_store *s, struct pr_stats *st, pr_error *err);
 extern const char *const pr_stats_protocols[4];
 
+/* ---- text ------------------------------------------------------------ */
+
+/* Copy of s (NULL: "") with runs of white space folded to one space and
+ * trimmed; malloc'd, NULL when out of memory. */
+char *pr_text_fold(const char *s);
+/* The record's references (top-level xrefs other than people) as IANA's
+ * CSV writes them, run together: [RFC3501][RFC9051], [TR-352] (an xref's
+ * text wins over its data), [draft-...]; "" when none.  malloc'd, NULL when
+ * out of memory. */
+char *pr_record_references(const struct pr_record *r);
+
 /* ---- JSON -------------------------------------------------------------- */
 
 /* Write s as a JSON string literal (with quotes); NULL writes null. */

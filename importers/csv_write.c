@@ -1,0 +1,268 @@
+/* csv_write.c - the registry as IANA's service-names-port-numbers.csv.
+ *
+ * Columns and conventions as IANA publishes them: one row per record in
+ * registry order; people and references in brackets and run together
+ * ([Vera_Heinau][Heiko_Schlichting], [RFC3501][RFC9051]); descriptions and
+ * notes as plain text (csv_text); a field is quoted when it
+ * holds a comma, a quote or a line break, quotes doubled (RFC 4180); rows
+ * end in CRLF, line breaks inside a field are LF. */
+#include "importers.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char csv_header[] =
+    "Service Name,Port Number,Transport Protocol,Description,Assignee,Contact,"
+    "Registration Date,Modification Date,Reference,Service Code,"
+    "Unauthorized Use Reported,Assignment Notes\r\n";
+
+struct text {
+    char *p;
+    size_t len;
+};
+
+static void csv_field(FILE *f, const char *s)
+{
+    if (!s)
+        return;
+    if (!strpbrk(s, ",\"\n\r")) {
+        fputs(s, f);
+        return;
+    }
+    putc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            putc('"', f);
+        putc(*s, f);
+    }
+    putc('"', f);
+}
+
+/* "[a][b]" into buf (truncated at len, which is plenty for real rows). */
+static const char *bracketed(char *buf, size_t len, const char **ids, size_t n)
+{
+    size_t o = 0;
+    buf[0] = 0;
+    for (size_t i = 0; i < n && o + 1 < len; i++)
+        o += (size_t)snprintf(buf + o, len - o, "[%s]", ids[i]);
+    return buf;
+}
+
+static int text_append(struct text *t, const char *s)
+{
+    size_t n = strlen(s);
+    char *np = realloc(t->p, t->len + n + 1);
+    if (!np)
+        return -1;
+    memcpy(np + t->len, s, n + 1);
+    t->p = np;
+    t->len += n;
+    return 0;
+}
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* In place: a run of white space with a line break inside it (not at its
+ * start or end) becomes one space ("in \n    accordance", "keys:<br/>\n  a"
+ * -> "keys: a"); then leading and trailing white space goes.  IANA's CSV
+ * does this; a plain line break stays. */
+static void csv_fold(char *s)
+{
+    size_t len = strlen(s), o = 0, start = 0;
+    for (size_t i = 0; i < len;) {
+        if (!is_space(s[i])) {
+            s[o++] = s[i++];
+            continue;
+        }
+        size_t j = i;
+        int inner_nl = 0;
+        for (; j < len && is_space(s[j]); j++)
+            if (s[j] == '\n' && j > i && j + 1 < len && is_space(s[j + 1]))
+                inner_nl = 1;
+        if (inner_nl) {
+            s[o++] = ' ';
+        } else {
+            memmove(s + o, s + i, j - i);
+            o += j - i;
+        }
+        i = j;
+    }
+    while (start < o && is_space(s[start]))
+        start++;
+    while (o > start && is_space(s[o - 1]))
+        o--;
+    memmove(s, s + start, o - start);
+    s[o - start] = 0;
+}
+
+static const char *attr_value(const char *tag, const char *end, const char *name, size_t *len)
+{
+    size_t n = strlen(name);
+    for (const char *p = tag; p + n + 2 < end; p++)
+        if (p[-1] == ' ' && !strncmp(p, name, n) && p[n] == '=' && p[n + 1] == '"') {
+            const char *v = p + n + 2, *q = memchr(v, '"', (size_t)(end - v));
+            *len = q ? (size_t)(q - v) : 0;
+            return v;
+        }
+    return NULL;
+}
+
+/* Append the unescaped text [s, s + n). */
+static void put_unescaped(struct text *t, const char *s, size_t n);
+
+/* Inner XML (as the reader keeps it) as IANA's CSV shows it: tags dropped,
+ * <br/> as a line break, then white space folded (csv_fold), <xref> as [RFCnnnn] or
+ * [data] (its text when it has one), entities decoded, trimmed.  malloc'd;
+ * NULL for NULL or out of memory. */
+static char *csv_text(const char *xml)
+{
+    struct text t = {0};
+    if (!xml)
+        return NULL;
+    if (!(t.p = malloc(strlen(xml) * 2 + 1)))
+        return NULL;
+    for (const char *p = xml; *p;) {
+        if (*p != '<') {
+            const char *lt = strchr(p, '<');
+            size_t n = lt ? (size_t)(lt - p) : strlen(p);
+            put_unescaped(&t, p, n);
+            p += n;
+            continue;
+        }
+        const char *end = strchr(p, '>');
+        if (!end)
+            break;
+        if (!strncmp(p, "<br", 3) && (p[3] == '/' || p[3] == '>' || p[3] == ' ')) {
+            t.p[t.len++] = '\n';
+            p = end + 1;
+            continue;
+        }
+        if (!strncmp(p, "<xref ", 6)) {
+            size_t tl = 0, dl = 0;
+            const char *type = attr_value(p + 5, end, "type", &tl);
+            const char *data = attr_value(p + 5, end, "data", &dl);
+            const char *inner = end[-1] == '/' ? NULL : end + 1;
+            const char *close = inner ? strstr(inner, "</xref>") : NULL;
+            t.p[t.len++] = '[';
+            if (close && close > inner) {
+                put_unescaped(&t, inner, (size_t)(close - inner));
+            } else if (data) {
+                if (type && tl == 3 && !strncmp(type, "rfc", 3) && dl > 3 &&
+                    !strncmp(data, "rfc", 3)) {
+                    memcpy(t.p + t.len, "RFC", 3);
+                    t.len += 3;
+                    data += 3;
+                    dl -= 3;
+                }
+                put_unescaped(&t, data, dl);
+            }
+            t.p[t.len++] = ']';
+            p = close ? close + 7 : end + 1;
+            continue;
+        }
+        p = end + 1; /* other tags (paragraph ...) vanish */
+    }
+    t.p[t.len] = 0;
+    csv_fold(t.p);
+    return t.p;
+}
+
+static void put_unescaped(struct text *t, const char *s, size_t n)
+{
+    static const struct { const char *ent; char c; } ents[] = {
+        {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&apos;", '\''}};
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '&')
+            for (size_t k = 0; k < sizeof ents / sizeof *ents; k++) {
+                size_t el = strlen(ents[k].ent);
+                if (i + el <= n && !strncmp(s + i, ents[k].ent, el)) {
+                    c = ents[k].c;
+                    i += el - 1;
+                    break;
+                }
+            }
+        t->p[t->len++] = c;
+    }
+}
+
+/* The CSV text of a mixed-content field: from its XML, else its plain text. */
+static char *field_text(const char *xml, const char *plain)
+{
+    return xml ? csv_text(xml) : plain ? strdup(plain) : NULL;
+}
+
+static int write_row(const struct pr_record *r, void *ud)
+{
+    FILE *f = ud;
+    const char *ids[32];
+    char buf[4096];
+    size_t n;
+    struct text all = {0};
+
+    csv_field(f, r->name);
+    putc(',', f);
+    csv_field(f, r->number);
+    putc(',', f);
+    csv_field(f, r->protocol);
+    putc(',', f);
+    char *text = field_text(r->description_xml, r->description);
+    if (r->description && !text)
+        return PR_ENOMEM;
+    csv_field(f, text);
+    free(text);
+    putc(',', f);
+    n = pr_record_assignees(r, ids, 32);
+    csv_field(f, bracketed(buf, sizeof buf, ids, n));
+    putc(',', f);
+    n = pr_record_contacts(r, ids, 32);
+    csv_field(f, bracketed(buf, sizeof buf, ids, n));
+    putc(',', f);
+    csv_field(f, r->date);
+    putc(',', f);
+    csv_field(f, r->updated);
+    putc(',', f);
+    char *refs = pr_record_references(r);
+    if (!refs)
+        return PR_ENOMEM;
+    csv_fold(refs);
+    csv_field(f, refs);
+    free(refs);
+    putc(',', f);
+    csv_field(f, r->sc);
+    putc(',', f);
+    text = field_text(r->unauthorized_xml, r->unauthorized);
+    if (r->unauthorized && !text)
+        return PR_ENOMEM;
+    csv_field(f, text);
+    free(text);
+    putc(',', f);
+    /* Several notes (IANA's file has none today): one per line. */
+    for (size_t i = 0; i < r->n_notes; i++) {
+        char *note = field_text(r->notes[i].xml, r->notes[i].text);
+        if (!note || (text_append(&all, i ? "\n" : "") || text_append(&all, note))) {
+            free(note);
+            free(all.p);
+            return PR_ENOMEM;
+        }
+        free(note);
+    }
+    csv_field(f, all.p);
+    free(all.p);
+    fputs("\r\n", f);
+    return ferror(f) ? PR_EIO : 0;
+}
+
+int pr_csv_write(pr_store *s, FILE *f, pr_error *err)
+{
+    fputs(csv_header, f);
+    int rc = pr_store_each_record(s, write_row, f, err);
+    if (rc == PR_EIO || ferror(f))
+        return pr_error_set(err, PR_EIO, "cannot write: write error");
+    if (rc == PR_ENOMEM)
+        return pr_error_set(err, PR_ENOMEM, "out of memory");
+    return rc;
+}

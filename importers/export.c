@@ -1,0 +1,143 @@
+/* export.c - the table of format writers and pr_export_file, which writes
+ * an export atomically: temporary file in the target's folder, fsync,
+ * rename, so a failed export leaves the old file intact and nothing behind.
+ *
+ * Adding a format: write <format>_write.c, declare its writer in
+ * importers.h, list it in exporter_table below, document it in
+ * docs/formats.md. */
+#include "importers.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int xml_write(pr_store *s, FILE *f, const struct pr_export_opts *o, pr_error *err)
+{
+    (void)o;
+    return pr_iana_xml_write(s, f, err);
+}
+
+static int csv_write(pr_store *s, FILE *f, const struct pr_export_opts *o, pr_error *err)
+{
+    (void)o;
+    return pr_csv_write(s, f, err);
+}
+
+static int json_write(pr_store *s, FILE *f, const struct pr_export_opts *o, pr_error *err)
+{
+    (void)o;
+    return pr_json_write(s, f, err);
+}
+
+static const struct pr_exporter exporter_table[] = {
+    {"xml", "IANA's registry XML (byte for byte when unchanged)", xml_write},
+    {"csv", "IANA's CSV columns", csv_write},
+    {"services", "a services(5) file", pr_services_write},
+    {"json", "registry header, records and people as JSON", json_write},
+};
+static const struct pr_exporter *const exporter_list[] = {
+    &exporter_table[0], &exporter_table[1], &exporter_table[2], &exporter_table[3], NULL};
+
+const struct pr_exporter *const *pr_exporters(void)
+{
+    return exporter_list;
+}
+
+const struct pr_exporter *pr_exporter_find(const char *name)
+{
+    for (size_t i = 0; exporter_list[i]; i++)
+        if (!strcmp(exporter_list[i]->name, name))
+            return exporter_list[i];
+    return NULL;
+}
+
+/* Folder of path ("." when it has none), malloc'd. */
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return strdup(".");
+    if (slash == path)
+        return strdup("/");
+    return strndup(path, (size_t)(slash - path));
+}
+
+int pr_export_file(pr_store *s, const struct pr_exporter *ex, const struct pr_export_opts *o,
+                   const char *path, pr_error *err)
+{
+    struct pr_export_opts none = {0};
+    char *dir = dir_of(path), *tmp = NULL;
+    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    FILE *f = NULL;
+    int fd = -1, rc = 0;
+    struct stat sb;
+
+    if (!dir || !(tmp = malloc(strlen(dir) + strlen(base) + 16))) {
+        rc = pr_error_set(err, PR_ENOMEM, "out of memory");
+        goto out;
+    }
+    if (!*base) {
+        rc = pr_error_at(err, PR_EINVAL, path, 0, 0, "not a file name");
+        goto out;
+    }
+    sprintf(tmp, "%s/.%s.XXXXXX", dir, base);
+    if ((fd = mkstemp(tmp)) < 0) {
+        rc = pr_error_at(err, PR_EIO, path, 0, 0, "cannot create a temporary file in '%s': %s",
+                         dir, strerror(errno));
+        free(tmp);
+        tmp = NULL; /* nothing to remove */
+        goto out;
+    }
+    /* The new file gets the old one's mode, else the usual 0666 & ~umask. */
+    mode_t mode;
+    if (stat(path, &sb) == 0) {
+        mode = sb.st_mode & 07777;
+    } else {
+        mode_t mask = umask(0);
+        umask(mask);
+        mode = 0666 & ~mask;
+    }
+    if (fchmod(fd, mode) != 0 || !(f = fdopen(fd, "w"))) {
+        rc = pr_error_at(err, PR_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
+        goto out;
+    }
+    fd = -1; /* f owns it */
+    if ((rc = ex->write(s, f, o ? o : &none, err)))
+        goto out;
+    if (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0) {
+        rc = pr_error_at(err, PR_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
+        goto out;
+    }
+    int closed = fclose(f);
+    f = NULL;
+    if (closed != 0) {
+        rc = pr_error_at(err, PR_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
+        goto out;
+    }
+    if (rename(tmp, path) != 0) {
+        rc = pr_error_at(err, PR_EIO, path, 0, 0, "cannot replace: %s", strerror(errno));
+        goto out;
+    }
+    free(tmp);
+    tmp = NULL;
+    /* Make the rename itself durable. */
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        fsync(dfd);
+        close(dfd);
+    }
+out:
+    if (f)
+        fclose(f);
+    if (fd >= 0)
+        close(fd);
+    if (tmp) {
+        unlink(tmp);
+        free(tmp);
+    }
+    free(dir);
+    return rc;
+}

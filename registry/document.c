@@ -1,0 +1,265 @@
+/* document.c - the stored registry walked as one document (document.h):
+ * records, people and docitems merged by seq, and which people are in use. */
+#include "document.h"
+#include "store_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define UNREFERENCED_KEY "import.unreferenced_people"
+
+/* A sorted set of strings (owned). */
+struct idset {
+    char **v;
+    size_t n, cap;
+};
+
+static int idset_add(struct idset *s, const char *id, size_t len)
+{
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 256;
+        char **nv = realloc(s->v, cap * sizeof *nv);
+        if (!nv)
+            return PR_ENOMEM;
+        s->v = nv;
+        s->cap = cap;
+    }
+    if (!(s->v[s->n] = strndup(id, len)))
+        return PR_ENOMEM;
+    s->n++;
+    return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void idset_sort(struct idset *s)
+{
+    if (s->n)
+        qsort(s->v, s->n, sizeof *s->v, cmp_str);
+}
+
+static int idset_has(const struct idset *s, const char *id)
+{
+    return s->n && bsearch(&id, s->v, s->n, sizeof *s->v, cmp_str) != NULL;
+}
+
+static void idset_free(struct idset *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        free(s->v[i]);
+    free(s->v);
+    memset(s, 0, sizeof *s);
+}
+
+/* Value of attribute name in the tag [p, end), unescaped, into *out. */
+static int tag_attr(const char *p, const char *end, const char *name, char *out, size_t len)
+{
+    size_t n = strlen(name);
+    for (; p + n + 2 < end; p++) {
+        if (p[-1] != ' ' || strncmp(p, name, n) || p[n] != '=' || p[n + 1] != '"')
+            continue;
+        const char *v = p + n + 2;
+        size_t o = 0;
+        for (; v < end && *v != '"' && o + 1 < len; v++) {
+            char c = *v;
+            if (c == '&') {
+                static const struct { const char *ent; char c; } ents[] = {
+                    {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&apos;", '\''}};
+                for (size_t i = 0; i < sizeof ents / sizeof *ents; i++)
+                    if (!strncmp(v, ents[i].ent, strlen(ents[i].ent))) {
+                        c = ents[i].c;
+                        v += strlen(ents[i].ent) - 1;
+                        break;
+                    }
+            }
+            out[o++] = c;
+        }
+        out[o] = 0;
+        return 1;
+    }
+    return 0;
+}
+
+/* People named by <xref type="person" data="..."/> inside inner XML. */
+static int scan_inline(struct idset *set, const char *xml)
+{
+    for (const char *p = xml; (p = strstr(p, "<xref ")); p++) {
+        const char *end = strchr(p, '>');
+        char type[32], data[512];
+        if (!end)
+            break;
+        if (tag_attr(p + 5, end, "type", type, sizeof type) && !strcmp(type, "person") &&
+            tag_attr(p + 5, end, "data", data, sizeof data) && idset_add(set, data, strlen(data)))
+            return PR_ENOMEM;
+    }
+    return 0;
+}
+
+/* Every person id some record refers to. */
+static int referenced_people(pr_store *s, struct idset *set, pr_error *err)
+{
+    static const char *const sql[2] = {
+        "SELECT DISTINCT data FROM xref WHERE type='person' AND data IS NOT NULL",
+        "SELECT description_xml FROM record WHERE instr(description_xml, 'person') "
+        "UNION ALL SELECT unauthorized_xml FROM record WHERE instr(unauthorized_xml, 'person') "
+        "UNION ALL SELECT xml FROM note WHERE instr(xml, 'person')"};
+    int rc = 0;
+    for (int q = 0; q < 2 && !rc; q++) {
+        sqlite3_stmt *st = NULL;
+        int step;
+        if (sqlite3_prepare_v2(s->db, sql[q], -1, &st, NULL) != SQLITE_OK)
+            return pr_store_dberr(s, err, "cannot read references");
+        while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+            const char *t = (const char *)sqlite3_column_text(st, 0);
+            if (t && (q == 0 ? idset_add(set, t, strlen(t)) : scan_inline(set, t)))
+                rc = pr_error_set(err, PR_ENOMEM, "out of memory");
+        }
+        if (!rc && step != SQLITE_DONE)
+            rc = pr_store_dberr(s, err, "cannot read references");
+        sqlite3_finalize(st);
+    }
+    idset_sort(set);
+    return rc;
+}
+
+int pr_store_mark_unreferenced_people(pr_store *s, pr_error *err)
+{
+    struct idset used = {0};
+    struct { char *p; size_t len, cap; } out = {0};
+    sqlite3_stmt *st = NULL;
+    int rc = referenced_people(s, &used, err), step;
+    if (rc)
+        goto out;
+    if (sqlite3_prepare_v2(s->db, "SELECT id FROM person ORDER BY seq", -1, &st, NULL) != SQLITE_OK) {
+        rc = pr_store_dberr(s, err, "cannot read people");
+        goto out;
+    }
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *id = (const char *)sqlite3_column_text(st, 0);
+        if (!id || idset_has(&used, id))
+            continue;
+        size_t n = strlen(id);
+        if (out.len + n + 2 > out.cap) {
+            size_t cap = (out.cap + n + 2) * 2;
+            char *np = realloc(out.p, cap);
+            if (!np) {
+                rc = pr_error_set(err, PR_ENOMEM, "out of memory");
+                goto out;
+            }
+            out.p = np;
+            out.cap = cap;
+        }
+        if (out.len)
+            out.p[out.len++] = '\n';
+        memcpy(out.p + out.len, id, n + 1);
+        out.len += n;
+    }
+    if (step != SQLITE_DONE) {
+        rc = pr_store_dberr(s, err, "cannot read people");
+        goto out;
+    }
+    rc = pr_store_meta_set(s, UNREFERENCED_KEY, out.p ? out.p : "", err);
+out:
+    sqlite3_finalize(st);
+    free(out.p);
+    idset_free(&used);
+    return rc;
+}
+
+/* People kept although unreferenced: those the import recorded, or (for a
+ * database imported before that was recorded: *all = 1) every unchanged one. */
+static int kept_people(pr_store *s, struct idset *set, int *all, pr_error *err)
+{
+    char *v = NULL;
+    int rc = pr_store_meta_get(s, UNREFERENCED_KEY, &v, err);
+    *all = 0;
+    if (rc == PR_ENOTFOUND) {
+        *all = 1;
+        return 0;
+    }
+    if (rc)
+        return rc;
+    for (const char *p = v; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        if (n && idset_add(set, p, n)) {
+            rc = pr_error_set(err, PR_ENOMEM, "out of memory");
+            break;
+        }
+        p += n + (nl != NULL);
+    }
+    free(v);
+    idset_sort(set);
+    return rc;
+}
+
+/* One of the three tables, walked in seq order. */
+struct stream {
+    sqlite3_stmt *st;
+    int live; /* on a row */
+};
+
+static int stream_step(pr_store *s, struct stream *m, pr_error *err)
+{
+    int step = sqlite3_step(m->st);
+    m->live = step == SQLITE_ROW;
+    if (step != SQLITE_ROW && step != SQLITE_DONE)
+        return pr_store_dberr(s, err, "cannot read the registry");
+    return 0;
+}
+
+int pr_store_each_item(pr_store *s, pr_item_cb cb, void *ud, pr_error *err)
+{
+    /* Three ordered walks merged: cheaper than one UNION sorted with the
+     * raw bytes in tow.  At equal seq: docitems, records, people. */
+    static const char *const sql[3] = {
+        "SELECT seq, 0, kind, raw, text FROM docitem ORDER BY seq",
+        "SELECT seq, id, NULL, raw, NULL FROM record ORDER BY seq, id",
+        "SELECT seq, 0, id, raw, NULL FROM person ORDER BY seq, id"};
+    struct idset used = {0}, kept = {0};
+    struct stream m[3] = {{0}};
+    int rc, keep_all = 0;
+    if ((rc = referenced_people(s, &used, err)) || (rc = kept_people(s, &kept, &keep_all, err)))
+        goto out;
+    for (int k = 0; k < 3; k++) {
+        if (sqlite3_prepare_v2(s->db, sql[k], -1, &m[k].st, NULL) != SQLITE_OK) {
+            rc = pr_store_dberr(s, err, "cannot read the registry");
+            goto out;
+        }
+        if ((rc = stream_step(s, &m[k], err)))
+            goto out;
+    }
+    for (;;) {
+        int k = -1;
+        for (int j = 0; j < 3; j++)
+            if (m[j].live && (k < 0 || sqlite3_column_int64(m[j].st, 0) <
+                                           sqlite3_column_int64(m[k].st, 0)))
+                k = j;
+        if (k < 0)
+            break;
+        sqlite3_stmt *st = m[k].st;
+        struct pr_item it = {
+            .kind = k,
+            .seq = sqlite3_column_int64(st, 0),
+            .id = sqlite3_column_int64(st, 1),
+            .key = (const char *)sqlite3_column_text(st, 2),
+            .raw = (const char *)sqlite3_column_text(st, 3),
+            .raw_len = (size_t)sqlite3_column_bytes(st, 3),
+            .text = (const char *)sqlite3_column_text(st, 4),
+        };
+        if (it.kind == PR_ITEM_PERSON && it.key)
+            it.in_use = idset_has(&used, it.key) || idset_has(&kept, it.key) ||
+                        (keep_all && it.raw);
+        if ((rc = cb(&it, ud)) || (rc = stream_step(s, &m[k], err)))
+            goto out;
+    }
+out:
+    for (int k = 0; k < 3; k++)
+        sqlite3_finalize(m[k].st);
+    idset_free(&used);
+    idset_free(&kept);
+    return rc;
+}
