@@ -90,7 +90,7 @@ static int check(struct pr_rule_ctx *c, const struct pr_request *req)
 
 const struct pr_rule pr_rule_name_similar = {
     .id = "name-similar",
-    .rfc = "RFC 6335 §5.1",
+    .rfc = "RFC 6335 §5",
     .summary = "an existing name is nearly the same",
     .severity = PR_SEV_INFO,
     .check = check,

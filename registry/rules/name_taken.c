@@ -26,7 +26,7 @@ static int audit(struct pr_rule_ctx *c)
         if (v->n_numbers < 2)
             continue;
         const char *rel[] = {v->name};
-        int rc = pr_rule_emit(c, PR_SEV_INFO, v->name, "RFC 6335 §5.1, §7.2", rel, 1,
+        int rc = pr_rule_emit(c, PR_SEV_INFO, v->name, "RFC 6335 §5, §7.2", rel, 1,
                               "one service, one port: keep the port in use and ask the "
                               "assignee to release the others (RFC 6335 §8.2)",
                               "'%s' is assigned to %d port numbers: %s", v->name,
@@ -39,7 +39,7 @@ static int audit(struct pr_rule_ctx *c)
 
 const struct pr_rule pr_rule_name_taken = {
     .id = "name-taken",
-    .rfc = "RFC 6335 §5.1",
+    .rfc = "RFC 6335 §5",
     .summary = "the service name is registered already",
     .severity = PR_SEV_REJECT,
     .check = check,

@@ -1,5 +1,6 @@
 /* port_reserved.c - port-reserved: the number is Reserved for a requested
- * transport; Expert Review does not hand Reserved values out. */
+ * transport; RFC 6335 §6: Reserved values are not available for regular
+ * assignment. */
 #include "rules_int.h"
 
 #include <stdio.h>
@@ -40,14 +41,14 @@ static int check(struct pr_rule_ctx *c, const struct pr_request *req)
     if (!s.n)
         return 0;
     return pr_rule_emit(c, -1, pr_request_name(req), NULL, NULL, 0,
-                        "ask for another port, or 'Port: any'; Reserved values are released "
-                        "only by IETF Review or IESG Approval",
+                        "ask for another port, or 'Port: any'; Reserved values are not "
+                        "available for regular assignment",
                         "the registry marks %s Reserved", s.list);
 }
 
 const struct pr_rule pr_rule_port_reserved = {
     .id = "port-reserved",
-    .rfc = "RFC 6335 §8.1.2",
+    .rfc = "RFC 6335 §6",
     .summary = "the port is Reserved for a requested transport",
     .severity = PR_SEV_REJECT,
     .check = check,

@@ -108,7 +108,7 @@ static const struct pr_svc *find_base(struct pr_rule_ctx *c, const char *name, c
 
 static int is_mail(const char *name)
 {
-    static const char *const mail[] = {"imap", "pop3", "submission", "smtp", NULL};
+    static const char *const mail[] = {"imap", "pop3", "submission", NULL};
     for (size_t i = 0; mail[i]; i++)
         if (!strcasecmp(name, mail[i]))
             return 1;

@@ -51,6 +51,23 @@ expect "show imap" 0 -- "$bin" show imap
 expect "show 6010/tcp" 0 -- "$bin" show 6010/tcp
 grep -q 'x11' "$tmp/out" && ok "show 6010 lists x11" || bad "show 6010"
 
+# RFC 8314 covers mail submission and access, not SMTP relay: a secure
+# variant of imap cites it, one of smtp does not.
+for base in imap smtp; do
+    printf 'Service-Name: %s-tls\nTransport: tcp\nPort: any\nDescription: %s over TLS\nAssignee: A <a@example.org>\nContact: A <a@example.org>\nJustification: firewalls\nSecurity: TLS\n' \
+        "$base" "$base" >"$tmp/$base.req"
+    "$bin" review --json "$tmp/$base.req" >"$tmp/$base.json"
+done
+python3 - "$tmp/imap.json" "$tmp/smtp.json" <<'PY' && ok "RFC 8314 cited for imap-tls, not smtp-tls" || bad "RFC 8314 scope"
+import json, sys
+def ref(path):
+    fs = [f for r in json.load(open(path))["requests"] for f in r["findings"] if f["rule"] == "secure-variant"]
+    assert len(fs) == 1, fs
+    return fs[0]["reference"] + fs[0]["message"]
+assert "RFC 8314" in ref(sys.argv[1])
+assert "RFC 8314" not in ref(sys.argv[2])
+PY
+
 # Refuses a second import without --replace, and leaves the database as it was.
 before=$(sqlite3 "$PORTREG_DB" 'select count(*) from record')
 expect "second import refused" 2 -- "$bin" import "$xml"
