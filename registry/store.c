@@ -370,8 +370,8 @@ int pr_store_insert_record(pr_store *s, struct pr_record *r, pr_error *err)
     int rc = pr_store_prepare(s, &s->ins_record,
                               "INSERT INTO record(seq,name,protocol,number,port_lo,port_hi,"
                               "description,description_xml,unauthorized,unauthorized_xml,sc,"
-                              "date,updated,layout,raw,line,notes) "
-                              "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", err);
+                              "date,updated,layout,raw,line,notes,id) "
+                              "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", err);
     if (rc)
         return rc;
     bind_record_fields(s->ins_record, r);
@@ -379,6 +379,11 @@ int pr_store_insert_record(pr_store *s, struct pr_record *r, pr_error *err)
     if (r->n_notes && !notes)
         return pr_error_set(err, PR_ENOMEM, "out of memory");
     sqlite3_bind_text(s->ins_record, 17, notes, -1, free);
+    /* A preset id (undo restoring a deleted record) is kept. */
+    if (r->id > 0)
+        sqlite3_bind_int64(s->ins_record, 18, r->id);
+    else
+        sqlite3_bind_null(s->ins_record, 18);
     if (sqlite3_step(s->ins_record) != SQLITE_DONE)
         return pr_store_dberr(s, err, "cannot store record");
     r->id = sqlite3_last_insert_rowid(s->db);
