@@ -197,37 +197,6 @@ static int proto_rank(const char *p)
     return 4;
 }
 
-/* Run sql (binding ints/text per fmt: 'i' int, 's' text, 'l' int64) and
- * return the first column of the first row, or dflt when none/NULL. */
-static long long scalar(pr_store *s, const char *sql, long long dflt, int *dberr, const char *fmt,
-                        ...)
-{
-    sqlite3_stmt *st = NULL;
-    va_list ap;
-    long long v = dflt;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
-        *dberr = 1;
-        return dflt;
-    }
-    va_start(ap, fmt);
-    for (int i = 0; fmt[i]; i++) {
-        if (fmt[i] == 'i')
-            sqlite3_bind_int(st, i + 1, va_arg(ap, int));
-        else if (fmt[i] == 'l')
-            sqlite3_bind_int64(st, i + 1, va_arg(ap, long long));
-        else
-            pr_bind_text(st, i + 1, va_arg(ap, const char *));
-    }
-    va_end(ap);
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-        v = sqlite3_column_int64(st, 0);
-    else if (step != SQLITE_ROW && step != SQLITE_DONE)
-        *dberr = 1;
-    sqlite3_finalize(st);
-    return v;
-}
-
 #define ALL_SEQ                                                                          \
     "(SELECT seq, 'r' AS kind, id FROM record UNION ALL SELECT seq, 'd', NULL FROM docitem " \
     "UNION ALL SELECT seq, 'p', NULL FROM person)"
@@ -323,7 +292,7 @@ static int respace(struct pr_change *ch, long long prev, long long next, long lo
 static int seq_after(struct pr_change *ch, long long prev, long long *out, pr_error *err)
 {
     int dberr = 0;
-    long long next = scalar(ch->s, "SELECT min(seq) FROM " ALL_SEQ " WHERE seq > ?1",
+    long long next = pr_sql_scalar(ch->s, "SELECT min(seq) FROM " ALL_SEQ " WHERE seq > ?1",
                             prev + 2048, &dberr, "l", prev);
     if (dberr)
         return pr_store_dberr(ch->s, err, "cannot place record");
@@ -340,26 +309,26 @@ static int place_record(struct pr_change *ch, struct pr_record *r, pr_error *err
     int dberr = 0;
     long long prev;
     if (r->port_lo >= 0) {
-        prev = scalar(ch->s,
+        prev = pr_sql_scalar(ch->s,
                       "SELECT seq FROM record WHERE port_lo IS NOT NULL AND (port_lo < ?1 OR "
                       "(port_lo = ?1 AND " PROTO_RANK " <= ?2)) ORDER BY port_lo DESC, "
                       PROTO_RANK " DESC, seq DESC LIMIT 1", -1, &dberr, "ii", r->port_lo,
                       proto_rank(r->protocol));
         if (prev < 0) /* before the first numbered record */
-            prev = scalar(ch->s,
+            prev = pr_sql_scalar(ch->s,
                           "SELECT max(seq) FROM " ALL_SEQ " WHERE seq < (SELECT min(seq) FROM "
                           "record)", -1, &dberr, "");
     } else {
-        prev = scalar(ch->s,
+        prev = pr_sql_scalar(ch->s,
                       "SELECT seq FROM record WHERE port_lo IS NULL AND name <= ?1 COLLATE "
                       "NOCASE ORDER BY name COLLATE NOCASE DESC, seq DESC LIMIT 1", -1, &dberr,
                       "s", r->name ? r->name : "");
         if (prev < 0)
-            prev = scalar(ch->s, "SELECT max(seq) FROM record WHERE port_lo IS NOT NULL", -1,
+            prev = pr_sql_scalar(ch->s, "SELECT max(seq) FROM record WHERE port_lo IS NOT NULL", -1,
                           &dberr, "");
     }
     if (prev < 0) /* an empty registry: after the header items */
-        prev = scalar(ch->s,
+        prev = pr_sql_scalar(ch->s,
                       "SELECT max(seq) FROM docitem WHERE kind NOT IN ('people','tail')", 0,
                       &dberr, "");
     if (dberr)
@@ -370,20 +339,20 @@ static int place_record(struct pr_change *ch, struct pr_record *r, pr_error *err
 static int place_person(struct pr_change *ch, struct pr_person *p, pr_error *err)
 {
     int dberr = 0;
-    long long prev = scalar(ch->s,
+    long long prev = pr_sql_scalar(ch->s,
                             "SELECT seq FROM person WHERE id <= ?1 COLLATE NOCASE "
                             "ORDER BY id COLLATE NOCASE DESC, seq DESC LIMIT 1", -1, &dberr, "s",
                             p->id);
     if (prev < 0)
-        prev = scalar(ch->s, "SELECT max(seq) FROM docitem WHERE kind = 'people'", -1, &dberr,
+        prev = pr_sql_scalar(ch->s, "SELECT max(seq) FROM docitem WHERE kind = 'people'", -1, &dberr,
                       "");
     if (prev < 0)
-        prev = scalar(ch->s, "SELECT max(seq) FROM " ALL_SEQ " WHERE kind <> 'd' OR seq < "
+        prev = pr_sql_scalar(ch->s, "SELECT max(seq) FROM " ALL_SEQ " WHERE kind <> 'd' OR seq < "
                              "coalesce((SELECT seq FROM docitem WHERE kind='tail'), 1e18)",
                       0, &dberr, "");
     if (dberr)
         return pr_store_dberr(ch->s, err, "cannot place person");
-    long long next = scalar(ch->s, "SELECT min(seq) FROM " ALL_SEQ " WHERE seq > ?1",
+    long long next = pr_sql_scalar(ch->s, "SELECT min(seq) FROM " ALL_SEQ " WHERE seq > ?1",
                             prev + 2048, &dberr, "l", prev);
     if (next - prev < 2)
         return pr_error_set(err, PR_EDB, "no room to place person '%s'", p->id);
@@ -589,7 +558,7 @@ static char *iana_uri(const char *uri)
 static int person_exists(pr_store *s, const char *id, pr_error *err)
 {
     int dberr = 0;
-    long long v = scalar(s, "SELECT 1 FROM person WHERE id = ?1", 0, &dberr, "s", id);
+    long long v = pr_sql_scalar(s, "SELECT 1 FROM person WHERE id = ?1", 0, &dberr, "s", id);
     return dberr ? pr_store_dberr(s, err, "cannot read people") : (int)v;
 }
 
@@ -769,7 +738,8 @@ long pr_ports_free(pr_store *s, const char *protocol, enum pr_range range, int n
                            "SELECT port_lo, port_hi FROM record WHERE port_lo <= ?2 AND "
                            "port_hi >= ?1 AND (?3 IS NULL OR protocol = ?3 OR protocol IS NULL) "
                            "AND NOT (coalesce(name,'') = '' AND ltrim(description) LIKE "
-                           "'unassigned%')", -1, &st, NULL) != SQLITE_OK) {
+                           "'unassigned%' AND unauthorized IS NULL AND notes IS NULL)", -1, &st,
+                           NULL) != SQLITE_OK) {
         free(occ);
         return pr_store_dberr(s, err, "cannot query ports");
     }

@@ -52,6 +52,7 @@ struct pr_assign {
 void pr_assign_init(struct pr_assign *a);
 
 /* Assign a.name on the requested transports at a.port (or a free port).
+ * (-1: the lowest port pr_ports_free offers for every transport.)
  * Transports of the pair tcp/udp that were not requested and are
  * unassigned at that number become Reserved for the same assignee (§8.1).
  * Unassigned ranges around the port are split.  New records get date =
@@ -102,7 +103,8 @@ int pr_edit_reserve(pr_store *s, int port, const char *protocol, const char *rea
 
 /* Up to max unassigned ports in range (PR_RANGE_USER or SYSTEM) free for
  * protocol (NULL: for every transport), lowest first, or nearest to near
- * when near >= 0.  Returns the count (>= 0) or a negative PR_E* code. */
+ * when near >= 0.  Unassigned ports that carry a note or a known
+ * unauthorized use ("Microsoft (unofficially) using 1895") are not offered.  Returns the count (>= 0) or a negative PR_E* code. */
 long pr_ports_free(pr_store *s, const char *protocol, enum pr_range range, int near,
                    int *out, size_t max, pr_error *err);
 

@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <pwd.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -165,25 +166,7 @@ static int record_from_json(pr_store *s, const char *json, struct pr_record *r, 
         rc = pr_store_dberr(s, err, "cannot read history");
         goto out;
     }
-    r->id = sqlite3_column_int64(st, 0);
-    r->seq = sqlite3_column_int64(st, 1);
-    r->name = pr_col_strdup(st, 2);
-    r->protocol = pr_col_strdup(st, 3);
-    r->number = pr_col_strdup(st, 4);
-    if (sqlite3_column_type(st, 5) != SQLITE_NULL) {
-        r->port_lo = sqlite3_column_int(st, 5);
-        r->port_hi = sqlite3_column_int(st, 6);
-    }
-    r->description = pr_col_strdup(st, 7);
-    r->description_xml = pr_col_strdup(st, 8);
-    r->unauthorized = pr_col_strdup(st, 9);
-    r->unauthorized_xml = pr_col_strdup(st, 10);
-    r->sc = pr_col_strdup(st, 11);
-    r->date = pr_col_strdup(st, 12);
-    r->updated = pr_col_strdup(st, 13);
-    r->layout = pr_col_strdup(st, 14);
-    r->raw = pr_col_strdup(st, 15);
-    r->line = sqlite3_column_int64(st, 16);
+    pr_store_record_fields(st, r);
     sqlite3_finalize(st);
     st = NULL;
     if (sqlite3_prepare_v2(s->db,
@@ -494,6 +477,37 @@ long pr_history_edits_since_import(pr_store *s, pr_error *err)
     return v;
 }
 
+/* Run sql (binding ints/text per fmt: 'i' int, 's' text, 'l' int64) and
+ * return the first column of the first row, or dflt when none/NULL. */
+long long pr_sql_scalar(pr_store *s, const char *sql, long long dflt, int *dberr, const char *fmt,
+                        ...)
+{
+    sqlite3_stmt *st = NULL;
+    va_list ap;
+    long long v = dflt;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        *dberr = 1;
+        return dflt;
+    }
+    va_start(ap, fmt);
+    for (int i = 0; fmt[i]; i++) {
+        if (fmt[i] == 'i')
+            sqlite3_bind_int(st, i + 1, va_arg(ap, int));
+        else if (fmt[i] == 'l')
+            sqlite3_bind_int64(st, i + 1, va_arg(ap, long long));
+        else
+            pr_bind_text(st, i + 1, va_arg(ap, const char *));
+    }
+    va_end(ap);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+        v = sqlite3_column_int64(st, 0);
+    else if (step != SQLITE_ROW && step != SQLITE_DONE)
+        *dberr = 1;
+    sqlite3_finalize(st);
+    return v;
+}
+
 /* ---- listing ---------------------------------------------------------------- */
 
 void pr_history_filter_init(struct pr_history_filter *f)
@@ -796,39 +810,20 @@ static int restore_person(struct pr_change *ch, const char *id, const char *json
     return rc;
 }
 
-/* A single-value query; -1 when there is no row or NULL. */
-static long long query_id(pr_store *s, const char *sql, long long arg, int *dberr)
-{
-    sqlite3_stmt *st = NULL;
-    long long v = -1;
-    *dberr = 0;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
-        *dberr = 1;
-        return -1;
-    }
-    sqlite3_bind_int64(st, 1, arg);
-    int step = sqlite3_step(st);
-    if (step == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-        v = sqlite3_column_int64(st, 0);
-    else if (step != SQLITE_ROW && step != SQLITE_DONE)
-        *dberr = 1;
-    sqlite3_finalize(st);
-    return v;
-}
-
 int pr_history_undo(pr_store *s, long long id, int force, struct pr_edit_result *res,
                     pr_error *err)
 {
     struct pr_change ch;
     sqlite3_stmt *st = NULL;
-    int rc, dberr;
+    int rc, dberr = 0;
     memset(res, 0, sizeof *res);
     res->port = -1;
     if ((rc = pr_change_begin(s, &ch, "undo", err)))
         return rc;
     if (id <= 0) {
-        id = query_id(s, "SELECT max(h.id) FROM history h WHERE h.undoes IS NULL AND h.id < ?1 "
-                         "AND " UNDONE_BY("h") " IS NULL", ch.id, &dberr);
+        id = pr_sql_scalar(s, "SELECT max(h.id) FROM history h WHERE h.undoes IS NULL AND "
+                           "h.id < ?1 AND " UNDONE_BY("h") " IS NULL", -1, &dberr, "l",
+                           (long long)ch.id);
         if (dberr) {
             rc = pr_store_dberr(s, err, "cannot read history");
             goto fail;
@@ -838,19 +833,20 @@ int pr_history_undo(pr_store *s, long long id, int force, struct pr_edit_result 
             goto fail;
         }
     }
-    if (id >= ch.id || query_id(s, "SELECT id FROM history WHERE id=?1", id, &dberr) < 0) {
+    if (id >= ch.id ||
+        pr_sql_scalar(s, "SELECT id FROM history WHERE id=?1", -1, &dberr, "l", id) < 0) {
         rc = pr_error_set(err, PR_ENOTFOUND, "no change %lld (see 'portreg history')", id);
         goto fail;
     }
-    long long by = query_id(s, "SELECT " UNDONE_BY("h") " FROM history h WHERE h.id=?1", id,
-                            &dberr);
+    long long by = pr_sql_scalar(s, "SELECT " UNDONE_BY("h") " FROM history h WHERE h.id=?1",
+                                 -1, &dberr, "l", id);
     if (by > 0) {
         rc = pr_error_set(err, PR_EREFUSED, "change %lld was already undone by change %lld",
                           id, by);
         goto fail;
     }
     /* Later changes to the same rows would be lost: refuse unless forced. */
-    long long later = query_id(s,
+    long long later = pr_sql_scalar(s,
                                "SELECT min(l.change_id) FROM history_change c "
                                "JOIN history_change l ON l.target = c.target "
                                "AND l.target_id = c.target_id AND l.change_id > c.change_id "
@@ -858,7 +854,7 @@ int pr_history_undo(pr_store *s, long long id, int force, struct pr_edit_result 
                                "WHERE c.change_id = ?1 AND c.target <> 'meta' "
                                /* a later change that was undone, and its undo, cancel out */
                                "AND " UNDONE_BY("hl") " IS NULL "
-                               "AND coalesce(hl.undoes, 0) <= ?1", id, &dberr);
+                               "AND coalesce(hl.undoes, 0) <= ?1", -1, &dberr, "l", (long long)id);
     if (later > 0 && later < ch.id && !force) {
         rc = pr_error_set(err, PR_EREFUSED,
                           "change %lld touched rows that change %lld changed later; "

@@ -34,4 +34,11 @@ int pr_change_update_person(struct pr_change *ch, const struct pr_person *p, pr_
 int pr_change_set_meta(struct pr_change *ch, const char *key, const char *value,
                        pr_error *err);
 
+/* Run sql, binding its parameters from the variadic arguments as fmt says
+ * ('i' int, 'l' long long, 's' text), and return the first column of the
+ * first row, or dflt when there is none or it is NULL; *dberr set on a
+ * SQLite error. */
+long long pr_sql_scalar(pr_store *s, const char *sql, long long dflt, int *dberr, const char *fmt,
+                        ...);
+
 #endif

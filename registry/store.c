@@ -453,10 +453,8 @@ int pr_store_delete_record(pr_store *s, long long id, pr_error *err)
     return rc;
 }
 
-int pr_store_load_record_row(pr_store *s, sqlite3_stmt *st, struct pr_record *r,
-                             pr_error *err)
+void pr_store_record_fields(sqlite3_stmt *st, struct pr_record *r)
 {
-    int rc;
     pr_record_init(r);
     r->id = sqlite3_column_int64(st, 0);
     r->seq = sqlite3_column_int64(st, 1);
@@ -477,7 +475,13 @@ int pr_store_load_record_row(pr_store *s, sqlite3_stmt *st, struct pr_record *r,
     r->layout = pr_col_strdup(st, 14);
     r->raw = pr_col_strdup(st, 15);
     r->line = sqlite3_column_int64(st, 16);
+}
 
+int pr_store_load_record_row(pr_store *s, sqlite3_stmt *st, struct pr_record *r,
+                             pr_error *err)
+{
+    int rc;
+    pr_store_record_fields(st, r);
     if ((rc = pr_store_prepare(s, &s->get_xrefs,
                                "SELECT role,type,data,text FROM xref WHERE record_id=? "
                                "ORDER BY pos", err)))
