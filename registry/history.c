@@ -223,14 +223,7 @@ static int person_from_json(pr_store *s, const char *json, struct pr_person *p, 
         return pr_store_dberr(s, err, "cannot read history");
     sqlite3_bind_text(st, 1, json, -1, SQLITE_STATIC);
     if (sqlite3_step(st) == SQLITE_ROW) {
-        p->id = pr_col_strdup(st, 0);
-        p->seq = sqlite3_column_int64(st, 1);
-        p->name = pr_col_strdup(st, 2);
-        p->org = pr_col_strdup(st, 3);
-        p->uri = pr_col_strdup(st, 4);
-        p->updated = pr_col_strdup(st, 5);
-        p->raw = pr_col_strdup(st, 6);
-        p->line = sqlite3_column_int64(st, 7);
+        pr_store_person_fields(st, p);
     } else {
         rc = pr_store_dberr(s, err, "cannot read history");
     }

@@ -603,7 +603,7 @@ int pr_store_update_person(pr_store *s, const struct pr_person *p, pr_error *err
     return rc;
 }
 
-static void load_person(sqlite3_stmt *st, struct pr_person *p)
+void pr_store_person_fields(sqlite3_stmt *st, struct pr_person *p)
 {
     p->id = pr_col_strdup(st, 0);
     p->seq = sqlite3_column_int64(st, 1);
@@ -628,7 +628,7 @@ int pr_store_get_person(pr_store *s, const char *id, struct pr_person *p, pr_err
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     int step = sqlite3_step(st);
     if (step == SQLITE_ROW)
-        load_person(st, p);
+        pr_store_person_fields(st, p);
     else if (step == SQLITE_DONE)
         rc = pr_error_set(err, PR_ENOTFOUND, "no person '%s'", id);
     else
@@ -647,7 +647,7 @@ int pr_store_each_person(pr_store *s, pr_person_cb cb, void *ud, pr_error *err)
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         struct pr_person p;
         pr_person_init(&p);
-        load_person(st, &p);
+        pr_store_person_fields(st, &p);
         rc = cb(&p, ud);
         pr_person_release(&p);
         if (rc)

@@ -42,5 +42,7 @@ int pr_store_load_record_row(pr_store *s, sqlite3_stmt *st, struct pr_record *r,
 /* Fill r's own fields (not xrefs or notes) from a row of PR_RECORD_COLUMNS
  * or of the same columns in the same order. */
 void pr_store_record_fields(sqlite3_stmt *st, struct pr_record *r);
+/* Fill p from a row of id,seq,name,org,uri,updated,raw,line. */
+void pr_store_person_fields(sqlite3_stmt *st, struct pr_person *p);
 
 #endif
