@@ -973,6 +973,24 @@ int pr_edit_assign(pr_store *s, const struct pr_assign *a, struct pr_edit_result
             goto fail;
         }
     }
+    if (a->reuse) {
+        /* §8.3 is about de-assigned ports: a free one is simply assigned. */
+        for (size_t k = 0; k < np && !rc; k++) {
+            struct recset rs;
+            int reserved = 0;
+            if ((rc = records_at(s, port, protos[k], &rs, err)))
+                goto fail;
+            for (size_t i = 0; i < rs.n; i++)
+                reserved |= pr_record_state(&rs.v[i]) == PR_STATE_RESERVED;
+            recset_release(&rs);
+            if (!reserved)
+                rc = pr_error_set(err, PR_EREFUSED,
+                                  "port %d/%s is not Reserved: reuse (RFC 6335 §8.3) is for "
+                                  "de-assigned ports; use 'portreg assign'", port, protos[k]);
+        }
+        if (rc)
+            goto fail;
+    }
     char done[64] = "", reserved_list[64] = "";
     for (size_t k = 0; k < np; k++) {
         long long taken;
