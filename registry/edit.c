@@ -1051,6 +1051,19 @@ fail:
 static const char *const modifiable[] = {"description", "contact", "note", "reference",
                                          "unauthorized", NULL};
 
+/* The field name of "FIELD=..." (len bytes), plurals as their singular:
+ * "notes" -> "note", "references" -> "reference". */
+static const char *canon_field(const char *f, size_t len)
+{
+    static char buf[64];
+    snprintf(buf, sizeof buf, "%.*s", (int)len, f);
+    if (!strcmp(buf, "notes"))
+        return "note";
+    if (!strcmp(buf, "references"))
+        return "reference";
+    return buf;
+}
+
 /* Apply one FIELD=VALUE to r. */
 static int apply_set(struct pr_change *ch, struct pr_record *r, const char *field,
                      const char *value, pr_error *err)
@@ -1105,7 +1118,7 @@ int pr_edit_modify(pr_store *s, const char *name, const char *protocol,
         const char *eq = strchr(sets[i], '=');
         size_t flen = eq ? (size_t)(eq - sets[i]) : strlen(sets[i]);
         char f[64];
-        snprintf(f, sizeof f, "%.*s", (int)flen, sets[i]);
+        snprintf(f, sizeof f, "%s", canon_field(sets[i], flen));
         if (!eq)
             return pr_error_set(err, PR_EINVAL, "'%s' is not FIELD=VALUE", sets[i]);
         if (!strcmp(f, "assignee"))
@@ -1143,7 +1156,7 @@ int pr_edit_modify(pr_store *s, const char *name, const char *protocol,
         for (size_t k = 0; k < n_sets && !rc; k++) {
             char f[64];
             const char *eq = strchr(sets[k], '=');
-            snprintf(f, sizeof f, "%.*s", (int)(eq - sets[k]), sets[k]);
+            snprintf(f, sizeof f, "%s", canon_field(sets[k], (size_t)(eq - sets[k])));
             rc = apply_set(&ch, r, f, eq + 1, err);
         }
         if (rc)
