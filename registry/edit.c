@@ -783,28 +783,19 @@ void pr_assign_init(struct pr_assign *a)
     a->range = PR_RANGE_USER;
 }
 
-int pr_edit_review_assign(pr_store *s, const struct pr_assign *a, pr_error *err)
-{
-    /* The rules engine (registry/rules.h) is not part of this build yet:
-     * when it is, run it on a here and return PR_EREFUSED with its reject
-     * findings.  Until then every request passes. */
-    (void)s;
-    (void)a;
-    (void)err;
-    return 0;
-}
-
 /* The assigned record a describes at port for proto. */
 static int build_assigned(struct pr_record *r, const struct pr_assign *a, const char *proto,
                           int port, const char *assignee, const char *contact, const char *date)
 {
     pr_record_init(r);
-    if (set_str(&r->name, a->name) || set_str(&r->protocol, proto) || set_port(r, port, port) ||
+    if (set_str(&r->name, a->name) || set_str(&r->protocol, proto) ||
+        (port >= 0 && set_port(r, port, port)) ||
         set_text(&r->description, &r->description_xml, a->description) ||
         set_str(&r->date, date) ||
         pr_record_add_xref(r, PR_ROLE_ASSIGNEE, "person", assignee, NULL) ||
         pr_record_add_xref(r, PR_ROLE_REF, "person", contact, NULL) ||
         add_references(r, a->reference) || (a->note && *a->note && add_note(r, a->note)) ||
+        (proto && !strcmp(proto, "dccp") && a->sc && set_str(&r->sc, a->sc)) ||
         canon_layout(r))
         return PR_ENOMEM;
     return 0;
@@ -903,7 +894,7 @@ static int check_existing_name(struct pr_change *ch, const struct pr_assign *a, 
     for (size_t i = 0; !rc && i < rs.n; i++) {
         const struct pr_record *r = &rs.v[i];
         if (r->port_lo < 0) {
-            if (!assigned_to(r, assignee))
+            if (port == PR_ASSIGN_NO_PORT || !assigned_to(r, assignee))
                 rc = pr_error_set(err, PR_EEXIST,
                                   "service name '%s' is already registered to another assignee",
                                   r->name);
@@ -935,11 +926,15 @@ int pr_edit_assign(pr_store *s, const struct pr_assign *a, struct pr_edit_result
     int rc, port = a->port;
     memset(res, 0, sizeof *res);
     res->port = -1;
-    if ((rc = check_name(a->name, err)) || (rc = parse_protocols(a->protocols, protos, &np, err)))
+    if ((rc = check_name(a->name, err)))
+        return rc;
+    if (port == PR_ASSIGN_NO_PORT && (!a->protocols || !*a->protocols))
+        np = 0; /* a service name alone: the transports are optional */
+    else if ((rc = parse_protocols(a->protocols, protos, &np, err)))
         return rc;
     if (!a->description || !*a->description)
         return pr_error_set(err, PR_EINVAL, "a description is required (--description)");
-    if (port > 65535 || port < -1)
+    if (port > 65535 || (port < -1 && port != PR_ASSIGN_NO_PORT))
         return pr_error_set(err, PR_EINVAL, "invalid port %d", port);
     if (port >= 0 && pr_port_range(port) == PR_RANGE_DYNAMIC)
         return pr_error_set(err, PR_EREFUSED,
@@ -947,7 +942,7 @@ int pr_edit_assign(pr_store *s, const struct pr_assign *a, struct pr_edit_result
                             "(RFC 6335 §6)", port);
     if (a->force && (!a->reason || !*a->reason))
         return pr_error_set(err, PR_EINVAL, "overriding the review needs a reason (--reason)");
-    if (!a->force && (rc = pr_edit_review_assign(s, a, err))) {
+    if (!a->force && !a->reviewed && (rc = pr_edit_review_assign(s, a, NULL, err))) {
         res->rejected = rc == PR_EREFUSED;
         return rc;
     }
@@ -959,6 +954,29 @@ int pr_edit_assign(pr_store *s, const struct pr_assign *a, struct pr_edit_result
         goto fail;
     if ((rc = check_existing_name(&ch, a, port, protos, np, assignee, err)))
         goto fail;
+    if (port == PR_ASSIGN_NO_PORT) {
+        /* One record per transport without a number, as IANA lists DNS-SD
+         * names (amazon-expiscor); one without a protocol when none. */
+        for (size_t k = 0; k < (np ? np : 1); k++) {
+            struct pr_record r;
+            if (build_assigned(&r, a, np ? protos[k] : NULL, port, assignee, contact,
+                               ch.date)) {
+                pr_record_release(&r);
+                rc = nomem(err);
+                goto fail;
+            }
+            if (!(rc = place_record(&ch, &r, err)))
+                rc = pr_change_insert_record(&ch, &r, err);
+            pr_record_release(&r);
+            if (rc)
+                goto fail;
+        }
+        snprintf(res->summary, sizeof res->summary, "assign %s (service name only)%s%s%s",
+                 a->name, a->reason ? " (" : "", a->reason ? a->reason : "",
+                 a->reason ? ")" : "");
+        res->change_id = ch.id;
+        return pr_change_commit(&ch, res->summary, 0, err);
+    }
     if (port < 0) {
         /* Inside the write transaction: a concurrent editor waits, and can
          * not pick the same port. */

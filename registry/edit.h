@@ -24,6 +24,7 @@
 #define PORTREG_EDIT_H
 
 #include "registry.h"
+#include "rules.h"
 
 /* What a procedure did: the recorded change and a one-line summary. */
 struct pr_edit_result {
@@ -35,18 +36,29 @@ struct pr_edit_result {
 
 /* ---- RFC 6335 §8.1: assignment -------------------------------------------- */
 
+/* port value of a service name without a port (RFC 6335 §8.1, e.g. for
+ * DNS-SD): records without a number, one per requested transport (or one
+ * without a protocol). */
+#define PR_ASSIGN_NO_PORT (-2)
+
 struct pr_assign {
     const char *name;        /* service name (RFC 6335 §5.1 syntax) */
-    const char *protocols;   /* "tcp", "tcp,udp", ... */
-    int port;                /* -1: the lowest port free for every transport */
+    const char *protocols;   /* "tcp", "tcp,udp", "tcp udp", ... */
+    int port;                /* -1: the lowest port free for every transport;
+                                PR_ASSIGN_NO_PORT: the name alone */
     enum pr_range range;     /* where port -1 looks: PR_RANGE_USER (default) or SYSTEM */
     const char *description;
     const char *assignee;    /* "Name <mail>", or the id of a known person */
     const char *contact;     /* same forms; NULL: the assignee */
-    const char *reference;   /* "RFC1234", "draft-...", a URI or text; may be NULL */
+    const char *reference;   /* "RFC1234", "draft-...", a URI or text; comma-separated */
     const char *note;        /* may be NULL */
+    const char *sc;          /* DCCP service code (RFC 5595), written on dccp records */
+    const char *justification, *security; /* for the review (RFC 6335 §8.1.1, RFC 7605 §7) */
+    const struct pr_request *request; /* the request file it came from: the
+                                         review sees all its fields; may be NULL */
     const char *reason;      /* recorded in the history summary; may be NULL */
     int force;               /* go on despite the review's rejects (reason required) */
+    int reviewed;            /* the caller ran pr_edit_review_assign already */
     int reuse;               /* §8.3: the port may be Reserved (de-assigned) */
 };
 void pr_assign_init(struct pr_assign *a);
@@ -61,15 +73,21 @@ void pr_assign_init(struct pr_assign *a);
 int pr_edit_assign(pr_store *s, const struct pr_assign *a, struct pr_edit_result *res,
                    pr_error *err);
 
-/* Read an assignment request file (RFC 6335 §8.1.1's template as
- * "Field: value" lines; docs/requests.md) into a.  Strings point into
- * *storage, which the caller frees.  Errors name the file and line. */
-int pr_assign_read_request(const char *path, struct pr_assign *a, char **storage,
+/* Read a request file (docs/request-format.md, the format `review` reads)
+ * holding one request into *list and fill a from it (a->request points
+ * into *list; options set afterwards override the file).  The caller
+ * releases *list with pr_request_list_release.  Unknown fields go to warn
+ * (may be NULL).  Errors name the file and line. */
+int pr_assign_read_request(const char *path, struct pr_assign *a,
+                           struct pr_request_list *list, pr_warn_fn warn, void *ud,
                            pr_error *err);
 
-/* Hook for the rules engine (registry/rules.h, when present): 0 when the
- * request may go on, PR_EREFUSED with the reject findings in err->msg. */
-int pr_edit_review_assign(pr_store *s, const struct pr_assign *a, pr_error *err);
+/* Run the rules engine (pr_review) on the request a makes and append the
+ * findings to out (may be NULL).  0 when the request may go on (clean or
+ * concerns), PR_EREFUSED with a message when a finding rejects it, or a
+ * negative PR_E* code. */
+int pr_edit_review_assign(pr_store *s, const struct pr_assign *a, struct pr_findings *out,
+                          pr_error *err);
 
 /* ---- §8.6: maintenance -------------------------------------------------------- */
 

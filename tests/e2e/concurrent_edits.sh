@@ -17,6 +17,7 @@ editor() { # editor PREFIX
     for i in $(seq 0 49); do
         PORTREG_USER=editor-$p "$bin" assign --name "$p$i" --protocol tcp --port any \
             --description "Concurrent $p $i" --assignee "Editor ${p^^} <$p@example.com>" \
+            --justification "concurrency test" --security none \
             >>"$tmp/$p.out" 2>>"$tmp/$p.err" || rc=1
     done
     return $rc

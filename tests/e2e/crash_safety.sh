@@ -53,7 +53,7 @@ for delay in 0.1 0.25 0.5; do
         bin=$1
         for i in $(seq 1 200); do
             "$bin" assign --name "k$RANDOM$i" --protocol tcp --port any --description "Crash $i" \
-                --assignee "Crash Test <crash@example.com>" >/dev/null 2>&1
+                --assignee "Crash Test <crash@example.com>" --justification "crash test" >/dev/null 2>&1
             last=$(sqlite3 -cmd ".timeout 10000" "$PORTREG_DB" \
                    "select name from record where name like '"'k%'"' order by id desc limit 1")
             "$bin" modify "$last" --set "note=edited $i" >/dev/null 2>&1
@@ -77,7 +77,7 @@ for delay in 0.1 0.25 0.5; do
     [ -n "$m" ] && [ "$m" = "$nm" ] && ok "edits killed after ${delay}s: $m modifies, each whole" \
         || bad "modifies $m, modified records $nm"
     [ -n "$h" ] && [ "${e:-0}" = "$h" ] && ok "edit counter matches the history ($h)" || bad "edits_since_import $e, history $h"
-    "$bin" assign --name "after${delay/./}" --protocol tcp --description x \
+    "$bin" assign --name "after${delay/./}" --protocol tcp --description x --justification x \
         --assignee "Crash Test <crash@example.com>" >/dev/null 2>&1 \
         && ok "database usable after the kill" || bad "assign after the kill failed"
     "$bin" import --replace "$data/sample.xml" >/dev/null 2>&1

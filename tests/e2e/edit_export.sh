@@ -32,7 +32,8 @@ step() {
 }
 
 step "assign" -- assign --name myproto --protocol tcp --description "My protocol & more" \
-    --assignee "Jane Doe <jane@example.com>" --reference RFC9999 --note "Defined TXT keys: None" <<'EOF'
+    --assignee "Jane Doe <jane@example.com>" --reference RFC9999 --note "Defined TXT keys: None" \
+    --justification "clients behind firewalls need a fixed port" <<'EOF'
 7c7
 <   <updated>2024-03-18</updated>
 ---
@@ -157,7 +158,7 @@ step "reserve" -- reserve 1030 --protocol tcp --reason testing <<'EOF'
 EOF
 
 step "reuse" -- reuse --port 1750 --protocol udp --name sslp2 --description "Socket library 2" \
-    --assignee Dr_Charles_E_Campb --reason "expert approved" <<'EOF'
+    --assignee Dr_Charles_E_Campb --reason "expert approved" --justification needed <<'EOF'
 488,489c488,489
 <   <record updated="2026-01-15">
 <     <name/>

@@ -79,6 +79,9 @@ static void assign_one(struct pr_assign *a, const char *name, const char *proto,
     a->port = port;
     a->description = "Test service";
     a->assignee = "Jane Doe <jane@example.com>";
+    a->justification = "clients behind firewalls need a fixed port";
+    a->security = "TLS 1.3";
+    a->reviewed = 1; /* the procedures' own checks; the review is tested below */
 }
 
 int main(void)
@@ -96,8 +99,32 @@ int main(void)
     char *raw_range = text("SELECT raw FROM record WHERE number='49002-49149'");
     CHECK(raw_range != NULL);
 
+    /* The rules engine reviews first: a reject stops the assignment unless
+     * forced with a reason; nothing is written. */
+    assign_one(&a, "myproto", "tcp", -1);
+    a.reviewed = 0;
+    a.justification = NULL;
+    CHECK_INT(pr_edit_assign(s, &a, &res, &err), PR_EREFUSED);
+    CHECK(res.rejected);
+    CHECK(strstr(err.msg, "missing-field") != NULL);
+    a.force = 1;
+    CHECK_INT(pr_edit_assign(s, &a, &res, &err), PR_EINVAL);
+    struct pr_findings fs;
+    pr_findings_init(&fs);
+    a.force = 0;
+    a.name = "http";
+    a.justification = "needed";
+    CHECK_INT(pr_edit_review_assign(s, &a, &fs, &err), PR_EREFUSED);
+    int taken = 0;
+    for (size_t i = 0; i < fs.n; i++)
+        taken |= !strcmp(fs.items[i].rule, "name-taken");
+    CHECK(taken);
+    pr_findings_release(&fs);
+    CHECK_INT(count("SELECT count(*) FROM history"), 0);
+
     /* §8.1: --port any, tcp only: udp becomes Reserved for the assignee. */
     assign_one(&a, "myproto", "tcp", -1);
+    a.reviewed = 0; /* passes the review */
     a.reference = "RFC9999";
     a.note = "Defined TXT keys: None";
     CHECK_INT(pr_edit_assign(s, &a, &res, &err), 0);
@@ -142,6 +169,17 @@ int main(void)
     CHECK_INT(count("SELECT count(*) FROM record WHERE port_lo=1025"), 2);
     CHECK_INT(count("SELECT count(*) FROM record WHERE name='myproto'"), 2);
 
+    /* A service name alone (no port, e.g. for DNS-SD). */
+    assign_one(&a, "myname", NULL, PR_ASSIGN_NO_PORT);
+    CHECK_INT(pr_edit_assign(s, &a, &res, &err), 0);
+    CHECK_STR(res.summary, "assign myname (service name only)");
+    CHECK_TEXT("SELECT layout||'|'||date FROM record WHERE name='myname' AND port_lo IS NULL",
+               "nAxd|2026-01-15");
+    CHECK(count("SELECT seq FROM record WHERE name='myname'") >
+          count("SELECT max(seq) FROM record WHERE port_lo IS NOT NULL"));
+    CHECK_INT(pr_edit_assign(s, &a, &res, &err), PR_EEXIST);
+    CHECK_INT(pr_history_undo(s, 0, 0, &res, &err), 0);
+
     /* Splitting an imported Unassigned range, and undo restoring its bytes. */
     assign_one(&a, "rangetest", "tcp", 49100);
     CHECK_INT(pr_edit_assign(s, &a, &res, &err), 0);
@@ -151,7 +189,9 @@ int main(void)
                "49002-49099 49100 49100 49101-49149");
     CHECK(in_order());
     CHECK_INT(pr_history_undo(s, split_change, 0, &res, &err), 0);
-    CHECK_STR(res.summary, "undo change 3");
+    char want_summary[64];
+    snprintf(want_summary, sizeof want_summary, "undo change %lld", split_change);
+    CHECK_STR(res.summary, want_summary);
     char *raw_back = text("SELECT raw FROM record WHERE number='49002-49149'");
     CHECK_STR(raw_back, raw_range);
     free(raw_back);
