@@ -784,15 +784,31 @@ static int restore_record(struct pr_change *ch, const char *id_text, const char 
     return rc;
 }
 
-static int restore_person(struct pr_change *ch, const char *id, const char *json, pr_error *err)
+static int restore_person(struct pr_change *ch, const char *id, const char *json, int force,
+                          pr_error *err)
 {
     struct pr_person cur, want;
     int rc = pr_store_get_person(ch->s, id, &cur, NULL);
     int exists = rc == 0;
     if (rc && rc != PR_ENOTFOUND)
         return pr_store_dberr(ch->s, err, "cannot read person");
-    if (!json) {
-        rc = exists ? delete_person(ch, id, err) : 0;
+    if (!json && !exists) {
+        rc = 0;
+    } else if (!json) {
+        /* A person added by the change may be named by a later one. */
+        int dberr = 0;
+        long long used = pr_sql_scalar(ch->s,
+                                       "SELECT count(*) FROM xref WHERE type = 'person' AND "
+                                       "data = ?1", 0, &dberr, "s", id);
+        if (dberr)
+            rc = pr_store_dberr(ch->s, err, "cannot read xrefs");
+        else if (used && !force)
+            rc = pr_error_set(err, PR_EREFUSED,
+                              "person '%s' is still named by %lld record%s; undo those changes "
+                              "first, or use --force (which keeps the person)", id, used,
+                              used == 1 ? "" : "s");
+        else
+            rc = used ? 0 : delete_person(ch, id, err);
     } else if (!(rc = person_from_json(ch->s, json, &want, err))) {
         rc = exists ? pr_change_update_person(ch, &want, err)
                     : pr_change_insert_person(ch, &want, err);
@@ -870,7 +886,7 @@ int pr_history_undo(pr_store *s, long long id, int force, struct pr_edit_result 
         else if (!strcmp(target, "record"))
             rc = restore_record(&ch, tid, before, err);
         else
-            rc = restore_person(&ch, tid, before, err);
+            rc = restore_person(&ch, tid, before, force, err);
         free(target);
         free(tid);
         free(before);

@@ -244,6 +244,7 @@ int main(void)
     CHECK_INT(pr_history_undo(s, deassign_change, 0, &res, &err), PR_EREFUSED);
     CHECK_INT(pr_history_undo(s, 1, 0, &res, &err), PR_EREFUSED);
     CHECK_INT(pr_history_undo(s, 1, 1, &res, &err), 0);
+
     CHECK_INT(count("SELECT count(*) FROM record WHERE port_lo=1025 AND name='myproto' AND protocol='tcp'"), 0);
     CHECK_INT(pr_history_undo(s, 999, 0, &res, &err), PR_ENOTFOUND);
 
@@ -321,6 +322,21 @@ int main(void)
     f.since = "2027-01-01";
     CHECK_INT(pr_history_each(s, &f, NULL, NULL, &err), 0);
     CHECK_INT(pr_history_edits_since_import(s, &err), total);
+
+    /* A person added by a change and named by a later one is kept. */
+    assign_one(&a, "pone", "tcp", -1);
+    a.assignee = "Pat One <pat@one.example>";
+    CHECK_INT(pr_edit_assign(s, &a, &res, &err), 0);
+    long long added = res.change_id;
+    assign_one(&a, "ptwo", "tcp", -1);
+    a.assignee = "Pat_One";
+    CHECK_INT(pr_edit_assign(s, &a, &res, &err), 0);
+    CHECK_INT(pr_history_undo(s, added, 0, &res, &err), PR_EREFUSED);
+    CHECK(strstr(err.msg, "person 'Pat_One' is still named") != NULL);
+    CHECK_INT(pr_history_undo(s, added, 1, &res, &err), 0);
+    CHECK_INT(count("SELECT count(*) FROM person WHERE id='Pat_One'"), 1);
+    CHECK_INT(count("SELECT count(*) FROM record WHERE name='pone'"), 0);
+    CHECK_INT(count("SELECT count(*) FROM record WHERE name='ptwo'"), 1);
 
     /* import --replace starts over: no local edits */
     CHECK_INT(pr_import_file(s, PR_TESTDATA "/sample.xml", NULL, PR_IMPORT_REPLACE, &ir, &err), 0);
