@@ -847,6 +847,22 @@ int pr_history_undo(pr_store *s, long long id, int force, struct pr_edit_result 
         rc = pr_error_set(err, PR_ENOTFOUND, "no change %lld (see 'portreg history')", id);
         goto fail;
     }
+    /* Changes from before the last import speak of another registry's rows. */
+    long edits = pr_history_edits_since_import(s, err);
+    if (edits < 0) {
+        rc = (int)edits;
+        goto fail;
+    }
+    long long first = edits == 0 ? ch.id
+                      : pr_sql_scalar(s, "SELECT id FROM history WHERE id < ?1 ORDER BY id DESC "
+                                         "LIMIT 1 OFFSET ?2", ch.id, &dberr, "ll",
+                                      (long long)ch.id, (long long)(edits - 1));
+    if (id < first) {
+        rc = pr_error_set(err, PR_EREFUSED,
+                          "change %lld was made before the registry was last imported; it "
+                          "cannot be undone", id);
+        goto fail;
+    }
     long long by = pr_sql_scalar(s, "SELECT " UNDONE_BY("h") " FROM history h WHERE h.id=?1",
                                  -1, &dberr, "l", id);
     if (by > 0) {

@@ -341,6 +341,12 @@ int main(void)
     /* import --replace starts over: no local edits */
     CHECK_INT(pr_import_file(s, PR_TESTDATA "/sample.xml", NULL, PR_IMPORT_REPLACE, &ir, &err), 0);
     CHECK_INT(pr_history_edits_since_import(s, &err), 0);
+    CHECK_INT(pr_history_undo(s, 0, 0, &res, &err), PR_EREFUSED); /* before the import */
+    CHECK(strstr(err.msg, "before the registry was last imported") != NULL);
+    assign_one(&a, "after", "tcp", -1);
+    CHECK_INT(pr_edit_assign(s, &a, &res, &err), 0);
+    CHECK_INT(pr_history_undo(s, 0, 0, &res, &err), 0);
+    CHECK_INT(count("SELECT count(*) FROM record WHERE name='after'"), 0);
 
     free(raw_range);
     pr_store_free(s);
