@@ -360,6 +360,13 @@ static int place_person(struct pr_change *ch, struct pr_person *p, pr_error *err
     return 0;
 }
 
+/* Store r as a new record at its place in IANA's order. */
+static int insert_placed(struct pr_change *ch, struct pr_record *r, pr_error *err)
+{
+    int rc = place_record(ch, r, err);
+    return rc ? rc : pr_change_insert_record(ch, r, err);
+}
+
 /* ---- lookups ------------------------------------------------------------------- */
 
 struct recset {
@@ -701,8 +708,8 @@ static int split_out(struct pr_change *ch, const struct pr_record *u, int port, 
             r.id = 0;
             if (set_port(&r, port + 1, hi))
                 rc = nomem(err);
-            else if (!(rc = place_record(ch, &r, err)))
-                rc = pr_change_insert_record(ch, &r, err);
+            else
+                rc = insert_placed(ch, &r, err);
         }
     } else {
         if (!(rc = set_port(&r, port + 1, hi) ? nomem(err) : 0))
@@ -872,8 +879,7 @@ static int reserve_other(struct pr_change *ch, int port, const char *proto,
         if (!rc && build_reserved(&r, proto, port, assignee))
             rc = nomem(err);
         else if (!rc) {
-            if (!(rc = place_record(ch, &r, err)))
-                rc = pr_change_insert_record(ch, &r, err);
+            rc = insert_placed(ch, &r, err);
             pr_record_release(&r);
             *made = !rc;
         }
@@ -965,8 +971,7 @@ int pr_edit_assign(pr_store *s, const struct pr_assign *a, struct pr_edit_result
                 rc = nomem(err);
                 goto fail;
             }
-            if (!(rc = place_record(&ch, &r, err)))
-                rc = pr_change_insert_record(&ch, &r, err);
+            rc = insert_placed(&ch, &r, err);
             pr_record_release(&r);
             if (rc)
                 goto fail;
@@ -1027,8 +1032,8 @@ int pr_edit_assign(pr_store *s, const struct pr_assign *a, struct pr_edit_result
                 pr_record_release(&old);
                 rc = pr_change_update_record(&ch, &r, err);
             }
-        } else if (!(rc = place_record(&ch, &r, err))) {
-            rc = pr_change_insert_record(&ch, &r, err);
+        } else {
+            rc = insert_placed(&ch, &r, err);
         }
         pr_record_release(&r);
         if (rc)
@@ -1248,8 +1253,8 @@ static int withdraw(pr_store *s, const char *command, const char *name, const ch
         clear_notes(&n);
         if (set_str(&n.updated, ch.date) || canon_layout(&n))
             rc = nomem(err);
-        else if (!(rc = place_record(&ch, &n, err)))
-            rc = pr_change_insert_record(&ch, &n, err);
+        else
+            rc = insert_placed(&ch, &n, err);
         pr_record_release(&n);
         if (rc)
             goto fail;
@@ -1352,8 +1357,7 @@ int pr_edit_reserve(pr_store *s, int port, const char *protocol, const char *rea
         rc = nomem(err);
         goto fail;
     }
-    if (!(rc = place_record(&ch, &r, err)))
-        rc = pr_change_insert_record(&ch, &r, err);
+    rc = insert_placed(&ch, &r, err);
     pr_record_release(&r);
     if (rc)
         goto fail;
