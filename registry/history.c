@@ -442,6 +442,13 @@ int pr_change_commit(struct pr_change *ch, const char *summary, long long undoes
     }
     sqlite3_finalize(st);
     st = NULL;
+    /* Test hook (tests/e2e/crash_safety.sh): hold the finished but
+     * uncommitted change so that a kill -9 surely lands inside it. */
+    const char *delay = getenv("PORTREG_TEST_COMMIT_DELAY_MS");
+    if (delay && atol(delay) > 0) {
+        struct timespec ts = {atol(delay) / 1000, (atol(delay) % 1000) * 1000000L};
+        nanosleep(&ts, NULL);
+    }
     if ((rc = pr_store_commit(ch->s, err)))
         goto fail;
     return 0;
