@@ -122,7 +122,8 @@ int cmd_history(struct cli *c, int argc, char **argv)
                 cli_errorf("history: one service name or port at a time");
                 return EXIT_ERROR;
             }
-            if (isdigit((unsigned char)p.value[0])) {
+            /* all digits: a port; names may start with one (3com-tsmux) */
+            if (p.value[strspn(p.value, "0123456789")] == 0) {
                 if (cli_parse_port("history", p.value, &f.port))
                     return EXIT_ERROR;
             } else {
