@@ -8,13 +8,21 @@
 
 #include "cli.h"
 
+int cmd_assign(struct cli *c, int argc, char **argv); /* also reuse */
 int cmd_audit(struct cli *c, int argc, char **argv);
+int cmd_deassign(struct cli *c, int argc, char **argv); /* also revoke */
 int cmd_diff(struct cli *c, int argc, char **argv);
 int cmd_export(struct cli *c, int argc, char **argv);
+int cmd_free(struct cli *c, int argc, char **argv);
+int cmd_history(struct cli *c, int argc, char **argv);
 int cmd_import(struct cli *c, int argc, char **argv);
+int cmd_modify(struct cli *c, int argc, char **argv);
+int cmd_person(struct cli *c, int argc, char **argv);
+int cmd_reserve(struct cli *c, int argc, char **argv);
 int cmd_review(struct cli *c, int argc, char **argv);
 int cmd_search(struct cli *c, int argc, char **argv);
 int cmd_show(struct cli *c, int argc, char **argv);
 int cmd_stats(struct cli *c, int argc, char **argv);
+int cmd_undo(struct cli *c, int argc, char **argv);
 
 #endif

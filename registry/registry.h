@@ -196,8 +196,9 @@ int pr_store_bulk_end(pr_store *s, pr_error *err);
 int pr_store_meta_get(pr_store *s, const char *key, char **value, pr_error *err);
 int pr_store_meta_set(pr_store *s, const char *key, const char *value, pr_error *err);
 
-/* Insert (id == 0) a record, its xrefs and notes, and index it for full
- * text search; sets r->id.  Inside the caller's transaction. */
+/* Insert a record, its xrefs and notes, and index it for full text search;
+ * sets r->id (a new one when r->id is 0, else r->id is kept).  Inside the
+ * caller's transaction. */
 int pr_store_insert_record(pr_store *s, struct pr_record *r, pr_error *err);
 /* Replace a stored record's fields, xrefs and notes (r->id must be set),
  * reindex it. */

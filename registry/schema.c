@@ -48,14 +48,18 @@ static const char schema_v1[] =
     "  id INTEGER PRIMARY KEY,\n"
     "  at TEXT NOT NULL, author TEXT NOT NULL, command TEXT NOT NULL,\n"
     "  summary TEXT, undoes INTEGER REFERENCES history(id));\n"
+    /* One row per row a change touched, in the order it touched them:
+     * before/after hold the whole row as JSON (registry/history.c), NULL
+     * where the row did not exist (insert / delete); meta rows hold the
+     * value itself.  Field-level differences are computed from the two. */
     "CREATE TABLE history_change(\n"
     "  change_id INTEGER NOT NULL REFERENCES history(id) ON DELETE CASCADE,\n"
     "  pos INTEGER NOT NULL,\n"
     "  target TEXT NOT NULL,      -- 'record', 'person', 'meta'\n"
-    "  target_id TEXT,            -- record id, person id, meta key\n"
-    "  field TEXT,                -- NULL: the whole row (before/after JSON)\n"
+    "  target_id TEXT NOT NULL,   -- record id, person id, meta key\n"
     "  before TEXT, after TEXT,\n"
-    "  PRIMARY KEY(change_id, pos)) WITHOUT ROWID;\n";
+    "  PRIMARY KEY(change_id, pos)) WITHOUT ROWID;\n"
+    "CREATE INDEX history_change_target ON history_change(target, target_id);\n";
 
 /* Secondary indexes, kept apart so that a bulk import into an empty store
  * can drop them and build them once at the end (pr_store_bulk_begin/end). */

@@ -370,8 +370,8 @@ int pr_store_insert_record(pr_store *s, struct pr_record *r, pr_error *err)
     int rc = pr_store_prepare(s, &s->ins_record,
                               "INSERT INTO record(seq,name,protocol,number,port_lo,port_hi,"
                               "description,description_xml,unauthorized,unauthorized_xml,sc,"
-                              "date,updated,layout,raw,line,notes) "
-                              "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", err);
+                              "date,updated,layout,raw,line,notes,id) "
+                              "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", err);
     if (rc)
         return rc;
     bind_record_fields(s->ins_record, r);
@@ -379,6 +379,11 @@ int pr_store_insert_record(pr_store *s, struct pr_record *r, pr_error *err)
     if (r->n_notes && !notes)
         return pr_error_set(err, PR_ENOMEM, "out of memory");
     sqlite3_bind_text(s->ins_record, 17, notes, -1, free);
+    /* A preset id (undo restoring a deleted record) is kept. */
+    if (r->id > 0)
+        sqlite3_bind_int64(s->ins_record, 18, r->id);
+    else
+        sqlite3_bind_null(s->ins_record, 18);
     if (sqlite3_step(s->ins_record) != SQLITE_DONE)
         return pr_store_dberr(s, err, "cannot store record");
     r->id = sqlite3_last_insert_rowid(s->db);
@@ -448,10 +453,8 @@ int pr_store_delete_record(pr_store *s, long long id, pr_error *err)
     return rc;
 }
 
-int pr_store_load_record_row(pr_store *s, sqlite3_stmt *st, struct pr_record *r,
-                             pr_error *err)
+void pr_store_record_fields(sqlite3_stmt *st, struct pr_record *r)
 {
-    int rc;
     pr_record_init(r);
     r->id = sqlite3_column_int64(st, 0);
     r->seq = sqlite3_column_int64(st, 1);
@@ -472,7 +475,13 @@ int pr_store_load_record_row(pr_store *s, sqlite3_stmt *st, struct pr_record *r,
     r->layout = pr_col_strdup(st, 14);
     r->raw = pr_col_strdup(st, 15);
     r->line = sqlite3_column_int64(st, 16);
+}
 
+int pr_store_load_record_row(pr_store *s, sqlite3_stmt *st, struct pr_record *r,
+                             pr_error *err)
+{
+    int rc;
+    pr_store_record_fields(st, r);
     if ((rc = pr_store_prepare(s, &s->get_xrefs,
                                "SELECT role,type,data,text FROM xref WHERE record_id=? "
                                "ORDER BY pos", err)))
@@ -594,7 +603,7 @@ int pr_store_update_person(pr_store *s, const struct pr_person *p, pr_error *err
     return rc;
 }
 
-static void load_person(sqlite3_stmt *st, struct pr_person *p)
+void pr_store_person_fields(sqlite3_stmt *st, struct pr_person *p)
 {
     p->id = pr_col_strdup(st, 0);
     p->seq = sqlite3_column_int64(st, 1);
@@ -619,7 +628,7 @@ int pr_store_get_person(pr_store *s, const char *id, struct pr_person *p, pr_err
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     int step = sqlite3_step(st);
     if (step == SQLITE_ROW)
-        load_person(st, p);
+        pr_store_person_fields(st, p);
     else if (step == SQLITE_DONE)
         rc = pr_error_set(err, PR_ENOTFOUND, "no person '%s'", id);
     else
@@ -638,7 +647,7 @@ int pr_store_each_person(pr_store *s, pr_person_cb cb, void *ud, pr_error *err)
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         struct pr_person p;
         pr_person_init(&p);
-        load_person(st, &p);
+        pr_store_person_fields(st, &p);
         rc = cb(&p, ud);
         pr_person_release(&p);
         if (rc)

@@ -39,5 +39,10 @@ int pr_bind_text(sqlite3_stmt *st, int i, const char *v);
     "record.updated, record.layout, record.raw, record.line"
 int pr_store_load_record_row(pr_store *s, sqlite3_stmt *st, struct pr_record *r,
                              pr_error *err);
+/* Fill r's own fields (not xrefs or notes) from a row of PR_RECORD_COLUMNS
+ * or of the same columns in the same order. */
+void pr_store_record_fields(sqlite3_stmt *st, struct pr_record *r);
+/* Fill p from a row of id,seq,name,org,uri,updated,raw,line. */
+void pr_store_person_fields(sqlite3_stmt *st, struct pr_person *p);
 
 #endif

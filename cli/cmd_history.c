@@ -1,0 +1,199 @@
+/* cmd_history.c - portreg history (every recorded change, with field-level
+ * before/after) and portreg undo. */
+#include "cmd.h"
+#include "edit_cli.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct cli_opt hist_opts[] = {
+    {"since", 0, "DATE", "changes at or after DATE (YYYY-MM-DD or a UTC timestamp)"},
+    {"json", 0, NULL, "print {\"changes\": [...]}"},
+    {NULL, 0, NULL, NULL},
+};
+
+static void put_value(const char *v)
+{
+    if (!v) {
+        fputs("-", stdout);
+        return;
+    }
+    putchar('"');
+    for (; *v; v++) {
+        if (*v == '\n')
+            fputs("\\n", stdout);
+        else
+            putchar(*v);
+    }
+    putchar('"');
+}
+
+static int print_text(const struct pr_history_change *c, void *ud)
+{
+    int *first = ud;
+    if (!*first)
+        putchar('\n');
+    *first = 0;
+    printf("change %lld  %s  %s  %s\n", c->id, c->at, c->author, c->command);
+    printf("  %s", c->summary ? c->summary : "");
+    if (c->undone_by)
+        printf("  [undone by change %lld]", c->undone_by);
+    putchar('\n');
+    for (size_t i = 0; i < c->n_items; i++) {
+        const struct pr_history_item *it = &c->items[i];
+        printf("  %c %s %s%s\n", it->action, it->target, it->label,
+               it->action == '~' && !it->n_fields ? " (moved)" : "");
+        for (size_t j = 0; j < it->n_fields; j++) {
+            const struct pr_history_field *f = &it->fields[j];
+            printf("      %s: ", f->field);
+            if (it->action == '~') {
+                put_value(f->before);
+                fputs(" -> ", stdout);
+            }
+            put_value(it->action == '-' ? f->before : f->after);
+            putchar('\n');
+        }
+    }
+    return 0;
+}
+
+static int print_json(const struct pr_history_change *c, void *ud)
+{
+    static const char *const actions[] = {"added", "removed", "changed"};
+    int *first = ud;
+    printf("%s\n{\"id\":%lld,\"at\":", *first ? "" : ",", c->id);
+    *first = 0;
+    pr_json_string(stdout, c->at);
+    fputs(",\"author\":", stdout);
+    pr_json_string(stdout, c->author);
+    fputs(",\"command\":", stdout);
+    pr_json_string(stdout, c->command);
+    fputs(",\"summary\":", stdout);
+    pr_json_string(stdout, c->summary);
+    if (c->undoes)
+        printf(",\"undoes\":%lld", c->undoes);
+    else
+        fputs(",\"undoes\":null", stdout);
+    if (c->undone_by)
+        printf(",\"undone_by\":%lld", c->undone_by);
+    else
+        fputs(",\"undone_by\":null", stdout);
+    fputs(",\"rows\":[", stdout);
+    for (size_t i = 0; i < c->n_items; i++) {
+        const struct pr_history_item *it = &c->items[i];
+        fputs(i ? ",{\"target\":" : "{\"target\":", stdout);
+        pr_json_string(stdout, it->target);
+        fputs(",\"id\":", stdout);
+        pr_json_string(stdout, it->target_id);
+        fputs(",\"label\":", stdout);
+        pr_json_string(stdout, it->label);
+        fputs(",\"action\":", stdout);
+        pr_json_string(stdout, actions[it->action == '+' ? 0 : it->action == '-' ? 1 : 2]);
+        fputs(",\"fields\":[", stdout);
+        for (size_t j = 0; j < it->n_fields; j++) {
+            fputs(j ? ",{\"field\":" : "{\"field\":", stdout);
+            pr_json_string(stdout, it->fields[j].field);
+            fputs(",\"before\":", stdout);
+            pr_json_string(stdout, it->fields[j].before);
+            fputs(",\"after\":", stdout);
+            pr_json_string(stdout, it->fields[j].after);
+            putchar('}');
+        }
+        fputs("]}", stdout);
+    }
+    fputs("]}", stdout);
+    return 0;
+}
+
+int cmd_history(struct cli *c, int argc, char **argv)
+{
+    struct cli_parser p;
+    struct pr_history_filter f;
+    int json = 0, o;
+    pr_history_filter_init(&f);
+    cli_parser_init(&p, "history", hist_opts, argc, argv);
+    while ((o = cli_next(&p)) != CLI_END) {
+        switch (o) {
+        case 0: f.since = p.value; break;
+        case 1: json = 1; break;
+        case CLI_POS:
+            if (f.name || f.port >= 0) {
+                cli_errorf("history: one service name or port at a time");
+                return EXIT_ERROR;
+            }
+            /* all digits: a port; names may start with one (3com-tsmux) */
+            if (p.value[strspn(p.value, "0123456789")] == 0) {
+                if (cli_parse_port("history", p.value, &f.port))
+                    return EXIT_ERROR;
+            } else {
+                f.name = p.value;
+            }
+            break;
+        case CLI_HELP:
+            cli_usage(stdout, "portreg history [NAME | PORT] [--since DATE] [--json]",
+                      "Every recorded change, oldest first: its id, UTC time, author\n"
+                      "($PORTREG_USER, else the login name), command, and each row it\n"
+                      "touched with field-level before -> after (+ added, - removed,\n"
+                      "~ changed).  NAME or PORT keeps the changes that touched it.\n"
+                      "Exit 1 when there is none.", hist_opts);
+            return EXIT_OK;
+        default:
+            return EXIT_ERROR;
+        }
+    }
+    if (f.since && (strlen(f.since) < 10 || !isdigit((unsigned char)f.since[0]))) {
+        cli_errorf("history: invalid date '%s' (expected YYYY-MM-DD)", f.since);
+        return EXIT_ERROR;
+    }
+    pr_error err = {0};
+    int first = 1;
+    if (json)
+        fputs("{\"changes\":[", stdout);
+    long n = pr_history_each(c->store, &f, json ? print_json : print_text, &first, &err);
+    if (json)
+        fputs(n > 0 ? "\n]}\n" : "]}\n", stdout);
+    if (n < 0) {
+        cli_error(&err);
+        return EXIT_ERROR;
+    }
+    return n ? EXIT_OK : EXIT_NOMATCH;
+}
+
+static const struct cli_opt undo_opts[] = {
+    {"force", 0, NULL, "undo even when later changes touched the same rows"},
+    {NULL, 0, NULL, NULL},
+};
+
+int cmd_undo(struct cli *c, int argc, char **argv)
+{
+    struct cli_parser p;
+    long long id = 0;
+    int force = 0, o;
+    cli_parser_init(&p, "undo", undo_opts, argc, argv);
+    while ((o = cli_next(&p)) != CLI_END) {
+        switch (o) {
+        case 0: force = 1; break;
+        case CLI_POS: {
+            char *end;
+            id = strtoll(p.value, &end, 10);
+            if (*end || id <= 0) {
+                cli_errorf("undo: invalid change id '%s'", p.value);
+                return EXIT_ERROR;
+            }
+            break;
+        }
+        case CLI_HELP:
+            cli_usage(stdout, "portreg undo [CHANGE-ID] [--force]",
+                      "Revert a change (default: the latest one not undone) as a new recorded\n"
+                      "change.  Refuses when a later change touched the same records or\n"
+                      "people, unless --force.", undo_opts);
+            return EXIT_OK;
+        default:
+            return EXIT_ERROR;
+        }
+    }
+    pr_error err = {0};
+    struct pr_edit_result res;
+    return cli_edit_finish(pr_history_undo(c->store, id, force, &res, &err), &err, &res);
+}

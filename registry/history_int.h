@@ -1,0 +1,44 @@
+/* history_int.h - private to registry/: a change in progress.  The editing
+ * procedures (edit.c) write every row through these calls so that the
+ * history holds each touched row whole, before and after, and undo can put
+ * it back. */
+#ifndef PORTREG_HISTORY_INT_H
+#define PORTREG_HISTORY_INT_H
+
+#include "edit.h"
+#include "store_int.h"
+
+struct pr_change {
+    pr_store *s;
+    long long id;
+    int pos;
+    char at[32];   /* 2026-01-15T12:00:00Z */
+    char date[11]; /* 2026-01-15 */
+};
+
+/* Take the write lock (BEGIN IMMEDIATE) and open a history row. */
+int pr_change_begin(pr_store *s, struct pr_change *ch, const char *command, pr_error *err);
+/* Record summary (and undoes when > 0), set meta `updated` to the change's
+ * date, count the edit, commit. */
+int pr_change_commit(struct pr_change *ch, const char *summary, long long undoes,
+                     pr_error *err);
+void pr_change_abort(struct pr_change *ch);
+
+/* Store r as a new record (sets r->id) and log it. */
+int pr_change_insert_record(struct pr_change *ch, struct pr_record *r, pr_error *err);
+/* Replace the stored record r->id by r and log both states. */
+int pr_change_update_record(struct pr_change *ch, const struct pr_record *r, pr_error *err);
+int pr_change_delete_record(struct pr_change *ch, long long id, pr_error *err);
+int pr_change_insert_person(struct pr_change *ch, const struct pr_person *p, pr_error *err);
+int pr_change_update_person(struct pr_change *ch, const struct pr_person *p, pr_error *err);
+int pr_change_set_meta(struct pr_change *ch, const char *key, const char *value,
+                       pr_error *err);
+
+/* Run sql, binding its parameters from the variadic arguments as fmt says
+ * ('i' int, 'l' long long, 's' text), and return the first column of the
+ * first row, or dflt when there is none or it is NULL; *dberr set on a
+ * SQLite error. */
+long long pr_sql_scalar(pr_store *s, const char *sql, long long dflt, int *dberr, const char *fmt,
+                        ...);
+
+#endif
