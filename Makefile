@@ -36,7 +36,7 @@ build: $(BUILD)/Makefile
 	cmake --build $(BUILD) -j $(JOBS)
 
 demo: deps build
-	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm $(BUILD)/demo-export.xml
 	@echo "== portreg import $(PORTREG_XML)"
 	@$(PORTREG) --db $(DEMO_DB) import $(PORTREG_XML)
 	@echo; echo "== portreg stats"
@@ -49,6 +49,13 @@ demo: deps build
 	@$(PORTREG) --db $(DEMO_DB) search --text 'multicast dns' || true
 	@echo; echo "== portreg show imap"
 	@$(PORTREG) --db $(DEMO_DB) show imap || true
+	@echo; echo "== portreg review docs/examples/secure-variant.req docs/examples/discovery-port.req docs/examples/clean.req"
+	@$(PORTREG) --db $(DEMO_DB) review docs/examples/secure-variant.req docs/examples/discovery-port.req docs/examples/clean.req || true
+	@echo; echo "== portreg audit --rule secure-variant"
+	@$(PORTREG) --db $(DEMO_DB) audit --rule secure-variant | head -15 || true
+	@echo; echo "== portreg export --format xml: byte-for-byte round trip"
+	@$(PORTREG) --db $(DEMO_DB) export --format xml -o $(BUILD)/demo-export.xml
+	@cmp $(PORTREG_XML) $(BUILD)/demo-export.xml && echo "identical to $(PORTREG_XML)"
 
 test: deps build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
