@@ -61,6 +61,10 @@ static void text_item(const struct pr_compare_item *it)
         snprintf(where, sizeof where, "%d-%d/%s", it->port, it->port_hi, it->protocol);
     else
         snprintf(where, sizeof where, "%d/%s", it->port, it->protocol);
+    if (it->kind == PR_COMPARE_MISSING) {
+        printf("  %-24s %s\n", it->name, where);
+        return;
+    }
     printf("  %-24s %-14s", it->name, where);
     switch (it->kind) {
     case PR_COMPARE_UNREGISTERED:

@@ -104,8 +104,8 @@ static int same_but_protocol(const struct pr_record *a, const struct pr_record *
     return 1;
 }
 
-/* "seen open     tcp 48.41%, udp 0.52% of hosts (nmap-services)" when a
- * frequency layer is loaded.  For a range, its most frequent port. */
+/* "seen open     tcp 20.87%, udp 1.08% (share of hosts, nmap-services)"
+ * when a frequency layer is loaded; for a range its most frequent port. */
 static void print_frequency(pr_store *s, const struct pr_record *r, const char *protos)
 {
     char list[64], *save = NULL;
@@ -122,14 +122,19 @@ static void print_frequency(pr_store *s, const struct pr_record *r, const char *
             continue;
         printf(first ? "  %-13s " : ", ", "seen open");
         printf("%s %.2f%%", p, f * 100);
-        if (r->port_hi > r->port_lo)
-            printf(" (port %d)", port);
-        if (r->name && strcasecmp(name, r->name))
-            printf(" as '%s'", name);
+        int other = r->name && strcasecmp(name, r->name);
+        if (r->port_hi > r->port_lo || other) {
+            printf(" (");
+            if (r->port_hi > r->port_lo)
+                printf("port %d%s", port, other ? " " : "");
+            if (other)
+                printf("'%s'", name);
+            putchar(')');
+        }
         first = 0;
     }
     if (!first)
-        printf(" of hosts (nmap-services)\n");
+        printf(" (share of hosts, nmap-services)\n");
 }
 
 static void print_record(pr_store *s, const struct pr_record *r, const char *protos)

@@ -115,7 +115,7 @@ int pr_importer_sniff(const char *path, const struct pr_importer **out, pr_error
         }
     }
     if (!*out)
-        return pr_error_at(err, PR_EPARSE, path, 0, 0,
+        return pr_error_at(err, PR_EPARSE, path, 1, 0,
                            "unknown format: not IANA's XML or CSV, a services file or "
                            "nmap-services (use --format: %s)", known_formats());
     return 0;
