@@ -14,16 +14,22 @@ static const struct cli_opt opts[] = {
     {NULL, 0, NULL, NULL},
 };
 
+struct progress {
+    int shown;
+    long long last; /* last printed tenth of a megabyte */
+};
+
 static void progress(void *ud, long long bytes, long long total)
 {
-    int *shown = ud;
-    if (bytes <= 0)
+    struct progress *pg = ud;
+    if (bytes <= 0 || (pg->shown && bytes / 100000 == pg->last))
         return;
+    pg->last = bytes / 100000;
     if (total > 0)
         fprintf(stderr, "\rdownloading: %.1f of %.1f MB", bytes / 1e6, total / 1e6);
     else
         fprintf(stderr, "\rdownloading: %.1f MB", bytes / 1e6);
-    *shown = 1;
+    pg->shown = 1;
 }
 
 static int parse_size(const char *s, long long *out)
@@ -48,7 +54,8 @@ int cmd_update(struct cli *c, int argc, char **argv)
     struct pr_update_opts uo;
     struct pr_update_result res;
     pr_error err = {0};
-    int o, shown = 0;
+    struct progress pg = {0};
+    int o;
 
     pr_update_opts_init(&uo);
     cli_parser_init(&p, "update", opts, argc, argv);
@@ -90,10 +97,10 @@ int cmd_update(struct cli *c, int argc, char **argv)
     }
     if (isatty(STDERR_FILENO)) {
         uo.progress = progress;
-        uo.progress_ud = &shown;
+        uo.progress_ud = &pg;
     }
     int rc = pr_update(c->store, &uo, &res, &err);
-    if (shown)
+    if (pg.shown)
         fputs("\r\033[K", stderr);
     if (rc) {
         cli_error(&err);

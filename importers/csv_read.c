@@ -348,6 +348,18 @@ static int layout_put(struct pr_record *r, size_t *n, char code)
     return 0;
 }
 
+/* The Reference column's footnotes (note_pass 1) or other references (0)
+ * as xrefs, each with its layout code. */
+static int add_refs(const char *column, struct pr_record *r, size_t *ln, int note_pass)
+{
+    size_t before = r->n_xrefs;
+    struct refs rf = {r, note_pass};
+    int rc = each_item(column, add_ref_item, &rf);
+    for (size_t i = before; i < r->n_xrefs && !rc; i++)
+        rc = layout_put(r, ln, 'x');
+    return rc;
+}
+
 /* Fill r from the current row.  Layout follows IANA's usual order: name,
  * protocol, assignee block, person xrefs, footnotes, description, number,
  * references, sc, unauthorized, notes. */
@@ -410,22 +422,14 @@ static int build_record(struct csv *c, const int *map, long line, struct pr_reco
         rc = idset_add(ids, as.ids[i]);
     for (size_t i = 0; i < co.n && !rc; i++)
         rc = idset_add(ids, co.ids[i]);
-    size_t before = r->n_xrefs;
-    struct refs rf = {r, 1};
     if (!rc)
-        rc = each_item(fld(c, map, C_REFERENCE), add_ref_item, &rf);
-    for (size_t i = before; i < r->n_xrefs && !rc; i++)
-        rc = layout_put(r, &ln, 'x');
+        rc = add_refs(fld(c, map, C_REFERENCE), r, &ln, 1);
     if (r->description && !rc)
         rc = layout_put(r, &ln, 'd');
     if (r->number && !rc)
         rc = layout_put(r, &ln, '#');
-    before = r->n_xrefs;
-    rf.note_pass = 0;
     if (!rc)
-        rc = each_item(fld(c, map, C_REFERENCE), add_ref_item, &rf);
-    for (size_t i = before; i < r->n_xrefs && !rc; i++)
-        rc = layout_put(r, &ln, 'x');
+        rc = add_refs(fld(c, map, C_REFERENCE), r, &ln, 0);
     if (r->sc && !rc)
         rc = layout_put(r, &ln, 's');
     if (r->unauthorized && !rc)

@@ -2,6 +2,7 @@
  * the services(5) and nmap-services readers. */
 #include "line_read.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,6 +80,52 @@ size_t line_split(char *line, char **words, size_t max, char **comment)
         n++;
     }
     return n;
+}
+
+int line_each(const char *path, int (*fn)(struct line_words *w, void *ud, pr_error *err),
+              void *ud, pr_error *err)
+{
+    struct line_reader lr;
+    struct line_words w = {.path = path};
+    char *line;
+    int rc;
+
+    if ((rc = line_reader_open(&lr, path, err)))
+        return rc;
+    while ((line = line_reader_next(&lr))) {
+        w.n = line_split(line, w.words, LINE_MAX_WORDS, &w.comment);
+        if (w.n == 0)
+            continue;
+        if (w.comment && !*w.comment)
+            w.comment = NULL;
+        w.line = lr.line;
+        if ((rc = fn(&w, ud, err)))
+            break;
+    }
+    if (!rc)
+        rc = line_reader_error(&lr, err);
+    line_reader_close(&lr);
+    return rc;
+}
+
+int line_port_proto(char *s, int *port, char **proto)
+{
+    char *slash = strchr(s, '/');
+    long v = 0;
+    if (!slash || slash == s || !slash[1])
+        return -1;
+    for (char *p = s; p < slash; p++) {
+        if (!isdigit((unsigned char)*p) || (v = v * 10 + (*p - '0')) > 65535)
+            return -1;
+    }
+    for (char *p = slash + 1; *p; p++) {
+        if (!isalnum((unsigned char)*p))
+            return -1;
+        *p = (char)tolower((unsigned char)*p);
+    }
+    *port = (int)v;
+    *proto = slash + 1;
+    return 0;
 }
 
 int line_probe(const char *head, size_t len, int (*line_ok)(char *line))

@@ -29,6 +29,22 @@ void line_reader_close(struct line_reader *lr);
  * Returns the number of words. */
 size_t line_split(char *line, char **words, size_t max, char **comment);
 
+/* The words of one line that has some, for line_each. */
+struct line_words {
+    const char *path;
+    long line;
+    char *words[LINE_MAX_WORDS];
+    size_t n;      /* number of words (only the first LINE_MAX_WORDS kept) */
+    char *comment; /* after '#', trimmed; NULL when absent or empty */
+};
+/* Call fn for every line of path that has words; a non-zero return stops
+ * and is returned.  Read errors are PR_EIO naming the file. */
+int line_each(const char *path, int (*fn)(struct line_words *w, void *ud, pr_error *err),
+              void *ud, pr_error *err);
+/* "443/tcp" -> port (0-65535) and protocol (letters and digits, lowercased
+ * in place, pointing into s).  0 or -1. */
+int line_port_proto(char *s, int *port, char **proto);
+
 /* Score a file head for a line format: among the first lines that are
  * neither blank nor comments, the percentage that line_ok accepts (0 when
  * there are none).  line_ok gets a NUL-terminated copy of each line. */

@@ -10,25 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* "443/tcp" -> port, protocol (lowercased in place).  0 or -1. */
-static int port_proto(char *s, int *port, char **proto)
-{
-    char *slash = strchr(s, '/'), *end;
-    if (!slash || slash == s || !slash[1] || !isdigit((unsigned char)*s))
-        return -1;
-    long v = strtol(s, &end, 10);
-    if (end != slash || v < 0 || v > 65535)
-        return -1;
-    *port = (int)v;
-    *proto = slash + 1;
-    for (char *p = *proto; *p; p++) {
-        if (!isalpha((unsigned char)*p))
-            return -1;
-        *p = (char)tolower((unsigned char)*p);
-    }
-    return 0;
-}
-
 static int parse_frequency(const char *s, double *out)
 {
     char *end;
@@ -39,44 +20,28 @@ static int parse_frequency(const char *s, double *out)
     return 0;
 }
 
+static int on_line(struct line_words *w, void *ud, pr_error *err)
+{
+    struct pr_sink *sink = ud;
+    struct pr_frequency f = {.name = w->words[0], .comment = w->comment};
+    char *proto;
+    if (w->n < 3)
+        return pr_error_at(err, PR_EPARSE, w->path, w->line, 0,
+                           "expected 'name port/protocol frequency', got %zu field%s", w->n,
+                           w->n == 1 ? "" : "s");
+    if (line_port_proto(w->words[1], &f.port, &proto))
+        return pr_error_at(err, PR_EPARSE, w->path, w->line, 0,
+                           "invalid port/protocol '%s' (expected e.g. 443/tcp)", w->words[1]);
+    if (parse_frequency(w->words[2], &f.frequency))
+        return pr_error_at(err, PR_EPARSE, w->path, w->line, 0,
+                           "invalid frequency '%s' (expected a number from 0 to 1)", w->words[2]);
+    f.protocol = proto;
+    return sink->frequency ? sink->frequency(sink, &f, err) : 0;
+}
+
 int pr_nmap_services_read(const char *path, struct pr_sink *sink, pr_error *err)
 {
-    struct line_reader lr;
-    char *line, *words[LINE_MAX_WORDS], *comment;
-    int rc;
-
-    if ((rc = line_reader_open(&lr, path, err)))
-        return rc;
-    while ((line = line_reader_next(&lr))) {
-        size_t n = line_split(line, words, LINE_MAX_WORDS, &comment);
-        if (n == 0)
-            continue;
-        struct pr_frequency f = {.name = words[0], .comment = comment && *comment ? comment : NULL};
-        char *proto;
-        if (n < 3) {
-            rc = pr_error_at(err, PR_EPARSE, path, lr.line, 0,
-                             "expected 'name port/protocol frequency', got %zu field%s", n,
-                             n == 1 ? "" : "s");
-            break;
-        }
-        if (port_proto(words[1], &f.port, &proto)) {
-            rc = pr_error_at(err, PR_EPARSE, path, lr.line, 0,
-                             "invalid port/protocol '%s' (expected e.g. 443/tcp)", words[1]);
-            break;
-        }
-        if (parse_frequency(words[2], &f.frequency)) {
-            rc = pr_error_at(err, PR_EPARSE, path, lr.line, 0,
-                             "invalid frequency '%s' (expected a number from 0 to 1)", words[2]);
-            break;
-        }
-        f.protocol = proto;
-        if (sink->frequency && (rc = sink->frequency(sink, &f, err)))
-            break;
-    }
-    if (!rc)
-        rc = line_reader_error(&lr, err);
-    line_reader_close(&lr);
-    return rc;
+    return line_each(path, on_line, sink, err);
 }
 
 /* Three or more words, the second port/proto, the third a frequency. */
@@ -86,7 +51,7 @@ static int nmap_line_ok(char *line)
     int port;
     double f;
     size_t n = line_split(line, words, 4, &comment);
-    return n >= 3 && !port_proto(words[1], &port, &proto) && strchr(words[2], '.') &&
+    return n >= 3 && !line_port_proto(words[1], &port, &proto) && strchr(words[2], '.') &&
            !parse_frequency(words[2], &f);
 }
 

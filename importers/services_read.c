@@ -12,66 +12,38 @@
 #include "line_read.h"
 #include "xml_text.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define SEQ_STEP 1024
 
-/* "443/tcp" -> port and protocol (pointer into s).  0 or -1. */
-static int parse_port_proto(char *s, int *port, char **proto)
+struct each {
+    pr_service_cb cb;
+    void *ud;
+};
+
+static int on_line(struct line_words *w, void *ud, pr_error *err)
 {
-    char *slash = strchr(s, '/');
-    if (!slash || slash == s || !slash[1])
-        return -1;
-    long v = 0;
-    for (char *p = s; p < slash; p++) {
-        if (!isdigit((unsigned char)*p))
-            return -1;
-        v = v * 10 + (*p - '0');
-        if (v > 65535)
-            return -1;
-    }
-    *port = (int)v;
-    *proto = slash + 1;
-    return 0;
+    struct each *ea = ud;
+    struct pr_service_entry e = {.name = w->words[0], .line = w->line, .comment = w->comment};
+    char *proto;
+    if (w->n < 2)
+        return pr_error_at(err, PR_EPARSE, w->path, w->line, 0,
+                           "'%s' has no port/protocol (expected 'name port/proto "
+                           "[aliases] [# comment]')", w->words[0]);
+    if (line_port_proto(w->words[1], &e.port, &proto))
+        return pr_error_at(err, PR_EPARSE, w->path, w->line, 0,
+                           "invalid port/protocol '%s' (expected e.g. 443/tcp)", w->words[1]);
+    e.protocol = proto;
+    e.aliases = (const char *const *)w->words + 2;
+    e.n_aliases = (w->n < LINE_MAX_WORDS ? w->n : LINE_MAX_WORDS) - 2;
+    return ea->cb(&e, ea->ud, err);
 }
 
 int pr_services_each(const char *path, pr_service_cb cb, void *ud, pr_error *err)
 {
-    struct line_reader lr;
-    char *line, *words[LINE_MAX_WORDS], *comment;
-    int rc;
-
-    if ((rc = line_reader_open(&lr, path, err)))
-        return rc;
-    while ((line = line_reader_next(&lr))) {
-        size_t n = line_split(line, words, LINE_MAX_WORDS, &comment);
-        if (n == 0)
-            continue;
-        struct pr_service_entry e = {.name = words[0], .line = lr.line};
-        char *proto;
-        if (n < 2 || parse_port_proto(words[1], &e.port, &proto)) {
-            rc = pr_error_at(err, PR_EPARSE, path, lr.line, 0,
-                             n < 2 ? "'%s' has no port/protocol (expected 'name port/proto "
-                                     "[aliases] [# comment]')"
-                                   : "invalid port/protocol '%s' (expected e.g. 443/tcp)",
-                             n < 2 ? words[0] : words[1]);
-            break;
-        }
-        for (char *p = proto; *p; p++)
-            *p = (char)tolower((unsigned char)*p);
-        e.protocol = proto;
-        e.aliases = (const char *const *)words + 2;
-        e.n_aliases = (n < LINE_MAX_WORDS ? n : LINE_MAX_WORDS) - 2;
-        e.comment = comment && *comment ? comment : NULL;
-        if ((rc = cb(&e, ud, err)))
-            break;
-    }
-    if (!rc)
-        rc = line_reader_error(&lr, err);
-    line_reader_close(&lr);
-    return rc;
+    struct each ea = {cb, ud};
+    return line_each(path, on_line, &ea, err);
 }
 
 struct to_records {
@@ -154,11 +126,8 @@ static int services_line_ok(char *line)
     char *words[4], *comment, *proto;
     int port;
     size_t n = line_split(line, words, 4, &comment);
-    if (n < 2 || parse_port_proto(words[1], &port, &proto))
+    if (n < 2 || line_port_proto(words[1], &port, &proto))
         return 0;
-    for (char *p = proto; *p; p++)
-        if (!isalpha((unsigned char)*p))
-            return 0;
     if (n >= 3) {
         char *end;
         strtod(words[2], &end);
