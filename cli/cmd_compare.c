@@ -25,6 +25,7 @@ static const char *why_text(const struct pr_compare_item *it)
     switch (it->why) {
     case PR_WHY_RESERVED: return "the port is reserved";
     case PR_WHY_TRANSPORT: return "the registry assigns no such transport";
+    case PR_WHY_OTHER_TRANSPORT: return "the registry has the name only on";
     default: return "neither the name nor the port is assigned";
     }
 }
@@ -42,8 +43,13 @@ static void json_item(const struct pr_compare_item *it)
     if (it->kind != PR_COMPARE_MISSING)
         printf(",\"line\":%ld", it->line);
     if (it->kind == PR_COMPARE_UNREGISTERED) {
-        static const char *const whys[] = {"unassigned", "reserved", "unknown-transport"};
+        static const char *const whys[] = {"unassigned", "reserved", "unknown-transport",
+                                           "other-transport"};
         printf(",\"reason\":\"%s\"", whys[it->why]);
+        if (it->why == PR_WHY_OTHER_TRANSPORT) {
+            fputs(",\"registry_ports\":", stdout);
+            pr_json_string(stdout, it->registry_ports);
+        }
     }
     if (it->kind == PR_COMPARE_MISMATCHED) {
         fputs(",\"registry_ports\":", stdout);
@@ -69,6 +75,8 @@ static void text_item(const struct pr_compare_item *it)
     switch (it->kind) {
     case PR_COMPARE_UNREGISTERED:
         printf(" line %ld: %s", it->line, why_text(it));
+        if (it->why == PR_WHY_OTHER_TRANSPORT)
+            printf(" %s", it->registry_ports);
         break;
     case PR_COMPARE_MISMATCHED:
         printf(" line %ld:", it->line);

@@ -94,7 +94,9 @@ enum pr_compare_kind {
 enum pr_compare_why {        /* why a line is unregistered */
     PR_WHY_UNASSIGNED = 0,   /* the port is unassigned (or absent) */
     PR_WHY_RESERVED,         /* the port is reserved */
-    PR_WHY_TRANSPORT         /* a transport IANA does not assign (ddp) */
+    PR_WHY_TRANSPORT,        /* a transport IANA does not assign (ddp) */
+    PR_WHY_OTHER_TRANSPORT   /* the name is registered with other transports
+                                only (registry_ports: "443/sctp") */
 };
 struct pr_compare_item {
     int kind;  /* enum pr_compare_kind */
@@ -102,7 +104,8 @@ struct pr_compare_item {
     const char *name, *protocol;
     int port, port_hi;     /* port_hi > port for a missing range record */
     long line;             /* line in the file; 0 for missing */
-    const char *registry_ports; /* MISMATCHED: the name's ports there ("80, 8080"), or NULL */
+    const char *registry_ports; /* MISMATCHED: the name's ports there ("80, 8080"), or
+                                   NULL; UNREGISTERED (OTHER_TRANSPORT): "80/sctp" */
     const char *registry_names; /* MISMATCHED: the port's names there, or NULL */
     const struct pr_service_entry *entry; /* the file's line; NULL for missing */
     const struct pr_record *record;       /* MISSING: the registry record */

@@ -61,15 +61,22 @@ static int port_cb(const struct pr_record *r, void *ud)
 
 struct name_view {
     const char *protocol;
-    int found;
-    char ports[256]; /* "80, 8080" */
+    int found;        /* the name has a port with this transport */
+    char ports[256];  /* "80, 8080" */
+    char others[256]; /* its ports with other transports: "80/sctp" */
 };
 
 static int name_cb(const struct pr_record *r, void *ud)
 {
     struct name_view *v = ud;
-    if (r->port_lo < 0 || !r->protocol || strcmp(r->protocol, v->protocol))
+    if (r->port_lo < 0 || !r->protocol)
         return 0;
+    if (strcmp(r->protocol, v->protocol)) {
+        char buf[64];
+        snprintf(buf, sizeof buf, "%s/%s", r->number, r->protocol);
+        list_add(v->others, sizeof v->others, buf);
+        return 0;
+    }
     v->found = 1;
     list_add(v->ports, sizeof v->ports, r->number);
     return 0;
@@ -175,7 +182,9 @@ static int entry_cb(const struct pr_service_entry *e, void *ud, pr_error *err)
         c->counts->mismatched++;
     } else {
         it.kind = PR_COMPARE_UNREGISTERED;
-        it.why = pv.reserved ? PR_WHY_RESERVED : PR_WHY_UNASSIGNED;
+        it.why = nv.others[0] ? PR_WHY_OTHER_TRANSPORT
+                 : pv.reserved ? PR_WHY_RESERVED : PR_WHY_UNASSIGNED;
+        it.registry_ports = nv.others[0] ? nv.others : NULL;
         c->counts->unregistered++;
     }
     return c->cb(&it, c->ud);

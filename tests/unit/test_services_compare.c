@@ -54,21 +54,23 @@ int main(void)
 
     CHECK_INT(pr_compare_services(s, file, 0, on_item, &seen, &counts, &err), 0);
     CHECK_INT(counts.agree, 6); /* echo x2, discard, http (+www), pop-3 (pop3), imap2 (imap) */
-    CHECK_INT(counts.unregistered, 3);
+    CHECK_INT(counts.unregistered, 4);
     CHECK_INT(counts.mismatched, 2);
     CHECK_INT(counts.missing, 0);
-    CHECK_INT(seen.n, 5);
+    CHECK_INT(seen.n, 6);
     CHECK(has(&seen, "mismatched ldap 636-636/tcp line=9 why=0 names=ldaps ports=389"));
     CHECK(has(&seen, "mismatched x11-1 6001-6001/tcp line=10 why=0 names=x11 ports=-"));
     CHECK(has(&seen, "unregistered fax 4557-4557/tcp line=11 why=0 names=- ports=-"));
     CHECK(has(&seen, "unregistered rtmp 1-1/ddp line=13 why=2 names=- ports=-"));
+    CHECK(has(&seen, "unregistered https 443-443/dccp line=14 why=3 names=- "
+                     "ports=443/tcp, 443/udp, 443/sctp"));
     for (size_t i = 0; i < seen.n; i++)
         CHECK(strncmp(seen.items[i], "missing", 7));
 
     seen.n = 0;
     CHECK_INT(pr_compare_services(s, file, PR_COMPARE_WITH_MISSING, on_item, &seen, &counts,
                                   &err), 0);
-    CHECK_INT(counts.missing, (long)seen.n - 5);
+    CHECK_INT(counts.missing, (long)seen.n - 6);
     CHECK(has_prefix(&seen, "missing mdns 5353-5353/udp line=0"));
     CHECK(has_prefix(&seen, "missing x11 6000-6063/tcp")); /* the file has x11-1 only */
     CHECK(has_prefix(&seen, "missing imaps 993-993/tcp"));

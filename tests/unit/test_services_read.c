@@ -27,7 +27,7 @@ static void test_each(void)
 {
     struct entries es = {0};
     CHECK_INT(pr_services_each(PR_TESTDATA "/services.sample", on_entry, &es, NULL), 0);
-    CHECK_INT(es.n, 11);
+    CHECK_INT(es.n, 12);
     CHECK_STR(es.lines[0], "3 echo 7/tcp");
     CHECK_STR(es.lines[2], "5 discard 9/tcp +sink +null");
     CHECK_STR(es.lines[3], "6 http 80/tcp +www #WorldWideWeb HTTP");
@@ -66,9 +66,9 @@ static void test_records(void)
     struct recs rs = {0};
     struct pr_sink sink = {.ud = &rs, .record = on_record};
     CHECK_INT(pr_services_read(PR_TESTDATA "/services.sample", &sink, NULL), 0);
-    CHECK_INT(rs.n, 10); /* the ddp line is not an IANA transport */
+    CHECK_INT(rs.n, 11); /* the ddp line is not an IANA transport */
     CHECK_INT(rs.with_note, 4);
-    CHECK_INT(rs.with_desc, 6); /* comments; the ddp line had the seventh */
+    CHECK_INT(rs.with_desc, 7); /* comments; the ddp line had the eighth */
     CHECK_STR(rs.http_note, "aliases: www|npd#N|WorldWideWeb HTTP");
 }
 
