@@ -24,6 +24,7 @@
 #define META_URL "update.url"
 #define META_ETAG "update.etag"
 #define META_LASTMOD "update.last_modified"
+#define META_IMPORTED "update.imported_at" /* imported_at of the update's import */
 
 void pr_update_opts_init(struct pr_update_opts *o)
 {
@@ -167,18 +168,24 @@ static int get_meta(pr_store *s, const char *key, char **v, pr_error *err)
 static int download(pr_store *s, const struct pr_update_opts *o, struct fetch *f, long *status,
                     pr_error *err)
 {
-    char *old_url = NULL, *etag = NULL, *lastmod = NULL, errbuf[CURL_ERROR_SIZE] = "";
+    char *old_url = NULL, *etag = NULL, *lastmod = NULL, *upd_at = NULL, *imp_at = NULL,
+         *source = NULL;
+    char errbuf[CURL_ERROR_SIZE] = "";
     char hdr1[300], hdr2[200], ua[64];
     struct curl_slist *hdrs = NULL;
     CURL *c = NULL;
     int rc;
 
     if ((rc = get_meta(s, META_URL, &old_url, err)) || (rc = get_meta(s, META_ETAG, &etag, err)) ||
-        (rc = get_meta(s, META_LASTMOD, &lastmod, err)))
+        (rc = get_meta(s, META_LASTMOD, &lastmod, err)) ||
+        (rc = get_meta(s, META_IMPORTED, &upd_at, err)) ||
+        (rc = get_meta(s, "imported_at", &imp_at, err)) ||
+        (rc = get_meta(s, "source", &source, err)))
         goto out;
-    /* Conditional only for the same URL and a database that holds what
-     * that download gave. */
-    if (!o->force && old_url && !strcmp(old_url, o->url) && pr_store_has_registry(s, NULL) > 0) {
+    /* Conditional only for the same URL and a database that still holds
+     * what that download gave (no 'import' since). */
+    if (!o->force && old_url && !strcmp(old_url, o->url) && source && !strcmp(source, o->url) &&
+        upd_at && imp_at && !strcmp(upd_at, imp_at) && pr_store_has_registry(s, NULL) > 0) {
         if (etag && *etag) {
             snprintf(hdr1, sizeof hdr1, "If-None-Match: %s", etag);
             hdrs = curl_slist_append(hdrs, hdr1);
@@ -232,22 +239,27 @@ out:
     free(old_url);
     free(etag);
     free(lastmod);
+    free(upd_at);
+    free(imp_at);
+    free(source);
     return rc;
 }
 
 static int save_validators(pr_store *s, const char *url, const struct fetch *f, pr_error *err)
 {
+    char *imp_at = NULL;
     int rc = pr_store_begin(s, err);
     if (rc)
         return rc;
-    if ((rc = pr_store_meta_set(s, META_URL, url, err)) ||
+    if ((rc = get_meta(s, "imported_at", &imp_at, err)) ||
+        (rc = pr_store_meta_set(s, META_IMPORTED, imp_at ? imp_at : "", err)) ||
+        (rc = pr_store_meta_set(s, META_URL, url, err)) ||
         (rc = pr_store_meta_set(s, META_ETAG, f->etag, err)) ||
         (rc = pr_store_meta_set(s, META_LASTMOD, f->lastmod, err)) ||
-        (rc = pr_store_meta_set(s, "source", url, err)) || (rc = pr_store_commit(s, err))) {
+        (rc = pr_store_meta_set(s, "source", url, err)) || (rc = pr_store_commit(s, err)))
         pr_store_rollback(s);
-        return rc;
-    }
-    return 0;
+    free(imp_at);
+    return rc;
 }
 
 int pr_update(pr_store *s, const struct pr_update_opts *o, struct pr_update_result *res,

@@ -57,6 +57,12 @@ run update --url "$url/registry.xml"
     && ok "changed file downloaded again" || { bad "changed file"; cat "$tmp/out" "$tmp/err"; lastlog; }
 "$bin" show echo | grep -q 'Echo, updated upstream' && ok "new content imported" || bad "new content missing"
 
+# A manual import since the update: the next update asks unconditionally.
+"$bin" import --replace "$data/sample.xml" >/dev/null 2>&1
+run update --url "$url/registry.xml"
+[ "$(rc)" = 0 ] && grep -q '^updated: ' "$tmp/out" && lastlog | grep -q 'inm=- ims=- -> 200' \
+    && ok "after 'import' the update is unconditional" || { bad "after import"; cat "$tmp/err"; lastlog; }
+
 # A local edit since the import: refused without --force, database unchanged.
 sqlite3 "$PORTREG_DB" "insert into history(at, author, command, summary) values('9999-01-01T00:00:00Z', 'tester', 'modify', 'local edit')"
 sed -i 's|Echo, updated upstream|Echo, updated again|' "$tmp/www/registry.xml"
