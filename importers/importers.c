@@ -157,6 +157,14 @@ int pr_import_file(pr_store *s, const char *path, const char *format, int flags,
         return rc;
     if (im->is_registry) {
         rc = pr_store_has_registry(s, err);
+        if (rc > 0 && !(flags & PR_IMPORT_REPLACE) && im == &pr_importer_services) {
+            /* Most likely meant as a comparison source, not a new registry. */
+            rc = pr_error_set(err, PR_EEXIST,
+                              "the database already holds a registry; import a services file "
+                              "into a database of its own ('portreg --db FILE import'), use "
+                              "'portreg compare' to check it, or 'import --replace'");
+            goto fail;
+        }
         if (rc > 0 && !(flags & PR_IMPORT_REPLACE)) {
             rc = pr_error_set(err, PR_EEXIST,
                               "the database already holds a registry; use 'import --replace' "
