@@ -195,9 +195,10 @@ int pr_import_file(pr_store *s, const char *path, const char *format, int flags,
         if (!rc)
             rc = pr_store_meta_set(s, "imported_at", now, err);
     } else {
-        /* A layer leaves the registry's own source and import time alone. */
-        snprintf(k_source, sizeof k_source, "%s.source", im->name);
-        snprintf(k_at, sizeof k_at, "%s.imported_at", im->name);
+        /* A layer leaves the registry's own source and import time alone;
+         * like the layer itself, its keys survive 'import --replace'. */
+        snprintf(k_source, sizeof k_source, "local.%s.source", im->name);
+        snprintf(k_at, sizeof k_at, "local.%s.imported_at", im->name);
         rc = pr_store_meta_set(s, k_source, path, err);
         if (!rc)
             rc = pr_store_meta_set(s, k_at, now, err);

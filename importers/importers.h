@@ -48,8 +48,9 @@ struct pr_import_result {
  * format replaces the registry: refused (PR_EEXIST) when s already holds
  * one unless PR_IMPORT_REPLACE; meta keys source, format and imported_at
  * describe it.  A layer format (is_registry = 0: nmap-services) replaces
- * only its layer and records its origin under "<format>.source" and
- * "<format>.imported_at".  On any error the database is left as it was. */
+ * only its layer and records its origin under "local.<format>.source" and
+ * "local.<format>.imported_at" (kept, like the layer, by a later registry
+ * import).  On any error the database is left as it was. */
 int pr_import_file(pr_store *s, const char *path, const char *format, int flags,
                    struct pr_import_result *res, pr_error *err);
 

@@ -135,13 +135,13 @@ PY
 # ---- nmap-services -------------------------------------------------------
 if [ -r "$nmap" ]; then
     sum1=$(sqlite3 "$tmp/xml.db" "select count(*), total(length(raw)), group_concat(seq) from record")
-    meta1=$(sqlite3 "$tmp/xml.db" "select group_concat(key||'='||value) from meta where key not like 'nmap-services.%'")
+    meta1=$(sqlite3 "$tmp/xml.db" "select group_concat(key||'='||value) from meta where key not like 'local.nmap-services.%'")
     P xml import "$nmap" >"$tmp/out" 2>"$tmp/err"; rc=$?
     want=$(grep -vc '^#' "$nmap")
     [ $rc = 0 ] && grep -q "^imported $want port frequencies" "$tmp/out" && grep -q 'guessed as nmap-services' "$tmp/err" \
         && ok "nmap-services: $want frequencies" || { bad "nmap import"; cat "$tmp/out" "$tmp/err"; }
     [ "$sum1" = "$(sqlite3 "$tmp/xml.db" "select count(*), total(length(raw)), group_concat(seq) from record")" ] \
-        && [ "$meta1" = "$(sqlite3 "$tmp/xml.db" "select group_concat(key||'='||value) from meta where key not like 'nmap-services.%'")" ] \
+        && [ "$meta1" = "$(sqlite3 "$tmp/xml.db" "select group_concat(key||'='||value) from meta where key not like 'local.nmap-services.%'")" ] \
         && ok "the registry and its meta are unchanged" || bad "nmap import touched the registry"
     f443=$(awk '$2 == "443/tcp" {print $3}' "$nmap")
     P xml search --json 443 >"$tmp/443.json"

@@ -71,7 +71,7 @@ int main(void)
     CHECK_INT(after.n, before.n);
     CHECK(after.h == before.h);
     char *src_after = meta(s, "source"), *at = meta(s, "imported_at"),
-         *layer_at = meta(s, "nmap-services.imported_at");
+         *layer_at = meta(s, "local.nmap-services.imported_at");
     CHECK_STR(src_after, src_before);
     CHECK_STR(at, "2026-01-15T12:00:00Z");
     CHECK_STR(layer_at, "2026-02-01T00:00:00Z");
@@ -113,6 +113,13 @@ int main(void)
     CHECK_INT(err.line, 2);
     CHECK_INT(pr_store_frequency_count(s, NULL), 7);
     CHECK(digest(s).h == before.h);
+
+    /* A new registry release keeps the layer (keyed by port, not record). */
+    CHECK_INT(pr_import_file(s, PR_TESTDATA "/sample.csv", NULL, PR_IMPORT_REPLACE, &res, &err), 0);
+    CHECK_INT(pr_store_frequency_count(s, NULL), 7);
+    char *kept = meta(s, "local.nmap-services.source");
+    CHECK_STR(kept, PR_TESTDATA "/nmap-services.sample");
+    free(kept);
 
     pr_store_free(s);
     check_rmdb(path);
