@@ -231,7 +231,8 @@ static int each_item(const char *s, item_fn fn, void *ud)
                 return rc;
             s = e + 1;
         } else {
-            e = strchr(s, '[');
+            /* An unclosed '[' is text up to the next '[' (or the end). */
+            e = strchr(s + 1, '[');
             if (!e)
                 e = s + strlen(s);
             size_t n = (size_t)(e - s);
@@ -555,7 +556,8 @@ int pr_csv_read(const char *path, struct pr_sink *sink, pr_error *err)
         goto out;
     rc = 0;
     /* People after the records, in IANA's order (by id, ignoring case). */
-    qsort(ids.v, ids.n, sizeof *ids.v, cmp_id);
+    if (ids.n)
+        qsort(ids.v, ids.n, sizeof *ids.v, cmp_id);
     for (size_t i = 0; i < ids.n && !rc; i++) {
         struct pr_person p;
         pr_person_init(&p);

@@ -232,7 +232,8 @@ int pr_compare_services(pr_store *s, const char *path, int flags, pr_compare_cb 
     if ((rc = pr_services_each(path, entry_cb, &c, err)))
         goto out;
     if (flags & PR_COMPARE_WITH_MISSING) {
-        qsort(c.keys, c.n_keys, sizeof *c.keys, key_cmp);
+        if (c.n_keys)
+            qsort(c.keys, c.n_keys, sizeof *c.keys, key_cmp);
         rc = pr_store_each_record(s, missing_cb, &c, err);
     }
 out:

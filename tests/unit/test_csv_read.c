@@ -1,6 +1,8 @@
 /* test_csv_read.c - IANA CSV reader on tests/data/sample.csv and the broken
  * CSV samples; format sniffing of every fixture. */
 #include "check.h"
+
+#include <fcntl.h>
 #include "importers.h"
 
 struct got {
@@ -183,6 +185,44 @@ static void test_broken(void)
     expect_error("csv-header.csv", 1, "not IANA's CSV");
 }
 
+/* Odd but valid rows: an unclosed '[' (once a hang), an empty file body. */
+static void test_odd(void)
+{
+    char path[] = "/tmp/portreg-csv-XXXXXX";
+    int fd = mkstemp(path);
+    static const char text[] =
+        "Service Name,Port Number,Transport Protocol,Reference\n"
+        "discard,9,dccp,[RFC4340][\n"
+        "echo,7,tcp,x [y\n";
+    CHECK(fd >= 0 && write(fd, text, sizeof text - 1) == (ssize_t)(sizeof text - 1));
+    close(fd);
+    struct got g = {.seq_ok = 1};
+    struct pr_sink sink = {.ud = &g, .record = on_record, .person = on_person};
+    CHECK_INT(pr_csv_read(path, &sink, NULL), 0);
+    CHECK_INT(g.n, 2);
+    CHECK_INT(g.n_people, 0);
+    if (g.n == 2) {
+        CHECK_INT(g.recs[0].n_xrefs, 2);
+        if (g.recs[0].n_xrefs == 2) {
+            CHECK_STR(g.recs[0].xrefs[0].data, "rfc4340");
+            CHECK_STR(g.recs[0].xrefs[1].text, "[");
+        }
+        CHECK_INT(g.recs[1].n_xrefs, 2);
+        if (g.recs[1].n_xrefs == 2)
+            CHECK_STR(g.recs[1].xrefs[1].text, "[y");
+    }
+    release(&g);
+    /* A header alone: no records, no people. */
+    fd = open(path, O_WRONLY | O_TRUNC);
+    CHECK(fd >= 0 && write(fd, text, 54) == 54);
+    close(fd);
+    struct got h = {.seq_ok = 1};
+    sink.ud = &h;
+    CHECK_INT(pr_csv_read(path, &sink, NULL), 0);
+    CHECK_INT(h.n + h.n_people, 0);
+    unlink(path);
+}
+
 static void test_sniff(void)
 {
     static const struct { const char *file, *format; } cases[] = {
@@ -211,6 +251,7 @@ int main(void)
 {
     test_sample();
     test_broken();
+    test_odd();
     test_sniff();
     return check_status();
 }
