@@ -512,6 +512,19 @@ out:
     return 0;
 }
 
+/* The CSV has no document around its rows; these items give the registry
+ * the frame of IANA's XML (declaration and root, title, <people>, the end),
+ * so that an XML export of a CSV import is a well-formed registry. */
+static int frame_item(struct pr_sink *sink, long long seq, const char *kind, const char *text,
+                      const char *raw, pr_error *err)
+{
+    struct pr_docitem d = {.seq = seq, .kind = (char *)kind, .text = (char *)text,
+                           .raw = (char *)raw};
+    return sink->docitem ? sink->docitem(sink, &d, err) : 0;
+}
+
+#define CSV_TITLE "Service Name and Transport Protocol Port Number Registry"
+
 int pr_csv_read(const char *path, struct pr_sink *sink, pr_error *err)
 {
     struct csv c = {.path = path, .line = 1, .err = err};
@@ -528,6 +541,13 @@ int pr_csv_read(const char *path, struct pr_sink *sink, pr_error *err)
     if (len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3))
         c.p += 3;
     if ((rc = read_header(&c, map)))
+        goto out;
+    if ((rc = frame_item(sink, 1, "prolog", NULL,
+                         "<?xml version='1.0' encoding='UTF-8'?>\n"
+                         "<registry xmlns=\"http://www.iana.org/assignments\" "
+                         "id=\"service-names-port-numbers\">", err)) ||
+        (rc = frame_item(sink, 2, "title", CSV_TITLE, "\n  <title>" CSV_TITLE "</title>", err)) ||
+        (sink->meta && (rc = sink->meta(sink, "title", CSV_TITLE, err))))
         goto out;
     size_t want = c.n_fields;
     for (;;) {
@@ -555,6 +575,8 @@ int pr_csv_read(const char *path, struct pr_sink *sink, pr_error *err)
     if (rc < 0)
         goto out;
     rc = 0;
+    if ((rc = frame_item(sink, seq += SEQ_STEP, "people", NULL, "\n\n  <people>", err)))
+        goto out;
     /* People after the records, in IANA's order (by id, ignoring case). */
     if (ids.n)
         qsort(ids.v, ids.n, sizeof *ids.v, cmp_id);
@@ -566,6 +588,8 @@ int pr_csv_read(const char *path, struct pr_sink *sink, pr_error *err)
         if (sink->person)
             rc = sink->person(sink, &p, err);
     }
+    if (!rc)
+        rc = frame_item(sink, seq += SEQ_STEP, "tail", NULL, "\n  </people>\n</registry>\n", err);
 out:
     for (size_t i = 0; i < ids.n; i++)
         free(ids.v[i]);

@@ -185,15 +185,16 @@ static void test_broken(void)
     expect_error("csv-header.csv", 1, "not IANA's CSV");
 }
 
-/* Odd but valid rows: an unclosed '[' (once a hang), an empty file body. */
+/* Odd but valid rows: an unclosed '[' (once a hang), CRLF inside quotes,
+ * a header without rows. */
 static void test_odd(void)
 {
     char path[] = "/tmp/portreg-csv-XXXXXX";
     int fd = mkstemp(path);
     static const char text[] =
-        "Service Name,Port Number,Transport Protocol,Reference\n"
-        "discard,9,dccp,[RFC4340][\n"
-        "echo,7,tcp,x [y\n";
+        "Service Name,Port Number,Transport Protocol,Reference,Description\n"
+        "discard,9,dccp,[RFC4340][,\"two\r\nlines\"\n"
+        "echo,7,tcp,x [y,\n";
     CHECK(fd >= 0 && write(fd, text, sizeof text - 1) == (ssize_t)(sizeof text - 1));
     close(fd);
     struct got g = {.seq_ok = 1};
@@ -207,6 +208,8 @@ static void test_odd(void)
             CHECK_STR(g.recs[0].xrefs[0].data, "rfc4340");
             CHECK_STR(g.recs[0].xrefs[1].text, "[");
         }
+        CHECK_STR(g.recs[0].description, "two\nlines");
+        CHECK_INT(g.recs[1].line, 4); /* the quoted line break counts */
         CHECK_INT(g.recs[1].n_xrefs, 2);
         if (g.recs[1].n_xrefs == 2)
             CHECK_STR(g.recs[1].xrefs[1].text, "[y");
@@ -214,7 +217,8 @@ static void test_odd(void)
     release(&g);
     /* A header alone: no records, no people. */
     fd = open(path, O_WRONLY | O_TRUNC);
-    CHECK(fd >= 0 && write(fd, text, 54) == 54);
+    size_t hlen = (size_t)(strchr(text, '\n') - text) + 1;
+    CHECK(fd >= 0 && write(fd, text, hlen) == (ssize_t)hlen);
     close(fd);
     struct got h = {.seq_ok = 1};
     sink.ud = &h;
