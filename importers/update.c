@@ -6,15 +6,15 @@
  * in meta) lets the server answer 304 Not Modified.  The body goes to a
  * temporary file and is imported with pr_import_file, whose single
  * transaction parses it completely before anything is replaced.  A
- * database with local edits since its last import is only replaced with
- * force.  Errors are one line: "cannot reach HOST (offline?)", not a stack
+ * database with local edits since its last import (the editing procedures'
+ * count, pr_history_edits_since_import) is only replaced with force.  Errors are one line: "cannot reach HOST (offline?)", not a stack
  * of curl codes.
  */
+#include "edit.h"
 #include "importers.h"
 
 #include <curl/curl.h>
 #include <errno.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,27 +32,6 @@ void pr_update_opts_init(struct pr_update_opts *o)
     o->url = PR_UPDATE_DEFAULT_URL;
     o->timeout = 120;
     o->max_bytes = 64L * 1024 * 1024;
-}
-
-/* Changes recorded in the history table since the registry was imported.
- * When the editing procedures' pr_history_edits_since_import (registry
- * edit.h) is available, this is the one place to call it instead. */
-static long local_edits(pr_store *s, pr_error *err)
-{
-    sqlite3 *db = pr_store_db(s);
-    sqlite3_stmt *st = NULL;
-    long n = 0;
-    /* ">=": an edit in the same second as the import counts, to be safe. */
-    if (sqlite3_prepare_v2(db,
-                           "SELECT count(*) FROM history WHERE at >= "
-                           "coalesce((SELECT value FROM meta WHERE key = 'imported_at'), '')",
-                           -1, &st, NULL) != SQLITE_OK ||
-        sqlite3_step(st) != SQLITE_ROW)
-        n = pr_error_set(err, PR_EDB, "cannot read the edit history: %s", sqlite3_errmsg(db));
-    else
-        n = (long)sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
 }
 
 struct fetch {
@@ -279,7 +258,7 @@ int pr_update(pr_store *s, const struct pr_update_opts *o, struct pr_update_resu
     if (has < 0)
         return has;
     if (has && !o->force) {
-        long n = local_edits(s, err);
+        long n = pr_history_edits_since_import(s, err);
         if (n < 0)
             return (int)n;
         if (n > 0)

@@ -64,7 +64,7 @@ run update --url "$url/registry.xml"
     && ok "after 'import' the update is unconditional" || { bad "after import"; cat "$tmp/err"; lastlog; }
 
 # A local edit since the import: refused without --force, database unchanged.
-sqlite3 "$PORTREG_DB" "insert into history(at, author, command, summary) values('9999-01-01T00:00:00Z', 'tester', 'modify', 'local edit')"
+"$bin" modify echo --protocol tcp --set "description=Echo, edited here" >/dev/null 2>&1 || bad "local edit"
 sed -i 's|Echo, updated upstream|Echo, updated again|' "$tmp/www/registry.xml"
 before=$(dbsum); lines=$(wc -l < "$tmp/log")
 run update --url "$url/registry.xml"
@@ -91,9 +91,13 @@ run update --force --max-size 1K --url "$url/registry.xml"
 [ "$(rc)" = 2 ] && grep -q 'larger than the limit of 1024 bytes' "$tmp/err" && ok "size limit" \
     || { bad "size limit"; cat "$tmp/err"; }
 
-# Offline: a port nothing listens on (a fresh database: the edit above is
-# still in this one's history).
-export PORTREG_DB=$tmp/offline.db
+# After --force the database holds the download: no local edits any more.
+sed -i 's|Echo, updated again|Echo, updated a third time|' "$tmp/www/registry.xml"
+run update --url "$url/registry.xml"
+[ "$(rc)" = 0 ] && grep -q '^updated: ' "$tmp/out" && ok "after --force, updates go through again" \
+    || { bad "after --force"; cat "$tmp/err"; }
+
+# Offline: a port nothing listens on.
 dead=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 run update --url "http://127.0.0.1:$dead/registry.xml"
 [ "$(rc)" = 2 ] && [ "$(wc -l < "$tmp/err")" = 1 ] && grep -q "cannot connect to '127.0.0.1' (offline?)" "$tmp/err" \
