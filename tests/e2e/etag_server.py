@@ -3,12 +3,14 @@
 an ETag (SHA-1 of the content) and Last-Modified, answers 304 to a matching
 If-None-Match, and logs every request as one line:
 "GET /path inm=<If-None-Match or -> ims=<If-Modified-Since or -> -> STATUS".
-Usage: etag_server.py FOLDER PORTFILE LOGFILE  (binds 127.0.0.1, a free port,
-written to PORTFILE once listening)."""
+Usage: etag_server.py FOLDER PORTFILE LOGFILE [CERT KEY]  (binds 127.0.0.1,
+a free port, written to PORTFILE once listening; with CERT and KEY it speaks
+HTTPS with that certificate)."""
 import email.utils
 import hashlib
 import http.server
 import os
+import ssl
 import sys
 
 folder, portfile, logfile = sys.argv[1:4]
@@ -45,6 +47,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 
 server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+if len(sys.argv) > 5:
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(sys.argv[4], sys.argv[5])
+    server.socket = ctx.wrap_socket(server.socket, server_side=True)
+    server.handle_error = lambda *args: None  # a refused handshake is expected
 with open(portfile + ".tmp", "w") as f:
     f.write(str(server.server_address[1]))
 os.rename(portfile + ".tmp", portfile)

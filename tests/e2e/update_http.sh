@@ -11,8 +11,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 command -v python3 >/dev/null || { echo "skipped: python3 not found"; exit 77; }
 command -v sqlite3 >/dev/null || { echo "skipped: sqlite3 not found"; exit 77; }
 tmp=$(mktemp -d)
-srv=
-cleanup() { [ -n "$srv" ] && kill "$srv" 2>/dev/null; rm -rf "$tmp"; }
+srv= tls=
+cleanup() { for p in $srv $tls; do kill "$p" 2>/dev/null; done; rm -rf "$tmp"; }
 trap cleanup EXIT
 export PORTREG_DB=$tmp/r.db TZ=UTC LC_ALL=C.UTF-8
 unset PORTREG_NOW
@@ -105,5 +105,18 @@ run update --url "http://127.0.0.1:$dead/registry.xml"
 run update --timeout 10 --url "http://no-such-host.invalid/registry.xml"
 [ "$(rc)" = 2 ] && [ "$(wc -l < "$tmp/err")" = 1 ] && ok "unknown host: one line ($(cat "$tmp/err"))" \
     || { bad "unknown host"; cat "$tmp/err"; }
+# TLS certificates are verified: a self-signed server is refused, in one line.
+if command -v openssl >/dev/null && openssl req -x509 -newkey rsa:2048 -nodes -days 1 \
+        -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
+        -keyout "$tmp/key.pem" -out "$tmp/cert.pem" >/dev/null 2>&1; then
+    python3 "$here/etag_server.py" "$tmp/www" "$tmp/tlsport" "$tmp/tlslog" "$tmp/cert.pem" "$tmp/key.pem" & tls=$!
+    for _ in $(seq 100); do [ -s "$tmp/tlsport" ] && break; sleep 0.05; done
+    run update --url "https://127.0.0.1:$(cat "$tmp/tlsport")/registry.xml"
+    [ "$(rc)" = 2 ] && [ "$(wc -l < "$tmp/err")" = 1 ] && grep -q "TLS verification of '127.0.0.1' failed" "$tmp/err" \
+        && ok "self-signed certificate refused: $(cat "$tmp/err")" || { bad "TLS verification"; cat "$tmp/err"; }
+    [ ! -s "$tmp/tlslog" ] && ok "... before any request was sent" || bad "a request reached the TLS server"
+else
+    echo "note: openssl cannot make a test certificate; TLS check skipped"
+fi
 echo "$fails failed"
 [ $fails = 0 ]
