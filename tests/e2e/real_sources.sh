@@ -107,6 +107,10 @@ P svc import "$services" >"$tmp/out" 2>"$tmp/err" || { bad "import services"; ca
 want=$(grep -v '^#' "$services" | awk 'NF && $2 !~ /\/ddp$/' | wc -l)
 grep -q "^imported $want records" "$tmp/out" && ok "services: $want records (ddp lines skipped)" || bad "services import: $(cat "$tmp/out")"
 P svc show smtp | grep -q 'aliases: mail' && ok "services aliases kept as a note" || bad "smtp aliases"
+P svc compare "$services" >"$tmp/self.txt"
+ddp=$(grep -v '^#' "$services" | awk '$2 ~ /\/ddp$/' | wc -l)
+tail -n 1 "$tmp/self.txt" | grep -q "^$want lines agree, $ddp unregistered, 0 mismatched$" \
+    && ok "a services file agrees with its own import (but its $ddp ddp lines)" || { bad "self compare"; tail -n 3 "$tmp/self.txt"; }
 
 P xml compare --json --missing "$services" >"$tmp/cmp.json"; rc=$?
 [ $rc = 1 ] && ok "compare: the Debian file differs (exit 1)" || bad "compare exit $rc"
