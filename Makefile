@@ -8,10 +8,12 @@ DEMO_DB    ?= $(BUILD)/demo.db
 PORTREG    := $(BUILD)/portreg
 
 # Debian packages needed to build and test (tmux drives the TUI tests,
-# xmllint and time are the benchmark references).
+# xmllint and time are the benchmark references, python3 serves update's
+# loopback HTTP test, nmap-common ships the nmap-services the tests import,
+# sqlite3 is the e2e tests' window into the database).
 DEB_PACKAGES = cmake gcc make pkg-config libsqlite3-dev libxml2-dev \
                libncurses-dev libxml2-utils tmux time libcurl4-openssl-dev \
-               python3
+               python3 nmap-common sqlite3
 
 .PHONY: all deps build demo test test-asan bench clean
 all: build

@@ -10,6 +10,7 @@
 
 int cmd_assign(struct cli *c, int argc, char **argv); /* also reuse */
 int cmd_audit(struct cli *c, int argc, char **argv);
+int cmd_compare(struct cli *c, int argc, char **argv);
 int cmd_deassign(struct cli *c, int argc, char **argv); /* also revoke */
 int cmd_diff(struct cli *c, int argc, char **argv);
 int cmd_export(struct cli *c, int argc, char **argv);
@@ -24,5 +25,6 @@ int cmd_search(struct cli *c, int argc, char **argv);
 int cmd_show(struct cli *c, int argc, char **argv);
 int cmd_stats(struct cli *c, int argc, char **argv);
 int cmd_undo(struct cli *c, int argc, char **argv);
+int cmd_update(struct cli *c, int argc, char **argv);
 
 #endif

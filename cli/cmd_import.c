@@ -4,7 +4,8 @@
 #include <string.h>
 
 static const struct cli_opt opts[] = {
-    {"format", 'f', "FORMAT", "input format (xml); default: guessed from the content"},
+    {"format", 'f', "FORMAT", "iana-xml (xml), csv, services or nmap-services; default: "
+                              "guessed from the content"},
     {"replace", 0, NULL, "swap the registry already in the database for this one"},
     {NULL, 0, NULL, NULL},
 };
@@ -28,9 +29,14 @@ int cmd_import(struct cli *c, int argc, char **argv)
             break;
         case CLI_HELP:
             cli_usage(stdout, "portreg import [--format FORMAT] [--replace] FILE",
-                      "Load IANA's service-names-port-numbers.xml into the database, in one\n"
-                      "transaction: on any error the database is left as it was.  A database\n"
-                      "that already holds a registry is only replaced with --replace.", opts);
+                      "Load a file into the database, in one transaction: on any error the\n"
+                      "database is left as it was.  IANA's registry XML or CSV, or a\n"
+                      "services(5) file (best in a database of its own: --db), becomes the\n"
+                      "registry; a database that already holds one is only replaced with\n"
+                      "--replace.  nmap-services adds usage frequencies per port/transport\n"
+                      "beside the registry (search --json and show then report them) and\n"
+                      "replaces only an earlier nmap-services import.  Without --format the\n"
+                      "format is guessed from the content and the guess is reported.", opts);
             return EXIT_OK;
         default:
             return EXIT_ERROR;
@@ -48,7 +54,11 @@ int cmd_import(struct cli *c, int argc, char **argv)
     }
     if (res.sniffed)
         fprintf(stderr, "portreg: %s: format guessed as %s\n", file, res.importer->name);
-    printf("imported %ld records and %ld people from %s into %s\n", res.records, res.people,
-           file, c->db_path);
+    if (res.importer->is_registry)
+        printf("imported %ld records and %ld people from %s into %s\n", res.records,
+               res.people, file, c->db_path);
+    else
+        printf("imported %ld port frequencies from %s into %s (the registry is unchanged)\n",
+               res.frequencies, file, c->db_path);
     return EXIT_OK;
 }

@@ -29,6 +29,9 @@ struct collect {
     size_t n, cap;
     int json, oom;
     long count;
+    pr_store *freq_store; /* set when a frequency layer is loaded */
+    int failed;
+    pr_error ferr;
 };
 
 static int collect_cb(const struct pr_record *r, void *ud)
@@ -36,8 +39,13 @@ static int collect_cb(const struct pr_record *r, void *ud)
     struct collect *c = ud;
     c->count++;
     if (c->json) {
+        char extra[64];
         fputs(c->count > 1 ? ",\n  " : "\n  ", stdout);
-        pr_json_record(stdout, r);
+        if (c->freq_store && pr_frequency_json(c->freq_store, r, extra, sizeof extra, &c->ferr)) {
+            c->failed = 1;
+            return 1;
+        }
+        pr_json_record_extra(stdout, r, c->freq_store ? extra : NULL);
         return 0;
     }
     const char *name = r->name ? r->name : "";
@@ -176,8 +184,16 @@ int cmd_search(struct cli *c, int argc, char **argv)
         cli_errorf("search: what to search for? (see 'portreg search --help')");
         goto out;
     }
-    if (col.json)
+    if (col.json) {
+        long nf = pr_store_frequency_count(c->store, &err);
+        if (nf < 0) {
+            cli_error(&err);
+            goto out;
+        }
+        if (nf > 0)
+            col.freq_store = c->store;
         fputs("[", stdout);
+    }
     long n = pr_search(c->store, &q, collect_cb, &col, &err);
     if (n == 0 && bare && guess == PR_GUESS_NAME && !strpbrk(bare, "*?")) {
         /* Not a service name after all: try the words. */
@@ -193,6 +209,10 @@ int cmd_search(struct cli *c, int argc, char **argv)
     }
     if (col.oom) {
         cli_errorf("search: out of memory");
+        goto out;
+    }
+    if (col.failed) {
+        cli_error(&col.ferr);
         goto out;
     }
     if (!col.json && col.n)

@@ -25,12 +25,13 @@ struct command {
 static const struct command commands[] = {
     {"assign", cmd_assign, CMD_DB_WRITE, "assign a service name and port (RFC 6335 §8.1)"},
     {"audit", cmd_audit, CMD_DB_READ, "run the registry-level rules over every existing assignment"},
+    {"compare", cmd_compare, CMD_DB_READ, "check a services file (/etc/services) against the registry"},
     {"deassign", cmd_deassign, CMD_DB_WRITE, "de-assign a service's ports (RFC 6335 §8.2)"},
     {"diff", cmd_diff, CMD_NO_DB, "what changed between two registry releases (or @db)"},
     {"export", cmd_export, CMD_DB_READ, "write the registry as IANA XML, CSV, services(5) or JSON"},
     {"free", cmd_free, CMD_DB_READ, "list unassigned ports"},
     {"history", cmd_history, CMD_DB_READ, "every recorded change, with before and after"},
-    {"import", cmd_import, CMD_DB_CREATE, "load IANA's registry XML into the database"},
+    {"import", cmd_import, CMD_DB_CREATE, "load IANA's registry (XML, CSV), a services file or nmap-services"},
     {"modify", cmd_modify, CMD_DB_WRITE, "change an assignment's details (RFC 6335 §8.6)"},
     {"person", cmd_person, CMD_DB_WRITE, "add or change a person"},
     {"reserve", cmd_reserve, CMD_DB_WRITE, "mark an unassigned port Reserved"},
@@ -41,6 +42,7 @@ static const struct command commands[] = {
     {"show", cmd_show, CMD_DB_READ, "everything about a service name or a port"},
     {"stats", cmd_stats, CMD_DB_READ, "counts of records, people and ports per range"},
     {"undo", cmd_undo, CMD_DB_WRITE, "revert a recorded change"},
+    {"update", cmd_update, CMD_DB_CREATE, "download IANA's registry and replace it when it changed"},
 };
 
 static void usage(FILE *f)

@@ -38,10 +38,47 @@ const struct pr_importer pr_importer_iana_xml = {
     .is_registry = 1,
 };
 
+static int csv_probe(const char *head, size_t len)
+{
+    static const char hdr[] = "Service Name,Port Number,Transport Protocol";
+    if (len >= 3 && !memcmp(head, "\xEF\xBB\xBF", 3)) {
+        head += 3;
+        len -= 3;
+    }
+    if (len >= sizeof hdr - 1 && !memcmp(head, hdr, sizeof hdr - 1))
+        return 100;
+    return 0;
+}
+
+const struct pr_importer pr_importer_csv = {
+    .name = "csv",
+    .alias = "iana-csv",
+    .probe = csv_probe,
+    .read = pr_csv_read,
+    .is_registry = 1,
+};
+
+/* Adding a format: see the top of this file. */
 static const struct pr_importer *const importer_table[] = {
     &pr_importer_iana_xml,
+    &pr_importer_csv,
+    &pr_importer_services,
+    &pr_importer_nmap_services,
     NULL,
 };
+
+/* "iana-xml, csv, services, nmap-services" */
+static const char *known_formats(void)
+{
+    static char buf[256];
+    if (!buf[0])
+        for (size_t i = 0; importer_table[i]; i++) {
+            if (i)
+                strncat(buf, ", ", sizeof buf - strlen(buf) - 1);
+            strncat(buf, importer_table[i]->name, sizeof buf - strlen(buf) - 1);
+        }
+    return buf;
+}
 
 const struct pr_importer *const *pr_importers(void)
 {
@@ -79,7 +116,8 @@ int pr_importer_sniff(const char *path, const struct pr_importer **out, pr_error
     }
     if (!*out)
         return pr_error_at(err, PR_EPARSE, path, 1, 0,
-                           "unknown format; use --format with one of the known formats");
+                           "unknown format: not IANA's XML or CSV, a services file or "
+                           "nmap-services (use --format: %s)", known_formats());
     return 0;
 }
 
@@ -107,7 +145,8 @@ int pr_import_file(pr_store *s, const char *path, const char *format, int flags,
     memset(res, 0, sizeof *res);
     if (format) {
         if (!(im = pr_importer_find(format)))
-            return pr_error_set(err, PR_EINVAL, "unknown format '%s'", format);
+            return pr_error_set(err, PR_EINVAL, "unknown format '%s' (known: %s)", format,
+                                known_formats());
     } else {
         if ((rc = pr_importer_sniff(path, &im, err)))
             return rc;
@@ -118,6 +157,14 @@ int pr_import_file(pr_store *s, const char *path, const char *format, int flags,
         return rc;
     if (im->is_registry) {
         rc = pr_store_has_registry(s, err);
+        if (rc > 0 && !(flags & PR_IMPORT_REPLACE) && im == &pr_importer_services) {
+            /* Most likely meant as a comparison source, not a new registry. */
+            rc = pr_error_set(err, PR_EEXIST,
+                              "the database already holds a registry; import a services file "
+                              "into a database of its own ('portreg --db FILE import'), use "
+                              "'portreg compare' to check it, or 'import --replace'");
+            goto fail;
+        }
         if (rc > 0 && !(flags & PR_IMPORT_REPLACE)) {
             rc = pr_error_set(err, PR_EEXIST,
                               "the database already holds a registry; use 'import --replace' "
@@ -126,6 +173,8 @@ int pr_import_file(pr_store *s, const char *path, const char *format, int flags,
         }
         if (rc < 0 || (rc > 0 && (rc = pr_store_clear_registry(s, err))))
             goto fail;
+    } else if ((rc = pr_store_frequency_clear(s, err))) {
+        goto fail; /* the only layer so far: nmap-services */
     }
     pr_store_sink_init(&sink, s);
     int bulk = im->is_registry;
@@ -137,17 +186,31 @@ int pr_import_file(pr_store *s, const char *path, const char *format, int flags,
         goto fail;
     if (im->is_registry && (rc = pr_store_mark_unreferenced_people(s, err)))
         goto fail;
-    char now[64];
+    char now[64], k_source[80], k_at[80];
     now_utc(now, sizeof now);
-    if ((rc = pr_store_meta_set(s, "source", path, err)) ||
-        (rc = pr_store_meta_set(s, "format", im->name, err)) ||
-        (rc = pr_store_meta_set(s, "imported_at", now, err)))
+    if (im->is_registry) {
+        rc = pr_store_meta_set(s, "source", path, err);
+        if (!rc)
+            rc = pr_store_meta_set(s, "format", im->name, err);
+        if (!rc)
+            rc = pr_store_meta_set(s, "imported_at", now, err);
+    } else {
+        /* A layer leaves the registry's own source and import time alone;
+         * like the layer itself, its keys survive 'import --replace'. */
+        snprintf(k_source, sizeof k_source, "local.%s.source", im->name);
+        snprintf(k_at, sizeof k_at, "local.%s.imported_at", im->name);
+        rc = pr_store_meta_set(s, k_source, path, err);
+        if (!rc)
+            rc = pr_store_meta_set(s, k_at, now, err);
+    }
+    if (rc)
         goto fail;
     if ((rc = pr_store_commit(s, err)))
         goto fail;
     res->records = sink.records;
     res->people = sink.people;
     res->docitems = sink.docitems;
+    res->frequencies = sink.frequencies;
     return 0;
 fail:
     pr_store_rollback(s);

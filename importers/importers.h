@@ -24,6 +24,9 @@ struct pr_importer {
 };
 
 extern const struct pr_importer pr_importer_iana_xml;
+extern const struct pr_importer pr_importer_csv;
+extern const struct pr_importer pr_importer_services;
+extern const struct pr_importer pr_importer_nmap_services;
 
 /* NULL-terminated list of every importer. */
 const struct pr_importer *const *pr_importers(void);
@@ -38,16 +41,122 @@ struct pr_import_result {
     const struct pr_importer *importer;
     int sniffed; /* format was guessed from the content */
     long records, people, docitems;
+    long frequencies; /* observations of a usage layer (nmap-services) */
 };
 
-/* Import path into s in one transaction.  format NULL = sniff.  Refuses
- * (PR_EEXIST) when s already holds a registry unless PR_IMPORT_REPLACE.  On
- * any error the database is left as it was. */
+/* Import path into s in one transaction.  format NULL = sniff.  A registry
+ * format replaces the registry: refused (PR_EEXIST) when s already holds
+ * one unless PR_IMPORT_REPLACE; meta keys source, format and imported_at
+ * describe it.  A layer format (is_registry = 0: nmap-services) replaces
+ * only its layer and records its origin under "local.<format>.source" and
+ * "local.<format>.imported_at" (kept, like the layer, by a later registry
+ * import).  On any error the database is left as it was. */
 int pr_import_file(pr_store *s, const char *path, const char *format, int flags,
                    struct pr_import_result *res, pr_error *err);
 
 /* Parse the registry XML in path with the streaming reader. */
 int pr_iana_xml_read(const char *path, struct pr_sink *sink, pr_error *err);
+/* IANA's CSV: one record per data row, then one person per [Person_Id]. */
+int pr_csv_read(const char *path, struct pr_sink *sink, pr_error *err);
+/* nmap-services: observations to the sink's frequency callback. */
+int pr_nmap_services_read(const char *path, struct pr_sink *sink, pr_error *err);
+
+/* ---- services(5) ------------------------------------------------------- */
+
+/* One line of a services file: "name port/protocol [aliases] [# comment]".
+ * Strings are borrowed for the callback. */
+struct pr_service_entry {
+    const char *name;
+    const char *protocol; /* lowercased; may be one IANA does not know (ddp) */
+    int port;
+    const char *const *aliases;
+    size_t n_aliases;
+    const char *comment;  /* text after '#', trimmed; NULL if none */
+    long line;
+};
+/* Non-zero from the callback stops the walk and is returned. */
+typedef int (*pr_service_cb)(const struct pr_service_entry *e, void *ud, pr_error *err);
+/* Walk the entries of a services(5) file; malformed lines are PR_EPARSE
+ * errors naming file and line. */
+int pr_services_each(const char *path, pr_service_cb cb, void *ud, pr_error *err);
+/* The entries as registry records (for a database of their own): the
+ * comment becomes the description, aliases a note "aliases: a b"; entries
+ * with a transport IANA does not assign are skipped. */
+int pr_services_read(const char *path, struct pr_sink *sink, pr_error *err);
+
+/* ---- compare: a services(5) file against the registry ------------------ */
+
+enum pr_compare_kind {
+    PR_COMPARE_UNREGISTERED, /* the registry has neither the name nor the port */
+    PR_COMPARE_MISMATCHED,   /* the name sits on another port, or the port has
+                                another name */
+    PR_COMPARE_MISSING       /* a registry assignment the file lacks */
+};
+enum pr_compare_why {        /* why a line is unregistered */
+    PR_WHY_UNASSIGNED = 0,   /* the port is unassigned (or absent) */
+    PR_WHY_RESERVED,         /* the port is reserved */
+    PR_WHY_TRANSPORT,        /* a transport IANA does not assign (ddp) */
+    PR_WHY_OTHER_TRANSPORT   /* the name is registered with other transports
+                                only (registry_ports: "443/sctp") */
+};
+struct pr_compare_item {
+    int kind;  /* enum pr_compare_kind */
+    int why;   /* enum pr_compare_why, for UNREGISTERED */
+    const char *name, *protocol;
+    int port, port_hi;     /* port_hi > port for a missing range record */
+    long line;             /* line in the file; 0 for missing */
+    const char *registry_ports; /* MISMATCHED: the name's ports there ("80, 8080"), or
+                                   NULL; UNREGISTERED (OTHER_TRANSPORT): "80/sctp" */
+    const char *registry_names; /* MISMATCHED: the port's names there, or NULL */
+    const struct pr_service_entry *entry; /* the file's line; NULL for missing */
+    const struct pr_record *record;       /* MISSING: the registry record */
+};
+struct pr_compare_counts { long agree, unregistered, mismatched, missing; };
+/* Non-zero from the callback stops the comparison and is returned. */
+typedef int (*pr_compare_cb)(const struct pr_compare_item *it, void *ud);
+
+enum { PR_COMPARE_WITH_MISSING = 1 };
+/* Walk the services file at path against the registry in s, calling cb for
+ * each difference (file order, then missing ones in registry order with
+ * PR_COMPARE_WITH_MISSING).  A line agrees when a registry record on its
+ * port/transport carries its name or one of its aliases (a range record
+ * covers each port in it).  Fills counts.  0 or <0 (file errors name the
+ * line; PR_ENOTFOUND when s holds no registry). */
+int pr_compare_services(pr_store *s, const char *path, int flags, pr_compare_cb cb, void *ud,
+                        struct pr_compare_counts *counts, pr_error *err);
+
+/* ---- update: the registry over HTTP(S) ---------------------------------- */
+
+#define PR_UPDATE_DEFAULT_URL \
+    "https://www.iana.org/assignments/service-names-port-numbers/service-names-port-numbers.xml"
+
+struct pr_update_opts {
+    const char *url;    /* default PR_UPDATE_DEFAULT_URL */
+    int force;          /* replace local edits; download unconditionally */
+    long timeout;       /* whole transfer, seconds (default 120) */
+    long long max_bytes;/* size limit (default 64 MiB) */
+    /* Called during the transfer (total 0 when unknown); may be NULL. */
+    void (*progress)(void *ud, long long bytes, long long total);
+    void *progress_ud;
+};
+void pr_update_opts_init(struct pr_update_opts *o);
+
+struct pr_update_result {
+    int not_modified;                 /* the server answered 304 */
+    long long bytes;                  /* bytes downloaded */
+    struct pr_import_result import;   /* what was imported */
+};
+
+/* Download the registry (XML or CSV) and replace the one in s.  The
+ * request is conditional (ETag / Last-Modified of the last update, kept in
+ * meta update.etag, update.last_modified, update.url) unless force; a 304
+ * sets not_modified and changes nothing.  Refused (PR_EREFUSED) when the
+ * database has local edits since its last import, unless force.  The
+ * download is parsed completely before anything is replaced; on any error
+ * the database is unchanged.  Network errors are PR_EIO with a one-line
+ * message. */
+int pr_update(pr_store *s, const struct pr_update_opts *o, struct pr_update_result *res,
+              pr_error *err);
 
 /* ---- writers ------------------------------------------------------------- */
 

@@ -46,6 +46,16 @@ int xml_buf_add_escaped(struct xml_buf *b, const char *s, int attr)
     }
 }
 
+char *xml_escape_dup(const char *s)
+{
+    struct xml_buf b = {0};
+    if (xml_buf_add_escaped(&b, s, 0) || xml_buf_add(&b, "", 1)) {
+        free(b.p);
+        return NULL;
+    }
+    return b.p;
+}
+
 void xml_text_init(struct xml_text *t)
 {
     memset(t, 0, sizeof *t);

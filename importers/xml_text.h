@@ -30,5 +30,7 @@ int xml_buf_add(struct xml_buf *b, const char *s, size_t n);
 /* Append s escaped as XML character data (& < >), or as an attribute
  * value (also "). */
 int xml_buf_add_escaped(struct xml_buf *b, const char *s, int attr);
+/* s escaped as XML character data, malloc'd; NULL when out of memory. */
+char *xml_escape_dup(const char *s);
 
 #endif

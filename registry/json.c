@@ -68,6 +68,11 @@ static void json_people(FILE *f, const char **ids, size_t n)
 
 void pr_json_record(FILE *f, const struct pr_record *r)
 {
+    pr_json_record_extra(f, r, NULL);
+}
+
+void pr_json_record_extra(FILE *f, const struct pr_record *r, const char *extra)
+{
     const char *ids[16];
     size_t n;
     fputs("{\"name\":", f);
@@ -113,5 +118,7 @@ void pr_json_record(FILE *f, const struct pr_record *r)
     pr_json_string(f, pr_state_name(pr_record_state(r)));
     fputs(",\"range\":", f);
     pr_json_string(f, r->port_lo >= 0 ? pr_range_name(pr_port_range(r->port_lo)) : NULL);
+    if (extra)
+        fputs(extra, f);
     putc('}', f);
 }

@@ -222,6 +222,35 @@ int pr_store_each_record(pr_store *s, pr_record_cb cb, void *ud, pr_error *err);
 int pr_store_each_person(pr_store *s, pr_person_cb cb, void *ud, pr_error *err);
 int pr_store_each_docitem(pr_store *s, pr_docitem_cb cb, void *ud, pr_error *err);
 
+/* ---- usage frequency layer (nmap-services) ------------------------------ */
+
+/* How often a port/transport is seen open in the wild.  A layer beside the
+ * registry: it never changes records or their export. */
+struct pr_frequency {
+    int port;
+    const char *protocol;
+    const char *name;    /* the name the survey uses ("unknown" too); may be NULL */
+    double frequency;    /* fraction of scanned hosts, 0..1 */
+    const char *comment; /* may be NULL */
+};
+
+/* Remove / add observations (inside the caller's transaction). */
+int pr_store_frequency_clear(pr_store *s, pr_error *err);
+int pr_store_frequency_insert(pr_store *s, const struct pr_frequency *f, pr_error *err);
+/* Number of observations held (0 when no layer was imported), or <0. */
+long pr_store_frequency_count(pr_store *s, pr_error *err);
+/* The most frequent observation for proto on a port in lo..hi: returns 1
+ * and fills *freq and name (the survey's name, up to name_len bytes; may
+ * be NULL), 0 when there is none, or <0 on error. */
+int pr_store_frequency_get(pr_store *s, int lo, int hi, const char *proto, double *freq,
+                           char *name, size_t name_len, int *port, pr_error *err);
+
+/* ',"frequency":0.484143' for r's port (the most frequent port of a range)
+ * and transport, or ',"frequency":null' when there is no observation (or r
+ * has no port or transport), into buf.  0 or <0. */
+int pr_frequency_json(pr_store *s, const struct pr_record *r, char *buf, size_t len,
+                      pr_error *err);
+
 /* ---- sinks ------------------------------------------------------------- */
 
 /* Where a reader (importers/) streams what it parses.  Each callback may be
@@ -233,6 +262,8 @@ struct pr_sink {
     int (*docitem)(struct pr_sink *k, const struct pr_docitem *d, pr_error *err);
     int (*record)(struct pr_sink *k, struct pr_record *r, pr_error *err);
     int (*person)(struct pr_sink *k, const struct pr_person *p, pr_error *err);
+    /* Observations of a usage layer (nmap-services). */
+    int (*frequency)(struct pr_sink *k, const struct pr_frequency *f, pr_error *err);
 };
 
 /* A sink that inserts into s (inside the caller's transaction); counts go
@@ -240,7 +271,7 @@ struct pr_sink {
 struct pr_store_sink {
     struct pr_sink sink;
     pr_store *store;
-    long records, people, docitems;
+    long records, people, docitems, frequencies;
 };
 void pr_store_sink_init(struct pr_store_sink *k, pr_store *s);
 
@@ -321,5 +352,8 @@ void pr_json_string(FILE *f, const char *s);
  * protocol, port, description, assignee, contact, registered, updated,
  * references, notes, state, range, ...). */
 void pr_json_record(FILE *f, const struct pr_record *r);
+/* The same with extra members (JSON text starting with ',', or NULL) before
+ * the closing brace, e.g. pr_frequency_json's. */
+void pr_json_record_extra(FILE *f, const struct pr_record *r, const char *extra);
 
 #endif

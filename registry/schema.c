@@ -59,7 +59,13 @@ static const char schema_v1[] =
     "  target_id TEXT NOT NULL,   -- record id, person id, meta key\n"
     "  before TEXT, after TEXT,\n"
     "  PRIMARY KEY(change_id, pos)) WITHOUT ROWID;\n"
-    "CREATE INDEX history_change_target ON history_change(target, target_id);\n";
+    "CREATE INDEX history_change_target ON history_change(target, target_id);\n"
+    /* A side layer, never part of the registry or its export: how often a
+     * port is seen open in the wild (nmap-services), by port/transport. */
+    "CREATE TABLE frequency(\n"
+    "  port INTEGER NOT NULL, protocol TEXT NOT NULL,\n"
+    "  name TEXT, frequency REAL NOT NULL, comment TEXT,\n"
+    "  PRIMARY KEY(port, protocol)) WITHOUT ROWID;\n";
 
 /* Secondary indexes, kept apart so that a bulk import into an empty store
  * can drop them and build them once at the end (pr_store_bulk_begin/end). */

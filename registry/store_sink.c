@@ -29,6 +29,13 @@ static int sink_person(struct pr_sink *k, const struct pr_person *p, pr_error *e
     return pr_store_insert_person(s->store, p, err);
 }
 
+static int sink_frequency(struct pr_sink *k, const struct pr_frequency *f, pr_error *err)
+{
+    struct pr_store_sink *s = (struct pr_store_sink *)k;
+    s->frequencies++;
+    return pr_store_frequency_insert(s->store, f, err);
+}
+
 void pr_store_sink_init(struct pr_store_sink *k, pr_store *s)
 {
     k->sink.ud = NULL;
@@ -36,6 +43,7 @@ void pr_store_sink_init(struct pr_store_sink *k, pr_store *s)
     k->sink.docitem = sink_docitem;
     k->sink.record = sink_record;
     k->sink.person = sink_person;
+    k->sink.frequency = sink_frequency;
     k->store = s;
-    k->records = k->people = k->docitems = 0;
+    k->records = k->people = k->docitems = k->frequencies = 0;
 }

@@ -10,6 +10,8 @@ fails=0
 run() { # run DBNAME XML
     export PORTREG_DB=$tmp/$1.db
     "$bin" import "$2" >/dev/null 2>&1 || { echo "FAIL: import $2"; fails=$((fails+1)); return; }
+    # port-in-use.req needs a usage layer (nmap-services).
+    "$bin" import "$data/nmap-services.sample" >/dev/null 2>&1 || { echo "FAIL: import nmap-services"; fails=$((fails+1)); }
     for req in "$examples"/*.req; do
         rule=$(basename "$req" .req)
         "$bin" review --json "$req" >"$tmp/out.json" 2>"$tmp/err"

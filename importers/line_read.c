@@ -1,0 +1,157 @@
+/* line_read.c - line reader, word splitter and sniffing helper shared by
+ * the services(5) and nmap-services readers. */
+#include "line_read.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+int line_reader_open(struct line_reader *lr, const char *path, pr_error *err)
+{
+    memset(lr, 0, sizeof *lr);
+    lr->path = path;
+    if (!(lr->f = fopen(path, "r")))
+        return pr_error_at(err, PR_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+    return 0;
+}
+
+char *line_reader_next(struct line_reader *lr)
+{
+    ssize_t n = getline(&lr->buf, &lr->cap, lr->f);
+    if (n < 0)
+        return NULL;
+    lr->line++;
+    while (n > 0 && (lr->buf[n - 1] == '\n' || lr->buf[n - 1] == '\r'))
+        lr->buf[--n] = 0;
+    return lr->buf;
+}
+
+int line_reader_error(struct line_reader *lr, pr_error *err)
+{
+    if (ferror(lr->f))
+        return pr_error_at(err, PR_EIO, lr->path, lr->line + 1, 0, "cannot read: %s",
+                           strerror(errno));
+    return 0;
+}
+
+void line_reader_close(struct line_reader *lr)
+{
+    if (lr->f)
+        fclose(lr->f);
+    free(lr->buf);
+    lr->f = NULL;
+    lr->buf = NULL;
+}
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+}
+
+size_t line_split(char *line, char **words, size_t max, char **comment)
+{
+    size_t n = 0;
+    char *hash = strchr(line, '#');
+    *comment = NULL;
+    if (hash) {
+        *hash = 0;
+        char *c = hash + 1;
+        while (is_space(*c))
+            c++;
+        size_t len = strlen(c);
+        while (len && is_space(c[len - 1]))
+            c[--len] = 0;
+        *comment = c;
+    }
+    char *p = line;
+    while (*p) {
+        while (is_space(*p))
+            p++;
+        if (!*p)
+            break;
+        char *start = p;
+        while (*p && !is_space(*p))
+            p++;
+        if (*p)
+            *p++ = 0;
+        if (n < max)
+            words[n] = start;
+        n++;
+    }
+    return n;
+}
+
+int line_each(const char *path, int (*fn)(struct line_words *w, void *ud, pr_error *err),
+              void *ud, pr_error *err)
+{
+    struct line_reader lr;
+    struct line_words w = {.path = path};
+    char *line;
+    int rc;
+
+    if ((rc = line_reader_open(&lr, path, err)))
+        return rc;
+    while ((line = line_reader_next(&lr))) {
+        w.n = line_split(line, w.words, LINE_MAX_WORDS, &w.comment);
+        if (w.n == 0)
+            continue;
+        if (w.comment && !*w.comment)
+            w.comment = NULL;
+        w.line = lr.line;
+        if ((rc = fn(&w, ud, err)))
+            break;
+    }
+    if (!rc)
+        rc = line_reader_error(&lr, err);
+    line_reader_close(&lr);
+    return rc;
+}
+
+int line_port_proto(char *s, int *port, char **proto)
+{
+    char *slash = strchr(s, '/');
+    long v = 0;
+    if (!slash || slash == s || !slash[1])
+        return -1;
+    for (char *p = s; p < slash; p++) {
+        if (!isdigit((unsigned char)*p) || (v = v * 10 + (*p - '0')) > 65535)
+            return -1;
+    }
+    for (char *p = slash + 1; *p; p++) {
+        if (!isalnum((unsigned char)*p))
+            return -1;
+        *p = (char)tolower((unsigned char)*p);
+    }
+    *port = (int)v;
+    *proto = slash + 1;
+    return 0;
+}
+
+int line_probe(const char *head, size_t len, int (*line_ok)(char *line))
+{
+    char line[512];
+    int seen = 0, ok = 0;
+    size_t i = 0;
+    while (i < len && seen < 40) {
+        size_t j = i;
+        while (j < len && head[j] != '\n')
+            j++;
+        if (j >= len && i > 0)
+            break; /* a cut-off last line says nothing */
+        size_t n = j - i < sizeof line - 1 ? j - i : sizeof line - 1;
+        memcpy(line, head + i, n);
+        line[n] = 0;
+        i = j + 1;
+        if (memchr(line, 0, n))
+            return 0; /* binary */
+        char *p = line;
+        while (is_space(*p))
+            p++;
+        if (!*p || *p == '#')
+            continue;
+        seen++;
+        ok += line_ok(line) ? 1 : 0;
+    }
+    return seen ? ok * 100 / seen : 0;
+}

@@ -1,0 +1,95 @@
+/* frequency.c - the usage frequency layer: how often each port/transport is
+ * seen open in the wild (nmap-services), kept in its own table so that it
+ * never touches registry records or their export. */
+#include "store_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int pr_store_frequency_clear(pr_store *s, pr_error *err)
+{
+    return pr_store_exec(s, "DELETE FROM frequency", err);
+}
+
+int pr_store_frequency_insert(pr_store *s, const struct pr_frequency *f, pr_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc;
+    /* A port listed twice keeps its higher frequency. */
+    if ((rc = pr_store_prepare(s, &st,
+                               "INSERT INTO frequency(port, protocol, name, frequency, comment) "
+                               "VALUES(?, ?, ?, ?, ?) ON CONFLICT(port, protocol) DO UPDATE SET "
+                               "name = excluded.name, frequency = excluded.frequency, "
+                               "comment = excluded.comment "
+                               "WHERE excluded.frequency > frequency.frequency", err)))
+        return rc;
+    sqlite3_bind_int(st, 1, f->port);
+    pr_bind_text(st, 2, f->protocol);
+    pr_bind_text(st, 3, f->name);
+    sqlite3_bind_double(st, 4, f->frequency);
+    pr_bind_text(st, 5, f->comment);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        rc = pr_store_dberr(s, err, "cannot store a frequency");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+long pr_store_frequency_count(pr_store *s, pr_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    long n = pr_store_prepare(s, &st, "SELECT count(*) FROM frequency", err);
+    if (n)
+        return n;
+    n = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0)
+                                       : pr_store_dberr(s, err, "cannot count frequencies");
+    sqlite3_finalize(st);
+    return n;
+}
+
+int pr_store_frequency_get(pr_store *s, int lo, int hi, const char *proto, double *freq,
+                           char *name, size_t name_len, int *port, pr_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc;
+    if ((rc = pr_store_prepare(s, &st,
+                               "SELECT frequency, name, port FROM frequency "
+                               "WHERE protocol = ? AND port BETWEEN ? AND ? "
+                               "ORDER BY frequency DESC, port LIMIT 1", err)))
+        return rc;
+    pr_bind_text(st, 1, proto);
+    sqlite3_bind_int(st, 2, lo);
+    sqlite3_bind_int(st, 3, hi);
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        *freq = sqlite3_column_double(st, 0);
+        const unsigned char *nm = sqlite3_column_text(st, 1);
+        if (name && name_len)
+            snprintf(name, name_len, "%s", nm ? (const char *)nm : "");
+        if (port)
+            *port = sqlite3_column_int(st, 2);
+        rc = 1;
+    } else if (step == SQLITE_DONE) {
+        rc = 0;
+    } else {
+        rc = pr_store_dberr(s, err, "cannot read frequencies");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int pr_frequency_json(pr_store *s, const struct pr_record *r, char *buf, size_t len,
+                      pr_error *err)
+{
+    double freq;
+    int rc = 0;
+    if (r->port_lo >= 0 && r->protocol)
+        rc = pr_store_frequency_get(s, r->port_lo, r->port_hi, r->protocol, &freq, NULL, 0,
+                                    NULL, err);
+    if (rc < 0)
+        return rc;
+    if (rc > 0)
+        snprintf(buf, len, ",\"frequency\":%.6f", freq);
+    else
+        snprintf(buf, len, ",\"frequency\":null");
+    return 0;
+}
