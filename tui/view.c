@@ -1,0 +1,218 @@
+/* view.c - the list of views, the view stack, scrolling shared by every
+ * row-based view, and the drawing helpers (styles, UTF-8 text in columns). */
+#ifndef _XOPEN_SOURCE
+#define _XOPEN_SOURCE 600 /* wcwidth, get_wch */
+#endif
+#include "tui.h"
+
+#include <ncurses.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+static const struct tui_view_ops *const views[] = {
+    &tui_view_list, &tui_view_details, &tui_view_map, &tui_view_help,
+};
+
+const struct tui_view_ops *tui_view_find(const char *name)
+{
+    for (size_t i = 0; i < sizeof views / sizeof *views; i++)
+        if (!strcmp(views[i]->name, name))
+            return views[i];
+    return NULL;
+}
+
+void tui_message(struct tui *t, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(t->message, sizeof t->message, fmt, ap);
+    va_end(ap);
+}
+
+int tui_push(struct tui *t, const struct tui_view_ops *ops, const void *arg)
+{
+    struct tui_view *v;
+    if (t->depth == TUI_MAX_DEPTH) {
+        tui_message(t, "too many screens open; Esc goes back");
+        return -1;
+    }
+    if (!(v = calloc(1, sizeof *v)) || (ops->private_size && !(v->priv = calloc(1, ops->private_size)))) {
+        free(v);
+        tui_message(t, "out of memory");
+        return -1;
+    }
+    v->ops = ops;
+    v->t = t;
+    if (ops->open && ops->open(v, arg)) {
+        if (ops->close)
+            ops->close(v);
+        free(v->priv);
+        free(v);
+        return -1;
+    }
+    t->stack[t->depth++] = v;
+    return 0;
+}
+
+static void view_free(struct tui_view *v)
+{
+    if (v->ops->close)
+        v->ops->close(v);
+    free(v->priv);
+    free(v);
+}
+
+void tui_pop(struct tui *t)
+{
+    if (t->depth > 1)
+        view_free(t->stack[--t->depth]);
+}
+
+/* Title line, status bar and message line take three lines. */
+int tui_body_top(void)
+{
+    return 1;
+}
+
+int tui_body_height(void)
+{
+    return LINES > 4 ? LINES - 3 : 1;
+}
+
+static int rows_height(struct tui_view *v)
+{
+    return tui_body_height() - (v->ops->header ? 1 : 0);
+}
+
+void tui_view_clamp(struct tui_view *v)
+{
+    long n = v->ops->rows ? v->ops->rows(v) : 0, h = rows_height(v);
+    if (h < 1)
+        h = 1;
+    if (!v->ops->cursor) {
+        /* a scrolling text: the cursor is the top line */
+        long max = n - h > 0 ? n - h : 0;
+        v->cur = v->cur > max ? max : v->cur < 0 ? 0 : v->cur;
+        v->top = v->cur;
+        return;
+    }
+    if (v->cur >= n)
+        v->cur = n - 1;
+    if (v->cur < 0)
+        v->cur = 0;
+    if (v->top > v->cur)
+        v->top = v->cur;
+    if (v->cur >= v->top + h)
+        v->top = v->cur - h + 1;
+    if (v->top > (n - h > 0 ? n - h : 0))
+        v->top = n - h > 0 ? n - h : 0;
+    if (v->top < 0)
+        v->top = 0;
+}
+
+int tui_view_navigate(struct tui_view *v, enum tui_action a)
+{
+    long h = rows_height(v), n = v->ops->rows ? v->ops->rows(v) : 0;
+    switch (a) {
+    case TUI_A_UP: v->cur--; break;
+    case TUI_A_DOWN: v->cur++; break;
+    case TUI_A_PGUP: v->cur -= h; v->top -= h; break;
+    case TUI_A_PGDN: v->cur += h; v->top += h; break;
+    case TUI_A_HOME: v->cur = 0; break;
+    case TUI_A_END: v->cur = n; break;
+    default: return TUI_IGNORED;
+    }
+    tui_view_clamp(v);
+    return TUI_HANDLED | TUI_REDRAW;
+}
+
+/* ---- drawing ---- */
+
+unsigned tui_attr(const struct tui *t, enum tui_style s)
+{
+    if (t->colors) {
+        switch (s) {
+        case TUI_S_TITLE: return COLOR_PAIR(1) | A_BOLD;
+        case TUI_S_STATUS: return COLOR_PAIR(2);
+        case TUI_S_SELECTED: return A_REVERSE | A_BOLD;
+        case TUI_S_HEADER: return A_BOLD | A_UNDERLINE;
+        case TUI_S_ASSIGNED: return COLOR_PAIR(3) | A_BOLD;
+        case TUI_S_RESERVED: return COLOR_PAIR(4) | A_BOLD;
+        case TUI_S_UNASSIGNED: return COLOR_PAIR(5);
+        case TUI_S_LABEL: return COLOR_PAIR(6) | A_BOLD;
+        case TUI_S_DIM: return A_DIM;
+        default: return A_NORMAL;
+        }
+    }
+    switch (s) {
+    case TUI_S_TITLE: case TUI_S_STATUS: return A_REVERSE;
+    case TUI_S_SELECTED: return A_REVERSE | A_BOLD;
+    case TUI_S_HEADER: return A_BOLD | A_UNDERLINE;
+    case TUI_S_ASSIGNED: case TUI_S_LABEL: return A_BOLD;
+    case TUI_S_UNASSIGNED: case TUI_S_DIM: return A_DIM;
+    default: return A_NORMAL;
+    }
+}
+
+/* Next character of s: its bytes and display width (-1: not printable). */
+static size_t next_char(const char *s, int *width)
+{
+    mbstate_t ps;
+    wchar_t wc;
+    memset(&ps, 0, sizeof ps);
+    size_t n = mbrtowc(&wc, s, MB_CUR_MAX, &ps);
+    if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+        *width = -1;
+        return 1;
+    }
+    *width = wcwidth(wc);
+    return n;
+}
+
+int tui_width(const char *s)
+{
+    int w = 0, cw;
+    while (*s) {
+        s += next_char(s, &cw);
+        w += cw < 0 ? 1 : cw;
+    }
+    return w;
+}
+
+int tui_put(int y, int x, const char *s, int width, int pad)
+{
+    int used = 0, cw;
+    move(y, x);
+    while (s && *s && used < width) {
+        size_t n = next_char(s, &cw);
+        if (cw < 0) {
+            addch('?');
+            used++;
+        } else if (used + cw > width) {
+            break;
+        } else {
+            addnstr(s, (int)n);
+            used += cw;
+        }
+        s += n;
+    }
+    for (; pad && used < width; used++)
+        addch(' ');
+    return used;
+}
+
+void tui_thousands(char *buf, size_t len, long n)
+{
+    char tmp[32];
+    int k = snprintf(tmp, sizeof tmp, "%ld", n < 0 ? -n : n), o = 0;
+    if (n < 0 && (size_t)o + 1 < len)
+        buf[o++] = '-';
+    for (int i = 0; i < k && (size_t)o + 1 < len; i++) {
+        if (i && (k - i) % 3 == 0 && (size_t)o + 2 < len)
+            buf[o++] = ',';
+        buf[o++] = tmp[i];
+    }
+    buf[o] = 0;
+}
