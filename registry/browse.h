@@ -77,17 +77,15 @@ long pr_rows_filter(pr_store *s, const pr_rows *rs, const char *query, struct pr
 
 /* ---- port map ------------------------------------------------------------ */
 
-/* The strongest claim on each port over every transport. */
-enum { PR_CLAIM_NONE = 0, PR_CLAIM_UNASSIGNED, PR_CLAIM_RESERVED, PR_CLAIM_ASSIGNED };
-
 struct pr_portmap_block {
     int lo, hi;                         /* ports of the block */
     int assigned, reserved, unassigned; /* ports by strongest claim; a port
                                            no record covers is unassigned */
 };
 
-/* Fill claim[port] (65536 entries) with the strongest PR_CLAIM_* of any
- * record on that port, whatever its transport. */
+/* Fill claim[port] (65536 entries) with the strongest claim on that port
+ * over every transport: PR_PORT_ASSIGNED, _RESERVED or _UNASSIGNED as
+ * pr_store_port_map gives them per transport. */
 int pr_portmap_claims(pr_store *s, unsigned char *claim, pr_error *err);
 /* Count the claims of blocks of block_size ports (a divisor of 65536) into
  * out[65536 / block_size]. */

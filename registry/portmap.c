@@ -1,42 +1,27 @@
 /* portmap.c - the port space 0-65535 as a density map: the strongest claim
- * on each port (assigned > reserved > unassigned, over every transport) and
- * per-block counts of those claims. */
+ * on each port over every transport (from pr_store_port_map) and per-block
+ * counts of those claims. */
 #include "browse.h"
-#include "store_int.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 int pr_portmap_claims(pr_store *s, unsigned char *claim, pr_error *err)
 {
-    sqlite3_stmt *st = NULL;
-    int rc = 0, step;
-
-    memset(claim, PR_CLAIM_NONE, 65536);
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT port_lo, port_hi, name, description FROM record "
-                           "WHERE port_lo IS NOT NULL", -1, &st, NULL) != SQLITE_OK)
-        return pr_store_dberr(s, err, "cannot read ports");
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        struct pr_record r;
-        pr_record_init(&r);
-        r.name = (char *)sqlite3_column_text(st, 2);
-        r.description = (char *)sqlite3_column_text(st, 3);
-        unsigned char c;
-        switch (pr_record_state(&r)) {
-        case PR_STATE_UNASSIGNED: c = PR_CLAIM_UNASSIGNED; break;
-        case PR_STATE_RESERVED: c = PR_CLAIM_RESERVED; break;
-        default: c = PR_CLAIM_ASSIGNED; break;
-        }
-        int lo = sqlite3_column_int(st, 0), hi = sqlite3_column_int(st, 1);
-        if (lo < 0 || hi > 65535)
-            continue;
-        for (int port = lo; port <= hi; port++)
-            if (claim[port] < c)
-                claim[port] = c;
+    static const char *const protos[] = {"tcp", "udp", "sctp", "dccp"};
+    unsigned char *one = malloc(65536);
+    int rc = 0;
+    if (!one)
+        return pr_error_set(err, PR_ENOMEM, "out of memory");
+    memset(claim, PR_PORT_UNASSIGNED, 65536);
+    for (size_t i = 0; i < sizeof protos / sizeof *protos && !rc; i++) {
+        if ((rc = pr_store_port_map(s, protos[i], one, err)))
+            break;
+        for (int port = 0; port < 65536; port++)
+            if (one[port] > claim[port])
+                claim[port] = one[port];
     }
-    if (step != SQLITE_DONE)
-        rc = pr_store_dberr(s, err, "cannot read ports");
-    sqlite3_finalize(st);
+    free(one);
     return rc;
 }
 
@@ -50,8 +35,8 @@ void pr_portmap_blocks(const unsigned char *claim, int block_size, struct pr_por
         k->hi = k->lo + block_size - 1;
         for (int port = k->lo; port <= k->hi; port++) {
             switch (claim[port]) {
-            case PR_CLAIM_ASSIGNED: k->assigned++; break;
-            case PR_CLAIM_RESERVED: k->reserved++; break;
+            case PR_PORT_ASSIGNED: k->assigned++; break;
+            case PR_PORT_RESERVED: k->reserved++; break;
             default: k->unassigned++; break;
             }
         }

@@ -176,13 +176,13 @@ static void test_portmap(pr_store *s)
     pr_error err = {0};
 
     CHECK_INT(pr_portmap_claims(s, claim, &err), 0);
-    CHECK_INT(claim[80], PR_CLAIM_ASSIGNED);
-    CHECK_INT(claim[143], PR_CLAIM_ASSIGNED);  /* reserved on udp, imap on tcp */
-    CHECK_INT(claim[0], PR_CLAIM_RESERVED);
-    CHECK_INT(claim[4], PR_CLAIM_UNASSIGNED);
-    CHECK_INT(claim[60000], PR_CLAIM_UNASSIGNED);
-    CHECK_INT(claim[1024], PR_CLAIM_RESERVED);
-    CHECK_INT(claim[1], PR_CLAIM_NONE);        /* not in the sample */
+    CHECK_INT(claim[80], PR_PORT_ASSIGNED);
+    CHECK_INT(claim[143], PR_PORT_ASSIGNED);  /* reserved on udp, imap on tcp */
+    CHECK_INT(claim[0], PR_PORT_RESERVED);
+    CHECK_INT(claim[4], PR_PORT_UNASSIGNED);
+    CHECK_INT(claim[60000], PR_PORT_UNASSIGNED);
+    CHECK_INT(claim[1024], PR_PORT_RESERVED);
+    CHECK_INT(claim[1], PR_PORT_UNASSIGNED);  /* not in the sample */
 
     pr_portmap_blocks(claim, 64, blocks);
     CHECK_INT(blocks[0].lo, 0);
@@ -194,8 +194,17 @@ static void test_portmap(pr_store *s)
     }
     long want = 0;
     for (int p = 0; p < 65536; p++)
-        want += claim[p] == PR_CLAIM_ASSIGNED;
+        want += claim[p] == PR_PORT_ASSIGNED;
     CHECK_INT(assigned, want);
+    /* the strongest claim of any transport */
+    static unsigned char tcp[65536], udp[65536];
+    CHECK_INT(pr_store_port_map(s, "tcp", tcp, &err), 0);
+    CHECK_INT(pr_store_port_map(s, "udp", udp, &err), 0);
+    for (int p = 0; p < 65536; p++)
+        if (claim[p] < tcp[p] || claim[p] < udp[p]) {
+            CHECK(!"claim weaker than a transport's");
+            break;
+        }
     CHECK(blocks[1].assigned >= 1); /* 80 */
     CHECK_INT(blocks[1023].assigned, 0);
     pr_portmap_blocks(claim, 65536, blocks);
