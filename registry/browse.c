@@ -245,6 +245,14 @@ void pr_rowsel_release(struct pr_rowsel *sel)
     memset(sel, 0, sizeof *sel);
 }
 
+static int add_row(struct pr_rowsel *sel, size_t i)
+{
+    if (grow((void **)&sel->idx, &sel->cap, sel->n + 1, sizeof *sel->idx))
+        return -1;
+    sel->idx[sel->n++] = (unsigned)i;
+    return 0;
+}
+
 struct select {
     const pr_rows *rs;
     struct pr_rowsel *sel;
@@ -259,11 +267,24 @@ static int select_id(long long id, void *ud)
     /* ids come in registry order, so a row's records are adjacent */
     if (row < 0 || (sel->n && sel->idx[sel->n - 1] == (unsigned)row))
         return 0;
-    if (grow((void **)&sel->idx, &sel->cap, sel->n + 1, sizeof *sel->idx)) {
+    if (add_row(sel, (size_t)row)) {
         x->oom = 1;
         return 1;
     }
-    sel->idx[sel->n++] = (unsigned)row;
+    return 0;
+}
+
+/* Is word one of the comma-separated words of list? */
+static int has_word(const char *list, const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *p = list; *p;) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len == n && !strncmp(p, word, n))
+            return 1;
+        p += len + (end ? 1 : 0);
+    }
     return 0;
 }
 
@@ -296,6 +317,22 @@ long pr_rows_filter(pr_store *s, const pr_rows *rs, const char *query, struct pr
                          q.protocol);
         goto out;
     }
+    if (sel->how == PR_GUESS_PORT) {
+        /* Rows hold their ports and transports: match in memory, as
+         * pr_search would (overlapping ranges, any record's transport). */
+        for (size_t i = 0; i < rs->n; i++) {
+            const struct row *w = &rs->rows[i];
+            if (w->port_lo < 0 || w->port_lo > q.port_hi || w->port_hi < q.port_lo ||
+                (q.protocol && !has_word(rs->text + w->protocols, q.protocol)))
+                continue;
+            if (add_row(sel, i)) {
+                n = pr_error_set(err, PR_ENOMEM, "out of memory");
+                goto out;
+            }
+        }
+        n = (long)sel->n;
+        goto out;
+    }
     if (sel->how == PR_GUESS_NAME && !strpbrk(buf, "*?")) {
         /* As you type, a name is the beginning of a name: the glob "buf*",
          * matched on the rows in memory (a scan of the record table costs
@@ -304,11 +341,10 @@ long pr_rows_filter(pr_store *s, const pr_rows *rs, const char *query, struct pr
         for (size_t i = 0; i < rs->n; i++) {
             if (strncasecmp(rs->text + rs->rows[i].name, buf, blen))
                 continue;
-            if (grow((void **)&sel->idx, &sel->cap, sel->n + 1, sizeof *sel->idx)) {
+            if (add_row(sel, i)) {
                 n = pr_error_set(err, PR_ENOMEM, "out of memory");
                 goto out;
             }
-            sel->idx[sel->n++] = (unsigned)i;
         }
         if ((n = (long)sel->n) != 0)
             goto out;

@@ -54,6 +54,21 @@ static int count_row(long long id, void *ud)
     return 0;
 }
 
+/* A port query selects the rows pr_search finds for it. */
+static void check_port_like_search(pr_store *s, const pr_rows *rs, const char *query)
+{
+    struct pr_rowsel sel = {0};
+    struct pr_query q;
+    struct rows_of o = {rs, -1, 0};
+    char buf[64];
+    pr_error err = {0};
+    pr_query_init(&q);
+    CHECK_INT(pr_query_guess(&q, query, buf), PR_GUESS_PORT);
+    CHECK(pr_search_ids(s, &q, count_row, &o, &err) >= 0);
+    CHECK_INT(pr_rows_filter(s, rs, query, &sel, &err), o.n);
+    pr_rowsel_release(&sel);
+}
+
 /* The prefix filter selects the rows pr_search finds for the glob "p*". */
 static void check_prefix_like_search(pr_store *s, const pr_rows *rs, const char *prefix)
 {
@@ -149,6 +164,10 @@ static void test_rows(pr_store *s)
         CHECK(!strncmp(r.name, "htt", 3));
     }
     check_prefix_like_search(s, rs, "htt");
+    check_port_like_search(s, rs, "0-65535");
+    check_port_like_search(s, rs, "443/udp");
+    check_port_like_search(s, rs, "143/udp");
+    check_port_like_search(s, rs, "1000-6010");
     check_prefix_like_search(s, rs, "S");
     CHECK(pr_rows_filter(s, rs, "HTTPS", &sel, &err) >= 2);
     CHECK(selected(&sel, https));
@@ -234,6 +253,9 @@ static void test_real(void)
     CHECK(pr_rows_filter(s, rs, "s", &sel, &err) > 500);
     check_prefix_like_search(s, rs, "s");
     check_prefix_like_search(s, rs, "mult");
+    check_port_like_search(s, rs, "0-65535");
+    check_port_like_search(s, rs, "6000-6100/tcp");
+    check_port_like_search(s, rs, "5353/sctp");
     pr_rowsel_release(&sel);
     pr_rows_free(rs);
     pr_store_free(s);
