@@ -148,9 +148,8 @@ static void add_record(struct tui_view *v, const struct pr_record *r)
     for (size_t i = 0; i < r->n_notes; i++)
         add(d, i ? "" : "notes", r->notes[i].text);
     if (r->line > 0) {
-        snprintf(buf, sizeof buf, "line %ld of the imported file%s", r->line,
-                 r->raw ? "" : " (edited since)");
-        add(d, "source", buf);
+        snprintf(buf, sizeof buf, "%ld%s", r->line, r->raw ? "" : " (edited since)");
+        add(d, "source line", buf);
     }
 }
 
@@ -213,7 +212,7 @@ static int same_entry(const struct entry *a, const struct entry *b)
     if (strcmp(a->label, b->label))
         return 0;
     /* the transport and the source line may differ */
-    return !strcmp(a->label, "transport") || !strcmp(a->label, "source") ||
+    return !strcmp(a->label, "transport") || !strcmp(a->label, "source line") ||
            !strcmp(a->text, b->text);
 }
 
@@ -239,10 +238,14 @@ static void fold_transport(struct details *d, size_t prev, size_t start, const c
     for (size_t k = 0; k < len; k++)
         if (k && !same_entry(&d->e[prev + k], &d->e[start + 1 + k]))
             return;
-    for (size_t k = 0; k < len; k++)
-        if (d->e[prev + k].label && !strcmp(d->e[prev + k].label, "transport") &&
-            append_text(&d->e[prev + k].text, ", ", proto))
+    for (size_t k = 0; k < len; k++) {
+        struct entry *e = &d->e[prev + k];
+        if (e->label && !strcmp(e->label, "transport") && append_text(&e->text, ", ", proto))
             d->oom = 1;
+        if (e->label && !strcmp(e->label, "source line") &&
+            append_text(&e->text, ", ", d->e[start + 1 + k].text))
+            d->oom = 1;
+    }
     if (append_text(&d->e[prev].text, ",", proto))
         d->oom = 1;
     for (size_t k = start; k < d->n; k++) {
