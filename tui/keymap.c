@@ -32,13 +32,17 @@ const struct tui_key tui_keymap[] = {
     {CTRL('l'), TUI_A_REDRAW, "Ctrl-L", NULL, "redraw the screen"},
     {27, TUI_A_BACK, "Esc", NULL, "back to the previous screen"},
     {KEY_BACKSPACE, TUI_A_BACK, NULL, NULL, NULL},
-    {'q', TUI_A_QUIT, "q", NULL, "quit"},
+    {'r', TUI_A_REVIEW, "r", NULL, "review queue (portreg tui --review FILE...)"},
+    {'q', TUI_A_QUIT, "q", NULL, "quit (asks when a form is unsaved)"},
     /* list */
     {'\n', TUI_A_OPEN, "Enter", "list", "details of the selected row"},
     {KEY_ENTER, TUI_A_OPEN, NULL, "list", NULL},
     {'\r', TUI_A_OPEN, NULL, "list", NULL},
     {KEY_RIGHT, TUI_A_OPEN, NULL, "list", NULL},
     {'c', TUI_A_CLEAR, "c", "list", "clear the filter (Esc too)"},
+    {'e', TUI_A_EDIT, "e", "list", "edit the selected service (RFC 6335 §8.6)"},
+    {'a', TUI_A_ASSIGN, "a", "list", "assign a new service (RFC 6335 §8.1)"},
+    {'d', TUI_A_DEASSIGN, "d", "list", "de-assign the selected service (§8.2)"},
     /* search prompt */
     {'\n', TUI_A_OPEN, "Enter", "search", "keep the filter, back to the list"},
     {KEY_ENTER, TUI_A_OPEN, NULL, "search", NULL},
@@ -54,6 +58,23 @@ const struct tui_key tui_keymap[] = {
     {KEY_NPAGE, TUI_A_PGDN, NULL, "search", NULL},
     /* details */
     {KEY_LEFT, TUI_A_BACK, "Left", "details", "back to the list"},
+    {'e', TUI_A_EDIT, "e", "details", "edit this service"},
+    {'d', TUI_A_DEASSIGN, "d", "details", "de-assign this service"},
+    /* forms */
+    {'\n', TUI_A_OPEN, "Enter", "form", "edit the selected field (Enter again keeps it)"},
+    {KEY_ENTER, TUI_A_OPEN, NULL, "form", NULL},
+    {'\r', TUI_A_OPEN, NULL, "form", NULL},
+    {'s', TUI_A_SAVE, "s, F2", "form", "save: one recorded change"},
+    {KEY_F(2), TUI_A_SAVE, NULL, "form", NULL},
+    {'\t', TUI_A_DOWN, "Tab", "form", "next field"},
+    {KEY_BTAB, TUI_A_UP, NULL, "form", NULL},
+    /* review queue */
+    {'\n', TUI_A_OPEN, "Enter", "review", "the request's fields and findings"},
+    {KEY_ENTER, TUI_A_OPEN, NULL, "review", NULL},
+    {'\r', TUI_A_OPEN, NULL, "review", NULL},
+    {'a', TUI_A_APPROVE, "a", "review", "approve: assign as requested"},
+    {'x', TUI_A_REJECT, "x", "review", "reject, with a reason (recorded)"},
+    {'s', TUI_A_SKIP, "s", "review", "skip to the next request"},
     /* port map */
     {KEY_LEFT, TUI_A_LEFT, "Left, h", "map", "previous block"},
     {'h', TUI_A_LEFT, NULL, "map", NULL},

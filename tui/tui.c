@@ -7,10 +7,13 @@
 #endif
 #include "tui.h"
 
+#include "rules.h"
+
 #include <langinfo.h>
 #include <locale.h>
 #include <ncurses.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -125,13 +128,18 @@ static void draw(struct tui *t)
     tui_put(LINES - 2, w - rw - 1, right, rw, 0);
     attrset(A_NORMAL);
 
-    if (t->prompt_active) {
+    if (t->confirm[0]) {
+        attrset(A_BOLD);
+        tui_put(LINES - 1, 0, t->confirm, w - 1, 0);
+        attrset(A_NORMAL);
+        curs_set(0);
+    } else if (t->prompt_active) {
         /* the prompt keeps its end in view */
         const char *q = t->prompt;
-        while (tui_width(q) > w - 3 && *q)
+        int lw = tui_put(LINES - 1, 0, t->prompt_label, w / 2, 0);
+        while (tui_width(q) > w - lw - 2 && *q)
             q++;
-        mvaddch(LINES - 1, 0, '/');
-        int x = 1 + tui_put(LINES - 1, 1, q, w - 2, 0);
+        int x = lw + tui_put(LINES - 1, lw, q, w - lw - 1, 0);
         curs_set(1);
         move(LINES - 1, x);
     } else {
@@ -142,17 +150,69 @@ static void draw(struct tui *t)
     }
 }
 
+void tui_confirm(struct tui *t, void (*fn)(struct tui *t, void *ud), void *ud,
+                 const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(t->confirm, sizeof t->confirm, fmt, ap);
+    va_end(ap);
+    t->confirm_fn = fn;
+    t->confirm_ud = ud;
+}
+
+static void do_quit(struct tui *t, void *ud)
+{
+    (void)ud;
+    t->quit = 1;
+}
+
+static void do_back(struct tui *t, void *ud)
+{
+    (void)ud;
+    tui_pop(t);
+}
+
+/* The answer to a y/n question. */
+static void confirm_key(struct tui *t, int key)
+{
+    void (*fn)(struct tui *, void *) = t->confirm_fn;
+    void *ud = t->confirm_ud;
+    t->confirm[0] = 0;
+    t->confirm_fn = NULL;
+    if (key == 'y' || key == 'Y')
+        fn(t, ud);
+}
+
+void tui_read_meta(struct tui *t)
+{
+    char *updated = NULL;
+    t->updated[0] = 0;
+    if (pr_store_meta_get(t->store, "updated", &updated, NULL) == 0 && updated)
+        snprintf(t->updated, sizeof t->updated, "%s", updated);
+    free(updated);
+}
+
 /* The global keymap, after the top view ignored a key. */
 static void global_key(struct tui *t, int key)
 {
     struct tui_view *v = t->stack[t->depth - 1];
     switch (tui_key_action(v->ops->name, key)) {
     case TUI_A_QUIT:
-        t->quit = 1;
+        if (tui_dirty(t))
+            tui_confirm(t, do_quit, NULL, "quit without saving the form? (y/n)");
+        else
+            t->quit = 1;
         break;
     case TUI_A_BACK:
-        if (t->depth > 1)
+        if (t->depth > 1 && v->ops->dirty && v->ops->dirty(v))
+            tui_confirm(t, do_back, NULL, "leave the form without saving? (y/n)");
+        else if (t->depth > 1)
             tui_pop(t);
+        break;
+    case TUI_A_REVIEW:
+        if (v->ops != &tui_view_review)
+            tui_push(t, &tui_view_review, NULL);
         break;
     case TUI_A_HELP:
         if (v->ops != &tui_view_help)
@@ -202,6 +262,13 @@ static int read_key(void)
     return wc < 128 ? (int)wc : TUI_WCHAR | (int)wc;
 }
 
+/* Unknown fields of a request file: said before the screen is taken. */
+static void warn_request(const char *file, long line, const char *msg, void *ud)
+{
+    (void)ud;
+    fprintf(stderr, "portreg: warning: %s:%ld: %s\n", file, line, msg);
+}
+
 static int init_screen(struct tui *t, pr_error *err)
 {
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
@@ -223,20 +290,30 @@ static int init_screen(struct tui *t, pr_error *err)
 int tui_run(pr_store *store, const struct tui_options *opt, pr_error *err)
 {
     struct tui t;
-    char *updated = NULL;
     int rc = 0;
 
     memset(&t, 0, sizeof t);
     t.store = store;
+    t.opt = opt;
     setlocale(LC_ALL, "");
     t.utf8 = !strcmp(nl_langinfo(CODESET), "UTF-8");
     if ((rc = pr_rows_load(store, &t.rows, err)))
         goto out;
-    if (pr_store_meta_get(store, "updated", &updated, NULL) == 0 && updated)
-        snprintf(t.updated, sizeof t.updated, "%s", updated);
+    tui_read_meta(&t);
     if (opt && opt->timing_log && !(t.timing = fopen(opt->timing_log, "a"))) {
         rc = pr_error_set(err, PR_EIO, "cannot open timing log '%s'", opt->timing_log);
         goto out;
+    }
+    /* --review FILE...: every file parsed before the screen is taken, so a
+     * bad one is an error naming file and line */
+    for (size_t i = 0; opt && i < opt->n_review; i++) {
+        if (!t.requests && !(t.requests = calloc(1, sizeof *t.requests))) {
+            rc = pr_error_set(err, PR_ENOMEM, "out of memory");
+            goto out;
+        }
+        if ((rc = pr_request_parse_file(opt->review_files[i], t.requests, warn_request, NULL,
+                                        err)))
+            goto out;
     }
     if ((rc = init_screen(&t, err)))
         goto out;
@@ -244,6 +321,9 @@ int tui_run(pr_store *store, const struct tui_options *opt, pr_error *err)
         rc = pr_error_set(err, PR_ENOMEM, "%s", t.message);
         goto out;
     }
+    /* --review FILE...: the queue first (a bad file: the message says) */
+    if (t.requests)
+        tui_push(&t, &tui_view_review, NULL);
     draw(&t);
     refresh();
     while (!t.quit) {
@@ -255,6 +335,8 @@ int tui_run(pr_store *store, const struct tui_options *opt, pr_error *err)
         t.timing_note[0] = 0;
         if (key == KEY_RESIZE) {
             resize(&t);
+        } else if (t.confirm[0]) {
+            confirm_key(&t, key);
         } else {
             int r = v->ops->handle ? v->ops->handle(v, key, tui_key_action(v->ops->name, key))
                                    : TUI_IGNORED;
@@ -287,6 +369,9 @@ out:
     if (t.timing)
         fclose(t.timing);
     pr_rows_free(t.rows);
-    free(updated);
+    if (t.requests)
+        pr_request_list_release(t.requests);
+    free(t.requests);
+    free(t.decisions);
     return rc;
 }

@@ -17,6 +17,8 @@
 /* ---- entry point (called by cli/cmd_tui.c) ---- */
 struct tui_options {
     const char *timing_log; /* append key-to-redraw timings here, or NULL */
+    const char **review_files; /* open the review queue on these request files */
+    size_t n_review;
 };
 /* Run the TUI on an open store until the user quits.  Returns 0, or a
  * PR_E* code with err filled (no terminal, no registry) after the terminal
@@ -42,6 +44,9 @@ enum tui_action {
     TUI_A_REDRAW,
     /* search prompt editing, documented in the help screen */
     TUI_A_ERASE, TUI_A_KILL,
+    /* editing (edit.h) and review (rules.h) */
+    TUI_A_EDIT, TUI_A_ASSIGN, TUI_A_DEASSIGN, TUI_A_REVIEW, TUI_A_SAVE,
+    TUI_A_APPROVE, TUI_A_REJECT, TUI_A_SKIP,
     TUI_A_COUNT
 };
 
@@ -87,6 +92,10 @@ struct tui_view_ops {
     int (*handle)(struct tui_view *v, int key, enum tui_action a);
     /* The screen changed size (rewrap); may be NULL. */
     void (*resize)(struct tui_view *v, int width);
+    /* On top again after the view above closed; may be NULL. */
+    void (*resume)(struct tui_view *v);
+    /* Unsaved changes that leaving would lose?  May be NULL. */
+    int (*dirty)(struct tui_view *v);
     void (*close)(struct tui_view *v);
 };
 
@@ -97,11 +106,25 @@ struct tui_view {
     void *priv;
 };
 
-extern const struct tui_view_ops tui_view_list, tui_view_details, tui_view_map, tui_view_help;
+extern const struct tui_view_ops tui_view_list, tui_view_details, tui_view_map, tui_view_help,
+    tui_view_form, tui_view_review;
+/* What tui_view_form edits (the arg of its open). */
+enum tui_form_kind { TUI_FORM_MODIFY, TUI_FORM_ASSIGN, TUI_FORM_DEASSIGN, TUI_FORM_REJECT };
+struct pr_request;
+struct tui_form_arg {
+    int kind;
+    const struct pr_row *row;       /* MODIFY, DEASSIGN: the service */
+    const struct pr_request *req;   /* REJECT: the request */
+    char *decision;                 /* REJECT: "rejected (change N)" goes here */
+    size_t decision_size;
+};
+
 /* By name, NULL if none (view.c). */
 const struct tui_view_ops *tui_view_find(const char *name);
 
 #define TUI_MAX_DEPTH 8
+#define TUI_DECISION_MAX 600
+struct pr_request_list;
 
 struct tui {
     pr_store *store;
@@ -111,8 +134,16 @@ struct tui {
     int utf8;            /* the locale's charset is UTF-8 */
     int quit;
     char message[256];   /* shown once on the bottom line */
-    int prompt_active;   /* the bottom line is the search prompt */
-    char prompt[256];    /* its text */
+    int prompt_active;   /* the bottom line is a prompt */
+    char prompt_label[64]; /* "/" or "description: " */
+    char prompt[512];    /* its text */
+    char confirm[256];   /* a y/n question on the bottom line, or "" */
+    void (*confirm_fn)(struct tui *t, void *ud); /* run on 'y' */
+    void *confirm_ud;
+    const struct tui_options *opt;
+    struct pr_request_list *requests; /* the review queue's requests */
+    char (*decisions)[TUI_DECISION_MAX]; /* one per request, "" undecided */
+    size_t n_decisions;
     char timing_note[320]; /* what the last key did, for the timing log */
     struct tui_view *stack[TUI_MAX_DEPTH];
     int depth;
@@ -127,6 +158,20 @@ void tui_message(struct tui *t, const char *fmt, ...) PR_PRINTF(2, 3);
 
 /* Show the rows matching query in the list (the bottom view). */
 void tui_list_filter(struct tui *t, const char *query);
+/* Ask a y/n question; on 'y' call fn(t, ud) (ud must outlive the
+ * question: the views stay as they are until it is answered). */
+void tui_confirm(struct tui *t, void (*fn)(struct tui *t, void *ud), void *ud,
+                 const char *fmt, ...) PR_PRINTF(4, 5);
+/* The registry changed: load the rows again and show query in the list
+ * (NULL: keep its filter); with pop, close every view but the list. */
+int tui_reload(struct tui *t, const char *query, int pop);
+/* Edit a one-line buffer with key (characters, Backspace, Ctrl-U).
+ * Returns 1 when the buffer changed, 0 when key is not an editing key. */
+int tui_line_edit(char *buf, size_t size, int key);
+/* Read the registry's date (meta `updated`) into t->updated again. */
+void tui_read_meta(struct tui *t);
+/* Does any open view hold unsaved changes? */
+int tui_dirty(struct tui *t);
 
 /* Body geometry: first line and height of the rows area of the screen. */
 int tui_body_top(void);

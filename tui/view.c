@@ -5,6 +5,7 @@
 #endif
 #include "tui.h"
 
+#include <limits.h>
 #include <ncurses.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -12,7 +13,8 @@
 #include <wchar.h>
 
 static const struct tui_view_ops *const views[] = {
-    &tui_view_list, &tui_view_details, &tui_view_map, &tui_view_help,
+    &tui_view_list, &tui_view_details, &tui_view_map, &tui_view_help, &tui_view_form,
+    &tui_view_review,
 };
 
 const struct tui_view_ops *tui_view_find(const char *name)
@@ -66,8 +68,12 @@ static void view_free(struct tui_view *v)
 
 void tui_pop(struct tui *t)
 {
-    if (t->depth > 1)
+    if (t->depth > 1) {
         view_free(t->stack[--t->depth]);
+        struct tui_view *top = t->stack[t->depth - 1];
+        if (top->ops->resume)
+            top->ops->resume(top);
+    }
 }
 
 /* Title line, status bar and message line take three lines. */
@@ -126,6 +132,63 @@ int tui_view_navigate(struct tui_view *v, enum tui_action a)
     }
     tui_view_clamp(v);
     return TUI_HANDLED | TUI_REDRAW;
+}
+
+/* Drop the last UTF-8 character of s. */
+static void erase_char(char *s)
+{
+    size_t n = strlen(s);
+    while (n > 0 && ((unsigned char)s[n - 1] & 0xc0) == 0x80)
+        n--;
+    if (n > 0)
+        n--;
+    s[n] = 0;
+}
+
+static int add_char(char *s, size_t size, int key)
+{
+    char mb[MB_LEN_MAX];
+    size_t n;
+    if (key & TUI_WCHAR) {
+        mbstate_t ps;
+        memset(&ps, 0, sizeof ps);
+        n = wcrtomb(mb, (wchar_t)(key & ~TUI_WCHAR), &ps);
+        if (n == (size_t)-1)
+            return 0;
+    } else if (key >= 32 && key < 127) {
+        mb[0] = (char)key;
+        n = 1;
+    } else {
+        return 0;
+    }
+    size_t len = strlen(s);
+    if (len + n + 1 > size)
+        return 1;
+    memcpy(s + len, mb, n);
+    s[len + n] = 0;
+    return 1;
+}
+
+int tui_line_edit(char *buf, size_t size, int key)
+{
+    switch (tui_key_context("search", key)) {
+    case TUI_A_ERASE:
+        erase_char(buf);
+        return 1;
+    case TUI_A_KILL:
+        buf[0] = 0;
+        return 1;
+    default:
+        return add_char(buf, size, key);
+    }
+}
+
+int tui_dirty(struct tui *t)
+{
+    for (int i = 0; i < t->depth; i++)
+        if (t->stack[i]->ops->dirty && t->stack[i]->ops->dirty(t->stack[i]))
+            return 1;
+    return 0;
 }
 
 /* ---- drawing ---- */

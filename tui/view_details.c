@@ -7,6 +7,8 @@
 #endif
 #include "tui.h"
 
+#include "edit.h"
+
 #include <ncurses.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,11 +27,13 @@ struct line {
 };
 
 struct details {
+    struct pr_row row; /* borrowed from t->rows (a reload closes this view) */
     struct entry *e;
     size_t n, cap;
     struct line *lines;
     size_t n_lines;
     char title[128];
+    int n_history;
     int oom;
 };
 
@@ -205,6 +209,37 @@ static void wrap(struct tui_view *v, int width)
     }
 }
 
+static int history_cb(const struct pr_history_change *c, void *ud)
+{
+    struct tui_view *v = ud;
+    struct details *d = D(v);
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s %s: %s%s", c->at, c->author, c->summary ? c->summary : c->command,
+             c->undone_by ? " (undone)" : "");
+    add(d, d->n_history++ ? "" : "history", buf);
+    return 0;
+}
+
+/* The recorded changes of the row's service (or port), oldest first. */
+static void add_history(struct tui_view *v, const struct pr_row *row)
+{
+    struct pr_history_filter f;
+    pr_error err = {0};
+    size_t before = D(v)->n;
+    pr_history_filter_init(&f);
+    if (*row->name)
+        f.name = row->name;
+    else
+        f.port = row->port_lo;
+    if (!*row->name && row->port_lo < 0)
+        return;
+    add(D(v), NULL, "");
+    if (pr_history_each(v->t->store, &f, history_cb, v, &err) < 0)
+        add(D(v), "history", err.msg);
+    else if (!D(v)->n_history && D(v)->n == before + 1)
+        add(D(v), "history", "no change since the import");
+}
+
 static int same_entry(const struct entry *a, const struct entry *b)
 {
     if (!a->label || !b->label)
@@ -260,6 +295,7 @@ static int details_open(struct tui_view *v, const void *arg)
     const struct pr_row *row = arg;
     struct details *d = D(v);
     size_t prev = 0;
+    d->row = *row;
     for (size_t i = 0; i < row->n_ids; i++) {
         struct pr_record r;
         pr_error err = {0};
@@ -279,6 +315,7 @@ static int details_open(struct tui_view *v, const void *arg)
             prev = start + (i ? 1 : 0);
         pr_record_release(&r);
     }
+    add_history(v, row);
     snprintf(d->title, sizeof d->title, "%s %s", *row->name ? row->name : "-",
              *row->number ? row->number : "");
     wrap(v, COLS);
@@ -327,6 +364,12 @@ static void details_status(struct tui_view *v, char *buf, size_t len)
 static int details_handle(struct tui_view *v, int key, enum tui_action a)
 {
     (void)key;
+    if (a == TUI_A_EDIT || a == TUI_A_DEASSIGN) {
+        struct tui_form_arg fa = {a == TUI_A_EDIT ? TUI_FORM_MODIFY : TUI_FORM_DEASSIGN,
+                                  &D(v)->row, NULL, NULL, 0};
+        tui_push(v->t, &tui_view_form, &fa);
+        return TUI_HANDLED | TUI_REDRAW;
+    }
     return tui_view_navigate(v, a);
 }
 

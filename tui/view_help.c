@@ -17,6 +17,8 @@ static const struct {
     {"search", "Search prompt (/)"},
     {"details", "Details"},
     {"map", "Port map (m)"},
+    {"form", "Forms (e, a, d)"},
+    {"review", "Review queue (r)"},
 };
 
 static const char *const search_help[] = {

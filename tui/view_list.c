@@ -137,42 +137,8 @@ static void set_prompt(struct tui_view *v)
 {
     struct list *l = L(v);
     v->t->prompt_active = l->searching;
+    snprintf(v->t->prompt_label, sizeof v->t->prompt_label, "/");
     snprintf(v->t->prompt, sizeof v->t->prompt, "%s", l->query);
-}
-
-/* Drop the last UTF-8 character of s. */
-static void erase_char(char *s)
-{
-    size_t n = strlen(s);
-    while (n > 0 && ((unsigned char)s[n - 1] & 0xc0) == 0x80)
-        n--;
-    if (n > 0)
-        n--;
-    s[n] = 0;
-}
-
-static int add_char(char *s, size_t size, int key)
-{
-    char mb[MB_LEN_MAX];
-    size_t n;
-    if (key & TUI_WCHAR) {
-        mbstate_t ps;
-        memset(&ps, 0, sizeof ps);
-        n = wcrtomb(mb, (wchar_t)(key & ~TUI_WCHAR), &ps);
-        if (n == (size_t)-1)
-            return 0;
-    } else if (key >= 32 && key < 127) {
-        mb[0] = (char)key;
-        n = 1;
-    } else {
-        return 0;
-    }
-    size_t len = strlen(s);
-    if (len + n + 1 > size)
-        return 1;
-    memcpy(s + len, mb, n);
-    s[len + n] = 0;
-    return 1;
 }
 
 static int search_key(struct tui_view *v, int key)
@@ -188,19 +154,11 @@ static int search_key(struct tui_view *v, int key)
         snprintf(l->query, sizeof l->query, "%s", l->saved);
         refilter(v);
         break;
-    case TUI_A_ERASE:
-        erase_char(l->query);
-        refilter(v);
-        break;
-    case TUI_A_KILL:
-        l->query[0] = 0;
-        refilter(v);
-        break;
     case TUI_A_UP: case TUI_A_DOWN: case TUI_A_PGUP: case TUI_A_PGDN:
         tui_view_navigate(v, a);
         break;
     default:
-        if (add_char(l->query, sizeof l->query, key))
+        if (tui_line_edit(l->query, sizeof l->query, key))
             refilter(v);
         break;
     }
@@ -226,6 +184,21 @@ static int list_handle(struct tui_view *v, int key, enum tui_action a)
             tui_push(v->t, &tui_view_details, &r);
         }
         return TUI_HANDLED | TUI_REDRAW;
+    case TUI_A_EDIT:
+    case TUI_A_DEASSIGN:
+        if (list_rows(v) > 0) {
+            struct pr_row r;
+            pr_rows_get(v->t->rows, l->filtered ? l->sel.idx[v->cur] : (size_t)v->cur, &r);
+            struct tui_form_arg fa = {a == TUI_A_EDIT ? TUI_FORM_MODIFY : TUI_FORM_DEASSIGN, &r,
+                                      NULL, NULL, 0};
+            tui_push(v->t, &tui_view_form, &fa);
+        }
+        return TUI_HANDLED | TUI_REDRAW;
+    case TUI_A_ASSIGN: {
+        struct tui_form_arg fa = {TUI_FORM_ASSIGN, NULL, NULL, NULL, 0};
+        tui_push(v->t, &tui_view_form, &fa);
+        return TUI_HANDLED | TUI_REDRAW;
+    }
     case TUI_A_BACK:
     case TUI_A_CLEAR:
         if (!l->filtered && !l->error[0])
@@ -246,6 +219,30 @@ void tui_list_filter(struct tui *t, const char *query)
     snprintf(l->query, sizeof l->query, "%s", query);
     refilter(v);
     set_prompt(v);
+}
+
+int tui_reload(struct tui *t, const char *query, int pop)
+{
+    pr_rows *rows = NULL;
+    pr_error err = {0};
+    char q[200];
+    if (pr_rows_load(t->store, &rows, &err)) {
+        tui_message(t, "cannot read the registry again: %s", err.msg);
+        return -1;
+    }
+    /* Views between the list and the top one show the old rows: close
+     * them (and the top one too with pop). */
+    struct tui_view *top = t->depth > 1 && !pop ? t->stack[--t->depth] : NULL;
+    while (t->depth > 1)
+        tui_pop(t);
+    if (top)
+        t->stack[t->depth++] = top;
+    pr_rows_free(t->rows);
+    t->rows = rows;
+    tui_read_meta(t);
+    snprintf(q, sizeof q, "%s", query ? query : L(t->stack[0])->query);
+    tui_list_filter(t, q);
+    return 0;
 }
 
 static void list_close(struct tui_view *v)

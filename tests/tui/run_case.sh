@@ -1,9 +1,11 @@
 #!/bin/bash
 # Drive `portreg tui` through tmux for one case, tests/tui/<case>.keys: a
 # script of one command per line ('#' starts a comment; "@data/",
-# "@shared/" and "@tmp/" expand like in tests/cli):
+# "@shared/" and "@tmp/" expand like in tests/cli, "@tui/" to tests/tui/):
 #   portreg ARGS...      run the CLI first (e.g. import @data/sample.xml)
-#   start [VAR=VALUE...] start `portreg tui` in a private tmux server, 80x24
+#   start [VAR=VALUE...] [-- ARGS...]
+#                        start `portreg tui ARGS` in a private tmux server, 80x24,
+#                        in tests/tui/ (so request files are data/...)
 #   keys KEY...          tmux send-keys, one key name per word (Enter, C-u)
 #   type TEXT            send TEXT literally
 #   wait TEXT            poll the screen until TEXT shows (10 s timeout)
@@ -31,7 +33,7 @@ trap 'T kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
 export PORTREG_DB=$tmp/registry.db TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8 \
        PORTREG_NOW=2026-01-15T12:00:00Z PORTREG_USER=tester
 unset NO_COLOR XDG_DATA_HOME PORTREG_TUI_TIMING
-expand() { local a=${1//@data\//$data/}; a=${a//@shared\//$shared/}; a=${a//@tmp\//$tmp/}; printf '%s' "$a"; }
+expand() { local a=${1//@data\//$data/}; a=${a//@shared\//$shared/}; a=${a//@tmp\//$tmp/}; a=${a//@tui\//$case_dir/}; printf '%s' "$a"; }
 fail() { echo "tui.$name:$lineno: $*"; echo "--- screen:"; T capture-pane -p 2>/dev/null; exit 1; }
 screen() { T capture-pane -p "$@" 2>/dev/null; }
 poll() { # poll CONDITION-FUNCTION ARG
@@ -59,9 +61,13 @@ while IFS= read -r line || [ -n "$line" ]; do
         for w in "${words[@]}"; do argv+=("$(expand "$w")"); done
         "$bin" "${argv[@]}" >"$tmp/out" 2>&1 || { cat "$tmp/out"; fail "portreg $arg failed"; } ;;
     start)
-        read -r -a envs <<< "$(expand "$arg")"
-        printf '%q ' env TERM=xterm-256color "${envs[@]}" "$bin" tui >"$tmp/cmd"
-        T new-session -d -x 80 -y 24 "trap : INT; $(cat "$tmp/cmd"); echo \$? >$tmp/rc.tmp; mv $tmp/rc.tmp $tmp/rc" ||
+        read -r -a words <<< "$(expand "$arg")"
+        envs=() targs=() seen=0
+        for w in "${words[@]}"; do
+            if [ "$w" = -- ]; then seen=1; elif [ $seen = 1 ]; then targs+=("$w"); else envs+=("$w"); fi
+        done
+        printf '%q ' env TERM=xterm-256color "${envs[@]}" "$bin" tui "${targs[@]}" >"$tmp/cmd"
+        T new-session -d -x 80 -y 24 -c "$case_dir" "trap : INT; $(cat "$tmp/cmd"); echo \$? >$tmp/rc.tmp; mv $tmp/rc.tmp $tmp/rc" ||
             fail "cannot start tmux" ;;
     keys)
         read -r -a words <<< "$arg"
@@ -94,7 +100,7 @@ while IFS= read -r line || [ -n "$line" ]; do
     cli-has)
         text=${arg%%|*} rest=${arg#*|}
         read -r -a words <<< "$rest"
-        "$bin" "${words[@]}" >"$tmp/out" 2>&1
+        "$bin" "${words[@]}" >"$tmp/out" 2>&1 </dev/null
         grep -qF -- "$text" "$tmp/out" || { cat "$tmp/out"; fail "'portreg $rest' does not print '$text'"; } ;;
     *) fail "unknown command '$cmd'" ;;
     esac

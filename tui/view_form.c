@@ -1,0 +1,443 @@
+/* view_form.c - the forms: edit a service (RFC 6335 §8.6, pr_edit_modify),
+ * assign a new one (§8.1, pr_edit_assign) with the rules engine's findings
+ * shown as the fields change, de-assign one (§8.2, pr_edit_deassign), and
+ * reject a reviewed request with a reason.  Enter edits the selected field
+ * on the bottom line; `s` saves, which is one recorded change. */
+#ifndef _XOPEN_SOURCE
+#define _XOPEN_SOURCE 600 /* wcwidth, get_wch */
+#endif
+#include "tui.h"
+
+#include "edit.h"
+#include "review_log.h"
+#include "rules.h"
+
+#include <ncurses.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_FIELDS 10
+#define VALUE_MAX 400
+#define LABEL_W 14
+
+struct field {
+    const char *label;
+    int req_field; /* enum pr_req_field for the review, or -1 */
+    char value[VALUE_MAX], initial[VALUE_MAX];
+};
+
+struct form {
+    int kind; /* enum tui_form_kind */
+    char title[200];
+    char service[128];
+    struct field f[MAX_FIELDS];
+    int n;
+    int sel;     /* the selected field */
+    int editing; /* on the bottom line */
+    char buf[VALUE_MAX];
+    struct pr_findings findings;
+    char problem[600]; /* the request cannot be reviewed as it stands */
+    struct tui_form_arg arg;
+};
+
+static struct form *F(struct tui_view *v)
+{
+    return v->priv;
+}
+
+static void add_field(struct form *m, const char *label, int req_field, const char *value)
+{
+    struct field *f = &m->f[m->n++];
+    f->label = label;
+    f->req_field = req_field;
+    snprintf(f->value, sizeof f->value, "%s", value ? value : "");
+    memcpy(f->initial, f->value, sizeof f->initial);
+}
+
+static const char *value_of(struct form *m, const char *label)
+{
+    for (int i = 0; i < m->n; i++)
+        if (!strcmp(m->f[i].label, label))
+            return m->f[i].value;
+    return "";
+}
+
+/* The first record of the row, for the values an edit starts from. */
+static int first_record(struct tui_view *v, const struct pr_row *row, struct pr_record *r)
+{
+    pr_error err = {0};
+    pr_record_init(r);
+    if (!row || !row->n_ids || pr_store_get_record(v->t->store, row->ids[0], r, &err)) {
+        tui_message(v->t, "cannot read the record: %s", err.msg);
+        return -1;
+    }
+    return 0;
+}
+
+/* "RFC9110, draft-foo" from the record's references. */
+static void references(const struct pr_record *r, char *buf, size_t len)
+{
+    size_t o = 0;
+    buf[0] = 0;
+    for (size_t i = 0; i < r->n_xrefs && o < len; i++) {
+        const struct pr_xref *x = &r->xrefs[i];
+        const char *val = x->data ? x->data : x->text;
+        if (x->role != PR_ROLE_REF || !strcmp(x->type, "person") || !strcmp(x->type, "note") ||
+            !val)
+            continue;
+        int rfc = !strcmp(x->type, "rfc") && !strncmp(val, "rfc", 3);
+        o += (size_t)snprintf(buf + o, len - o, "%s%s%s", o ? ", " : "", rfc ? "RFC" : "",
+                              rfc ? val + 3 : val);
+    }
+}
+
+/* Run the rules engine on the assign form as a request. */
+static void review(struct tui_view *v)
+{
+    struct form *m = F(v);
+    struct pr_request req;
+    pr_error err = {0};
+    pr_findings_release(&m->findings);
+    pr_findings_init(&m->findings);
+    m->problem[0] = 0;
+    if (m->kind != TUI_FORM_ASSIGN)
+        return;
+    pr_request_init(&req);
+    for (int i = 0; i < m->n; i++)
+        if (m->f[i].req_field >= 0 && m->f[i].value[0] &&
+            pr_request_set(&req, m->f[i].req_field, m->f[i].value, &err)) {
+            snprintf(m->problem, sizeof m->problem, "%s: %s", m->f[i].label, err.msg);
+            break;
+        }
+    /* as assign does: no contact means the assignee */
+    if (!m->problem[0] && !*value_of(m, "contact") && *value_of(m, "assignee") &&
+        pr_request_set(&req, PR_REQ_CONTACT, value_of(m, "assignee"), &err))
+        snprintf(m->problem, sizeof m->problem, "assignee: %s", err.msg);
+    if (!m->problem[0] && pr_review(v->t->store, &req, &m->findings, &err))
+        snprintf(m->problem, sizeof m->problem, "cannot review: %s", err.msg);
+    pr_request_release(&req);
+}
+
+static int form_open(struct tui_view *v, const void *argp)
+{
+    struct form *m = F(v);
+    const struct tui_form_arg *arg = argp;
+    struct pr_record r;
+    char refs[VALUE_MAX];
+    const char *ids[4];
+
+    m->arg = *arg;
+    m->kind = arg->kind;
+    pr_findings_init(&m->findings);
+    if (arg->kind == TUI_FORM_MODIFY || arg->kind == TUI_FORM_DEASSIGN) {
+        if (!arg->row || !*arg->row->name) {
+            tui_message(v->t, "only a named service can be %s",
+                        arg->kind == TUI_FORM_MODIFY ? "edited" : "de-assigned");
+            return -1;
+        }
+        snprintf(m->service, sizeof m->service, "%s", arg->row->name);
+    }
+    switch (arg->kind) {
+    case TUI_FORM_MODIFY:
+        if (first_record(v, arg->row, &r))
+            return -1;
+        snprintf(m->title, sizeof m->title, "edit %s: every record of the service (RFC 6335 §8.6)",
+                 m->service);
+        add_field(m, "description", -1, r.description);
+        add_field(m, "contact", -1, pr_record_contacts(&r, ids, 4) ? ids[0] : "");
+        references(&r, refs, sizeof refs);
+        add_field(m, "reference", -1, refs);
+        add_field(m, "note", -1, r.n_notes ? r.notes[0].text : "");
+        add_field(m, "unauthorized", -1, r.unauthorized);
+        pr_record_release(&r);
+        break;
+    case TUI_FORM_ASSIGN:
+        snprintf(m->title, sizeof m->title, "assign a service name and port (RFC 6335 §8.1)");
+        add_field(m, "name", PR_REQ_SERVICE_NAME, "");
+        add_field(m, "transport", PR_REQ_TRANSPORT, "tcp");
+        add_field(m, "port", PR_REQ_PORT, "any");
+        add_field(m, "description", PR_REQ_DESCRIPTION, "");
+        add_field(m, "assignee", PR_REQ_ASSIGNEE, "");
+        add_field(m, "contact", PR_REQ_CONTACT, "");
+        add_field(m, "reference", PR_REQ_REFERENCE, "");
+        add_field(m, "justification", PR_REQ_JUSTIFICATION, "");
+        add_field(m, "note", PR_REQ_NOTES, "");
+        add_field(m, "reason", -1, "");
+        review(v);
+        break;
+    case TUI_FORM_DEASSIGN:
+        snprintf(m->title, sizeof m->title,
+                 "de-assign %s: its ports become Reserved (RFC 6335 §8.2)", m->service);
+        add_field(m, "reason", -1, "");
+        break;
+    case TUI_FORM_REJECT:
+        snprintf(m->title, sizeof m->title, "reject the request for %s",
+                 pr_request_name(arg->req));
+        add_field(m, "reason", -1, "");
+        break;
+    }
+    return 0;
+}
+
+static long form_rows(struct tui_view *v)
+{
+    struct form *m = F(v);
+    long n = 1 + m->n; /* title, fields */
+    if (m->kind == TUI_FORM_ASSIGN)
+        n += 2 + (m->problem[0] ? 1 : 0) + (long)m->findings.n * 2 + (m->findings.n ? 0 : 1);
+    return n;
+}
+
+static void form_draw_row(struct tui_view *v, long row, int y, int width, int selected)
+{
+    struct form *m = F(v);
+    const struct tui *t = v->t;
+    (void)selected;
+    if (row == 0) {
+        attrset(tui_attr(t, TUI_S_LABEL));
+        tui_put(y, 1, m->title, width - 2, 0);
+        attrset(A_NORMAL);
+        return;
+    }
+    long i = row - 1;
+    if (i < m->n) {
+        struct field *f = &m->f[i];
+        int sel = i == m->sel;
+        attrset(sel ? tui_attr(t, TUI_S_SELECTED) : A_NORMAL);
+        tui_put(y, 0, "", width, 1);
+        tui_put(y, 1, sel ? ">" : " ", 1, 0);
+        tui_put(y, 3, f->label, LABEL_W - 1, 0);
+        tui_put(y, LABEL_W + 3, strcmp(f->value, f->initial) ? "*" : " ", 1, 0);
+        tui_put(y, LABEL_W + 5, sel && m->editing ? m->buf : f->value, width - LABEL_W - 6, 0);
+        attrset(A_NORMAL);
+        return;
+    }
+    i -= m->n;
+    if (i == 0)
+        return;
+    if (i == 1) {
+        char buf[128];
+        snprintf(buf, sizeof buf, "review: %s",
+                 m->problem[0] ? "incomplete" : pr_findings_verdict(&m->findings, 0, m->findings.n));
+        attrset(A_BOLD);
+        tui_put(y, 1, buf, width - 2, 0);
+        attrset(A_NORMAL);
+        return;
+    }
+    i -= 2;
+    if (m->problem[0]) {
+        if (i == 0) {
+            tui_put(y, 3, m->problem, width - 4, 0);
+            return;
+        }
+        i--;
+    }
+    if (!m->findings.n) {
+        tui_put(y, 3, "no finding", width - 4, 0);
+        return;
+    }
+    const struct pr_finding *x = &m->findings.items[i / 2];
+    char buf[1024];
+    if (i % 2 == 0) {
+        attrset(tui_attr(t, x->severity == PR_SEV_REJECT ? TUI_S_RESERVED
+                             : x->severity == PR_SEV_WARN ? TUI_S_LABEL : TUI_S_DIM));
+        snprintf(buf, sizeof buf, "%-6s %s: %s", pr_severity_name(x->severity), x->rule, x->message);
+    } else {
+        attrset(tui_attr(t, TUI_S_DIM));
+        snprintf(buf, sizeof buf, "       see %s%s%s", x->reference, x->suggestion ? "; " : "",
+                 x->suggestion ? x->suggestion : "");
+    }
+    tui_put(y, 3, buf, width - 4, 0);
+    attrset(A_NORMAL);
+}
+
+static int form_dirty(struct tui_view *v)
+{
+    struct form *m = F(v);
+    for (int i = 0; i < m->n; i++)
+        if (strcmp(m->f[i].value, m->f[i].initial))
+            return 1;
+    return m->editing;
+}
+
+static void form_status(struct tui_view *v, char *buf, size_t len)
+{
+    snprintf(buf, len, "%sEnter edits, s saves, Esc cancels", form_dirty(v) ? "unsaved | " : "");
+}
+
+static void saved(struct tui *t, const struct pr_edit_result *res, const char *query)
+{
+    char msg[600];
+    snprintf(msg, sizeof msg, "saved: %s (change %lld)", res->summary, res->change_id);
+    tui_reload(t, query, 1);
+    tui_message(t, "%s", msg);
+}
+
+static void save_deassign(struct tui *t, void *ud)
+{
+    struct tui_view *v = ud;
+    struct form *m = F(v);
+    struct pr_edit_result res;
+    pr_error err = {0};
+    char name[128];
+    snprintf(name, sizeof name, "%s", m->service);
+    if (pr_edit_deassign(t->store, name, NULL, value_of(m, "reason"), &res, &err))
+        tui_message(t, "not saved: %s", err.msg);
+    else
+        saved(t, &res, name);
+}
+
+static void save(struct tui_view *v)
+{
+    struct form *m = F(v);
+    struct tui *t = v->t;
+    struct pr_edit_result res;
+    pr_error err = {0};
+    char name[128];
+
+    switch (m->kind) {
+    case TUI_FORM_MODIFY: {
+        char sets[MAX_FIELDS][VALUE_MAX + 32];
+        const char *p[MAX_FIELDS];
+        size_t n = 0;
+        for (int i = 0; i < m->n; i++)
+            if (strcmp(m->f[i].value, m->f[i].initial)) {
+                snprintf(sets[n], sizeof sets[n], "%s=%s", m->f[i].label, m->f[i].value);
+                p[n] = sets[n];
+                n++;
+            }
+        if (!n) {
+            tui_message(t, "nothing changed");
+            return;
+        }
+        snprintf(name, sizeof name, "%s", m->service);
+        if (pr_edit_modify(t->store, name, NULL, p, n, &res, &err))
+            tui_message(t, "not saved: %s", err.msg);
+        else
+            saved(t, &res, name);
+        return;
+    }
+    case TUI_FORM_ASSIGN: {
+        struct pr_assign a;
+        const char *port = value_of(m, "port");
+        review(v);
+        if (m->problem[0]) {
+            tui_message(t, "not saved: %s", m->problem);
+            return;
+        }
+        if (pr_findings_worst(&m->findings, 0, m->findings.n) == PR_SEV_REJECT) {
+            tui_message(t, "not saved: the review rejects this request (see the findings)");
+            return;
+        }
+        pr_assign_init(&a);
+        a.name = value_of(m, "name");
+        a.protocols = value_of(m, "transport");
+        if (!strcmp(port, "system"))
+            a.range = PR_RANGE_SYSTEM;
+        else if (strcmp(port, "any") && pr_parse_port_range(port, &a.port, &a.port)) {
+            tui_message(t, "not saved: port '%s' is not a number, 'any' or 'system'", port);
+            return;
+        }
+        a.description = value_of(m, "description");
+        a.assignee = value_of(m, "assignee");
+        a.contact = *value_of(m, "contact") ? value_of(m, "contact") : NULL;
+        a.reference = *value_of(m, "reference") ? value_of(m, "reference") : NULL;
+        a.note = *value_of(m, "note") ? value_of(m, "note") : NULL;
+        a.reason = *value_of(m, "reason") ? value_of(m, "reason") : NULL;
+        snprintf(name, sizeof name, "%s", a.name);
+        if (pr_edit_assign(t->store, &a, &res, &err))
+            tui_message(t, "not saved: %s", err.msg);
+        else
+            saved(t, &res, name);
+        return;
+    }
+    case TUI_FORM_DEASSIGN:
+        tui_confirm(t, save_deassign, v, "de-assign '%s' on every port? (y/n)", m->service);
+        return;
+    case TUI_FORM_REJECT: {
+        long long id;
+        const char *reason = value_of(m, "reason");
+        if (!*reason) {
+            tui_message(t, "a rejection needs a reason");
+            return;
+        }
+        if (pr_review_log(t->store, m->arg.req, "reject", reason, &id, &err)) {
+            tui_message(t, "not saved: %s", err.msg);
+            return;
+        }
+        if (m->arg.decision)
+            snprintf(m->arg.decision, m->arg.decision_size, "rejected (change %lld)", id);
+        tui_message(t, "rejected %s: %s", pr_request_name(m->arg.req), reason);
+        tui_pop(t); /* frees v */
+        return;
+    }
+    }
+}
+
+static void set_prompt(struct tui_view *v)
+{
+    struct form *m = F(v);
+    v->t->prompt_active = m->editing;
+    if (m->editing) {
+        snprintf(v->t->prompt_label, sizeof v->t->prompt_label, "%s: ", m->f[m->sel].label);
+        snprintf(v->t->prompt, sizeof v->t->prompt, "%s", m->buf);
+    }
+}
+
+static int form_handle(struct tui_view *v, int key, enum tui_action a)
+{
+    struct form *m = F(v);
+    if (m->editing) {
+        enum tui_action e = tui_key_context("form", key);
+        if (e == TUI_A_OPEN) {
+            snprintf(m->f[m->sel].value, sizeof m->f[m->sel].value, "%s", m->buf);
+            m->editing = 0;
+            review(v);
+        } else if (key == 27) {
+            m->editing = 0;
+        } else {
+            tui_line_edit(m->buf, sizeof m->buf, key);
+        }
+        set_prompt(v);
+        return TUI_HANDLED | TUI_REDRAW;
+    }
+    switch (a) {
+    case TUI_A_OPEN:
+        m->editing = 1;
+        snprintf(m->buf, sizeof m->buf, "%s", m->f[m->sel].value);
+        set_prompt(v);
+        return TUI_HANDLED | TUI_REDRAW;
+    case TUI_A_SAVE:
+        save(v); /* may close v */
+        return TUI_HANDLED | TUI_REDRAW;
+    case TUI_A_UP:
+        m->sel = m->sel > 0 ? m->sel - 1 : 0;
+        return TUI_HANDLED | TUI_REDRAW;
+    case TUI_A_DOWN:
+        m->sel = m->sel + 1 < m->n ? m->sel + 1 : m->n - 1;
+        return TUI_HANDLED | TUI_REDRAW;
+    case TUI_A_HOME: case TUI_A_END: case TUI_A_PGUP: case TUI_A_PGDN:
+        return TUI_HANDLED;
+    default:
+        return TUI_IGNORED;
+    }
+}
+
+static void form_close(struct tui_view *v)
+{
+    v->t->prompt_active = 0;
+    pr_findings_release(&F(v)->findings);
+}
+
+const struct tui_view_ops tui_view_form = {
+    .name = "form",
+    .private_size = sizeof(struct form),
+    .cursor = 0, /* the cursor is on fields, drawn by the form */
+    .open = form_open,
+    .rows = form_rows,
+    .draw_row = form_draw_row,
+    .status = form_status,
+    .handle = form_handle,
+    .dirty = form_dirty,
+    .close = form_close,
+};
