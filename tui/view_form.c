@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_FIELDS 10
+#define MAX_FIELDS 12
 #define VALUE_MAX 400
 #define LABEL_W 14
 
@@ -91,31 +91,54 @@ static void references(const struct pr_record *r, char *buf, size_t len)
     }
 }
 
-/* Run the rules engine on the assign form as a request. */
+static const char *opt_value(struct form *m, const char *label)
+{
+    const char *v = value_of(m, label);
+    return *v ? v : NULL;
+}
+
+/* The assignment the assign form describes; 0, or -1 with m->problem set. */
+static int fill_assign(struct form *m, struct pr_assign *a)
+{
+    const char *port = value_of(m, "port");
+    pr_assign_init(a);
+    if (!strcmp(port, "system"))
+        a->range = PR_RANGE_SYSTEM;
+    else if (!strcmp(port, "none"))
+        a->port = PR_ASSIGN_NO_PORT;
+    else if (strcmp(port, "any") && (pr_parse_port_range(port, &a->port, &a->port) || !*port)) {
+        snprintf(m->problem, sizeof m->problem,
+                 "port: '%s' is not a number, 'any', 'system' or 'none'", port);
+        return -1;
+    }
+    a->name = value_of(m, "name");
+    a->protocols = value_of(m, "transport");
+    a->description = value_of(m, "description");
+    a->assignee = value_of(m, "assignee");
+    a->contact = opt_value(m, "contact");
+    a->reference = opt_value(m, "reference");
+    a->justification = opt_value(m, "justification");
+    a->security = opt_value(m, "security");
+    a->note = opt_value(m, "note");
+    a->reason = opt_value(m, "reason");
+    return 0;
+}
+
+/* Run the rules engine on the assignment the form describes, as assign
+ * will (pr_edit_review_assign). */
 static void review(struct tui_view *v)
 {
     struct form *m = F(v);
-    struct pr_request req;
+    struct pr_assign a;
     pr_error err = {0};
     pr_findings_release(&m->findings);
     pr_findings_init(&m->findings);
     m->problem[0] = 0;
-    if (m->kind != TUI_FORM_ASSIGN)
+    if (m->kind != TUI_FORM_ASSIGN || fill_assign(m, &a))
         return;
-    pr_request_init(&req);
-    for (int i = 0; i < m->n; i++)
-        if (m->f[i].req_field >= 0 && m->f[i].value[0] &&
-            pr_request_set(&req, m->f[i].req_field, m->f[i].value, &err)) {
-            snprintf(m->problem, sizeof m->problem, "%s: %s", m->f[i].label, err.msg);
-            break;
-        }
-    /* as assign does: no contact means the assignee */
-    if (!m->problem[0] && !*value_of(m, "contact") && *value_of(m, "assignee") &&
-        pr_request_set(&req, PR_REQ_CONTACT, value_of(m, "assignee"), &err))
-        snprintf(m->problem, sizeof m->problem, "assignee: %s", err.msg);
-    if (!m->problem[0] && pr_review(v->t->store, &req, &m->findings, &err))
-        snprintf(m->problem, sizeof m->problem, "cannot review: %s", err.msg);
-    pr_request_release(&req);
+    int rc = pr_edit_review_assign(v->t->store, &a, &m->findings, &err);
+    if (rc && rc != PR_EREFUSED)
+        snprintf(m->problem, sizeof m->problem, "%s", err.msg);
 }
 
 static int form_open(struct tui_view *v, const void *argp)
@@ -161,6 +184,7 @@ static int form_open(struct tui_view *v, const void *argp)
         add_field(m, "contact", PR_REQ_CONTACT, "");
         add_field(m, "reference", PR_REQ_REFERENCE, "");
         add_field(m, "justification", PR_REQ_JUSTIFICATION, "");
+        add_field(m, "security", PR_REQ_SECURITY, "");
         add_field(m, "note", PR_REQ_NOTES, "");
         add_field(m, "reason", -1, "");
         review(v);
@@ -319,9 +343,8 @@ static void save(struct tui_view *v)
     }
     case TUI_FORM_ASSIGN: {
         struct pr_assign a;
-        const char *port = value_of(m, "port");
         review(v);
-        if (m->problem[0]) {
+        if (m->problem[0] || fill_assign(m, &a)) {
             tui_message(t, "not saved: %s", m->problem);
             return;
         }
@@ -329,21 +352,7 @@ static void save(struct tui_view *v)
             tui_message(t, "not saved: the review rejects this request (see the findings)");
             return;
         }
-        pr_assign_init(&a);
-        a.name = value_of(m, "name");
-        a.protocols = value_of(m, "transport");
-        if (!strcmp(port, "system"))
-            a.range = PR_RANGE_SYSTEM;
-        else if (strcmp(port, "any") && pr_parse_port_range(port, &a.port, &a.port)) {
-            tui_message(t, "not saved: port '%s' is not a number, 'any' or 'system'", port);
-            return;
-        }
-        a.description = value_of(m, "description");
-        a.assignee = value_of(m, "assignee");
-        a.contact = *value_of(m, "contact") ? value_of(m, "contact") : NULL;
-        a.reference = *value_of(m, "reference") ? value_of(m, "reference") : NULL;
-        a.note = *value_of(m, "note") ? value_of(m, "note") : NULL;
-        a.reason = *value_of(m, "reason") ? value_of(m, "reason") : NULL;
+        a.reviewed = 1;
         snprintf(name, sizeof name, "%s", a.name);
         if (pr_edit_assign(t->store, &a, &res, &err))
             tui_message(t, "not saved: %s", err.msg);

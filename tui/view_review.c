@@ -284,8 +284,12 @@ static void approve(struct tui *t, void *ud)
         if (req->transports & (1u << k))
             snprintf(protos + strlen(protos), sizeof protos - strlen(protos), "%s%s",
                      *protos ? "," : "", pr_tp_names[k]);
+    a.request = req; /* the review sees every field of it */
     a.name = req->field[PR_REQ_SERVICE_NAME];
     a.protocols = protos;
+    a.justification = req->field[PR_REQ_JUSTIFICATION];
+    a.security = req->field[PR_REQ_SECURITY];
+    a.sc = req->field[PR_REQ_SERVICE_CODE];
     a.description = req->field[PR_REQ_DESCRIPTION];
     a.assignee = req->field[PR_REQ_ASSIGNEE];
     a.contact = req->field[PR_REQ_CONTACT];
@@ -298,6 +302,8 @@ static void approve(struct tui *t, void *ud)
         a.range = PR_RANGE_SYSTEM;
     else if (req->port_kind == PR_PORT_NUMBERS)
         a.port = req->ports[0].lo;
+    else if (req->port_kind != PR_PORT_ANY)
+        a.port = PR_ASSIGN_NO_PORT;
     if (pr_edit_assign(t->store, &a, &res, &err)) {
         tui_message(t, "not approved: %s", err.msg);
         return;
@@ -400,10 +406,9 @@ static int review_handle(struct tui_view *v, int key, enum tui_action a)
         else if (!strcmp(w->items[i].verdict, "reject") || w->items[i].problem[0])
             tui_message(t, "the review rejects %s: reject it (x) or fix the request",
                         pr_request_name(&t->requests->items[i]));
-        else if (!pr_request_wants_port(&t->requests->items[i]) ||
-                 (t->requests->items[i].port_kind == PR_PORT_NUMBERS &&
-                  (t->requests->items[i].n_ports != 1 ||
-                   t->requests->items[i].ports[0].lo != t->requests->items[i].ports[0].hi)))
+        else if (t->requests->items[i].port_kind == PR_PORT_NUMBERS &&
+                 (t->requests->items[i].n_ports != 1 ||
+                  t->requests->items[i].ports[0].lo != t->requests->items[i].ports[0].hi))
             tui_message(t, "approve assigns one port: assign this request from the command line");
         else
             tui_confirm(t, approve, v, "assign %s as requested? (y/n)",
