@@ -195,6 +195,19 @@ unsigned tui_attr(const struct tui *t, enum tui_style s);
 int tui_put(int y, int x, const char *s, int width, int pad);
 /* Display width of UTF-8 s. */
 int tui_width(const char *s);
+/* A list of lines (owned strings). */
+struct tui_lines {
+    char **v;
+    size_t n;
+};
+void tui_lines_clear(struct tui_lines *l);
+void tui_lines_add(struct tui_lines *l, const char *s);
+/* Add text as lines of at most width columns (at spaces where possible,
+ * and at newlines), indented by indent spaces after the first. */
+void tui_lines_wrap(struct tui_lines *l, const char *text, int width, int indent);
+/* Findings as lines: "reject rule: message", "see ...", "suggest: ...". */
+struct pr_findings;
+void tui_findings_lines(struct tui_lines *l, const struct pr_findings *f, int width);
 /* "14,444" */
 void tui_thousands(char *buf, size_t len, long n);
 

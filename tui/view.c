@@ -5,6 +5,8 @@
 #endif
 #include "tui.h"
 
+#include "rules.h"
+
 #include <limits.h>
 #include <ncurses.h>
 #include <stdarg.h>
@@ -189,6 +191,80 @@ int tui_dirty(struct tui *t)
         if (t->stack[i]->ops->dirty && t->stack[i]->ops->dirty(t->stack[i]))
             return 1;
     return 0;
+}
+
+/* ---- lines of text ---- */
+
+void tui_lines_clear(struct tui_lines *w)
+{
+    for (size_t i = 0; i < w->n; i++)
+        free(w->v[i]);
+    free(w->v);
+    w->v = NULL;
+    w->n = 0;
+}
+
+void tui_lines_add(struct tui_lines *w, const char *s)
+{
+    char **nl = realloc(w->v, (w->n + 1) * sizeof *nl);
+    if (!nl)
+        return;
+    w->v = nl;
+    if ((w->v[w->n] = strdup(s)))
+        w->n++;
+}
+
+void tui_lines_wrap(struct tui_lines *w, const char *text, int width, int indent)
+{
+    char buf[1024];
+    const char *s = text;
+    int first = 1;
+    while (*s) {
+        int room = width - (first ? 0 : indent);
+        size_t n = strlen(s), cut = n;
+        if (tui_width(s) > room) {
+            /* the last space before room columns */
+            cut = 0;
+            for (size_t k = 0; s[k] && k < sizeof buf - 1; k++) {
+                char tmp[sizeof buf];
+                memcpy(tmp, s, k);
+                tmp[k] = 0;
+                if (tui_width(tmp) > room)
+                    break;
+                if (s[k] == ' ' || s[k] == '\n')
+                    cut = k;
+            }
+            if (!cut)
+                cut = (size_t)room < n ? (size_t)room : n;
+        }
+        const char *nl = memchr(s, '\n', cut);
+        if (nl)
+            cut = (size_t)(nl - s);
+        snprintf(buf, sizeof buf, "%*s%.*s", first ? 0 : indent, "", (int)cut, s);
+        tui_lines_add(w, buf);
+        s += cut;
+        while (*s == ' ' || *s == '\n')
+            s++;
+        first = 0;
+    }
+}
+
+void tui_findings_lines(struct tui_lines *l, const struct pr_findings *f, int width)
+{
+    char buf[1200];
+    if (!f->n)
+        tui_lines_add(l, "no finding");
+    for (size_t i = 0; i < f->n; i++) {
+        const struct pr_finding *x = &f->items[i];
+        snprintf(buf, sizeof buf, "%-6s %s: %s", pr_severity_name(x->severity), x->rule, x->message);
+        tui_lines_wrap(l, buf, width, 7);
+        snprintf(buf, sizeof buf, "       see %s", x->reference);
+        tui_lines_wrap(l, buf, width, 11);
+        if (x->suggestion) {
+            snprintf(buf, sizeof buf, "       suggest: %s", x->suggestion);
+            tui_lines_wrap(l, buf, width, 11);
+        }
+    }
 }
 
 /* ---- drawing ---- */

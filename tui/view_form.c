@@ -36,6 +36,7 @@ struct form {
     int editing; /* on the bottom line */
     char buf[VALUE_MAX];
     struct pr_findings findings;
+    struct tui_lines flines; /* the findings as lines for the width */
     char problem[600]; /* the request cannot be reviewed as it stands */
     struct tui_form_arg arg;
 };
@@ -124,6 +125,16 @@ static int fill_assign(struct form *m, struct pr_assign *a)
     return 0;
 }
 
+static void wrap_findings(struct tui_view *v, int width)
+{
+    struct form *m = F(v);
+    tui_lines_clear(&m->flines);
+    if (m->problem[0])
+        tui_lines_wrap(&m->flines, m->problem, width - 4, 2);
+    else
+        tui_findings_lines(&m->flines, &m->findings, width - 4);
+}
+
 /* Run the rules engine on the assignment the form describes, as assign
  * will (pr_edit_review_assign). */
 static void review(struct tui_view *v)
@@ -134,11 +145,16 @@ static void review(struct tui_view *v)
     pr_findings_release(&m->findings);
     pr_findings_init(&m->findings);
     m->problem[0] = 0;
-    if (m->kind != TUI_FORM_ASSIGN || fill_assign(m, &a))
+    if (m->kind != TUI_FORM_ASSIGN)
         return;
+    if (fill_assign(m, &a)) {
+        wrap_findings(v, COLS);
+        return;
+    }
     int rc = pr_edit_review_assign(v->t->store, &a, &m->findings, &err);
     if (rc && rc != PR_EREFUSED)
         snprintf(m->problem, sizeof m->problem, "%s", err.msg);
+    wrap_findings(v, COLS);
 }
 
 static int form_open(struct tui_view *v, const void *argp)
@@ -208,7 +224,7 @@ static long form_rows(struct tui_view *v)
     struct form *m = F(v);
     long n = 1 + m->n; /* title, fields */
     if (m->kind == TUI_FORM_ASSIGN)
-        n += 2 + (m->problem[0] ? 1 : 0) + (long)m->findings.n * 2 + (m->findings.n ? 0 : 1);
+        n += 2 + (long)m->flines.n;
     return n;
 }
 
@@ -249,29 +265,11 @@ static void form_draw_row(struct tui_view *v, long row, int y, int width, int se
         return;
     }
     i -= 2;
-    if (m->problem[0]) {
-        if (i == 0) {
-            tui_put(y, 3, m->problem, width - 4, 0);
-            return;
-        }
-        i--;
-    }
-    if (!m->findings.n) {
-        tui_put(y, 3, "no finding", width - 4, 0);
-        return;
-    }
-    const struct pr_finding *x = &m->findings.items[i / 2];
-    char buf[1024];
-    if (i % 2 == 0) {
-        attrset(tui_attr(t, x->severity == PR_SEV_REJECT ? TUI_S_RESERVED
-                             : x->severity == PR_SEV_WARN ? TUI_S_LABEL : TUI_S_DIM));
-        snprintf(buf, sizeof buf, "%-6s %s: %s", pr_severity_name(x->severity), x->rule, x->message);
-    } else {
-        attrset(tui_attr(t, TUI_S_DIM));
-        snprintf(buf, sizeof buf, "       see %s%s%s", x->reference, x->suggestion ? "; " : "",
-                 x->suggestion ? x->suggestion : "");
-    }
-    tui_put(y, 3, buf, width - 4, 0);
+    const char *line = m->flines.v[i];
+    attrset(tui_attr(t, !strncmp(line, "reject", 6) ? TUI_S_RESERVED
+                        : !strncmp(line, "warn", 4) ? TUI_S_LABEL
+                        : line[0] == ' ' ? TUI_S_DIM : TUI_S_NORMAL));
+    tui_put(y, 3, line, width - 4, 0);
     attrset(A_NORMAL);
 }
 
@@ -432,10 +430,17 @@ static int form_handle(struct tui_view *v, int key, enum tui_action a)
     }
 }
 
+static void form_resize(struct tui_view *v, int width)
+{
+    if (F(v)->kind == TUI_FORM_ASSIGN)
+        wrap_findings(v, width);
+}
+
 static void form_close(struct tui_view *v)
 {
     v->t->prompt_active = 0;
     pr_findings_release(&F(v)->findings);
+    tui_lines_clear(&F(v)->flines);
 }
 
 const struct tui_view_ops tui_view_form = {
@@ -448,5 +453,6 @@ const struct tui_view_ops tui_view_form = {
     .status = form_status,
     .handle = form_handle,
     .dirty = form_dirty,
+    .resize = form_resize,
     .close = form_close,
 };

@@ -26,8 +26,7 @@ struct review {
     struct item *items;
     size_t n;
     long open;          /* the request shown, or -1 for the queue */
-    char **lines;       /* its lines */
-    size_t n_lines;
+    struct tui_lines lines; /* its lines */
     int asking_file;    /* the bottom line asks for a request file */
     char path[400];
     long top_queue;     /* where the queue was scrolled */
@@ -92,62 +91,6 @@ static int sync_items(struct tui_view *v)
     return 0;
 }
 
-static void free_lines(struct review *w)
-{
-    for (size_t i = 0; i < w->n_lines; i++)
-        free(w->lines[i]);
-    free(w->lines);
-    w->lines = NULL;
-    w->n_lines = 0;
-}
-
-static void add_line(struct review *w, const char *s)
-{
-    char **nl = realloc(w->lines, (w->n_lines + 1) * sizeof *nl);
-    if (!nl)
-        return;
-    w->lines = nl;
-    if ((w->lines[w->n_lines] = strdup(s)))
-        w->n_lines++;
-}
-
-/* Add text as lines of at most width columns, indented by indent spaces
- * after the first. */
-static void add_wrapped(struct review *w, const char *text, int width, int indent)
-{
-    char buf[1024];
-    const char *s = text;
-    int first = 1;
-    while (*s) {
-        int room = width - (first ? 0 : indent);
-        size_t n = strlen(s), cut = n;
-        if (tui_width(s) > room) {
-            /* the last space before room columns */
-            cut = 0;
-            for (size_t k = 0; s[k] && k < sizeof buf - 1; k++) {
-                char tmp[sizeof buf];
-                memcpy(tmp, s, k);
-                tmp[k] = 0;
-                if (tui_width(tmp) > room)
-                    break;
-                if (s[k] == ' ' || s[k] == '\n')
-                    cut = k;
-            }
-            if (!cut)
-                cut = (size_t)room < n ? (size_t)room : n;
-        }
-        const char *nl = memchr(s, '\n', cut);
-        if (nl)
-            cut = (size_t)(nl - s);
-        snprintf(buf, sizeof buf, "%*s%.*s", first ? 0 : indent, "", (int)cut, s);
-        add_line(w, buf);
-        s += cut;
-        while (*s == ' ' || *s == '\n')
-            s++;
-        first = 0;
-    }
-}
-
 static void build_lines(struct tui_view *v)
 {
     struct review *w = R(v);
@@ -155,33 +98,22 @@ static void build_lines(struct tui_view *v)
     const struct item *it = &w->items[w->open];
     int width = COLS - 4;
     char buf[1200];
-    free_lines(w);
+    tui_lines_clear(&w->lines);
     snprintf(buf, sizeof buf, "%s  %s:%ld  verdict: %s%s%s", pr_request_name(req),
              req->file ? req->file : "-", req->line, it->verdict, it->decision[0] ? ", " : "",
              it->decision);
-    add_wrapped(w, buf, width, 2);
-    add_line(w, "");
+    tui_lines_wrap(&w->lines, buf, width, 2);
+    tui_lines_add(&w->lines, "");
     for (int f = 0; f < PR_REQ_NFIELDS; f++)
         if (req->field[f]) {
             snprintf(buf, sizeof buf, "%s: %s", pr_req_field_names[f], req->field[f]);
-            add_wrapped(w, buf, width, 4);
+            tui_lines_wrap(&w->lines, buf, width, 4);
         }
-    add_line(w, "");
+    tui_lines_add(&w->lines, "");
     if (it->problem[0])
-        add_wrapped(w, it->problem, width, 2);
-    if (!it->findings.n && !it->problem[0])
-        add_line(w, "no finding");
-    for (size_t i = 0; i < it->findings.n; i++) {
-        const struct pr_finding *x = &it->findings.items[i];
-        snprintf(buf, sizeof buf, "%s %s: %s", pr_severity_name(x->severity), x->rule, x->message);
-        add_wrapped(w, buf, width, 4);
-        snprintf(buf, sizeof buf, "    see %s", x->reference);
-        add_wrapped(w, buf, width, 8);
-        if (x->suggestion) {
-            snprintf(buf, sizeof buf, "    suggest: %s", x->suggestion);
-            add_wrapped(w, buf, width, 8);
-        }
-    }
+        tui_lines_wrap(&w->lines, it->problem, width, 2);
+    if (!it->problem[0])
+        tui_findings_lines(&w->lines, &it->findings, width);
 }
 
 static int review_open(struct tui_view *v, const void *arg)
@@ -198,7 +130,7 @@ static int review_open(struct tui_view *v, const void *arg)
 static long review_rows(struct tui_view *v)
 {
     struct review *w = R(v);
-    return w->open >= 0 ? (long)w->n_lines : (long)w->n;
+    return w->open >= 0 ? (long)w->lines.n : (long)w->n;
 }
 
 static void review_header(struct tui_view *v, int y, int width)
@@ -219,7 +151,7 @@ static void review_draw_row(struct tui_view *v, long row, int y, int width, int 
 {
     struct review *w = R(v);
     if (w->open >= 0) {
-        tui_put(y, 1, w->lines[row], width - 2, 0);
+        tui_put(y, 1, w->lines.v[row], width - 2, 0);
         return;
     }
     const struct pr_request *req = &v->t->requests->items[row];
@@ -396,7 +328,7 @@ static int review_handle(struct tui_view *v, int key, enum tui_action a)
         v->cur = w->open;
         v->top = w->top_queue;
         w->open = -1;
-        free_lines(w);
+        tui_lines_clear(&w->lines);
         return TUI_HANDLED | TUI_REDRAW;
     case TUI_A_APPROVE:
         if (i < 0)
@@ -453,7 +385,7 @@ static void review_close(struct tui_view *v)
     for (size_t i = 0; i < w->n; i++)
         pr_findings_release(&w->items[i].findings);
     free(w->items);
-    free_lines(w);
+    tui_lines_clear(&w->lines);
     v->t->prompt_active = 0;
 }
 
