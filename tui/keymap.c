@@ -75,6 +75,7 @@ const struct tui_key tui_keymap[] = {
     {'a', TUI_A_APPROVE, "a", "review", "approve: assign as requested"},
     {'x', TUI_A_REJECT, "x", "review", "reject, with a reason (recorded)"},
     {'s', TUI_A_SKIP, "s", "review", "skip to the next request"},
+    {'o', TUI_A_OPEN_FILE, "o", "review", "open a request file (docs/request-format.md)"},
     /* port map */
     {KEY_LEFT, TUI_A_LEFT, "Left, h", "map", "previous block"},
     {'h', TUI_A_LEFT, NULL, "map", NULL},

@@ -46,7 +46,7 @@ enum tui_action {
     TUI_A_ERASE, TUI_A_KILL,
     /* editing (edit.h) and review (rules.h) */
     TUI_A_EDIT, TUI_A_ASSIGN, TUI_A_DEASSIGN, TUI_A_REVIEW, TUI_A_SAVE,
-    TUI_A_APPROVE, TUI_A_REJECT, TUI_A_SKIP,
+    TUI_A_APPROVE, TUI_A_REJECT, TUI_A_SKIP, TUI_A_OPEN_FILE,
     TUI_A_COUNT
 };
 

@@ -309,7 +309,7 @@ static int review_handle(struct tui_view *v, int key, enum tui_action a)
         snprintf(t->prompt, sizeof t->prompt, "%s", w->path);
         return TUI_HANDLED | TUI_REDRAW;
     }
-    if (key == 'o') {
+    if (a == TUI_A_OPEN_FILE) {
         w->asking_file = 1;
         w->path[0] = 0;
         t->prompt_active = 1;
