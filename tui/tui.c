@@ -173,6 +173,15 @@ static void do_back(struct tui *t, void *ud)
     tui_pop(t);
 }
 
+/* '/' anywhere: back to the list, its prompt open. */
+static void do_search(struct tui *t, void *ud)
+{
+    (void)ud;
+    while (t->depth > 1)
+        tui_pop(t);
+    t->stack[0]->ops->handle(t->stack[0], '/', TUI_A_SEARCH);
+}
+
 /* The answer to a y/n question. */
 static void confirm_key(struct tui *t, int key)
 {
@@ -223,10 +232,10 @@ static void global_key(struct tui *t, int key)
             tui_push(t, &tui_view_map, NULL);
         break;
     case TUI_A_SEARCH:
-        while (t->depth > 1)
-            tui_pop(t);
-        v = t->stack[0];
-        v->ops->handle(v, key, TUI_A_SEARCH);
+        if (tui_dirty(t))
+            tui_confirm(t, do_search, NULL, "leave the form without saving? (y/n)");
+        else
+            do_search(t, NULL);
         break;
     case TUI_A_REDRAW:
         clearok(curscr, TRUE);
