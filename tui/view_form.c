@@ -166,6 +166,7 @@ static int form_open(struct tui_view *v, const void *argp)
     const char *ids[4];
 
     m->arg = *arg;
+    m->arg.row = NULL; /* the caller's: read here only */
     m->kind = arg->kind;
     pr_findings_init(&m->findings);
     if (arg->kind == TUI_FORM_MODIFY || arg->kind == TUI_FORM_DEASSIGN) {
