@@ -382,5 +382,6 @@ out:
         pr_request_list_release(t.requests);
     free(t.requests);
     free(t.decisions);
+    free(t.verdicts);
     return rc;
 }

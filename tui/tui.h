@@ -143,6 +143,7 @@ struct tui {
     const struct tui_options *opt;
     struct pr_request_list *requests; /* the review queue's requests */
     char (*decisions)[TUI_DECISION_MAX]; /* one per request, "" undecided */
+    char (*verdicts)[16];                /* the verdict each was decided on */
     size_t n_decisions;
     char timing_note[320]; /* what the last key did, for the timing log */
     struct tui_view *stack[TUI_MAX_DEPTH];

@@ -19,6 +19,7 @@ struct item {
     struct pr_findings findings;
     char verdict[16];
     char *decision;     /* in t->decisions: "" while undecided */
+    char *decided_on;   /* in t->verdicts: the verdict when decided */
     char problem[600];  /* the review failed */
 };
 
@@ -53,6 +54,9 @@ static void review_all(struct tui_view *v)
             snprintf(it->problem, sizeof it->problem, "cannot review: %s", err.msg);
         snprintf(it->verdict, sizeof it->verdict, "%s",
                  it->problem[0] ? "error" : pr_findings_verdict(&it->findings, 0, it->findings.n));
+        /* reopened queue: a decided request shows what it was decided on */
+        if (it->decision && it->decision[0] && it->decided_on[0])
+            snprintf(it->verdict, sizeof it->verdict, "%s", it->decided_on);
     }
 }
 
@@ -65,12 +69,16 @@ static int sync_items(struct tui_view *v)
     if (n > t->n_decisions) {
         /* decisions outlive the view: closing the queue keeps them */
         char (*nd)[TUI_DECISION_MAX] = realloc(t->decisions, n * sizeof *nd);
-        if (!nd) {
+        if (nd)
+            t->decisions = nd;
+        char (*nv)[16] = nd ? realloc(t->verdicts, n * sizeof *nv) : NULL;
+        if (!nv) {
             tui_message(t, "out of memory");
             return -1;
         }
+        t->verdicts = nv;
         memset(nd + t->n_decisions, 0, (n - t->n_decisions) * sizeof *nd);
-        t->decisions = nd;
+        memset(nv + t->n_decisions, 0, (n - t->n_decisions) * sizeof *nv);
         t->n_decisions = n;
     }
     if (n > w->n) {
@@ -86,7 +94,7 @@ static int sync_items(struct tui_view *v)
         w->n = n;
     }
     for (size_t i = 0; i < n; i++)
-        w->items[i].decision = t->decisions[i];
+        w->items[i].decision = t->decisions[i], w->items[i].decided_on = t->verdicts[i];
     review_all(v);
     return 0;
 }
@@ -242,6 +250,7 @@ static void approve(struct tui *t, void *ud)
     }
     snprintf(it->decision, TUI_DECISION_MAX, "approved: %s (change %lld)", res.summary,
              res.change_id);
+    snprintf(it->decided_on, 16, "%s", it->verdict);
     tui_message(t, "%s", it->decision);
     tui_reload(t, NULL, 0);
     review_all(v); /* the registry changed under the other requests */
@@ -352,6 +361,8 @@ static int review_handle(struct tui_view *v, int key, enum tui_action a)
         if (w->items[i].decision[0]) {
             tui_message(t, "already decided: %s", w->items[i].decision);
         } else {
+            /* kept only once the form saves the decision */
+            snprintf(w->items[i].decided_on, 16, "%s", w->items[i].verdict);
             struct tui_form_arg fa = {TUI_FORM_REJECT, NULL, &t->requests->items[i],
                                       w->items[i].decision, TUI_DECISION_MAX};
             tui_push(t, &tui_view_form, &fa);
