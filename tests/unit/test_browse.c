@@ -54,36 +54,39 @@ static int count_row(long long id, void *ud)
     return 0;
 }
 
-/* A port query selects the rows pr_search finds for it. */
-static void check_port_like_search(pr_store *s, const pr_rows *rs, const char *query)
+/* What the user types selects the rows pr_search finds for q (in memory
+ * matching agrees with SQL). */
+static void check_like_search(pr_store *s, const pr_rows *rs, const char *typed,
+                              const struct pr_query *q)
 {
     struct pr_rowsel sel = {0};
-    struct pr_query q;
     struct rows_of o = {rs, -1, 0};
-    char buf[64];
     pr_error err = {0};
-    pr_query_init(&q);
-    CHECK_INT(pr_query_guess(&q, query, buf), PR_GUESS_PORT);
-    CHECK(pr_search_ids(s, &q, count_row, &o, &err) >= 0);
-    CHECK_INT(pr_rows_filter(s, rs, query, &sel, &err), o.n);
+    CHECK(pr_search_ids(s, q, count_row, &o, &err) >= 0);
+    CHECK_INT(pr_rows_filter(s, rs, typed, &sel, &err), o.n);
+    CHECK_INT(sel.fallback, 0);
     pr_rowsel_release(&sel);
 }
 
-/* The prefix filter selects the rows pr_search finds for the glob "p*". */
+/* A port query, as pr_query_guess reads it. */
+static void check_port_like_search(pr_store *s, const pr_rows *rs, const char *query)
+{
+    struct pr_query q;
+    char buf[64];
+    pr_query_init(&q);
+    CHECK_INT(pr_query_guess(&q, query, buf), PR_GUESS_PORT);
+    check_like_search(s, rs, query, &q);
+}
+
+/* A name prefix is the glob "prefix*". */
 static void check_prefix_like_search(pr_store *s, const pr_rows *rs, const char *prefix)
 {
-    struct pr_rowsel sel = {0};
     struct pr_query q;
-    struct rows_of o = {rs, -1, 0};
     char glob[64];
-    pr_error err = {0};
     snprintf(glob, sizeof glob, "%s*", prefix);
     pr_query_init(&q);
     q.name = glob;
-    CHECK(pr_search_ids(s, &q, count_row, &o, &err) >= 0);
-    CHECK_INT(pr_rows_filter(s, rs, prefix, &sel, &err), o.n);
-    CHECK_INT(sel.fallback, 0);
-    pr_rowsel_release(&sel);
+    check_like_search(s, rs, prefix, &q);
 }
 
 static int count_records(const struct pr_record *r, void *ud)
