@@ -1,8 +1,9 @@
 /* browse.c - the registry as compact display rows for interactive front
  * ends, and filtering them with `portreg search`'s query language.
  *
- * 14,444 records make some 8,000 rows; a row is a few integers and offsets
- * into one text arena, so the whole registry costs about 2 MB. */
+ * The 14,444 records of the 2024 registry make 9,152 rows; a row is a few
+ * integers and offsets into one text arena (under 0.6 MB of names, ports and
+ * descriptions), so the whole registry costs about 1 MB. */
 #include "browse.h"
 #include "store_int.h"
 
