@@ -41,6 +41,7 @@ static const struct command commands[] = {
     {"search", cmd_search, CMD_DB_READ, "find assignments by port, name, words, assignee, reference"},
     {"show", cmd_show, CMD_DB_READ, "everything about a service name or a port"},
     {"stats", cmd_stats, CMD_DB_READ, "counts of records, people and ports per range"},
+    {"tui", cmd_tui, CMD_DB_WRITE, "browse, search, edit and review in the terminal"},
     {"undo", cmd_undo, CMD_DB_WRITE, "revert a recorded change"},
     {"update", cmd_update, CMD_DB_CREATE, "download IANA's registry and replace it when it changed"},
 };

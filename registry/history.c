@@ -837,7 +837,9 @@ int pr_history_undo(pr_store *s, long long id, int force, struct pr_edit_result 
     if ((rc = pr_change_begin(s, &ch, "undo", err)))
         return rc;
     if (id <= 0) {
+        /* review decisions (review_log.c) change nothing: not undone */
         id = pr_sql_scalar(s, "SELECT max(h.id) FROM history h WHERE h.undoes IS NULL AND "
+                           "h.command <> 'review' AND "
                            "h.id < ?1 AND " UNDONE_BY("h") " IS NULL", -1, &dberr, "l",
                            (long long)ch.id);
         if (dberr) {
@@ -850,7 +852,8 @@ int pr_history_undo(pr_store *s, long long id, int force, struct pr_edit_result 
         }
     }
     if (id >= ch.id ||
-        pr_sql_scalar(s, "SELECT id FROM history WHERE id=?1", -1, &dberr, "l", id) < 0) {
+        pr_sql_scalar(s, "SELECT id FROM history WHERE id=?1 AND command <> 'review'", -1,
+                      &dberr, "l", id) < 0) {
         rc = pr_error_set(err, PR_ENOTFOUND, "no change %lld (see 'portreg history')", id);
         goto fail;
     }
@@ -861,7 +864,8 @@ int pr_history_undo(pr_store *s, long long id, int force, struct pr_edit_result 
         goto fail;
     }
     long long first = edits == 0 ? ch.id
-                      : pr_sql_scalar(s, "SELECT id FROM history WHERE id < ?1 ORDER BY id DESC "
+                      : pr_sql_scalar(s, "SELECT id FROM history WHERE id < ?1 AND "
+                                         "command <> 'review' ORDER BY id DESC "
                                          "LIMIT 1 OFFSET ?2", ch.id, &dberr, "ll",
                                       (long long)ch.id, (long long)(edits - 1));
     if (id < first) {

@@ -1,6 +1,7 @@
 /* search.c - queries over the store: by port (ranges included), name (exact
  * or glob), words (FTS5, prefix matching), assignee, reference, transport.
  * Every value goes through a bound parameter. */
+#include "browse.h"
 #include "store_int.h"
 
 #include <ctype.h>
@@ -139,7 +140,10 @@ static char *reference_key(const char *s)
     return out;
 }
 
-long pr_search(pr_store *s, const struct pr_query *q, pr_record_cb cb, void *ud, pr_error *err)
+/* One query, two ways to deliver its rows: whole records (cb) or only
+ * their ids (idcb, for front ends that filter rows they already hold). */
+static long search_run(pr_store *s, const struct pr_query *q, pr_record_cb cb,
+                       int (*idcb)(long long id, void *ud), void *ud, pr_error *err)
 {
     struct sqlbuf sql = {0};
     sqlite3_stmt *st = NULL;
@@ -147,7 +151,8 @@ long pr_search(pr_store *s, const struct pr_query *q, pr_record_cb cb, void *ud,
     long n = 0;
     int rc = 0, idx = 0, step;
 
-    sb_add(&sql, "SELECT " PR_RECORD_COLUMNS " FROM record WHERE 1");
+    sb_add(&sql, idcb ? "SELECT record.id FROM record WHERE 1"
+                      : "SELECT " PR_RECORD_COLUMNS " FROM record WHERE 1");
     if (q->port_lo >= 0)
         sb_add(&sql, " AND port_lo <= ?1 AND port_hi >= ?2");
     if (q->name) {
@@ -215,6 +220,12 @@ long pr_search(pr_store *s, const struct pr_query *q, pr_record_cb cb, void *ud,
     (void)idx;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         struct pr_record r;
+        if (idcb) {
+            n++;
+            if (idcb(sqlite3_column_int64(st, 0), ud) || (q->limit > 0 && n >= q->limit))
+                goto out;
+            continue;
+        }
         if ((rc = pr_store_load_record_row(s, st, &r, err)))
             goto out;
         n++;
@@ -236,6 +247,17 @@ out:
     free(ref);
     free(like);
     return rc ? rc : n;
+}
+
+long pr_search(pr_store *s, const struct pr_query *q, pr_record_cb cb, void *ud, pr_error *err)
+{
+    return search_run(s, q, cb, NULL, ud, err);
+}
+
+long pr_search_ids(pr_store *s, const struct pr_query *q, int (*cb)(long long id, void *ud),
+                   void *ud, pr_error *err)
+{
+    return search_run(s, q, NULL, cb, ud, err);
 }
 
 long pr_search_name(pr_store *s, const char *name, pr_record_cb cb, void *ud, pr_error *err)

@@ -1,0 +1,19 @@
+/* review_log.h - decisions taken on reviewed allocation requests (the TUI's
+ * review queue), recorded in the history next to the changes.  An approval
+ * is the assignment itself (pr_edit_assign records it); a rejection changes
+ * nothing in the registry but is recorded with its reason. */
+#ifndef PORTREG_REVIEW_LOG_H
+#define PORTREG_REVIEW_LOG_H
+
+#include "registry.h"
+#include "rules.h"
+
+/* Record decision ("reject", ...) on req with reason as a history entry
+ * (command "review", summary "reject NAME (FILE:LINE): REASON", by
+ * pr_edit_author at pr_edit_now).  The registry, its `updated` date and the
+ * count of edits are left alone.  *id (optional) gets the entry's id.
+ * PR_EINVAL without a reason. */
+int pr_review_log(pr_store *s, const struct pr_request *req, const char *decision,
+                  const char *reason, long long *id, pr_error *err);
+
+#endif

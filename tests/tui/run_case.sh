@@ -1,0 +1,108 @@
+#!/bin/bash
+# Drive `portreg tui` through tmux for one case, tests/tui/<case>.keys: a
+# script of one command per line ('#' starts a comment; "@data/",
+# "@shared/" and "@tmp/" expand like in tests/cli, "@tui/" to tests/tui/):
+#   portreg ARGS...      run the CLI first (e.g. import @data/sample.xml)
+#   start [VAR=VALUE...] [-- ARGS...]
+#                        start `portreg tui ARGS` in a private tmux server, 80x24,
+#                        in tests/tui/ (so request files are data/...)
+#   keys KEY...          tmux send-keys, one key name per word (Enter, C-u)
+#   type TEXT            send TEXT literally
+#   wait TEXT            poll the screen until TEXT shows (10 s timeout)
+#   gone TEXT            poll the screen until TEXT is no longer shown
+#   resize COLS ROWS     resize the window
+#   screen               compare the screen with <case>.screen
+#   colors yes|no        the screen does / does not use colour (SGR 3x/38)
+#   exit STATUS          wait until portreg exits, compare its exit status
+#   grep FILE TEXT       FILE contains TEXT
+#   cli-has TEXT|ARGS... `portreg ARGS` prints TEXT
+# Every case gets TERM=xterm-256color, LANG=C.UTF-8, TZ=UTC and its own
+# database.  PORTREG_UPDATE_GOLDEN=1 rewrites <case>.screen.  Exit 77 when
+# tmux is missing or a case needs ../shared/data that is absent.
+set -u
+bin=$1 keys=$2 data=$3 shared=$4
+case_dir=$(cd "$(dirname "$keys")" && pwd) name=$(basename "$keys" .keys)
+command -v tmux >/dev/null || { echo "skipped: tmux not installed"; exit 77; }
+if grep -q '@shared/' "$keys" && [ ! -d "$shared/iana" ]; then
+    echo "skipped: $shared/iana not found"; exit 77
+fi
+tmp=$(mktemp -d) || exit 2
+sock=pr-$name-$$
+T() { tmux -L "$sock" -f "$case_dir/empty.conf" "$@"; }
+trap 'T kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
+export PORTREG_DB=$tmp/registry.db TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8 \
+       PORTREG_NOW=2026-01-15T12:00:00Z PORTREG_USER=tester
+unset NO_COLOR XDG_DATA_HOME PORTREG_TUI_TIMING
+expand() { local a=${1//@data\//$data/}; a=${a//@shared\//$shared/}; a=${a//@tmp\//$tmp/}; a=${a//@tui\//$case_dir/}; printf '%s' "$a"; }
+fail() { echo "tui.$name:$lineno: $*"; echo "--- screen:"; T capture-pane -p 2>/dev/null; exit 1; }
+screen() { T capture-pane -p "$@" 2>/dev/null; }
+poll() { # poll CONDITION-FUNCTION ARG
+    local i
+    for ((i = 0; i < 200; i++)); do
+        "$@" && return 0
+        sleep 0.05
+    done
+    return 1
+}
+shows() { screen | grep -qF -- "$1"; }
+not_shows() { ! screen | grep -qF -- "$1"; }
+exited() { [ -s "$tmp/rc" ]; }
+same_screen() { screen >"$tmp/screen"; cmp -s "$case_dir/$name.screen" "$tmp/screen"; }
+
+lineno=0
+while IFS= read -r line || [ -n "$line" ]; do
+    lineno=$((lineno + 1))
+    [[ -z $line || $line == \#* ]] && continue
+    cmd=${line%% *} arg=${line#* }
+    [ "$arg" = "$line" ] && arg=
+    case $cmd in
+    portreg)
+        read -r -a words <<< "$arg"; argv=()
+        for w in "${words[@]}"; do argv+=("$(expand "$w")"); done
+        "$bin" "${argv[@]}" >"$tmp/out" 2>&1 || { cat "$tmp/out"; fail "portreg $arg failed"; } ;;
+    start)
+        read -r -a words <<< "$(expand "$arg")"
+        envs=() targs=() seen=0
+        for w in "${words[@]}"; do
+            if [ "$w" = -- ]; then seen=1; elif [ $seen = 1 ]; then targs+=("$w"); else envs+=("$w"); fi
+        done
+        printf '%q ' env TERM=xterm-256color "${envs[@]}" "$bin" tui "${targs[@]}" >"$tmp/cmd"
+        T new-session -d -x 80 -y 24 -c "$case_dir" "trap : INT; $(cat "$tmp/cmd"); echo \$? >$tmp/rc.tmp; mv $tmp/rc.tmp $tmp/rc" ||
+            fail "cannot start tmux" ;;
+    keys)
+        read -r -a words <<< "$arg"
+        T send-keys "${words[@]}" || fail "send-keys $arg" ;;
+    type) T send-keys -l -- "$arg" || fail "send-keys -l $arg" ;;
+    wait) poll shows "$arg" || fail "timed out waiting for '$arg'" ;;
+    gone) poll not_shows "$arg" || fail "timed out waiting for '$arg' to go" ;;
+    resize)
+        read -r c r <<< "$arg"
+        T resize-window -x "$c" -y "$r" || fail "resize $arg" ;;
+    screen)
+        # polled too: the terminal may be between two updates
+        if [ "${PORTREG_UPDATE_GOLDEN:-}" = 1 ]; then
+            screen >"$case_dir/$name.screen"
+        elif ! poll same_screen; then
+            diff -u "$case_dir/$name.screen" "$tmp/screen"; fail "screen differs from $name.screen"
+        fi ;;
+    colors)
+        n=$(screen -e | grep -cE $'\e\\[([0-9;]*;)?(3[0-7]|38;5;[0-9]+|4[0-7])(;[0-9]+)*m')
+        case $arg in
+        yes) [ "$n" -gt 0 ] || fail "no colour on the screen" ;;
+        no) [ "$n" -eq 0 ] || fail "colour on the screen ($n lines)" ;;
+        esac ;;
+    exit)
+        poll exited || fail "portreg did not exit"
+        [ "$(cat "$tmp/rc")" = "$arg" ] || fail "exit status $(cat "$tmp/rc"), want $arg" ;;
+    grep)
+        f=$(expand "${arg%% *}") text=${arg#* }
+        grep -qF -- "$text" "$f" || { cat "$f"; fail "'$text' not in $f"; } ;;
+    cli-has)
+        text=${arg%%|*} rest=${arg#*|}
+        read -r -a words <<< "$rest"
+        "$bin" "${words[@]}" >"$tmp/out" 2>&1 </dev/null
+        grep -qF -- "$text" "$tmp/out" || { cat "$tmp/out"; fail "'portreg $rest' does not print '$text'"; } ;;
+    *) fail "unknown command '$cmd'" ;;
+    esac
+done < "$keys"
+echo "tui.$name: ok"

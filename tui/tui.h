@@ -1,0 +1,215 @@
+/* tui.h - portreg tui, the ncurses front end: the session, the view stack,
+ * the keymap and drawing helpers shared by the views.
+ *
+ * Adding a view: tui/view_foo.c fills a struct tui_view_ops, listed in
+ * view.c; its keys go to keymap.c with help text (the help screen is made
+ * from that table).  Views reach the registry only through libportreg's
+ * public headers: no SQL here. */
+#ifndef PORTREG_TUI_H
+#define PORTREG_TUI_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "browse.h"
+#include "registry.h"
+
+/* ---- entry point (called by cli/cmd_tui.c) ---- */
+struct tui_options {
+    const char *timing_log; /* append key-to-redraw timings here, or NULL */
+    const char **review_files; /* open the review queue on these request files */
+    size_t n_review;
+};
+/* Run the TUI on an open store until the user quits.  Returns 0, or a
+ * PR_E* code with err filled (no terminal, no registry) after the terminal
+ * was restored. */
+int tui_run(pr_store *store, const struct tui_options *opt, pr_error *err);
+
+/* Keys handed to views: curses key codes (KEY_*) and ASCII as they are,
+ * any other character as TUI_WCHAR | its wide character value. */
+#define TUI_WCHAR 0x40000000
+
+/* ---- actions and the keymap ---- */
+enum tui_action {
+    TUI_A_NONE = 0,
+    TUI_A_UP, TUI_A_DOWN, TUI_A_LEFT, TUI_A_RIGHT,
+    TUI_A_PGUP, TUI_A_PGDN, TUI_A_HOME, TUI_A_END,
+    TUI_A_OPEN,   /* Enter */
+    TUI_A_BACK,   /* Esc */
+    TUI_A_QUIT,
+    TUI_A_SEARCH, /* / */
+    TUI_A_CLEAR,  /* drop the filter */
+    TUI_A_MAP,
+    TUI_A_HELP,
+    TUI_A_REDRAW,
+    /* search prompt editing, documented in the help screen */
+    TUI_A_ERASE, TUI_A_KILL,
+    /* editing (edit.h) and review (rules.h) */
+    TUI_A_EDIT, TUI_A_ASSIGN, TUI_A_DEASSIGN, TUI_A_REVIEW, TUI_A_SAVE,
+    TUI_A_APPROVE, TUI_A_REJECT, TUI_A_SKIP, TUI_A_OPEN_FILE,
+    TUI_A_COUNT
+};
+
+struct tui_key {
+    int key;              /* curses key code or character */
+    enum tui_action action;
+    const char *keyname;  /* as the help screen shows it */
+    const char *context;  /* view name; NULL: everywhere */
+    const char *help;
+};
+/* The keymap in help order, ended by a TUI_A_NONE row; rows without a
+ * keyname are aliases the help screen folds into the row above. */
+extern const struct tui_key tui_keymap[];
+/* The action key means in view (its rows first, then the global ones). */
+enum tui_action tui_key_action(const char *view, int key);
+/* The action of key in context only (NULL: the global rows). */
+enum tui_action tui_key_context(const char *context, int key);
+
+/* ---- views ---- */
+enum {
+    TUI_IGNORED = 0, /* the global keymap takes over */
+    TUI_HANDLED = 1,
+    TUI_REDRAW = 2   /* or-ed with TUI_HANDLED: redraw the screen */
+};
+
+struct tui;
+struct tui_view;
+
+struct tui_view_ops {
+    const char *name;    /* "list", "details", ... (keymap context) */
+    size_t private_size; /* zeroed block at v->priv */
+    int cursor;          /* rows are selectable (else they scroll) */
+    /* Fill the view; arg is view-specific.  0 or -1 (message set). */
+    int (*open)(struct tui_view *v, const void *arg);
+    long (*rows)(struct tui_view *v);
+    /* Column titles above the rows, or NULL. */
+    void (*header)(struct tui_view *v, int y, int width);
+    void (*draw_row)(struct tui_view *v, long row, int y, int width, int selected);
+    /* Draw the body itself instead of rows (port map); may be NULL. */
+    void (*draw)(struct tui_view *v, int top, int height, int width);
+    /* Right part of the status bar. */
+    void (*status)(struct tui_view *v, char *buf, size_t len);
+    int (*handle)(struct tui_view *v, int key, enum tui_action a);
+    /* The screen changed size (rewrap); may be NULL. */
+    void (*resize)(struct tui_view *v, int width);
+    /* On top again after the view above closed; may be NULL. */
+    void (*resume)(struct tui_view *v);
+    /* Unsaved changes that leaving would lose?  May be NULL. */
+    int (*dirty)(struct tui_view *v);
+    void (*close)(struct tui_view *v);
+};
+
+struct tui_view {
+    const struct tui_view_ops *ops;
+    struct tui *t;
+    long top, cur; /* first row shown; selected row */
+    void *priv;
+};
+
+extern const struct tui_view_ops tui_view_list, tui_view_details, tui_view_map, tui_view_help,
+    tui_view_form, tui_view_review;
+/* What tui_view_form edits (the arg of its open). */
+enum tui_form_kind { TUI_FORM_MODIFY, TUI_FORM_ASSIGN, TUI_FORM_DEASSIGN, TUI_FORM_REJECT };
+struct pr_request;
+struct tui_form_arg {
+    int kind;
+    const struct pr_row *row;       /* MODIFY, DEASSIGN: the service */
+    const struct pr_request *req;   /* REJECT: the request */
+    char *decision;                 /* REJECT: "rejected (change N)" goes here */
+    size_t decision_size;
+};
+
+/* By name, NULL if none (view.c). */
+const struct tui_view_ops *tui_view_find(const char *name);
+
+#define TUI_MAX_DEPTH 8
+#define TUI_DECISION_MAX 600
+struct pr_request_list;
+
+struct tui {
+    pr_store *store;
+    pr_rows *rows;       /* the whole registry, loaded once */
+    char updated[32];    /* registry date */
+    int colors;          /* colour pairs are set up */
+    int utf8;            /* the locale's charset is UTF-8 */
+    int quit;
+    char message[256];   /* shown once on the bottom line */
+    int prompt_active;   /* the bottom line is a prompt */
+    char prompt_label[64]; /* "/" or "description: " */
+    char prompt[512];    /* its text */
+    char confirm[256];   /* a y/n question on the bottom line, or "" */
+    void (*confirm_fn)(struct tui *t, void *ud); /* run on 'y' */
+    void *confirm_ud;
+    const struct tui_options *opt;
+    struct pr_request_list *requests; /* the review queue's requests */
+    char (*decisions)[TUI_DECISION_MAX]; /* one per request, "" undecided */
+    char (*verdicts)[16];                /* the verdict each was decided on */
+    size_t n_decisions;
+    char timing_note[320]; /* what the last key did, for the timing log */
+    struct tui_view *stack[TUI_MAX_DEPTH];
+    int depth;
+    FILE *timing;        /* key-to-redraw log, or NULL */
+};
+
+/* Push a new view of ops (open(arg)); on failure the message says why and
+ * the stack is unchanged.  Pop closes the top view (never the last). */
+int tui_push(struct tui *t, const struct tui_view_ops *ops, const void *arg);
+void tui_pop(struct tui *t);
+void tui_message(struct tui *t, const char *fmt, ...) PR_PRINTF(2, 3);
+
+/* Show the rows matching query in the list (the bottom view). */
+void tui_list_filter(struct tui *t, const char *query);
+/* Ask a y/n question; on 'y' call fn(t, ud) (ud must outlive the
+ * question: the views stay as they are until it is answered). */
+void tui_confirm(struct tui *t, void (*fn)(struct tui *t, void *ud), void *ud,
+                 const char *fmt, ...) PR_PRINTF(4, 5);
+/* The registry changed: load the rows again and show query in the list
+ * (NULL: keep its filter); with pop, close every view but the list. */
+int tui_reload(struct tui *t, const char *query, int pop);
+/* Edit a one-line buffer with key (characters, Backspace, Ctrl-U).
+ * Returns 1 when the buffer changed, 0 when key is not an editing key. */
+int tui_line_edit(char *buf, size_t size, int key);
+/* Read the registry's date (meta `updated`) into t->updated again. */
+void tui_read_meta(struct tui *t);
+/* Does any open view hold unsaved changes? */
+int tui_dirty(struct tui *t);
+
+/* Body geometry: first line and height of the rows area of the screen. */
+int tui_body_top(void);
+int tui_body_height(void);
+/* Move v's cursor/scroll for a navigation action; returns TUI_HANDLED |
+ * TUI_REDRAW when a, else TUI_IGNORED. */
+int tui_view_navigate(struct tui_view *v, enum tui_action a);
+void tui_view_clamp(struct tui_view *v);
+
+/* ---- drawing ---- */
+enum tui_style {
+    TUI_S_NORMAL = 0, TUI_S_TITLE, TUI_S_STATUS, TUI_S_SELECTED, TUI_S_HEADER,
+    TUI_S_ASSIGNED, TUI_S_RESERVED, TUI_S_UNASSIGNED, TUI_S_LABEL, TUI_S_DIM,
+    TUI_S_COUNT
+};
+/* Attribute for a style: colours when available, else reverse/bold/dim. */
+unsigned tui_attr(const struct tui *t, enum tui_style s);
+/* Draw UTF-8 s at (y, x) in at most width columns (control characters
+ * shown as '?'); pad with spaces to width when pad.  Returns the columns
+ * used. */
+int tui_put(int y, int x, const char *s, int width, int pad);
+/* Display width of UTF-8 s. */
+int tui_width(const char *s);
+/* A list of lines (owned strings). */
+struct tui_lines {
+    char **v;
+    size_t n;
+};
+void tui_lines_clear(struct tui_lines *l);
+void tui_lines_add(struct tui_lines *l, const char *s);
+/* Add text as lines of at most width columns (at spaces where possible,
+ * and at newlines), indented by indent spaces after the first. */
+void tui_lines_wrap(struct tui_lines *l, const char *text, int width, int indent);
+/* Findings as lines: "reject rule: message", "see ...", "suggest: ...". */
+struct pr_findings;
+void tui_findings_lines(struct tui_lines *l, const struct pr_findings *f, int width);
+/* "14,444" */
+void tui_thousands(char *buf, size_t len, long n);
+
+#endif

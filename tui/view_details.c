@@ -1,0 +1,403 @@
+/* view_details.c - everything about the selected row: each of its records
+ * with every field, the people resolved (name, organisation, e-mail),
+ * references, notes and dates.  Lines are label + text, wrapped to the
+ * screen's width again on resize. */
+#ifndef _XOPEN_SOURCE
+#define _XOPEN_SOURCE 600 /* wcwidth, get_wch */
+#endif
+#include "tui.h"
+
+#include "edit.h"
+
+#include <ncurses.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LABEL_W 14
+
+struct entry {
+    char *label; /* NULL: a heading spanning the line */
+    char *text;
+};
+
+struct line {
+    int entry;         /* index into entries */
+    size_t off, len;   /* the part of the entry's text on this line */
+    int first;         /* first line of the entry: shows the label */
+};
+
+struct details {
+    struct pr_row row; /* borrowed from t->rows (a reload closes this view) */
+    struct entry *e;
+    size_t n, cap;
+    struct line *lines;
+    size_t n_lines;
+    char title[128];
+    int n_history;
+    int oom;
+};
+
+static struct details *D(struct tui_view *v)
+{
+    return v->priv;
+}
+
+static void add(struct details *d, const char *label, const char *text)
+{
+    if (d->oom || (label && (!text || !*text)))
+        return;
+    if (d->n == d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 32;
+        struct entry *ne = realloc(d->e, cap * sizeof *ne);
+        if (!ne) {
+            d->oom = 1;
+            return;
+        }
+        d->e = ne;
+        d->cap = cap;
+    }
+    struct entry *e = &d->e[d->n];
+    e->label = label ? strdup(label) : NULL;
+    e->text = strdup(text ? text : "");
+    if ((label && !e->label) || !e->text) {
+        free(e->label);
+        free(e->text);
+        d->oom = 1;
+        return;
+    }
+    d->n++;
+}
+
+/* "Jon Postel (USC/ISI) <postel@isi.edu>"; IANA writes & for @ in mailto. */
+static void add_person(struct tui_view *v, const char *label, const char *id)
+{
+    struct pr_person p;
+    char buf[1024];
+    if (pr_store_get_person(v->t->store, id, &p, NULL)) {
+        snprintf(buf, sizeof buf, "%s (not in the people list)", id);
+        add(D(v), label, buf);
+        return;
+    }
+    const char *who = p.name ? p.name : id;
+    int n = snprintf(buf, sizeof buf, "%s", who);
+    if (p.org && strcmp(p.org, who))
+        n += snprintf(buf + n, sizeof buf - (size_t)n, " (%s)", p.org);
+    if (p.uri) {
+        char *uri = strdup(p.uri), *nl;
+        if (uri) {
+            if ((nl = strchr(uri, '\n')))
+                *nl = 0;
+            char *amp = strchr(uri, '&');
+            int mail = !strncmp(uri, "mailto:", 7);
+            if (mail && amp)
+                *amp = '@';
+            n += snprintf(buf + n, sizeof buf - (size_t)n, " <%s>", mail ? uri + 7 : uri);
+            free(uri);
+        }
+    }
+    if (p.name && strcmp(p.name, id) && n > 0 && (size_t)n < sizeof buf)
+        snprintf(buf + n, sizeof buf - (size_t)n, " [%s]", id);
+    add(D(v), label, buf);
+    pr_person_release(&p);
+}
+
+static void add_record(struct tui_view *v, const struct pr_record *r)
+{
+    struct details *d = D(v);
+    const char *ids[16];
+    char buf[512];
+
+    snprintf(buf, sizeof buf, "%s  %s/%s", r->name && *r->name ? r->name : "(no name)",
+             r->number ? r->number : "(no port)", r->protocol ? r->protocol : "-");
+    add(d, NULL, buf);
+    add(d, "name", r->name);
+    add(d, "transport", r->protocol);
+    add(d, "port", r->number);
+    if (r->port_lo >= 0) {
+        snprintf(buf, sizeof buf, "%s port%s (%s)", pr_range_name(pr_port_range(r->port_lo)),
+                 r->port_hi > r->port_lo ? "s" : "",
+                 pr_port_range(r->port_lo) == PR_RANGE_SYSTEM ? "0-1023"
+                 : pr_port_range(r->port_lo) == PR_RANGE_USER ? "1024-49151" : "49152-65535");
+        add(d, "range", buf);
+    }
+    add(d, "state", pr_state_name(pr_record_state(r)));
+    add(d, "description", r->description);
+    size_t n = pr_record_assignees(r, ids, 16);
+    for (size_t i = 0; i < n; i++)
+        add_person(v, i ? "" : "assignee", ids[i]);
+    n = pr_record_contacts(r, ids, 16);
+    for (size_t i = 0; i < n; i++)
+        add_person(v, i ? "" : "contact", ids[i]);
+    int first = 1;
+    for (size_t i = 0; i < r->n_xrefs; i++) {
+        const struct pr_xref *x = &r->xrefs[i];
+        if (!strcmp(x->type, "person"))
+            continue;
+        const char *val = x->data ? x->data : x->text ? x->text : "";
+        if (!strcmp(x->type, "rfc") && !strncmp(val, "rfc", 3))
+            snprintf(buf, sizeof buf, "RFC%s", val + 3);
+        else if (!strcmp(x->type, "note"))
+            snprintf(buf, sizeof buf, "footnote %s", val);
+        else if (!strcmp(x->type, "text") || !strcmp(x->type, "uri") || !strcmp(x->type, "draft"))
+            snprintf(buf, sizeof buf, "%s", val);
+        else
+            snprintf(buf, sizeof buf, "%s %s", x->type, val);
+        add(d, first ? "references" : "", buf);
+        first = 0;
+    }
+    add(d, "registered", r->date);
+    add(d, "updated", r->updated);
+    add(d, "service code", r->sc);
+    add(d, "unauthorized", r->unauthorized);
+    for (size_t i = 0; i < r->n_notes; i++)
+        add(d, i ? "" : "notes", r->notes[i].text);
+    if (r->line > 0) {
+        snprintf(buf, sizeof buf, "%ld%s", r->line, r->raw ? "" : " (edited since)");
+        add(d, "source line", buf);
+    }
+}
+
+/* Split every entry into lines of at most width - LABEL_W - 1 columns,
+ * at spaces where possible; "\n" in notes starts a new line. */
+static void wrap(struct tui_view *v, int width)
+{
+    struct details *d = D(v);
+    int tw = width - LABEL_W - 2;
+    size_t cap = 0;
+    if (tw < 10)
+        tw = 10;
+    d->n_lines = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        const char *s = d->e[i].text, *start = s;
+        int first = 1;
+        do {
+            /* take characters up to tw columns or the end of the line */
+            const char *p = start, *brk = NULL;
+            int w = 0;
+            while (*p && *p != '\n') {
+                char one[8] = {0};
+                size_t k = 1;
+                while (((unsigned char)p[k] & 0xc0) == 0x80 && k < 6)
+                    k++;
+                memcpy(one, p, k);
+                int cw = tui_width(one);
+                if (w + cw > (d->e[i].label ? tw : width - 2))
+                    break;
+                if (*p == ' ')
+                    brk = p;
+                w += cw;
+                p += k;
+            }
+            if (*p && *p != '\n' && brk && brk > start)
+                p = brk;
+            if (d->n_lines == cap) {
+                cap = cap ? cap * 2 : 64;
+                struct line *nl = realloc(d->lines, cap * sizeof *nl);
+                if (!nl) {
+                    d->oom = 1;
+                    return;
+                }
+                d->lines = nl;
+            }
+            d->lines[d->n_lines++] = (struct line){(int)i, (size_t)(start - s),
+                                                   (size_t)(p - start), first};
+            first = 0;
+            if (p == start && *p && *p != '\n')
+                p++; /* a character wider than the line */
+            start = *p == ' ' || *p == '\n' ? p + 1 : p;
+        } while (*start);
+    }
+}
+
+static int history_cb(const struct pr_history_change *c, void *ud)
+{
+    struct tui_view *v = ud;
+    struct details *d = D(v);
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s %s: %s%s", c->at, c->author, c->summary ? c->summary : c->command,
+             c->undone_by ? " (undone)" : "");
+    add(d, d->n_history++ ? "" : "history", buf);
+    return 0;
+}
+
+/* The recorded changes of the row's service (or port), oldest first. */
+static void add_history(struct tui_view *v, const struct pr_row *row)
+{
+    struct pr_history_filter f;
+    pr_error err = {0};
+    size_t before = D(v)->n;
+    pr_history_filter_init(&f);
+    if (*row->name)
+        f.name = row->name;
+    else
+        f.port = row->port_lo;
+    if (!*row->name && row->port_lo < 0)
+        return;
+    add(D(v), NULL, "");
+    if (pr_history_each(v->t->store, &f, history_cb, v, &err) < 0)
+        add(D(v), "history", err.msg);
+    else if (!D(v)->n_history && D(v)->n == before + 1)
+        add(D(v), "history", "no change since the import");
+}
+
+static int same_entry(const struct entry *a, const struct entry *b)
+{
+    if (!a->label || !b->label)
+        return !a->label && !b->label;
+    if (strcmp(a->label, b->label))
+        return 0;
+    /* the transport and the source line may differ */
+    return !strcmp(a->label, "transport") || !strcmp(a->label, "source line") ||
+           !strcmp(a->text, b->text);
+}
+
+static int append_text(char **text, const char *sep, const char *more)
+{
+    size_t n = strlen(*text) + strlen(sep) + strlen(more) + 1;
+    char *t = realloc(*text, n);
+    if (!t)
+        return -1;
+    strcat(strcat(t, sep), more);
+    *text = t;
+    return 0;
+}
+
+/* Entries [start, d->n) describe the same record as [prev, start) but for
+ * its transport (and source line)?  Then fold them into the earlier ones:
+ * "https  443/tcp,udp". */
+static void fold_transport(struct details *d, size_t prev, size_t start, const char *proto)
+{
+    size_t len = start - prev;
+    if (d->oom || !proto || d->n - start != len + 1 || d->e[start].label) /* +1: blank line */
+        return;
+    for (size_t k = 0; k < len; k++)
+        if (k && !same_entry(&d->e[prev + k], &d->e[start + 1 + k]))
+            return;
+    for (size_t k = 0; k < len; k++) {
+        struct entry *e = &d->e[prev + k];
+        if (e->label && !strcmp(e->label, "transport") && append_text(&e->text, ", ", proto))
+            d->oom = 1;
+        if (e->label && !strcmp(e->label, "source line") &&
+            append_text(&e->text, ", ", d->e[start + 1 + k].text))
+            d->oom = 1;
+    }
+    if (append_text(&d->e[prev].text, ",", proto))
+        d->oom = 1;
+    for (size_t k = start; k < d->n; k++) {
+        free(d->e[k].label);
+        free(d->e[k].text);
+    }
+    d->n = start;
+}
+
+static int details_open(struct tui_view *v, const void *arg)
+{
+    const struct pr_row *row = arg;
+    struct details *d = D(v);
+    size_t prev = 0;
+    d->row = *row;
+    for (size_t i = 0; i < row->n_ids; i++) {
+        struct pr_record r;
+        pr_error err = {0};
+        pr_record_init(&r);
+        if (pr_store_get_record(v->t->store, row->ids[i], &r, &err)) {
+            tui_message(v->t, "cannot read the record: %s", err.msg);
+            pr_record_release(&r);
+            return -1;
+        }
+        size_t start = d->n;
+        if (i)
+            add(d, NULL, "");
+        add_record(v, &r);
+        if (i)
+            fold_transport(d, prev, start, r.protocol);
+        if (d->n > start)
+            prev = start + (i ? 1 : 0);
+        pr_record_release(&r);
+    }
+    add_history(v, row);
+    snprintf(d->title, sizeof d->title, "%s %s", *row->name ? row->name : "-",
+             *row->number ? row->number : "");
+    wrap(v, COLS);
+    if (d->oom) {
+        tui_message(v->t, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+static long details_rows(struct tui_view *v)
+{
+    return (long)D(v)->n_lines;
+}
+
+static void details_draw_row(struct tui_view *v, long i, int y, int width, int selected)
+{
+    struct details *d = D(v);
+    const struct line *ln = &d->lines[i];
+    const struct entry *e = &d->e[ln->entry];
+    char *part = strndup(e->text + ln->off, ln->len);
+    (void)selected;
+    if (!e->label) {
+        attrset(tui_attr(v->t, TUI_S_LABEL));
+        tui_put(y, 1, part ? part : "", width - 2, 0);
+    } else {
+        attrset(tui_attr(v->t, TUI_S_DIM));
+        if (ln->first)
+            tui_put(y, 2, e->label, LABEL_W - 1, 0);
+        attrset(A_NORMAL);
+        tui_put(y, LABEL_W + 2, part ? part : "", width - LABEL_W - 2, 0);
+    }
+    attrset(A_NORMAL);
+    free(part);
+}
+
+static void details_status(struct tui_view *v, char *buf, size_t len)
+{
+    struct details *d = D(v);
+    long h = tui_body_height();
+    long shown = v->top + h < (long)d->n_lines ? v->top + h : (long)d->n_lines;
+    snprintf(buf, len, "%s | lines %ld-%ld of %zu", d->title, d->n_lines ? v->top + 1 : 0,
+             shown, d->n_lines);
+}
+
+static int details_handle(struct tui_view *v, int key, enum tui_action a)
+{
+    (void)key;
+    if (a == TUI_A_EDIT || a == TUI_A_DEASSIGN) {
+        struct tui_form_arg fa = {a == TUI_A_EDIT ? TUI_FORM_MODIFY : TUI_FORM_DEASSIGN,
+                                  &D(v)->row, NULL, NULL, 0};
+        tui_push(v->t, &tui_view_form, &fa);
+        return TUI_HANDLED | TUI_REDRAW;
+    }
+    return tui_view_navigate(v, a);
+}
+
+static void details_resize(struct tui_view *v, int width)
+{
+    wrap(v, width);
+}
+
+static void details_close(struct tui_view *v)
+{
+    struct details *d = D(v);
+    for (size_t i = 0; i < d->n; i++) {
+        free(d->e[i].label);
+        free(d->e[i].text);
+    }
+    free(d->e);
+    free(d->lines);
+}
+
+const struct tui_view_ops tui_view_details = {
+    .name = "details",
+    .private_size = sizeof(struct details),
+    .cursor = 0,
+    .open = details_open,
+    .rows = details_rows,
+    .draw_row = details_draw_row,
+    .status = details_status,
+    .handle = details_handle,
+    .resize = details_resize,
+    .close = details_close,
+};

@@ -1,0 +1,416 @@
+/* view_review.c - the review queue: allocation requests (rules.h, from
+ * `portreg tui --review FILE...` or `o` here) with the rules engine's
+ * verdict; Enter shows a request's fields and findings; `a` approves (the
+ * assignment, pr_edit_assign), `x` rejects with a reason (recorded,
+ * pr_review_log), `s` skips to the next one. */
+#ifndef _XOPEN_SOURCE
+#define _XOPEN_SOURCE 600 /* wcwidth, get_wch */
+#endif
+#include "tui.h"
+
+#include "edit.h"
+#include "rules.h"
+
+#include <ncurses.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct item {
+    struct pr_findings findings;
+    char verdict[16];
+    char *decision;     /* in t->decisions: "" while undecided */
+    char *decided_on;   /* in t->verdicts: the verdict when decided */
+    char problem[600];  /* the review failed */
+};
+
+struct review {
+    struct item *items;
+    size_t n;
+    long open;          /* the request shown, or -1 for the queue */
+    struct tui_lines lines; /* its lines */
+    int asking_file;    /* the bottom line asks for a request file */
+    char path[400];
+    long top_queue;     /* where the queue was scrolled */
+};
+
+static struct review *R(struct tui_view *v)
+{
+    return v->priv;
+}
+
+static void review_all(struct tui_view *v)
+{
+    struct review *w = R(v);
+    struct pr_request_list *reqs = v->t->requests;
+    for (size_t i = 0; i < w->n; i++) {
+        struct item *it = &w->items[i];
+        pr_error err = {0};
+        if (it->decision && it->decision[0] && it->verdict[0])
+            continue; /* decided: keep the findings it was decided on */
+        pr_findings_release(&it->findings);
+        pr_findings_init(&it->findings);
+        it->problem[0] = 0;
+        if (pr_review(v->t->store, &reqs->items[i], &it->findings, &err))
+            snprintf(it->problem, sizeof it->problem, "cannot review: %s", err.msg);
+        snprintf(it->verdict, sizeof it->verdict, "%s",
+                 it->problem[0] ? "error" : pr_findings_verdict(&it->findings, 0, it->findings.n));
+        /* reopened queue: a decided request shows what it was decided on */
+        if (it->decision && it->decision[0] && it->decided_on[0])
+            snprintf(it->verdict, sizeof it->verdict, "%s", it->decided_on);
+    }
+}
+
+/* The queue follows t->requests (which `o` may extend). */
+static int sync_items(struct tui_view *v)
+{
+    struct review *w = R(v);
+    struct tui *t = v->t;
+    size_t n = t->requests ? t->requests->n : 0;
+    if (n > t->n_decisions) {
+        /* decisions outlive the view: closing the queue keeps them */
+        char (*nd)[TUI_DECISION_MAX] = realloc(t->decisions, n * sizeof *nd);
+        if (nd)
+            t->decisions = nd;
+        char (*nv)[16] = nd ? realloc(t->verdicts, n * sizeof *nv) : NULL;
+        if (!nv) {
+            tui_message(t, "out of memory");
+            return -1;
+        }
+        t->verdicts = nv;
+        memset(nd + t->n_decisions, 0, (n - t->n_decisions) * sizeof *nd);
+        memset(nv + t->n_decisions, 0, (n - t->n_decisions) * sizeof *nv);
+        t->n_decisions = n;
+    }
+    if (n > w->n) {
+        struct item *ni = realloc(w->items, n * sizeof *ni);
+        if (!ni) {
+            tui_message(v->t, "out of memory");
+            return -1;
+        }
+        memset(ni + w->n, 0, (n - w->n) * sizeof *ni);
+        for (size_t i = w->n; i < n; i++)
+            pr_findings_init(&ni[i].findings);
+        w->items = ni;
+        w->n = n;
+    }
+    for (size_t i = 0; i < n; i++)
+        w->items[i].decision = t->decisions[i], w->items[i].decided_on = t->verdicts[i];
+    review_all(v);
+    return 0;
+}
+
+static void build_lines(struct tui_view *v)
+{
+    struct review *w = R(v);
+    const struct pr_request *req = &v->t->requests->items[w->open];
+    const struct item *it = &w->items[w->open];
+    int width = COLS - 4;
+    char buf[1200];
+    tui_lines_clear(&w->lines);
+    snprintf(buf, sizeof buf, "%s  %s:%ld  verdict: %s%s%s", pr_request_name(req),
+             req->file ? req->file : "-", req->line, it->verdict, it->decision[0] ? ", " : "",
+             it->decision);
+    tui_lines_wrap(&w->lines, buf, width, 2);
+    tui_lines_add(&w->lines, "");
+    for (int f = 0; f < PR_REQ_NFIELDS; f++)
+        if (req->field[f]) {
+            snprintf(buf, sizeof buf, "%s: %s", pr_req_field_names[f], req->field[f]);
+            tui_lines_wrap(&w->lines, buf, width, 4);
+        }
+    tui_lines_add(&w->lines, "");
+    if (it->problem[0])
+        tui_lines_wrap(&w->lines, it->problem, width, 2);
+    if (!it->problem[0])
+        tui_findings_lines(&w->lines, &it->findings, width);
+}
+
+static int review_open(struct tui_view *v, const void *arg)
+{
+    (void)arg;
+    R(v)->open = -1;
+    if (sync_items(v))
+        return -1;
+    if (!R(v)->n)
+        tui_message(v->t, "no request yet: o opens a request file (docs/request-format.md)");
+    return 0;
+}
+
+static long review_rows(struct tui_view *v)
+{
+    struct review *w = R(v);
+    return w->open >= 0 ? (long)w->lines.n : (long)w->n;
+}
+
+static void review_header(struct tui_view *v, int y, int width)
+{
+    attrset(tui_attr(v->t, TUI_S_HEADER));
+    tui_put(y, 0, "", width, 1);
+    if (R(v)->open < 0) {
+        tui_put(y, 0, "SERVICE", 20, 0);
+        tui_put(y, 21, "VERDICT", 9, 0);
+        tui_put(y, 31, "DECISION", width - 31, 0);
+    } else {
+        tui_put(y, 0, "REQUEST", width, 0);
+    }
+    attrset(A_NORMAL);
+}
+
+static void review_draw_row(struct tui_view *v, long row, int y, int width, int selected)
+{
+    struct review *w = R(v);
+    if (w->open >= 0) {
+        tui_put(y, 1, w->lines.v[row], width - 2, 0);
+        return;
+    }
+    const struct pr_request *req = &v->t->requests->items[row];
+    const struct item *it = &w->items[row];
+    char where[300];
+    tui_put(y, 0, "", width, 1);
+    tui_put(y, 0, pr_request_name(req), 20, 0);
+    if (!selected)
+        attrset(tui_attr(v->t, !strcmp(it->verdict, "clean") ? TUI_S_ASSIGNED
+                               : !strcmp(it->verdict, "concerns") ? TUI_S_LABEL
+                                                                   : TUI_S_RESERVED));
+    tui_put(y, 21, it->verdict, 9, 0);
+    if (!selected)
+        attrset(A_NORMAL);
+    snprintf(where, sizeof where, "%s", it->decision[0] ? it->decision : "-");
+    int used = tui_put(y, 31, where, width - 31, 0);
+    snprintf(where, sizeof where, "  %s:%ld", req->file ? req->file : "-", req->line);
+    if (!selected)
+        attrset(tui_attr(v->t, TUI_S_DIM));
+    tui_put(y, 31 + used, where, width - 31 - used, 0);
+}
+
+static void review_status(struct tui_view *v, char *buf, size_t len)
+{
+    struct review *w = R(v);
+    size_t open = 0;
+    for (size_t i = 0; i < w->n; i++)
+        open += !w->items[i].decision[0];
+    snprintf(buf, len, "%zu requests, %zu undecided | a approve, x reject, s skip", w->n, open);
+}
+
+static long current(struct tui_view *v)
+{
+    struct review *w = R(v);
+    return w->open >= 0 ? w->open : (w->n ? v->cur : -1);
+}
+
+static void show(struct tui_view *v, long i)
+{
+    struct review *w = R(v);
+    if (w->open < 0)
+        w->top_queue = v->top;
+    w->open = i;
+    v->top = v->cur = 0;
+    build_lines(v);
+}
+
+static void approve(struct tui *t, void *ud)
+{
+    struct tui_view *v = ud;
+    struct review *w = R(v);
+    long i = current(v);
+    const struct pr_request *req = &t->requests->items[i];
+    struct item *it = &w->items[i];
+    struct pr_assign a;
+    struct pr_edit_result res;
+    pr_error err = {0};
+    char protos[32] = "", reason[300];
+
+    pr_assign_init(&a);
+    for (int k = 0; k < 4; k++)
+        if (req->transports & (1u << k))
+            snprintf(protos + strlen(protos), sizeof protos - strlen(protos), "%s%s",
+                     *protos ? "," : "", pr_tp_names[k]);
+    a.request = req; /* the review sees every field of it */
+    a.name = req->field[PR_REQ_SERVICE_NAME];
+    a.protocols = protos;
+    a.justification = req->field[PR_REQ_JUSTIFICATION];
+    a.security = req->field[PR_REQ_SECURITY];
+    a.sc = req->field[PR_REQ_SERVICE_CODE];
+    a.description = req->field[PR_REQ_DESCRIPTION];
+    a.assignee = req->field[PR_REQ_ASSIGNEE];
+    a.contact = req->field[PR_REQ_CONTACT];
+    a.reference = req->field[PR_REQ_REFERENCE];
+    a.note = req->field[PR_REQ_NOTES];
+    snprintf(reason, sizeof reason, "approved in review of %s:%ld", req->file ? req->file : "-",
+             req->line);
+    a.reason = reason;
+    if (req->port_kind == PR_PORT_SYSTEM)
+        a.range = PR_RANGE_SYSTEM;
+    else if (req->port_kind == PR_PORT_NUMBERS)
+        a.port = req->ports[0].lo;
+    else if (req->port_kind != PR_PORT_ANY)
+        a.port = PR_ASSIGN_NO_PORT;
+    if (pr_edit_assign(t->store, &a, &res, &err)) {
+        tui_message(t, "not approved: %s", err.msg);
+        return;
+    }
+    snprintf(it->decision, TUI_DECISION_MAX, "approved: %s (change %lld)", res.summary,
+             res.change_id);
+    snprintf(it->decided_on, 16, "%s", it->verdict);
+    tui_message(t, "%s", it->decision);
+    tui_reload(t, NULL, 0);
+    review_all(v); /* the registry changed under the other requests */
+    if (w->open >= 0)
+        build_lines(v);
+}
+
+static void skip(struct tui_view *v)
+{
+    struct review *w = R(v);
+    long i = current(v);
+    /* the next undecided request after i, wrapping */
+    for (size_t k = 1; k <= w->n; k++) {
+        long j = (long)(((size_t)i + k) % w->n);
+        if (!w->items[j].decision[0]) {
+            if (w->open >= 0)
+                show(v, j);
+            else
+                v->cur = j;
+            return;
+        }
+    }
+    tui_message(v->t, "every request has a decision");
+}
+
+static int open_file(struct tui_view *v)
+{
+    struct review *w = R(v);
+    pr_error err = {0};
+    char buf[600];
+    if (!v->t->requests && !(v->t->requests = calloc(1, sizeof *v->t->requests))) {
+        tui_message(v->t, "out of memory");
+        return -1;
+    }
+    size_t before = v->t->requests->n;
+    if (pr_request_parse_file(w->path, v->t->requests, NULL, NULL, &err)) {
+        /* keep what the file had before its error out of the queue */
+        while (v->t->requests->n > before)
+            pr_request_release(&v->t->requests->items[--v->t->requests->n]);
+        tui_message(v->t, "%s", pr_error_format(&err, buf, sizeof buf));
+        return -1;
+    }
+    tui_message(v->t, "%zu request%s from %s", v->t->requests->n - before,
+                v->t->requests->n - before == 1 ? "" : "s", w->path);
+    return sync_items(v);
+}
+
+static int review_handle(struct tui_view *v, int key, enum tui_action a)
+{
+    struct review *w = R(v);
+    struct tui *t = v->t;
+    long i = current(v);
+
+    if (w->asking_file) {
+        enum tui_action e = tui_key_context("search", key);
+        if (e == TUI_A_OPEN) {
+            w->asking_file = 0;
+            open_file(v);
+        } else if (e == TUI_A_BACK) {
+            w->asking_file = 0;
+        } else {
+            tui_line_edit(w->path, sizeof w->path, key);
+        }
+        t->prompt_active = w->asking_file;
+        snprintf(t->prompt, sizeof t->prompt, "%s", w->path);
+        return TUI_HANDLED | TUI_REDRAW;
+    }
+    if (a == TUI_A_OPEN_FILE) {
+        w->asking_file = 1;
+        w->path[0] = 0;
+        t->prompt_active = 1;
+        snprintf(t->prompt_label, sizeof t->prompt_label, "request file: ");
+        t->prompt[0] = 0;
+        return TUI_HANDLED | TUI_REDRAW;
+    }
+    switch (a) {
+    case TUI_A_OPEN:
+        if (w->open < 0 && i >= 0)
+            show(v, i);
+        return TUI_HANDLED | TUI_REDRAW;
+    case TUI_A_BACK:
+        if (w->open < 0)
+            return TUI_IGNORED;
+        v->cur = w->open;
+        v->top = w->top_queue;
+        w->open = -1;
+        tui_lines_clear(&w->lines);
+        return TUI_HANDLED | TUI_REDRAW;
+    case TUI_A_APPROVE:
+        if (i < 0)
+            return TUI_HANDLED;
+        if (w->items[i].decision[0])
+            tui_message(t, "already decided: %s", w->items[i].decision);
+        else if (!strcmp(w->items[i].verdict, "reject") || w->items[i].problem[0])
+            tui_message(t, "the review rejects %s: reject it (x) or fix the request",
+                        pr_request_name(&t->requests->items[i]));
+        else if (t->requests->items[i].port_kind == PR_PORT_NUMBERS &&
+                 (t->requests->items[i].n_ports != 1 ||
+                  t->requests->items[i].ports[0].lo != t->requests->items[i].ports[0].hi))
+            tui_message(t, "approve assigns one port: assign this request from the command line");
+        else
+            tui_confirm(t, approve, v, "assign %s as requested? (y/n)",
+                        pr_request_name(&t->requests->items[i]));
+        return TUI_HANDLED | TUI_REDRAW;
+    case TUI_A_REJECT:
+        if (i < 0)
+            return TUI_HANDLED;
+        if (w->items[i].decision[0]) {
+            tui_message(t, "already decided: %s", w->items[i].decision);
+        } else {
+            /* kept only once the form saves the decision */
+            snprintf(w->items[i].decided_on, 16, "%s", w->items[i].verdict);
+            struct tui_form_arg fa = {TUI_FORM_REJECT, NULL, &t->requests->items[i],
+                                      w->items[i].decision, TUI_DECISION_MAX};
+            tui_push(t, &tui_view_form, &fa);
+        }
+        return TUI_HANDLED | TUI_REDRAW;
+    case TUI_A_SKIP:
+        if (i >= 0)
+            skip(v);
+        return TUI_HANDLED | TUI_REDRAW;
+    default:
+        return tui_view_navigate(v, a);
+    }
+}
+
+static void review_resize(struct tui_view *v, int width)
+{
+    (void)width;
+    if (R(v)->open >= 0)
+        build_lines(v);
+}
+
+static void review_resume(struct tui_view *v)
+{
+    if (R(v)->open >= 0)
+        build_lines(v); /* a decision was taken above */
+}
+
+static void review_close(struct tui_view *v)
+{
+    struct review *w = R(v);
+    for (size_t i = 0; i < w->n; i++)
+        pr_findings_release(&w->items[i].findings);
+    free(w->items);
+    tui_lines_clear(&w->lines);
+    v->t->prompt_active = 0;
+}
+
+const struct tui_view_ops tui_view_review = {
+    .name = "review",
+    .private_size = sizeof(struct review),
+    .cursor = 1,
+    .open = review_open,
+    .rows = review_rows,
+    .header = review_header,
+    .draw_row = review_draw_row,
+    .status = review_status,
+    .handle = review_handle,
+    .resize = review_resize,
+    .resume = review_resume,
+    .close = review_close,
+};
