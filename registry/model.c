@@ -179,9 +179,9 @@ enum pr_state pr_record_state(const struct pr_record *r)
 {
     if (r->name && r->name[0])
         return PR_STATE_ASSIGNED;
-    if (starts_word(r->description, "unassigned"))
+    if (starts_word(r->description, "unassigned") || starts_word(r->description, "(unassigned"))
         return PR_STATE_UNASSIGNED;
-    if (starts_word(r->description, "reserved"))
+    if (starts_word(r->description, "reserved") || starts_word(r->description, "iana reserved"))
         return PR_STATE_RESERVED;
     return PR_STATE_ASSIGNED;
 }
