@@ -23,7 +23,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <libxml/xmlreader.h>
 
 #define IANA_NS "http://www.iana.org/assignments"
 #define SEQ_STEP 1024
@@ -546,6 +545,8 @@ int pr_iana_xml_read(const char *path, struct pr_sink *sink, pr_error *err)
         rc = pr_error_at(err, PR_EIO, path, 0, 0, "cannot read: %s", strerror(errno));
         goto out;
     }
+    if ((rc = pr_xml_load(err)))
+        goto out;
     xml_scan_init(&x.scan, map, (size_t)sb.st_size);
     size_t last = (size_t)sb.st_size;
     while (last > 0 && strchr(" \t\r\n", ((const char *)map)[last - 1]))

@@ -10,10 +10,10 @@
  * count, pr_history_edits_since_import) is only replaced with force.  Errors are one line: "cannot reach HOST (offline?)", not a stack
  * of curl codes.
  */
+#include "curl_dl.h"
 #include "edit.h"
 #include "importers.h"
 
-#include <curl/curl.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -276,6 +276,8 @@ int pr_update(pr_store *s, const struct pr_update_opts *o, struct pr_update_resu
         close(fd);
         goto out;
     }
+    if ((rc = pr_curl_load(err)))
+        goto out;
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
         rc = pr_error_set(err, PR_EIO, "cannot start libcurl");
         goto out;

@@ -5,7 +5,7 @@
 
 #include <stddef.h>
 
-#include <libxml/xmlreader.h>
+#include "xml_dl.h"
 
 struct xml_buf {
     char *p;

@@ -102,9 +102,11 @@ static int scan_inline(struct idset *set, const char *xml)
 static int referenced_people(pr_store *s, struct idset *set, pr_error *err)
 {
     static const char *const sql[2] = {
-        "SELECT DISTINCT data FROM xref WHERE type='person' AND data IS NOT NULL",
-        "SELECT description_xml FROM record WHERE instr(description_xml, 'person') "
-        "UNION ALL SELECT unauthorized_xml FROM record WHERE instr(unauthorized_xml, 'person') "
+        /* No DISTINCT: the set tolerates repeats, and sorting 13,000 rows
+         * in SQLite cost more than the rest of this function. */
+        "SELECT data FROM xref WHERE type='person' AND data IS NOT NULL",
+        "SELECT description_xml || coalesce(unauthorized_xml, '') FROM record "
+        "WHERE instr(description_xml, 'person') OR instr(unauthorized_xml, 'person') "
         "UNION ALL SELECT xml FROM note WHERE instr(xml, 'person')"};
     int rc = 0;
     for (int q = 0; q < 2 && !rc; q++) {
