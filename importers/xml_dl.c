@@ -1,56 +1,34 @@
 /* xml_dl.c - loads libxml2 on first use (see xml_dl.h for why). */
 #include "xml_dl.h"
-
-#include <dlfcn.h>
-#include <stddef.h>
-#include <string.h>
+#include "dl.h"
 
 struct pr_xml_api pr_xml;
 
-static void *xml_lib;
+static void *lib_handle;
 
 int pr_xml_load(pr_error *err)
 {
-    static const struct {
-        const char *name;
-        size_t offset;
-    } syms[] = {
-#define SYM(field, name) {name, offsetof(struct pr_xml_api, field)}
-        SYM(ReaderForMemory, "xmlReaderForMemory"),
-        SYM(FreeTextReader, "xmlFreeTextReader"),
-        SYM(Read, "xmlTextReaderRead"),
-        SYM(NodeType, "xmlTextReaderNodeType"),
-        SYM(Depth, "xmlTextReaderDepth"),
-        SYM(IsEmptyElement, "xmlTextReaderIsEmptyElement"),
-        SYM(HasAttributes, "xmlTextReaderHasAttributes"),
-        SYM(MoveToNextAttribute, "xmlTextReaderMoveToNextAttribute"),
-        SYM(MoveToElement, "xmlTextReaderMoveToElement"),
-        SYM(ConstName, "xmlTextReaderConstName"),
-        SYM(ConstLocalName, "xmlTextReaderConstLocalName"),
-        SYM(ConstValue, "xmlTextReaderConstValue"),
-        SYM(ConstNamespaceUri, "xmlTextReaderConstNamespaceUri"),
-        SYM(GetAttribute, "xmlTextReaderGetAttribute"),
-        SYM(CurrentNode, "xmlTextReaderCurrentNode"),
-        SYM(GetParserLineNumber, "xmlTextReaderGetParserLineNumber"),
-        SYM(SetStructuredErrorHandler, "xmlTextReaderSetStructuredErrorHandler"),
-        SYM(GetLineNo, "xmlGetLineNo"),
-        SYM(FreeVar, "xmlFree"),
-#undef SYM
+    static const struct pr_dl_sym syms[] = {
+        PR_DL_SYM(struct pr_xml_api, ReaderForMemory, "xmlReaderForMemory"),
+        PR_DL_SYM(struct pr_xml_api, FreeTextReader, "xmlFreeTextReader"),
+        PR_DL_SYM(struct pr_xml_api, Read, "xmlTextReaderRead"),
+        PR_DL_SYM(struct pr_xml_api, NodeType, "xmlTextReaderNodeType"),
+        PR_DL_SYM(struct pr_xml_api, Depth, "xmlTextReaderDepth"),
+        PR_DL_SYM(struct pr_xml_api, IsEmptyElement, "xmlTextReaderIsEmptyElement"),
+        PR_DL_SYM(struct pr_xml_api, HasAttributes, "xmlTextReaderHasAttributes"),
+        PR_DL_SYM(struct pr_xml_api, MoveToNextAttribute, "xmlTextReaderMoveToNextAttribute"),
+        PR_DL_SYM(struct pr_xml_api, MoveToElement, "xmlTextReaderMoveToElement"),
+        PR_DL_SYM(struct pr_xml_api, ConstName, "xmlTextReaderConstName"),
+        PR_DL_SYM(struct pr_xml_api, ConstLocalName, "xmlTextReaderConstLocalName"),
+        PR_DL_SYM(struct pr_xml_api, ConstValue, "xmlTextReaderConstValue"),
+        PR_DL_SYM(struct pr_xml_api, ConstNamespaceUri, "xmlTextReaderConstNamespaceUri"),
+        PR_DL_SYM(struct pr_xml_api, GetAttribute, "xmlTextReaderGetAttribute"),
+        PR_DL_SYM(struct pr_xml_api, CurrentNode, "xmlTextReaderCurrentNode"),
+        PR_DL_SYM(struct pr_xml_api, GetParserLineNumber, "xmlTextReaderGetParserLineNumber"),
+        PR_DL_SYM(struct pr_xml_api, SetStructuredErrorHandler, "xmlTextReaderSetStructuredErrorHandler"),
+        PR_DL_SYM(struct pr_xml_api, GetLineNo, "xmlGetLineNo"),
+        PR_DL_SYM(struct pr_xml_api, FreeVar, "xmlFree"),
     };
-    if (xml_lib)
-        return 0;
-    void *lib = dlopen("libxml2.so.2", RTLD_NOW | RTLD_LOCAL);
-    if (!lib)
-        return pr_error_set(err, PR_EIO, "cannot load libxml2 (libxml2.so.2): %s", dlerror());
-    for (size_t i = 0; i < sizeof syms / sizeof *syms; i++) {
-        void *f = dlsym(lib, syms[i].name);
-        if (!f) {
-            dlclose(lib);
-            return pr_error_set(err, PR_EIO, "libxml2.so.2 lacks %s", syms[i].name);
-        }
-        /* POSIX: a dlsym result converts to a function pointer. */
-        memcpy((char *)&pr_xml + syms[i].offset, &f, sizeof f);
-    }
-    xml_lib = lib;
-    return 0;
+    return pr_dl_load(&lib_handle, "libxml2.so.2", syms, sizeof syms / sizeof *syms, &pr_xml,
+                      "reading XML", err);
 }
