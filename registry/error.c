@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+static int error_vset(pr_error *e, int code, const char *fmt, va_list ap) PR_PRINTF(3, 0);
 static int error_vset(pr_error *e, int code, const char *fmt, va_list ap)
 {
     if (e) {
