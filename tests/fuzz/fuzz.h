@@ -1,0 +1,33 @@
+/* fuzz.h - shared by the fuzz harnesses (tests/fuzz/fuzz_<parser>.c).
+ *
+ * Each harness defines LLVMFuzzerTestOneInput (and may define
+ * LLVMFuzzerInitialize).  It is linked two ways: with libFuzzer
+ * (clang -fsanitize=fuzzer, `make fuzz`) to search for crashes, and with
+ * replay_main.c (any compiler, normal ctest) to run the seeds and every
+ * kept crash input (tests/fuzz/regress/<harness>/) as regression tests.
+ * A harness abort()s (via FUZZ_ASSERT) when an invariant of the parser
+ * does not hold, so a wrong answer counts as a crash too. */
+#ifndef PORTREG_FUZZ_H
+#define PORTREG_FUZZ_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+
+#define FUZZ_ASSERT(cond)                                                    \
+    do {                                                                     \
+        if (!(cond)) {                                                       \
+            fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__, __LINE__, #cond); \
+            abort();                                                         \
+        }                                                                    \
+    } while (0)
+
+/* A scratch file holding the current input, for readers that take a path.
+ * Created once per process (in $TMPDIR, else /tmp), removed at exit. */
+const char *fuzz_input_file(const uint8_t *data, size_t size);
+
+#endif
