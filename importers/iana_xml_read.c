@@ -644,7 +644,8 @@ int pr_iana_xml_read(const char *path, struct pr_sink *sink, pr_error *err)
     /* UTF-8 whatever the file declares: the scanner reads the same bytes
      * as libxml2 (a UTF-16 file could otherwise hide a DTD from it). */
     x.rd = xmlReaderForMemory(map, (int)sb.st_size, path, "UTF-8",
-                              XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_IGNORE_ENC);
+                              XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_IGNORE_ENC |
+                                  XML_PARSE_BIG_LINES);
     if (!x.rd) {
         rc = pr_error_at(err, PR_ENOMEM, path, 0, 0, "cannot create XML reader");
         goto out;
