@@ -1,0 +1,94 @@
+#!/bin/bash
+# Bounds (issue #8, docs/security.md): pathological globs, full-text
+# queries with FTS5 syntax in them or none at all, huge arguments, names
+# with quotes and SQL.  Each must give an answer (exit 0/1) or a one-line
+# error (exit 2), within seconds, never a crash; the database must come out
+# unchanged; and answers must be right (LIKE/GLOB characters are literal
+# where the option promises a substring or a name).
+# Runs on the real registry when ../shared/data has it, else on the sample.
+set -u
+bin=$1 data=$2 shared=$3
+tmp=$(mktemp -d) || exit 2
+trap 'rm -rf "$tmp"' EXIT
+export PORTREG_DB=$tmp/r.db TZ=UTC LC_ALL=C.UTF-8
+fails=0
+ok()  { echo "ok: $*"; }
+bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+
+xml=$shared/iana/service-names-port-numbers-2024-03-18.xml
+[ -r "$xml" ] || xml=$data/sample.xml
+"$bin" import "$xml" >/dev/null 2>&1 || { echo "cannot import $xml"; exit 2; }
+echo "registry: $xml"
+dump() {
+    python3 -c 'import sqlite3, sys, hashlib
+c = sqlite3.connect(sys.argv[1])
+print(hashlib.sha256("\n".join(c.iterdump()).encode()).hexdigest())' "$PORTREG_DB"
+}
+before=$(dump)
+
+# try NAME ARGS...: exit 0, 1 or 2 (one line) within 20 s.
+try() {
+    local name=$1 rc; shift
+    timeout 20 "$bin" "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?
+    if [ "$rc" -gt 2 ]; then
+        bad "$name: exit $rc (crash or hang)"; head -5 "$tmp/err"
+    elif [ "$rc" = 2 ] && [ "$(wc -l <"$tmp/err")" != 1 ]; then
+        bad "$name: exit 2 without a one-line error"; head -5 "$tmp/err"
+    else
+        ok "$name: exit $rc $(head -c 100 "$tmp/err")"
+    fi
+    return "$rc"
+}
+
+long() { python3 -c 'import sys; print(sys.argv[1] * int(sys.argv[2]), end="")' "$1" "$2"; }
+
+# ---- globs ------------------------------------------------------------------
+stars=$(long 'a*' 30)b
+for q in '*' '**' '?' "$(long '?' 64)" "$(long '*' 64)" "$stars" "$(long 'a*' 32)" '[' '[a-z]*' \
+         '*]' 'h?tp*' "$(long x 100000)" "$(long '*a' 10000)"; do
+    try "search --name (${#q} chars) ${q:0:24}" search --name "$q"
+    try "search (${#q} chars) ${q:0:24}" search "$q"
+    try "show (${#q} chars) ${q:0:24}" show "$q"
+done
+
+# ---- full text ------------------------------------------------------------
+for q in '"' '""' "'" 'NEAR(a b)' 'a NEAR/2 b' '((a' 'a)' ')' '*' '**' '-' '^' 'a:b' \
+         '{name}: x' '{description notes} : (http' 'AND' 'OR' 'NOT' 'NOT a' 'web AND' \
+         'a OR b AND c NOT' 'name:http' 'http*' '"web' "$(printf 'caf\xc3\xa9 \xff\xfe')" \
+         "$(printf '\xe2\x80\x94 \xc2\xab')" "$(long 'web ' 5000)" "$(long w 100000)" \
+         "$(long '(' 1000)"; do
+    try "search --text (${#q} chars) ${q:0:24}" search --text "$q"
+    try "search --all (${#q} chars) ${q:0:24}" search --all "$q"
+done
+
+# ---- SQL and quotes in every field -------------------------------------------
+for q in "x' OR '1'='1" "http'; DROP TABLE record; --" '"; DELETE FROM record; --' \
+         "Robert'); DROP TABLE person;--" "' UNION SELECT * FROM person --" "%" "\\"; do
+    for opt in --name --text --assignee --reference --protocol; do
+        try "search $opt ${q:0:24}" search "$opt" "$q"
+        [ $? = 0 ] && [ "$opt" != --text ] && bad "search $opt '$q' matched something"
+    done
+    try "show ${q:0:24}" show "$q"
+done
+[ "$(dump)" = "$before" ] && ok "database unchanged" || bad "database changed"
+
+# ---- answers stay right ----------------------------------------------------
+try "assignee % is literal" search --assignee '%'
+[ -s "$tmp/out" ] && bad "--assignee '%' matched records (LIKE wildcard not escaped)"
+try "assignee _ only where an _ is" search --assignee '_' --json
+python3 - "$tmp/out" <<'PY' || bad "--assignee '_' matched records without an underscore"
+import json, sys
+recs = json.load(open(sys.argv[1]))
+for r in recs:
+    people = [r.get("assignee") or "", r.get("contact") or ""]
+    assert any("_" in p for p in people), r
+PY
+try "assignee IESG" search --assignee IESG
+grep -q '^http ' "$tmp/out" || bad "--assignee IESG lost http"
+try "glob h?tp*" search --name 'h?tp*'
+grep -q '^https ' "$tmp/out" || bad "--name 'h?tp*' lost https"
+try "search http after all that" search http
+grep -q '^http ' "$tmp/out" || bad "http gone"
+
+[ "$fails" = 0 ] && echo "all bounds held" || echo "$fails failure(s)"
+exit $((fails > 0))
