@@ -106,6 +106,14 @@ static int fail(struct xr *x, const char *fmt, ...)
     return pr_error_at(x->err, PR_EPARSE, x->path, cur_line(x), 0, "%s", msg);
 }
 
+/* Line of the record or person the reader has just reached (the scanner
+ * stands at the end of the previous item). */
+static long item_line(struct xr *x)
+{
+    long line = xml_scan_next_start_line(&x->scan);
+    return line > 0 ? line : cur_line(x);
+}
+
 /* Advance the reader; 1 = a node, 0 = end, <0 = error (x->err set). */
 static int next(struct xr *x)
 {
@@ -268,7 +276,7 @@ static int read_record(struct xr *x)
     size_t layout_len = 0;
     int rc;
     pr_record_init(&r);
-    r.line = cur_line(x);
+    r.line = item_line(x);
     r.seq = (x->seq += SEQ_STEP);
     if ((rc = check_attributes(x, rec_attrs)))
         goto out;
@@ -364,7 +372,7 @@ static int read_person(struct xr *x)
     struct pr_person p;
     int rc = 0;
     pr_person_init(&p);
-    p.line = cur_line(x);
+    p.line = item_line(x);
     p.seq = (x->seq += SEQ_STEP);
     if (!(p.id = attr(x, "id"))) {
         rc = fail(x, "person without an id attribute");
@@ -587,7 +595,9 @@ int pr_iana_xml_read(const char *path, struct pr_sink *sink, pr_error *err)
     void *map = NULL;
     struct stat sb;
 
-    if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &sb) != 0) {
+    /* O_NONBLOCK: a FIFO with no writer must not block the open; it is
+     * refused below, like any file that is not a regular one. */
+    if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0 || fstat(fd, &sb) != 0) {
         rc = pr_error_at(err, PR_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
         goto out;
     }

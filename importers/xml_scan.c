@@ -14,6 +14,8 @@ void xml_scan_init(struct xml_scan *s, const char *buf, size_t len)
     s->depth = 0;
     s->markup = 0;
     s->markup_bytes = 0;
+    s->line_pos = 0;
+    s->line = 1;
 }
 
 static const char *find(const struct xml_scan *s, size_t from, const char *needle)
@@ -129,6 +131,29 @@ void xml_scan_census(const struct xml_scan *s, struct xml_scan_census *c)
     }
     c->markup = t.markup - s->markup;
     c->markup_bytes = t.markup_bytes - s->markup_bytes;
+}
+
+long xml_scan_next_start_line(struct xml_scan *s)
+{
+    struct xml_scan t = *s;
+    size_t at;
+    int k;
+    do
+        k = next_tag(&t, &at);
+    while (k != TAG_NONE && k != TAG_START && k != TAG_EMPTY);
+    if (k == TAG_NONE)
+        return 0;
+    if (at < s->line_pos) { /* never happens in order; recount */
+        s->line_pos = 0;
+        s->line = 1;
+    }
+    const char *p = s->buf + s->line_pos, *end = s->buf + at, *nl;
+    while (p < end && (nl = memchr(p, '\n', (size_t)(end - p)))) {
+        s->line++;
+        p = nl + 1;
+    }
+    s->line_pos = at;
+    return s->line;
 }
 
 int xml_scan_start_tag(struct xml_scan *s, size_t *end)
