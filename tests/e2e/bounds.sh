@@ -58,7 +58,6 @@ for q in '"' '""' "'" 'NEAR(a b)' 'a NEAR/2 b' '((a' 'a)' ')' '*' '**' '-' '^' '
          "$(printf '\xe2\x80\x94 \xc2\xab')" "$(long 'web ' 5000)" "$(long w 100000)" \
          "$(long '(' 1000)"; do
     try "search --text (${#q} chars) ${q:0:24}" search --text "$q"
-    try "search --all (${#q} chars) ${q:0:24}" search --all "$q"
 done
 
 # ---- SQL and quotes in every field -------------------------------------------
