@@ -1,7 +1,8 @@
 #!/bin/bash
 # Bounds (issue #8, docs/security.md): pathological globs, full-text
 # queries with FTS5 syntax in them or none at all, huge arguments, names
-# with quotes and SQL.  Each must give an answer (exit 0/1) or a one-line
+# with quotes and SQL; request files with a 10 MB field, millions of
+# continuation lines or 100,000 requests.  Each must give an answer (exit 0/1) or a one-line
 # error (exit 2), within seconds, never a crash; the database must come out
 # unchanged; and answers must be right (LIKE/GLOB characters are literal
 # where the option promises a substring or a name).
@@ -70,6 +71,46 @@ for q in "x' OR '1'='1" "http'; DROP TABLE record; --" '"; DELETE FROM record; -
     try "show ${q:0:24}" show "$q"
 done
 [ "$(dump)" = "$before" ] && ok "database unchanged" || bad "database changed"
+
+# ---- request files (portreg review) ---------------------------------------
+# try_review NAME WANT-RC-REGEX FILE [MESSAGE-REGEX]
+try_review() {
+    local name=$1 want=$2 file=$3 re=${4:-} rc
+    timeout 60 "$bin" review "$file" >"$tmp/out" 2>"$tmp/err"; rc=$?
+    if ! [[ $rc =~ ^($want)$ ]]; then
+        bad "review $name: exit $rc, want $want"; head -c 300 "$tmp/err"; echo
+    elif [ -n "$re" ] && ! grep -Eq -- "$re" "$tmp/err"; then
+        bad "review $name: message does not match /$re/"; head -c 300 "$tmp/err"; echo
+    else
+        ok "review $name: exit $rc $(head -c 100 "$tmp/err")"
+    fi
+    rm -f "$file"
+}
+python3 - "$tmp" <<'PY'
+import sys
+tmp = sys.argv[1]
+base = "Service-Name: foo-bar\nTransport: tcp\nPort: any\nAssignee: a\nContact: b\nJustification: j\n"
+with open(tmp + "/field.req", "w") as f:
+    f.write(base + "Description: " + "x" * (10 << 20) + "\n")
+with open(tmp + "/continued.req", "w") as f:
+    f.write(base + "Description: d\nNotes: first\n" + " .\n more\n" * (1 << 20))
+with open(tmp + "/transport.req", "w") as f:
+    f.write("Service-Name: foo-bar\nTransport: tcp\n" + " tcp\n" * 10000)
+with open(tmp + "/many.req", "w") as f:
+    for i in range(100000):
+        f.write("Service-Name: svc-%d\nTransport: tcp\nPort: %d\nDescription: d\n\n" % (i, 1024 + i % 60000))
+with open(tmp + "/sql.req", "w") as f:
+    f.write("Service-Name: x'; DROP TABLE record; --\nTransport: tcp\nPort: 1' OR '1'='1\n")
+with open(tmp + "/sql2.req", "w") as f:
+    f.write(base.replace("foo-bar", "x'); DELETE FROM person; --") + "Description: '; DROP TABLE record; --\n")
+PY
+try_review "10 MB field" '0|1|3' "$tmp/field.req"
+try_review "two million continuation lines" '0|1|3' "$tmp/continued.req"
+try_review "Transport continued 10,000 times" 2 "$tmp/transport.req" "field 'Transport' too long"
+try_review "100,000 requests" 2 "$tmp/many.req" 'many.req:[0-9]+: too many requests \(at most 1000 in one run'
+try_review "SQL in Port" 2 "$tmp/sql.req" "sql.req:3: "
+try_review "SQL in the name and description" '1|3' "$tmp/sql2.req"
+[ "$(dump)" = "$before" ] && ok "database unchanged after review" || bad "database changed by review"
 
 # ---- answers stay right ----------------------------------------------------
 try "assignee % is literal" search --assignee '%'

@@ -15,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "registry.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 
@@ -29,5 +31,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 /* A scratch file holding the current input, for readers that take a path.
  * Created once per process (in $TMPDIR, else /tmp), removed at exit. */
 const char *fuzz_input_file(const uint8_t *data, size_t size);
+
+/* tests/data/sample.xml imported into an in-memory database, made on the
+ * first call and kept for the process. */
+pr_store *fuzz_sample_store(void);
 
 #endif

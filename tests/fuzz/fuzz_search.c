@@ -21,24 +21,13 @@
 #include <string.h>
 #include <strings.h>
 
-#ifndef PR_TESTDATA
-#error "PR_TESTDATA must name tests/data"
-#endif
-
 static pr_store *store;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    pr_error err = {0};
-    struct pr_import_result res;
-    if (pr_store_open(&store, ":memory:", PR_STORE_CREATE, &err) ||
-        pr_import_file(store, PR_TESTDATA "/sample.xml", "xml", 0, &res, &err)) {
-        char buf[600];
-        fprintf(stderr, "fuzz_search: %s\n", pr_error_format(&err, buf, sizeof buf));
-        abort();
-    }
+    store = fuzz_sample_store();
     return 0;
 }
 

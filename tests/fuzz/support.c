@@ -1,5 +1,7 @@
-/* input_file.c - the scratch input file of fuzz.h. */
+/* support.c - shared by the harnesses (fuzz.h): the scratch input file and
+ * the sample registry in an in-memory database. */
 #include "fuzz.h"
+#include "importers.h"
 
 #include <string.h>
 #include <unistd.h>
@@ -31,4 +33,21 @@ const char *fuzz_input_file(const uint8_t *data, size_t size)
         abort();
     }
     return path;
+}
+
+pr_store *fuzz_sample_store(void)
+{
+    static pr_store *store;
+    pr_error err = {0};
+    struct pr_import_result res;
+    if (store)
+        return store;
+    if (pr_store_open(&store, ":memory:", PR_STORE_CREATE, &err) ||
+        pr_import_file(store, PR_TESTDATA "/sample.xml", "xml", 0, &res, &err)) {
+        char buf[600];
+        fprintf(stderr, "fuzz: cannot load the sample registry: %s\n",
+                pr_error_format(&err, buf, sizeof buf));
+        abort();
+    }
+    return store;
 }
