@@ -49,7 +49,7 @@ for h in "${harnesses[@]}"; do
     nice -n 19 "$bin" "$corpus" "${dict[@]}" \
         -max_total_time="$secs" -timeout=10 -rss_limit_mb=1024 -max_len=65536 \
         -print_final_stats=1 -artifact_prefix="$findings/" 2>&1 |
-        grep -E '^(#[0-9]+ +(INITED|DONE|pulse))|^stat::|ERROR|SUMMARY|Test unit written|invariant failed|^==' |
+        grep -E '^#[0-9]+[[:space:]]+(INITED|DONE|pulse)|^Done |^stat::|ERROR|SUMMARY|Test unit written|invariant failed|^==' |
         grep -v '^==[0-9]*==WARNING'
     rc=${PIPESTATUS[0]}
     after=$(ls "$findings" | wc -l)
