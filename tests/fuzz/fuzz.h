@@ -36,4 +36,10 @@ const char *fuzz_input_file(const uint8_t *data, size_t size);
  * first call and kept for the process. */
 pr_store *fuzz_sample_store(void);
 
+/* What any reader's record must satisfy: a valid protocol when there is
+ * one, a port range that parses and matches port_lo/port_hi, layout codes
+ * of registry.h with one 'x' per top-level xref and one 'N' per note, and
+ * a deep copy that renders as JSON.  Aborts otherwise. */
+void fuzz_check_record(const struct pr_record *r);
+
 #endif

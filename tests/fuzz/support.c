@@ -51,3 +51,50 @@ pr_store *fuzz_sample_store(void)
     }
     return store;
 }
+
+void fuzz_check_record(const struct pr_record *r)
+{
+    if (r->protocol)
+        FUZZ_ASSERT(pr_protocol_valid(r->protocol));
+    if (r->number) {
+        int lo, hi;
+        FUZZ_ASSERT(pr_parse_port_range(r->number, &lo, &hi) == 0);
+        FUZZ_ASSERT(lo == r->port_lo && hi == r->port_hi);
+        FUZZ_ASSERT(0 <= lo && lo <= hi && hi <= 65535);
+    }
+    FUZZ_ASSERT(r->layout != NULL);
+    size_t refs = 0, notes = 0;
+    for (const char *p = r->layout; *p; p++) {
+        FUZZ_ASSERT(strchr("npAC d#xNus", *p) && *p != ' ');
+        refs += *p == 'x';
+        notes += *p == 'N';
+    }
+    FUZZ_ASSERT(notes == r->n_notes);
+    size_t ref_xrefs = 0;
+    for (size_t i = 0; i < r->n_xrefs; i++) {
+        FUZZ_ASSERT(r->xrefs[i].type != NULL);
+        ref_xrefs += r->xrefs[i].role == PR_ROLE_REF;
+    }
+    FUZZ_ASSERT(refs == ref_xrefs);
+    if (r->description)
+        FUZZ_ASSERT(r->description_xml != NULL);
+
+    struct pr_record copy;
+    pr_record_init(&copy);
+    FUZZ_ASSERT(pr_record_copy(&copy, r) == 0);
+    FUZZ_ASSERT(copy.n_xrefs == r->n_xrefs && copy.n_notes == r->n_notes);
+    FUZZ_ASSERT(r->raw ? copy.raw && !strcmp(copy.raw, r->raw) : !copy.raw);
+    FUZZ_ASSERT(pr_record_state(&copy) <= PR_STATE_UNASSIGNED);
+    const char *who[8];
+    FUZZ_ASSERT(pr_record_assignees(&copy, who, 8) <= 8);
+    FUZZ_ASSERT(pr_record_contacts(&copy, who, 8) <= 8);
+    char *json = NULL;
+    size_t json_len = 0;
+    FILE *f = open_memstream(&json, &json_len);
+    FUZZ_ASSERT(f != NULL);
+    pr_json_record(f, &copy);
+    fclose(f);
+    FUZZ_ASSERT(json_len > 0 && json[0] == '{' && json[json_len - 1] == '}');
+    free(json);
+    pr_record_release(&copy);
+}
