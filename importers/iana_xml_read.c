@@ -18,6 +18,7 @@
 #include "importers.h"
 #include "xml_scan.h"
 #include "xml_text.h"
+#include "clean_text.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -649,6 +650,19 @@ int pr_iana_xml_read(const char *path, struct pr_sink *sink, pr_error *err)
                          "too much text %s the root element (over %ld KiB)",
                          census.root_start > MAX_ITEM_SIZE ? "before" : "after",
                          MAX_ITEM_SIZE >> 10);
+        goto out;
+    }
+    /* Control characters that XML 1.0 allows (DEL, C1) but a terminal may
+     * take as escape sequences; malformed UTF-8 is libxml2's to report. */
+    unsigned cp;
+    int invalid;
+    size_t bad = pr_clean_text_bad(map, (size_t)sb.st_size, &cp, &invalid);
+    if (bad < (size_t)sb.st_size && !invalid) {
+        long line = 1;
+        for (const char *p = map, *e = p + bad; (p = memchr(p, '\n', (size_t)(e - p))); p++)
+            line++;
+        rc = pr_error_at(err, PR_EPARSE, path, line, 0,
+                         "control character U+%04X (a registry file is plain UTF-8 text)", cp);
         goto out;
     }
     /* UTF-8 whatever the file declares: the scanner reads the same bytes

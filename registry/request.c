@@ -2,6 +2,7 @@
  * docs/request-format.md (stanzas of "Field: value" lines, continuation
  * lines, comments) and the parsing of the Transport and Port fields. */
 #include "rules.h"
+#include "clean_text.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -333,6 +334,27 @@ int pr_request_parse_buf(const char *name, const char *buf, size_t len,
         lineno++;
         if (memchr(buf + at, 0, n)) {
             rc = pr_error_at(err, PR_EPARSE, name, lineno, 0, "NUL byte in request file");
+            break;
+        }
+        /* Nothing of an applicant's file may reach the reviewer's terminal
+         * as a control sequence: UTF-8 text, tabs, and CR only at the end. */
+        size_t m = n && buf[at + n - 1] == '\r' ? n - 1 : n;
+        unsigned cp;
+        int invalid;
+        size_t bad = pr_clean_text_bad(buf + at, m, &cp, &invalid);
+        const char *cr = memchr(buf + at, '\r', bad);
+        if (cr) {
+            bad = (size_t)(cr - (buf + at));
+            cp = '\r';
+            invalid = 0;
+        }
+        if (bad < m) {
+            if (invalid)
+                rc = pr_error_at(err, PR_EPARSE, name, lineno, (long)bad + 1,
+                                 "invalid UTF-8 (byte 0x%02X) in request file", cp);
+            else
+                rc = pr_error_at(err, PR_EPARSE, name, lineno, (long)bad + 1,
+                                 "control character U+%04X in request file", cp);
             break;
         }
         if (n + 1 > cap) {

@@ -99,6 +99,12 @@ with open(tmp + "/transport.req", "w") as f:
 with open(tmp + "/many.req", "w") as f:
     for i in range(100000):
         f.write("Service-Name: svc-%d\nTransport: tcp\nPort: %d\nDescription: d\n\n" % (i, 1024 + i % 60000))
+with open(tmp + "/escape.req", "w") as f:
+    f.write("Service-Name: x\x1b]0;owned\x07y\nTransport: tcp\nDescription: a\x1b[2Jb\n")
+with open(tmp + "/csi.req", "wb") as f:
+    f.write(b"Service-Name: foo\nTransport: tcp\nDescription: a\xc2\x9b2Jb\n")
+with open(tmp + "/latin1.req", "wb") as f:
+    f.write(b"Service-Name: foo\nTransport: tcp\nDescription: caf\xe9\n")
 with open(tmp + "/sql.req", "w") as f:
     f.write("Service-Name: x'; DROP TABLE record; --\nTransport: tcp\nPort: 1' OR '1'='1\n")
 with open(tmp + "/sql2.req", "w") as f:
@@ -108,6 +114,9 @@ try_review "10 MB field" '0|1|3' "$tmp/field.req"
 try_review "two million continuation lines" '0|1|3' "$tmp/continued.req"
 try_review "Transport continued 10,000 times" 2 "$tmp/transport.req" "field 'Transport' too long"
 try_review "100,000 requests" 2 "$tmp/many.req" 'many.req:[0-9]+: too many requests \(at most 1000 in one run'
+try_review "terminal escape in the name" 2 "$tmp/escape.req" 'escape.req:1:16: control character U\+001B in request file'
+try_review "C1 CSI in a field" 2 "$tmp/csi.req" 'csi.req:3:15: control character U\+009B'
+try_review "Latin-1 bytes" 2 "$tmp/latin1.req" 'latin1.req:3:17: invalid UTF-8 \(byte 0xE9\)'
 try_review "SQL in Port" 2 "$tmp/sql.req" "sql.req:3: "
 try_review "SQL in the name and description" '1|3' "$tmp/sql2.req"
 [ "$(dump)" = "$before" ] && ok "database unchanged after review" || bad "database changed by review"

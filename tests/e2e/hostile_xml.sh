@@ -200,7 +200,13 @@ refuse "invalid UTF-8" "$tmp/bad-utf8.xml" 'bad-utf8.xml:3:[0-9]+: malformed XML
 refuse "Latin-1 declared" "$tmp/latin1.xml" 'latin1.xml:3:[0-9]+: malformed XML: invalid UTF-8'
 
 { printf '%s\n%s\n' "$decl" "$root"; record "$(printf 'a\001b')"; printf '</registry>\n'; } >"$tmp/control.xml"
-refuse "control character" "$tmp/control.xml" 'control.xml:3:[0-9]+: malformed XML'
+refuse "control character" "$tmp/control.xml" 'control.xml:3: control character U\+0001'
+
+# Allowed by XML 1.0, but a terminal may take them as escape sequences.
+{ printf '%s\n%s\n' "$decl" "$root"; record "$(printf 'a\xc2\x9b2Jb')"; printf '</registry>\n'; } >"$tmp/c1.xml"
+refuse "C1 control (CSI)" "$tmp/c1.xml" 'c1.xml:3: control character U\+009B \(a registry file is plain UTF-8 text\)'
+{ printf '%s\n%s\n' "$decl" "$root"; record "$(printf 'a\x7fb')"; printf '</registry>\n'; } >"$tmp/del.xml"
+refuse "DEL" "$tmp/del.xml" 'del.xml:3: control character U\+007F'
 
 # ---- root and namespace ---------------------------------------------------
 printf '%s\n<registry xmlns="http://example.com/evil" id="x">\n</registry>\n' "$decl" >"$tmp/wrong-ns.xml"

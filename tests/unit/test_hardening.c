@@ -1,10 +1,12 @@
 /* test_hardening.c - the library's limits on hostile input (docs/security.md),
  * checked at the API: the registry reader's size, line and file-type
- * limits, that it leaves libxml2's global entity loader as it found it, and
- * the store's refusals (newer schema, another program's database, a
- * read-only database opened for reading). */
+ * limits, that it leaves libxml2's global entity loader as it found it, the
+ * store's refusals (newer schema, another program's database), the clean
+ * text check and the request parser's limits. */
 #include "check.h"
+#include "clean_text.h"
 #include "importers.h"
+#include "rules.h"
 
 #include <fcntl.h>
 #include <sqlite3.h>
@@ -183,6 +185,76 @@ static void test_store_refusals(void)
     check_rmdb(db);
 }
 
+static size_t bad_at(const char *s, unsigned *cp, int *invalid)
+{
+    return pr_clean_text_bad(s, strlen(s), cp, invalid);
+}
+
+static void test_clean_text(void)
+{
+    unsigned cp = 0;
+    int inv = 0;
+    const char *ok = "caf\xc3\xa9 \xe2\x80\x94 \xf0\x9f\x98\x80\ttab\r\n";
+    CHECK_INT(bad_at(ok, &cp, &inv), strlen(ok));
+    CHECK_INT(bad_at("ab\x1b[2J", &cp, &inv), 2);
+    CHECK_INT(cp, 0x1b);
+    CHECK_INT(inv, 0);
+    CHECK_INT(bad_at("a\x7f", &cp, &inv), 1);
+    CHECK_INT(cp, 0x7f);
+    CHECK_INT(bad_at("a\xc2\x9b", &cp, &inv), 1); /* C1 CSI */
+    CHECK_INT(cp, 0x9b);
+    CHECK_INT(inv, 0);
+    CHECK_INT(bad_at("a\xc2\xa0", &cp, &inv), 3); /* NBSP is text */
+    CHECK_INT(bad_at("x\xc0\xaf", &cp, &inv), 1); /* overlong '/' */
+    CHECK_INT(inv, 1);
+    CHECK_INT(bad_at("x\xe0\x80\xaf", &cp, &inv), 1); /* overlong, 3 bytes */
+    CHECK_INT(bad_at("x\xed\xa0\x80", &cp, &inv), 1); /* surrogate */
+    CHECK_INT(bad_at("x\xf4\x90\x80\x80", &cp, &inv), 1); /* past U+10FFFF */
+    CHECK_INT(bad_at("x\xe2\x80", &cp, &inv), 1); /* cut short */
+    CHECK_INT(inv, 1);
+    CHECK_INT(cp, 0xe2);
+}
+
+/* Request files: controls and bad UTF-8 refused with line and column,
+ * millions of continuation lines read in linear time, 1000 requests at most. */
+static void test_request_limits(void)
+{
+    struct pr_request_list l = {0};
+    pr_error err = {0};
+    static const char esc[] = "Service-Name: a\x1b]0;x\x07\nTransport: tcp\n";
+    CHECK_INT(pr_request_parse_buf("r.req", esc, sizeof esc - 1, &l, NULL, NULL, &err), PR_EPARSE);
+    CHECK_INT(err.line, 1);
+    CHECK_INT(err.column, 16);
+    CHECK(strstr(err.msg, "control character U+001B") != NULL);
+    pr_request_list_release(&l);
+
+    size_t lines = 1 << 20, len = 0;
+    char *big = malloc(64 + lines * 3);
+    CHECK(big != NULL);
+    if (!big)
+        return;
+    len += (size_t)sprintf(big, "Service-Name: foo\nNotes: a\n");
+    for (size_t i = 0; i < lines; i++) {
+        memcpy(big + len, " .\n", 3);
+        len += 3;
+    }
+    CHECK_INT(pr_request_parse_buf("r.req", big, len, &l, NULL, NULL, &err), 0);
+    CHECK_INT(l.n, 1);
+    if (l.n)
+        CHECK_INT(strlen(l.items[0].field[PR_REQ_NOTES]), 1 + lines);
+    pr_request_list_release(&l);
+
+    len = 0;
+    for (int i = 0; i < 1001; i++)
+        len += (size_t)sprintf(big + len, "Service-Name: s%d\n\n", i);
+    CHECK_INT(pr_request_parse_buf("r.req", big, len, &l, NULL, NULL, &err), PR_EPARSE);
+    CHECK(strstr(err.msg, "too many requests") != NULL);
+    CHECK_INT(err.line, 2001);
+    CHECK_INT(l.n, 1000);
+    pr_request_list_release(&l);
+    free(big);
+}
+
 int main(void)
 {
     if (!mkdtemp(dir)) {
@@ -195,6 +267,8 @@ int main(void)
     test_loader_restored();
     test_one_line_messages();
     test_store_refusals();
+    test_clean_text();
+    test_request_limits();
     rmdir(dir);
     return check_status();
 }
