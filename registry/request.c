@@ -215,6 +215,16 @@ static int locate(struct parser *p, int rc, long lineno)
     return pr_error_at(p->err, rc == PR_EINVAL ? PR_EPARSE : rc, p->name, lineno, 0, "%s", msg);
 }
 
+/* After pr_request_set: the stored value's length and allocation (strlen,
+ * not the length passed: a value may end earlier than its line, at the NUL
+ * the first trim wrote). */
+static void set_flen(struct parser *p)
+{
+    const char *v = p->cur->field[p->field];
+    p->flen = v ? strlen(v) : 0;
+    p->fcap = p->flen + 1;
+}
+
 static int parse_line(struct parser *p, char *line, size_t len, long lineno)
 {
     char *t;
@@ -276,8 +286,7 @@ static int parse_line(struct parser *p, char *line, size_t len, long lineno)
         joined[at + n] = 0;
         int rc = pr_request_set(p->cur, p->field, joined, p->err);
         free(joined);
-        p->flen = at + n;
-        p->fcap = p->flen + 1;
+        set_flen(p);
         return rc ? locate(p, rc, lineno) : 0;
     }
     char *colon = strchr(line, ':');
@@ -312,8 +321,7 @@ static int parse_line(struct parser *p, char *line, size_t len, long lineno)
     char *v = trim(colon + 1, &vn);
     p->cur->field_line[p->field] = lineno;
     int rc = pr_request_set(p->cur, p->field, v, p->err);
-    p->flen = vn;
-    p->fcap = vn + 1;
+    set_flen(p);
     return rc ? locate(p, rc, lineno) : 0;
 }
 

@@ -228,6 +228,18 @@ static void test_request_limits(void)
     CHECK(strstr(err.msg, "control character U+001B") != NULL);
     pr_request_list_release(&l);
 
+    /* Trailing blanks on the field's line, then continuation lines (the
+     * fuzzer's heap overflow when lengths were tracked from the line). */
+    static const char cont[] = "Service-Name: foo\nTransport: tcp, \n udp\n sctp\n"
+                               "Notes: hello \n more\n .\n end\n";
+    CHECK_INT(pr_request_parse_buf("r.req", cont, sizeof cont - 1, &l, NULL, NULL, &err), 0);
+    if (l.n == 1) {
+        CHECK_STR(l.items[0].field[PR_REQ_TRANSPORT], "tcp,\nudp\nsctp");
+        CHECK_INT(l.items[0].transports, PR_TP_TCP | PR_TP_UDP | PR_TP_SCTP);
+        CHECK_STR(l.items[0].field[PR_REQ_NOTES], "hello\nmore\n\nend");
+    }
+    pr_request_list_release(&l);
+
     size_t lines = 1 << 20, len = 0;
     char *big = malloc(64 + lines * 3);
     CHECK(big != NULL);
