@@ -31,6 +31,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 /* A scratch file holding the current input, for readers that take a path.
  * Created once per process (in $TMPDIR, else /tmp), removed at exit. */
 const char *fuzz_input_file(const uint8_t *data, size_t size);
+/* The same with a second file (slot 1) for a harness that needs two. */
+const char *fuzz_scratch_file(int slot, const uint8_t *data, size_t size);
 
 /* tests/data/sample.xml imported into an in-memory database, made on the
  * first call and kept for the process. */

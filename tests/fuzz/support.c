@@ -6,33 +6,45 @@
 #include <string.h>
 #include <unistd.h>
 
-static char path[4096];
-static int fd = -1;
+#define SLOTS 2
+static char paths[SLOTS][4096];
+static int fds[SLOTS] = {-1, -1};
 
-static void remove_file(void)
+static void remove_files(void)
 {
-    if (fd >= 0) {
-        close(fd);
-        unlink(path);
+    for (int i = 0; i < SLOTS; i++)
+        if (fds[i] >= 0) {
+            close(fds[i]);
+            unlink(paths[i]);
+        }
+}
+
+const char *fuzz_scratch_file(int slot, const uint8_t *data, size_t size)
+{
+    static int registered;
+    FUZZ_ASSERT(slot >= 0 && slot < SLOTS);
+    if (fds[slot] < 0) {
+        const char *dir = getenv("TMPDIR");
+        snprintf(paths[slot], sizeof paths[slot], "%s/portreg-fuzz-XXXXXX",
+                 dir && *dir ? dir : "/tmp");
+        if ((fds[slot] = mkstemp(paths[slot])) < 0) {
+            perror("fuzz: mkstemp");
+            abort();
+        }
+        if (!registered++)
+            atexit(remove_files);
     }
+    if (ftruncate(fds[slot], 0) != 0 ||
+        (size && pwrite(fds[slot], data, size, 0) != (ssize_t)size)) {
+        perror("fuzz: cannot write the input file");
+        abort();
+    }
+    return paths[slot];
 }
 
 const char *fuzz_input_file(const uint8_t *data, size_t size)
 {
-    if (fd < 0) {
-        const char *dir = getenv("TMPDIR");
-        snprintf(path, sizeof path, "%s/portreg-fuzz-XXXXXX", dir && *dir ? dir : "/tmp");
-        if ((fd = mkstemp(path)) < 0) {
-            perror("fuzz: mkstemp");
-            abort();
-        }
-        atexit(remove_file);
-    }
-    if (ftruncate(fd, 0) != 0 || (size && pwrite(fd, data, size, 0) != (ssize_t)size)) {
-        perror("fuzz: cannot write the input file");
-        abort();
-    }
-    return path;
+    return fuzz_scratch_file(0, data, size);
 }
 
 pr_store *fuzz_sample_store(void)
