@@ -37,7 +37,13 @@ int pr_store_exec(pr_store *s, const char *sql, pr_error *err)
 {
     char *emsg = NULL;
     if (sqlite3_exec(s->db, sql, NULL, NULL, &emsg) != SQLITE_OK) {
-        int rc = pr_error_set(err, PR_EDB, "%s", emsg ? emsg : sqlite3_errmsg(s->db));
+        int code = sqlite3_errcode(s->db) & 0xff, sys = sqlite3_system_errno(s->db);
+        int rc;
+        if ((code == SQLITE_IOERR || code == SQLITE_FULL) && sys > 0)
+            rc = pr_error_set(err, PR_EDB, "%s (%s)", emsg ? emsg : sqlite3_errmsg(s->db),
+                              strerror(sys));
+        else
+            rc = pr_error_set(err, PR_EDB, "%s", emsg ? emsg : sqlite3_errmsg(s->db));
         sqlite3_free(emsg);
         return rc;
     }
@@ -160,10 +166,13 @@ int pr_store_open(pr_store **out, const char *path, int flags, pr_error *err)
     /* The schema check doubles as the "is this a database?" check. */
     if (!s->readonly) {
         if (sqlite3_exec(s->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL) != SQLITE_OK) {
-            int code = sqlite3_errcode(s->db) & 0xff;
+            int code = sqlite3_errcode(s->db) & 0xff, sys = sqlite3_system_errno(s->db);
             if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN || code == SQLITE_PERM)
                 rc = pr_error_set(err, PR_EDB, "cannot write to database '%s': %s (is the "
                                   "file or its folder read-only?)", path, sqlite3_errmsg(s->db));
+            else if ((code == SQLITE_IOERR || code == SQLITE_FULL) && sys > 0)
+                rc = pr_error_set(err, PR_EDB, "cannot open database '%s': %s (%s)", path,
+                                  sqlite3_errmsg(s->db), strerror(sys));
             else
                 rc = pr_error_set(err, PR_EDB, "'%s' is not a portreg database: %s", path,
                                   sqlite3_errmsg(s->db));
@@ -200,8 +209,15 @@ int pr_store_open(pr_store **out, const char *path, int flags, pr_error *err)
             v = user_version(s->db);
         }
         if (v < 0) {
-            rc = pr_error_set(err, PR_EDB, "'%s' is not a portreg database: %s", path,
-                              sqlite3_errmsg(s->db));
+            int sys = sqlite3_system_errno(s->db);
+            code = sqlite3_errcode(s->db) & 0xff;
+            if ((code == SQLITE_IOERR || code == SQLITE_FULL || code == SQLITE_CANTOPEN) &&
+                sys > 0)
+                rc = pr_error_set(err, PR_EDB, "cannot open database '%s': %s (%s)", path,
+                                  sqlite3_errmsg(s->db), strerror(sys));
+            else
+                rc = pr_error_set(err, PR_EDB, "'%s' is not a portreg database: %s", path,
+                                  sqlite3_errmsg(s->db));
             goto fail;
         }
         if (v > PR_SCHEMA_VERSION) {
@@ -250,7 +266,13 @@ int pr_store_begin(pr_store *s, pr_error *err)
 
 int pr_store_commit(pr_store *s, pr_error *err)
 {
-    return pr_store_exec(s, "COMMIT", err);
+    int rc = pr_store_exec(s, "COMMIT", err);
+    if (rc && err) {
+        char msg[sizeof err->msg];
+        snprintf(msg, sizeof msg, "%s", err->msg);
+        pr_error_set(err, rc, "cannot commit: %s", msg);
+    }
+    return rc;
 }
 
 void pr_store_rollback(pr_store *s)

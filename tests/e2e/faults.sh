@@ -1,6 +1,7 @@
 #!/bin/bash
-# Faults (issue #8, docs/security.md): a full disk during import (a file
-# size limit, `ulimit -f`, stands in for it), a read-only database, a
+# Faults (issue #8, docs/security.md): a full disk during import, an edit
+# and an export (a file size limit, `ulimit -f`, stands in for it), a
+# read-only database, a
 # database from a newer portreg, another program's database and corrupted
 # database files.  Each must give a clear one-line error (exit 2), leave the
 # database as it was, and never crash (no signal, no sanitizer report).
@@ -8,7 +9,7 @@ set -u
 bin=$1 data=$2
 tmp=$(mktemp -d) || exit 2
 trap 'chmod -R u+w "$tmp"; rm -rf "$tmp"' EXIT
-export PORTREG_DB=$tmp/r.db TZ=UTC LC_ALL=C.UTF-8
+export PORTREG_DB=$tmp/r.db TZ=UTC LC_ALL=C.UTF-8 PORTREG_USER=tester PORTREG_NOW=2026-01-15T12:00:00Z
 fails=0
 ok()  { echo "ok: $*"; }
 bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
@@ -53,6 +54,24 @@ expect "disk full during import" 2 'File too large|disk is full|No space' -- \
     bash -c 'ulimit -f 2048; exec "$@"' _ "$bin" import --replace "$tmp/big.xml"
 [ "$(dump "$PORTREG_DB")" = "$before" ] && ok "disk full: database unchanged" || bad "disk full: database changed"
 expect "disk full: database still usable" 0 '' -- "$bin" search http
+
+# An edit (assign) whose commit cannot be written: 40 KB lets the database
+# open (its -shm index is 32 KB) but not the change's WAL frames.
+expect "disk full during an edit" 2 'File too large|disk I/O error|disk is full|No space' -- \
+    bash -c 'ulimit -f 40; exec "$@"' _ "$bin" assign --name full-disk --protocol tcp --port any \
+    --description "Full disk" --assignee "Jane Doe <jane@example.org>" --justification j --security TLS
+[ "$(dump "$PORTREG_DB")" = "$before" ] && ok "disk full during an edit: database unchanged" || bad "disk full during an edit: database changed"
+expect "disk full during an edit: nothing assigned" 1 '' -- "$bin" search --name full-disk
+
+# An export that cannot be written: the old file stays, nothing is left.
+mkdir "$tmp/exp"
+"$bin" --db "$tmp/big.db" import "$tmp/big.xml" >/dev/null 2>&1 || bad "cannot import big.xml"
+expect "export of the big registry" 0 '' -- "$bin" --db "$tmp/big.db" export -o "$tmp/exp/out.xml"
+sum=$(sha256sum <"$tmp/exp/out.xml")
+expect "disk full during export" 2 'File too large|disk is full|No space' -- \
+    bash -c 'ulimit -f 1024; exec "$@"' _ "$bin" --db "$tmp/big.db" export -o "$tmp/exp/out.xml"
+[ "$(sha256sum <"$tmp/exp/out.xml")" = "$sum" ] && ok "disk full during export: old export intact" || bad "disk full during export: old export changed"
+[ "$(ls -A "$tmp/exp")" = out.xml ] && ok "disk full during export: no temporary file left" || { bad "disk full during export: left $(ls -A "$tmp/exp")"; }
 
 expect "disk full creating a database" 2 'File too large|disk is full|No space|disk I/O' -- \
     bash -c 'ulimit -f 8; exec "$@"' _ "$bin" --db "$tmp/new.db" import "$data/sample.xml"
