@@ -143,33 +143,28 @@ with open(sys.argv[1], "w") as f:
 PY
 refuse "elements nested a million deep" "$tmp/nested.xml" 'nested.xml:3:[0-9]+: malformed XML: elements nested too deeply'
 
-python3 - "$tmp/text100.xml" "$decl" "$root" <<'PY'
+# big_description FILE PIECE COUNT: a record whose description is PIECE
+# repeated COUNT times, written in 1 MiB blocks.
+big_description() {
+    python3 - "$1" "$decl" "$root" "$2" "$3" <<'PY'
 import sys
-with open(sys.argv[1], "w") as f:
-    f.write(sys.argv[2] + "\n" + sys.argv[3] + "\n<record><name>x</name><description>")
-    block = "a" * (1 << 20)
-    for _ in range(100):
-        f.write(block)
+path, decl, root, piece, count = sys.argv[1:6]
+count = int(count)
+with open(path, "w") as f:
+    f.write(decl + "\n" + root + "\n<record><name>x</name><description>")
+    per = max(1, (1 << 20) // len(piece))
+    while count > 0:
+        n = min(per, count)
+        f.write(piece * n)
+        count -= n
     f.write("</description></record></registry>\n")
 PY
+}
+big_description "$tmp/text100.xml" a $((100 << 20))
 refuse "100 MB text node" "$tmp/text100.xml" 'text100.xml: file too large \(100 MiB; a registry file is at most 64 MiB\)'
-
-python3 - "$tmp/text20.xml" "$decl" "$root" <<'PY'
-import sys
-with open(sys.argv[1], "w") as f:
-    f.write(sys.argv[2] + "\n" + sys.argv[3] + "\n<record><name>x</name><description>")
-    f.write("a" * (20 << 20))
-    f.write("</description></record></registry>\n")
-PY
+big_description "$tmp/text20.xml" a $((20 << 20))
 refuse "20 MB text node" "$tmp/text20.xml" 'text20.xml:3(:[0-9]+)?: (malformed XML: text node too large|item too large)'
-
-python3 - "$tmp/pieces.xml" "$decl" "$root" <<'PY'
-import sys
-with open(sys.argv[1], "w") as f:
-    f.write(sys.argv[2] + "\n" + sys.argv[3] + "\n<record><name>x</name><description>")
-    f.write("aaaaaaaaaa<br/>" * (2 << 20))
-    f.write("</description></record></registry>\n")
-PY
+big_description "$tmp/pieces.xml" 'aaaaaaaaaa<br/>' $((2 << 20))
 refuse "30 MB description in small pieces" "$tmp/pieces.xml" 'pieces.xml:3: item too large'
 
 python3 - "$tmp/comments.xml" "$decl" "$root" <<'PY'

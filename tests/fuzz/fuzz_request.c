@@ -15,16 +15,6 @@
 
 #include <string.h>
 
-static pr_store *store;
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    store = fuzz_sample_store();
-    return 0;
-}
-
 static void on_warning(const char *file, long line, const char *msg, void *ud)
 {
     (void)ud;
@@ -50,7 +40,7 @@ static void review(const struct pr_request *r)
     struct pr_findings f;
     pr_error err = {0};
     pr_findings_init(&f);
-    int rc = pr_review(store, r, &f, &err);
+    int rc = pr_review(fuzz_sample_store(), r, &f, &err);
     if (rc)
         fprintf(stderr, "fuzz_request: review failed (%d): %s\n", rc, err.msg);
     FUZZ_ASSERT(rc == 0);

@@ -21,16 +21,6 @@
 #include <string.h>
 #include <strings.h>
 
-static pr_store *store;
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    store = fuzz_sample_store();
-    return 0;
-}
-
 struct expect {
     const struct pr_query *q;
     enum pr_guess guess;
@@ -108,13 +98,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             FUZZ_ASSERT((e.lower_name = strdup(q.name)) != NULL);
             lower(e.lower_name);
         }
-        check_rc(pr_search(store, &q, on_result, &e, &err), &q, &err);
+        check_rc(pr_search(fuzz_sample_store(), &q, on_result, &e, &err), &q, &err);
         free(e.lower_name);
         free(buf);
         if (!strpbrk(f[0], "*?["))
-            FUZZ_ASSERT(pr_search_name(store, f[0], NULL, NULL, &err) >= 0);
+            FUZZ_ASSERT(pr_search_name(fuzz_sample_store(), f[0], NULL, NULL, &err) >= 0);
         else
-            FUZZ_ASSERT(pr_search_name(store, f[0], NULL, NULL, &err) == PR_EINVAL);
+            FUZZ_ASSERT(pr_search_name(fuzz_sample_store(), f[0], NULL, NULL, &err) == PR_EINVAL);
     }
     if (f[1] || f[2] || f[3] || f[4] || f[5] || f[6]) {
         struct pr_query q;
@@ -131,7 +121,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             q.port_hi = hi;
         }
         q.limit = 50;
-        check_rc(pr_search(store, &q, NULL, NULL, &err), &q, &err);
+        check_rc(pr_search(fuzz_sample_store(), &q, NULL, NULL, &err), &q, &err);
     }
     for (int i = 0; i < 7; i++)
         free(f[i]);
