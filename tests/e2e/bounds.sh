@@ -11,7 +11,7 @@ set -u
 bin=$1 data=$2 shared=$3
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT
-export PORTREG_DB=$tmp/r.db TZ=UTC LC_ALL=C.UTF-8
+export PORTREG_DB=$tmp/r.db TZ=UTC LC_ALL=C.UTF-8 PORTREG_USER=tester PORTREG_NOW=2026-01-15T12:00:00Z
 fails=0
 ok()  { echo "ok: $*"; }
 bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
@@ -120,6 +120,19 @@ try_review "Latin-1 bytes" 2 "$tmp/latin1.req" 'latin1.req:3:17: invalid UTF-8 \
 try_review "SQL in Port" 2 "$tmp/sql.req" "sql.req:3: "
 try_review "SQL in the name and description" '1|3' "$tmp/sql2.req"
 [ "$(dump)" = "$before" ] && ok "database unchanged after review" || bad "database changed by review"
+
+# ---- SQL and markup through the editing commands --------------------------
+# (after the "unchanged" checks: these change the database on purpose)
+evil="x'); DROP TABLE record; -- <b>&amp;]]>"
+try "modify with SQL and markup" modify http --protocol tcp --set "description=$evil"
+try "show it back" show http
+grep -qF -- "$evil" "$tmp/out" || bad "the description did not come back literally"
+try "person id with SQL refused" person add "Bobby'); DROP TABLE person;--" --name x --uri mailto:a@b
+try "export it" export -o "$tmp/evil.xml"
+grep -qF "x'); DROP TABLE record; -- &lt;b&gt;&amp;amp;]]&gt;" "$tmp/evil.xml" || bad "export did not escape the description"
+try "import the export again" import --replace "$tmp/evil.xml"
+try "show it again" show http
+grep -qF -- "$evil" "$tmp/out" || bad "the description did not survive export and import"
 
 # ---- answers stay right ----------------------------------------------------
 try "assignee % is literal" search --assignee '%'
