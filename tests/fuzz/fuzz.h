@@ -44,4 +44,11 @@ pr_store *fuzz_sample_store(void);
  * a deep copy that renders as JSON.  Aborts otherwise. */
 void fuzz_check_record(const struct pr_record *r);
 
+/* Run a reader (pr_csv_read, pr_services_read ...) on the input through a
+ * sink that checks what it gets: records (fuzz_check_record), people (an
+ * id), observations (a port, a transport, a frequency within 0..1); a
+ * refusal must have a code, a one-line message and the file. */
+void fuzz_read_checked(int (*read)(const char *, struct pr_sink *, pr_error *),
+                       const uint8_t *data, size_t size);
+
 #endif

@@ -110,3 +110,64 @@ void fuzz_check_record(const struct pr_record *r)
     free(json);
     pr_record_release(&copy);
 }
+
+/* ---- a checking sink for the text readers (CSV, services, nmap) ---- */
+
+static int chk_meta(struct pr_sink *k, const char *key, const char *value, pr_error *err)
+{
+    (void)k;
+    (void)value;
+    (void)err;
+    FUZZ_ASSERT(key != NULL && *key);
+    return 0;
+}
+
+static int chk_docitem(struct pr_sink *k, const struct pr_docitem *d, pr_error *err)
+{
+    (void)k;
+    (void)err;
+    FUZZ_ASSERT(d->kind != NULL);
+    return 0;
+}
+
+static int chk_record(struct pr_sink *k, struct pr_record *r, pr_error *err)
+{
+    (void)k;
+    (void)err;
+    fuzz_check_record(r);
+    return 0;
+}
+
+static int chk_person(struct pr_sink *k, const struct pr_person *p, pr_error *err)
+{
+    (void)k;
+    (void)err;
+    FUZZ_ASSERT(p->id != NULL);
+    return 0;
+}
+
+static int chk_frequency(struct pr_sink *k, const struct pr_frequency *f, pr_error *err)
+{
+    (void)k;
+    (void)err;
+    FUZZ_ASSERT(f->port >= 0 && f->port <= 65535);
+    FUZZ_ASSERT(f->protocol != NULL && *f->protocol);
+    FUZZ_ASSERT(f->frequency >= 0 && f->frequency <= 1);
+    return 0;
+}
+
+void fuzz_read_checked(int (*read)(const char *, struct pr_sink *, pr_error *),
+                       const uint8_t *data, size_t size)
+{
+    struct pr_sink sink = {.meta = chk_meta, .docitem = chk_docitem, .record = chk_record,
+                           .person = chk_person, .frequency = chk_frequency};
+    pr_error err = {0};
+    const char *path = fuzz_input_file(data, size);
+    int rc = read(path, &sink, &err);
+    if (rc) {
+        FUZZ_ASSERT(rc < 0 && rc == err.code);
+        FUZZ_ASSERT(err.msg[0] != 0 && !strchr(err.msg, '\n'));
+        if (rc == PR_EPARSE)
+            FUZZ_ASSERT(!strcmp(err.file, path));
+    }
+}
