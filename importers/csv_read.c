@@ -22,7 +22,9 @@
 #include <strings.h>
 
 #define SEQ_STEP 1024
-#define CSV_MAX_BYTES (256L * 1024 * 1024)
+/* IANA's CSV is about 1 MB and its longest row under 2 KB (docs/security.md). */
+#define CSV_MAX_BYTES (64L * 1024 * 1024)
+#define CSV_MAX_ROW (1024 * 1024)
 
 enum col {
     C_NAME, C_PORT, C_PROTO, C_DESC, C_ASSIGNEE, C_CONTACT, C_REGISTERED,
@@ -49,6 +51,9 @@ struct csv {
 
 static int buf_put(struct csv *c, char ch)
 {
+    if (c->len >= CSV_MAX_ROW)
+        return pr_error_at(c->err, PR_EPARSE, c->path, c->line, 0,
+                           "row too long (over %d KiB)", CSV_MAX_ROW >> 10);
     if (c->len + 1 >= c->cap) {
         size_t cap = c->cap ? c->cap * 2 : 1024;
         char *nb = realloc(c->buf, cap);
@@ -484,7 +489,9 @@ static int read_all(const char *path, char **out, size_t *len, pr_error *err)
         if (cap - n < 65536) {
             cap = cap ? cap * 2 : 1 << 20;
             if (cap > (size_t)CSV_MAX_BYTES) {
-                rc = pr_error_at(err, PR_EPARSE, path, 0, 0, "file too large for a registry");
+                rc = pr_error_at(err, PR_EPARSE, path, 0, 0,
+                                 "file too large (a registry file is at most %ld MiB)",
+                                 CSV_MAX_BYTES >> 20);
                 goto out;
             }
             char *nb = realloc(b, cap);
