@@ -13,6 +13,7 @@
  */
 #include "importers.h"
 #include "xml_text.h"
+#include "clean_text.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -508,6 +509,25 @@ static int read_all(const char *path, char **out, size_t *len, pr_error *err)
     }
     if (ferror(f))
         rc = pr_error_at(err, PR_EIO, path, 0, 0, "cannot read: %s", strerror(errno));
+    /* Plain text only: nothing read may reach a terminal as a control
+     * sequence (docs/security.md).  CSV allows CR line ends. */
+    unsigned cp;
+    int invalid;
+    size_t bad = rc ? n : pr_clean_text_bad(b, n, &cp, &invalid);
+    if (bad < n) {
+        long line = 1, col = 1;
+        for (size_t k = 0; k < bad; k++) {
+            col++;
+            if (b[k] == '\n') {
+                line++;
+                col = 1;
+            }
+        }
+        rc = invalid ? pr_error_at(err, PR_EPARSE, path, line, col,
+                                   "invalid UTF-8 (byte 0x%02X)", cp)
+                     : pr_error_at(err, PR_EPARSE, path, line, col,
+                                   "control character U+%04X", cp);
+    }
 out:
     fclose(f);
     if (rc) {

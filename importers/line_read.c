@@ -1,6 +1,7 @@
 /* line_read.c - line reader, word splitter and sniffing helper shared by
  * the services(5) and nmap-services readers. */
 #include "line_read.h"
+#include "clean_text.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -22,7 +23,7 @@ char *line_reader_next(struct line_reader *lr)
      * 780 MB); a line longer than LINE_MAX_BYTES stops the reader. */
     size_t n = 0;
     int c = EOF;
-    if (lr->too_long)
+    if (lr->too_long || lr->bad_col)
         return NULL;
     while ((c = getc_unlocked(lr->f)) != EOF) {
         if (n + 2 > lr->cap) {
@@ -50,6 +51,13 @@ char *line_reader_next(struct line_reader *lr)
     lr->line++;
     while (n > 0 && (lr->buf[n - 1] == '\n' || lr->buf[n - 1] == '\r'))
         lr->buf[--n] = 0;
+    /* Plain text only: nothing read may reach a terminal as a control
+     * sequence (docs/security.md). */
+    size_t bad = pr_clean_text_bad(lr->buf, n, &lr->bad_cp, &lr->bad_invalid);
+    if (bad < n) {
+        lr->bad_col = (long)bad + 1;
+        return NULL;
+    }
     return lr->buf;
 }
 
@@ -60,6 +68,12 @@ int line_reader_error(struct line_reader *lr, pr_error *err)
                            LINE_MAX_BYTES >> 10);
     if (lr->too_long < 0)
         return pr_error_set(err, PR_ENOMEM, "out of memory");
+    if (lr->bad_col && lr->bad_invalid)
+        return pr_error_at(err, PR_EPARSE, lr->path, lr->line, lr->bad_col,
+                           "invalid UTF-8 (byte 0x%02X)", lr->bad_cp);
+    if (lr->bad_col)
+        return pr_error_at(err, PR_EPARSE, lr->path, lr->line, lr->bad_col,
+                           "control character U+%04X", lr->bad_cp);
     if (ferror(lr->f))
         return pr_error_at(err, PR_EIO, lr->path, lr->line + 1, 0, "cannot read: %s",
                            strerror(errno));

@@ -15,6 +15,9 @@ struct line_reader {
     size_t cap;
     long line; /* number of the line last returned */
     int too_long; /* 1: a line over LINE_MAX_BYTES stopped the reader; -1: no memory */
+    long bad_col;      /* > 0: a control character or bad UTF-8 stopped it, here */
+    unsigned bad_cp;
+    int bad_invalid;
 };
 
 /* services(5) and nmap-services lines are short; this bounds memory. */
