@@ -267,6 +267,16 @@ static void test_request_limits(void)
     free(big);
 }
 
+/* Messages quote input: they stay one line without control characters. */
+static void test_error_one_line(void)
+{
+    pr_error err = {0};
+    pr_error_at(&err, PR_EPARSE, "a\nb.xml", 3, 0, "invalid port number '%s'",
+                "3\n  x\x1b[2J\xc2\x9b\x7f\xc2\xa0");
+    CHECK_STR(err.msg, "invalid port number '3   x [2J   \xc2\xa0'");
+    CHECK_STR(err.file, "a b.xml");
+}
+
 int main(void)
 {
     if (!mkdtemp(dir)) {
@@ -281,6 +291,7 @@ int main(void)
     test_store_refusals();
     test_clean_text();
     test_request_limits();
+    test_error_one_line();
     rmdir(dir);
     return check_status();
 }
