@@ -4,6 +4,7 @@
  * Adding a subcommand: see cmd.h. */
 #include "cmd.h"
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,6 +83,10 @@ int main(int argc, char **argv)
     const char *db = NULL;
     char *db_alloc = NULL;
     int i = 1, rc;
+
+    /* Past a file size limit (ulimit -f) writes fail with EFBIG and the
+     * command reports it and rolls back, instead of being killed midway. */
+    signal(SIGXFSZ, SIG_IGN);
 
     for (; i < argc && argv[i][0] == '-'; i++) {
         const char *a = argv[i];

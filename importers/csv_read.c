@@ -13,6 +13,7 @@
  */
 #include "importers.h"
 #include "xml_text.h"
+#include "clean_text.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -22,7 +23,9 @@
 #include <strings.h>
 
 #define SEQ_STEP 1024
-#define CSV_MAX_BYTES (256L * 1024 * 1024)
+/* IANA's CSV is about 1 MB and its longest row under 2 KB (docs/security.md). */
+#define CSV_MAX_BYTES (64L * 1024 * 1024)
+#define CSV_MAX_ROW (1024 * 1024)
 
 enum col {
     C_NAME, C_PORT, C_PROTO, C_DESC, C_ASSIGNEE, C_CONTACT, C_REGISTERED,
@@ -49,6 +52,9 @@ struct csv {
 
 static int buf_put(struct csv *c, char ch)
 {
+    if (c->len >= CSV_MAX_ROW)
+        return pr_error_at(c->err, PR_EPARSE, c->path, c->line, 0,
+                           "row too long (over %d KiB)", CSV_MAX_ROW >> 10);
     if (c->len + 1 >= c->cap) {
         size_t cap = c->cap ? c->cap * 2 : 1024;
         char *nb = realloc(c->buf, cap);
@@ -484,7 +490,9 @@ static int read_all(const char *path, char **out, size_t *len, pr_error *err)
         if (cap - n < 65536) {
             cap = cap ? cap * 2 : 1 << 20;
             if (cap > (size_t)CSV_MAX_BYTES) {
-                rc = pr_error_at(err, PR_EPARSE, path, 0, 0, "file too large for a registry");
+                rc = pr_error_at(err, PR_EPARSE, path, 0, 0,
+                                 "file too large (a registry file is at most %ld MiB)",
+                                 CSV_MAX_BYTES >> 20);
                 goto out;
             }
             char *nb = realloc(b, cap);
@@ -501,6 +509,25 @@ static int read_all(const char *path, char **out, size_t *len, pr_error *err)
     }
     if (ferror(f))
         rc = pr_error_at(err, PR_EIO, path, 0, 0, "cannot read: %s", strerror(errno));
+    /* Plain text only: nothing read may reach a terminal as a control
+     * sequence (docs/security.md).  CSV allows CR line ends. */
+    unsigned cp;
+    int invalid;
+    size_t bad = rc ? n : pr_clean_text_bad(b, n, &cp, &invalid);
+    if (bad < n) {
+        long line = 1, col = 1;
+        for (size_t k = 0; k < bad; k++) {
+            col++;
+            if (b[k] == '\n') {
+                line++;
+                col = 1;
+            }
+        }
+        rc = invalid ? pr_error_at(err, PR_EPARSE, path, line, col,
+                                   "invalid UTF-8 (byte 0x%02X)", cp)
+                     : pr_error_at(err, PR_EPARSE, path, line, col,
+                                   "control character U+%04X", cp);
+    }
 out:
     fclose(f);
     if (rc) {

@@ -105,8 +105,14 @@ int pr_export_file(pr_store *s, const struct pr_exporter *ex, const struct pr_ex
         goto out;
     }
     fd = -1; /* f owns it */
-    if ((rc = ex->write(s, f, o ? o : &none, err)))
+    errno = 0;
+    if ((rc = ex->write(s, f, o ? o : &none, err))) {
+        /* The writers only see that the stream failed; the failed write(2)
+         * left its reason in errno (a full disk, a file size limit). */
+        if (rc == PR_EIO && ferror(f) && errno)
+            rc = pr_error_at(err, PR_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
         goto out;
+    }
     if (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0) {
         rc = pr_error_at(err, PR_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
         goto out;

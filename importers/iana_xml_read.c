@@ -8,10 +8,17 @@
  *    top-level item, so each record and person keeps its source bytes
  *    ("raw") and an unmodified registry exports byte for byte.
  * Every error names the file and line.
+ *
+ * Hostile input (docs/security.md): the file is read as UTF-8 whatever it
+ * declares, a DTD is refused by the scanner and again by the reader, no
+ * external resource is ever loaded (network off, and an entity loader that
+ * refuses everything while we parse), and the file (64 MiB) and each
+ * top-level item (1 MiB) have a size limit, as have comments and PIs, so memory stays bounded.
  */
 #include "importers.h"
 #include "xml_scan.h"
 #include "xml_text.h"
+#include "clean_text.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -26,6 +33,11 @@
 
 #define IANA_NS "http://www.iana.org/assignments"
 #define SEQ_STEP 1024
+/* IANA's file is about 4 MB and its largest record under 2 KB. */
+#define MAX_FILE_SIZE (64L << 20)
+#define MAX_ITEM_SIZE (1L << 20)
+/* Comments and processing instructions: IANA's file has two PIs. */
+#define MAX_MARKUP 10000
 
 struct xr {
     const char *path;
@@ -40,6 +52,18 @@ struct xr {
     pr_error xmlerr;
 };
 
+/* libxml2's messages where a plainer one helps; matched on the message
+ * start, the original is kept for any other. */
+static const struct {
+    const char *prefix, *say;
+} xml_messages[] = {
+    {"Input is not proper UTF-8", "invalid UTF-8 (a registry file must be UTF-8)"},
+    {"Char 0x0 out of allowed range", "NUL byte (a registry file must be UTF-8 text)"},
+    {"Excessive depth in document", "elements nested too deeply (more than 256 levels)"},
+    {"xmlSAX2Characters: huge text node", "text node too large"},
+    {"Detected an entity reference loop", "entity expansion refused"},
+};
+
 static void on_xml_error(void *ctx, xmlErrorPtr e)
 {
     struct xr *x = ctx;
@@ -48,8 +72,15 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
     x->failed = 1;
     char msg[200];
     snprintf(msg, sizeof msg, "%s", e->message ? e->message : "malformed XML");
+    for (size_t i = 0; i < sizeof xml_messages / sizeof *xml_messages; i++)
+        if (!strncmp(msg, xml_messages[i].prefix, strlen(xml_messages[i].prefix)))
+            snprintf(msg, sizeof msg, "%s", xml_messages[i].say);
+    /* One line: libxml2 puts details ("Bytes: 0xFF ...") on the next. */
+    for (char *p = msg; *p; p++)
+        if (*p == '\n' || *p == '\r' || *p == '\t')
+            *p = ' ';
     size_t n = strlen(msg);
-    while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+    while (n && msg[n - 1] == ' ')
         msg[--n] = 0;
     pr_error_at(&x->xmlerr, PR_EPARSE, x->path, e->line, e->int2, "%s: %s",
                 x->truncated ? "malformed XML (the file ends early: truncated?)" : "malformed XML",
@@ -76,6 +107,14 @@ static int fail(struct xr *x, const char *fmt, ...)
     return pr_error_at(x->err, PR_EPARSE, x->path, cur_line(x), 0, "%s", msg);
 }
 
+/* Line of the record or person the reader has just reached (the scanner
+ * stands at the end of the previous item). */
+static long item_line(struct xr *x)
+{
+    long line = xml_scan_next_start_line(&x->scan);
+    return line > 0 ? line : cur_line(x);
+}
+
 /* Advance the reader; 1 = a node, 0 = end, <0 = error (x->err set). */
 static int next(struct xr *x)
 {
@@ -87,6 +126,14 @@ static int next(struct xr *x)
             pr_error_at(x->err, PR_EPARSE, x->path, cur_line(x), 0, "malformed XML");
         return PR_EPARSE;
     }
+    /* Bytes since the end of the previous item all go into the next
+     * item's raw copy: bound them. */
+    long consumed = xmlTextReaderByteConsumed(x->rd);
+    if (consumed > 0 && (size_t)consumed > x->prev_end &&
+        (size_t)consumed - x->prev_end > MAX_ITEM_SIZE)
+        return pr_error_at(x->err, PR_EPARSE, x->path, cur_line(x), 0,
+                           "item too large (over %ld KiB since the previous record, person "
+                           "or element)", MAX_ITEM_SIZE >> 10);
     return r;
 }
 
@@ -230,7 +277,7 @@ static int read_record(struct xr *x)
     size_t layout_len = 0;
     int rc;
     pr_record_init(&r);
-    r.line = cur_line(x);
+    r.line = item_line(x);
     r.seq = (x->seq += SEQ_STEP);
     if ((rc = check_attributes(x, rec_attrs)))
         goto out;
@@ -326,7 +373,7 @@ static int read_person(struct xr *x)
     struct pr_person p;
     int rc = 0;
     pr_person_init(&p);
-    p.line = cur_line(x);
+    p.line = item_line(x);
     p.seq = (x->seq += SEQ_STEP);
     if (!(p.id = attr(x, "id"))) {
         rc = fail(x, "person without an id attribute");
@@ -478,6 +525,11 @@ static int read_registry(struct xr *x)
         if ((rc = next(x)) <= 0)
             return rc < 0 ? rc : pr_error_at(x->err, PR_EPARSE, x->path, 1, 0,
                                               "no root element; not a registry XML file");
+        /* The scanner refuses DTDs before parsing; should it ever miss
+         * one, the reader still does. */
+        if (xmlTextReaderNodeType(x->rd) == XML_READER_TYPE_DOCUMENT_TYPE)
+            return fail(x, "document type declarations (DTDs) are not allowed in a "
+                           "registry file");
     } while (xmlTextReaderNodeType(x->rd) != XML_READER_TYPE_ELEMENT);
     const char *ns = (const char *)xmlTextReaderConstNamespaceUri(x->rd);
     if (strcmp(lname(x), "registry"))
@@ -524,6 +576,19 @@ tail:
     return emit_docitem(x, "tail", NULL, NULL, x->scan.len);
 }
 
+/* While we parse, libxml2 may load no external resource at all (external
+ * DTD subsets, external entities, XIncludes): the loader refuses and
+ * remembers what was asked for.  The reader is single-threaded per call;
+ * the thread-local makes concurrent readers in other threads safe too. */
+static _Thread_local char refused_url[200];
+
+static xmlParserInputPtr refuse_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
+{
+    (void)ctxt;
+    snprintf(refused_url, sizeof refused_url, "%s", url ? url : id ? id : "?");
+    return NULL;
+}
+
 int pr_iana_xml_read(const char *path, struct pr_sink *sink, pr_error *err)
 {
     struct xr x = {.path = path, .sink = sink, .err = err};
@@ -531,12 +596,24 @@ int pr_iana_xml_read(const char *path, struct pr_sink *sink, pr_error *err)
     void *map = NULL;
     struct stat sb;
 
-    if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &sb) != 0) {
+    /* O_NONBLOCK: a FIFO with no writer must not block the open; it is
+     * refused below, like any file that is not a regular one. */
+    if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0 || fstat(fd, &sb) != 0) {
         rc = pr_error_at(err, PR_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+        goto out;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        rc = pr_error_at(err, PR_EIO, path, 0, 0, "not a regular file");
         goto out;
     }
     if (sb.st_size == 0) {
         rc = pr_error_at(err, PR_EPARSE, path, 1, 0, "empty file; expected IANA registry XML");
+        goto out;
+    }
+    if (sb.st_size > MAX_FILE_SIZE) {
+        rc = pr_error_at(err, PR_EPARSE, path, 0, 0,
+                         "file too large (%lld MiB; a registry file is at most %ld MiB)",
+                         (long long)(sb.st_size >> 20), MAX_FILE_SIZE >> 20);
         goto out;
     }
     map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
@@ -558,14 +635,55 @@ int pr_iana_xml_read(const char *path, struct pr_sink *sink, pr_error *err)
                          "document type declarations (DTDs) are not allowed in a registry file");
         goto out;
     }
-    x.rd = xmlReaderForMemory(map, (int)sb.st_size, path, NULL,
-                              XML_PARSE_NONET | XML_PARSE_NOCDATA);
-    if (!x.rd || sb.st_size > 0x7fffffff) {
-        rc = pr_error_at(err, PR_EIO, path, 0, 0, "cannot create XML reader");
+    struct xml_scan_census census;
+    xml_scan_census(&x.scan, &census);
+    if (census.markup > MAX_MARKUP || census.markup_bytes > MAX_ITEM_SIZE) {
+        rc = pr_error_at(err, PR_EPARSE, path, 0, 0,
+                         "too many comments or processing instructions (%ld, %zu KiB; at "
+                         "most %d and %ld KiB)", census.markup, census.markup_bytes >> 10,
+                         MAX_MARKUP, MAX_ITEM_SIZE >> 10);
+        goto out;
+    }
+    if (census.root_start > MAX_ITEM_SIZE ||
+        (census.root_end < x.scan.len && x.scan.len - census.root_end > MAX_ITEM_SIZE)) {
+        rc = pr_error_at(err, PR_EPARSE, path, 0, 0,
+                         "too much text %s the root element (over %ld KiB)",
+                         census.root_start > MAX_ITEM_SIZE ? "before" : "after",
+                         MAX_ITEM_SIZE >> 10);
+        goto out;
+    }
+    /* Control characters that XML 1.0 allows (DEL, C1) but a terminal may
+     * take as escape sequences; malformed UTF-8 is libxml2's to report. */
+    unsigned cp;
+    int invalid;
+    size_t bad = pr_clean_text_bad(map, (size_t)sb.st_size, &cp, &invalid);
+    if (bad < (size_t)sb.st_size && !invalid) {
+        long line = 1;
+        for (const char *p = map, *e = p + bad; (p = memchr(p, '\n', (size_t)(e - p))); p++)
+            line++;
+        rc = pr_error_at(err, PR_EPARSE, path, line, 0,
+                         "control character U+%04X (a registry file is plain UTF-8 text)", cp);
+        goto out;
+    }
+    /* UTF-8 whatever the file declares: the scanner reads the same bytes
+     * as libxml2 (a UTF-16 file could otherwise hide a DTD from it). */
+    x.rd = xmlReaderForMemory(map, (int)sb.st_size, path, "UTF-8",
+                              XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_IGNORE_ENC |
+                                  XML_PARSE_BIG_LINES);
+    if (!x.rd) {
+        rc = pr_error_at(err, PR_ENOMEM, path, 0, 0, "cannot create XML reader");
         goto out;
     }
     xmlTextReaderSetStructuredErrorHandler(x.rd, on_xml_error, &x);
+    xmlExternalEntityLoader old_loader = xmlGetExternalEntityLoader();
+    xmlSetExternalEntityLoader(refuse_loader);
+    refused_url[0] = 0;
     rc = read_registry(&x);
+    xmlSetExternalEntityLoader(old_loader);
+    if (refused_url[0])
+        rc = pr_error_at(err, PR_EPARSE, path, 0, 0,
+                         "external resource '%s' refused (a registry file must be "
+                         "self-contained)", refused_url);
 out:
     if (x.rd)
         xmlFreeTextReader(x.rd);

@@ -1,6 +1,7 @@
 /* line_read.c - line reader, word splitter and sniffing helper shared by
  * the services(5) and nmap-services readers. */
 #include "line_read.h"
+#include "clean_text.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -18,17 +19,61 @@ int line_reader_open(struct line_reader *lr, const char *path, pr_error *err)
 
 char *line_reader_next(struct line_reader *lr)
 {
-    ssize_t n = getline(&lr->buf, &lr->cap, lr->f);
-    if (n < 0)
+    /* Not getline: it would hold a line of any length (a 150 MB comment took
+     * 780 MB); a line longer than LINE_MAX_BYTES stops the reader. */
+    size_t n = 0;
+    int c = EOF;
+    if (lr->too_long || lr->bad_col)
         return NULL;
+    while ((c = getc_unlocked(lr->f)) != EOF) {
+        if (n + 2 > lr->cap) {
+            size_t cap = lr->cap ? lr->cap * 2 : 256;
+            if (cap > LINE_MAX_BYTES + 2) {
+                lr->too_long = 1;
+                lr->line++;
+                return NULL;
+            }
+            char *nb = realloc(lr->buf, cap);
+            if (!nb) {
+                lr->too_long = -1;
+                return NULL;
+            }
+            lr->buf = nb;
+            lr->cap = cap;
+        }
+        lr->buf[n++] = (char)c;
+        if (c == '\n')
+            break;
+    }
+    if (n == 0)
+        return NULL;
+    lr->buf[n] = 0;
     lr->line++;
     while (n > 0 && (lr->buf[n - 1] == '\n' || lr->buf[n - 1] == '\r'))
         lr->buf[--n] = 0;
+    /* Plain text only: nothing read may reach a terminal as a control
+     * sequence (docs/security.md). */
+    size_t bad = pr_clean_text_bad(lr->buf, n, &lr->bad_cp, &lr->bad_invalid);
+    if (bad < n) {
+        lr->bad_col = (long)bad + 1;
+        return NULL;
+    }
     return lr->buf;
 }
 
 int line_reader_error(struct line_reader *lr, pr_error *err)
 {
+    if (lr->too_long > 0)
+        return pr_error_at(err, PR_EPARSE, lr->path, lr->line, 0, "line too long (over %d KiB)",
+                           LINE_MAX_BYTES >> 10);
+    if (lr->too_long < 0)
+        return pr_error_set(err, PR_ENOMEM, "out of memory");
+    if (lr->bad_col && lr->bad_invalid)
+        return pr_error_at(err, PR_EPARSE, lr->path, lr->line, lr->bad_col,
+                           "invalid UTF-8 (byte 0x%02X)", lr->bad_cp);
+    if (lr->bad_col)
+        return pr_error_at(err, PR_EPARSE, lr->path, lr->line, lr->bad_col,
+                           "control character U+%04X", lr->bad_cp);
     if (ferror(lr->f))
         return pr_error_at(err, PR_EIO, lr->path, lr->line + 1, 0, "cannot read: %s",
                            strerror(errno));

@@ -27,6 +27,9 @@ int pr_xml_load(pr_error *err)
         PR_DL_SYM(struct pr_xml_api, GetParserLineNumber, "xmlTextReaderGetParserLineNumber"),
         PR_DL_SYM(struct pr_xml_api, SetStructuredErrorHandler, "xmlTextReaderSetStructuredErrorHandler"),
         PR_DL_SYM(struct pr_xml_api, GetLineNo, "xmlGetLineNo"),
+        PR_DL_SYM(struct pr_xml_api, ByteConsumed, "xmlTextReaderByteConsumed"),
+        PR_DL_SYM(struct pr_xml_api, GetExternalEntityLoader, "xmlGetExternalEntityLoader"),
+        PR_DL_SYM(struct pr_xml_api, SetExternalEntityLoader, "xmlSetExternalEntityLoader"),
         PR_DL_SYM(struct pr_xml_api, FreeVar, "xmlFree"),
     };
     return pr_dl_load(&lib_handle, "libxml2.so.2", syms, sizeof syms / sizeof *syms, &pr_xml,

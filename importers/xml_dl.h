@@ -34,6 +34,11 @@ struct pr_xml_api {
     void (*SetStructuredErrorHandler)(xmlTextReaderPtr reader, xmlStructuredErrorFunc f,
                                       void *arg);
     long (*GetLineNo)(const xmlNode *node);
+    long (*ByteConsumed)(xmlTextReaderPtr reader);
+    /* libxml2's global loader of external resources: the registry reader
+     * swaps in one that refuses everything while it parses. */
+    xmlExternalEntityLoader (*GetExternalEntityLoader)(void);
+    void (*SetExternalEntityLoader)(xmlExternalEntityLoader f);
     xmlFreeFunc *FreeVar; /* the library's xmlFree variable */
 };
 extern struct pr_xml_api pr_xml;
@@ -61,5 +66,8 @@ int pr_xml_load(pr_error *err);
 #define xmlTextReaderGetParserLineNumber pr_xml.GetParserLineNumber
 #define xmlTextReaderSetStructuredErrorHandler pr_xml.SetStructuredErrorHandler
 #define xmlGetLineNo pr_xml.GetLineNo
+#define xmlTextReaderByteConsumed pr_xml.ByteConsumed
+#define xmlGetExternalEntityLoader pr_xml.GetExternalEntityLoader
+#define xmlSetExternalEntityLoader pr_xml.SetExternalEntityLoader
 
 #endif

@@ -12,6 +12,10 @@ void xml_scan_init(struct xml_scan *s, const char *buf, size_t len)
     s->len = len;
     s->pos = 0;
     s->depth = 0;
+    s->markup = 0;
+    s->markup_bytes = 0;
+    s->line_pos = 0;
+    s->line = 1;
 }
 
 static const char *find(const struct xml_scan *s, size_t from, const char *needle)
@@ -49,6 +53,8 @@ static int next_tag(struct xml_scan *s, size_t *tag_start)
             if (!(e = find(s, at + 4, "-->")))
                 return TAG_NONE;
             s->pos = (size_t)(e - s->buf) + 3;
+            s->markup++;
+            s->markup_bytes += s->pos - at;
         } else if (has_prefix(s, at, "<![CDATA[")) {
             if (!(e = find(s, at + 9, "]]>")))
                 return TAG_NONE;
@@ -57,6 +63,8 @@ static int next_tag(struct xml_scan *s, size_t *tag_start)
             if (!(e = find(s, at + 2, "?>")))
                 return TAG_NONE;
             s->pos = (size_t)(e - s->buf) + 2;
+            s->markup++;
+            s->markup_bytes += s->pos - at;
         } else if (has_prefix(s, at, "<!")) {
             s->pos = at + 2;
             return TAG_DOCTYPE;
@@ -107,6 +115,45 @@ int xml_scan_find_doctype(struct xml_scan *s, long *line)
             return 0;
     }
     return 0;
+}
+
+void xml_scan_census(const struct xml_scan *s, struct xml_scan_census *c)
+{
+    struct xml_scan t = *s;
+    size_t at;
+    int k;
+    c->root_start = c->root_end = s->len;
+    while ((k = next_tag(&t, &at)) != TAG_NONE) {
+        if ((k == TAG_START || k == TAG_EMPTY) && c->root_start == s->len)
+            c->root_start = at;
+        if ((k == TAG_END || k == TAG_EMPTY) && t.depth == 0 && c->root_end == s->len)
+            c->root_end = t.pos;
+    }
+    c->markup = t.markup - s->markup;
+    c->markup_bytes = t.markup_bytes - s->markup_bytes;
+}
+
+long xml_scan_next_start_line(struct xml_scan *s)
+{
+    struct xml_scan t = *s;
+    size_t at;
+    int k;
+    do
+        k = next_tag(&t, &at);
+    while (k != TAG_NONE && k != TAG_START && k != TAG_EMPTY);
+    if (k == TAG_NONE)
+        return 0;
+    if (at < s->line_pos) { /* never happens in order; recount */
+        s->line_pos = 0;
+        s->line = 1;
+    }
+    const char *p = s->buf + s->line_pos, *end = s->buf + at, *nl;
+    while (p < end && (nl = memchr(p, '\n', (size_t)(end - p)))) {
+        s->line++;
+        p = nl + 1;
+    }
+    s->line_pos = at;
+    return s->line;
 }
 
 int xml_scan_start_tag(struct xml_scan *s, size_t *end)

@@ -11,11 +11,30 @@ struct xml_scan {
     const char *buf;
     size_t len, pos;
     int depth; /* open elements before pos */
+    long markup; /* comments and processing instructions passed */
+    size_t markup_bytes;
+    size_t line_pos; /* lines are counted up to here ... */
+    long line;       /* ... where this line starts or runs */
+};
+
+/* What a whole-file pass finds, to refuse hostile shapes before libxml2
+ * builds nodes for them (it buffers runs of comments and PIs). */
+struct xml_scan_census {
+    long markup;         /* comments and processing instructions */
+    size_t markup_bytes; /* their total size */
+    size_t root_start;   /* offset of the first start tag; len if none */
+    size_t root_end;     /* offset after the root element; len if unseen */
 };
 
 void xml_scan_init(struct xml_scan *s, const char *buf, size_t len);
 /* Is there a <!DOCTYPE before the first element?  Sets its line. */
 int xml_scan_find_doctype(struct xml_scan *s, long *line);
+/* Scan the whole buffer (s is not moved). */
+void xml_scan_census(const struct xml_scan *s, struct xml_scan_census *c);
+/* Line (from 1) of the next start tag after pos, which is not consumed;
+ * 0 if there is none.  Exact at any size, unlike libxml2's node lines,
+ * which stop at 65535 (past it they come from a neighbouring text node). */
+long xml_scan_next_start_line(struct xml_scan *s);
 /* Consume the next start tag; *end = offset after its '>'. 0 or -1. */
 int xml_scan_start_tag(struct xml_scan *s, size_t *end);
 /* Consume the next end tag. 0 or -1. */

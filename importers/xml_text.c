@@ -145,6 +145,8 @@ int xml_text_finish(struct xml_text *t, char **text, char **xml)
     *text = t->text.p;
     if (xml)
         *xml = t->xml.p;
+    else
+        free(t->xml.p); /* markup inside a simple element still built some */
     memset(&t->text, 0, sizeof t->text);
     memset(&t->xml, 0, sizeof t->xml);
     return 0;

@@ -2,6 +2,7 @@
  * docs/request-format.md (stanzas of "Field: value" lines, continuation
  * lines, comments) and the parsing of the Transport and Port fields. */
 #include "rules.h"
+#include "clean_text.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -154,11 +155,20 @@ void pr_request_list_release(struct pr_request_list *l)
 
 /* ---- the stanza parser ---- */
 
+/* Limits on what one run reads (docs/security.md): request files come from
+ * anyone.  Each review takes milliseconds against the real registry; the
+ * fields that are parsed again on every continuation line are kept short. */
+#define MAX_REQUESTS 1000
+#define MAX_PARSED_VALUE 4096
+#define MAX_FILE_SIZE (64L << 20)
+
 struct parser {
     const char *name;
     struct pr_request_list *out;
     struct pr_request *cur; /* stanza being read, NULL between stanzas */
     int field;              /* field continuation lines extend; -1 unknown */
+    size_t flen, fcap;      /* length and allocation of that field's value:
+                               continuation lines append in place */
     pr_warn_fn warn;
     void *ud;
     pr_error *err;
@@ -205,6 +215,16 @@ static int locate(struct parser *p, int rc, long lineno)
     return pr_error_at(p->err, rc == PR_EINVAL ? PR_EPARSE : rc, p->name, lineno, 0, "%s", msg);
 }
 
+/* After pr_request_set: the stored value's length and allocation (strlen,
+ * not the length passed: a value may end earlier than its line, at the NUL
+ * the first trim wrote). */
+static void set_flen(struct parser *p)
+{
+    const char *v = p->cur->field[p->field];
+    p->flen = v ? strlen(v) : 0;
+    p->fcap = p->flen + 1;
+}
+
 static int parse_line(struct parser *p, char *line, size_t len, long lineno)
 {
     char *t;
@@ -226,10 +246,35 @@ static int parse_line(struct parser *p, char *line, size_t len, long lineno)
         if (p->field < 0)
             return 0; /* continues an unknown field */
         char *old = p->cur->field[p->field];
-        size_t ol = old ? strlen(old) : 0;
+        size_t ol = p->flen;
         /* A lone "." stands for an empty line, as in deb822. */
         if (!strcmp(t, "."))
             n = 0;
+        if (p->field != PR_REQ_TRANSPORT && p->field != PR_REQ_PORT) {
+            /* Plain text: append in place, amortised (a million
+             * continuation lines must not copy the value a million times). */
+            size_t need = ol + (ol ? 1 : 0) + n + 1;
+            if (need > p->fcap) {
+                size_t cap = p->fcap ? p->fcap : 64;
+                while (cap < need)
+                    cap *= 2;
+                char *grown = realloc(old, cap);
+                if (!grown)
+                    return pr_error_set(p->err, PR_ENOMEM, "out of memory");
+                p->cur->field[p->field] = old = grown;
+                p->fcap = cap;
+            }
+            if (ol)
+                old[ol++] = '\n';
+            memcpy(old + ol, t, n);
+            old[ol + n] = 0;
+            p->flen = ol + n;
+            return 0;
+        }
+        if (ol + n + 1 > MAX_PARSED_VALUE)
+            return pr_error_at(p->err, PR_EPARSE, p->name, lineno, 0,
+                               "field '%s' too long (over %d bytes)",
+                               pr_req_field_names[p->field], MAX_PARSED_VALUE);
         char *joined = malloc(ol + n + 2);
         if (!joined)
             return pr_error_set(p->err, PR_ENOMEM, "out of memory");
@@ -241,6 +286,7 @@ static int parse_line(struct parser *p, char *line, size_t len, long lineno)
         joined[at + n] = 0;
         int rc = pr_request_set(p->cur, p->field, joined, p->err);
         free(joined);
+        set_flen(p);
         return rc ? locate(p, rc, lineno) : 0;
     }
     char *colon = strchr(line, ':');
@@ -253,6 +299,10 @@ static int parse_line(struct parser *p, char *line, size_t len, long lineno)
                            "expected 'Field: value', a continuation line starting with a "
                            "space, a '#' comment or a blank line");
     *colon = 0;
+    if (!p->cur && p->out->n >= MAX_REQUESTS)
+        return pr_error_at(p->err, PR_EPARSE, p->name, lineno, 0,
+                           "too many requests (at most %d in one run; split the file)",
+                           MAX_REQUESTS);
     if (!p->cur && !(p->cur = new_request(p, lineno)))
         return pr_error_set(p->err, PR_ENOMEM, "out of memory");
     p->field = pr_req_field_find(line);
@@ -271,6 +321,7 @@ static int parse_line(struct parser *p, char *line, size_t len, long lineno)
     char *v = trim(colon + 1, &vn);
     p->cur->field_line[p->field] = lineno;
     int rc = pr_request_set(p->cur, p->field, v, p->err);
+    set_flen(p);
     return rc ? locate(p, rc, lineno) : 0;
 }
 
@@ -291,6 +342,27 @@ int pr_request_parse_buf(const char *name, const char *buf, size_t len,
         lineno++;
         if (memchr(buf + at, 0, n)) {
             rc = pr_error_at(err, PR_EPARSE, name, lineno, 0, "NUL byte in request file");
+            break;
+        }
+        /* Nothing of an applicant's file may reach the reviewer's terminal
+         * as a control sequence: UTF-8 text, tabs, and CR only at the end. */
+        size_t m = n && buf[at + n - 1] == '\r' ? n - 1 : n;
+        unsigned cp;
+        int invalid;
+        size_t bad = pr_clean_text_bad(buf + at, m, &cp, &invalid);
+        const char *cr = memchr(buf + at, '\r', bad);
+        if (cr) {
+            bad = (size_t)(cr - (buf + at));
+            cp = '\r';
+            invalid = 0;
+        }
+        if (bad < m) {
+            if (invalid)
+                rc = pr_error_at(err, PR_EPARSE, name, lineno, (long)bad + 1,
+                                 "invalid UTF-8 (byte 0x%02X) in request file", cp);
+            else
+                rc = pr_error_at(err, PR_EPARSE, name, lineno, (long)bad + 1,
+                                 "control character U+%04X in request file", cp);
             break;
         }
         if (n + 1 > cap) {
@@ -338,6 +410,12 @@ int pr_request_parse_file(const char *path, struct pr_request_list *out, pr_warn
         len += got;
         if (got == 0)
             break;
+        if (len > (size_t)MAX_FILE_SIZE) {
+            rc = pr_error_at(err, PR_EPARSE, path, 0, 0,
+                             "file too large (a request file is at most %ld MiB)",
+                             MAX_FILE_SIZE >> 20);
+            goto out;
+        }
     }
     if (ferror(f)) {
         rc = pr_error_at(err, PR_EIO, path, 0, 0, "cannot read: %s", strerror(errno));

@@ -104,6 +104,22 @@ int pr_schema_ensure(sqlite3 *db, pr_error *err)
     }
     if (version == PR_SCHEMA_VERSION)
         goto out;
+    if (version == 0) {
+        /* Version 0 with tables: another program's database.  Adding ours
+         * to it would damage it. */
+        sqlite3_finalize(st);
+        st = NULL;
+        if (sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master", -1, &st, NULL) !=
+                SQLITE_OK || sqlite3_step(st) != SQLITE_ROW) {
+            rc = pr_error_set(err, PR_EDB, "cannot read the schema: %s", sqlite3_errmsg(db));
+            goto out;
+        }
+        if (sqlite3_column_int(st, 0) > 0) {
+            rc = pr_error_set(err, PR_ESCHEMA, "not a portreg database: it holds tables of "
+                              "another program (and no portreg schema version)");
+            goto out;
+        }
+    }
     if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, &emsg) != SQLITE_OK)
         goto dberr;
     for (int v = version; v < PR_SCHEMA_VERSION; v++)

@@ -96,9 +96,13 @@ static char *glob_pattern(const char *s)
     return out;
 }
 
+/* Each word is a prefix query: thousands of them take seconds. */
+#define MAX_WORDS 64
+
 /* Words -> FTS5 query on description and notes: each word a quoted prefix
- * term, all required.  NULL when there is no word. */
-static char *fts_query(const char *s)
+ * term, all required.  NULL when there is no word or more than MAX_WORDS
+ * (*nwords tells which). */
+static char *fts_query(const char *s, int *nwords)
 {
     struct sqlbuf b = {0};
     int words = 0;
@@ -113,6 +117,9 @@ static char *fts_query(const char *s)
             s++;
         char word[256];
         size_t n = (size_t)(s - w) < sizeof word - 1 ? (size_t)(s - w) : sizeof word - 1;
+        /* cut a long word at a character boundary, not inside UTF-8 */
+        while (n < (size_t)(s - w) && n > 0 && ((unsigned char)w[n] & 0xC0) == 0x80)
+            n--;
         memcpy(word, w, n);
         word[n] = 0;
         sb_add(&b, words++ ? " \"" : "\"");
@@ -120,11 +127,30 @@ static char *fts_query(const char *s)
         sb_add(&b, "\"*");
     }
     sb_add(&b, ")");
-    if (!words || b.oom) {
+    *nwords = words;
+    if (!words || words > MAX_WORDS || b.oom) {
         free(b.p);
         return NULL;
     }
     return b.p;
+}
+
+/* LIKE pattern for "contains s": %s% with LIKE's own % and _ (and the
+ * escape character) taken literally. */
+static char *like_substring(const char *s)
+{
+    char *out = malloc(2 * strlen(s) + 3), *o = out;
+    if (!out)
+        return NULL;
+    *o++ = '%';
+    for (; *s; s++) {
+        if (*s == '%' || *s == '_' || *s == '\\')
+            *o++ = '\\';
+        *o++ = *s;
+    }
+    *o++ = '%';
+    *o = 0;
+    return out;
 }
 
 /* "RFC 6335" -> "rfc6335"; other references lower-cased as given. */
@@ -165,20 +191,25 @@ static long search_run(pr_store *s, const struct pr_query *q, pr_record_cb cb,
         }
     }
     if (q->text) {
-        if (!(fts = fts_query(q->text))) {
-            rc = pr_error_set(err, PR_EINVAL, "no words to search for in '%s'", q->text);
+        int words;
+        if (!(fts = fts_query(q->text, &words))) {
+            if (words > MAX_WORDS)
+                rc = pr_error_set(err, PR_EINVAL, "too many words to search for (%d; at most %d)",
+                                  words, MAX_WORDS);
+            else if (words)
+                rc = pr_error_set(err, PR_ENOMEM, "out of memory");
+            else
+                rc = pr_error_set(err, PR_EINVAL, "no words to search for in '%.100s'", q->text);
             goto out;
         }
         sb_add(&sql, " AND id IN (SELECT rowid FROM record_fts WHERE record_fts MATCH ?4)");
     }
     if (q->assignee) {
-        size_t len = strlen(q->assignee);
-        if (!(like = malloc(len + 3)))
+        if (!(like = like_substring(q->assignee)))
             goto nomem;
-        snprintf(like, len + 3, "%%%s%%", q->assignee);
         sb_add(&sql, " AND id IN (SELECT x.record_id FROM xref x LEFT JOIN person p ON p.id = x.data"
                      " WHERE x.type = 'person' AND (x.data = ?5 COLLATE NOCASE"
-                     " OR p.name LIKE ?6 OR p.org LIKE ?6))");
+                     " OR p.name LIKE ?6 ESCAPE '\\' OR p.org LIKE ?6 ESCAPE '\\'))");
     }
     if (q->reference) {
         if (!(ref = reference_key(q->reference)))

@@ -2,7 +2,9 @@
  * metadata, and reading/writing records, people and document items. */
 #include "store_int.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -10,6 +12,12 @@
 
 int pr_store_dberr(pr_store *s, pr_error *err, const char *what)
 {
+    /* For I/O failures say what the system said too ("No space left on
+     * device", "File too large"): "disk I/O error" alone does not help. */
+    int code = sqlite3_errcode(s->db) & 0xff, sys = sqlite3_system_errno(s->db);
+    if ((code == SQLITE_IOERR || code == SQLITE_FULL || code == SQLITE_CANTOPEN) && sys > 0)
+        return pr_error_set(err, PR_EDB, "%s: %s (%s)", what, sqlite3_errmsg(s->db),
+                            strerror(sys));
     return pr_error_set(err, PR_EDB, "%s: %s", what, sqlite3_errmsg(s->db));
 }
 
@@ -29,7 +37,13 @@ int pr_store_exec(pr_store *s, const char *sql, pr_error *err)
 {
     char *emsg = NULL;
     if (sqlite3_exec(s->db, sql, NULL, NULL, &emsg) != SQLITE_OK) {
-        int rc = pr_error_set(err, PR_EDB, "%s", emsg ? emsg : sqlite3_errmsg(s->db));
+        int code = sqlite3_errcode(s->db) & 0xff, sys = sqlite3_system_errno(s->db);
+        int rc;
+        if ((code == SQLITE_IOERR || code == SQLITE_FULL) && sys > 0)
+            rc = pr_error_set(err, PR_EDB, "%s (%s)", emsg ? emsg : sqlite3_errmsg(s->db),
+                              strerror(sys));
+        else
+            rc = pr_error_set(err, PR_EDB, "%s", emsg ? emsg : sqlite3_errmsg(s->db));
         sqlite3_free(emsg);
         return rc;
     }
@@ -84,6 +98,43 @@ char *pr_store_default_path(void)
     return strdup(buf);
 }
 
+/* "file:" URI for path with immutable=1: read a database in a folder we
+ * cannot write, where SQLite cannot create the WAL index (-shm) beside it.
+ * NULL when out of memory. */
+static char *immutable_uri(const char *path)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t n = strlen(path);
+    char *uri = malloc(5 + 3 * n + sizeof "?immutable=1"), *o = uri;
+    if (!uri)
+        return NULL;
+    memcpy(o, "file:", 5);
+    o += 5;
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if (isalnum(*p) || strchr("/._-~", *p)) {
+            *o++ = (char)*p;
+        } else {
+            *o++ = '%';
+            *o++ = hex[*p >> 4];
+            *o++ = hex[*p & 15];
+        }
+    }
+    strcpy(o, "?immutable=1");
+    return uri;
+}
+
+/* PRAGMA user_version, or -1 (errmsg tells why). */
+static int user_version(sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL;
+    int v = -1;
+    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
 int pr_store_open(pr_store **out, const char *path, int flags, pr_error *err)
 {
     int rc = 0;
@@ -115,23 +166,58 @@ int pr_store_open(pr_store **out, const char *path, int flags, pr_error *err)
     /* The schema check doubles as the "is this a database?" check. */
     if (!s->readonly) {
         if (sqlite3_exec(s->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL) != SQLITE_OK) {
-            rc = pr_error_set(err, PR_EDB, "'%s' is not a portreg database: %s", path,
-                              sqlite3_errmsg(s->db));
+            int code = sqlite3_errcode(s->db) & 0xff, sys = sqlite3_system_errno(s->db);
+            if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN || code == SQLITE_PERM)
+                rc = pr_error_set(err, PR_EDB, "cannot write to database '%s': %s (is the "
+                                  "file or its folder read-only?)", path, sqlite3_errmsg(s->db));
+            else if ((code == SQLITE_IOERR || code == SQLITE_FULL) && sys > 0)
+                rc = pr_error_set(err, PR_EDB, "cannot open database '%s': %s (%s)", path,
+                                  sqlite3_errmsg(s->db), strerror(sys));
+            else
+                rc = pr_error_set(err, PR_EDB, "'%s' is not a portreg database: %s", path,
+                                  sqlite3_errmsg(s->db));
             goto fail;
         }
         pr_store_exec(s, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON", NULL);
-        if ((rc = pr_schema_ensure(s->db, err)))
+        if ((rc = pr_schema_ensure(s->db, err))) {
+            if (err && !err->file[0])
+                snprintf(err->file, sizeof err->file, "%s", path);
             goto fail;
+        }
     } else {
-        sqlite3_stmt *st = NULL;
-        int v = -1;
-        if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
-            sqlite3_step(st) == SQLITE_ROW)
-            v = sqlite3_column_int(st, 0);
-        sqlite3_finalize(st);
+        int v = user_version(s->db);
+        int code = sqlite3_errcode(s->db) & 0xff;
+        char wal[4200];
+        snprintf(wal, sizeof wal, "%s-wal", path);
+        if (v < 0 && (code == SQLITE_READONLY || code == SQLITE_CANTOPEN) &&
+            access(wal, F_OK) != 0) {
+            /* A WAL database in a folder we cannot write (no -shm can be
+             * made): with no -wal file the main file is complete, so read
+             * it as immutable. */
+            char *uri = immutable_uri(path);
+            sqlite3_close(s->db);
+            s->db = NULL;
+            if (!uri || sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
+                                                         SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+                rc = pr_error_set(err, PR_EDB, "cannot open database '%s': %s", path,
+                                  s->db ? sqlite3_errmsg(s->db) : "out of memory");
+                free(uri);
+                goto fail;
+            }
+            free(uri);
+            sqlite3_extended_result_codes(s->db, 1);
+            v = user_version(s->db);
+        }
         if (v < 0) {
-            rc = pr_error_set(err, PR_EDB, "'%s' is not a portreg database: %s", path,
-                              sqlite3_errmsg(s->db));
+            int sys = sqlite3_system_errno(s->db);
+            code = sqlite3_errcode(s->db) & 0xff;
+            if ((code == SQLITE_IOERR || code == SQLITE_FULL || code == SQLITE_CANTOPEN) &&
+                sys > 0)
+                rc = pr_error_set(err, PR_EDB, "cannot open database '%s': %s (%s)", path,
+                                  sqlite3_errmsg(s->db), strerror(sys));
+            else
+                rc = pr_error_set(err, PR_EDB, "'%s' is not a portreg database: %s", path,
+                                  sqlite3_errmsg(s->db));
             goto fail;
         }
         if (v > PR_SCHEMA_VERSION) {
@@ -180,7 +266,13 @@ int pr_store_begin(pr_store *s, pr_error *err)
 
 int pr_store_commit(pr_store *s, pr_error *err)
 {
-    return pr_store_exec(s, "COMMIT", err);
+    int rc = pr_store_exec(s, "COMMIT", err);
+    if (rc && err) {
+        char msg[sizeof err->msg];
+        snprintf(msg, sizeof msg, "%s", err->msg);
+        pr_error_set(err, rc, "cannot commit: %s", msg);
+    }
+    return rc;
 }
 
 void pr_store_rollback(pr_store *s)
