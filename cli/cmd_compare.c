@@ -137,15 +137,9 @@ static const char *keep(struct item_list *l, const char *s)
 {
     if (!s || l->oom)
         return s;
-    if (l->n_strs == l->cap_strs) {
-        size_t cap = l->cap_strs ? l->cap_strs * 2 : 256;
-        char **ns = realloc(l->strs, cap * sizeof *ns);
-        if (!ns) {
-            l->oom = 1;
-            return s;
-        }
-        l->strs = ns;
-        l->cap_strs = cap;
+    if (pr_grow(&l->strs, &l->cap_strs, l->n_strs, sizeof *l->strs, 256)) {
+        l->oom = 1;
+        return s;
     }
     char *d = strdup(s);
     if (!d) {
@@ -158,15 +152,9 @@ static const char *keep(struct item_list *l, const char *s)
 static int collect_cb(const struct pr_compare_item *it, void *ud)
 {
     struct item_list *l = ud;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 256;
-        struct pr_compare_item *nv = realloc(l->v, cap * sizeof *nv);
-        if (!nv) {
-            l->oom = 1;
-            return 1;
-        }
-        l->v = nv;
-        l->cap = cap;
+    if (pr_grow(&l->v, &l->cap, l->n, sizeof *l->v, 256)) {
+        l->oom = 1;
+        return 1;
     }
     struct pr_compare_item *c = &l->v[l->n++];
     *c = *it;

@@ -62,15 +62,9 @@ static int collect_cb(const struct pr_record *r, void *ud)
             return 0;
         }
     }
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 64;
-        struct row *nr = realloc(c->rows, cap * sizeof *nr);
-        if (!nr) {
-            c->oom = 1;
-            return 1;
-        }
-        c->rows = nr;
-        c->cap = cap;
+    if (pr_grow(&c->rows, &c->cap, c->n, sizeof *c->rows, 64)) {
+        c->oom = 1;
+        return 1;
     }
     struct row *w = &c->rows[c->n++];
     w->name = strdup(*name ? name : "-");

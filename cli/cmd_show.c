@@ -21,15 +21,9 @@ struct recs {
 static int collect_cb(const struct pr_record *r, void *ud)
 {
     struct recs *rs = ud;
-    if (rs->n == rs->cap) {
-        size_t cap = rs->cap ? rs->cap * 2 : 16;
-        struct pr_record *nv = realloc(rs->v, cap * sizeof *nv);
-        if (!nv) {
-            rs->oom = 1;
-            return 1;
-        }
-        rs->v = nv;
-        rs->cap = cap;
+    if (pr_grow(&rs->v, &rs->cap, rs->n, sizeof *rs->v, 16)) {
+        rs->oom = 1;
+        return 1;
     }
     if (pr_record_copy(&rs->v[rs->n], r)) {
         rs->oom = 1;

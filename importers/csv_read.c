@@ -69,14 +69,8 @@ static int buf_put(struct csv *c, char ch)
 
 static int field_start(struct csv *c)
 {
-    if (c->n_fields == c->cap_fields) {
-        size_t cap = c->cap_fields ? c->cap_fields * 2 : 16;
-        size_t *ns = realloc(c->starts, cap * sizeof *ns);
-        if (!ns)
-            return pr_error_set(c->err, PR_ENOMEM, "out of memory");
-        c->starts = ns;
-        c->cap_fields = cap;
-    }
+    if (pr_grow(&c->starts, &c->cap_fields, c->n_fields, sizeof *c->starts, 16))
+        return pr_error_set(c->err, PR_ENOMEM, "out of memory");
     c->starts[c->n_fields++] = c->len;
     return 0;
 }
@@ -192,14 +186,8 @@ static int idset_add(struct idset *s, const char *id)
     for (; s->slots[h]; h = (h + 1) & (s->n_slots - 1))
         if (!strcmp(s->v[s->slots[h] - 1], id))
             return 0;
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 256;
-        char **nv = realloc(s->v, cap * sizeof *nv);
-        if (!nv)
-            return PR_ENOMEM;
-        s->v = nv;
-        s->cap = cap;
-    }
+    if (pr_grow(&s->v, &s->cap, s->n, sizeof *s->v, 256))
+        return PR_ENOMEM;
     if (!(s->v[s->n] = strdup(id)))
         return PR_ENOMEM;
     s->slots[h] = ++s->n;

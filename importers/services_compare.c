@@ -102,14 +102,8 @@ struct cmp {
 
 static int key_add(struct cmp *c, const char *name, const char *proto, int port)
 {
-    if (c->n_keys == c->cap_keys) {
-        size_t cap = c->cap_keys ? c->cap_keys * 2 : 512;
-        struct key *nk = realloc(c->keys, cap * sizeof *nk);
-        if (!nk)
-            return PR_ENOMEM;
-        c->keys = nk;
-        c->cap_keys = cap;
-    }
+    if (pr_grow(&c->keys, &c->cap_keys, c->n_keys, sizeof *c->keys, 512))
+        return PR_ENOMEM;
     struct key *k = &c->keys[c->n_keys];
     k->name = strdup(name);
     k->protocol = strdup(proto);

@@ -87,14 +87,8 @@ static int collect(const struct pr_record *r, void *ud)
      * Assistant)" is one of IANA's) is left out. */
     if (strpbrk(r->name, " \t\r\n#"))
         return 0;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 1024;
-        struct svc *nv = realloc(l->v, cap * sizeof *nv);
-        if (!nv)
-            return PR_ENOMEM;
-        l->v = nv;
-        l->cap = cap;
-    }
+    if (pr_grow(&l->v, &l->cap, l->n, sizeof *l->v, 1024))
+        return PR_ENOMEM;
     struct svc *s = &l->v[l->n];
     memset(s, 0, sizeof *s);
     s->name = lower_dup(r->name);

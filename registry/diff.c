@@ -29,14 +29,8 @@ void pr_snapshot_release(struct pr_snapshot *s)
 
 static int snap_add_record(struct pr_snapshot *s, const struct pr_record *r)
 {
-    if (s->n_records == s->cap_records) {
-        size_t cap = s->cap_records ? s->cap_records * 2 : 1024;
-        struct pr_record *nr = realloc(s->records, cap * sizeof *nr);
-        if (!nr)
-            return PR_ENOMEM;
-        s->records = nr;
-        s->cap_records = cap;
-    }
+    if (pr_grow(&s->records, &s->cap_records, s->n_records, sizeof *s->records, 1024))
+        return PR_ENOMEM;
     struct pr_record shallow = *r;
     shallow.raw = NULL; /* not needed to compare; saves a copy */
     if (pr_record_copy(&s->records[s->n_records], &shallow))
@@ -52,14 +46,8 @@ static char *dup_or_null(const char *s)
 
 static int snap_add_person(struct pr_snapshot *s, const struct pr_person *p)
 {
-    if (s->n_people == s->cap_people) {
-        size_t cap = s->cap_people ? s->cap_people * 2 : 1024;
-        struct pr_person *np = realloc(s->people, cap * sizeof *np);
-        if (!np)
-            return PR_ENOMEM;
-        s->people = np;
-        s->cap_people = cap;
-    }
+    if (pr_grow(&s->people, &s->cap_people, s->n_people, sizeof *s->people, 1024))
+        return PR_ENOMEM;
     struct pr_person *d = &s->people[s->n_people];
     pr_person_init(d);
     d->seq = p->seq;

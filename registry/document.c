@@ -16,14 +16,8 @@ struct idset {
 
 static int idset_add(struct idset *s, const char *id, size_t len)
 {
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 256;
-        char **nv = realloc(s->v, cap * sizeof *nv);
-        if (!nv)
-            return PR_ENOMEM;
-        s->v = nv;
-        s->cap = cap;
-    }
+    if (pr_grow(&s->v, &s->cap, s->n, sizeof *s->v, 256))
+        return PR_ENOMEM;
     if (!(s->v[s->n] = strndup(id, len)))
         return PR_ENOMEM;
     s->n++;

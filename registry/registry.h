@@ -50,6 +50,12 @@ const char *pr_error_format(const pr_error *e, char *buf, size_t len);
 
 const char *pr_version(void);
 
+/* Make room for item n of a growable array: when n reaches *cap, double
+ * the allocation (first items at the start).  items is the address of the
+ * array pointer (e.g. &list->v); size is one item's size.  0, or PR_ENOMEM
+ * with the array untouched. */
+int pr_grow(void *items, size_t *cap, size_t n, size_t size, size_t first);
+
 /* ---- data model -------------------------------------------------------- */
 
 /* Where an xref sits in its record. */

@@ -177,14 +177,8 @@ struct parser {
 static struct pr_request *new_request(struct parser *p, long line)
 {
     struct pr_request_list *l = p->out;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 8;
-        struct pr_request *items = realloc(l->items, cap * sizeof *items);
-        if (!items)
-            return NULL;
-        l->items = items;
-        l->cap = cap;
-    }
+    if (pr_grow(&l->items, &l->cap, l->n, sizeof *l->items, 8))
+        return NULL;
     struct pr_request *r = &l->items[l->n++];
     pr_request_init(r);
     r->line = line;

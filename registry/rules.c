@@ -154,14 +154,8 @@ int pr_rule_emit(struct pr_rule_ctx *c, int severity, const char *service,
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    if (f->n == f->cap) {
-        size_t cap = f->cap ? f->cap * 2 : 16;
-        struct pr_finding *items = realloc(f->items, cap * sizeof *items);
-        if (!items)
-            return pr_error_set(c->err, PR_ENOMEM, "out of memory");
-        f->items = items;
-        f->cap = cap;
-    }
+    if (pr_grow(&f->items, &f->cap, f->n, sizeof *f->items, 16))
+        return pr_error_set(c->err, PR_ENOMEM, "out of memory");
     struct pr_finding *x = &f->items[f->n];
     memset(x, 0, sizeof *x);
     x->rule = c->rule->id;
@@ -295,15 +289,9 @@ static int svc_run(pr_store *s, sqlite3_stmt *st, const char *name, struct pr_sv
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         const char *n = (const char *)sqlite3_column_text(st, 0);
         if (!cur || strcasecmp(cur->name, n)) {
-            if (out->n == out->cap) {
-                size_t cap = out->cap ? out->cap * 2 : 64;
-                struct pr_svc *items = realloc(out->items, cap * sizeof *items);
-                if (!items) {
-                    rc = pr_error_set(err, PR_ENOMEM, "out of memory");
-                    break;
-                }
-                out->items = items;
-                out->cap = cap;
+            if (pr_grow(&out->items, &out->cap, out->n, sizeof *out->items, 64)) {
+                rc = pr_error_set(err, PR_ENOMEM, "out of memory");
+                break;
             }
             cur = &out->items[out->n++];
             memset(cur, 0, sizeof *cur);

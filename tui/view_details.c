@@ -46,15 +46,9 @@ static void add(struct details *d, const char *label, const char *text)
 {
     if (d->oom || (label && (!text || !*text)))
         return;
-    if (d->n == d->cap) {
-        size_t cap = d->cap ? d->cap * 2 : 32;
-        struct entry *ne = realloc(d->e, cap * sizeof *ne);
-        if (!ne) {
-            d->oom = 1;
-            return;
-        }
-        d->e = ne;
-        d->cap = cap;
+    if (pr_grow(&d->e, &d->cap, d->n, sizeof *d->e, 32)) {
+        d->oom = 1;
+        return;
     }
     struct entry *e = &d->e[d->n];
     e->label = label ? strdup(label) : NULL;
