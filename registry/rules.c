@@ -24,11 +24,12 @@ extern const struct pr_rule pr_rule_missing_field, pr_rule_name_syntax, pr_rule_
     pr_rule_port_system, pr_rule_multiple_ports, pr_rule_secure_variant,
     pr_rule_insecure_variant, pr_rule_discovery_port, pr_rule_ipv4_broadcast,
     pr_rule_version_variant, pr_rule_transport_unjustified, pr_rule_dccp_service_code,
-    pr_rule_security_unstated, pr_rule_port_in_use;
+    pr_rule_security_unstated, pr_rule_port_in_use, pr_rule_own_registration;
 
 static const struct pr_rule *const rules[] = {
     &pr_rule_missing_field,
     &pr_rule_name_syntax,
+    &pr_rule_own_registration,
     &pr_rule_name_taken,
     &pr_rule_name_similar,
     &pr_rule_port_dynamic,
@@ -81,6 +82,20 @@ void pr_findings_init(struct pr_findings *f)
     memset(f, 0, sizeof *f);
 }
 
+static void record_release(struct pr_finding_record *r)
+{
+    free(r->service);
+    free(r->number);
+    free(r->protocol);
+    free(r->state);
+    free(r->assignee);
+    free(r->assignee_name);
+    free(r->contact);
+    free(r->contact_name);
+    free(r->contact_mail);
+    free(r->relation);
+}
+
 static void finding_release(struct pr_finding *x)
 {
     free(x->service);
@@ -90,6 +105,12 @@ static void finding_release(struct pr_finding *x)
     for (size_t i = 0; i < x->n_related; i++)
         free(x->related[i]);
     free(x->related);
+    for (size_t i = 0; i < x->n_records; i++)
+        record_release(&x->records[i]);
+    free(x->records);
+    for (size_t i = 0; i < x->n_links; i++)
+        free(x->links[i]);
+    free(x->links);
 }
 
 void pr_findings_release(struct pr_findings *f)
@@ -141,7 +162,93 @@ void pr_json_finding(FILE *f, const struct pr_finding *x, int with_service)
             fputs(", ", f);
         pr_json_string(f, x->related[i]);
     }
-    fputs("]}", f);
+    fputs("], \"records\": [", f);
+    for (size_t i = 0; i < x->n_records; i++) {
+        const struct pr_finding_record *r = &x->records[i];
+        const char *keys[] = {"service", "port", "protocol", "state", "assignee",
+                              "assignee_name", "contact", "contact_name", "contact_mail",
+                              "relation"};
+        const char *vals[] = {r->service, r->number, r->protocol, r->state, r->assignee,
+                              r->assignee_name, r->contact, r->contact_name, r->contact_mail,
+                              r->relation};
+        fputs(i ? ", {" : "{", f);
+        for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
+            fprintf(f, "%s\"%s\": ", k ? ", " : "", keys[k]);
+            pr_json_string(f, vals[k]);
+        }
+        fputs("}", f);
+    }
+    fputs("], \"links\": [", f);
+    for (size_t i = 0; i < x->n_links; i++) {
+        if (i)
+            fputs(", ", f);
+        pr_json_string(f, x->links[i]);
+    }
+    fputs("]", f);
+    fputs("}", f);
+}
+
+void pr_reference_links(const char *reference, void (*fn)(const char *url, void *ud), void *ud)
+{
+    /* "RFC 6335 §8.5, §8.6; RFC 7605 §7.4": an RFC number, then the
+     * sections that follow it up to the next RFC */
+    long rfc = 0;
+    char url[128];
+    for (const char *p = reference ? reference : ""; *p;) {
+        if (!strncasecmp(p, "rfc", 3) && (p == reference || !isalnum((unsigned char)p[-1]))) {
+            const char *q = p + 3;
+            while (*q == ' ' || *q == '-')
+                q++;
+            if (isdigit((unsigned char)*q)) {
+                rfc = strtol(q, (char **)&q, 10);
+                /* the RFC itself unless a section follows */
+                const char *r = q;
+                while (*r == ' ')
+                    r++;
+                if (strncmp(r, "\xc2\xa7", 2)) {
+                    snprintf(url, sizeof url, "https://www.rfc-editor.org/rfc/rfc%ld", rfc);
+                    fn(url, ud);
+                }
+                p = q;
+                continue;
+            }
+        }
+        if (!strncmp(p, "\xc2\xa7", 2) && rfc) {
+            const char *q = p + 2;
+            size_t n = 0;
+            while (isdigit((unsigned char)q[n]) || (q[n] == '.' && isdigit((unsigned char)q[n + 1])))
+                n++;
+            if (n) {
+                snprintf(url, sizeof url, "https://www.rfc-editor.org/rfc/rfc%ld#section-%.*s",
+                         rfc, (int)n, q);
+                fn(url, ud);
+            }
+            p = q + n;
+            continue;
+        }
+        p++;
+    }
+}
+
+struct links {
+    struct pr_finding *x;
+    size_t cap;
+    int oom;
+};
+
+static void add_link(const char *url, void *ud)
+{
+    struct links *l = ud;
+    struct pr_finding *x = l->x;
+    for (size_t i = 0; i < x->n_links; i++)
+        if (!strcmp(x->links[i], url))
+            return;
+    if (l->oom || pr_grow(&x->links, &l->cap, x->n_links, sizeof *x->links, 4) ||
+        !(x->links[x->n_links] = strdup(url))) {
+        l->oom = 1;
+        return;
+    }
+    x->n_links++;
 }
 
 int pr_rule_emit(struct pr_rule_ctx *c, int severity, const char *service,
@@ -171,12 +278,51 @@ int pr_rule_emit(struct pr_rule_ctx *c, int severity, const char *service,
         for (size_t i = 0; i < n_related && !oom; i++, x->n_related++)
             oom = !(x->related[i] = strdup(related[i]));
     }
+    if (!oom) {
+        struct links l = {.x = x};
+        pr_reference_links(x->reference, add_link, &l);
+        oom = l.oom;
+    }
     if (oom) {
         finding_release(x);
         return pr_error_set(c->err, PR_ENOMEM, "out of memory");
     }
     f->n++;
     return 0;
+}
+
+static char *dup_nonempty(const char *s, int *oom)
+{
+    char *d = s && *s ? strdup(s) : NULL;
+    if (s && *s && !d)
+        *oom = 1;
+    return d;
+}
+
+int pr_rule_attach(struct pr_rule_ctx *c, const struct pr_held *h)
+{
+    struct pr_findings *f = c->out;
+    if (!f->n)
+        return 0;
+    struct pr_finding *x = &f->items[f->n - 1];
+    struct pr_finding_record *nv = realloc(x->records, (x->n_records + 1) * sizeof *nv);
+    if (!nv)
+        return pr_error_set(c->err, PR_ENOMEM, "out of memory");
+    x->records = nv;
+    struct pr_finding_record *r = &nv[x->n_records];
+    int oom = 0;
+    r->service = dup_nonempty(h->name, &oom);
+    r->number = dup_nonempty(h->number, &oom);
+    r->protocol = dup_nonempty(h->protocol, &oom);
+    r->state = dup_nonempty(pr_state_name(h->state), &oom);
+    r->assignee = dup_nonempty(h->assignee, &oom);
+    r->assignee_name = dup_nonempty(h->assignee_label, &oom);
+    r->contact = dup_nonempty(h->contact, &oom);
+    r->contact_name = dup_nonempty(h->contact_label, &oom);
+    r->contact_mail = dup_nonempty(h->contact_mail, &oom);
+    r->relation = dup_nonempty(pr_relation_name(h->relation), &oom);
+    x->n_records++;
+    return oom ? pr_error_set(c->err, PR_ENOMEM, "out of memory") : 0;
 }
 
 /* ---- services ---------------------------------------------------------- */
@@ -520,24 +666,13 @@ int pr_text_secure_mirror(const char *text, const char *base_text)
 }
 
 /* Case-insensitive substring test (strcasestr is not POSIX). */
-static int ci_contains(const char *text, const char *needle)
+int pr_text_contains(const char *text, const char *needle)
 {
     size_t n = strlen(needle);
     for (const char *p = text; p && *p; p++)
         if (!strncasecmp(p, needle, n))
             return 1;
     return 0;
-}
-
-int pr_text_discovery(const char *text)
-{
-    /* whole words for "discover": "for discovering DOTS servers" (SRV
-     * lookup in a longer description) is not a discovery service */
-    static const char *const words[] = {"discover", "discovery", "discoveries", NULL};
-    static const char *const prefixes[] = {"autodiscover", "announc", "beacon", NULL};
-    if (any_word(text, words, 0) || any_word(text, prefixes, 1))
-        return 1;
-    return ci_contains(text, "service location") || ci_contains(text, "device location");
 }
 
 size_t pr_secure_bases(const char *name, struct pr_base *out, size_t max)
@@ -569,6 +704,80 @@ size_t pr_secure_bases(const char *name, struct pr_base *out, size_t max)
 
 /* ---- review and audit -------------------------------------------------- */
 
+static void facts_free(struct pr_facts *f)
+{
+    if (!f)
+        return;
+    free(f->names);
+    free(f->ports);
+    free(f);
+}
+
+/* Append the holder of each record of v[] (not Unassigned rows; each row
+ * once) to *out. */
+static int add_held(struct pr_rule_ctx *c, struct pr_facts *f, const struct pr_record *v,
+                    size_t n, struct pr_held **out, size_t *n_out, size_t *cap)
+{
+    int rc = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        int seen = 0;
+        if (pr_record_state(&v[i]) == PR_STATE_UNASSIGNED)
+            continue;
+        for (size_t k = 0; k < *n_out; k++)
+            seen |= (*out)[k].id == v[i].id;
+        if (seen)
+            continue;
+        if (pr_grow(out, cap, *n_out, sizeof **out, 4))
+            return pr_error_set(c->err, PR_ENOMEM, "out of memory");
+        if (!(rc = pr_held_fill(c->store, &v[i], &f->requester, &f->contact, &(*out)[*n_out],
+                                c->err)))
+            (*n_out)++;
+    }
+    return rc;
+}
+
+const struct pr_facts *pr_ctx_facts(struct pr_rule_ctx *c, const struct pr_request *req)
+{
+    struct pr_record *v = NULL;
+    size_t n = 0, cap_names = 0, cap_ports = 0;
+    int rc;
+    if (c->facts)
+        return c->facts;
+    struct pr_facts *f = calloc(1, sizeof *f);
+    if (!f) {
+        pr_error_set(c->err, PR_ENOMEM, "out of memory");
+        return NULL;
+    }
+    pr_party_init(&f->requester);
+    pr_party_init(&f->contact);
+    if ((rc = pr_party_from_spec(c->store, req->field[PR_REQ_ASSIGNEE], &f->requester,
+                                 c->err)) ||
+        (rc = pr_party_from_spec(c->store, req->field[PR_REQ_CONTACT], &f->contact, c->err)))
+        goto fail;
+    if ((rc = pr_records_named(c->store, req->field[PR_REQ_SERVICE_NAME], &v, &n, c->err)))
+        goto fail;
+    rc = add_held(c, f, v, n, &f->names, &f->n_names, &cap_names);
+    pr_records_free(v, n);
+    if (rc)
+        goto fail;
+    for (size_t i = 0; req->port_kind == PR_PORT_NUMBERS && i < req->n_ports; i++) {
+        if ((rc = pr_records_at(c->store, req->ports[i].lo, req->ports[i].hi, req->transports,
+                                &v, &n, c->err)))
+            goto fail;
+        rc = add_held(c, f, v, n, &f->ports, &f->n_ports, &cap_ports);
+        pr_records_free(v, n);
+        if (rc)
+            goto fail;
+    }
+    c->facts = f;
+    return f;
+fail:
+    facts_free(f);
+    if (!pr_ctx_failed(c))
+        pr_error_set(c->err, rc, "cannot review request");
+    return NULL;
+}
+
 static void ctx_release(struct pr_rule_ctx *c)
 {
     pr_svc_list_release(&c->all);
@@ -576,13 +785,22 @@ static void ctx_release(struct pr_rule_ctx *c)
         pr_svc_list_release(&c->cache[i]);
     free(c->cache);
     sqlite3_finalize(c->svc_st);
+    facts_free(c->facts);
 }
 
 int pr_review(pr_store *s, const struct pr_request *req, struct pr_findings *out,
               pr_error *err)
 {
+    return pr_review_run(s, req, 0, out, err);
+}
+
+int pr_review_run(pr_store *s, const struct pr_request *reqs, size_t at,
+                  struct pr_findings *out, pr_error *err)
+{
     pr_error local = {0};
-    struct pr_rule_ctx c = {.store = s, .out = out, .err = err ? err : &local};
+    const struct pr_request *req = &reqs[at];
+    struct pr_rule_ctx c = {.store = s, .out = out, .err = err ? err : &local,
+                            .run = at ? reqs : NULL, .n_run = at};
     int rc = 0;
     c.err->code = 0;
     for (size_t i = 0; i < pr_rules_count() && !rc; i++) {

@@ -5,6 +5,7 @@
 #ifndef PORTREG_RULES_INT_H
 #define PORTREG_RULES_INT_H
 
+#include "holders.h"
 #include "rules.h"
 
 /* One service name with all its records merged. */
@@ -40,7 +41,27 @@ struct pr_rule_ctx {
                                    that returned pointers stay valid */
     size_t n_cache;
     struct sqlite3_stmt *svc_st; /* review: cached pr_ctx_service query */
+    const struct pr_request *run; /* review: the requests reviewed before this
+                                     one in the same run; may be NULL */
+    size_t n_run;
+    struct pr_facts *facts;     /* review: pr_ctx_facts, computed once */
 };
+
+/* What the request touches in the registry and who holds it. */
+struct pr_facts {
+    struct pr_party requester;  /* from Assignee (empty when absent) */
+    struct pr_party contact;    /* from Contact */
+    struct pr_held *names;      /* records named as the request */
+    size_t n_names;
+    struct pr_held *ports;      /* assigned and Reserved rows on the requested
+                                   numbers, for the requested transports */
+    size_t n_ports;
+};
+/* The facts of req (computed on the first call of a review), or NULL on
+ * error (c->err set). */
+const struct pr_facts *pr_ctx_facts(struct pr_rule_ctx *c, const struct pr_request *req);
+/* Attach h to the finding emitted last (struct pr_finding_record). */
+int pr_rule_attach(struct pr_rule_ctx *c, const struct pr_held *h);
 
 /* The service called name (case-insensitive), or NULL when there is none
  * or on error (then c->err is set and pr_ctx_failed is true).  Borrowed
@@ -82,9 +103,8 @@ int pr_text_secure(const char *text);
 /* Does text mirror base_text with a security suffix (RTSPS vs RTSP,
  * FooSec vs Foo)? */
 int pr_text_secure_mirror(const char *text, const char *base_text);
-/* Does text speak of finding peers or devices (discovery, announce,
- * beacon, service location)? */
-int pr_text_discovery(const char *text);
+/* Does text contain needle, ignoring case? */
+int pr_text_contains(const char *text, const char *needle);
 
 /* A base name a secure variant's name may derive from. */
 struct pr_base {

@@ -206,6 +206,41 @@ static void test_rules(void)
     set(r, PR_REQ_TRANSPORT, "udp");
     CHECK_INT(fires(r, "port-reserved"), PR_SEV_REJECT);
 
+    /* own-registration: 143/udp is Reserved beside imap 143/tcp (IESG's);
+     * the IESG asking for it (by org name, address or person id) amends its
+     * own registration: no reject, an info finding naming the records */
+    static const char *const iesg[] = {"IESG <iesg@ietf.org>", "IESG",
+                                       "The IESG <someone@example.org>",
+                                       "Internet Engineering Steering Group <iesg@ietf.org>"};
+    for (size_t i = 0; i < sizeof iesg / sizeof *iesg; i++) {
+        r = with_port("143");
+        set(r, PR_REQ_SERVICE_NAME, "imap");
+        set(r, PR_REQ_TRANSPORT, "udp");
+        set(r, PR_REQ_ASSIGNEE, iesg[i]);
+        CHECK_INT(fires(r, "own-registration"), PR_SEV_INFO);
+        CHECK_INT(fires(r, "port-reserved"), -1);
+        CHECK_INT(fires(r, "name-taken"), -1);
+        CHECK(related_has("own-registration", "imap"));
+        const struct pr_finding *x = finding("own-registration");
+        CHECK_INT(x->n_records, 2);
+        CHECK_STR(x->records[0].relation, "own");
+        CHECK_STR(x->reference, "RFC 6335 §8.6");
+    }
+    /* the same from someone else: rejects naming the holder */
+    set(r, PR_REQ_ASSIGNEE, "Jane Doe <jane@example.org>");
+    CHECK_INT(fires(r, "own-registration"), -1);
+    CHECK_INT(fires(r, "port-reserved"), PR_SEV_REJECT);
+    CHECK(strstr(finding("port-reserved")->message, "IESG") != NULL);
+    CHECK_STR(finding("port-reserved")->records[0].assignee, "IESG");
+    CHECK_INT(fires(r, "name-taken"), PR_SEV_REJECT);
+    /* the holder as the request's contact: likely their own, a warning */
+    set(r, PR_REQ_CONTACT, "IETF Chair <chair@ietf.org>");
+    set(r, PR_REQ_ASSIGNEE, "Acme <ops@acme.example>");
+    CHECK_INT(fires(r, "port-reserved"), PR_SEV_REJECT); /* the contact is not the IESG */
+    set(r, PR_REQ_CONTACT, "IESG <iesg@ietf.org>");
+    CHECK_INT(fires(r, "port-reserved"), PR_SEV_WARN);
+    CHECK_STR(finding("port-reserved")->records[0].relation, "likely-own");
+
     /* port-taken: related = the holder; the other transport is free */
     r = with_port("5091");
     set(r, PR_REQ_TRANSPORT, "sctp");
@@ -215,11 +250,47 @@ static void test_rules(void)
     CHECK_INT(fires(r, "port-taken"), -1);
     CHECK_INT(fires(with_port("6010"), "port-taken"), PR_SEV_REJECT); /* inside x11's range */
     CHECK(related_has("port-taken", "x11"));
+    /* it names the holder and the paths: transfer with consent, free ports */
+    r = with_port("5353");
+    CHECK_INT(fires(r, "port-taken"), PR_SEV_REJECT);
+    CHECK(strstr(finding("port-taken")->message, "assignee IESG") != NULL);
+    CHECK(strstr(finding("port-taken")->suggestion, "consent (RFC 6335 §8.5)") != NULL);
+    CHECK(strstr(finding("port-taken")->suggestion, "free port near it: 5352") != NULL);
+    CHECK_STR(finding("port-taken")->records[0].service, "mdns");
+    CHECK_STR(finding("port-taken")->records[0].relation, "other");
+    CHECK_STR(finding("port-taken")->links[0], "https://www.rfc-editor.org/rfc/rfc6335#section-8.5");
+    /* the holder's own port under another name: a modification, no reject */
+    set(r, PR_REQ_ASSIGNEE, "IESG <iesg@ietf.org>");
+    CHECK_INT(fires(r, "port-taken"), -1);
+    CHECK_INT(fires(r, "own-registration"), PR_SEV_INFO);
 
-    /* port-system: reject without an IETF path, warn with one */
+    /* port-system: reject without an IETF path; an RFC in any spelling
+     * IANA uses, an IETF draft (draft-ietf-, IANA's RFC-ietf-) or the IESG
+     * as assignee is the IETF path (info, never a reject); the words
+     * "IETF Review" alone are a claim to confirm (warn) */
     r = with_port("790");
     CHECK_INT(fires(r, "port-system"), PR_SEV_REJECT);
-    set(r, PR_REQ_REFERENCE, "RFC 9999 (IETF Review)");
+    static const char *const rfcs[] = {"RFC 9999 (IETF Review)", "RFC9999", "rfc-9999",
+                                       "[RFC9999]", "see RFC 9999, section 3"};
+    for (size_t i = 0; i < sizeof rfcs / sizeof *rfcs; i++) {
+        set(r, PR_REQ_REFERENCE, rfcs[i]);
+        CHECK_INT(fires(r, "port-system"), PR_SEV_INFO);
+        CHECK(strstr(finding("port-system")->message, "RFC 9999") != NULL);
+    }
+    set(r, PR_REQ_REFERENCE, "RFC-ietf-tsvwg-foo-05");
+    CHECK_INT(fires(r, "port-system"), PR_SEV_INFO);
+    CHECK(strstr(finding("port-system")->message, "not an RFC yet") != NULL);
+    set(r, PR_REQ_REFERENCE, "draft-ietf-tsvwg-foo-05");
+    CHECK_INT(fires(r, "port-system"), PR_SEV_INFO);
+    CHECK(strstr(finding("port-system")->message, "must be on record") != NULL);
+    set(r, PR_REQ_REFERENCE, "draft-smith-foo-00"); /* not an IETF document */
+    CHECK_INT(fires(r, "port-system"), PR_SEV_REJECT);
+    set(r, PR_REQ_REFERENCE, "rfcomm 12"); /* not an RFC number */
+    CHECK_INT(fires(r, "port-system"), PR_SEV_REJECT);
+    set(r, PR_REQ_ASSIGNEE, "IESG <iesg@ietf.org>");
+    CHECK_INT(fires(r, "port-system"), PR_SEV_INFO);
+    set(r, PR_REQ_ASSIGNEE, "Jane Doe <jane@example.org>");
+    set(r, PR_REQ_JUSTIFICATION, "IESG Approval is pending");
     CHECK_INT(fires(r, "port-system"), PR_SEV_WARN);
     CHECK_INT(fires(with_port("1500"), "port-system"), -1);
 
