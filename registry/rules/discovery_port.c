@@ -273,15 +273,28 @@ static int check(struct pr_rule_ctx *c, const struct pr_request *req)
     char why[128];
     if (!pr_request_wants_port(req))
         return 0;
+    /* DNS-SD TXT keys say the service is found through DNS-SD: its notes
+     * in the registry carry them ("Defined TXT keys: ..."), so here too */
+    const char *notes = req->field[PR_REQ_NOTES], *keys = req->field[PR_REQ_DEFINED_TXT_KEYS];
+    char *both = NULL;
+    if (keys && *keys) {
+        size_t len = strlen(notes ? notes : "") + strlen(keys) + 32;
+        if (!(both = malloc(len)))
+            return pr_error_set(c->err, PR_ENOMEM, "out of memory");
+        snprintf(both, len, "%s\nDefined TXT keys: %s", notes ? notes : "", keys);
+        notes = both;
+    }
     struct disc_in in = {
         .name = req->field[PR_REQ_SERVICE_NAME],
         .desc = req->field[PR_REQ_DESCRIPTION],
-        .notes = req->field[PR_REQ_NOTES],
+        .notes = notes,
         .answer = req->field[PR_REQ_DISCOVERY],
         .multicast = req->field[PR_REQ_MULTICAST],
         .transports = req->transports,
     };
-    if (!judge(&in, why, sizeof why))
+    int found = judge(&in, why, sizeof why);
+    free(both);
+    if (!found)
         return 0;
     return pr_rule_emit(c, -1, pr_request_name(req), NULL, NULL, 0, suggestion,
                         "a port is asked for a service whose purpose is to find peers or "
@@ -294,7 +307,8 @@ static int audit(struct pr_rule_ctx *c)
     char why[128];
     for (size_t i = 0; i < c->all.n; i++) {
         const struct pr_svc *v = &c->all.items[i];
-        struct disc_in in = {.name = v->name, .desc = v->desc, .transports = v->transports};
+        struct disc_in in = {.name = v->name, .desc = v->desc, .notes = v->notes,
+                             .transports = v->transports};
         if (!v->has_port || v->historic || !judge(&in, why, sizeof why))
             continue;
         const char *rel[] = {v->name};

@@ -3,7 +3,7 @@
  * registry (known secure pairs and discovery ports found, lookalikes not). */
 #include "check.h"
 #include "importers.h"
-#include "rules.h"
+#include "rules_int.h"
 
 static pr_store *store;
 
@@ -456,6 +456,57 @@ static void test_audit_sample(void)
     pr_findings_release(&f);
 }
 
+/* Review and audit judge a request and the record it becomes the same
+ * way: every service of the registry, made a request (name, transports,
+ * its first port, its descriptions and notes), gets discovery-port from the review
+ * exactly when the audit (f) flags it. */
+static void same_judgement(pr_store *s, const struct pr_findings *f)
+{
+    struct pr_svc_list all = {0};
+    pr_error err = {0};
+    const struct pr_rule *rule = pr_rule_find("discovery-port");
+    size_t differ = 0, compared = 0;
+    CHECK_INT(pr_svc_load(s, NULL, &all, &err), 0);
+    for (size_t i = 0; i < all.n; i++) {
+        const struct pr_svc *v = &all.items[i];
+        char tp[32] = "", port[32];
+        if (!v->has_port || v->historic || pr_name_syntax_problem(v->name))
+            continue;
+        for (int t = 0; t < 4; t++)
+            if (v->transports & (1u << t))
+                snprintf(tp + strlen(tp), sizeof tp - strlen(tp), "%s%s", *tp ? " " : "",
+                         pr_tp_names[t]);
+        snprintf(port, sizeof port, "%.*s", (int)strcspn(v->numbers, ", -"), v->numbers);
+        struct pr_request req;
+        struct pr_findings out;
+        pr_request_init(&req);
+        pr_findings_init(&out);
+        if (pr_request_set(&req, PR_REQ_SERVICE_NAME, v->name, &err) ||
+            pr_request_set(&req, PR_REQ_TRANSPORT, tp, &err) ||
+            pr_request_set(&req, PR_REQ_PORT, port, &err) ||
+            (v->desc && pr_request_set(&req, PR_REQ_DESCRIPTION, v->desc, &err)) ||
+            (v->notes && pr_request_set(&req, PR_REQ_NOTES, v->notes, &err))) {
+            fprintf(stderr, "%s: %s\n", v->name, err.msg);
+            differ++;
+        } else {
+            struct pr_rule_ctx c = {.store = s, .rule = rule, .out = &out, .err = &err};
+            CHECK_INT(rule->check(&c, &req), 0);
+            int reviewed = out.n > 0, audit = audited(f, "discovery-port", v->name, NULL);
+            if (reviewed != audit) {
+                fprintf(stderr, "discovery-port: review %d, audit %d for %s\n", reviewed, audit,
+                        v->name);
+                differ++;
+            }
+            compared++;
+        }
+        pr_request_release(&req);
+        pr_findings_release(&out);
+    }
+    CHECK(compared > 5000);
+    CHECK_INT(differ, 0);
+    pr_svc_list_release(&all);
+}
+
 static void test_audit_real(void)
 {
     char buf[1024];
@@ -491,6 +542,15 @@ static void test_audit_real(void)
         CHECK(audited(&f, "discovery-port", disc[i], NULL));
     CHECK(!audited(&f, "discovery-port", "discard", NULL));
     CHECK(!audited(&f, "discovery-port", "disclose", NULL));
+    /* the lookalikes of issue 11: NAT behaviour discovery (STUN), legal
+     * e-discovery, a protocol found through DNS-SD, network selection
+     * (ANDSF); ports doing more than discovery */
+    static const char *const looks[] = {"stun-behavior", "stun-behaviors", "aruba-server",
+                                        "drm-production", "z-wave", "presence", "weandsf",
+                                        "matter", "avdecc", "myq-termlink", "nacnl"};
+    for (size_t i = 0; i < sizeof looks / sizeof *looks; i++)
+        CHECK(!audited(&f, "discovery-port", looks[i], NULL));
+    same_judgement(real, &f);
     pr_findings_release(&f);
     pr_store_free(real);
     check_rmdb(path);
