@@ -327,12 +327,25 @@ int pr_rule_attach(struct pr_rule_ctx *c, const struct pr_held *h)
 
 /* ---- services ---------------------------------------------------------- */
 
+int pr_svc_has_assignee(const struct pr_svc *v, const char *id)
+{
+    size_t n = strlen(id);
+    for (const char *p = v->assignees; p && *p;) {
+        size_t k = strcspn(p, " ");
+        if (k == n && !strncmp(p, id, n))
+            return 1;
+        p += k + (p[k] == ' ');
+    }
+    return 0;
+}
+
 void pr_svc_list_release(struct pr_svc_list *l)
 {
     for (size_t i = 0; i < l->n; i++) {
         free(l->items[i].name);
         free(l->items[i].desc);
         free(l->items[i].notes);
+        free(l->items[i].assignees);
     }
     free(l->items);
     memset(l, 0, sizeof *l);
@@ -384,7 +397,18 @@ static int svc_add(struct pr_svc *v, sqlite3_stmt *st)
     const char *number = (const char *)sqlite3_column_text(st, 2);
     const char *desc = (const char *)sqlite3_column_text(st, 3);
     const char *notes = (const char *)sqlite3_column_text(st, 4);
-    if (join_distinct(&v->desc, desc, " / ") || join_distinct(&v->notes, notes, "\n"))
+    /* A description's later paragraphs are IANA's remarks ("IANA assigned
+     * this well-formed service name as a replacement for ..."), not the
+     * service's: keep the first. */
+    char *first = desc ? strdup(desc) : NULL;
+    if (desc && !first)
+        return PR_ENOMEM;
+    char *blank = first ? strstr(first, "\n\n") : NULL;
+    if (blank)
+        *blank = 0;
+    int rc = join_distinct(&v->desc, first, " / ") || join_distinct(&v->notes, notes, "\n");
+    free(first);
+    if (rc)
         return PR_ENOMEM;
     if (number && *number) {
         v->has_port = 1;
@@ -403,8 +427,22 @@ static int svc_add(struct pr_svc *v, sqlite3_stmt *st)
                          number);
         }
     }
-    if (sqlite3_column_int(st, 5))
+    const char *ids = (const char *)sqlite3_column_text(st, 5);
+    if (ids && *ids) {
         v->has_assignee = 1;
+        /* each id once, space-separated */
+        for (const char *p = ids; *p;) {
+            size_t n = strcspn(p, " ");
+            char id[128];
+            if (n && n < sizeof id) {
+                memcpy(id, p, n);
+                id[n] = 0;
+                if (!pr_svc_has_assignee(v, id) && join_distinct(&v->assignees, id, " "))
+                    return PR_ENOMEM;
+            }
+            p += n + (p[n] == ' ');
+        }
+    }
     if (notes && pr_text_has_word(notes, "historic", 0))
         v->historic = 1;
     return 0;
@@ -414,8 +452,9 @@ static int svc_add(struct pr_svc *v, sqlite3_stmt *st)
  * <assignee>, or plain person xrefs when the record has no <assignee>. */
 #define SVC_COLUMNS                                                                     \
     "SELECT name, protocol, number, description, notes, "                              \
-    "  EXISTS(SELECT 1 FROM xref x WHERE x.record_id = record.id AND x.type = 'person' " \
-    "         AND (x.role = 1 OR (x.role = 0 AND instr(coalesce(record.layout, ''), 'A') = 0)))" \
+    "  (SELECT group_concat(x.data, ' ') FROM xref x WHERE x.record_id = record.id "     \
+    "   AND x.type = 'person' AND x.data > '' "                                          \
+    "   AND (x.role = 1 OR (x.role = 0 AND instr(coalesce(record.layout, ''), 'A') = 0)))" \
     " FROM record "
 /* Two statements, not one with "?1 IS NULL OR": the OR would keep SQLite
  * from using the record_name index for one name (a scan per lookup). */
@@ -571,6 +610,81 @@ int pr_ctx_each_port(struct pr_rule_ctx *c, int lo, int hi, pr_port_fn fn, void 
     return rc;
 }
 
+int pr_ctx_each_prefix(struct pr_rule_ctx *c, const char *prefix, pr_name_fn fn, void *ud)
+{
+    size_t n = strlen(prefix);
+    int rc = 0, step;
+    if (c->audit) {
+        for (size_t i = 0; i < c->all.n && !rc; i++)
+            if (!strncasecmp(c->all.items[i].name, prefix, n))
+                rc = fn(c->all.items[i].name, ud);
+        return rc;
+    }
+    sqlite3_stmt *st = NULL;
+    char like[160];
+    size_t o = 0;
+    /* LIKE 'prefix%' with the wildcards of the prefix escaped */
+    for (const char *p = prefix; *p && o + 3 < sizeof like; p++) {
+        if (*p == '%' || *p == '_' || *p == '\\')
+            like[o++] = '\\';
+        like[o++] = *p;
+    }
+    like[o++] = '%';
+    like[o] = 0;
+    if (sqlite3_prepare_v2(pr_store_db(c->store),
+                           "SELECT DISTINCT name FROM record WHERE name LIKE ?1 ESCAPE '\\' "
+                           "ORDER BY name COLLATE NOCASE",
+                           -1, &st, NULL) != SQLITE_OK)
+        return pr_store_dberr(c->store, c->err, "cannot prepare query");
+    sqlite3_bind_text(st, 1, like, -1, SQLITE_STATIC);
+    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW)
+        rc = fn((const char *)sqlite3_column_text(st, 0), ud);
+    if (!rc && step != SQLITE_DONE)
+        rc = pr_store_dberr(c->store, c->err, "cannot read names");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int pr_ctx_each_desc(struct pr_rule_ctx *c, const char (*words)[32], size_t n, pr_name_fn fn,
+                     void *ud)
+{
+    int rc = 0, step;
+    if (!n)
+        return 0;
+    if (c->audit) {
+        for (size_t i = 0; i < c->all.n && !rc; i++) {
+            size_t k = 0;
+            while (k < n && pr_text_has_word(c->all.items[i].desc, words[k], 0))
+                k++;
+            if (k == n)
+                rc = fn(c->all.items[i].name, ud);
+        }
+        return rc;
+    }
+    /* the full-text index: every word in the description column */
+    char q[512];
+    size_t o = 0;
+    for (size_t k = 0; k < n && o < sizeof q; k++)
+        o += (size_t)snprintf(q + o, sizeof q - o, "%sdescription:\"%s\"", k ? " AND " : "",
+                              words[k]);
+    if (o >= sizeof q)
+        return 0;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(pr_store_db(c->store),
+                           "SELECT DISTINCT r.name FROM record r WHERE r.name > '' AND r.id IN "
+                           "(SELECT rowid FROM record_fts WHERE record_fts MATCH ?1) "
+                           "ORDER BY r.name COLLATE NOCASE",
+                           -1, &st, NULL) != SQLITE_OK)
+        return pr_store_dberr(c->store, c->err, "cannot prepare query");
+    sqlite3_bind_text(st, 1, q, -1, SQLITE_STATIC);
+    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW)
+        rc = fn((const char *)sqlite3_column_text(st, 0), ud);
+    if (!rc && step != SQLITE_DONE)
+        rc = pr_store_dberr(c->store, c->err, "cannot read descriptions");
+    sqlite3_finalize(st);
+    return rc;
+}
+
 /* ---- text helpers ------------------------------------------------------ */
 
 const char *pr_name_syntax_problem(const char *name)
@@ -627,10 +741,19 @@ int pr_text_secure(const char *text)
 {
     /* "encripted" is in the registry (caspssl); "sec" stands alone in a
      * few descriptions ("OMA Roaming Location SEC"). */
-    static const char *const words[] = {
-        "tls", "ssl", "dtls", "secure", "secured", "securely", "encrypted", "encryption",
-        "encripted", "https", "sec", "starttls", NULL};
-    return any_word(text, words, 0);
+    static const char *const words[] = {"tls", "ssl", "dtls", "encripted", "https", "sec",
+                                        "starttls", NULL};
+    /* prefixes: secure, secured, SecureStorage (not "security"), encrypted,
+     * encryption */
+    static const char *const prefixes[] = {"secure", "encrypt", NULL};
+    /* "Oracle OMS non-secure" says the opposite */
+    static const char *const negations[] = {"non-secure", "nonsecure", "non secure",
+                                            "insecure", "unsecure", "not secure",
+                                            "unencrypted", "non-encrypted", NULL};
+    for (size_t i = 0; negations[i]; i++)
+        if (pr_text_contains(text, negations[i]))
+            return 0;
+    return any_word(text, words, 0) || any_word(text, prefixes, 1);
 }
 
 int pr_text_secure_mirror(const char *text, const char *base_text)
@@ -673,33 +796,6 @@ int pr_text_contains(const char *text, const char *needle)
         if (!strncasecmp(p, needle, n))
             return 1;
     return 0;
-}
-
-size_t pr_secure_bases(const char *name, struct pr_base *out, size_t max)
-{
-    /* strongest first: explicit security words, then the bare "s" */
-    static const char *const suffixes[] = {"-tls", "-dtls", "-ssl", "-sec", "-secure", "-s",
-                                           "tls", "dtls", "ssl", "sec", "s", NULL};
-    static const char *const prefixes[] = {"secure-", "s", NULL};
-    size_t n = strlen(name), k = 0;
-    for (size_t i = 0; suffixes[i] && k < max; i++) {
-        size_t sn = strlen(suffixes[i]);
-        if (n >= sn + 2 && n - sn < sizeof out->name &&
-            !strcasecmp(name + n - sn, suffixes[i]) && name[n - sn - 1] != '-') {
-            memcpy(out[k].name, name, n - sn);
-            out[k].name[n - sn] = 0;
-            out[k++].affix = suffixes[i];
-        }
-    }
-    for (size_t i = 0; prefixes[i] && k < max; i++) {
-        size_t pn = strlen(prefixes[i]);
-        if (n >= pn + 2 && n - pn < sizeof out->name && !strncasecmp(name, prefixes[i], pn) &&
-            name[pn] != '-') {
-            snprintf(out[k].name, sizeof out[k].name, "%s", name + pn);
-            out[k++].affix = i == 0 ? "secure-" : "s-prefix";
-        }
-    }
-    return k;
 }
 
 /* ---- review and audit -------------------------------------------------- */

@@ -17,6 +17,7 @@ struct pr_svc {
     int has_port;        /* some record has a port number */
     int historic;        /* its notes call it historic (an alias kept) */
     int has_assignee;    /* some record names an assignee */
+    char *assignees;     /* their person ids, space-separated; NULL when none */
     int n_numbers;       /* distinct port numbers/ranges */
     char numbers[48];    /* "443" or "80, 8008" for messages */
 };
@@ -26,6 +27,8 @@ struct pr_svc_list {
     size_t n, cap;
 };
 void pr_svc_list_release(struct pr_svc_list *l);
+/* Is person id one of v's assignees? */
+int pr_svc_has_assignee(const struct pr_svc *v, const char *id);
 /* Load the services named name (case-insensitive), or all when NULL, in
  * name order.  One query; appends to out. */
 int pr_svc_load(pr_store *s, const char *name, struct pr_svc_list *out, pr_error *err);
@@ -73,6 +76,13 @@ int pr_ctx_failed(const struct pr_rule_ctx *c);
 typedef int (*pr_name_fn)(const char *name, void *ud);
 int pr_ctx_each_name(struct pr_rule_ctx *c, pr_name_fn fn, void *ud);
 
+/* Call fn for every service name starting with prefix (case-insensitive). */
+int pr_ctx_each_prefix(struct pr_rule_ctx *c, const char *prefix, pr_name_fn fn, void *ud);
+/* Call fn for every service name whose description holds all n words
+ * (whole words, case-insensitive; the full-text index in a review). */
+int pr_ctx_each_desc(struct pr_rule_ctx *c, const char (*words)[32], size_t n, pr_name_fn fn,
+                     void *ud);
+
 /* A record whose port range overlaps [lo, hi]. */
 struct pr_port_rec {
     const char *name;     /* NULL or "" for Unassigned/Reserved rows */
@@ -105,14 +115,5 @@ int pr_text_secure(const char *text);
 int pr_text_secure_mirror(const char *text, const char *base_text);
 /* Does text contain needle, ignoring case? */
 int pr_text_contains(const char *text, const char *needle);
-
-/* A base name a secure variant's name may derive from. */
-struct pr_base {
-    char name[64];
-    const char *affix; /* "s", "-tls", "secure-", ... */
-};
-/* Candidate bases of name by the security affixes docs/rules.md lists,
- * strongest affix first.  Returns the count (<= max). */
-size_t pr_secure_bases(const char *name, struct pr_base *out, size_t max);
 
 #endif

@@ -320,6 +320,36 @@ static void test_rules(void)
     set(r, PR_REQ_RELATED_SERVICE, "");
     CHECK_INT(fires(r, "secure-variant"), PR_SEV_WARN);
     CHECK(strstr(finding("secure-variant")->reference, "RFC 8314 §3") != NULL);
+    /* an existing secure variant of the base is named, with its port */
+    set(r, PR_REQ_SERVICE_NAME, "ldap-tls");
+    set(r, PR_REQ_DESCRIPTION, "LDAP over TLS");
+    CHECK_INT(fires(r, "secure-variant"), PR_SEV_WARN);
+    CHECK(strstr(finding("secure-variant")->message, "'ldaps' (port 636) already runs it") !=
+          NULL);
+    CHECK(strstr(finding("secure-variant")->suggestion, "use it, or upgrade in band on 'ldap'") !=
+          NULL);
+    CHECK(related_has("secure-variant", "ldaps"));
+    /* a base clients find through DNS (SIP by SRV): the third way */
+    set(r, PR_REQ_SERVICE_NAME, "sip-tls");
+    set(r, PR_REQ_DESCRIPTION, "SIP over TLS");
+    CHECK_INT(fires(r, "secure-variant"), PR_SEV_WARN);
+    CHECK(strstr(finding("secure-variant")->suggestion, "DANE TLSA (RFC 6698)") != NULL);
+    CHECK(strstr(finding("secure-variant")->reference, "RFC 6698") != NULL);
+    CHECK(related_has("secure-variant", "sips"));
+    /* by meaning: the description is the base's with TLS added */
+    set(r, PR_REQ_SERVICE_NAME, "acme-dir");
+    set(r, PR_REQ_DESCRIPTION, "Secure Lightweight Directory Access Protocol");
+    CHECK_INT(fires(r, "secure-variant"), PR_SEV_WARN);
+    CHECK(related_has("secure-variant", "ldap"));
+    /* a swapped transport word and an infix */
+    set(r, PR_REQ_SERVICE_NAME, "snmptls-trap");
+    set(r, PR_REQ_DESCRIPTION, "SNMP-Trap-TLS");
+    CHECK_INT(fires(r, "secure-variant"), PR_SEV_WARN);
+    CHECK_STR(finding("secure-variant")->related[0], "snmptrap");
+    /* "non-secure" says the opposite */
+    set(r, PR_REQ_SERVICE_NAME, "ldap-plain");
+    set(r, PR_REQ_DESCRIPTION, "LDAP, non-secure");
+    CHECK_INT(fires(r, "secure-variant"), -1);
     /* near misses: no security language; a bare "s" with only a Security
      * answer (every service has one); a base without a port */
     set(r, PR_REQ_SERVICE_NAME, "ldap-tls");
@@ -357,12 +387,33 @@ static void test_rules(void)
     set(r, PR_REQ_PORT, "none");
     CHECK_INT(fires(r, "discovery-port"), -1);
 
-    /* ipv4-broadcast */
+    /* ipv4-broadcast: UDP only, also with multicast mentioned; never for
+     * TCP, Port: none, a negation or the media sense */
     r = with_port("any");
+    set(r, PR_REQ_TRANSPORT, "udp");
     set(r, PR_REQ_MULTICAST, "IPv4 broadcast");
+    CHECK_INT(fires(r, "ipv4-broadcast"), PR_SEV_WARN);
+    set(r, PR_REQ_MULTICAST, "yes: IPv6 multicast, IPv4 broadcast to 255.255.255.255");
     CHECK_INT(fires(r, "ipv4-broadcast"), PR_SEV_WARN);
     set(r, PR_REQ_MULTICAST, "multicast, no broadcast");
     CHECK_INT(fires(r, "ipv4-broadcast"), -1);
+    set(r, PR_REQ_MULTICAST, "the server does not broadcast");
+    CHECK_INT(fires(r, "ipv4-broadcast"), -1);
+    set(r, PR_REQ_MULTICAST, "no");
+    set(r, PR_REQ_DESCRIPTION, "Acme agents broadcast their state on the LAN");
+    CHECK_INT(fires(r, "ipv4-broadcast"), -1); /* "Multicast: no" answers */
+    set(r, PR_REQ_MULTICAST, "");
+    CHECK_INT(fires(r, "ipv4-broadcast"), PR_SEV_WARN);
+    set(r, PR_REQ_DESCRIPTION, "Acme live video broadcast server");
+    CHECK_INT(fires(r, "ipv4-broadcast"), -1); /* the media sense */
+    set(r, PR_REQ_DESCRIPTION, "Broadcast TV listings");
+    CHECK_INT(fires(r, "ipv4-broadcast"), -1);
+    set(r, PR_REQ_MULTICAST, "IPv4 broadcast");
+    set(r, PR_REQ_TRANSPORT, "tcp");
+    CHECK_INT(fires(r, "ipv4-broadcast"), -1); /* TCP cannot broadcast */
+    set(r, PR_REQ_TRANSPORT, "udp");
+    set(r, PR_REQ_PORT, "none");
+    CHECK_INT(fires(r, "ipv4-broadcast"), -1); /* no port asked */
 
     /* version-variant */
     r = with_port("any");
@@ -526,11 +577,19 @@ static void test_audit_real(void)
     static const char *const pairs[][2] = {
         {"https", "http"}, {"imaps", "imap"}, {"ldaps", "ldap"}, {"sips", "sip"},
         {"pop3s", "pop3"}, {"nntps", "nntp"}, {"telnets", "telnet"}, {"ftps", "ftp"},
-        {"submissions", "submission"}, {"coaps", "coap"}, {"radsec", "radius"}};
+        {"submissions", "submission"}, {"coaps", "coap"}, {"radsec", "radius"},
+        /* beyond affixes (issue 11): infix, swapped transport word, meaning */
+        {"ftps-data", "ftp-data"}, {"hncp-dtls-port", "hncp-udp-port"},
+        {"opcua-tls", "opcua-tcp"}, {"xnm-ssl", "xnm-clear-text"},
+        {"snmptls-trap", "snmptrap"}, {"https-wmap", "http-wmap"},
+        {"ice-slocation", "ice-location"}, {"secure-ts", "pkix-timestamp"},
+        {"domain-s", "domain"}, {"foresyte-sec", "foresyte-clear"},
+        {"wap-pushsecure", "wap-push"}, {"h323hostcallsc", "h323hostcall"}};
     for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++)
         CHECK(audited(&f, "secure-variant", pairs[i][0], pairs[i][1]));
     static const char *const lookalikes[] = {"nss", "sslp", "sftp", "smtp", "ssh", "snpp",
-                                             "sds", "idps"};
+                                             "sds", "idps", "afs", "pdps", "amcs",
+                                             "oms-nonsecure", "netconf-ch-tls", "abr-secure"};
     for (size_t i = 0; i < sizeof lookalikes / sizeof *lookalikes; i++)
         CHECK(!audited(&f, "secure-variant", lookalikes[i], NULL));
     pr_findings_release(&f);
