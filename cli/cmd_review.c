@@ -92,7 +92,7 @@ int cmd_review(struct cli *c, int argc, char **argv)
     for (size_t i = 0; i < reqs.n; i++) {
         size_t from = f.n;
         double t0 = now_ms();
-        int failed = pr_review(c->store, &reqs.items[i], &f, &err);
+        int failed = pr_review_run(c->store, reqs.items, i, &f, &err);
         /* PORTREG_TIMING=1: in-process time per request on stderr (for
          * bench/bench_rules.sh; not part of the output contract) */
         if (getenv("PORTREG_TIMING"))

@@ -24,7 +24,8 @@ extern const struct pr_rule pr_rule_missing_field, pr_rule_name_syntax, pr_rule_
     pr_rule_port_system, pr_rule_multiple_ports, pr_rule_secure_variant,
     pr_rule_insecure_variant, pr_rule_discovery_port, pr_rule_ipv4_broadcast,
     pr_rule_version_variant, pr_rule_transport_unjustified, pr_rule_dccp_service_code,
-    pr_rule_security_unstated, pr_rule_port_in_use, pr_rule_own_registration;
+    pr_rule_security_unstated, pr_rule_port_in_use, pr_rule_own_registration,
+    pr_rule_run_conflict;
 
 static const struct pr_rule *const rules[] = {
     &pr_rule_missing_field,
@@ -35,6 +36,7 @@ static const struct pr_rule *const rules[] = {
     &pr_rule_port_dynamic,
     &pr_rule_port_reserved,
     &pr_rule_port_taken,
+    &pr_rule_run_conflict,
     &pr_rule_port_system,
     &pr_rule_multiple_ports,
     &pr_rule_secure_variant,

@@ -50,7 +50,7 @@ static void review_all(struct tui_view *v)
         pr_findings_release(&it->findings);
         pr_findings_init(&it->findings);
         it->problem[0] = 0;
-        if (pr_review(v->t->store, &reqs->items[i], &it->findings, &err))
+        if (pr_review_run(v->t->store, reqs->items, i, &it->findings, &err))
             snprintf(it->problem, sizeof it->problem, "cannot review: %s", err.msg);
         snprintf(it->verdict, sizeof it->verdict, "%s",
                  it->problem[0] ? "error" : pr_findings_verdict(&it->findings, 0, it->findings.n));

@@ -462,6 +462,47 @@ static void test_rules(void)
     CHECK_STR(pr_findings_verdict(&found, 0, found.n), "concerns");
 }
 
+/* run-conflict: requests reviewed together; the later one names the
+ * earlier's FILE:LINE; alone, nothing */
+static void test_run(void)
+{
+    struct pr_request_list l = {0};
+    struct pr_findings f;
+    pr_error err = {0};
+    const char two[] = "Service-Name: acme-a\nTransport: tcp udp\nPort: 4711\n\n"
+                       "Service-Name: acme-b\nTransport: udp\nPort: 4711-4712\n\n"
+                       "Service-Name: ACME-A\nTransport: sctp\nPort: none\n\n"
+                       "Service-Name: acme-c\nTransport: tcp\nPort: 4712\n";
+    pr_findings_init(&f);
+    CHECK_INT(pr_request_parse_buf("run.req", two, sizeof two - 1, &l, NULL, NULL, &err), 0);
+    for (size_t i = 0; i < l.n; i++) {
+        size_t from = f.n;
+        CHECK_INT(pr_review_run(store, l.items, i, &f, &err), 0);
+        const struct pr_finding *x = NULL;
+        for (size_t k = from; k < f.n; k++)
+            if (!strcmp(f.items[k].rule, "run-conflict"))
+                x = &f.items[k];
+        if (i == 0 || i == 3) {
+            CHECK(x == NULL); /* acme-c's 4712/tcp: acme-b has 4712 on udp only */
+            continue;
+        }
+        CHECK(x != NULL);
+        if (!x)
+            continue;
+        CHECK_INT(x->severity, PR_SEV_WARN);
+        CHECK(strstr(x->message, "run.req:1 ('acme-a'") != NULL);
+        CHECK_STR(x->related[0], "acme-a");
+        CHECK(strstr(x->message, i == 1 ? "port 4711/udp" : "the name 'acme-a'") != NULL);
+    }
+    pr_findings_release(&f);
+    pr_findings_init(&f);
+    CHECK_INT(pr_review(store, &l.items[1], &f, &err), 0);
+    for (size_t k = 0; k < f.n; k++)
+        CHECK(strcmp(f.items[k].rule, "run-conflict"));
+    pr_findings_release(&f);
+    pr_request_list_release(&l);
+}
+
 /* Is there an audit finding of rule for service (and related)? */
 static int audited(const struct pr_findings *f, const char *rule, const char *svc,
                    const char *related)
@@ -628,6 +669,7 @@ int main(void)
     test_parser();
     test_unknown_field_warns();
     test_rules();
+    test_run();
     test_audit_sample();
     test_audit_real();
     pr_findings_release(&found);
