@@ -329,18 +329,6 @@ int pr_rule_attach(struct pr_rule_ctx *c, const struct pr_held *h)
 
 /* ---- services ---------------------------------------------------------- */
 
-int pr_svc_has_assignee(const struct pr_svc *v, const char *id)
-{
-    size_t n = strlen(id);
-    for (const char *p = v->assignees; p && *p;) {
-        size_t k = strcspn(p, " ");
-        if (k == n && !strncmp(p, id, n))
-            return 1;
-        p += k + (p[k] == ' ');
-    }
-    return 0;
-}
-
 void pr_svc_list_release(struct pr_svc_list *l)
 {
     for (size_t i = 0; i < l->n; i++) {
@@ -429,22 +417,8 @@ static int svc_add(struct pr_svc *v, sqlite3_stmt *st)
                          number);
         }
     }
-    const char *ids = (const char *)sqlite3_column_text(st, 5);
-    if (ids && *ids) {
+    if (sqlite3_column_int(st, 5))
         v->has_assignee = 1;
-        /* each id once, space-separated */
-        for (const char *p = ids; *p;) {
-            size_t n = strcspn(p, " ");
-            char id[128];
-            if (n && n < sizeof id) {
-                memcpy(id, p, n);
-                id[n] = 0;
-                if (!pr_svc_has_assignee(v, id) && join_distinct(&v->assignees, id, " "))
-                    return PR_ENOMEM;
-            }
-            p += n + (p[n] == ' ');
-        }
-    }
     if (notes && pr_text_has_word(notes, "historic", 0))
         v->historic = 1;
     return 0;
@@ -452,11 +426,12 @@ static int svc_add(struct pr_svc *v, sqlite3_stmt *st)
 
 /* The assignee test follows pr_record_assignees: persons inside
  * <assignee>, or plain person xrefs when the record has no <assignee>. */
+#define ASSIGNEE_XREF                                                                  \
+    "x.type = 'person' AND (x.role = 1 OR (x.role = 0 AND "                               \
+    "instr(coalesce(record.layout, ''), 'A') = 0))"
 #define SVC_COLUMNS                                                                     \
     "SELECT name, protocol, number, description, notes, "                              \
-    "  (SELECT group_concat(x.data, ' ') FROM xref x WHERE x.record_id = record.id "     \
-    "   AND x.type = 'person' AND x.data > '' "                                          \
-    "   AND (x.role = 1 OR (x.role = 0 AND instr(coalesce(record.layout, ''), 'A') = 0)))" \
+    "  EXISTS(SELECT 1 FROM xref x WHERE x.record_id = record.id AND " ASSIGNEE_XREF ")" \
     " FROM record "
 /* Two statements, not one with "?1 IS NULL OR": the OR would keep SQLite
  * from using the record_name index for one name (a scan per lookup). */
@@ -545,6 +520,36 @@ const struct pr_svc *pr_ctx_service(struct pr_rule_ctx *c, const char *name)
     c->cache = nc;
     c->cache[c->n_cache] = l;
     return &c->cache[c->n_cache++].items[0];
+}
+
+const char *pr_ctx_assignees(struct pr_rule_ctx *c, const struct pr_svc *v)
+{
+    struct pr_svc *w = (struct pr_svc *)v; /* the lazily filled cache of v */
+    int step;
+    if (w->assignees)
+        return w->assignees;
+    if (!v->has_assignee)
+        return "";
+    if (!c->assignee_st &&
+        sqlite3_prepare_v2(pr_store_db(c->store),
+                           "SELECT DISTINCT x.data FROM record JOIN xref x ON x.record_id = "
+                           "record.id WHERE record.name = ?1 COLLATE NOCASE AND x.data > '' "
+                           "AND " ASSIGNEE_XREF " ORDER BY record.seq, x.pos",
+                           -1, &c->assignee_st, NULL) != SQLITE_OK) {
+        pr_store_dberr(c->store, c->err, "cannot prepare query");
+        return "";
+    }
+    sqlite3_bind_text(c->assignee_st, 1, v->name, -1, SQLITE_STATIC);
+    while ((step = sqlite3_step(c->assignee_st)) == SQLITE_ROW)
+        if (join_distinct(&w->assignees, (const char *)sqlite3_column_text(c->assignee_st, 0),
+                          " ")) {
+            pr_error_set(c->err, PR_ENOMEM, "out of memory");
+            break;
+        }
+    if (step != SQLITE_DONE && step != SQLITE_ROW)
+        pr_store_dberr(c->store, c->err, "cannot read assignees");
+    sqlite3_reset(c->assignee_st);
+    return w->assignees ? w->assignees : "";
 }
 
 int pr_ctx_failed(const struct pr_rule_ctx *c)
@@ -647,6 +652,57 @@ int pr_ctx_each_prefix(struct pr_rule_ctx *c, const char *prefix, pr_name_fn fn,
     return rc;
 }
 
+static int ix_cmp(const void *p, const void *q)
+{
+    return strcmp(((const struct desc_ix *)p)->word, ((const struct desc_ix *)q)->word);
+}
+
+/* audit: every description's words, lower-cased, as " w1 w2 ... "
+ * (desc_words[i]) and as a sorted (word, service) index. */
+static int build_desc_index(struct pr_rule_ctx *c)
+{
+    size_t cap = 0;
+    if (!(c->desc_words = calloc(c->all.n + 1, sizeof *c->desc_words)))
+        return pr_error_set(c->err, PR_ENOMEM, "out of memory");
+    for (size_t i = 0; i < c->all.n; i++) {
+        const char *d = c->all.items[i].desc ? c->all.items[i].desc : "";
+        char *w = malloc(strlen(d) + 3), *o = w;
+        if (!w)
+            return pr_error_set(c->err, PR_ENOMEM, "out of memory");
+        *o++ = ' ';
+        for (const char *p = d; *p; p++) {
+            if (isalnum((unsigned char)*p))
+                *o++ = (char)tolower((unsigned char)*p);
+            else if (o[-1] != ' ')
+                *o++ = ' ';
+        }
+        if (o[-1] != ' ')
+            *o++ = ' ';
+        *o = 0;
+        c->desc_words[i] = w;
+        /* the index points into a second copy, cut into words */
+        char *cut = strdup(w);
+        if (!cut)
+            return pr_error_set(c->err, PR_ENOMEM, "out of memory");
+        for (char *t = strtok(cut, " "); t; t = strtok(NULL, " ")) {
+            if (pr_grow(&c->desc_ix, &cap, c->n_desc_ix, sizeof *c->desc_ix, 1024)) {
+                free(cut);
+                return pr_error_set(c->err, PR_ENOMEM, "out of memory");
+            }
+            c->desc_ix[c->n_desc_ix].word = t;
+            c->desc_ix[c->n_desc_ix++].idx = i;
+        }
+        /* kept until ctx_release: desc_ix points into it */
+        if (pr_grow(&c->desc_cuts, &c->cap_cuts, c->n_cuts, sizeof *c->desc_cuts, 1024)) {
+            free(cut);
+            return pr_error_set(c->err, PR_ENOMEM, "out of memory");
+        }
+        c->desc_cuts[c->n_cuts++] = cut;
+    }
+    qsort(c->desc_ix, c->n_desc_ix, sizeof *c->desc_ix, ix_cmp);
+    return 0;
+}
+
 int pr_ctx_each_desc(struct pr_rule_ctx *c, const char (*words)[32], size_t n, pr_name_fn fn,
                      void *ud)
 {
@@ -654,12 +710,26 @@ int pr_ctx_each_desc(struct pr_rule_ctx *c, const char (*words)[32], size_t n, p
     if (!n)
         return 0;
     if (c->audit) {
-        for (size_t i = 0; i < c->all.n && !rc; i++) {
-            size_t k = 0;
-            while (k < n && pr_text_has_word(c->all.items[i].desc, words[k], 0))
+        /* an index of the descriptions' words, built on the first call:
+         * (word, service) pairs sorted by word */
+        if (!c->desc_ix && (rc = build_desc_index(c)))
+            return rc;
+        char pats[8][40];
+        if (n > 8)
+            n = 8;
+        for (size_t k = 0; k < n; k++)
+            snprintf(pats[k], sizeof pats[k], " %s ", words[k]);
+        struct desc_ix key = {.word = words[0]}, *hit;
+        hit = bsearch(&key, c->desc_ix, c->n_desc_ix, sizeof key, ix_cmp);
+        while (hit && hit > c->desc_ix && !strcmp(hit[-1].word, words[0]))
+            hit--;
+        for (; hit && hit < c->desc_ix + c->n_desc_ix && !strcmp(hit->word, words[0]) && !rc;
+             hit++) {
+            size_t k = 1;
+            while (k < n && strstr(c->desc_words[hit->idx], pats[k]))
                 k++;
             if (k == n)
-                rc = fn(c->all.items[i].name, ud);
+                rc = fn(c->all.items[hit->idx].name, ud);
         }
         return rc;
     }
@@ -731,11 +801,28 @@ int pr_text_has_word(const char *text, const char *word, int prefix)
     return 0;
 }
 
-static int any_word(const char *text, const char *const *words, int prefix)
+int pr_text_any_word(const char *text, const char *const *words, const char *const *prefixes)
 {
-    for (size_t i = 0; words[i]; i++)
-        if (pr_text_has_word(text, words[i], prefix))
-            return 1;
+    /* one pass over the words of text, each compared with both lists */
+    for (const char *p = text ? text : ""; *p;) {
+        while (*p && !isalnum((unsigned char)*p))
+            p++;
+        const char *start = p;
+        while (isalnum((unsigned char)*p))
+            p++;
+        size_t n = (size_t)(p - start);
+        if (!n)
+            continue;
+        int first = tolower((unsigned char)*start);
+        for (size_t i = 0; words && words[i]; i++)
+            if (words[i][0] == first && strlen(words[i]) == n && !strncasecmp(start, words[i], n))
+                return 1;
+        for (size_t i = 0; prefixes && prefixes[i]; i++) {
+            size_t k = strlen(prefixes[i]);
+            if (prefixes[i][0] == first && n >= k && !strncasecmp(start, prefixes[i], k))
+                return 1;
+        }
+    }
     return 0;
 }
 
@@ -752,10 +839,12 @@ int pr_text_secure(const char *text)
     static const char *const negations[] = {"non-secure", "nonsecure", "non secure",
                                             "insecure", "unsecure", "not secure",
                                             "unencrypted", "non-encrypted", NULL};
+    if (!pr_text_any_word(text, words, prefixes))
+        return 0;
     for (size_t i = 0; negations[i]; i++)
         if (pr_text_contains(text, negations[i]))
             return 0;
-    return any_word(text, words, 0) || any_word(text, prefixes, 1);
+    return 1;
 }
 
 int pr_text_secure_mirror(const char *text, const char *base_text)
@@ -878,11 +967,19 @@ fail:
 
 static void ctx_release(struct pr_rule_ctx *c)
 {
+    for (size_t i = 0; c->desc_words && i < c->all.n; i++)
+        free(c->desc_words[i]);
+    free(c->desc_words);
+    for (size_t i = 0; i < c->n_cuts; i++)
+        free(c->desc_cuts[i]);
+    free(c->desc_cuts);
+    free(c->desc_ix);
     pr_svc_list_release(&c->all);
     for (size_t i = 0; i < c->n_cache; i++)
         pr_svc_list_release(&c->cache[i]);
     free(c->cache);
     sqlite3_finalize(c->svc_st);
+    sqlite3_finalize(c->assignee_st);
     facts_free(c->facts);
 }
 

@@ -17,7 +17,8 @@ struct pr_svc {
     int has_port;        /* some record has a port number */
     int historic;        /* its notes call it historic (an alias kept) */
     int has_assignee;    /* some record names an assignee */
-    char *assignees;     /* their person ids, space-separated; NULL when none */
+    char *assignees;     /* their person ids, space-separated: filled by
+                            pr_ctx_assignees when first asked */
     int n_numbers;       /* distinct port numbers/ranges */
     char numbers[48];    /* "443" or "80, 8008" for messages */
 };
@@ -27,11 +28,14 @@ struct pr_svc_list {
     size_t n, cap;
 };
 void pr_svc_list_release(struct pr_svc_list *l);
-/* Is person id one of v's assignees? */
-int pr_svc_has_assignee(const struct pr_svc *v, const char *id);
 /* Load the services named name (case-insensitive), or all when NULL, in
  * name order.  One query; appends to out. */
 int pr_svc_load(pr_store *s, const char *name, struct pr_svc_list *out, pr_error *err);
+
+struct desc_ix {
+    const char *word;
+    size_t idx; /* into all.items */
+};
 
 struct pr_rule_ctx {
     pr_store *store;
@@ -48,6 +52,13 @@ struct pr_rule_ctx {
                                      one in the same run; may be NULL */
     size_t n_run;
     struct pr_facts *facts;     /* review: pr_ctx_facts, computed once */
+    char **desc_words;          /* audit: pr_ctx_each_desc's words of all[i],
+                                   " w1 w2 ... " */
+    struct desc_ix *desc_ix;    /* audit: (word, i) pairs sorted by word */
+    size_t n_desc_ix;
+    char **desc_cuts;           /* the words desc_ix points into */
+    size_t n_cuts, cap_cuts;
+    struct sqlite3_stmt *assignee_st; /* cached pr_ctx_assignees query */
 };
 
 /* What the request touches in the registry and who holds it. */
@@ -71,6 +82,9 @@ int pr_rule_attach(struct pr_rule_ctx *c, const struct pr_held *h);
  * until the context ends. */
 const struct pr_svc *pr_ctx_service(struct pr_rule_ctx *c, const char *name);
 int pr_ctx_failed(const struct pr_rule_ctx *c);
+/* v's assignees' person ids, space-separated ("" when none), read from the
+ * store on the first call and kept in v. */
+const char *pr_ctx_assignees(struct pr_rule_ctx *c, const struct pr_svc *v);
 /* Call fn for every distinct service name of the registry, in name order
  * (case-insensitive); a non-zero return stops and is returned. */
 typedef int (*pr_name_fn)(const char *name, void *ud);
@@ -108,6 +122,10 @@ const char *pr_name_syntax_problem(const char *name);
 /* Is word one of text's words (runs of letters and digits), ignoring case?
  * With prefix, a word starting with word counts. */
 int pr_text_has_word(const char *text, const char *word, int prefix);
+/* Is one of text's words in words (whole, ignoring case) or does one start
+ * with one of prefixes?  Both lists lower case, NULL-terminated; either
+ * may be NULL. */
+int pr_text_any_word(const char *text, const char *const *words, const char *const *prefixes);
 /* Does text speak of security (TLS, SSL, DTLS, secure, encrypted, ...)? */
 int pr_text_secure(const char *text);
 /* Does text mirror base_text with a security suffix (RTSPS vs RTSP,

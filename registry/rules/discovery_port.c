@@ -83,40 +83,38 @@ static int no(const char *v)
     return v && (!strncasecmp(v, "no", 2) && !isalnum((unsigned char)v[2]));
 }
 
-/* text with IANA's boilerplate about discovery mechanisms blanked out
- * (malloc'd; NULL for NULL or when out of memory). */
+/* text in lower case with IANA's boilerplate about discovery mechanisms
+ * blanked out (malloc'd; NULL for NULL or when out of memory).  The
+ * phrase tests below run on it with strstr. */
 static char *strip_boilerplate(const char *text)
 {
     static const char *const phrases[] = {"service discovery mechanisms",
                                           "for discovery purposes", NULL};
     char *t = text ? strdup(text) : NULL;
-    for (size_t i = 0; t && phrases[i]; i++) {
-        size_t n = strlen(phrases[i]);
-        for (char *p = t; *p; p++)
-            if (!strncasecmp(p, phrases[i], n))
-                memset(p, ' ', n);
-    }
+    for (char *p = t; p && *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    for (size_t i = 0; t && phrases[i]; i++)
+        for (char *p = t; (p = strstr(p, phrases[i]));)
+            memset(p, ' ', strlen(phrases[i]));
     return t;
 }
 
 static int any_word(const char *text, const char *const *words, int prefix)
 {
-    for (size_t i = 0; words[i]; i++)
-        if (pr_text_has_word(text, words[i], prefix))
-            return 1;
-    return 0;
+    return prefix ? pr_text_any_word(text, NULL, words) : pr_text_any_word(text, words, NULL);
 }
 
+/* text is in lower case (strip_boilerplate) */
 static int any_phrase(const char *text, const char *const *phrases)
 {
     for (size_t i = 0; phrases[i]; i++)
-        if (pr_text_contains(text, phrases[i]))
+        if (strstr(text, phrases[i]))
             return 1;
     return 0;
 }
 
 /* Something that speaks of discovery without being a local discovery
- * port; *what names it. */
+ * port (t in lower case); *what names it. */
 static int lookalike(const char *t, const char **what)
 {
     static const struct {
@@ -139,7 +137,7 @@ static int lookalike(const char *t, const char **what)
     static const char *const words[] = {"dht", "tracker", NULL};
     for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
         for (size_t k = 0; kinds[i].words[k]; k++)
-            if (pr_text_contains(t, kinds[i].words[k])) {
+            if (strstr(t, kinds[i].words[k])) {
                 /* "mdns" inside "Multicast DNS" is the protocol itself:
                  * handled by the name (known_discovery) */
                 *what = kinds[i].what;
@@ -231,7 +229,7 @@ static int judge(const struct disc_in *in, char *why, size_t len)
         return 1;
     }
     char *d = strip_boilerplate(in->desc), *n = strip_boilerplate(in->notes);
-    char *a = in->answer && !no(in->answer) ? strdup(in->answer) : NULL;
+    char *a = in->answer && !no(in->answer) ? strip_boilerplate(in->answer) : NULL;
     const char *texts[] = {d, n, a};
     int udp = !in->transports || (in->transports & PR_TP_UDP);
     int group = 0, looks = 0, words = 0, weak = 0, more = 0;
@@ -241,8 +239,7 @@ static int judge(const struct disc_in *in, char *why, size_t len)
             continue;
         group |= group_use(t, NULL);
         looks |= lookalike(t, &what);
-        words |= any_word(t, strong, 0) || any_word(t, strong_prefix, 1) ||
-                 any_phrase(t, places);
+        words |= pr_text_any_word(t, strong, strong_prefix) || any_phrase(t, places);
         weak |= any_word(t, weak_prefix, 1);
         more |= combined(t);
     }

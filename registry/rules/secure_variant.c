@@ -142,14 +142,15 @@ struct variant {
     const struct pr_request *req; /* review: the request (its assignee); else NULL */
     const struct pr_svc *svc;     /* audit: the service itself; else NULL */
     word_t words[MAX_WORDS];      /* content words of desc */
-    size_t n_words;
+    int n_words;                  /* -1 until offer needs them */
     int secure_text;              /* desc speaks of security */
 };
 
 struct best {
     const struct pr_svc *b;
     int level;       /* 1 names, 2 descriptions */
-    int score;
+    int score;       /* description words in common */
+    int same;        /* same assignee: 1, 0, -1 not asked yet */
     const char *why;
 };
 
@@ -225,81 +226,93 @@ static int acronyms(const word_t *a, size_t na, const char *a_text, const word_t
     return 0;
 }
 
+/* Add the people of ids ("a b c") to p; 1 when one of them is in also. */
+static int add_ids(struct pr_rule_ctx *c, const char *ids, const char *also,
+                   struct pr_party *p)
+{
+    pr_error local = {0};
+    for (const char *s = ids; *s;) {
+        size_t n = strcspn(s, " ");
+        char id[128];
+        snprintf(id, sizeof id, "%.*s", (int)(n < sizeof id ? n : sizeof id - 1), s);
+        if (also) {
+            for (const char *t = also; *t;) {
+                size_t k = strcspn(t, " ");
+                if (k == n && !strncmp(t, s, n))
+                    return 1;
+                t += k + (t[k] == ' ');
+            }
+        }
+        pr_party_add_person(c->store, id, p, &local);
+        s += n + (s[n] == ' ');
+    }
+    return 0;
+}
+
 /* Is the base's assignee the variant's (request: its Assignee)? */
 static int same_assignee(struct pr_rule_ctx *c, const struct variant *v, const struct pr_svc *b)
 {
     struct pr_party x, y;
-    pr_error local = {0};
-    if (!b->assignees)
+    const char *bids = pr_ctx_assignees(c, b);
+    if (!*bids)
         return 0;
     pr_party_init(&x);
     pr_party_init(&y);
     if (v->svc) {
-        if (!v->svc->assignees)
-            return 0;
-        for (const char *p = v->svc->assignees; *p;) {
-            size_t n = strcspn(p, " ");
-            char id[128];
-            snprintf(id, sizeof id, "%.*s", (int)(n < sizeof id ? n : sizeof id - 1), p);
-            if (pr_svc_has_assignee(b, id))
-                return 1;
-            pr_party_add_person(c->store, id, &x, &local);
-            p += n + (p[n] == ' ');
-        }
+        const char *vids = pr_ctx_assignees(c, v->svc);
+        if (!*vids || add_ids(c, vids, bids, &x))
+            return *vids != 0;
     } else {
         const struct pr_facts *f = v->req ? pr_ctx_facts(c, v->req) : NULL;
         if (!f)
             return 0;
         x = f->requester;
     }
-    for (const char *p = b->assignees; *p;) {
-        size_t n = strcspn(p, " ");
-        char id[128];
-        snprintf(id, sizeof id, "%.*s", (int)(n < sizeof id ? n : sizeof id - 1), p);
-        pr_party_add_person(c->store, id, &y, &local);
-        p += n + (p[n] == ' ');
-    }
+    add_ids(c, bids, NULL, &y);
     return pr_party_match(&x, &y) == PR_PARTY_SAME;
 }
 
-/* Offer b as the base at level with a reason; keeps the best. */
-static void offer(struct pr_rule_ctx *c, const struct variant *v, const struct pr_svc *b,
-                  int level, int weak, const char *why, struct best *best)
+/* Offer b as the base at level with a reason; keeps the best: the lower
+ * level, then the more description words in common, then the same
+ * assignee.  The costlier tests run only when the cheaper ones leave the
+ * question open. */
+static void offer(struct pr_rule_ctx *c, struct variant *v, const struct pr_svc *b, int level,
+                  int weak, const char *why, struct best *best)
 {
     word_t bw[MAX_WORDS];
-    if (!usable_base(b, v->name))
+    if (!usable_base(b, v->name) || (best->b && best->level < level))
         return;
-    if (best->b && best->level < level)
-        return;
-    size_t nb = svc_words(b, bw, MAX_WORDS);
-    int common = (int)shared(v->words, v->n_words, bw, nb);
-    int same = same_assignee(c, v, b);
     int mirror = pr_text_secure_mirror(v->desc, b->desc);
-    int ok;
-    switch (level) {
-    case 1:
-        /* the text says security (or mirrors the base: RTSPS / RTSP; with
-         * an explicit affix a request's Security answer counts), and the
-         * two are about the same thing */
-        ok = (v->secure_text || mirror || (!weak && pr_text_secure(v->security))) &&
-             (common || same || mirror || !b->desc || !v->desc ||
-              pr_text_has_word(v->desc, b->name, 0) ||
-              acronyms(v->words, v->n_words, v->desc, bw, nb, b->desc) ||
-              glued(v->words, v->n_words, bw, nb));
-        break;
-    default:
-        ok = v->secure_text;
-        break;
-    }
-    if (!ok)
+    /* the text says security (or mirrors the base: RTSPS / RTSP; with an
+     * explicit affix a request's Security answer counts) */
+    if (!(v->secure_text || (level == 1 && (mirror || (!weak && pr_text_secure(v->security))))))
         return;
-    int score = common + 2 * same;
-    if (!best->b || level < best->level || score > best->score) {
-        best->b = b;
-        best->level = level;
-        best->score = score;
-        best->why = why;
+    if (v->n_words < 0)
+        v->n_words = (int)content_words(v->desc, v->words, MAX_WORDS, NULL);
+    size_t nb = svc_words(b, bw, MAX_WORDS);
+    int common = (int)shared(v->words, (size_t)v->n_words, bw, nb), same = -1;
+    /* names: the two are about the same thing */
+    if (level == 1 && !common && !mirror && b->desc && v->desc &&
+        !pr_text_has_word(v->desc, b->name, 0) &&
+        !acronyms(v->words, (size_t)v->n_words, v->desc, bw, nb, b->desc) &&
+        !glued(v->words, (size_t)v->n_words, bw, nb) && !(same = same_assignee(c, v, b)))
+        return;
+    if (best->b && level == best->level && common == best->score) {
+        /* a tie: the same assignee decides */
+        if (same < 0)
+            same = same_assignee(c, v, b);
+        if (best->same < 0)
+            best->same = same_assignee(c, v, best->b);
+        if (same <= best->same)
+            return;
+    } else if (best->b && level == best->level && common < best->score) {
+        return;
     }
+    best->b = b;
+    best->level = level;
+    best->score = common;
+    best->same = same;
+    best->why = why;
 }
 
 #define MAX_BASES 40
@@ -436,7 +449,7 @@ static size_t name_bases(const char *raw, struct cand *out)
 
 struct desc_walk {
     struct pr_rule_ctx *c;
-    const struct variant *v;
+    struct variant *v;
     struct best *best;
 };
 
@@ -449,7 +462,7 @@ static int on_desc(const char *name, void *ud)
         return pr_ctx_failed(w->c) ? w->c->err->code : 0;
     size_t nb = content_words(b->desc, bw, MAX_WORDS, NULL);
     /* the variant's description less its security words is the base's */
-    if (nb != w->v->n_words || shared(w->v->words, w->v->n_words, bw, nb) != nb)
+    if (nb != (size_t)w->v->n_words || shared(w->v->words, nb, bw, nb) != nb)
         return 0;
     if (nb == 1 && strncasecmp(b->name, w->v->name, 3) && !same_assignee(w->c, w->v, b))
         return 0;
@@ -465,7 +478,7 @@ static const struct pr_svc *find_base(struct pr_rule_ctx *c, struct variant *v,
     struct cand cands[MAX_BASES];
     struct best best = {0};
     int rc = 0;
-    v->n_words = content_words(v->desc, v->words, MAX_WORDS, &v->secure_text);
+    v->n_words = -1;
     v->secure_text = pr_text_secure(v->desc);
     size_t n = name_bases(v->name, cands);
     for (size_t i = 0; i < n && !pr_ctx_failed(c); i++) {
@@ -476,13 +489,15 @@ static const struct pr_svc *find_base(struct pr_rule_ctx *c, struct variant *v,
                   "security",
                   &best);
     }
-    if (!best.b && !rc && v->secure_text && v->n_words) {
+    if (!best.b && !rc && v->secure_text && v->n_words < 0)
+        v->n_words = (int)content_words(v->desc, v->words, MAX_WORDS, NULL);
+    if (!best.b && !rc && v->secure_text && v->n_words > 0) {
         /* the base's description has the same words: look for the
          * rarest ones (the longest) */
         word_t q[4];
         size_t nq = 0;
         for (size_t len = 32; len > 1 && nq < 4; len--)
-            for (size_t i = 0; i < v->n_words && nq < 4; i++)
+            for (size_t i = 0; i < (size_t)v->n_words && nq < 4; i++)
                 if (strlen(v->words[i]) == len)
                     memcpy(q[nq++], v->words[i], sizeof q[0]);
         struct desc_walk w = {c, v, &best};
