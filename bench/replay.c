@@ -19,9 +19,11 @@
  * judged by the replay.  Discovery and Multicast are left out: the
  * discovery judgement has to work without them.
  *
- * usage: portreg-replay [--list] OLD.xml NEW.xml [OLD2.xml NEW2.xml ...]
- * (--list: one line per request with its verdict and findings).  Exit 0,
- * 1 when a reject is unexplained, 2 on errors. */
+ * usage: portreg-replay [--list] [--requests PREFIX] OLD.xml NEW.xml [...]
+ * (--list: one line per request with its verdict and findings;
+ * --requests: write each pair's requests to PREFIX-N.req, in the format
+ * `portreg review` reads, to replay them with another build).  Exit 0, 1
+ * when a reject is unexplained, 2 on errors. */
 #include "diff.h"
 #include "importers.h"
 #include "rules.h"
@@ -332,7 +334,25 @@ static int explained(const struct pr_snapshot *s, const struct grant *g,
     return 1;
 }
 
-static int replay_pair(const char *old_path, const char *new_path, int list, struct totals *t)
+/* One request as a stanza of a request file. */
+static void write_request(FILE *f, const struct pr_request *r)
+{
+    for (int i = 0; i < PR_REQ_NFIELDS; i++) {
+        const char *v = r->field[i];
+        if (!v)
+            continue;
+        fprintf(f, "%s:", pr_req_field_names[i]);
+        for (const char *p = v; *p;) {
+            size_t n = strcspn(p, "\n");
+            fprintf(f, " %.*s\n", (int)n, n ? p : ".");
+            p += n + (p[n] == '\n');
+        }
+    }
+    fputc('\n', f);
+}
+
+static int replay_pair(const char *old_path, const char *new_path, int list,
+                       const char *requests, struct totals *t)
 {
     struct pr_snapshot a, b;
     struct grant *g = NULL;
@@ -371,6 +391,24 @@ static int replay_pair(const char *old_path, const char *new_path, int list, str
     for (size_t i = 0; i < n; i++)
         if (make_request(&b, &g[i], &reqs[i]))
             goto out;
+    if (requests) {
+        static int pair;
+        char path[1024];
+        snprintf(path, sizeof path, "%s-%d.req", requests, ++pair);
+        FILE *out = fopen(path, "w");
+        if (!out) {
+            perror(path);
+            goto out;
+        }
+        fprintf(out, "# the grants of %s -> %s as requests (portreg-replay)\n\n", old_path,
+                new_path);
+        for (size_t i = 0; i < n; i++)
+            write_request(out, &reqs[i]);
+        if (fclose(out)) {
+            perror(path);
+            goto out;
+        }
+    }
     long records = 0;
     for (size_t i = 0; i < n; i++)
         for (unsigned tp = g[i].tp; tp; tp &= tp - 1)
@@ -485,18 +523,24 @@ out:
 int main(int argc, char **argv)
 {
     int list = 0, first = 1;
+    const char *requests = NULL;
     struct totals t;
     memset(&t, 0, sizeof t);
-    if (argc > 1 && !strcmp(argv[1], "--list")) {
-        list = 1;
-        first = 2;
+    for (; first < argc && !strncmp(argv[first], "--", 2); first++) {
+        if (!strcmp(argv[first], "--list"))
+            list = 1;
+        else if (!strcmp(argv[first], "--requests") && first + 1 < argc)
+            requests = argv[++first];
+        else
+            break;
     }
     if (argc - first < 2 || (argc - first) % 2) {
-        fprintf(stderr, "usage: portreg-replay [--list] OLD.xml NEW.xml [OLD.xml NEW.xml ...]\n");
+        fprintf(stderr, "usage: portreg-replay [--list] [--requests PREFIX] OLD.xml NEW.xml "
+                        "[OLD.xml NEW.xml ...]\n");
         return 2;
     }
     for (int i = first; i + 1 < argc; i += 2)
-        if (replay_pair(argv[i], argv[i + 1], list, &t))
+        if (replay_pair(argv[i], argv[i + 1], list, requests, &t))
             return 2;
     printf("all pairs: %ld requests: %ld reject, %ld concerns, %ld clean; "
            "%ld rejects (%ld explained, %ld unexplained); discovery recall %ld/%ld on the "
