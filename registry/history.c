@@ -5,6 +5,7 @@
 #include "history_int.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -421,8 +422,14 @@ int pr_change_commit(struct pr_change *ch, const char *summary, long long undoes
     rc = pr_store_meta_get(ch->s, EDITS_KEY, &n, err);
     if (rc && rc != PR_ENOTFOUND)
         goto fail;
-    snprintf(buf, sizeof buf, "%ld", (n ? atol(n) : 0) + 1);
+    rc = 0;
+    long edits = 0;
+    if (n && pr_parse_long(n, 0, LONG_MAX - 1, &edits))
+        rc = pr_error_set(err, PR_ESCHEMA, "invalid %s '%s' in table meta", EDITS_KEY, n);
     free(n);
+    if (rc)
+        goto fail;
+    snprintf(buf, sizeof buf, "%ld", edits + 1);
     if ((rc = pr_store_meta_set(ch->s, EDITS_KEY, buf, err)))
         goto fail;
     if (sqlite3_prepare_v2(ch->s->db, "UPDATE history SET summary=?, undoes=? WHERE id=?", -1,
@@ -472,7 +479,9 @@ long pr_history_edits_since_import(pr_store *s, pr_error *err)
         return 0;
     if (rc)
         return rc;
-    long v = atol(n);
+    long v;
+    if (pr_parse_long(n, 0, LONG_MAX, &v))
+        v = pr_error_set(err, PR_ESCHEMA, "invalid %s '%s' in table meta", EDITS_KEY, n);
     free(n);
     return v;
 }
@@ -772,8 +781,10 @@ long pr_history_each(pr_store *s, const struct pr_history_filter *f, pr_history_
 static int restore_record(struct pr_change *ch, const char *id_text, const char *json,
                           pr_error *err)
 {
-    long long id = atoll(id_text);
+    long id;
     struct pr_record cur, want;
+    if (pr_parse_long(id_text, 1, LONG_MAX, &id))
+        return pr_error_set(err, PR_ESCHEMA, "invalid record id '%s' in table history", id_text);
     int rc = pr_store_get_record(ch->s, id, &cur, NULL);
     int exists = rc == 0;
     if (rc && rc != PR_ENOTFOUND)

@@ -56,9 +56,9 @@ const char *pr_version(void);
  * with the array untouched. */
 int pr_grow(void *items, size_t *cap, size_t n, size_t size, size_t first);
 
-/* The one checked integer parser.  A decimal number: an optional '-',
- * digits and nothing else (no blanks, no '+', no junk after), within
- * [min, max].  0 with *out set (out may be NULL), or PR_EINVAL for an empty
+/* The one checked integer parser.  A decimal number: digits and nothing
+ * else (no blanks, no '+', no junk after; a leading '-' only when min < 0),
+ * within [min, max].  0 with *out set (out may be NULL), or PR_EINVAL for an empty
  * string, junk, overflow or a value out of range (*out untouched). */
 int pr_parse_long(const char *s, long min, long max, long *out);
 /* A byte count: digits with an optional K, M or G suffix (1024-based,
