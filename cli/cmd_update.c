@@ -83,6 +83,7 @@ int cmd_update(struct cli *c, int argc, char **argv)
         uo.timeout = timeout;
     if (max_bytes > 0)
         uo.max_bytes = max_bytes;
+    uo.tmpdir = getenv("TMPDIR");
     if (isatty(STDERR_FILENO)) {
         uo.progress = progress;
         uo.progress_ud = &pg;
