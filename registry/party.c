@@ -215,9 +215,10 @@ static int people_by_mail(pr_store *s, const char *m, struct pr_party *p, pr_err
 
 int pr_party_from_spec(pr_store *s, const char *spec, struct pr_party *p, pr_error *err)
 {
-    int rc = 0;
+    int rc = 0, parts = 0;
     char first_name[192] = "";
-    for (const char *part = spec ? spec : ""; *part && !rc;) {
+    /* a few people at most: a request's Assignee is no list of thousands */
+    for (const char *part = spec ? spec : ""; *part && !rc && parts++ < 16;) {
         /* one party per comma-separated part, unless the comma is inside <> */
         size_t n = 0;
         int in_angle = 0;

@@ -900,13 +900,19 @@ static void facts_free(struct pr_facts *f)
     free(f);
 }
 
+/* At most this many records a request touches are looked at closely: a
+ * request for 1024-49151 touches thousands, and the findings name at most
+ * eight (the rest changes no verdict: any one held by someone else
+ * rejects). */
+#define MAX_HELD 64
+
 /* Append the holder of each record of v[] (not Unassigned rows; each row
  * once) to *out. */
 static int add_held(struct pr_rule_ctx *c, struct pr_facts *f, const struct pr_record *v,
                     size_t n, struct pr_held **out, size_t *n_out, size_t *cap)
 {
     int rc = 0;
-    for (size_t i = 0; i < n && !rc; i++) {
+    for (size_t i = 0; i < n && !rc && *n_out < MAX_HELD; i++) {
         int seen = 0;
         if (pr_record_state(&v[i]) == PR_STATE_UNASSIGNED)
             continue;

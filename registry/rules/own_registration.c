@@ -67,14 +67,23 @@ static int check(struct pr_rule_ctx *c, const struct pr_request *req)
     }
     if (!n)
         return 0;
+    /* a name is easy to write: the registered contact confirms */
+    char sugg[900], confirm[400] = "";
+    for (size_t i = 0; i < n && !confirm[0]; i++)
+        if (hit[i]->contact_mail[0])
+            snprintf(confirm, sizeof confirm, "; confirm with the registered contact, %s <%s>",
+                     hit[i]->contact_label[0] ? hit[i]->contact_label : hit[i]->contact,
+                     hit[i]->contact_mail);
+    snprintf(sugg, sizeof sugg, "%s%s",
+             moves ? "treat it as a change of the existing registration: the name would move "
+                     "to the requested port or hold two (one port per service is the rule, "
+                     "RFC 6335 §7.2); say which"
+                   : "treat it as a change of the existing registration: the Reserved row "
+                     "becomes the assignment (no second reservation), an existing record is "
+                     "renamed or extended",
+             confirm);
     int rc = pr_rule_emit(
-        c, -1, pr_request_name(req), NULL, rel, n_rel,
-        moves ? "treat it as a change of the existing registration: the name would move to "
-                "the requested port or hold two (one port per service is the rule, RFC 6335 "
-                "§7.2); say which"
-              : "treat it as a change of the existing registration: the Reserved row becomes "
-                "the assignment (no second reservation), an existing record is renamed or "
-                "extended",
+        c, -1, pr_request_name(req), NULL, rel, n_rel, sugg,
         "an amendment of %s's own registration (RFC 6335 §8.6), not a new assignment: %s",
         who && *who ? who : "the applicant", what);
     for (size_t i = 0; i < n && !rc; i++)

@@ -80,11 +80,18 @@ static int check(struct pr_rule_ctx *c, const struct pr_request *req)
         snprintf(why, sizeof why, "%s%s", draft, iesg ? ", Assignee IESG" : "");
     else
         snprintf(why, sizeof why, "Assignee IESG");
-    if (rfc || (iesg && !pending))
+    if (rfc)
         return pr_rule_emit(c, PR_SEV_INFO, pr_request_name(req), NULL, NULL, 0,
                             "check that the document is the one that asks for this port",
                             "a System Port (0-1023) on the IETF path (%s): IETF Review or IESG "
                             "Approval, as RFC 6335 §8.1.2 requires", why);
+    if (iesg && !pending)
+        return pr_rule_emit(c, PR_SEV_INFO, pr_request_name(req), NULL, NULL, 0,
+                            "assign once the IESG's approval is on record (an RFC, or the "
+                            "approved document)",
+                            "a System Port (0-1023) for the IESG (%s), with no IETF document "
+                            "named: the approval must be on record before the assignment",
+                            why);
     if (pending)
         return pr_rule_emit(c, PR_SEV_INFO, pr_request_name(req), NULL, NULL, 0,
                             "assign once the IETF Review or IESG Approval is on record (the "

@@ -225,6 +225,7 @@ static void test_rules(void)
         CHECK_INT(x->n_records, 2);
         CHECK_STR(x->records[0].relation, "own");
         CHECK_STR(x->reference, "RFC 6335 §8.6");
+        CHECK(strstr(x->suggestion, "confirm with the registered contact, IETF Chair") != NULL);
     }
     /* the same from someone else: rejects naming the holder */
     set(r, PR_REQ_ASSIGNEE, "Jane Doe <jane@example.org>");
@@ -289,6 +290,7 @@ static void test_rules(void)
     CHECK_INT(fires(r, "port-system"), PR_SEV_REJECT);
     set(r, PR_REQ_ASSIGNEE, "IESG <iesg@ietf.org>");
     CHECK_INT(fires(r, "port-system"), PR_SEV_INFO);
+    CHECK(strstr(finding("port-system")->message, "approval must be on record") != NULL);
     set(r, PR_REQ_ASSIGNEE, "Jane Doe <jane@example.org>");
     set(r, PR_REQ_JUSTIFICATION, "IESG Approval is pending");
     CHECK_INT(fires(r, "port-system"), PR_SEV_WARN);
