@@ -15,6 +15,8 @@ int pr_store_dberr(pr_store *s, pr_error *err, const char *what)
     /* For I/O failures say what the system said too ("No space left on
      * device", "File too large"): "disk I/O error" alone does not help. */
     int code = sqlite3_errcode(s->db) & 0xff, sys = sqlite3_system_errno(s->db);
+    if (code == SQLITE_BUSY)
+        return pr_store_busy(s, err, what);
     if ((code == SQLITE_IOERR || code == SQLITE_FULL || code == SQLITE_CANTOPEN) && sys > 0)
         return pr_error_set(err, PR_EDB, "%s: %s (%s)", what, sqlite3_errmsg(s->db),
                             strerror(sys));
@@ -39,7 +41,9 @@ int pr_store_exec(pr_store *s, const char *sql, pr_error *err)
     if (sqlite3_exec(s->db, sql, NULL, NULL, &emsg) != SQLITE_OK) {
         int code = sqlite3_errcode(s->db) & 0xff, sys = sqlite3_system_errno(s->db);
         int rc;
-        if ((code == SQLITE_IOERR || code == SQLITE_FULL) && sys > 0)
+        if (code == SQLITE_BUSY)
+            rc = pr_store_busy(s, err, NULL);
+        else if ((code == SQLITE_IOERR || code == SQLITE_FULL) && sys > 0)
             rc = pr_error_set(err, PR_EDB, "%s (%s)", emsg ? emsg : sqlite3_errmsg(s->db),
                               strerror(sys));
         else
@@ -98,6 +102,10 @@ char *pr_store_default_path(void)
     return strdup(buf);
 }
 
+/* How long a command waits for another one's write lock (SQLite's busy
+ * handler) before it says who holds it (pr_store_busy). */
+static int busy_timeout_ms = 30000;
+
 /* "file:" URI for path with immutable=1: read a database in a folder we
  * cannot write, where SQLite cannot create the WAL index (-shm) beside it.
  * NULL when out of memory. */
@@ -135,18 +143,45 @@ static int user_version(sqlite3 *db)
     return v;
 }
 
+/* SQLite's open of path (or of its immutable URI). */
+static int open_db(pr_store *s, const char *path, int immutable, int oflags, pr_error *err)
+{
+    char *uri = immutable ? immutable_uri(path) : NULL;
+    int rc = 0;
+    if (immutable && !uri)
+        return pr_error_set(err, PR_ENOMEM, "out of memory");
+    if (sqlite3_open_v2(uri ? uri : path, &s->db,
+                        oflags | SQLITE_OPEN_NOMUTEX | (uri ? SQLITE_OPEN_URI : 0),
+                        NULL) != SQLITE_OK)
+        rc = pr_error_set(err, PR_EDB, "cannot open database '%s': %s", path,
+                          s->db ? sqlite3_errmsg(s->db) : "out of memory");
+    else {
+        sqlite3_extended_result_codes(s->db, 1);
+        sqlite3_busy_timeout(s->db, busy_timeout_ms);
+    }
+    free(uri);
+    return rc;
+}
+
 int pr_store_open(pr_store **out, const char *path, int flags, pr_error *err)
 {
-    int rc = 0;
+    int rc = 0, exists = 0, immutable = 0;
+    struct stat sb;
     pr_store *s = calloc(1, sizeof *s);
     *out = NULL;
+    if (flags & PR_STORE_MEMORY)
+        path = ":memory:";
     if (!s || !(s->path = strdup(path))) {
         rc = pr_error_set(err, PR_ENOMEM, "out of memory");
         goto fail;
     }
     s->readonly = (flags & PR_STORE_READONLY) != 0;
-    struct stat sb;
-    int exists = stat(path, &sb) == 0;
+    /* A path names a regular file (or none yet): not a FIFO that would
+     * hang, a device, a folder, a URI or SQLite's in-memory name. */
+    if (flags & PR_STORE_MEMORY)
+        exists = 1;
+    else if ((rc = pr_store_check_path(path, &exists, &sb, err)))
+        goto fail;
     if (!exists && !(flags & PR_STORE_CREATE)) {
         rc = pr_error_set(err, PR_ENOTFOUND,
                           "no registry database at '%s'; run 'portreg import FILE' first", path);
@@ -154,20 +189,29 @@ int pr_store_open(pr_store **out, const char *path, int flags, pr_error *err)
     }
     if (!exists && (rc = make_parents(path, err)))
         goto fail;
+    if (exists && !(flags & PR_STORE_MEMORY)) {
+        /* Another user's database: reading must leave no -wal or -shm of
+         * ours behind that its owner could not write; writing needs those
+         * files writable (say so rather than SQLite's "readonly database"). */
+        if (s->readonly)
+            rc = pr_store_other_user(path, &sb, &immutable, err);
+        else
+            rc = pr_store_check_writable(path, err);
+        if (rc)
+            goto fail;
+    }
     int oflags = s->readonly ? SQLITE_OPEN_READONLY
                              : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-    if (sqlite3_open_v2(path, &s->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-        rc = pr_error_set(err, PR_EDB, "cannot open database '%s': %s", path,
-                          s->db ? sqlite3_errmsg(s->db) : "out of memory");
+    if ((rc = open_db(s, path, immutable, oflags, err)))
         goto fail;
-    }
-    sqlite3_extended_result_codes(s->db, 1);
-    sqlite3_busy_timeout(s->db, 30000);
+    s->created = !exists;
     /* The schema check doubles as the "is this a database?" check. */
     if (!s->readonly) {
         if (sqlite3_exec(s->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL) != SQLITE_OK) {
             int code = sqlite3_errcode(s->db) & 0xff, sys = sqlite3_system_errno(s->db);
-            if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN || code == SQLITE_PERM)
+            if (code == SQLITE_BUSY)
+                rc = pr_store_busy(s, err, NULL);
+            else if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN || code == SQLITE_PERM)
                 rc = pr_error_set(err, PR_EDB, "cannot write to database '%s': %s (is the "
                                   "file or its folder read-only?)", path, sqlite3_errmsg(s->db));
             else if ((code == SQLITE_IOERR || code == SQLITE_FULL) && sys > 0)
@@ -189,30 +233,24 @@ int pr_store_open(pr_store **out, const char *path, int flags, pr_error *err)
         int code = sqlite3_errcode(s->db) & 0xff;
         char wal[4200];
         snprintf(wal, sizeof wal, "%s-wal", path);
-        if (v < 0 && (code == SQLITE_READONLY || code == SQLITE_CANTOPEN) &&
+        if (v < 0 && !immutable && (code == SQLITE_READONLY || code == SQLITE_CANTOPEN) &&
             access(wal, F_OK) != 0) {
             /* A WAL database in a folder we cannot write (no -shm can be
              * made): with no -wal file the main file is complete, so read
              * it as immutable. */
-            char *uri = immutable_uri(path);
             sqlite3_close(s->db);
             s->db = NULL;
-            if (!uri || sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
-                                                         SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-                rc = pr_error_set(err, PR_EDB, "cannot open database '%s': %s", path,
-                                  s->db ? sqlite3_errmsg(s->db) : "out of memory");
-                free(uri);
+            if ((rc = open_db(s, path, 1, SQLITE_OPEN_READONLY, err)))
                 goto fail;
-            }
-            free(uri);
-            sqlite3_extended_result_codes(s->db, 1);
             v = user_version(s->db);
         }
         if (v < 0) {
             int sys = sqlite3_system_errno(s->db);
             code = sqlite3_errcode(s->db) & 0xff;
-            if ((code == SQLITE_IOERR || code == SQLITE_FULL || code == SQLITE_CANTOPEN) &&
-                sys > 0)
+            if (code == SQLITE_BUSY)
+                rc = pr_store_busy(s, err, NULL);
+            else if ((code == SQLITE_IOERR || code == SQLITE_FULL || code == SQLITE_CANTOPEN) &&
+                     sys > 0)
                 rc = pr_error_set(err, PR_EDB, "cannot open database '%s': %s (%s)", path,
                                   sqlite3_errmsg(s->db), strerror(sys));
             else
@@ -232,11 +270,31 @@ int pr_store_open(pr_store **out, const char *path, int flags, pr_error *err)
             goto fail;
         }
     }
+    if (flags & PR_STORE_NEED_REGISTRY) {
+        int has = pr_store_has_registry(s, err);
+        if (has == 0)
+            rc = pr_error_set(err, PR_ENOTFOUND,
+                              "'%s' holds no registry; run 'portreg import FILE' first", path);
+        else if (has < 0)
+            rc = has;
+        if (rc)
+            goto fail;
+    }
     *out = s;
     return 0;
 fail:
     pr_store_free(s);
     return rc;
+}
+
+void pr_store_set_busy_timeout(int ms)
+{
+    busy_timeout_ms = ms < 0 ? 0 : ms;
+}
+
+const char *pr_store_path(const pr_store *s)
+{
+    return s->path;
 }
 
 void pr_store_free(pr_store *s)

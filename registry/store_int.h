@@ -14,7 +14,26 @@ struct pr_store {
     sqlite3_stmt *ins_record, *ins_xref, *ins_note, *ins_person;
     sqlite3_stmt *get_xrefs, *get_notes;
     int bulk; /* inside pr_store_bulk_begin/end: no per-row FTS */
+    int created; /* this open created the file (pr_store_discard) */
 };
+
+/* store_file.c: the database file and its companions. */
+struct stat;
+/* Refuse a path that cannot be a database file ("", ":memory:", a "file:"
+ * URI, a folder, a FIFO, a device, or one whose -wal, -shm or -journal is
+ * not a regular file); *exists and *sb say whether and what it is. */
+int pr_store_check_path(const char *path, int *exists, struct stat *sb, pr_error *err);
+/* Reading another user's database: *immutable when it must be opened as
+ * immutable (so that no -wal or -shm of ours is left); refuses a -wal
+ * without its -shm. */
+int pr_store_other_user(const char *path, const struct stat *db, int *immutable,
+                        pr_error *err);
+/* Before writing: its -wal and -shm, when present, must be writable
+ * (names the file and its owner). */
+int pr_store_check_writable(const char *path, pr_error *err);
+/* SQLITE_BUSY after the busy timeout: which database, which process holds
+ * its write lock.  what (may be NULL) prefixes the message. */
+int pr_store_busy(pr_store *s, pr_error *err, const char *what);
 
 extern const char pr_schema_indexes[];
 extern const char pr_schema_drop_indexes[];
