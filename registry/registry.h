@@ -219,7 +219,12 @@ int pr_store_bulk_begin(pr_store *s, pr_error *err);
 int pr_store_bulk_end(pr_store *s, pr_error *err);
 
 /* Key/value metadata: title, category, updated, source, imported_at, ... */
+/* *value is malloc'd; PR_ENOTFOUND (err untouched) when there is no such
+ * key, PR_ESCHEMA when its value is not text. */
 int pr_store_meta_get(pr_store *s, const char *key, char **value, pr_error *err);
+/* A count kept in meta (a decimal number >= 0); PR_ESCHEMA naming the row
+ * when it is anything else, PR_ENOTFOUND when absent (*value 0). */
+int pr_store_meta_get_count(pr_store *s, const char *key, long *value, pr_error *err);
 int pr_store_meta_set(pr_store *s, const char *key, const char *value, pr_error *err);
 
 /* Insert a record, its xrefs and notes, and index it for full text search;

@@ -270,6 +270,8 @@ int pr_store_open(pr_store **out, const char *path, int flags, pr_error *err)
             goto fail;
         }
     }
+    if (!(flags & PR_STORE_MEMORY) && (rc = pr_schema_check(s->db, path, err)))
+        goto fail;
     if (flags & PR_STORE_NEED_REGISTRY) {
         int has = pr_store_has_registry(s, err);
         if (has == 0)
@@ -371,13 +373,36 @@ int pr_store_meta_get(pr_store *s, const char *key, char **value, pr_error *err)
         return pr_store_dberr(s, err, "cannot read metadata");
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
     int step = sqlite3_step(st);
-    if (step == SQLITE_ROW)
-        *value = pr_col_strdup(st, 0);
+    struct pr_rowloc w = {s, "meta", NULL, ""};
+    snprintf(w.id, sizeof w.id, "'%.60s'", key);
+    if (step == SQLITE_ROW && !(rc = pr_row_text(&w, st, 0, "value", 0, err)) &&
+        !(*value = pr_col_strdup(st, 0)))
+        rc = pr_error_set(err, PR_ENOMEM, "out of memory");
     else if (step == SQLITE_DONE)
         rc = PR_ENOTFOUND;
-    else
+    else if (step != SQLITE_ROW)
         rc = pr_store_dberr(s, err, "cannot read metadata");
     sqlite3_finalize(st);
+    return rc;
+}
+
+int pr_store_meta_get_count(pr_store *s, const char *key, long *value, pr_error *err)
+{
+    char *v = NULL, *end;
+    int rc = pr_store_meta_get(s, key, &v, err);
+    *value = 0;
+    if (rc)
+        return rc;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    if (!*v || *end || errno || n < 0) {
+        struct pr_rowloc w = {s, "meta", NULL, ""};
+        snprintf(w.id, sizeof w.id, "'%.60s'", key);
+        rc = pr_row_bad(&w, err, "value '%.30s' is not a count", v);
+    } else {
+        *value = n;
+    }
+    free(v);
     return rc;
 }
 
@@ -603,61 +628,38 @@ int pr_store_delete_record(pr_store *s, long long id, pr_error *err)
     return rc;
 }
 
-void pr_store_record_fields(sqlite3_stmt *st, struct pr_record *r)
-{
-    pr_record_init(r);
-    r->id = sqlite3_column_int64(st, 0);
-    r->seq = sqlite3_column_int64(st, 1);
-    r->name = pr_col_strdup(st, 2);
-    r->protocol = pr_col_strdup(st, 3);
-    r->number = pr_col_strdup(st, 4);
-    if (sqlite3_column_type(st, 5) != SQLITE_NULL) {
-        r->port_lo = sqlite3_column_int(st, 5);
-        r->port_hi = sqlite3_column_int(st, 6);
-    }
-    r->description = pr_col_strdup(st, 7);
-    r->description_xml = pr_col_strdup(st, 8);
-    r->unauthorized = pr_col_strdup(st, 9);
-    r->unauthorized_xml = pr_col_strdup(st, 10);
-    r->sc = pr_col_strdup(st, 11);
-    r->date = pr_col_strdup(st, 12);
-    r->updated = pr_col_strdup(st, 13);
-    r->layout = pr_col_strdup(st, 14);
-    r->raw = pr_col_strdup(st, 15);
-    r->line = sqlite3_column_int64(st, 16);
-}
-
 int pr_store_load_record_row(pr_store *s, sqlite3_stmt *st, struct pr_record *r,
                              pr_error *err)
 {
-    int rc;
-    pr_store_record_fields(st, r);
+    struct pr_rowloc w = {s, "record", NULL, ""};
+    int rc, step;
+    if ((rc = pr_row_record(&w, st, r, err)))
+        return rc;
     if ((rc = pr_store_prepare(s, &s->get_xrefs,
-                               "SELECT role,type,data,text FROM xref WHERE record_id=? "
+                               "SELECT role,type,data,text,pos FROM xref WHERE record_id=? "
                                "ORDER BY pos", err)))
         goto out;
     sqlite3_bind_int64(s->get_xrefs, 1, r->id);
-    while (sqlite3_step(s->get_xrefs) == SQLITE_ROW) {
-        if (pr_record_add_xref(r, sqlite3_column_int(s->get_xrefs, 0),
-                               (const char *)sqlite3_column_text(s->get_xrefs, 1),
-                               (const char *)sqlite3_column_text(s->get_xrefs, 2),
-                               (const char *)sqlite3_column_text(s->get_xrefs, 3))) {
-            rc = pr_error_set(err, PR_ENOMEM, "out of memory");
-            goto out;
-        }
+    w.table = "xref";
+    while (!rc && (step = sqlite3_step(s->get_xrefs)) == SQLITE_ROW) {
+        snprintf(w.id, sizeof w.id, "%lld/%lld", r->id, sqlite3_column_int64(s->get_xrefs, 4));
+        rc = pr_row_xref(&w, s->get_xrefs, r, err);
     }
+    if (!rc && step != SQLITE_DONE)
+        rc = pr_store_dberr(s, err, "cannot read xrefs");
     sqlite3_reset(s->get_xrefs);
-    if ((rc = pr_store_prepare(s, &s->get_notes,
-                               "SELECT text,xml FROM note WHERE record_id=? ORDER BY pos", err)))
+    if (rc || (rc = pr_store_prepare(s, &s->get_notes,
+                                     "SELECT text,xml,pos FROM note WHERE record_id=? "
+                                     "ORDER BY pos", err)))
         goto out;
     sqlite3_bind_int64(s->get_notes, 1, r->id);
-    while (sqlite3_step(s->get_notes) == SQLITE_ROW) {
-        if (pr_record_add_note(r, (const char *)sqlite3_column_text(s->get_notes, 0),
-                               (const char *)sqlite3_column_text(s->get_notes, 1))) {
-            rc = pr_error_set(err, PR_ENOMEM, "out of memory");
-            goto out;
-        }
+    w.table = "note";
+    while (!rc && (step = sqlite3_step(s->get_notes)) == SQLITE_ROW) {
+        snprintf(w.id, sizeof w.id, "%lld/%lld", r->id, sqlite3_column_int64(s->get_notes, 2));
+        rc = pr_row_note(&w, s->get_notes, r, err);
     }
+    if (!rc && step != SQLITE_DONE)
+        rc = pr_store_dberr(s, err, "cannot read notes");
     sqlite3_reset(s->get_notes);
 out:
     if (rc)
@@ -753,18 +755,6 @@ int pr_store_update_person(pr_store *s, const struct pr_person *p, pr_error *err
     return rc;
 }
 
-void pr_store_person_fields(sqlite3_stmt *st, struct pr_person *p)
-{
-    p->id = pr_col_strdup(st, 0);
-    p->seq = sqlite3_column_int64(st, 1);
-    p->name = pr_col_strdup(st, 2);
-    p->org = pr_col_strdup(st, 3);
-    p->uri = pr_col_strdup(st, 4);
-    p->updated = pr_col_strdup(st, 5);
-    p->raw = pr_col_strdup(st, 6);
-    p->line = sqlite3_column_int64(st, 7);
-}
-
 #define PERSON_COLUMNS "id,seq,name,org,uri,updated,raw,line"
 
 int pr_store_get_person(pr_store *s, const char *id, struct pr_person *p, pr_error *err)
@@ -777,8 +767,9 @@ int pr_store_get_person(pr_store *s, const char *id, struct pr_person *p, pr_err
         return pr_store_dberr(s, err, "cannot prepare query");
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     int step = sqlite3_step(st);
+    struct pr_rowloc w = {s, "person", NULL, ""};
     if (step == SQLITE_ROW)
-        pr_store_person_fields(st, p);
+        rc = pr_row_person(&w, st, p, err);
     else if (step == SQLITE_DONE)
         rc = pr_error_set(err, PR_ENOTFOUND, "no person '%s'", id);
     else
@@ -796,8 +787,9 @@ int pr_store_each_person(pr_store *s, pr_person_cb cb, void *ud, pr_error *err)
         return pr_store_dberr(s, err, "cannot prepare query");
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         struct pr_person p;
-        pr_person_init(&p);
-        pr_store_person_fields(st, &p);
+        struct pr_rowloc w = {s, "person", NULL, ""};
+        if ((rc = pr_row_person(&w, st, &p, err)))
+            break;
         rc = cb(&p, ud);
         pr_person_release(&p);
         if (rc)
@@ -836,13 +828,28 @@ int pr_store_each_docitem(pr_store *s, pr_docitem_cb cb, void *ud, pr_error *err
                            &st, NULL) != SQLITE_OK)
         return pr_store_dberr(s, err, "cannot prepare query");
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        struct pr_rowloc w = {s, "docitem", NULL, ""};
+        long long seq = 0;
+        snprintf(w.id, sizeof w.id, "%lld", sqlite3_column_int64(st, 0));
+        if ((rc = pr_row_int(&w, st, 0, "seq", 0, -9223372036854775807LL, 9223372036854775807LL,
+                             &seq, err)) ||
+            (rc = pr_row_text(&w, st, 1, "kind", 0, err)) ||
+            (rc = pr_row_text(&w, st, 2, "attr", 1, err)) ||
+            (rc = pr_row_text(&w, st, 3, "text", 1, err)) ||
+            (rc = pr_row_text(&w, st, 4, "raw", 0, err)))
+            break;
         struct pr_docitem d = {
-            .seq = sqlite3_column_int64(st, 0),
+            .seq = seq,
             .kind = pr_col_strdup(st, 1),
             .attr = pr_col_strdup(st, 2),
             .text = pr_col_strdup(st, 3),
             .raw = pr_col_strdup(st, 4),
         };
+        if (!d.kind || !d.raw) {
+            pr_docitem_release(&d);
+            rc = pr_error_set(err, PR_ENOMEM, "out of memory");
+            break;
+        }
         rc = cb(&d, ud);
         pr_docitem_release(&d);
         if (rc)
