@@ -4,6 +4,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,22 +85,6 @@ static int make_parents(const char *path, pr_error *err)
     }
     free(dup);
     return rc;
-}
-
-char *pr_store_default_path(void)
-{
-    const char *env = getenv("PORTREG_DB");
-    char buf[4096];
-    if (env && *env)
-        return strdup(env);
-    env = getenv("XDG_DATA_HOME");
-    if (env && *env) {
-        snprintf(buf, sizeof buf, "%s/portreg/registry.db", env);
-        return strdup(buf);
-    }
-    env = getenv("HOME");
-    snprintf(buf, sizeof buf, "%s/.local/share/portreg/registry.db", env && *env ? env : ".");
-    return strdup(buf);
 }
 
 /* How long a command waits for another one's write lock (SQLite's busy
@@ -388,19 +373,15 @@ int pr_store_meta_get(pr_store *s, const char *key, char **value, pr_error *err)
 
 int pr_store_meta_get_count(pr_store *s, const char *key, long *value, pr_error *err)
 {
-    char *v = NULL, *end;
+    char *v = NULL;
     int rc = pr_store_meta_get(s, key, &v, err);
     *value = 0;
     if (rc)
         return rc;
-    errno = 0;
-    long n = strtol(v, &end, 10);
-    if (!*v || *end || errno || n < 0) {
+    if (pr_parse_long(v, 0, LONG_MAX - 1, value)) {
         struct pr_rowloc w = {s, "meta", NULL, ""};
         snprintf(w.id, sizeof w.id, "'%.60s'", key);
         rc = pr_row_bad(&w, err, "value '%.30s' is not a count", v);
-    } else {
-        *value = n;
     }
     free(v);
     return rc;

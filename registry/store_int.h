@@ -15,6 +15,11 @@ struct pr_store {
     sqlite3_stmt *get_xrefs, *get_notes;
     int bulk; /* inside pr_store_bulk_begin/end: no per-row FTS */
     int created; /* this open created the file (pr_store_discard) */
+    /* settings (settings.c); all zero: the system clock, the login name */
+    int clock_set;
+    long long clock;                 /* seconds since 1970, when clock_set */
+    char author[PR_AUTHOR_MAX + 1];  /* "": the login name, looked up when needed */
+    long commit_delay_ms;            /* test hook: sleep before each change commits */
 };
 
 /* store_file.c: the database file and its companions. */
