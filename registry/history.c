@@ -425,8 +425,8 @@ int pr_change_commit(struct pr_change *ch, const char *summary, long long undoes
     free(n);
     if ((rc = pr_store_meta_set(ch->s, EDITS_KEY, buf, err)))
         goto fail;
-    if (sqlite3_prepare_v2(ch->s->db, "UPDATE history SET summary=?, undoes=? WHERE id=?", -1,
-                           &st, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(ch->s->db, "UPDATE history SET summary=?, undoes=?, reason=? WHERE id=?",
+                           -1, &st, NULL) != SQLITE_OK) {
         rc = pr_store_dberr(ch->s, err, "cannot record the change");
         goto fail;
     }
@@ -435,13 +435,24 @@ int pr_change_commit(struct pr_change *ch, const char *summary, long long undoes
         sqlite3_bind_int64(st, 2, undoes);
     else
         sqlite3_bind_null(st, 2);
-    sqlite3_bind_int64(st, 3, ch->id);
+    pr_bind_text(st, 3, ch->reason && *ch->reason ? ch->reason : NULL);
+    sqlite3_bind_int64(st, 4, ch->id);
     if (sqlite3_step(st) != SQLITE_DONE) {
         rc = pr_store_dberr(ch->s, err, "cannot record the change");
         goto fail;
     }
     sqlite3_finalize(st);
     st = NULL;
+    if (ch->s->dry_run) {
+        /* A rehearsal: show the change as the history would, then leave
+         * the database as it was. */
+        struct pr_history_filter f;
+        pr_history_filter_init(&f);
+        f.id = ch->id;
+        long shown = pr_history_each(ch->s, &f, ch->s->dry_run, ch->s->dry_ud, err);
+        pr_change_abort(ch);
+        return shown < 0 ? (int)shown : 0;
+    }
     /* Test hook (tests/e2e/crash_safety.sh): hold the finished but
      * uncommitted change so that a kill -9 surely lands inside it. */
     const char *delay = getenv("PORTREG_TEST_COMMIT_DELAY_MS");
@@ -462,6 +473,20 @@ void pr_change_abort(struct pr_change *ch)
 {
     if (ch && ch->s)
         pr_store_rollback(ch->s);
+}
+
+int pr_store_finish(pr_store *s, pr_error *err)
+{
+    if (!s->dry_run)
+        return pr_store_commit(s, err);
+    pr_store_rollback(s);
+    return 0;
+}
+
+void pr_edit_dry_run(pr_store *s, pr_history_cb cb, void *ud)
+{
+    s->dry_run = cb;
+    s->dry_ud = ud;
 }
 
 long pr_history_edits_since_import(pr_store *s, pr_error *err)
@@ -682,6 +707,7 @@ static void change_release(struct pr_history_change *c)
     free(c->author);
     free(c->command);
     free(c->summary);
+    free(c->reason);
     memset(c, 0, sizeof *c);
 }
 
@@ -723,8 +749,10 @@ static int load_items(pr_store *s, struct pr_history_change *c, pr_error *err)
 long pr_history_each(pr_store *s, const struct pr_history_filter *f, pr_history_cb cb,
                      void *ud, pr_error *err)
 {
+    /* The newest ?5 matches (all when ?5 is 0 or less), oldest first. */
     static const char sql[] =
-        "SELECT h.id,h.at,h.author,h.command,h.summary,h.undoes," UNDONE_BY("h") " "
+        "SELECT * FROM (SELECT h.id,h.at,h.author,h.command,h.summary,h.undoes,"
+        UNDONE_BY("h") ",h.reason "
         "FROM history h WHERE (?1 = 0 OR h.id = ?1) AND (?2 IS NULL OR h.at >= ?2) "
         "AND (?3 IS NULL OR EXISTS (SELECT 1 FROM history_change c WHERE c.change_id = h.id "
         "  AND c.target = 'record' AND (json_extract(c.before,'$.name') = ?3 COLLATE NOCASE "
@@ -733,7 +761,7 @@ long pr_history_each(pr_store *s, const struct pr_history_filter *f, pr_history_
         "  AND c.target = 'record' AND ((json_extract(c.before,'$.port_lo') <= ?4 "
         "  AND json_extract(c.before,'$.port_hi') >= ?4) OR (json_extract(c.after,'$.port_lo') "
         "  <= ?4 AND json_extract(c.after,'$.port_hi') >= ?4)))) "
-        "ORDER BY h.id";
+        "ORDER BY h.id DESC LIMIT ?5) ORDER BY id";
     sqlite3_stmt *st = NULL;
     long count = 0;
     int rc = 0, step;
@@ -743,6 +771,7 @@ long pr_history_each(pr_store *s, const struct pr_history_filter *f, pr_history_
     pr_bind_text(st, 2, f->since);
     pr_bind_text(st, 3, f->name);
     sqlite3_bind_int(st, 4, f->port);
+    sqlite3_bind_int64(st, 5, f->limit > 0 ? f->limit : -1);
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         struct pr_history_change c;
         memset(&c, 0, sizeof c);
@@ -753,6 +782,7 @@ long pr_history_each(pr_store *s, const struct pr_history_filter *f, pr_history_
         c.summary = pr_col_strdup(st, 4);
         c.undoes = sqlite3_column_int64(st, 5);
         c.undone_by = sqlite3_column_int64(st, 6);
+        c.reason = pr_col_strdup(st, 7);
         count++;
         if (!(rc = load_items(s, &c, err)) && cb)
             rc = cb(&c, ud);
@@ -810,10 +840,10 @@ static int restore_person(struct pr_change *ch, const char *id, const char *json
         if (dberr)
             rc = pr_store_dberr(ch->s, err, "cannot read xrefs");
         else if (used && !force)
-            rc = pr_error_set(err, PR_EREFUSED,
-                              "person '%s' is still named by %lld record%s; undo those changes "
-                              "first, or use --force (which keeps the person)", id, used,
-                              used == 1 ? "" : "s");
+            rc = pr_error_field(err, PR_EREFUSED, "force",
+                                "person '%s' is still named by %lld record%s; undo those "
+                                "changes first, or force the undo (which keeps the person)", id,
+                                used, used == 1 ? "" : "s");
         else
             rc = used ? 0 : delete_person(ch, id, err);
     } else if (!(rc = person_from_json(ch->s, json, &want, err))) {
@@ -854,7 +884,7 @@ int pr_history_undo(pr_store *s, long long id, int force, struct pr_edit_result 
     if (id >= ch.id ||
         pr_sql_scalar(s, "SELECT id FROM history WHERE id=?1 AND command <> 'review'", -1,
                       &dberr, "l", id) < 0) {
-        rc = pr_error_set(err, PR_ENOTFOUND, "no change %lld (see 'portreg history')", id);
+        rc = pr_error_set(err, PR_ENOTFOUND, "no change %lld", id);
         goto fail;
     }
     /* Changes from before the last import speak of another registry's rows. */
@@ -892,9 +922,9 @@ int pr_history_undo(pr_store *s, long long id, int force, struct pr_edit_result 
                                "AND " UNDONE_BY("hl") " IS NULL "
                                "AND coalesce(hl.undoes, 0) <= ?1", -1, &dberr, "l", (long long)id);
     if (later > 0 && later < ch.id && !force) {
-        rc = pr_error_set(err, PR_EREFUSED,
-                          "change %lld touched rows that change %lld changed later; "
-                          "undo %lld first, or use --force", id, later, later);
+        rc = pr_error_field(err, PR_EREFUSED, "force",
+                            "change %lld touched rows that change %lld changed later; "
+                            "undo %lld first, or force the undo", id, later, later);
         goto fail;
     }
     if (sqlite3_prepare_v2(s->db,

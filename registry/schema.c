@@ -3,8 +3,12 @@
  * Version 1 keeps every part of IANA's registry XML: records with their
  * children's order (layout) and exact source bytes (raw), xrefs by role,
  * notes as text and XML, people, the document's other top-level items, and
- * metadata.  record_fts indexes names, descriptions and notes.  history and
- * decisions are for the editing procedures (RFC 6335 §8).
+ * metadata.  record_fts indexes names, descriptions and notes.  history is
+ * for the editing procedures (RFC 6335 §8).
+ *
+ * Version 2 adds the reason of each change (history.reason) and the
+ * decisions taken on reviewed requests (decision, review_log.c): found
+ * again by the fingerprint of the request's content.
  *
  * To migrate: bump PR_SCHEMA_VERSION, add a step to migrations[] that takes
  * version N-1 to N; steps run in one transaction.
@@ -80,8 +84,22 @@ const char pr_schema_drop_indexes[] =
     "DROP INDEX IF EXISTS record_seq; DROP INDEX IF EXISTS record_port;\n"
     "DROP INDEX IF EXISTS record_name;\n";
 
+static const char schema_v2[] =
+    "ALTER TABLE history ADD COLUMN reason TEXT;\n"
+    /* One row per decision on a request: approve points at the assignment's
+     * change, reject at the history entry that records it. */
+    "CREATE TABLE decision(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  fingerprint TEXT NOT NULL,  -- pr_request_fingerprint\n"
+    "  action TEXT NOT NULL,       -- 'approve', 'reject'\n"
+    "  change_id INTEGER NOT NULL REFERENCES history(id),\n"
+    "  service TEXT, file TEXT, line INTEGER,\n"
+    "  at TEXT NOT NULL, author TEXT NOT NULL, reason TEXT);\n"
+    "CREATE INDEX decision_fingerprint ON decision(fingerprint, id);\n";
+
 static const char *const migrations[] = {
     schema_v1, /* 0 -> 1 */
+    schema_v2, /* 1 -> 2 */
 };
 
 int pr_schema_ensure(sqlite3 *db, pr_error *err)

@@ -6,6 +6,8 @@
 
 #include "registry.h"
 
+struct pr_history_change;
+
 struct pr_store {
     sqlite3 *db;
     char *path;
@@ -14,6 +16,9 @@ struct pr_store {
     sqlite3_stmt *ins_record, *ins_xref, *ins_note, *ins_person;
     sqlite3_stmt *get_xrefs, *get_notes;
     int bulk; /* inside pr_store_bulk_begin/end: no per-row FTS */
+    /* pr_edit_dry_run: changes are shown to dry_run and rolled back */
+    int (*dry_run)(const struct pr_history_change *c, void *ud);
+    void *dry_ud;
 };
 
 extern const char pr_schema_indexes[];
