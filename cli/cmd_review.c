@@ -221,13 +221,9 @@ static int cmd_reject(struct cli *c, int argc)
         cli_errorf("review: a rejection needs a reason (--reason TEXT)");
         return EXIT_ERROR;
     }
-    /* the review itself opened the database read-only */
-    pr_store_free(c->store);
-    c->store = NULL;
-    if (pr_store_open(&c->store, c->db_path, 0, &err)) {
-        cli_error(&err);
+    /* the review itself opens the database read-only */
+    if (cli_store_writable(c))
         return EXIT_ERROR;
-    }
     split_target(reject, file, sizeof file, &line);
     if (read_requests(file, &reqs))
         goto out;

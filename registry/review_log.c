@@ -39,16 +39,16 @@ static int insert_decision(pr_store *s, const struct pr_request *req, const char
 
 int pr_review_log_approval(struct pr_change *ch, const struct pr_request *req, pr_error *err)
 {
-    char author[128];
-    pr_edit_author(author, sizeof author);
-    return insert_decision(ch->s, req, "approve", ch->id, ch->at, author, ch->reason, err);
+    return insert_decision(ch->s, req, "approve", ch->id, ch->at, pr_store_author(ch->s),
+                           ch->reason, err);
 }
 
 int pr_review_log(pr_store *s, const struct pr_request *req, const char *decision,
                   const char *reason, long long *id, pr_error *err)
 {
     sqlite3_stmt *st = NULL;
-    char at[32], author[128], summary[1024];
+    char at[PR_TIME_LEN], summary[1024];
+    const char *author = pr_store_author(s);
     long long hid = 0;
     int rc;
 
@@ -59,9 +59,7 @@ int pr_review_log(pr_store *s, const struct pr_request *req, const char *decisio
     if (req->n_problems)
         return pr_error_set(err, PR_EINVAL, "a %s request cannot be decided on; fix it first",
                             pr_request_problem_verdict(req));
-    if ((rc = pr_edit_now(at, sizeof at, err)))
-        return rc;
-    pr_edit_author(author, sizeof author);
+    pr_store_now(s, at);
     if (req->file)
         snprintf(summary, sizeof summary, "%s %s (%s:%ld): %s", decision, pr_request_name(req),
                  req->file, req->line, reason);

@@ -30,7 +30,7 @@ struct pr_review_decision {
 
 /* Record decision "reject" on req with reason (required: PR_EINVAL) as a
  * history entry (command "review", summary "reject NAME (FILE:LINE):
- * REASON", by the change author at the change time) and a decision row, in
+ * REASON", by pr_store_author at pr_store_now) and a decision row, in
  * one transaction.  The registry, its `updated` date and the count of edits
  * are left alone.  *id (optional) gets the history entry's id.  Approvals
  * are recorded by the assignment (pr_edit_assign): "approve" here is

@@ -16,6 +16,11 @@ struct pr_store {
     sqlite3_stmt *ins_record, *ins_xref, *ins_note, *ins_person;
     sqlite3_stmt *get_xrefs, *get_notes;
     int bulk; /* inside pr_store_bulk_begin/end: no per-row FTS */
+    /* settings (settings.c); all zero: the system clock, the login name */
+    int clock_set;
+    long long clock;                 /* seconds since 1970, when clock_set */
+    char author[PR_AUTHOR_MAX + 1];  /* "": the login name, looked up when needed */
+    long commit_delay_ms;            /* test hook: sleep before each change commits */
     /* pr_edit_dry_run: changes are shown to dry_run and rolled back */
     int (*dry_run)(const struct pr_history_change *c, void *ud);
     void *dry_ud;
