@@ -308,8 +308,7 @@ int cmd_review(struct cli *c, int argc, char **argv)
             /* PORTREG_TIMING=1: in-process time per request on stderr (for
              * bench/bench_rules.sh; not part of the output contract) */
             if (getenv("PORTREG_TIMING"))
-                fprintf(stderr, "portreg: review: %s in %.2f ms\n", pr_request_name(req),
-                        now_ms() - t0);
+                cli_notef("review: %s in %.2f ms", pr_request_name(req), now_ms() - t0);
             if (!failed && (found = pr_review_log_find(c->store, req, &d, &err)) > 0)
                 failed = pr_review_log_drop_own(c->store, &d, &f, from, &err);
             if (failed || found < 0) {

@@ -4,14 +4,12 @@
 #include "rules.h"
 #include "clean_text.h"
 #include "sha256.h"
+#include "input_file.h"
 
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <sys/stat.h>
-#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -548,31 +546,12 @@ out:
 int pr_request_parse_file(const char *path, struct pr_request_list *out, pr_warn_fn warn,
                           void *ud, pr_error *err)
 {
-    struct stat sb;
     FILE *f = NULL;
-    int fd, rc;
-    /* O_NONBLOCK: a FIFO without a writer must not hang the open; only
-     * regular files are read. */
-    if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)) < 0 ||
-        fstat(fd, &sb) != 0) {
-        int e = errno;
-        if (fd >= 0)
-            close(fd);
-        return file_problem(path, out, err, "cannot open: %s", strerror(e));
-    }
-    if (!S_ISREG(sb.st_mode)) {
-        close(fd);
-        return file_problem(path, out, err, "not a regular file (%s)",
-                            S_ISDIR(sb.st_mode) ? "a folder" : S_ISFIFO(sb.st_mode) ? "a FIFO"
-                            : S_ISCHR(sb.st_mode) || S_ISBLK(sb.st_mode) ? "a device" : "special");
-    }
-    int fl = fcntl(fd, F_GETFL);
-    if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0 || !(f = fdopen(fd, "rb"))) {
-        int e = errno;
-        close(fd);
-        return file_problem(path, out, err, "cannot open: %s", strerror(e));
-    }
-    rc = pr_request_parse_stream(f, path, out, warn, ud, err);
+    pr_error e = {0};
+    /* pr_input_open: no blocking open, regular files only */
+    if (pr_input_open(path, "rb", &f, &e))
+        return file_problem(path, out, err, "%s", e.msg);
+    int rc = pr_request_parse_stream(f, path, out, warn, ud, err);
     fclose(f);
     return rc;
 }

@@ -4,6 +4,7 @@
 
 #include "history_int.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -120,12 +121,24 @@ int pr_review_log_find(pr_store *s, const struct pr_request *req, struct pr_revi
     }
     sqlite3_bind_text(st, 1, fp, -1, SQLITE_STATIC);
     if ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        /* a crafted database is refused, not trusted (rows.c) */
+        struct pr_rowloc w = {s, "decision", NULL, ""};
         const char *v;
         memset(out, 0, sizeof *out);
-        out->id = sqlite3_column_int64(st, 0);
-        snprintf(out->decision, sizeof out->decision, "%s",
-                 (const char *)sqlite3_column_text(st, 1));
-        out->change_id = sqlite3_column_int64(st, 2);
+        snprintf(w.id, sizeof w.id, "%lld", sqlite3_column_int64(st, 0));
+        if ((rc = pr_row_int(&w, st, 0, "id", 0, 1, INT64_MAX, &out->id, err)) ||
+            (rc = pr_row_text(&w, st, 1, "action", 0, err)) ||
+            (rc = pr_row_int(&w, st, 2, "change_id", 0, 1, INT64_MAX, &out->change_id, err)) ||
+            (rc = pr_row_text(&w, st, 4, "at", 0, err)) ||
+            (rc = pr_row_text(&w, st, 5, "author", 0, err)) ||
+            (rc = pr_row_text(&w, st, 6, "reason", 1, err)))
+            goto out;
+        v = (const char *)sqlite3_column_text(st, 1);
+        if (strcmp(v, "approve") && strcmp(v, "reject")) {
+            rc = pr_row_bad(&w, err, "unknown action '%s'", v);
+            goto out;
+        }
+        snprintf(out->decision, sizeof out->decision, "%s", v);
         out->undone_by = sqlite3_column_int64(st, 3);
         snprintf(out->at, sizeof out->at, "%s", (const char *)sqlite3_column_text(st, 4));
         snprintf(out->author, sizeof out->author, "%s",
@@ -137,6 +150,7 @@ int pr_review_log_find(pr_store *s, const struct pr_request *req, struct pr_revi
     } else if (step != SQLITE_DONE) {
         rc = pr_store_dberr(s, err, "cannot read the review decisions");
     }
+out:
     sqlite3_finalize(st);
     return rc;
 }

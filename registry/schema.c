@@ -16,6 +16,7 @@
 #include "store_int.h"
 
 #include <stdio.h>
+#include <string.h>
 
 static const char schema_v1[] =
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);\n"
@@ -162,6 +163,69 @@ dberr:
                       emsg ? emsg : sqlite3_errmsg(db));
 out:
     sqlite3_free(emsg);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* The tables and columns this version reads, by the schema version that
+ * brought them (a schema 1 database read where it cannot be migrated lacks
+ * version 2's). */
+static const struct {
+    const char *table, *columns;
+    int since;
+} expected[] = {
+    {"meta", "key value", 1},
+    {"record", "id seq name protocol number port_lo port_hi description description_xml "
+               "unauthorized unauthorized_xml sc date updated layout raw line notes", 1},
+    {"xref", "record_id pos role type data text", 1},
+    {"note", "record_id pos text xml", 1},
+    {"person", "id seq name org uri updated raw line", 1},
+    {"docitem", "seq kind attr text raw", 1},
+    {"record_fts", "name description notes", 1},
+    {"history", "id at author command summary undoes", 1},
+    {"history_change", "change_id pos target target_id before after", 1},
+    {"frequency", "port protocol name frequency comment", 1},
+    {"history", "id reason", 2},
+    {"decision", "id fingerprint action change_id service file line at author reason", 2},
+};
+
+int pr_schema_check(sqlite3 *db, const char *path, pr_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = 0;
+    int version = 0;
+    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        version = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    st = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2", -1, &st,
+                           NULL) != SQLITE_OK)
+        return pr_error_at(err, PR_EDB, path, 0, 0, "cannot read the schema: %s",
+                           sqlite3_errmsg(db));
+    for (size_t i = 0; !rc && i < sizeof expected / sizeof *expected; i++) {
+        const char *c = expected[i].columns;
+        if (expected[i].since > version)
+            continue;
+        while (!rc && *c) {
+            size_t n = strcspn(c, " ");
+            sqlite3_reset(st);
+            sqlite3_bind_text(st, 1, expected[i].table, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 2, c, (int)n, SQLITE_STATIC);
+            int step = sqlite3_step(st);
+            if (step == SQLITE_DONE && c == expected[i].columns)
+                rc = pr_error_at(err, PR_ESCHEMA, path, 0, 0,
+                                 "damaged database: table '%s' is missing", expected[i].table);
+            else if (step == SQLITE_DONE)
+                rc = pr_error_at(err, PR_ESCHEMA, path, 0, 0,
+                                 "damaged database: table '%s' has no column '%.*s'",
+                                 expected[i].table, (int)n, c);
+            else if (step != SQLITE_ROW)
+                rc = pr_error_at(err, PR_EDB, path, 0, 0, "cannot read the schema: %s",
+                                 sqlite3_errmsg(db));
+            c += n + (c[n] == ' ');
+        }
+    }
     sqlite3_finalize(st);
     return rc;
 }
