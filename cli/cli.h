@@ -135,5 +135,8 @@ int cli_width(void);
 /* Print s truncated to width display columns (UTF-8 aware; 0 = no limit). */
 void cli_put_trunc(FILE *f, const char *s, int width);
 int cli_utf8_width(const char *s);
+/* A fraction (0..1) as a percentage with significant digits: "20.87%",
+ * "0.0038%", "0%"; into buf, which is returned. */
+const char *cli_percent(double fraction, char *buf, size_t len);
 
 #endif
