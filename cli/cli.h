@@ -12,10 +12,12 @@
 /* Exit codes (grep/diff conventions; see README). */
 enum { EXIT_OK = 0, EXIT_NOMATCH = 1, EXIT_ERROR = 2, EXIT_REJECT = 3 };
 
+struct cli_env;
 struct cli {
     const char *prog;    /* "portreg" */
     const char *db_path; /* resolved database path */
     pr_store *store;     /* opened by the dispatcher per the command's flags */
+    const struct cli_env *env; /* the checked environment (settings.c) */
 };
 
 /* ---- options ----
@@ -127,6 +129,9 @@ struct cli_env {
     const char *author;    /* $PORTREG_USER, else $LOGNAME; NULL: the login name */
     const char *author_from; /* which of the two, for messages */
     long commit_delay_ms;  /* $PORTREG_TEST_COMMIT_DELAY_MS */
+    int has_source_date;   /* $SOURCE_DATE_EPOCH is set: */
+    long long source_date_epoch; /* the time files written get (export) */
+    long export_delay_ms;  /* $PORTREG_TEST_EXPORT_DELAY_MS */
 };
 /* Read and check the variables that become store settings; prints the
  * error ("invalid PORTREG_NOW '...'") and returns -1 on a bad one. */
@@ -136,6 +141,28 @@ int cli_env_apply(const struct cli_env *e, pr_store *s);
 /* $PORTREG_DB, else $XDG_DATA_HOME/portreg/registry.db, else
  * ~/.local/share/portreg/registry.db; malloc'd (NULL when out of memory). */
 char *cli_default_db_path(void);
+
+/* ---- what a services file answers (check_out.c) ----
+ * Collect pr_check_items (cli_check_collect is a pr_check_cb that copies
+ * them), then print them as compare and export --check do. */
+struct cli_check {
+    struct pr_check_item *v;
+    size_t n, cap;
+    char **strs; /* copies of the strings the items point to */
+    size_t n_strs, cap_strs;
+    int oom;
+};
+int cli_check_collect(const struct pr_check_item *it, void *ud);
+void cli_check_release(struct cli_check *c);
+/* The sections "shadowed:", "long lines:", "unreadable:" (the empty ones
+ * left out; a blank line before each, before the first too with
+ * blank_first).  Returns whether anything was printed. */
+int cli_check_print_text(const struct cli_check *c, int width, int blank_first);
+/* ',\n "shadowed": [...],\n "long_lines": [...],\n "unreadable": [...]'. */
+void cli_check_print_json(const struct cli_check *c);
+/* "2 shadowed names, 3 shadowed ports, 0 lines over 127 bytes, 0
+ * unreadable names" (no line break). */
+void cli_check_summary(const struct pr_check_counts *k, int width);
 
 /* ---- messages ---- */
 /* "portreg: FILE:LINE: message" on stderr. */

@@ -199,6 +199,7 @@ static int run(const struct command *cmd, int argc, char **argv)
     }
     if (argc == CLI_PARSE_ERR || cli_env_read(&env))
         goto out;
+    c.env = &env;
     if (!db && !(db = db_alloc = cli_default_db_path())) {
         cli_errorf("out of memory");
         goto out;
