@@ -80,6 +80,10 @@ refuse "a missing parent" "cannot create a temporary folder" -- --all "$tmp/no/s
 refuse "--all with --format" "it takes no --format" -- --all "$tmp/x" --format csv
 printf 'nfs\t2049/tcp\nbad\t99999/tcp\n' >"$tmp/badlocal"
 refuse "a bad local file" "badlocal:2: port '99999' out of range" -- --all "$tmp/a" --local "$tmp/badlocal"
+cp "$tmp/one.xml" "$tmp/keep.services"
+refuse "-o with a bad local file" "badlocal:2: port '99999' out of range" -- -f services --local "$tmp/badlocal" -o "$tmp/keep.services"
+cmp -s "$tmp/one.xml" "$tmp/keep.services" && [ ! -s "$tmp/out" ] && ok "... the -o file as it was, nothing on stdout" \
+    || bad "a bad local file changed the -o file"
 [ "$(cd "$tmp" && find a home -type f | sort | xargs cat | sha256sum)" = "$sum_before" ] && [ -L "$tmp/link" ] \
     && [ ! -e "$tmp/x" ] && ok "refusals changed nothing" || bad "a refusal changed something"
 [ -z "$(leftovers)" ] && ok "no temporary folder left" || bad "left: $(leftovers)"
