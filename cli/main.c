@@ -204,12 +204,12 @@ static int run(const struct command *cmd, int argc, char **argv)
     }
     if (argc == CLI_PARSE_ERR || cli_env_read(&env))
         goto out;
-    c.env = &env;
     if (!db && !(db = db_alloc = cli_default_db_path())) {
         cli_errorf("out of memory");
         goto out;
     }
     c.db_path = db;
+    c.env = &env;
     /* Database text, file names and arguments reach the terminal only
      * through the gate (docs/security.md). */
     if (!(cmd->flags & CMD_SCREEN) && (!(cmd->flags & CMD_DATA_OUT) || isatty(STDOUT_FILENO)))

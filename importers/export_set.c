@@ -123,7 +123,7 @@ static int write_one(pr_store *s, const struct pr_exporter *ex, const struct pr_
         return pr_error_at(err, PR_EIO, shown, 0, 0, "cannot read back: %s", strerror(errno));
     pr_sha256_init(&h);
     while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        pr_sha256_update(&h, buf, n);
+        pr_sha256_add(&h, buf, n);
     rc = ferror(f) ? pr_error_at(err, PR_EIO, shown, 0, 0, "cannot read back: %s",
                                  strerror(errno))
                    : 0;

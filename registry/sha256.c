@@ -1,10 +1,10 @@
-/* sha256.c - SHA-256 as FIPS 180-4 defines it (checked against
- * sha256sum(1) by tests/unit/test_export_all.c). */
+/* sha256.c - SHA-256 (FIPS 180-4); see sha256.h. */
 #include "sha256.h"
 
+#include <stdio.h>
 #include <string.h>
 
-static const uint32_t k[64] = {
+static const uint32_t K[64] = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
     0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
     0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f,
@@ -20,7 +20,7 @@ static const uint32_t k[64] = {
 
 static void block(struct pr_sha256 *c, const unsigned char *p)
 {
-    uint32_t w[64], a, b, d, e, f, g, h, cc;
+    uint32_t w[64], a, b, cc, d, e, f, g, h;
     for (int i = 0; i < 16; i++)
         w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
                (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
@@ -29,60 +29,55 @@ static void block(struct pr_sha256 *c, const unsigned char *p)
         uint32_t s1 = ROR(w[i - 2], 17) ^ ROR(w[i - 2], 19) ^ (w[i - 2] >> 10);
         w[i] = w[i - 16] + s0 + w[i - 7] + s1;
     }
-    a = c->h[0], b = c->h[1], cc = c->h[2], d = c->h[3];
-    e = c->h[4], f = c->h[5], g = c->h[6], h = c->h[7];
+    a = c->h[0]; b = c->h[1]; cc = c->h[2]; d = c->h[3];
+    e = c->h[4]; f = c->h[5]; g = c->h[6]; h = c->h[7];
     for (int i = 0; i < 64; i++) {
-        uint32_t t1 = h + (ROR(e, 6) ^ ROR(e, 11) ^ ROR(e, 25)) + ((e & f) ^ (~e & g)) + k[i] + w[i];
+        uint32_t t1 = h + (ROR(e, 6) ^ ROR(e, 11) ^ ROR(e, 25)) + ((e & f) ^ (~e & g)) + K[i] +
+                      w[i];
         uint32_t t2 = (ROR(a, 2) ^ ROR(a, 13) ^ ROR(a, 22)) + ((a & b) ^ (a & cc) ^ (b & cc));
-        h = g, g = f, f = e, e = d + t1;
-        d = cc, cc = b, b = a, a = t1 + t2;
+        h = g; g = f; f = e; e = d + t1;
+        d = cc; cc = b; b = a; a = t1 + t2;
     }
-    c->h[0] += a, c->h[1] += b, c->h[2] += cc, c->h[3] += d;
-    c->h[4] += e, c->h[5] += f, c->h[6] += g, c->h[7] += h;
+    c->h[0] += a; c->h[1] += b; c->h[2] += cc; c->h[3] += d;
+    c->h[4] += e; c->h[5] += f; c->h[6] += g; c->h[7] += h;
 }
 
 void pr_sha256_init(struct pr_sha256 *c)
 {
-    static const uint32_t h0[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+    static const uint32_t iv[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
                                    0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-    memcpy(c->h, h0, sizeof h0);
-    c->bytes = 0;
-    c->fill = 0;
+    memcpy(c->h, iv, sizeof iv);
+    c->len = 0;
+    c->n = 0;
 }
 
-void pr_sha256_update(struct pr_sha256 *c, const void *data, size_t len)
+void pr_sha256_add(struct pr_sha256 *c, const void *data, size_t len)
 {
     const unsigned char *p = data;
-    c->bytes += len;
+    c->len += len;
     while (len) {
-        size_t n = 64 - c->fill < len ? 64 - c->fill : len;
-        memcpy(c->block + c->fill, p, n);
-        c->fill += n;
-        p += n;
-        len -= n;
-        if (c->fill == 64) {
-            block(c, c->block);
-            c->fill = 0;
+        size_t take = 64 - c->n < len ? 64 - c->n : len;
+        memcpy(c->buf + c->n, p, take);
+        c->n += take;
+        p += take;
+        len -= take;
+        if (c->n == 64) {
+            block(c, c->buf);
+            c->n = 0;
         }
     }
 }
 
 void pr_sha256_hex(struct pr_sha256 *c, char hex[65])
 {
-    static const char digits[] = "0123456789abcdef";
-    uint64_t bits = c->bytes * 8;
-    unsigned char pad = 0x80, len[8];
-    pr_sha256_update(c, &pad, 1);
-    pad = 0;
-    while (c->fill != 56)
-        pr_sha256_update(c, &pad, 1);
+    uint64_t bits = c->len * 8;
+    unsigned char pad = 0x80, zero = 0, lenbuf[8];
+    pr_sha256_add(c, &pad, 1);
+    while (c->n != 56)
+        pr_sha256_add(c, &zero, 1);
     for (int i = 0; i < 8; i++)
-        len[i] = (unsigned char)(bits >> (56 - 8 * i));
-    pr_sha256_update(c, len, 8);
-    for (int i = 0; i < 32; i++) {
-        unsigned char byte = (unsigned char)(c->h[i / 4] >> (24 - 8 * (i % 4)));
-        hex[2 * i] = digits[byte >> 4];
-        hex[2 * i + 1] = digits[byte & 15];
-    }
-    hex[64] = 0;
+        lenbuf[i] = (unsigned char)(bits >> (56 - 8 * i));
+    pr_sha256_add(c, lenbuf, 8);
+    for (int i = 0; i < 8; i++)
+        snprintf(hex + 8 * i, 9, "%08x", (unsigned)c->h[i]);
 }
