@@ -604,7 +604,7 @@ int pr_ctx_each_port(struct pr_rule_ctx *c, int lo, int hi, pr_port_fn fn, void 
     int rc = 0, step;
     if (sqlite3_prepare_v2(pr_store_db(c->store),
                            "SELECT name, protocol, port_lo, port_hi, description, id FROM record "
-                           "WHERE port_lo <= ?2 AND port_hi >= ?1 ORDER BY port_lo, seq",
+                           "WHERE " PR_SQL_PORTS_OVERLAP("?1", "?2") " ORDER BY port_lo, seq",
                            -1, &st, NULL) != SQLITE_OK)
         return pr_store_dberr(c->store, c->err, "cannot prepare query");
     sqlite3_bind_int(st, 1, lo);

@@ -306,6 +306,9 @@ void pr_store_free(pr_store *s)
     sqlite3_finalize(s->ins_person);
     sqlite3_finalize(s->get_xrefs);
     sqlite3_finalize(s->get_notes);
+    sqlite3_finalize(s->get_person);
+    sqlite3_finalize(s->get_freq);
+    sqlite3_finalize(s->get_freq_span);
     sqlite3_close(s->db);
     free(s->path);
     free(s);
@@ -752,12 +755,12 @@ int pr_store_update_person(pr_store *s, const struct pr_person *p, pr_error *err
 
 int pr_store_get_person(pr_store *s, const char *id, struct pr_person *p, pr_error *err)
 {
-    sqlite3_stmt *st = NULL;
     int rc = 0;
     pr_person_init(p);
-    if (sqlite3_prepare_v2(s->db, "SELECT " PERSON_COLUMNS " FROM person WHERE id=?", -1, &st,
-                           NULL) != SQLITE_OK)
-        return pr_store_dberr(s, err, "cannot prepare query");
+    if ((rc = pr_store_prepare(s, &s->get_person,
+                               "SELECT " PERSON_COLUMNS " FROM person WHERE id=?", err)))
+        return rc;
+    sqlite3_stmt *st = s->get_person;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     int step = sqlite3_step(st);
     struct pr_rowloc w = {s, "person", NULL, ""};
@@ -767,7 +770,7 @@ int pr_store_get_person(pr_store *s, const char *id, struct pr_person *p, pr_err
         rc = pr_error_set(err, PR_ENOTFOUND, "no person '%s'", id);
     else
         rc = pr_store_dberr(s, err, "cannot read person");
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return rc;
 }
 
