@@ -18,6 +18,7 @@ struct pr_store {
     /* look-ups run once per person or record shown: prepared once */
     sqlite3_stmt *get_person, *get_freq, *get_freq_span;
     int bulk; /* inside pr_store_bulk_begin/end: no per-row FTS */
+    int load_journal; /* pr_store_load_journal switched to a rollback journal */
     int created; /* this open created the file (pr_store_discard) */
     /* settings (settings.c); all zero: the system clock, the login name */
     int clock_set;
