@@ -8,23 +8,11 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 command -v tmux >/dev/null || { echo "bench_tui: skipped, tmux not installed"; exit 0; }
 xml=$SHARED/iana/service-names-port-numbers-2024-03-18.xml
-tmp=$(mktemp -d); sock=pr-bench-$$
-T() { tmux -L "$sock" -f "$here/../tests/tui/empty.conf" "$@"; }
-trap 'T kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
 "$PORTREG" --db "$tmp/r.db" import "$xml" >/dev/null 2>&1 || { echo "bench_tui: import failed"; exit 1; }
-T new-session -d -x 80 -y 24 "env TERM=xterm-256color LANG=C.UTF-8 PORTREG_TUI_TIMING=$tmp/t.log $PORTREG --db $tmp/r.db tui"
-until T capture-pane -p | grep -q 'records | row'; do sleep 0.05; done
-T send-keys /
-# one key at a time, each once the screen shows the previous one's result
-for q in 443 6010 0-65535 53/udp htt mdn x11 sip s e multicast\ dns protocol a\ b 'the '; do
-    for ((i = 0; i < ${#q}; i++)); do
-        n=$(wc -l <"$tmp/t.log" 2>/dev/null || echo 0)
-        T send-keys -l -- "${q:i:1}"
-        until [ "$(wc -l <"$tmp/t.log" 2>/dev/null || echo 0)" -gt "$n" ]; do sleep 0.01; done
-    done
-    T send-keys C-u
-done
-T send-keys Enter q
+tui_keys "$tmp/r.db" "$tmp/t.log" 443 6010 0-65535 53/udp htt mdn x11 sip s e multicast\ dns \
+    protocol a\ b 'the '
 awk -F'\t' '/filter/ { split($3, a, " "); print a[1] }' "$tmp/t.log" | sort -n >"$tmp/ms"
 keys=$(wc -l <"$tmp/ms")
 median=$(awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}' "$tmp/ms")

@@ -34,3 +34,27 @@ ratio() {
         r = a / b; printf "%-40s %9.2f ms vs %9.2f ms  ratio %5.2fx  (target <= %sx) %s\n",
         n, a, b, r, t, (r <= t ? "ok" : "OVER") }'
 }
+# tui_keys DB LOG QUERY...: runs 'portreg tui' on DB in a private tmux
+# server (80x24) with PORTREG_TUI_TIMING=LOG, types each QUERY into the '/'
+# prompt one key at a time (each once the previous one's redraw is logged),
+# clears it, and quits.  LOG gets one line per key (see tui/tui.c).
+tui_keys() {
+    local db=$1 log=$2 sock=pr-bench-$$-$RANDOM q i n
+    shift 2
+    local T=(tmux -L "$sock" -f "$(dirname "${BASH_SOURCE[0]}")/../tests/tui/empty.conf")
+    rm -f "$log"
+    "${T[@]}" new-session -d -x 80 -y 24 \
+        "env TERM=xterm-256color LANG=C.UTF-8 PORTREG_TUI_TIMING=$log $PORTREG --db $db tui"
+    until "${T[@]}" capture-pane -p 2>/dev/null | grep -q 'records | row'; do sleep 0.05; done
+    "${T[@]}" send-keys /
+    for q in "$@"; do
+        for ((i = 0; i < ${#q}; i++)); do
+            n=$(wc -l <"$log" 2>/dev/null || echo 0)
+            "${T[@]}" send-keys -l -- "${q:i:1}"
+            until [ "$(wc -l <"$log" 2>/dev/null || echo 0)" -gt "$n" ]; do sleep 0.01; done
+        done
+        "${T[@]}" send-keys C-u
+    done
+    "${T[@]}" send-keys Enter q
+    "${T[@]}" kill-server 2>/dev/null
+}
