@@ -72,7 +72,7 @@ static int check(struct pr_rule_ctx *c, const struct pr_request *req)
     if (!name || !*name || strlen(name) > 60)
         return 0;
     skeleton(name, s.sk, sizeof s.sk);
-    if ((rc = pr_ctx_each_name(c, on_name, &s)) < 0)
+    if ((rc = pr_ctx_each_near_name(c, name, on_name, &s)) < 0)
         return rc;
     if (!s.n)
         return 0;
