@@ -171,7 +171,11 @@ static void report_problem(const struct pr_request *req)
 {
     char place[400];
     const struct pr_request_problem *p = &req->problems[0];
-    if (req->n_problems > 1)
+    if (req->n_problems > PR_REQUEST_MAX_PROBLEMS)
+        cli_errorf("%s: %s (and more than %d more problems)",
+                   problem_place(req, p, place, sizeof place), p->msg,
+                   PR_REQUEST_MAX_PROBLEMS - 1);
+    else if (req->n_problems > 1)
         cli_errorf("%s: %s (and %zu more problem%s)", problem_place(req, p, place, sizeof place),
                    p->msg, req->n_problems - 1, req->n_problems > 2 ? "s" : "");
     else
