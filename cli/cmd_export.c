@@ -8,11 +8,20 @@
 static const char *format = "xml", *out;
 static struct pr_export_opts eo;
 
+static const char *format_values(size_t i)
+{
+    const struct pr_exporter *const *ex = pr_exporters();
+    for (; *ex && i; ex++, i--)
+        ;
+    return *ex ? (*ex)->name : NULL;
+}
+
 static const struct cli_option options[] = {
-    CLI_OPT_STRING('f', "format", &format, "FORMAT", "xml (default), csv, services or json"),
+    CLI_OPT_CHOICE('f', "format", &format, "FORMAT", format_values,
+                   "xml (default), csv, services or json"),
     CLI_OPT_STRING('o', "output", &out, "FILE",
                    "write FILE atomically instead of stdout ('-': stdout)"),
-    CLI_OPT_STRING(0, "protocols", &eo.protocols, "LIST",
+    CLI_OPT_CHOICE(0, "protocols", &eo.protocols, "LIST", cli_values_transport,
                    "services: only these transports, e.g. tcp,udp"),
     CLI_OPT_BOOL(0, "expand-ranges", &eo.expand_ranges, "services: one line per port of a range"),
     CLI_OPT_END
