@@ -9,7 +9,9 @@
  *    variables (and prints --help) before it opens the database; cmd_foo
  *    gets only the operands: argv[0] is the command name, argv[1..argc-1]
  *    the positional arguments;
- *  - add good and bad tests/cli/foo-* cases and a README tour entry.
+ *  - add good and bad tests/cli/foo-* cases;
+ *  - write docs/man/portreg-foo.1 (every option under OPTIONS, examples
+ *    that run: tests/man) and list it in docs/man/portreg.1.
  * `portreg --list-options` lists every command's options from the tables;
  * shell completion (cmd_completion.c) is generated from them. */
 #ifndef PORTREG_CMD_H
