@@ -140,6 +140,22 @@ int cli_parse_port(const char *cmd, const char *s, int *port);
 /* One line per option: CMD TAB --LONG TAB ARG TAB -S TAB HELP (first line). */
 void cli_list_options(FILE *f, const char *cmd, const struct cli_option *opts);
 
+/* ---- the environment (settings.c) ---- */
+struct cli_env {
+    long long now;         /* $PORTREG_NOW, or PR_CLOCK_SYSTEM */
+    const char *author;    /* $PORTREG_USER, else $LOGNAME; NULL: the login name */
+    const char *author_from; /* which of the two, for messages */
+    long commit_delay_ms;  /* $PORTREG_TEST_COMMIT_DELAY_MS */
+};
+/* Read and check the variables that become store settings; prints the
+ * error ("invalid PORTREG_NOW '...'") and returns -1 on a bad one. */
+int cli_env_read(struct cli_env *e);
+/* Hand them to a freshly opened store.  0 or -1 (printed). */
+int cli_env_apply(const struct cli_env *e, pr_store *s);
+/* $PORTREG_DB, else $XDG_DATA_HOME/portreg/registry.db, else
+ * ~/.local/share/portreg/registry.db; malloc'd (NULL when out of memory). */
+char *cli_default_db_path(void);
+
 /* ---- messages ---- */
 /* "portreg: FILE:LINE: message" on stderr. */
 void cli_error(const pr_error *e);

@@ -4,6 +4,7 @@
 #include "edit_cli.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -171,12 +172,11 @@ const struct cli_spec cmd_undo_spec = {
 
 int cmd_undo(struct cli *c, int argc, char **argv)
 {
-    long long id = 0;
+    long id = 0;
     for (int i = 1; i < argc; i++) {
-        char *end;
-        id = strtoll(argv[i], &end, 10);
-        if (*end || id <= 0) {
-            cli_errorf("undo: invalid change id '%s'", argv[i]);
+        if (pr_parse_long(argv[i], 1, LONG_MAX, &id)) {
+            cli_errorf("undo: invalid change id '%s' (expected a number 1-%ld)", argv[i],
+                       LONG_MAX);
             return EXIT_ERROR;
         }
     }

@@ -2,6 +2,7 @@
  * one in the database when it changed. */
 #include "cmd.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -19,7 +20,7 @@ static const struct cli_option options[] = {
     CLI_OPT_LONG(0, "timeout", &timeout, "SECONDS", 1, 86400,
                  "give up after this long (default 120)"),
     CLI_OPT_CALLBACK(0, "max-size", &max_bytes, "BYTES", size_cb,
-                     "refuse larger downloads (default 64M; K and M suffixes)"),
+                     "refuse larger downloads (default 64M; K, M and G suffixes)"),
     CLI_OPT_END
 };
 
@@ -54,25 +55,9 @@ static void progress(void *ud, long long bytes, long long total)
     pg->shown = 1;
 }
 
-static int parse_size(const char *s, long long *out)
-{
-    char *end;
-    long long v = strtoll(s, &end, 10);
-    if (end == s || v <= 0)
-        return -1;
-    if (*end == 'K' || *end == 'k')
-        v *= 1024, end++;
-    else if (*end == 'M' || *end == 'm')
-        v *= 1024 * 1024, end++;
-    if (*end)
-        return -1;
-    *out = v;
-    return 0;
-}
-
 static int size_cb(const struct cli_option *o, const char *cmd, const char *arg)
 {
-    if (parse_size(arg, o->value)) {
+    if (pr_parse_size(arg, 1, LLONG_MAX, o->value)) {
         cli_errorf("%s: invalid size '%s' (expected e.g. 65536, 512K or 64M)", cmd, arg);
         return -1;
     }
@@ -98,6 +83,7 @@ int cmd_update(struct cli *c, int argc, char **argv)
         uo.timeout = timeout;
     if (max_bytes > 0)
         uo.max_bytes = max_bytes;
+    uo.tmpdir = getenv("TMPDIR");
     if (isatty(STDERR_FILENO)) {
         uo.progress = progress;
         uo.progress_ud = &pg;

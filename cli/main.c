@@ -197,16 +197,19 @@ static int run(const struct command *cmd, int argc, char **argv)
     char *db_alloc = NULL;
     int rc = EXIT_ERROR;
 
+    struct cli_env env;
     argc = cli_parse(cmd->name, cmd->spec, db_option, argc, argv, 0);
     if (argc == CLI_PARSE_HELP) {
         cli_help(stdout, cmd->spec);
         rc = EXIT_OK;
         goto out;
     }
-    if (argc == CLI_PARSE_ERR)
+    if (argc == CLI_PARSE_ERR || cli_env_read(&env))
         goto out;
-    if (!db)
-        db = db_alloc = pr_store_default_path();
+    if (!db && !(db = db_alloc = cli_default_db_path())) {
+        cli_errorf("out of memory");
+        goto out;
+    }
     c.db_path = db;
     if (cmd->flags != CMD_NO_DB) {
         pr_error err = {0};
@@ -216,6 +219,8 @@ static int run(const struct command *cmd, int argc, char **argv)
             cli_error(&err);
             goto out;
         }
+        if (cli_env_apply(&env, c.store))
+            goto out;
     }
     rc = cmd->fn(&c, argc, argv);
 out:

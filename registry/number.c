@@ -1,6 +1,6 @@
-/* number.c - the one checked integer parser: every number read from a
+/* number.c - the one checked integer parser: every integer read from a
  * command line, an environment variable, a file or the database goes
- * through pr_parse_long or pr_parse_size. */
+ * through pr_parse_long, pr_parse_size or pr_parse_port_range. */
 #include "registry.h"
 
 #include <limits.h>
@@ -36,7 +36,7 @@ int pr_parse_long(const char *s, long min, long max, long *out)
     long r;
     if (!s)
         return PR_EINVAL;
-    neg = *s == '-';
+    neg = *s == '-' && min < 0; /* "-0" is no port */
     s += neg;
     if (digits(&s, neg ? (unsigned long long)LONG_MAX + 1 : (unsigned long long)LONG_MAX, &v) ||
         *s)
@@ -72,5 +72,33 @@ int pr_parse_size(const char *s, long long min, long long max, long long *out)
         return PR_EINVAL;
     if (out)
         *out = (long long)v;
+    return 0;
+}
+
+/* A port at *p (digits only), moving *p past it. */
+static int port_at(const char **p, int *out)
+{
+    unsigned long long v;
+    if (digits(p, 65535, &v))
+        return -1;
+    *out = (int)v;
+    return 0;
+}
+
+int pr_parse_port_range(const char *s, int *lo, int *hi)
+{
+    int a, b;
+    if (!s || port_at(&s, &a))
+        return PR_EINVAL;
+    b = a;
+    if (*s == '-') {
+        s++;
+        if (port_at(&s, &b) || b < a)
+            return PR_EINVAL;
+    }
+    if (*s)
+        return PR_EINVAL;
+    *lo = a;
+    *hi = b;
     return 0;
 }
