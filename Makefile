@@ -16,11 +16,13 @@ PORTREG    := $(BUILD)/portreg
 # test: tmux drives the TUI tests, xmllint (libxml2-utils) and time are
 # benchmark references, python3 serves update's loopback HTTP test and
 # checks JSON, nmap-common ships the nmap-services the tests import,
-# sqlite3 is the e2e tests' window into the database, groff-base lints the
-# man pages.  A missing test-only tool skips its tests with a message.
+# sqlite3 is the e2e tests' window into the database, groff-base and mandoc
+# lint the man pages, zsh and fish run their completion.  A missing
+# test-only tool skips its tests with a message.
 DEB_BUILD_PACKAGES = cmake gcc make pkg-config libsqlite3-dev libxml2-dev \
                      libncurses-dev libcurl4-openssl-dev
-DEB_TEST_PACKAGES  = libxml2-utils tmux time python3 nmap-common sqlite3 groff-base
+DEB_TEST_PACKAGES  = libxml2-utils tmux time python3 nmap-common sqlite3 groff-base \
+                     mandoc zsh fish
 DEB_PACKAGES = $(DEB_BUILD_PACKAGES) $(DEB_TEST_PACKAGES)
 
 .PHONY: all deps build demo test test-asan fuzz bench install uninstall package clean
@@ -48,7 +50,7 @@ build: $(BUILD)/Makefile
 # PORTREG_XML=FILE chooses), searches, reviews, audits, re-exports, and
 # prints the next commands (tests/demo.sh).
 demo: build
-	@DEMO_DB=$(DEMO_DB) PORTREG_XML=$(PORTREG_XML) tests/demo.sh $(PORTREG)
+	@DEMO_DB="$(DEMO_DB)" PORTREG_XML="$(PORTREG_XML)" tests/demo.sh $(PORTREG)
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
@@ -63,10 +65,10 @@ test-asan:
 # bash/zsh/fish completions, docs; BUILD/install_manifest.txt lists them and
 # make uninstall removes them.
 install: build
-	DESTDIR=$(DESTDIR) cmake --install $(BUILD) --prefix $(PREFIX)
+	DESTDIR="$(DESTDIR)" cmake --install $(BUILD) --prefix "$(PREFIX)"
 
 uninstall:
-	DESTDIR=$(DESTDIR) cmake --build $(BUILD) --target uninstall
+	DESTDIR="$(DESTDIR)" cmake --build $(BUILD) --target uninstall
 
 # A .deb (CPack) from a Release tree of its own, installed under /usr.
 package:

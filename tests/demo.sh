@@ -24,6 +24,13 @@ fi
 here() { case $1 in "$PWD"/*) printf '%s' "${1#"$PWD"/}" ;; *) printf '%s' "$1" ;; esac; }
 xml=$(here "$xml") ex=$(here "$src/docs/examples")
 [ -x "$bin" ] || { echo "demo: $bin not found (run 'make build')"; exit 2; }
+# The demo replaces its database: never the user's own.
+for own in "${PORTREG_DB:-}" "${XDG_DATA_HOME:-$HOME/.local/share}/portreg/registry.db"; do
+    if [ -n "$own" ] && [ "$(realpath -m "$db")" = "$(realpath -m "$own")" ]; then
+        echo "demo: DEMO_DB=$db is your own database; the demo replaces its database, give it another"
+        exit 2
+    fi
+done
 [ -r "$xml" ] || { echo "demo: cannot read $xml"; exit 2; }
 
 step() { echo; echo "== portreg $*"; }

@@ -75,12 +75,15 @@ if [ "$n" = 0 ]; then
     echo "$name: no examples"; exit 0
 fi
 run_setup
-fails=0 rc=0
+fails=0 rc=0 timeout=
+command -v timeout >/dev/null && timeout="timeout 60"
 for ((i = 1; i <= n; i++)); do
     unescape <"$tmp/ex/$i.cmd.raw" >"$tmp/ex/$i.cmd"
     unescape <"$tmp/ex/$i.want.raw" >"$tmp/ex/$i.want"
     cmd=$(cat "$tmp/ex/$i.cmd") line=$(cat "$tmp/ex/$i.line")
-    ( cd "$ws" && bash -c "(exit $rc); $cmd" ) >"$tmp/ex/$i.got" 2>&1 </dev/null
+    # (timeout: an example that waits for a terminal or the network fails
+    # instead of hanging the suite)
+    ( cd "$ws" && $timeout bash -c "(exit $rc); $cmd" ) >"$tmp/ex/$i.got" 2>&1 </dev/null
     rc=$?
     if ! cmp -s "$tmp/ex/$i.want" "$tmp/ex/$i.got"; then
         [ "${PORTREG_UPDATE_MAN:-}" = 1 ] && continue
