@@ -8,6 +8,9 @@
 set -u
 bin=$(realpath "$1") src=$2 build=$3
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+# zsh and fish keep history and data under $HOME: a scratch one.
+export HOME=$tmp/home XDG_DATA_HOME=$tmp/home/.local/share XDG_CONFIG_HOME=$tmp/home/.config
+mkdir -p "$HOME"
 fails=0
 ok()  { echo "ok: $*"; }
 bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
