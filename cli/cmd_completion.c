@@ -4,7 +4,8 @@
  * anyone editing a script.  What completes:
  *   - commands (and `help COMMAND`), each command's options, --db anywhere;
  *   - option values: the words of CLI_OPT_CHOICE options (formats,
- *     transports, rule ids), file names for an argument named FILE or PATH;
+ *     transports, rule ids), file names for an argument named FILE or PATH,
+ *     folders for one named DIR;
  *   - operands as cli_spec.operands names them: FILE gives file names,
  *     lowercase "add|modify" those words, "..." repeats the last.
  * The build writes the three scripts with this command and installs them. */
@@ -32,7 +33,7 @@ const struct cli_spec cmd_completion_spec = {
 
 /* ---- the model: what each word completes to ---- */
 
-enum kind { K_NONE, K_FILE, K_WORDS };
+enum kind { K_NONE, K_FILE, K_DIR, K_WORDS };
 
 /* One operand position: file names and/or words. */
 struct slot {
@@ -120,6 +121,8 @@ static enum kind value_kind(const struct cli_option *o)
         return K_WORDS;
     if (o->arg && (strstr(o->arg, "FILE") || strstr(o->arg, "PATH")))
         return K_FILE;
+    if (o->arg && strstr(o->arg, "DIR"))
+        return K_DIR;
     return K_NONE;
 }
 
@@ -205,6 +208,7 @@ static void bash_opt_arg(const struct cli_option *o)
     printf("--%s) REPLY=", o->long_name);
     switch (value_kind(o)) {
     case K_FILE: printf("file"); break;
+    case K_DIR: printf("dir"); break;
     case K_WORDS: printf("'words "); put_values(o); printf("'"); break;
     default: printf("none"); break;
     }
@@ -264,15 +268,15 @@ static void bash_cmd_operands(const char *name, const char *summary, const struc
 
 static const char bash_main[] =
     "# _portreg_complete KIND CUR: add to COMPREPLY what KIND ('file W...',\n"
-    "# 'words W...' or 'none') offers for the word CUR.\n"
+    "# 'dir', 'words W...' or 'none') offers for the word CUR.\n"
     "_portreg_complete()\n"
     "{\n"
     "    local kind=${1%% *} words=\n"
     "    [[ $1 == *' '* ]] && words=${1#* }\n"
     "    [[ -n $words ]] && mapfile -t -O \"${#COMPREPLY[@]}\" COMPREPLY < <(compgen -W \"$words\" -- \"$2\")\n"
-    "    if [[ $kind == file ]]; then\n"
+    "    if [[ $kind == file || $kind == dir ]]; then\n"
     "        compopt -o filenames 2>/dev/null\n"
-    "        mapfile -t -O \"${#COMPREPLY[@]}\" COMPREPLY < <(compgen -f -- \"$2\")\n"
+    "        mapfile -t -O \"${#COMPREPLY[@]}\" COMPREPLY < <(compgen -${kind:0:1} -- \"$2\")\n"
     "    fi\n"
     "    return 0\n"
     "}\n"
@@ -367,6 +371,7 @@ static void zsh_action(enum kind k, const struct cli_option *o)
 {
     switch (k) {
     case K_FILE: printf("_files"); break;
+    case K_DIR: printf("_files -/"); break;
     case K_WORDS: printf("("); put_values(o); printf(")"); break;
     default: printf(" "); break;
     }
@@ -510,6 +515,7 @@ static void fish_opt(const struct cli_option *o)
     if (o->arg) {
         switch (value_kind(o)) {
         case K_FILE: printf(" -r -F"); break;
+        case K_DIR: printf(" -x -a '(__fish_complete_directories)'"); break;
         case K_WORDS: printf(" -x -a '"); put_values(o); printf("'"); break;
         default: printf(" -x"); break;
         }

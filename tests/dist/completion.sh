@@ -61,6 +61,7 @@ bash_complete portreg review reqs/a.req reqs/b | expect bash "portreg review req
 bash_complete portreg import sam | expect bash "portreg import sam" "sample.xml "
 bash_complete portreg --db sam | expect bash "portreg --db sam" "sample.xml "
 bash_complete portreg export -o sam | expect bash "portreg export -o sam" "sample.xml "
+bash_complete portreg export --all '' | expect bash "portreg export --all " "reqs "
 bash_complete portreg search sam | expect bash "portreg search sam (not a file)" ""
 bash_complete portreg person '' | expect bash "portreg person " "add modify "
 bash_complete portreg completion '' | expect bash "portreg completion " "bash fish zsh "
