@@ -6,6 +6,7 @@
 # syntax; --json carries the same letter as "reply"; a decision changes the
 # closing.  PORTREG_UPDATE_GOLDEN=1 rewrites the goldens (review the diff).
 set -u
+. "$(dirname "$0")/../need.sh"; need python3
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1") data=$(cd "$2" && pwd)
 docs=$(cd "$data/../../docs" && pwd)
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
