@@ -8,6 +8,15 @@
 #include "registry.h"
 #include "rules.h"
 
+/* A decision recorded on a request. */
+struct pr_review_decision {
+    long long id;       /* its history entry */
+    char decision[16];  /* "approve", "reject" */
+    char at[32];        /* 2026-01-15T12:00:00Z */
+    char author[128];
+    char reason[512];   /* "port 5353 is taken"; an approval: "change 7" */
+};
+
 /* Record decision ("reject", ...) on req with reason as a history entry
  * (command "review", summary "reject NAME (FILE:LINE): REASON", by
  * pr_edit_author at pr_edit_now).  The registry, its `updated` date and the
@@ -15,5 +24,11 @@
  * PR_EINVAL without a reason. */
 int pr_review_log(pr_store *s, const struct pr_request *req, const char *decision,
                   const char *reason, long long *id, pr_error *err);
+
+/* The latest decision recorded on req, found by its service name, file and
+ * line as pr_review_log writes them.  1 and *out filled, 0 when there is
+ * none, or a negative PR_E* code. */
+int pr_review_log_find(pr_store *s, const struct pr_request *req, struct pr_review_decision *out,
+                       pr_error *err);
 
 #endif

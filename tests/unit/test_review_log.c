@@ -1,6 +1,7 @@
 /* test_review_log.c - review decisions in the history (review_log.c): the
  * entry is listed, the registry, its date and the edit count stay, undo
- * passes over it, a reason is required. */
+ * passes over it, a reason is required; the latest decision on a request
+ * is found again by its name, file and line. */
 #include "check.h"
 #include "edit.h"
 #include "importers.h"
@@ -48,6 +49,30 @@ int main(void)
     /* nothing changed, so nothing to undo; the decision itself is no change */
     CHECK_INT(pr_history_undo(s, 0, 0, &er, &err), PR_ENOTFOUND);
     CHECK_INT(pr_history_undo(s, id, 0, &er, &err), PR_ENOTFOUND);
+
+    /* found again: the latest decision on this request, not on others */
+    struct pr_review_decision d;
+    struct pr_request other;
+    CHECK_INT(pr_review_log_find(s, &req, &d, &err), 1);
+    CHECK_STR(d.decision, "reject");
+    CHECK_STR(d.author, "tester");
+    CHECK_STR(d.at, "2026-01-15T12:00:00Z");
+    CHECK_STR(d.reason, "port 5353 is taken");
+    CHECK_INT(d.id, id);
+    pr_request_init(&other);
+    CHECK_INT(pr_request_set(&other, PR_REQ_SERVICE_NAME, "acme", &err), 0);
+    CHECK_INT(pr_review_log_find(s, &other, &d, &err), 0);
+    other.file = strdup("queue.req");
+    other.line = 12;
+    CHECK_INT(pr_review_log(s, &other, "approve", "change 9", NULL, &err), 0);
+    CHECK_INT(pr_review_log_find(s, &other, &d, &err), 1);
+    CHECK_STR(d.decision, "approve");
+    CHECK_STR(d.reason, "change 9");
+    other.line = 13; /* another request of the file */
+    CHECK_INT(pr_review_log_find(s, &other, &d, &err), 0);
+    CHECK_INT(pr_review_log_find(s, &req, &d, &err), 1);
+    CHECK_STR(d.decision, "reject");
+    pr_request_release(&other);
 
     pr_request_release(&req);
     free(before);
