@@ -1,14 +1,17 @@
 /* view_review.c - the review queue: allocation requests (rules.h, from
  * `portreg tui --review FILE...` or `o` here) with the rules engine's
  * verdict; Enter shows a request's fields and findings; `a` approves (the
- * assignment, pr_edit_assign), `x` rejects with a reason (recorded,
- * pr_review_log), `s` skips to the next one. */
+ * assignment, pr_edit_assign), `x` rejects with a reason, `s` skips to the
+ * next one.  Decisions are recorded in the history (pr_review_log) and
+ * found there again (pr_review_log_find): who decided and when shows when
+ * the queue is opened again, in this session or a later one. */
 #ifndef _XOPEN_SOURCE
 #define _XOPEN_SOURCE 600 /* wcwidth, get_wch */
 #endif
 #include "tui.h"
 
 #include "edit.h"
+#include "review_log.h"
 #include "rules.h"
 
 #include <ncurses.h>
@@ -18,8 +21,7 @@
 struct item {
     struct pr_findings findings;
     char verdict[16];
-    char *decision;     /* in t->decisions: "" while undecided */
-    char *decided_on;   /* in t->verdicts: the verdict when decided */
+    char decision[700]; /* "rejected by NAME, DATE TIME: reason"; "" while undecided */
     char problem[600];  /* the review failed */
 };
 
@@ -29,7 +31,7 @@ struct review {
     long open;          /* the request shown, or -1 for the queue */
     struct tui_lines lines; /* its lines */
     int asking_file;    /* the bottom line asks for a request file */
-    char path[400];
+    struct tui_edit path;
     long top_queue;     /* where the queue was scrolled */
 };
 
@@ -38,25 +40,43 @@ static struct review *R(struct tui_view *v)
     return v->priv;
 }
 
+/* "rejected by tester, 2026-01-15 12:00: port 5353 is taken" */
+static void decision_text(const struct pr_review_decision *d, char *buf, size_t len)
+{
+    const char *done = !strcmp(d->decision, "approve") ? "approved"
+                       : !strcmp(d->decision, "reject") ? "rejected" : d->decision;
+    snprintf(buf, len, "%s by %s, %.10s %.5s: %s", done, d->author, d->at,
+             strlen(d->at) > 11 ? d->at + 11 : "", d->reason);
+}
+
+/* Every request's verdict, against the registry as it is now, and the
+ * decision recorded on it. */
 static void review_all(struct tui_view *v)
 {
     struct review *w = R(v);
     struct pr_request_list *reqs = v->t->requests;
     for (size_t i = 0; i < w->n; i++) {
         struct item *it = &w->items[i];
+        struct pr_review_decision d;
         pr_error err = {0};
-        if (it->decision && it->decision[0] && it->verdict[0])
-            continue; /* decided: keep the findings it was decided on */
         pr_findings_release(&it->findings);
         pr_findings_init(&it->findings);
-        it->problem[0] = 0;
+        it->problem[0] = it->decision[0] = 0;
         if (pr_review(v->t->store, &reqs->items[i], &it->findings, &err))
             snprintf(it->problem, sizeof it->problem, "cannot review: %s", err.msg);
         snprintf(it->verdict, sizeof it->verdict, "%s",
                  it->problem[0] ? "error" : pr_findings_verdict(&it->findings, 0, it->findings.n));
-        /* reopened queue: a decided request shows what it was decided on */
-        if (it->decision && it->decision[0] && it->decided_on[0])
-            snprintf(it->verdict, sizeof it->verdict, "%s", it->decided_on);
+        int found = pr_review_log_find(v->t->store, &reqs->items[i], &d, &err);
+        if (found > 0) {
+            decision_text(&d, it->decision, sizeof it->decision);
+            /* the review now sees the registry after the decision (an
+             * approved request's own assignment): the verdict shown is the
+             * one it was decided on, when known */
+            snprintf(it->verdict, sizeof it->verdict, "%s",
+                     i < v->t->n_decided_on && v->t->decided_on[i][0] ? v->t->decided_on[i] : "-");
+        } else if (found < 0) {
+            snprintf(it->problem, sizeof it->problem, "cannot read its decision: %s", err.msg);
+        }
     }
 }
 
@@ -66,20 +86,15 @@ static int sync_items(struct tui_view *v)
     struct review *w = R(v);
     struct tui *t = v->t;
     size_t n = t->requests ? t->requests->n : 0;
-    if (n > t->n_decisions) {
-        /* decisions outlive the view: closing the queue keeps them */
-        char (*nd)[TUI_DECISION_MAX] = realloc(t->decisions, n * sizeof *nd);
-        if (nd)
-            t->decisions = nd;
-        char (*nv)[16] = nd ? realloc(t->verdicts, n * sizeof *nv) : NULL;
-        if (!nv) {
-            tui_message(t, "out of memory");
+    if (n > t->n_decided_on) {
+        char (*nd)[16] = realloc(t->decided_on, n * sizeof *nd);
+        if (!nd) {
+            tui_message(v->t, "out of memory");
             return -1;
         }
-        t->verdicts = nv;
-        memset(nd + t->n_decisions, 0, (n - t->n_decisions) * sizeof *nd);
-        memset(nv + t->n_decisions, 0, (n - t->n_decisions) * sizeof *nv);
-        t->n_decisions = n;
+        memset(nd + t->n_decided_on, 0, (n - t->n_decided_on) * sizeof *nd);
+        t->decided_on = nd;
+        t->n_decided_on = n;
     }
     if (n > w->n) {
         struct item *ni = realloc(w->items, n * sizeof *ni);
@@ -93,8 +108,6 @@ static int sync_items(struct tui_view *v)
         w->items = ni;
         w->n = n;
     }
-    for (size_t i = 0; i < n; i++)
-        w->items[i].decision = t->decisions[i], w->items[i].decided_on = t->verdicts[i];
     review_all(v);
     return 0;
 }
@@ -112,12 +125,18 @@ static void build_lines(struct tui_view *v)
              it->decision);
     tui_lines_wrap(&w->lines, buf, width, 2);
     tui_lines_add(&w->lines, "");
-    for (int f = 0; f < PR_REQ_NFIELDS; f++)
-        if (req->field[f]) {
-            snprintf(buf, sizeof buf, "%s: %s", pr_req_field_names[f], req->field[f]);
-            tui_lines_wrap(&w->lines, buf, width, 4);
+    for (int f = 0; f < PR_REQ_NFIELDS; f++) {
+        size_t n = req->field[f] ? strlen(pr_req_field_names[f]) + strlen(req->field[f]) + 3 : 0;
+        char *line = n ? malloc(n) : NULL;
+        if (line) {
+            snprintf(line, n, "%s: %s", pr_req_field_names[f], req->field[f]);
+            tui_lines_wrap(&w->lines, line, width, 4);
         }
+        free(line);
+    }
     tui_lines_add(&w->lines, "");
+    if (it->decision[0])
+        tui_lines_add(&w->lines, "the review against the registry as it is now:");
     if (it->problem[0])
         tui_lines_wrap(&w->lines, it->problem, width, 2);
     if (!it->problem[0])
@@ -174,8 +193,7 @@ static void review_draw_row(struct tui_view *v, long row, int y, int width, int 
     tui_put(y, 21, it->verdict, 9, 0);
     if (!selected)
         attrset(A_NORMAL);
-    snprintf(where, sizeof where, "%s", it->decision[0] ? it->decision : "-");
-    int used = tui_put(y, 31, where, width - 31, 0);
+    int used = tui_put(y, 31, it->decision[0] ? it->decision : "-", width - 31, 0);
     snprintf(where, sizeof where, "  %s:%ld", req->file ? req->file : "-", req->line);
     if (!selected)
         attrset(tui_attr(v->t, TUI_S_DIM));
@@ -248,12 +266,15 @@ static void approve(struct tui *t, void *ud)
         tui_message(t, "not approved: %s", err.msg);
         return;
     }
-    snprintf(it->decision, TUI_DECISION_MAX, "approved: %s (change %lld)", res.summary,
-             res.change_id);
-    snprintf(it->decided_on, 16, "%s", it->verdict);
-    tui_message(t, "%s", it->decision);
-    tui_reload(t, NULL, 0);
-    review_all(v); /* the registry changed under the other requests */
+    snprintf(t->decided_on[i], sizeof t->decided_on[i], "%s", it->verdict);
+    char done[64];
+    snprintf(done, sizeof done, "assigned in change %lld", res.change_id);
+    if (pr_review_log(t->store, req, "approve", done, NULL, &err))
+        tui_message(t, "approved: %s (change %lld), but the decision was not recorded: %s",
+                    res.summary, res.change_id, err.msg);
+    else
+        tui_message(t, "approved: %s (change %lld)", res.summary, res.change_id);
+    tui_reload(t, NULL, 0); /* the registry changed under the other requests too */
     if (w->open >= 0)
         build_lines(v);
 }
@@ -286,7 +307,7 @@ static int open_file(struct tui_view *v)
         return -1;
     }
     size_t before = v->t->requests->n;
-    if (pr_request_parse_file(w->path, v->t->requests, NULL, NULL, &err)) {
+    if (pr_request_parse_file(tui_edit_text(&w->path), v->t->requests, NULL, NULL, &err)) {
         /* keep what the file had before its error out of the queue */
         while (v->t->requests->n > before)
             pr_request_release(&v->t->requests->items[--v->t->requests->n]);
@@ -294,7 +315,7 @@ static int open_file(struct tui_view *v)
         return -1;
     }
     tui_message(v->t, "%zu request%s from %s", v->t->requests->n - before,
-                v->t->requests->n - before == 1 ? "" : "s", w->path);
+                v->t->requests->n - before == 1 ? "" : "s", tui_edit_text(&w->path));
     return sync_items(v);
 }
 
@@ -305,25 +326,25 @@ static int review_handle(struct tui_view *v, int key, enum tui_action a)
     long i = current(v);
 
     if (w->asking_file) {
-        enum tui_action e = tui_key_context("search", key);
+        enum tui_action e = tui_key_context("search", key); /* letters are text */
         if (e == TUI_A_OPEN) {
             w->asking_file = 0;
             open_file(v);
         } else if (e == TUI_A_BACK) {
             w->asking_file = 0;
         } else {
-            tui_line_edit(w->path, sizeof w->path, key);
+            tui_edit_key(&w->path, key);
         }
         t->prompt_active = w->asking_file;
-        snprintf(t->prompt, sizeof t->prompt, "%s", w->path);
+        t->prompt = w->asking_file ? &w->path : NULL;
         return TUI_HANDLED | TUI_REDRAW;
     }
     if (a == TUI_A_OPEN_FILE) {
         w->asking_file = 1;
-        w->path[0] = 0;
+        tui_edit_set(&w->path, "");
         t->prompt_active = 1;
+        t->prompt = &w->path;
         snprintf(t->prompt_label, sizeof t->prompt_label, "request file: ");
-        t->prompt[0] = 0;
         return TUI_HANDLED | TUI_REDRAW;
     }
     switch (a) {
@@ -361,10 +382,9 @@ static int review_handle(struct tui_view *v, int key, enum tui_action a)
         if (w->items[i].decision[0]) {
             tui_message(t, "already decided: %s", w->items[i].decision);
         } else {
-            /* kept only once the form saves the decision */
-            snprintf(w->items[i].decided_on, 16, "%s", w->items[i].verdict);
-            struct tui_form_arg fa = {TUI_FORM_REJECT, NULL, &t->requests->items[i],
-                                      w->items[i].decision, TUI_DECISION_MAX};
+            struct tui_form_arg fa = {TUI_FORM_REJECT, NULL, &t->requests->items[i]};
+            /* counts once the form records the rejection */
+            snprintf(t->decided_on[i], sizeof t->decided_on[i], "%s", w->items[i].verdict);
             tui_push(t, &tui_view_form, &fa);
         }
         return TUI_HANDLED | TUI_REDRAW;
@@ -384,10 +404,19 @@ static void review_resize(struct tui_view *v, int width)
         build_lines(v);
 }
 
+/* On top again (a rejection may have been recorded above), or the
+ * registry changed: verdicts and decisions again. */
 static void review_resume(struct tui_view *v)
 {
+    review_all(v);
     if (R(v)->open >= 0)
-        build_lines(v); /* a decision was taken above */
+        build_lines(v);
+}
+
+static void review_refresh(struct tui_view *v, const pr_rows *old)
+{
+    (void)old;
+    review_resume(v);
 }
 
 static void review_close(struct tui_view *v)
@@ -397,7 +426,11 @@ static void review_close(struct tui_view *v)
         pr_findings_release(&w->items[i].findings);
     free(w->items);
     tui_lines_clear(&w->lines);
-    v->t->prompt_active = 0;
+    if (v->t->prompt == &w->path) {
+        v->t->prompt = NULL;
+        v->t->prompt_active = 0;
+    }
+    tui_edit_release(&w->path);
 }
 
 const struct tui_view_ops tui_view_review = {
@@ -412,5 +445,6 @@ const struct tui_view_ops tui_view_review = {
     .handle = review_handle,
     .resize = review_resize,
     .resume = review_resume,
+    .reread = review_refresh,
     .close = review_close,
 };
