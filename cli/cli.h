@@ -3,6 +3,7 @@
 #ifndef PORTREG_CLI_H
 #define PORTREG_CLI_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 #include "importers.h"
@@ -17,32 +18,124 @@ struct cli {
     pr_store *store;     /* opened by the dispatcher per the command's flags */
 };
 
-/* ---- options ---- */
-struct cli_opt {
-    const char *name;  /* long name without "--" */
-    char shrt;         /* short letter or 0 */
-    const char *arg;   /* argument name, NULL for a flag */
-    const char *help;
+/* ---- options ----
+ * Each command has a table that binds its options to variables (git's
+ * parse-options, libgit2's cli_opt_spec): the same table parses argv with
+ * typed values, prints --help and feeds `portreg --list-options` (shell
+ * completion, man-page checks).  The variables are the command file's
+ * statics; their initializers are the defaults (portreg runs one command
+ * per process).
+ *
+ *   static int json;
+ *   static long limit;
+ *   static const struct cli_option options[] = {
+ *       CLI_OPT_BOOL(0, "json", &json, "print JSON"),
+ *       CLI_OPT_LONG(0, "limit", &limit, "N", 1, LONG_MAX, "stop after N records"),
+ *       CLI_OPT_END
+ *   };
+ *   const struct cli_spec cmd_foo_spec = {"portreg foo [--json] [--limit N]",
+ *                                         "What foo does.", options, NULL};
+ *
+ * Long names match exactly (no abbreviations); "--name=value", "--name
+ * value", "-x value" and "-xvalue" give a value; "--" ends the options. */
+enum cli_opt_type {
+    CLI_OPT_TYPE_END,
+    CLI_OPT_TYPE_BOOL,        /* int *: set to 1 */
+    CLI_OPT_TYPE_STRING,      /* const char **: the argument (last one wins) */
+    CLI_OPT_TYPE_INT,         /* int *: a number within [min, max] */
+    CLI_OPT_TYPE_LONG,        /* long *: a number within [min, max] */
+    CLI_OPT_TYPE_STRING_LIST, /* struct cli_strings *: every argument, in order */
+    CLI_OPT_TYPE_CALLBACK     /* cb(opt, cmd, arg) parses into value */
 };
 
-enum { CLI_POS = -1, CLI_END = -2, CLI_ERR = -3, CLI_HELP = -4 };
+struct cli_option;
+/* Parse arg into opt->value; print the error (prefixed "CMD: ") and return
+ * -1 when it is not acceptable. */
+typedef int (*cli_opt_cb)(const struct cli_option *opt, const char *cmd, const char *arg);
 
-struct cli_parser {
-    int argc;
-    char **argv;
-    int i;
-    const struct cli_opt *opts;
-    const char *cmd;   /* for messages */
-    const char *value; /* option argument or positional */
-    int no_more_opts;
+struct cli_option {
+    enum cli_opt_type type;
+    char short_name;       /* 0 for none */
+    const char *long_name; /* without "--" */
+    void *value;           /* the bound variable (type per enum cli_opt_type) */
+    const char *arg;       /* the value's name in --help ("N", "FILE"); NULL: a flag */
+    const char *help;      /* one line; '\n' continues it under the first */
+    long min, max;         /* INT, LONG: the accepted range */
+    cli_opt_cb cb;         /* CALLBACK */
 };
 
-void cli_parser_init(struct cli_parser *p, const char *cmd, const struct cli_opt *opts,
-                     int argc, char **argv);
-/* Next option index (>= 0), CLI_POS (value = the argument), CLI_END,
- * CLI_HELP (--help/-h), or CLI_ERR (message already printed). */
-int cli_next(struct cli_parser *p);
-void cli_usage(FILE *f, const char *usage, const char *about, const struct cli_opt *opts);
+/* Repeatable options: the arguments in order (borrowed from argv). */
+struct cli_strings {
+    const char **v;
+    size_t n, cap;
+};
+
+/* The typed pointer checks catch a variable of the wrong type at compile
+ * time (a pointer type mismatch in the conditional expression). */
+#define CLI_OPT_PTR_(type, v) ((void *)(1 ? (v) : (type *)0))
+#define CLI_OPT_BOOL(s, l, v, h) \
+    {CLI_OPT_TYPE_BOOL, (s), (l), CLI_OPT_PTR_(int, v), NULL, (h), 0, 0, NULL}
+#define CLI_OPT_STRING(s, l, v, a, h) \
+    {CLI_OPT_TYPE_STRING, (s), (l), CLI_OPT_PTR_(const char *, v), (a), (h), 0, 0, NULL}
+#define CLI_OPT_INT(s, l, v, a, lo, hi, h) \
+    {CLI_OPT_TYPE_INT, (s), (l), CLI_OPT_PTR_(int, v), (a), (h), (lo), (hi), NULL}
+#define CLI_OPT_LONG(s, l, v, a, lo, hi, h) \
+    {CLI_OPT_TYPE_LONG, (s), (l), CLI_OPT_PTR_(long, v), (a), (h), (lo), (hi), NULL}
+#define CLI_OPT_STRING_LIST(s, l, v, a, h) \
+    {CLI_OPT_TYPE_STRING_LIST, (s), (l), CLI_OPT_PTR_(struct cli_strings, v), (a), (h), 0, 0, NULL}
+#define CLI_OPT_CALLBACK(s, l, v, a, cb, h) \
+    {CLI_OPT_TYPE_CALLBACK, (s), (l), (v), (a), (h), 0, 0, (cb)}
+#define CLI_OPT_END {CLI_OPT_TYPE_END, 0, NULL, NULL, NULL, NULL, 0, 0, NULL}
+
+/* A command's synopsis, description and options: what --help prints. */
+struct cli_spec {
+    const char *usage;                 /* after "usage: "; may hold "\n       " lines */
+    const char *about;                 /* paragraph(s) under it */
+    const struct cli_option *options;  /* ends with CLI_OPT_END; NULL: none */
+    const char *operands;              /* the positional arguments ("FILE...",
+                                          "NAME | PORT"), NULL: none taken */
+    void (*more_help)(FILE *f);        /* printed after the description, or NULL */
+};
+
+enum { CLI_PARSE_ERR = -1, CLI_PARSE_HELP = -2 };
+enum { CLI_PARSE_STOP_AT_OPERAND = 1 }; /* stop at the first operand (global options) */
+
+/* Parse argv[1..argc-1] against spec->options and then extra (options
+ * every command takes, e.g. --db; may be NULL).  Operands are moved, in
+ * order, to argv[1..]; returns 1 + their number (the new argc; with
+ * CLI_PARSE_STOP_AT_OPERAND the index of the first one, argv unchanged).
+ * CLI_PARSE_HELP: -h or --help was given (nothing printed);
+ * CLI_PARSE_ERR: the message is printed ("CMD: ..."; cmd may be NULL). */
+int cli_parse(const char *cmd, const struct cli_spec *spec, const struct cli_option *extra,
+              int argc, char **argv, int flags);
+/* Print "usage: ...", the description and the option table. */
+void cli_help(FILE *f, const struct cli_spec *spec);
+/* Free what the parse allocated (string lists) and forget their values. */
+void cli_options_release(const struct cli_option *opts);
+/* Callbacks for CLI_OPT_CALLBACK: a port number 0-65535 into an int;
+ * "user" or "system" into an enum pr_range. */
+int cli_opt_port(const struct cli_option *opt, const char *cmd, const char *arg);
+int cli_opt_range(const struct cli_option *opt, const char *cmd, const char *arg);
+/* Parse a port number argument; prints the error.  0 or -1. */
+int cli_parse_port(const char *cmd, const char *s, int *port);
+/* One line per option: CMD TAB --LONG TAB ARG TAB -S TAB HELP (first line). */
+void cli_list_options(FILE *f, const char *cmd, const struct cli_option *opts);
+
+/* ---- the environment (settings.c) ---- */
+struct cli_env {
+    long long now;         /* $PORTREG_NOW, or PR_CLOCK_SYSTEM */
+    const char *author;    /* $PORTREG_USER, else $LOGNAME; NULL: the login name */
+    const char *author_from; /* which of the two, for messages */
+    long commit_delay_ms;  /* $PORTREG_TEST_COMMIT_DELAY_MS */
+};
+/* Read and check the variables that become store settings; prints the
+ * error ("invalid PORTREG_NOW '...'") and returns -1 on a bad one. */
+int cli_env_read(struct cli_env *e);
+/* Hand them to a freshly opened store.  0 or -1 (printed). */
+int cli_env_apply(const struct cli_env *e, pr_store *s);
+/* $PORTREG_DB, else $XDG_DATA_HOME/portreg/registry.db, else
+ * ~/.local/share/portreg/registry.db; malloc'd (NULL when out of memory). */
+char *cli_default_db_path(void);
 
 /* ---- messages ---- */
 /* "portreg: FILE:LINE: message" on stderr. */

@@ -1,8 +1,16 @@
-/* cmd.h - the subcommands.  Adding one: cli/cmd_foo.c with
- * int cmd_foo(struct cli *c, int argc, char **argv) and a static option
- * table that also prints --help; declare it here; add a row to the sorted
- * table in cli/main.c (flags make the dispatcher open the database); add
- * tests/cli/foo-* cases and a README tour entry. */
+/* cmd.h - the subcommands.  Adding one:
+ *  - cli/cmd_foo.c with int cmd_foo(struct cli *c, int argc, char **argv)
+ *    and const struct cli_spec cmd_foo_spec: the usage line, the
+ *    description, and a static option table binding each option to a
+ *    static variable (cli.h: CLI_OPT_BOOL, CLI_OPT_STRING, CLI_OPT_INT...);
+ *  - declare both here;
+ *  - add {"foo", cmd_foo, CMD_..., "summary", &cmd_foo_spec} to the sorted
+ *    table in cli/main.c.  The dispatcher parses the options into the
+ *    variables (and prints --help) before it opens the database; cmd_foo
+ *    gets only the operands: argv[0] is the command name, argv[1..argc-1]
+ *    the positional arguments;
+ *  - add good and bad tests/cli/foo-* cases and a README tour entry.
+ * `portreg --list-options` lists every command's options from the tables. */
 #ifndef PORTREG_CMD_H
 #define PORTREG_CMD_H
 
@@ -27,5 +35,11 @@ int cmd_stats(struct cli *c, int argc, char **argv);
 int cmd_tui(struct cli *c, int argc, char **argv);
 int cmd_undo(struct cli *c, int argc, char **argv);
 int cmd_update(struct cli *c, int argc, char **argv);
+
+extern const struct cli_spec cmd_assign_spec, cmd_audit_spec, cmd_compare_spec,
+    cmd_deassign_spec, cmd_diff_spec, cmd_export_spec, cmd_free_spec, cmd_history_spec,
+    cmd_import_spec, cmd_modify_spec, cmd_person_spec, cmd_reserve_spec, cmd_reuse_spec,
+    cmd_review_spec, cmd_revoke_spec, cmd_search_spec, cmd_show_spec, cmd_stats_spec,
+    cmd_tui_spec, cmd_undo_spec, cmd_update_spec;
 
 #endif

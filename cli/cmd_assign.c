@@ -7,23 +7,63 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const struct cli_opt opts[] = {
-    {"name", 'n', "NAME", "service name"},
-    {"protocol", 'p', "P[,P...]", "transport protocols (tcp, udp, sctp, dccp)"},
-    {"port", 0, "N|any|none", "port number, 'any' for the lowest free one (default), 'none' for a service name alone"},
-    {"description", 'd', "TEXT", "description"},
-    {"assignee", 0, "\"Name <mail>\"", "assignee: a new or known person, or a person id"},
-    {"contact", 0, "\"Name <mail>\"", "contact (default: the assignee)"},
-    {"reference", 0, "REF", "RFC1234, draft-..., a URI or text; comma-separated"},
-    {"note", 0, "TEXT", "assignment note"},
-    {"justification", 0, "TEXT", "why a dynamic port or a name alone does not serve (for the review)"},
-    {"security", 0, "TEXT", "how the service is secured (for the review)"},
-    {"service-code", 0, "N", "DCCP service code (RFC 5595)"},
-    {"range", 0, "user|system", "where --port any looks (default: user)"},
-    {"from-request", 0, "FILE", "read the request from FILE (docs/request-format.md)"},
-    {"force", 0, NULL, "assign despite reject findings of the review (needs --reason)"},
-    {"reason", 0, "TEXT", "why (recorded in the history)"},
-    {NULL, 0, NULL, NULL},
+/* Options given on the command line override the request file's. */
+static struct pr_assign opt;
+static const char *request, *port;
+static enum pr_range range = PR_RANGE_USER;
+static int force;
+
+static const struct cli_option options[] = {
+    CLI_OPT_STRING('n', "name", &opt.name, "NAME", "service name"),
+    CLI_OPT_STRING('p', "protocol", &opt.protocols, "P[,P...]",
+                   "transport protocols (tcp, udp, sctp, dccp)"),
+    CLI_OPT_STRING(0, "port", &port, "N|any|none",
+                   "port number, 'any' for the lowest free one (default), 'none' for a service name alone"),
+    CLI_OPT_STRING('d', "description", &opt.description, "TEXT", "description"),
+    CLI_OPT_STRING(0, "assignee", &opt.assignee, "\"Name <mail>\"",
+                   "assignee: a new or known person, or a person id"),
+    CLI_OPT_STRING(0, "contact", &opt.contact, "\"Name <mail>\"",
+                   "contact (default: the assignee)"),
+    CLI_OPT_STRING(0, "reference", &opt.reference, "REF",
+                   "RFC1234, draft-..., a URI or text; comma-separated"),
+    CLI_OPT_STRING(0, "note", &opt.note, "TEXT", "assignment note"),
+    CLI_OPT_STRING(0, "justification", &opt.justification, "TEXT",
+                   "why a dynamic port or a name alone does not serve (for the review)"),
+    CLI_OPT_STRING(0, "security", &opt.security, "TEXT",
+                   "how the service is secured (for the review)"),
+    CLI_OPT_STRING(0, "service-code", &opt.sc, "N", "DCCP service code (RFC 5595)"),
+    CLI_OPT_CALLBACK(0, "range", &range, "user|system", cli_opt_range,
+                     "where --port any looks (default: user)"),
+    CLI_OPT_STRING(0, "from-request", &request, "FILE",
+                   "read the request from FILE (docs/request-format.md)"),
+    CLI_OPT_BOOL(0, "force", &force,
+                 "assign despite reject findings of the review (needs --reason)"),
+    CLI_OPT_STRING(0, "reason", &opt.reason, "TEXT", "why (recorded in the history)"),
+    CLI_OPT_END
+};
+
+const struct cli_spec cmd_assign_spec = {
+    "portreg assign --name NAME --protocol P[,P] [--port N|any|none]\n"
+    "                      --description TEXT --assignee \"Name <mail>\" [OPTIONS]\n"
+    "       portreg assign --from-request FILE [OPTIONS]",
+    "Assign a service name and port number (RFC 6335 §8.1) in one recorded\n"
+    "change.  --port any takes the lowest port free for every transport.\n"
+    "The other transport of tcp/udp at that number becomes Reserved for the\n"
+    "same assignee.  Unassigned ranges are split around the port; new\n"
+    "records are dated today (UTC, or $PORTREG_NOW).  The rules engine\n"
+    "reviews the request first (as 'portreg review' does): its findings go\n"
+    "to stderr, and a reject stops the assignment (exit 3) unless\n"
+    "--force --reason TEXT.",
+    options, NULL, NULL,
+};
+
+const struct cli_spec cmd_reuse_spec = {
+    "portreg reuse --port N --name NAME --protocol P --description TEXT\n"
+    "                     --assignee \"Name <mail>\" --reason TEXT [OPTIONS]",
+    "Give a Reserved (de-assigned) port to a new service (RFC 6335 §8.3), in\n"
+    "one recorded change.  Reuse needs the expert's reason; the review runs\n"
+    "first, as for assign.",
+    options, NULL, NULL,
 };
 
 static void warn_cb(const char *file, long line, const char *msg, void *ud)
@@ -32,70 +72,21 @@ static void warn_cb(const char *file, long line, const char *msg, void *ud)
     cli_warnf("%s:%ld: %s", file, line, msg);
 }
 
-static void usage(int reuse)
-{
-    if (reuse)
-        cli_usage(stdout, "portreg reuse --port N --name NAME --protocol P --description TEXT\n"
-                          "                     --assignee \"Name <mail>\" --reason TEXT [OPTIONS]",
-                  "Give a Reserved (de-assigned) port to a new service (RFC 6335 §8.3), in\n"
-                  "one recorded change.  Reuse needs the expert's reason; the review runs\n"
-                  "first, as for assign.", opts);
-    else
-        cli_usage(stdout, "portreg assign --name NAME --protocol P[,P] [--port N|any|none]\n"
-                          "                      --description TEXT --assignee \"Name <mail>\" [OPTIONS]\n"
-                          "       portreg assign --from-request FILE [OPTIONS]",
-                  "Assign a service name and port number (RFC 6335 §8.1) in one recorded\n"
-                  "change.  --port any takes the lowest port free for every transport.\n"
-                  "The other transport of tcp/udp at that number becomes Reserved for the\n"
-                  "same assignee.  Unassigned ranges are split around the port; new\n"
-                  "records are dated today (UTC, or $PORTREG_NOW).  The rules engine\n"
-                  "reviews the request first (as 'portreg review' does): its findings go\n"
-                  "to stderr, and a reject stops the assignment (exit 3) unless\n"
-                  "--force --reason TEXT.", opts);
-}
-
 int cmd_assign(struct cli *c, int argc, char **argv)
 {
     int reuse = !strcmp(argv[0], "reuse");
     const char *cmd = reuse ? "reuse" : "assign";
-    struct cli_parser p;
-    struct pr_assign a, opt;
+    struct pr_assign a;
     struct pr_request_list reqs = {0};
     struct pr_findings findings;
-    const char *request = NULL, *port = NULL, *range = NULL;
-    int force = 0, o, rc = EXIT_ERROR;
+    int rc = EXIT_ERROR;
     pr_error err = {0};
-    pr_assign_init(&a);
-    pr_assign_init(&opt);
-    pr_findings_init(&findings);
-    cli_parser_init(&p, cmd, opts, argc, argv);
-    while ((o = cli_next(&p)) != CLI_END) {
-        switch (o) {
-        case 0: opt.name = p.value; break;
-        case 1: opt.protocols = p.value; break;
-        case 2: port = p.value; break;
-        case 3: opt.description = p.value; break;
-        case 4: opt.assignee = p.value; break;
-        case 5: opt.contact = p.value; break;
-        case 6: opt.reference = p.value; break;
-        case 7: opt.note = p.value; break;
-        case 8: opt.justification = p.value; break;
-        case 9: opt.security = p.value; break;
-        case 10: opt.sc = p.value; break;
-        case 11: range = p.value; break;
-        case 12: request = p.value; break;
-        case 13: force = 1; break;
-        case 14: opt.reason = p.value; break;
-        case CLI_HELP:
-            usage(reuse);
-            return EXIT_OK;
-        case CLI_POS:
-            cli_errorf("%s: unexpected argument '%s' (see 'portreg %s --help')", cmd, p.value, cmd);
-            return EXIT_ERROR;
-        default:
-            return EXIT_ERROR;
-        }
+    if (argc > 1) {
+        cli_errorf("%s: unexpected argument '%s' (see 'portreg %s --help')", cmd, argv[1], cmd);
+        return EXIT_ERROR;
     }
+    pr_assign_init(&a);
+    pr_findings_init(&findings);
     if (request && pr_assign_read_request(request, &a, &reqs, warn_cb, NULL, &err)) {
         cli_error(&err);
         goto out;
@@ -111,14 +102,7 @@ int cmd_assign(struct cli *c, int argc, char **argv)
         a.port = PR_ASSIGN_NO_PORT;
     else if (port && cli_parse_port(cmd, port, &a.port))
         goto out;
-    if (range) {
-        if (!strcmp(range, "user")) a.range = PR_RANGE_USER;
-        else if (!strcmp(range, "system")) a.range = PR_RANGE_SYSTEM;
-        else {
-            cli_errorf("%s: invalid range '%s' (expected user or system)", cmd, range);
-            goto out;
-        }
-    }
+    a.range = range;
     if (reuse) {
         a.reuse = 1;
         if (a.port < 0) {

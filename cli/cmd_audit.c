@@ -9,10 +9,28 @@
 #include <string.h>
 #include <time.h>
 
-static const struct cli_opt opts[] = {
-    {"rule", 'r', "ID", "only this rule (see docs/rules.md)"},
-    {"json", 0, NULL, "print {\"findings\": [...]} as JSON"},
-    {NULL, 0, NULL, NULL},
+static const char *rule;
+static int json;
+
+static const struct cli_option options[] = {
+    CLI_OPT_STRING('r', "rule", &rule, "ID", "only this rule (see docs/rules.md)"),
+    CLI_OPT_BOOL(0, "json", &json, "print {\"findings\": [...]} as JSON"),
+    CLI_OPT_END
+};
+
+static void more_help(FILE *f)
+{
+    for (size_t i = 0; i < pr_rules_count(); i++)
+        if (pr_rule_at(i)->audit)
+            fprintf(f, "  %-16s %s\n", pr_rule_at(i)->id, pr_rule_at(i)->summary);
+    fputs("Exit status: 0 nothing found, 1 findings, 2 on errors.\n", f);
+}
+
+const struct cli_spec cmd_audit_spec = {
+    "portreg audit [--rule ID] [--json]",
+    "Run the registry-level rules over every existing assignment and list\n"
+    "what they find, one line per finding.  Rules with an audit:",
+    options, NULL, more_help,
 };
 
 static double now_ms(void)
@@ -24,35 +42,14 @@ static double now_ms(void)
 
 int cmd_audit(struct cli *c, int argc, char **argv)
 {
-    struct cli_parser p;
     struct pr_findings f;
-    const char *rule = NULL;
-    int o, json = 0, rc = EXIT_ERROR;
+    int rc = EXIT_ERROR;
     pr_error err = {0};
 
     pr_findings_init(&f);
-    cli_parser_init(&p, "audit", opts, argc, argv);
-    while ((o = cli_next(&p)) != CLI_END) {
-        switch (o) {
-        case 0: rule = p.value; break;
-        case 1: json = 1; break;
-        case CLI_HELP: {
-            cli_usage(stdout, "portreg audit [--rule ID] [--json]",
-                      "Run the registry-level rules over every existing assignment and list\n"
-                      "what they find, one line per finding.  Rules with an audit:", opts);
-            for (size_t i = 0; i < pr_rules_count(); i++)
-                if (pr_rule_at(i)->audit)
-                    printf("  %-16s %s\n", pr_rule_at(i)->id, pr_rule_at(i)->summary);
-            puts("Exit status: 0 nothing found, 1 findings, 2 on errors.");
-            rc = EXIT_OK;
-            goto out;
-        }
-        case CLI_POS:
-            cli_errorf("audit: unexpected argument '%s' (see 'portreg audit --help')", p.value);
-            goto out;
-        default:
-            goto out;
-        }
+    if (argc > 1) {
+        cli_errorf("audit: unexpected argument '%s' (see 'portreg audit --help')", argv[1]);
+        goto out;
     }
     /* PORTREG_TIMING=1 reports the in-process audit time on stderr (for
      * bench/bench_rules.sh; not part of the output contract). */

@@ -6,10 +6,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const struct cli_opt opts[] = {
-    {"json", 0, NULL, "print {\"unregistered\": [...], \"mismatched\": [...], \"missing\": [...]}"},
-    {"missing", 'm', NULL, "also list registry assignments the file lacks"},
-    {NULL, 0, NULL, NULL},
+static int json, missing;
+
+static const struct cli_option options[] = {
+    CLI_OPT_BOOL(0, "json", &json,
+                 "print {\"unregistered\": [...], \"mismatched\": [...], \"missing\": [...]}"),
+    CLI_OPT_BOOL('m', "missing", &missing, "also list registry assignments the file lacks"),
+    CLI_OPT_END
+};
+
+const struct cli_spec cmd_compare_spec = {
+    "portreg compare [--json] [--missing] FILE",
+    "Compare a services(5) file such as /etc/services with the registry.\n"
+    "unregistered: lines whose name and port/transport the registry does not\n"
+    "have; mismatched: a name the registry has on another port, or a port the\n"
+    "registry gives another name (aliases count as names); missing (with\n"
+    "--missing): registry assignments absent from the file.  Exit status 0\n"
+    "when they agree, 1 when they differ, 2 on error.",
+    options, "FILE", NULL,
 };
 
 struct out {
@@ -169,37 +183,15 @@ static int collect_cb(const struct pr_compare_item *it, void *ud)
 
 int cmd_compare(struct cli *c, int argc, char **argv)
 {
-    struct cli_parser p;
-    const char *file = NULL;
-    int flags = 0, json = 0, o, rc = EXIT_ERROR;
+    const char *file = argc > 1 ? argv[1] : NULL;
+    int flags = missing ? PR_COMPARE_WITH_MISSING : 0, rc = EXIT_ERROR;
     struct item_list items = {0};
     struct pr_compare_counts counts;
     pr_error err = {0};
 
-    cli_parser_init(&p, "compare", opts, argc, argv);
-    while ((o = cli_next(&p)) != CLI_END) {
-        switch (o) {
-        case 0: json = 1; break;
-        case 1: flags |= PR_COMPARE_WITH_MISSING; break;
-        case CLI_POS:
-            if (file) {
-                cli_errorf("compare: one file at a time");
-                return EXIT_ERROR;
-            }
-            file = p.value;
-            break;
-        case CLI_HELP:
-            cli_usage(stdout, "portreg compare [--json] [--missing] FILE",
-                      "Compare a services(5) file such as /etc/services with the registry.\n"
-                      "unregistered: lines whose name and port/transport the registry does not\n"
-                      "have; mismatched: a name the registry has on another port, or a port the\n"
-                      "registry gives another name (aliases count as names); missing (with\n"
-                      "--missing): registry assignments absent from the file.  Exit status 0\n"
-                      "when they agree, 1 when they differ, 2 on error.", opts);
-            return EXIT_OK;
-        default:
-            return EXIT_ERROR;
-        }
+    if (argc > 2) {
+        cli_errorf("compare: one file at a time");
+        return EXIT_ERROR;
     }
     if (!file) {
         cli_errorf("compare: which services file? (see 'portreg compare --help')");

@@ -5,50 +5,42 @@
 
 #include <string.h>
 
-static const struct cli_opt opts[] = {
-    {"protocol", 'p', "P", "only the record of this transport"},
-    {"reason", 0, "TEXT", "why (recorded in the history; required by revoke)"},
-    {"approved-by", 0, "WHO", "revoke: who approved it (RFC 6335 §8.4: the IESG)"},
-    {NULL, 0, NULL, NULL},
+static const char *protocol, *reason, *approved;
+
+static const struct cli_option options[] = {
+    CLI_OPT_STRING('p', "protocol", &protocol, "P", "only the record of this transport"),
+    CLI_OPT_STRING(0, "reason", &reason, "TEXT", "why (recorded in the history; required by revoke)"),
+    CLI_OPT_STRING(0, "approved-by", &approved, "WHO",
+                   "revoke: who approved it (RFC 6335 §8.4: the IESG)"),
+    CLI_OPT_END
+};
+
+const struct cli_spec cmd_deassign_spec = {
+    "portreg deassign NAME [--protocol P] [--reason TEXT]",
+    "De-assign a service's ports (RFC 6335 §8.2), in one recorded change.\n"
+    "Each port record becomes Reserved (never Unassigned) with a note\n"
+    "\"De-Assigned on DATE.\" as IANA writes it; the service name stays\n"
+    "registered as a name-only record once no port is left.",
+    options, "NAME", NULL,
+};
+
+const struct cli_spec cmd_revoke_spec = {
+    "portreg revoke NAME [--protocol P] --reason TEXT --approved-by WHO",
+    "Revoke an assignment (RFC 6335 §8.4), in one recorded change: like\n"
+    "deassign, by IANA rather than the assignee, with the reason and the\n"
+    "IESG's approval.  The ports become Reserved with a note \"Revoked on\n"
+    "DATE.\"; the service name stays.",
+    options, "NAME", NULL,
 };
 
 int cmd_deassign(struct cli *c, int argc, char **argv)
 {
     int revoke = !strcmp(argv[0], "revoke");
     const char *cmd = revoke ? "revoke" : "deassign";
-    struct cli_parser p;
-    const char *name = NULL, *protocol = NULL, *reason = NULL, *approved = NULL;
-    int o;
-    cli_parser_init(&p, cmd, opts, argc, argv);
-    while ((o = cli_next(&p)) != CLI_END) {
-        switch (o) {
-        case 0: protocol = p.value; break;
-        case 1: reason = p.value; break;
-        case 2: approved = p.value; break;
-        case CLI_POS:
-            if (name) {
-                cli_errorf("%s: one service at a time", cmd);
-                return EXIT_ERROR;
-            }
-            name = p.value;
-            break;
-        case CLI_HELP:
-            if (revoke)
-                cli_usage(stdout, "portreg revoke NAME [--protocol P] --reason TEXT --approved-by WHO",
-                          "Revoke an assignment (RFC 6335 §8.4), in one recorded change: like\n"
-                          "deassign, by IANA rather than the assignee, with the reason and the\n"
-                          "IESG's approval.  The ports become Reserved with a note \"Revoked on\n"
-                          "DATE.\"; the service name stays.", opts);
-            else
-                cli_usage(stdout, "portreg deassign NAME [--protocol P] [--reason TEXT]",
-                          "De-assign a service's ports (RFC 6335 §8.2), in one recorded change.\n"
-                          "Each port record becomes Reserved (never Unassigned) with a note\n"
-                          "\"De-Assigned on DATE.\" as IANA writes it; the service name stays\n"
-                          "registered as a name-only record once no port is left.", opts);
-            return EXIT_OK;
-        default:
-            return EXIT_ERROR;
-        }
+    const char *name = argc > 1 ? argv[1] : NULL;
+    if (argc > 2) {
+        cli_errorf("%s: one service at a time", cmd);
+        return EXIT_ERROR;
     }
     if (!name) {
         cli_errorf("%s: which service? (see 'portreg %s --help')", cmd, cmd);

@@ -7,9 +7,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const struct cli_opt opts[] = {
-    {"json", 0, NULL, "print {\"added\", \"removed\", \"changed\", \"people\", \"registry\"}"},
-    {NULL, 0, NULL, NULL},
+static int json;
+
+static const struct cli_option options[] = {
+    CLI_OPT_BOOL(0, "json", &json,
+                 "print {\"added\", \"removed\", \"changed\", \"people\", \"registry\"}"),
+    CLI_OPT_END
+};
+
+const struct cli_spec cmd_diff_spec = {
+    "portreg diff [--json] A B",
+    "What changed from registry A to registry B: records added, removed and\n"
+    "changed (field by field), people added, removed and changed.  A and B are\n"
+    "IANA registry XML files, or @db for the database.  A record is known by\n"
+    "its port, transport and assignee, so a renamed service is one changed\n"
+    "record.  Exit status: 0 same, 1 different, 2 error.",
+    options, "A B", NULL,
 };
 
 /* Fill snap from an XML file, or from the database for "@db". */
@@ -136,44 +149,23 @@ static void print_text(const struct pr_diff *d, const char *name_a, const char *
 
 int cmd_diff(struct cli *c, int argc, char **argv)
 {
-    struct cli_parser p;
     struct pr_snapshot a, b;
     struct pr_diff d;
-    const char *paths[2] = {NULL, NULL};
-    int o, json = 0, n = 0, rc = EXIT_ERROR;
+    int rc = EXIT_ERROR;
     pr_error err = {0};
 
-    pr_snapshot_init(&a);
-    pr_snapshot_init(&b);
-    memset(&d, 0, sizeof d);
-    cli_parser_init(&p, "diff", opts, argc, argv);
-    while ((o = cli_next(&p)) != CLI_END) {
-        switch (o) {
-        case 0: json = 1; break;
-        case CLI_POS:
-            if (n == 2) {
-                cli_errorf("diff: two registries to compare, not more (see 'portreg diff --help')");
-                return EXIT_ERROR;
-            }
-            paths[n++] = p.value;
-            break;
-        case CLI_HELP:
-            cli_usage(stdout, "portreg diff [--json] A B",
-                      "What changed from registry A to registry B: records added, removed and\n"
-                      "changed (field by field), people added, removed and changed.  A and B are\n"
-                      "IANA registry XML files, or @db for the database.  A record is known by\n"
-                      "its port, transport and assignee, so a renamed service is one changed\n"
-                      "record.  Exit status: 0 same, 1 different, 2 error.",
-                      opts);
-            return EXIT_OK;
-        default:
-            return EXIT_ERROR;
-        }
+    if (argc > 3) {
+        cli_errorf("diff: two registries to compare, not more (see 'portreg diff --help')");
+        return EXIT_ERROR;
     }
-    if (n != 2) {
+    if (argc != 3) {
         cli_errorf("diff: two registries to compare: portreg diff A B (a file or @db)");
         return EXIT_ERROR;
     }
+    const char *paths[2] = {argv[1], argv[2]};
+    pr_snapshot_init(&a);
+    pr_snapshot_init(&b);
+    memset(&d, 0, sizeof d);
     if (load(c, paths[0], &a) || load(c, paths[1], &b))
         goto out;
     if (pr_diff_compute(&d, &a, &b, &err)) {

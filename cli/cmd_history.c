@@ -4,13 +4,28 @@
 #include "edit_cli.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const struct cli_opt hist_opts[] = {
-    {"since", 0, "DATE", "changes at or after DATE (YYYY-MM-DD or a UTC timestamp)"},
-    {"json", 0, NULL, "print {\"changes\": [...]}"},
-    {NULL, 0, NULL, NULL},
+static struct pr_history_filter filter = {.port = -1};
+static int json;
+
+static const struct cli_option hist_options[] = {
+    CLI_OPT_STRING(0, "since", &filter.since, "DATE",
+                   "changes at or after DATE (YYYY-MM-DD or a UTC timestamp)"),
+    CLI_OPT_BOOL(0, "json", &json, "print {\"changes\": [...]}"),
+    CLI_OPT_END
+};
+
+const struct cli_spec cmd_history_spec = {
+    "portreg history [NAME | PORT] [--since DATE] [--json]",
+    "Every recorded change, oldest first: its id, UTC time, author\n"
+    "($PORTREG_USER, else the login name), command, and each row it\n"
+    "touched with field-level before -> after (+ added, - removed,\n"
+    "~ changed).  NAME or PORT keeps the changes that touched it.\n"
+    "Exit 1 when there is none.",
+    hist_options, "[NAME | PORT]", NULL,
 };
 
 static void put_value(const char *v)
@@ -108,38 +123,18 @@ static int print_json(const struct pr_history_change *c, void *ud)
 
 int cmd_history(struct cli *c, int argc, char **argv)
 {
-    struct cli_parser p;
-    struct pr_history_filter f;
-    int json = 0, o;
-    pr_history_filter_init(&f);
-    cli_parser_init(&p, "history", hist_opts, argc, argv);
-    while ((o = cli_next(&p)) != CLI_END) {
-        switch (o) {
-        case 0: f.since = p.value; break;
-        case 1: json = 1; break;
-        case CLI_POS:
-            if (f.name || f.port >= 0) {
-                cli_errorf("history: one service name or port at a time");
+    struct pr_history_filter f = filter;
+    if (argc > 2) {
+        cli_errorf("history: one service name or port at a time");
+        return EXIT_ERROR;
+    }
+    if (argc == 2) {
+        /* all digits: a port; names may start with one (3com-tsmux) */
+        if (argv[1][strspn(argv[1], "0123456789")] == 0) {
+            if (cli_parse_port("history", argv[1], &f.port))
                 return EXIT_ERROR;
-            }
-            /* all digits: a port; names may start with one (3com-tsmux) */
-            if (p.value[strspn(p.value, "0123456789")] == 0) {
-                if (cli_parse_port("history", p.value, &f.port))
-                    return EXIT_ERROR;
-            } else {
-                f.name = p.value;
-            }
-            break;
-        case CLI_HELP:
-            cli_usage(stdout, "portreg history [NAME | PORT] [--since DATE] [--json]",
-                      "Every recorded change, oldest first: its id, UTC time, author\n"
-                      "($PORTREG_USER, else the login name), command, and each row it\n"
-                      "touched with field-level before -> after (+ added, - removed,\n"
-                      "~ changed).  NAME or PORT keeps the changes that touched it.\n"
-                      "Exit 1 when there is none.", hist_opts);
-            return EXIT_OK;
-        default:
-            return EXIT_ERROR;
+        } else {
+            f.name = argv[1];
         }
     }
     if (f.since && (strlen(f.since) < 10 || !isdigit((unsigned char)f.since[0]))) {
@@ -160,36 +155,28 @@ int cmd_history(struct cli *c, int argc, char **argv)
     return n ? EXIT_OK : EXIT_NOMATCH;
 }
 
-static const struct cli_opt undo_opts[] = {
-    {"force", 0, NULL, "undo even when later changes touched the same rows"},
-    {NULL, 0, NULL, NULL},
+static int force;
+
+static const struct cli_option undo_options[] = {
+    CLI_OPT_BOOL(0, "force", &force, "undo even when later changes touched the same rows"),
+    CLI_OPT_END
+};
+
+const struct cli_spec cmd_undo_spec = {
+    "portreg undo [CHANGE-ID] [--force]",
+    "Revert a change (default: the latest one not undone) as a new recorded\n"
+    "change.  Refuses when a later change touched the same records or\n"
+    "people, unless --force.",
+    undo_options, "[CHANGE-ID]", NULL,
 };
 
 int cmd_undo(struct cli *c, int argc, char **argv)
 {
-    struct cli_parser p;
-    long long id = 0;
-    int force = 0, o;
-    cli_parser_init(&p, "undo", undo_opts, argc, argv);
-    while ((o = cli_next(&p)) != CLI_END) {
-        switch (o) {
-        case 0: force = 1; break;
-        case CLI_POS: {
-            char *end;
-            id = strtoll(p.value, &end, 10);
-            if (*end || id <= 0) {
-                cli_errorf("undo: invalid change id '%s'", p.value);
-                return EXIT_ERROR;
-            }
-            break;
-        }
-        case CLI_HELP:
-            cli_usage(stdout, "portreg undo [CHANGE-ID] [--force]",
-                      "Revert a change (default: the latest one not undone) as a new recorded\n"
-                      "change.  Refuses when a later change touched the same records or\n"
-                      "people, unless --force.", undo_opts);
-            return EXIT_OK;
-        default:
+    long id = 0;
+    for (int i = 1; i < argc; i++) {
+        if (pr_parse_long(argv[i], 1, LONG_MAX, &id)) {
+            cli_errorf("undo: invalid change id '%s' (expected a number 1-%ld)", argv[i],
+                       LONG_MAX);
             return EXIT_ERROR;
         }
     }

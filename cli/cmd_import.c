@@ -3,44 +3,37 @@
 
 #include <string.h>
 
-static const struct cli_opt opts[] = {
-    {"format", 'f', "FORMAT", "iana-xml (xml), csv, services or nmap-services; default: "
-                              "guessed from the content"},
-    {"replace", 0, NULL, "swap the registry already in the database for this one"},
-    {NULL, 0, NULL, NULL},
+static const char *format;
+static int replace;
+
+static const struct cli_option options[] = {
+    CLI_OPT_STRING('f', "format", &format, "FORMAT",
+                   "iana-xml (xml), csv, services or nmap-services; default: "
+                   "guessed from the content"),
+    CLI_OPT_BOOL(0, "replace", &replace, "swap the registry already in the database for this one"),
+    CLI_OPT_END
+};
+
+const struct cli_spec cmd_import_spec = {
+    "portreg import [--format FORMAT] [--replace] FILE",
+    "Load a file into the database, in one transaction: on any error the\n"
+    "database is left as it was.  IANA's registry XML or CSV, or a\n"
+    "services(5) file (best in a database of its own: --db), becomes the\n"
+    "registry; a database that already holds one is only replaced with\n"
+    "--replace.  nmap-services adds usage frequencies per port/transport\n"
+    "beside the registry (search --json and show then report them) and\n"
+    "replaces only an earlier nmap-services import.  Without --format the\n"
+    "format is guessed from the content and the guess is reported.",
+    options, "FILE", NULL,
 };
 
 int cmd_import(struct cli *c, int argc, char **argv)
 {
-    struct cli_parser p;
-    const char *format = NULL, *file = NULL;
-    int flags = 0, o;
-    cli_parser_init(&p, "import", opts, argc, argv);
-    while ((o = cli_next(&p)) != CLI_END) {
-        switch (o) {
-        case 0: format = p.value; break;
-        case 1: flags |= PR_IMPORT_REPLACE; break;
-        case CLI_POS:
-            if (file) {
-                cli_errorf("import: one file at a time");
-                return EXIT_ERROR;
-            }
-            file = p.value;
-            break;
-        case CLI_HELP:
-            cli_usage(stdout, "portreg import [--format FORMAT] [--replace] FILE",
-                      "Load a file into the database, in one transaction: on any error the\n"
-                      "database is left as it was.  IANA's registry XML or CSV, or a\n"
-                      "services(5) file (best in a database of its own: --db), becomes the\n"
-                      "registry; a database that already holds one is only replaced with\n"
-                      "--replace.  nmap-services adds usage frequencies per port/transport\n"
-                      "beside the registry (search --json and show then report them) and\n"
-                      "replaces only an earlier nmap-services import.  Without --format the\n"
-                      "format is guessed from the content and the guess is reported.", opts);
-            return EXIT_OK;
-        default:
-            return EXIT_ERROR;
-        }
+    const char *file = argc > 1 ? argv[1] : NULL;
+    int flags = replace ? PR_IMPORT_REPLACE : 0;
+    if (argc > 2) {
+        cli_errorf("import: one file at a time");
+        return EXIT_ERROR;
     }
     if (!file) {
         cli_errorf("import: which file? (see 'portreg import --help')");

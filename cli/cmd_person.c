@@ -5,44 +5,30 @@
 
 #include <string.h>
 
-static const struct cli_opt opts[] = {
-    {"name", 0, "NAME", "full name"},
-    {"org", 0, "ORG", "organization"},
-    {"uri", 0, "URI", "mailto:a@b (stored as IANA writes it, a&b) or a web address"},
-    {NULL, 0, NULL, NULL},
+static const char *name, *org, *uri;
+
+static const struct cli_option options[] = {
+    CLI_OPT_STRING(0, "name", &name, "NAME", "full name"),
+    CLI_OPT_STRING(0, "org", &org, "ORG", "organization"),
+    CLI_OPT_STRING(0, "uri", &uri, "URI",
+                   "mailto:a@b (stored as IANA writes it, a&b) or a web address"),
+    CLI_OPT_END
+};
+
+const struct cli_spec cmd_person_spec = {
+    "portreg person add ID [--name NAME] [--org ORG] --uri URI\n"
+    "       portreg person modify ID [--name NAME] [--org ORG] [--uri URI]",
+    "Add or change a person (one recorded change).  IDs follow IANA's\n"
+    "style, First_Last.  'assign --assignee \"Name <mail>\"' adds people too.",
+    options, "add|modify ID", NULL,
 };
 
 int cmd_person(struct cli *c, int argc, char **argv)
 {
-    struct cli_parser p;
-    const char *verb = NULL, *id = NULL, *name = NULL, *org = NULL, *uri = NULL;
-    int o;
-    cli_parser_init(&p, "person", opts, argc, argv);
-    while ((o = cli_next(&p)) != CLI_END) {
-        switch (o) {
-        case 0: name = p.value; break;
-        case 1: org = p.value; break;
-        case 2: uri = p.value; break;
-        case CLI_POS:
-            if (!verb)
-                verb = p.value;
-            else if (!id)
-                id = p.value;
-            else {
-                cli_errorf("person: unexpected argument '%s'", p.value);
-                return EXIT_ERROR;
-            }
-            break;
-        case CLI_HELP:
-            cli_usage(stdout, "portreg person add ID [--name NAME] [--org ORG] --uri URI\n"
-                              "       portreg person modify ID [--name NAME] [--org ORG] [--uri URI]",
-                      "Add or change a person (one recorded change).  IDs follow IANA's\n"
-                      "style, First_Last.  'assign --assignee \"Name <mail>\"' adds people too.",
-                      opts);
-            return EXIT_OK;
-        default:
-            return EXIT_ERROR;
-        }
+    const char *verb = argc > 1 ? argv[1] : NULL, *id = argc > 2 ? argv[2] : NULL;
+    if (argc > 3) {
+        cli_errorf("person: unexpected argument '%s'", argv[3]);
+        return EXIT_ERROR;
     }
     if (!verb || (strcmp(verb, "add") && strcmp(verb, "modify"))) {
         cli_errorf("person: expected 'add' or 'modify' (see 'portreg person --help')");

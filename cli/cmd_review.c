@@ -9,9 +9,23 @@
 #include <string.h>
 #include <time.h>
 
-static const struct cli_opt opts[] = {
-    {"json", 0, NULL, "print {\"requests\": [...]} as JSON"},
-    {NULL, 0, NULL, NULL},
+static int json;
+
+static const struct cli_option options[] = {
+    CLI_OPT_BOOL(0, "json", &json, "print {\"requests\": [...]} as JSON"),
+    CLI_OPT_END
+};
+
+const struct cli_spec cmd_review_spec = {
+    "portreg review [--json] FILE...",
+    "Review allocation requests (docs/request-format.md) against the\n"
+    "registry: every rule of docs/rules.md runs on every request.  Each\n"
+    "finding has a rule id, a severity (reject, warn, info), the records\n"
+    "involved, the RFC section and what to suggest; each request gets a\n"
+    "verdict: reject, concerns or clean.\n"
+    "Exit status: 0 no warn or reject finding, 1 the worst is warn, 3 a\n"
+    "request must be rejected, 2 on errors (bad request file: FILE:LINE).",
+    options, "FILE...", NULL,
 };
 
 static double now_ms(void)
@@ -43,47 +57,19 @@ static void print_text(const struct pr_request *req, const struct pr_findings *f
 
 int cmd_review(struct cli *c, int argc, char **argv)
 {
-    struct cli_parser p;
     struct pr_request_list reqs = {0};
     struct pr_findings f;
-    const char **files = calloc((size_t)argc + 1, sizeof *files);
-    size_t n_files = 0;
-    int o, json = 0, rc = EXIT_ERROR, worst = -1;
+    int rc = EXIT_ERROR, worst = -1;
     pr_error err = {0};
 
     pr_findings_init(&f);
-    if (!files) {
-        cli_errorf("review: out of memory");
-        return EXIT_ERROR;
-    }
-    cli_parser_init(&p, "review", opts, argc, argv);
-    while ((o = cli_next(&p)) != CLI_END) {
-        switch (o) {
-        case 0: json = 1; break;
-        case CLI_POS: files[n_files++] = p.value; break;
-        case CLI_HELP:
-            cli_usage(stdout, "portreg review [--json] FILE...",
-                      "Review allocation requests (docs/request-format.md) against the\n"
-                      "registry: every rule of docs/rules.md runs on every request.  Each\n"
-                      "finding has a rule id, a severity (reject, warn, info), the records\n"
-                      "involved, the RFC section and what to suggest; each request gets a\n"
-                      "verdict: reject, concerns or clean.\n"
-                      "Exit status: 0 no warn or reject finding, 1 the worst is warn, 3 a\n"
-                      "request must be rejected, 2 on errors (bad request file: FILE:LINE).",
-                      opts);
-            rc = EXIT_OK;
-            goto out;
-        default:
-            goto out;
-        }
-    }
-    if (!n_files) {
+    if (argc < 2) {
         cli_errorf("review: which request file? (see 'portreg review --help')");
         goto out;
     }
     /* Parse everything first: a bad file means no review at all. */
-    for (size_t i = 0; i < n_files; i++)
-        if (pr_request_parse_file(files[i], &reqs, warn_cb, NULL, &err)) {
+    for (int i = 1; i < argc; i++)
+        if (pr_request_parse_file(argv[i], &reqs, warn_cb, NULL, &err)) {
             cli_error(&err);
             goto out;
         }
@@ -130,6 +116,5 @@ int cmd_review(struct cli *c, int argc, char **argv)
 out:
     pr_findings_release(&f);
     pr_request_list_release(&reqs);
-    free(files);
     return rc;
 }

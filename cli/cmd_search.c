@@ -2,21 +2,61 @@
  * transports of one service on one port merged, or JSON records. */
 #include "cmd.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-static const struct cli_opt opts[] = {
-    {"port", 'p', "N[-M]", "port or range; a range record containing it matches"},
-    {"name", 'n', "PATTERN", "service name, case-insensitive; glob with * and ?"},
-    {"text", 't', "WORDS", "words of descriptions and notes (prefix matching)"},
-    {"assignee", 'a', "TEXT", "person id, name or org, as assignee or contact"},
-    {"reference", 'r', "REF", "reference, e.g. rfc6335 or a draft name"},
-    {"protocol", 'P', "PROTO", "transport: tcp, udp, sctp or dccp"},
-    {"all", 0, NULL, "include Unassigned rows in name and word searches"},
-    {"limit", 0, "N", "stop after N records"},
-    {"json", 0, NULL, "print a JSON array of records"},
-    {NULL, 0, NULL, NULL},
+static struct pr_query q = {.port_lo = -1, .port_hi = -1};
+static int json;
+
+static int port_cb(const struct cli_option *o, const char *cmd, const char *arg)
+{
+    struct pr_query *pq = o->value;
+    if (pr_parse_port_range(arg, &pq->port_lo, &pq->port_hi)) {
+        cli_errorf("%s: invalid port '%s' (expected N or N-M within 0-65535)", cmd, arg);
+        return -1;
+    }
+    return 0;
+}
+
+static int protocol_cb(const struct cli_option *o, const char *cmd, const char *arg)
+{
+    if (!pr_protocol_valid(arg)) {
+        cli_errorf("%s: unknown protocol '%s' (expected tcp, udp, sctp or dccp)", cmd, arg);
+        return -1;
+    }
+    *(const char **)o->value = arg;
+    return 0;
+}
+
+static const struct cli_option options[] = {
+    CLI_OPT_CALLBACK('p', "port", &q, "N[-M]", port_cb,
+                     "port or range; a range record containing it matches"),
+    CLI_OPT_STRING('n', "name", &q.name, "PATTERN",
+                   "service name, case-insensitive; glob with * and ?"),
+    CLI_OPT_STRING('t', "text", &q.text, "WORDS",
+                   "words of descriptions and notes (prefix matching)"),
+    CLI_OPT_STRING('a', "assignee", &q.assignee, "TEXT",
+                   "person id, name or org, as assignee or contact"),
+    CLI_OPT_STRING('r', "reference", &q.reference, "REF",
+                   "reference, e.g. rfc6335 or a draft name"),
+    CLI_OPT_CALLBACK('P', "protocol", &q.protocol, "PROTO", protocol_cb,
+                     "transport: tcp, udp, sctp or dccp"),
+    CLI_OPT_BOOL(0, "all", &q.include_unassigned,
+                 "include Unassigned rows in name and word searches"),
+    CLI_OPT_LONG(0, "limit", &q.limit, "N", 1, LONG_MAX, "stop after N records"),
+    CLI_OPT_BOOL(0, "json", &json, "print a JSON array of records"),
+    CLI_OPT_END
+};
+
+const struct cli_spec cmd_search_spec = {
+    "portreg search [OPTIONS] [QUERY]",
+    "Find registry records.  Options combine (all must match).  A bare QUERY\n"
+    "is guessed: digits (443, 6000-6063, 53/udp) search ports, a service name\n"
+    "(or glob) searches names, anything else searches descriptions and notes.\n"
+    "Exit status: 0 when something matched, 1 when nothing did, 2 on error.",
+    options, "[QUERY]", NULL,
 };
 
 struct row {
@@ -112,58 +152,16 @@ static void free_rows(struct collect *c)
 
 int cmd_search(struct cli *c, int argc, char **argv)
 {
-    struct cli_parser p;
-    struct pr_query q;
-    struct collect col = {0};
+    struct collect col = {.json = json};
     char *guess_buf = NULL;
-    const char *bare = NULL;
-    int o, rc = EXIT_ERROR;
+    const char *bare = argc > 1 ? argv[1] : NULL;
+    int rc = EXIT_ERROR;
     enum pr_guess guess = PR_GUESS_TEXT;
     pr_error err = {0};
 
-    pr_query_init(&q);
-    cli_parser_init(&p, "search", opts, argc, argv);
-    while ((o = cli_next(&p)) != CLI_END) {
-        switch (o) {
-        case 0:
-            if (pr_parse_port_range(p.value, &q.port_lo, &q.port_hi)) {
-                cli_errorf("search: invalid port '%s' (expected N or N-M within 0-65535)", p.value);
-                goto out;
-            }
-            break;
-        case 1: q.name = p.value; break;
-        case 2: q.text = p.value; break;
-        case 3: q.assignee = p.value; break;
-        case 4: q.reference = p.value; break;
-        case 5:
-            if (!pr_protocol_valid(p.value)) {
-                cli_errorf("search: unknown protocol '%s' (expected tcp, udp, sctp or dccp)", p.value);
-                goto out;
-            }
-            q.protocol = p.value;
-            break;
-        case 6: q.include_unassigned = 1; break;
-        case 7: q.limit = atol(p.value); break;
-        case 8: col.json = 1; break;
-        case CLI_POS:
-            if (bare) {
-                cli_errorf("search: one query at a time; quote words: portreg search 'multicast dns'");
-                goto out;
-            }
-            bare = p.value;
-            break;
-        case CLI_HELP:
-            cli_usage(stdout, "portreg search [OPTIONS] [QUERY]",
-                      "Find registry records.  Options combine (all must match).  A bare QUERY\n"
-                      "is guessed: digits (443, 6000-6063, 53/udp) search ports, a service name\n"
-                      "(or glob) searches names, anything else searches descriptions and notes.\n"
-                      "Exit status: 0 when something matched, 1 when nothing did, 2 on error.",
-                      opts);
-            rc = EXIT_OK;
-            goto out;
-        default:
-            goto out;
-        }
+    if (argc > 2) {
+        cli_errorf("search: one query at a time; quote words: portreg search 'multicast dns'");
+        goto out;
     }
     if (bare) {
         if (!(guess_buf = malloc(strlen(bare) + 1)))

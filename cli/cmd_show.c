@@ -9,9 +9,20 @@
 #include <string.h>
 #include <strings.h>
 
-static const struct cli_opt opts[] = {
-    {"json", 0, NULL, "print a JSON array of the records"},
-    {NULL, 0, NULL, NULL},
+static int json;
+
+static const struct cli_option options[] = {
+    CLI_OPT_BOOL(0, "json", &json, "print a JSON array of the records"),
+    CLI_OPT_END
+};
+
+const struct cli_spec cmd_show_spec = {
+    "portreg show NAME | PORT[/PROTO]",
+    "Everything about a service name (all its records) or a port: people\n"
+    "resolved to name, org and e-mail, references, notes, dates; for a port\n"
+    "also its range (system, user, dynamic), its state and the nearest\n"
+    "unassigned ports.  Exit status 1 when there is no such service or port.",
+    options, "NAME | PORT[/PROTO]", NULL,
 };
 
 struct recs {
@@ -248,35 +259,15 @@ static void print_all(pr_store *s, struct recs *rs)
 
 int cmd_show(struct cli *c, int argc, char **argv)
 {
-    struct cli_parser p;
     struct recs rs = {0};
-    const char *what = NULL;
-    int json = 0, o, rc = EXIT_ERROR;
+    const char *what = argc > 1 ? argv[1] : NULL;
+    int rc = EXIT_ERROR;
     pr_error err = {0};
     char *buf = NULL;
 
-    cli_parser_init(&p, "show", opts, argc, argv);
-    while ((o = cli_next(&p)) != CLI_END) {
-        switch (o) {
-        case 0: json = 1; break;
-        case CLI_POS:
-            if (what) {
-                cli_errorf("show: one service or port at a time");
-                return EXIT_ERROR;
-            }
-            what = p.value;
-            break;
-        case CLI_HELP:
-            cli_usage(stdout, "portreg show NAME | PORT[/PROTO]",
-                      "Everything about a service name (all its records) or a port: people\n"
-                      "resolved to name, org and e-mail, references, notes, dates; for a port\n"
-                      "also its range (system, user, dynamic), its state and the nearest\n"
-                      "unassigned ports.  Exit status 1 when there is no such service or port.",
-                      opts);
-            return EXIT_OK;
-        default:
-            return EXIT_ERROR;
-        }
+    if (argc > 2) {
+        cli_errorf("show: one service or port at a time");
+        return EXIT_ERROR;
     }
     if (!what) {
         cli_errorf("show: which service or port? (see 'portreg show --help')");

@@ -2,9 +2,18 @@
  * port range is, per transport. */
 #include "cmd.h"
 
-static const struct cli_opt opts[] = {
-    {"json", 0, NULL, "print the statistics as a JSON object"},
-    {NULL, 0, NULL, NULL},
+static int json;
+
+static const struct cli_option options[] = {
+    CLI_OPT_BOOL(0, "json", &json, "print the statistics as a JSON object"),
+    CLI_OPT_END
+};
+
+const struct cli_spec cmd_stats_spec = {
+    "portreg stats [--json]",
+    "Counts of records, people and service names, and of assigned, reserved\n"
+    "and unassigned ports per range (system, user, dynamic) and transport.",
+    options, NULL, NULL,
 };
 
 static const char *const range_names[3] = {"system", "user", "dynamic"};
@@ -32,24 +41,9 @@ static void print_json(const struct pr_stats *st)
 
 int cmd_stats(struct cli *c, int argc, char **argv)
 {
-    struct cli_parser p;
-    int json = 0, o;
-    cli_parser_init(&p, "stats", opts, argc, argv);
-    while ((o = cli_next(&p)) != CLI_END) {
-        switch (o) {
-        case 0: json = 1; break;
-        case CLI_HELP:
-            cli_usage(stdout, "portreg stats [--json]",
-                      "Counts of records, people and service names, and of assigned, reserved\n"
-                      "and unassigned ports per range (system, user, dynamic) and transport.",
-                      opts);
-            return EXIT_OK;
-        case CLI_POS:
-            cli_errorf("stats: unexpected argument '%s'", p.value);
-            return EXIT_ERROR;
-        default:
-            return EXIT_ERROR;
-        }
+    if (argc > 1) {
+        cli_errorf("stats: unexpected argument '%s'", argv[1]);
+        return EXIT_ERROR;
     }
     struct pr_stats st;
     pr_error err = {0};

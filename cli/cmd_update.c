@@ -2,16 +2,39 @@
  * one in the database when it changed. */
 #include "cmd.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-static const struct cli_opt opts[] = {
-    {"url", 'u', "URL", "where to download from (default: IANA's XML)"},
-    {"force", 'f', NULL, "replace local edits; download even if not modified"},
-    {"timeout", 0, "SECONDS", "give up after this long (default 120)"},
-    {"max-size", 0, "BYTES", "refuse larger downloads (default 64M; K and M suffixes)"},
-    {NULL, 0, NULL, NULL},
+static const char *url;
+static int force;
+static long timeout = -1;
+static long long max_bytes = -1;
+
+static int size_cb(const struct cli_option *o, const char *cmd, const char *arg);
+
+static const struct cli_option options[] = {
+    CLI_OPT_STRING('u', "url", &url, "URL", "where to download from (default: IANA's XML)"),
+    CLI_OPT_BOOL('f', "force", &force, "replace local edits; download even if not modified"),
+    CLI_OPT_LONG(0, "timeout", &timeout, "SECONDS", 1, 86400,
+                 "give up after this long (default 120)"),
+    CLI_OPT_CALLBACK(0, "max-size", &max_bytes, "BYTES", size_cb,
+                     "refuse larger downloads (default 64M; K, M and G suffixes)"),
+    CLI_OPT_END
+};
+
+const struct cli_spec cmd_update_spec = {
+    "portreg update [--url URL] [--force]",
+    "Download the registry (IANA's XML unless --url names another copy, XML\n"
+    "or CSV) and replace the one in the database.  The request is\n"
+    "conditional: when the server says the file has not changed since the\n"
+    "last update, nothing is downloaded or replaced.  TLS certificates are\n"
+    "verified.  The download is parsed completely before anything is\n"
+    "replaced.  A database with local edits since its last import is only\n"
+    "replaced with --force.  Exit status 0 when updated or not modified, 2\n"
+    "on error.",
+    options, NULL, NULL,
 };
 
 struct progress {
@@ -32,69 +55,35 @@ static void progress(void *ud, long long bytes, long long total)
     pg->shown = 1;
 }
 
-static int parse_size(const char *s, long long *out)
+static int size_cb(const struct cli_option *o, const char *cmd, const char *arg)
 {
-    char *end;
-    long long v = strtoll(s, &end, 10);
-    if (end == s || v <= 0)
+    if (pr_parse_size(arg, 1, LLONG_MAX, o->value)) {
+        cli_errorf("%s: invalid size '%s' (expected e.g. 65536, 512K or 64M)", cmd, arg);
         return -1;
-    if (*end == 'K' || *end == 'k')
-        v *= 1024, end++;
-    else if (*end == 'M' || *end == 'm')
-        v *= 1024 * 1024, end++;
-    if (*end)
-        return -1;
-    *out = v;
+    }
     return 0;
 }
 
 int cmd_update(struct cli *c, int argc, char **argv)
 {
-    struct cli_parser p;
     struct pr_update_opts uo;
     struct pr_update_result res;
     pr_error err = {0};
     struct progress pg = {0};
-    int o;
 
-    pr_update_opts_init(&uo);
-    cli_parser_init(&p, "update", opts, argc, argv);
-    while ((o = cli_next(&p)) != CLI_END) {
-        switch (o) {
-        case 0: uo.url = p.value; break;
-        case 1: uo.force = 1; break;
-        case 2:
-            uo.timeout = atol(p.value);
-            if (uo.timeout <= 0) {
-                cli_errorf("update: invalid timeout '%s' (expected seconds)", p.value);
-                return EXIT_ERROR;
-            }
-            break;
-        case 3:
-            if (parse_size(p.value, &uo.max_bytes)) {
-                cli_errorf("update: invalid size '%s' (expected e.g. 65536, 512K or 64M)",
-                           p.value);
-                return EXIT_ERROR;
-            }
-            break;
-        case CLI_POS:
-            cli_errorf("update: unexpected argument '%s' (use --url URL)", p.value);
-            return EXIT_ERROR;
-        case CLI_HELP:
-            cli_usage(stdout, "portreg update [--url URL] [--force]",
-                      "Download the registry (IANA's XML unless --url names another copy, XML\n"
-                      "or CSV) and replace the one in the database.  The request is\n"
-                      "conditional: when the server says the file has not changed since the\n"
-                      "last update, nothing is downloaded or replaced.  TLS certificates are\n"
-                      "verified.  The download is parsed completely before anything is\n"
-                      "replaced.  A database with local edits since its last import is only\n"
-                      "replaced with --force.  Exit status 0 when updated or not modified, 2\n"
-                      "on error.", opts);
-            return EXIT_OK;
-        default:
-            return EXIT_ERROR;
-        }
+    if (argc > 1) {
+        cli_errorf("update: unexpected argument '%s' (use --url URL)", argv[1]);
+        return EXIT_ERROR;
     }
+    pr_update_opts_init(&uo);
+    if (url)
+        uo.url = url;
+    uo.force = force;
+    if (timeout > 0)
+        uo.timeout = timeout;
+    if (max_bytes > 0)
+        uo.max_bytes = max_bytes;
+    uo.tmpdir = getenv("TMPDIR");
     if (isatty(STDERR_FILENO)) {
         uo.progress = progress;
         uo.progress_ud = &pg;

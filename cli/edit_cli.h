@@ -9,7 +9,5 @@
 /* rc from a pr_edit_* call: print "change N: summary" or the error; return
  * the exit status. */
 int cli_edit_finish(int rc, const pr_error *err, const struct pr_edit_result *res);
-/* Parse a port number argument; prints the error.  0 or -1. */
-int cli_parse_port(const char *cmd, const char *s, int *port);
 
 #endif

@@ -15,55 +15,87 @@ enum {
     CMD_DB_WRITE = 4   /* needs an existing database, opened read-write */
 };
 
+/* A row per command name.  Commands sharing a function (assign/reuse,
+ * deassign/revoke) have a spec each; argv[0] tells the function which. */
 struct command {
     const char *name;
     int (*fn)(struct cli *c, int argc, char **argv);
     int flags;
     const char *summary;
+    const struct cli_spec *spec; /* synopsis, options and --help */
 };
 
 /* Sorted by name. */
 static const struct command commands[] = {
-    {"assign", cmd_assign, CMD_DB_WRITE, "assign a service name and port (RFC 6335 §8.1)"},
-    {"audit", cmd_audit, CMD_DB_READ, "run the registry-level rules over every existing assignment"},
-    {"compare", cmd_compare, CMD_DB_READ, "check a services file (/etc/services) against the registry"},
-    {"deassign", cmd_deassign, CMD_DB_WRITE, "de-assign a service's ports (RFC 6335 §8.2)"},
-    {"diff", cmd_diff, CMD_NO_DB, "what changed between two registry releases (or @db)"},
-    {"export", cmd_export, CMD_DB_READ, "write the registry as IANA XML, CSV, services(5) or JSON"},
-    {"free", cmd_free, CMD_DB_READ, "list unassigned ports"},
-    {"history", cmd_history, CMD_DB_READ, "every recorded change, with before and after"},
-    {"import", cmd_import, CMD_DB_CREATE, "load IANA's registry (XML, CSV), a services file or nmap-services"},
-    {"modify", cmd_modify, CMD_DB_WRITE, "change an assignment's details (RFC 6335 §8.6)"},
-    {"person", cmd_person, CMD_DB_WRITE, "add or change a person"},
-    {"reserve", cmd_reserve, CMD_DB_WRITE, "mark an unassigned port Reserved"},
-    {"reuse", cmd_assign, CMD_DB_WRITE, "give a de-assigned port to a new service (RFC 6335 §8.3)"},
-    {"review", cmd_review, CMD_DB_READ, "review allocation requests against RFC 6335 / RFC 7605 rules"},
-    {"revoke", cmd_deassign, CMD_DB_WRITE, "revoke an assignment (RFC 6335 §8.4)"},
-    {"search", cmd_search, CMD_DB_READ, "find assignments by port, name, words, assignee, reference"},
-    {"show", cmd_show, CMD_DB_READ, "everything about a service name or a port"},
-    {"stats", cmd_stats, CMD_DB_READ, "counts of records, people and ports per range"},
-    {"tui", cmd_tui, CMD_DB_WRITE, "browse, search, edit and review in the terminal"},
-    {"undo", cmd_undo, CMD_DB_WRITE, "revert a recorded change"},
-    {"update", cmd_update, CMD_DB_CREATE, "download IANA's registry and replace it when it changed"},
+    {"assign", cmd_assign, CMD_DB_WRITE, "assign a service name and port (RFC 6335 §8.1)", &cmd_assign_spec},
+    {"audit", cmd_audit, CMD_DB_READ, "run the registry-level rules over every existing assignment", &cmd_audit_spec},
+    {"compare", cmd_compare, CMD_DB_READ, "check a services file (/etc/services) against the registry", &cmd_compare_spec},
+    {"deassign", cmd_deassign, CMD_DB_WRITE, "de-assign a service's ports (RFC 6335 §8.2)", &cmd_deassign_spec},
+    {"diff", cmd_diff, CMD_NO_DB, "what changed between two registry releases (or @db)", &cmd_diff_spec},
+    {"export", cmd_export, CMD_DB_READ, "write the registry as IANA XML, CSV, services(5) or JSON", &cmd_export_spec},
+    {"free", cmd_free, CMD_DB_READ, "list unassigned ports", &cmd_free_spec},
+    {"history", cmd_history, CMD_DB_READ, "every recorded change, with before and after", &cmd_history_spec},
+    {"import", cmd_import, CMD_DB_CREATE, "load IANA's registry (XML, CSV), a services file or nmap-services", &cmd_import_spec},
+    {"modify", cmd_modify, CMD_DB_WRITE, "change an assignment's details (RFC 6335 §8.6)", &cmd_modify_spec},
+    {"person", cmd_person, CMD_DB_WRITE, "add or change a person", &cmd_person_spec},
+    {"reserve", cmd_reserve, CMD_DB_WRITE, "mark an unassigned port Reserved", &cmd_reserve_spec},
+    {"reuse", cmd_assign, CMD_DB_WRITE, "give a de-assigned port to a new service (RFC 6335 §8.3)", &cmd_reuse_spec},
+    {"review", cmd_review, CMD_DB_READ, "review allocation requests against RFC 6335 / RFC 7605 rules", &cmd_review_spec},
+    {"revoke", cmd_deassign, CMD_DB_WRITE, "revoke an assignment (RFC 6335 §8.4)", &cmd_revoke_spec},
+    {"search", cmd_search, CMD_DB_READ, "find assignments by port, name, words, assignee, reference", &cmd_search_spec},
+    {"show", cmd_show, CMD_DB_READ, "everything about a service name or a port", &cmd_show_spec},
+    {"stats", cmd_stats, CMD_DB_READ, "counts of records, people and ports per range", &cmd_stats_spec},
+    {"tui", cmd_tui, CMD_DB_WRITE, "browse, search, edit and review in the terminal", &cmd_tui_spec},
+    {"undo", cmd_undo, CMD_DB_WRITE, "revert a recorded change", &cmd_undo_spec},
+    {"update", cmd_update, CMD_DB_CREATE, "download IANA's registry and replace it when it changed", &cmd_update_spec},
+};
+#define N_COMMANDS (sizeof commands / sizeof *commands)
+
+/* Options before the command.  --db is also taken after it (db_option):
+ * no command has an option of that name. */
+static const char *db;
+static int show_version, list_options, list_commands;
+
+#define DB_HELP "the database (default: $PORTREG_DB, else\n" \
+                "$XDG_DATA_HOME/portreg/registry.db, else\n" \
+                "~/.local/share/portreg/registry.db)"
+
+static const struct cli_option db_option[] = {
+    CLI_OPT_STRING(0, "db", &db, "PATH", DB_HELP),
+    CLI_OPT_END
+};
+
+static const struct cli_option global_options[] = {
+    CLI_OPT_STRING(0, "db", &db, "PATH", DB_HELP ";\nalso after the command"),
+    CLI_OPT_BOOL('V', "version", &show_version, "print the version"),
+    CLI_OPT_END
+};
+
+/* Not in --help: for shell completion and man-page checks (HACKING.md). */
+static const struct cli_option internal_options[] = {
+    CLI_OPT_BOOL(0, "list-options", &list_options, "every command's options, tab-separated"),
+    CLI_OPT_BOOL(0, "list-commands", &list_commands, "every command, tab-separated"),
+    CLI_OPT_END
+};
+
+static void list_commands_more(FILE *f)
+{
+    fputs("\ncommands:\n", f);
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+}
+
+static const struct cli_spec global_spec = {
+    "portreg [--db PATH] COMMAND [ARGS]",
+    "Search, review, edit and publish IANA's Service Name and Transport\n"
+    "Protocol Port Number Registry (RFC 6335).",
+    global_options, "COMMAND [ARGS]", list_commands_more,
 };
 
 static void usage(FILE *f)
 {
-    fputs("usage: portreg [--db PATH] COMMAND [ARGS]\n"
-          "\n"
-          "Search, review, edit and publish IANA's Service Name and Transport\n"
-          "Protocol Port Number Registry (RFC 6335).\n"
-          "\n"
-          "commands:\n", f);
-    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
-    fputs("\n"
-          "options:\n"
-          "  --db PATH   the database (default: $PORTREG_DB, else\n"
-          "              $XDG_DATA_HOME/portreg/registry.db, else\n"
-          "              ~/.local/share/portreg/registry.db)\n"
-          "  --version   print the version\n"
-          "  -h, --help  show this help; 'portreg COMMAND --help' for a command\n"
+    cli_help(f, &global_spec);
+    fputs("'portreg COMMAND --help' shows a command's options.\n"
           "\n"
           "exit status: 0 ok; 1 no match, differences or concerns; 2 error;\n"
           "3 review found a request to reject.\n", f);
@@ -71,87 +103,144 @@ static void usage(FILE *f)
 
 static const struct command *find_command(const char *name)
 {
-    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+    for (size_t i = 0; i < N_COMMANDS; i++)
         if (!strcmp(commands[i].name, name))
             return &commands[i];
     return NULL;
 }
 
-int main(int argc, char **argv)
+/* portreg --list-options: "COMMAND TAB --LONG TAB ARG TAB -S TAB HELP" for
+ * the global options (as command "portreg") and every command's, then
+ * --db under each command. */
+static void print_option_list(void)
 {
-    struct cli c = {.prog = "portreg"};
-    const char *db = NULL;
-    char *db_alloc = NULL;
-    int i = 1, rc;
+    cli_list_options(stdout, "portreg", global_options);
+    for (size_t i = 0; i < N_COMMANDS; i++) {
+        cli_list_options(stdout, commands[i].name, commands[i].spec->options);
+        cli_list_options(stdout, commands[i].name, db_option);
+    }
+}
 
-    /* Past a file size limit (ulimit -f) writes fail with EFBIG and the
-     * command reports it and rolls back, instead of being killed midway. */
-    signal(SIGXFSZ, SIG_IGN);
+/* portreg --list-commands: "COMMAND TAB OPERANDS TAB SUMMARY". */
+static void print_command_list(void)
+{
+    for (size_t i = 0; i < N_COMMANDS; i++)
+        printf("%s\t%s\t%s\n", commands[i].name,
+               commands[i].spec->operands ? commands[i].spec->operands : "",
+               commands[i].summary);
+}
 
-    for (; i < argc && argv[i][0] == '-'; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--db")) {
-            if (++i >= argc) {
-                cli_errorf("option '--db' needs a value PATH");
-                return EXIT_ERROR;
-            }
-            db = argv[i];
-        } else if (!strncmp(a, "--db=", 5)) {
-            db = a + 5;
-        } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            usage(stdout);
-            return EXIT_OK;
-        } else if (!strcmp(a, "--version")) {
-            printf("portreg %s\n", pr_version());
-            return EXIT_OK;
+/* The global options, up to the command: the index of the command word,
+ * or -1 with *rc set when there is nothing more to do. */
+static int global_args(int argc, char **argv, int *rc)
+{
+    int i = cli_parse(NULL, &global_spec, internal_options, argc, argv,
+                      CLI_PARSE_STOP_AT_OPERAND);
+    *rc = EXIT_OK;
+    if (i == CLI_PARSE_HELP) {
+        usage(stdout);
+        return -1;
+    }
+    if (i == CLI_PARSE_ERR) {
+        *rc = EXIT_ERROR;
+        return -1;
+    }
+    if (show_version) {
+        printf("portreg %s\n", pr_version());
+        return -1;
+    }
+    if (list_options || list_commands) {
+        if (i < argc) {
+            cli_errorf("unexpected argument '%s'", argv[i]);
+            *rc = EXIT_ERROR;
+        } else if (list_options) {
+            print_option_list();
         } else {
-            cli_errorf("unknown option '%s' (see 'portreg --help')", a);
-            return EXIT_ERROR;
+            print_command_list();
         }
+        return -1;
     }
     if (i >= argc) {
         usage(stderr);
-        return EXIT_ERROR;
+        *rc = EXIT_ERROR;
+        return -1;
     }
-    const char *name = argv[i];
-    if (!strcmp(name, "help")) {
-        if (i + 1 >= argc) {
-            usage(stdout);
-            return EXIT_OK;
-        }
-        const struct command *cmd = find_command(argv[i + 1]);
-        if (!cmd) {
-            cli_errorf("unknown command '%s' (see 'portreg --help')", argv[i + 1]);
-            return EXIT_ERROR;
-        }
-        char *hargv[] = {argv[i + 1], (char *)"--help", NULL};
-        return cmd->fn(&c, 2, hargv);
+    return i;
+}
+
+/* portreg help [COMMAND] */
+static int help(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stdout);
+        return EXIT_OK;
     }
-    const struct command *cmd = find_command(name);
+    const struct command *cmd = find_command(argv[1]);
     if (!cmd) {
-        cli_errorf("unknown command '%s' (see 'portreg --help')", name);
+        cli_errorf("unknown command '%s' (see 'portreg --help')", argv[1]);
         return EXIT_ERROR;
     }
-    /* --help never needs the database. */
-    int wants_help = 0;
-    for (int j = i + 1; j < argc && strcmp(argv[j], "--"); j++)
-        wants_help |= !strcmp(argv[j], "--help") || !strcmp(argv[j], "-h");
-    if (!db)
-        db = db_alloc = pr_store_default_path();
+    cli_help(stdout, cmd->spec);
+    return EXIT_OK;
+}
+
+static int run(const struct command *cmd, int argc, char **argv)
+{
+    struct cli c = {.prog = "portreg"};
+    char *db_alloc = NULL;
+    int rc = EXIT_ERROR;
+
+    struct cli_env env;
+    argc = cli_parse(cmd->name, cmd->spec, db_option, argc, argv, 0);
+    if (argc == CLI_PARSE_HELP) {
+        cli_help(stdout, cmd->spec);
+        rc = EXIT_OK;
+        goto out;
+    }
+    if (argc == CLI_PARSE_ERR || cli_env_read(&env))
+        goto out;
+    if (!db && !(db = db_alloc = cli_default_db_path())) {
+        cli_errorf("out of memory");
+        goto out;
+    }
     c.db_path = db;
-    if (cmd->flags != CMD_NO_DB && !wants_help) {
+    if (cmd->flags != CMD_NO_DB) {
         pr_error err = {0};
         int oflags = cmd->flags & CMD_DB_CREATE ? PR_STORE_CREATE
                    : cmd->flags & CMD_DB_WRITE ? 0 : PR_STORE_READONLY;
         if (pr_store_open(&c.store, db, oflags, &err)) {
             cli_error(&err);
-            free(db_alloc);
-            return EXIT_ERROR;
+            goto out;
         }
+        if (cli_env_apply(&env, c.store))
+            goto out;
     }
-    rc = cmd->fn(&c, argc - i, argv + i);
+    rc = cmd->fn(&c, argc, argv);
+out:
     pr_store_free(c.store);
+    cli_options_release(cmd->spec->options);
     free(db_alloc);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    int i, rc;
+
+    /* Past a file size limit (ulimit -f) writes fail with EFBIG and the
+     * command reports it and rolls back, instead of being killed midway. */
+    signal(SIGXFSZ, SIG_IGN);
+
+    if ((i = global_args(argc, argv, &rc)) < 0)
+        return rc;
+    if (!strcmp(argv[i], "help"))
+        return help(argc - i, argv + i);
+    const struct command *cmd = find_command(argv[i]);
+    if (!cmd) {
+        cli_errorf("unknown command '%s' (see 'portreg --help')", argv[i]);
+        return EXIT_ERROR;
+    }
+    rc = run(cmd, argc - i, argv + i);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         cli_errorf("cannot write output");
         return EXIT_ERROR;

@@ -44,8 +44,9 @@ int cli_width(void)
     if (!isatty(STDOUT_FILENO))
         return 0;
     const char *cols = getenv("COLUMNS");
-    if (cols && atoi(cols) > 0)
-        return atoi(cols);
+    long n;
+    if (cols && !pr_parse_long(cols, 1, 10000, &n))
+        return (int)n;
     if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
         return ws.ws_col;
     return 80;

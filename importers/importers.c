@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 static int iana_xml_probe(const char *head, size_t len)
 {
@@ -121,20 +120,6 @@ int pr_importer_sniff(const char *path, const struct pr_importer **out, pr_error
     return 0;
 }
 
-/* UTC time of the import, or $PORTREG_NOW for reproducible tests. */
-static void now_utc(char *buf, size_t len)
-{
-    const char *env = getenv("PORTREG_NOW");
-    if (env && *env) {
-        snprintf(buf, len, "%s", env);
-        return;
-    }
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 int pr_import_file(pr_store *s, const char *path, const char *format, int flags,
                    struct pr_import_result *res, pr_error *err)
 {
@@ -186,8 +171,8 @@ int pr_import_file(pr_store *s, const char *path, const char *format, int flags,
         goto fail;
     if (im->is_registry && (rc = pr_store_mark_unreferenced_people(s, err)))
         goto fail;
-    char now[64], k_source[80], k_at[80];
-    now_utc(now, sizeof now);
+    char now[PR_TIME_LEN], k_source[80], k_at[80];
+    pr_store_now(s, now);
     if (im->is_registry) {
         rc = pr_store_meta_set(s, "source", path, err);
         if (!rc)

@@ -135,6 +135,7 @@ struct pr_update_opts {
     int force;          /* replace local edits; download unconditionally */
     long timeout;       /* whole transfer, seconds (default 120) */
     long long max_bytes;/* size limit (default 64 MiB) */
+    const char *tmpdir; /* where the download goes first; NULL or "": /tmp */
     /* Called during the transfer (total 0 when unknown); may be NULL. */
     void (*progress)(void *ud, long long bytes, long long total);
     void *progress_ud;

@@ -156,13 +156,15 @@ int line_each(const char *path, int (*fn)(struct line_words *w, void *ud, pr_err
 int line_port_proto(char *s, int *port, char **proto)
 {
     char *slash = strchr(s, '/');
-    long v = 0;
-    if (!slash || slash == s || !slash[1])
+    long v;
+    int bad;
+    if (!slash || !slash[1])
         return -1;
-    for (char *p = s; p < slash; p++) {
-        if (!isdigit((unsigned char)*p) || (v = v * 10 + (*p - '0')) > 65535)
-            return -1;
-    }
+    *slash = 0;
+    bad = pr_parse_long(s, 0, 65535, &v);
+    *slash = '/';
+    if (bad)
+        return -1;
     for (char *p = slash + 1; *p; p++) {
         if (!isalnum((unsigned char)*p))
             return -1;

@@ -245,7 +245,7 @@ int pr_update(pr_store *s, const struct pr_update_opts *o, struct pr_update_resu
               pr_error *err)
 {
     char tmp[4096];
-    const char *dir = getenv("TMPDIR");
+    const char *dir = o->tmpdir;
     struct fetch f = {.max_bytes = o->max_bytes, .o = o};
     const struct pr_importer *im = NULL;
     long status = 0;

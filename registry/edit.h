@@ -239,10 +239,7 @@ int pr_history_undo(pr_store *s, long long id, int force, struct pr_edit_result 
  * replacing local edits. */
 long pr_history_edits_since_import(pr_store *s, pr_error *err);
 
-/* Who and when a change is recorded as: $PORTREG_USER else the login name;
- * $PORTREG_NOW (ISO 8601 UTC) else the clock.  0 or PR_EINVAL (bad
- * $PORTREG_NOW). */
-int pr_edit_author(char *buf, size_t len);
-int pr_edit_now(char *buf, size_t len, pr_error *err);
+/* Who and when a change is recorded as: the store's settings
+ * (pr_store_set_author, pr_store_set_clock in registry.h). */
 
 #endif

@@ -4,61 +4,11 @@
  */
 #include "history_int.h"
 
-#include <ctype.h>
-#include <pwd.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
-
-/* ---- who and when ------------------------------------------------------- */
-
-int pr_edit_author(char *buf, size_t len)
-{
-    const char *u = getenv("PORTREG_USER");
-    if (!u || !*u)
-        u = getenv("LOGNAME");
-    if (!u || !*u) {
-        struct passwd *pw = getpwuid(geteuid());
-        u = pw && pw->pw_name ? pw->pw_name : "unknown";
-    }
-    snprintf(buf, len, "%s", u);
-    return 0;
-}
-
-static int is_date(const char *s)
-{
-    for (int i = 0; i < 10; i++) {
-        if (i == 4 || i == 7) {
-            if (s[i] != '-')
-                return 0;
-        } else if (!isdigit((unsigned char)s[i])) {
-            return 0;
-        }
-    }
-    return 1;
-}
-
-int pr_edit_now(char *buf, size_t len, pr_error *err)
-{
-    const char *env = getenv("PORTREG_NOW");
-    if (env && *env) {
-        if (strlen(env) < 10 || !is_date(env) || (env[10] && env[10] != 'T'))
-            return pr_error_set(err, PR_EINVAL,
-                                "invalid PORTREG_NOW '%s' (expected 2026-01-15T12:00:00Z)", env);
-        if (!env[10])
-            snprintf(buf, len, "%sT00:00:00Z", env);
-        else
-            snprintf(buf, len, "%s", env);
-        return 0;
-    }
-    time_t t = time(NULL);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return 0;
-}
 
 /* ---- snapshots ---------------------------------------------------------- */
 
@@ -235,16 +185,13 @@ static int person_from_json(pr_store *s, const char *json, struct pr_person *p, 
 
 int pr_change_begin(pr_store *s, struct pr_change *ch, const char *command, pr_error *err)
 {
-    char author[128];
     sqlite3_stmt *st = NULL;
     int rc;
     memset(ch, 0, sizeof *ch);
     ch->s = s;
-    if ((rc = pr_edit_now(ch->at, sizeof ch->at, err)))
-        return rc;
+    pr_store_now(s, ch->at);
     memcpy(ch->date, ch->at, 10);
     ch->date[10] = 0;
-    pr_edit_author(author, sizeof author);
     if ((rc = pr_store_begin(s, err)))
         return rc;
     if (sqlite3_prepare_v2(s->db, "INSERT INTO history(at,author,command) VALUES(?,?,?)", -1,
@@ -253,7 +200,7 @@ int pr_change_begin(pr_store *s, struct pr_change *ch, const char *command, pr_e
         goto out;
     }
     sqlite3_bind_text(st, 1, ch->at, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, author, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, pr_store_author(s), -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, command, -1, SQLITE_STATIC);
     if (sqlite3_step(st) != SQLITE_DONE)
         rc = pr_store_dberr(s, err, "cannot record the change");
@@ -421,8 +368,14 @@ int pr_change_commit(struct pr_change *ch, const char *summary, long long undoes
     rc = pr_store_meta_get(ch->s, EDITS_KEY, &n, err);
     if (rc && rc != PR_ENOTFOUND)
         goto fail;
-    snprintf(buf, sizeof buf, "%ld", (n ? atol(n) : 0) + 1);
+    rc = 0;
+    long edits = 0;
+    if (n && pr_parse_long(n, 0, LONG_MAX - 1, &edits))
+        rc = pr_error_set(err, PR_ESCHEMA, "invalid %s '%s' in table meta", EDITS_KEY, n);
     free(n);
+    if (rc)
+        goto fail;
+    snprintf(buf, sizeof buf, "%ld", edits + 1);
     if ((rc = pr_store_meta_set(ch->s, EDITS_KEY, buf, err)))
         goto fail;
     if (sqlite3_prepare_v2(ch->s->db, "UPDATE history SET summary=?, undoes=? WHERE id=?", -1,
@@ -444,9 +397,9 @@ int pr_change_commit(struct pr_change *ch, const char *summary, long long undoes
     st = NULL;
     /* Test hook (tests/e2e/crash_safety.sh): hold the finished but
      * uncommitted change so that a kill -9 surely lands inside it. */
-    const char *delay = getenv("PORTREG_TEST_COMMIT_DELAY_MS");
-    if (delay && atol(delay) > 0) {
-        struct timespec ts = {atol(delay) / 1000, (atol(delay) % 1000) * 1000000L};
+    if (ch->s->commit_delay_ms > 0) {
+        struct timespec ts = {ch->s->commit_delay_ms / 1000,
+                              ch->s->commit_delay_ms % 1000 * 1000000L};
         nanosleep(&ts, NULL);
     }
     if ((rc = pr_store_commit(ch->s, err)))
@@ -472,7 +425,9 @@ long pr_history_edits_since_import(pr_store *s, pr_error *err)
         return 0;
     if (rc)
         return rc;
-    long v = atol(n);
+    long v;
+    if (pr_parse_long(n, 0, LONG_MAX, &v))
+        v = pr_error_set(err, PR_ESCHEMA, "invalid %s '%s' in table meta", EDITS_KEY, n);
     free(n);
     return v;
 }
@@ -812,8 +767,10 @@ long pr_history_each(pr_store *s, const struct pr_history_filter *f, pr_history_
 static int restore_record(struct pr_change *ch, const char *id_text, const char *json,
                           pr_error *err)
 {
-    long long id = atoll(id_text);
+    long id;
     struct pr_record cur, want;
+    if (pr_parse_long(id_text, 1, LONG_MAX, &id))
+        return pr_error_set(err, PR_ESCHEMA, "invalid record id '%s' in table history", id_text);
     int rc = pr_store_get_record(ch->s, id, &cur, NULL);
     int exists = rc == 0;
     if (rc && rc != PR_ENOTFOUND)

@@ -195,41 +195,6 @@ const char *pr_state_name(enum pr_state s)
     }
 }
 
-static int parse_port(const char **p, int *out)
-{
-    const char *s = *p;
-    long v = 0;
-    if (!isdigit((unsigned char)*s))
-        return -1;
-    while (isdigit((unsigned char)*s)) {
-        v = v * 10 + (*s - '0');
-        if (v > 65535)
-            return -1;
-        s++;
-    }
-    *out = (int)v;
-    *p = s;
-    return 0;
-}
-
-int pr_parse_port_range(const char *s, int *lo, int *hi)
-{
-    int a, b;
-    if (!s || parse_port(&s, &a))
-        return PR_EINVAL;
-    b = a;
-    if (*s == '-') {
-        s++;
-        if (parse_port(&s, &b) || b < a)
-            return PR_EINVAL;
-    }
-    if (*s)
-        return PR_EINVAL;
-    *lo = a;
-    *hi = b;
-    return 0;
-}
-
 int pr_protocol_valid(const char *p)
 {
     return p && (!strcmp(p, "tcp") || !strcmp(p, "udp") || !strcmp(p, "sctp") ||

@@ -57,6 +57,28 @@ const char *pr_version(void);
  * with the array untouched. */
 int pr_grow(void *items, size_t *cap, size_t n, size_t size, size_t first);
 
+/* ---- time: RFC 3339 ------------------------------------------------------ */
+
+/* "2026-01-15T12:00:00Z" and its NUL. */
+#define PR_TIME_LEN 21
+/* An RFC 3339 date-time ("2026-01-15T12:00:00Z", "...T13:00:00+01:00",
+ * fractions of a second dropped) or a full-date ("2026-01-15": midnight
+ * UTC) into seconds since 1970-01-01T00:00:00Z (t may be NULL).  Every field
+ * is range-checked (no 2026-02-30, no leap second 60); the time must fall
+ * in 1970-9999 once in UTC.  0 or PR_EINVAL. */
+int pr_time_parse(const char *s, long long *t);
+/* t (0 .. 9999-12-31T23:59:59Z) as "YYYY-MM-DDTHH:MM:SSZ". */
+void pr_time_format(long long t, char buf[PR_TIME_LEN]);
+
+/* The one checked integer parser.  A decimal number: digits and nothing
+ * else (no blanks, no '+', no junk after; a leading '-' only when min < 0),
+ * within [min, max].  0 with *out set (out may be NULL), or PR_EINVAL for an empty
+ * string, junk, overflow or a value out of range (*out untouched). */
+int pr_parse_long(const char *s, long min, long max, long *out);
+/* A byte count: digits with an optional K, M or G suffix (1024-based,
+ * either case), within [min, max]; overflow is refused.  0 or PR_EINVAL. */
+int pr_parse_size(const char *s, long long min, long long max, long long *out);
+
 /* ---- data model -------------------------------------------------------- */
 
 /* Where an xref sits in its record. */
@@ -177,9 +199,37 @@ enum {
  * (not with READONLY).  Refuses a newer schema with PR_ESCHEMA. */
 int pr_store_open(pr_store **out, const char *path, int flags, pr_error *err);
 void pr_store_free(pr_store *s);
-/* Default database path: $PORTREG_DB, else $XDG_DATA_HOME/portreg/registry.db,
- * else ~/.local/share/portreg/registry.db.  Returns a malloc'd string. */
-char *pr_store_default_path(void);
+
+/* ---- store settings ------------------------------------------------------
+ * What the front end tells a store once it is open (the library never reads
+ * the environment; cli/settings.c reads PORTREG_NOW, PORTREG_USER and the
+ * test knobs and calls these).  A store starts with the system clock, the
+ * login name of the user id as author, and no commit delay. */
+
+/* Stamp changes, review decisions and imports with the time t (seconds
+ * since 1970, as pr_time_parse gives it) instead of the clock;
+ * PR_CLOCK_SYSTEM: the clock again.  PR_EINVAL outside 1970-9999. */
+#define PR_CLOCK_SYSTEM (-1LL)
+int pr_store_set_clock(pr_store *s, long long t, pr_error *err);
+/* The time a change made now is stamped with, "YYYY-MM-DDTHH:MM:SSZ". */
+void pr_store_now(const pr_store *s, char buf[PR_TIME_LEN]);
+
+/* The author changes are recorded under; NULL: the login name of the user
+ * id.  PR_EINVAL (nothing changed) when pr_author_check refuses it. */
+#define PR_AUTHOR_MAX 127
+int pr_store_set_author(pr_store *s, const char *author, pr_error *err);
+/* 0, or PR_EINVAL when author is empty, longer than PR_AUTHOR_MAX bytes,
+ * or holds a control character (tabs and line breaks too) or invalid UTF-8;
+ * err says which, without quoting the author. */
+int pr_author_check(const char *author, pr_error *err);
+/* The author changes are recorded under; borrowed from s until the next
+ * pr_store_set_author. */
+const char *pr_store_author(pr_store *s);
+
+/* Test hook (tests/e2e/crash_safety.sh): hold every finished change ms
+ * milliseconds before it commits, so that a kill surely lands inside it.
+ * 0: no delay. */
+void pr_store_set_commit_delay_ms(pr_store *s, long ms);
 /* Borrowed SQLite handle, for modules of the library (not the front ends). */
 struct sqlite3 *pr_store_db(pr_store *s);
 

@@ -23,14 +23,12 @@ int pr_review_log(pr_store *s, const struct pr_request *req, const char *decisio
                   const char *reason, long long *id, pr_error *err)
 {
     sqlite3_stmt *st = NULL;
-    char at[32], author[128], key[600], summary[1200];
+    char at[PR_TIME_LEN], key[600], summary[1200];
     int rc;
 
     if (!reason || !*reason)
         return pr_error_set(err, PR_EINVAL, "a %s needs a reason", decision);
-    if ((rc = pr_edit_now(at, sizeof at, err)))
-        return rc;
-    pr_edit_author(author, sizeof author);
+    pr_store_now(s, at);
     request_key(req, key, sizeof key);
     snprintf(summary, sizeof summary, "%s %s: %s", decision, key, reason);
     if ((rc = pr_store_begin(s, err)))
@@ -42,7 +40,7 @@ int pr_review_log(pr_store *s, const struct pr_request *req, const char *decisio
         goto out;
     }
     sqlite3_bind_text(st, 1, at, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, author, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, pr_store_author(s), -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, summary, -1, SQLITE_STATIC);
     if (sqlite3_step(st) != SQLITE_DONE) {
         rc = pr_store_dberr(s, err, "cannot record the decision");

@@ -19,7 +19,7 @@ struct pr_review_decision {
 
 /* Record decision ("reject", ...) on req with reason as a history entry
  * (command "review", summary "reject NAME (FILE:LINE): REASON", by
- * pr_edit_author at pr_edit_now).  The registry, its `updated` date and the
+ * pr_store_author at pr_store_now).  The registry, its `updated` date and the
  * count of edits are left alone.  *id (optional) gets the entry's id.
  * PR_EINVAL without a reason. */
 int pr_review_log(pr_store *s, const struct pr_request *req, const char *decision,

@@ -82,22 +82,6 @@ static int make_parents(const char *path, pr_error *err)
     return rc;
 }
 
-char *pr_store_default_path(void)
-{
-    const char *env = getenv("PORTREG_DB");
-    char buf[4096];
-    if (env && *env)
-        return strdup(env);
-    env = getenv("XDG_DATA_HOME");
-    if (env && *env) {
-        snprintf(buf, sizeof buf, "%s/portreg/registry.db", env);
-        return strdup(buf);
-    }
-    env = getenv("HOME");
-    snprintf(buf, sizeof buf, "%s/.local/share/portreg/registry.db", env && *env ? env : ".");
-    return strdup(buf);
-}
-
 /* "file:" URI for path with immutable=1: read a database in a folder we
  * cannot write, where SQLite cannot create the WAL index (-shm) beside it.
  * NULL when out of memory. */

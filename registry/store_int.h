@@ -17,6 +17,11 @@ struct pr_store {
     sqlite3_stmt *ins_record, *ins_xref, *ins_note, *ins_person;
     sqlite3_stmt *get_xrefs, *get_notes;
     int bulk; /* inside pr_store_bulk_begin/end: no per-row FTS */
+    /* settings (settings.c); all zero: the system clock, the login name */
+    int clock_set;
+    long long clock;                 /* seconds since 1970, when clock_set */
+    char author[PR_AUTHOR_MAX + 1];  /* "": the login name, looked up when needed */
+    long commit_delay_ms;            /* test hook: sleep before each change commits */
 };
 
 extern const char pr_schema_indexes[];

@@ -5,6 +5,8 @@
 # lines run first, one command per line ("--" separates words like .args is
 # not needed: setup lines are split on spaces).  Compares stdout, stderr and
 # the exit status with <case>.out, <case>.err, <case>.rc.
+# Optional <case>.env holds VAR=value lines (bytes as they are) exported for
+# the setup and the case, after the defaults below.
 # PORTREG_UPDATE_GOLDEN=1 rewrites the goldens.  A case whose .args mention
 # @shared/ is skipped (77) when the shared data is absent.
 set -u
@@ -15,6 +17,11 @@ trap 'rm -rf "$tmp"' EXIT
 export PORTREG_DB=$tmp/registry.db TZ=UTC LC_ALL=C.UTF-8 PORTREG_NOW=2026-01-15T12:00:00Z \
        PORTREG_USER=tester COLUMNS=100
 unset XDG_DATA_HOME NO_COLOR
+if [ -f "$case_dir/$name.env" ]; then
+    while IFS= read -r line; do
+        [[ -z $line || $line == \#* ]] || export "$line"
+    done < "$case_dir/$name.env"
+fi
 
 expand() { local a=${1//@data\//$data/}; a=${a//@shared\//$shared/}; a=${a//@tmp\//$tmp/}; printf '%s' "$a"; }
 

@@ -91,9 +91,11 @@ int main(void)
     struct pr_import_result ir;
     struct pr_edit_result res;
     struct pr_assign a;
-    setenv("PORTREG_NOW", "2026-01-15T12:00:00Z", 1);
-    setenv("PORTREG_USER", "tester", 1);
+    long long now;
     CHECK(pr_store_open(&s, db, PR_STORE_CREATE, &err) == 0);
+    CHECK_INT(pr_time_parse("2026-01-15T12:00:00Z", &now), 0);
+    CHECK_INT(pr_store_set_clock(s, now, &err), 0);
+    CHECK_INT(pr_store_set_author(s, "tester", &err), 0);
     CHECK(pr_import_file(s, PR_TESTDATA "/sample.xml", NULL, 0, &ir, &err) == 0);
     CHECK_INT(pr_history_edits_since_import(s, &err), 0);
     char *raw_range = text("SELECT raw FROM record WHERE number='49002-49149'");

@@ -31,11 +31,15 @@ int main(void)
     const struct pr_record *recs;
     long long va = 0, va2 = 0;
 
-    setenv("PORTREG_NOW", "2026-01-15T12:00:00Z", 1);
-    setenv("PORTREG_USER", "tester", 1);
+    long long now;
+    CHECK_INT(pr_time_parse("2026-01-15T12:00:00Z", &now), 0);
     CHECK_INT(pr_store_open(&a, path, PR_STORE_CREATE, &err), 0);
+    CHECK_INT(pr_store_set_clock(a, now, &err), 0);
+    CHECK_INT(pr_store_set_author(a, "tester", &err), 0);
     CHECK_INT(pr_import_file(a, PR_TESTDATA "/sample.xml", NULL, 0, &ir, &err), 0);
     CHECK_INT(pr_store_open(&b, path, 0, &err), 0);
+    CHECK_INT(pr_store_set_clock(b, now, &err), 0);
+    CHECK_INT(pr_store_set_author(b, "other", &err), 0);
 
     /* the editor in a loads pop3s (tcp and udp) */
     CHECK_INT(pr_edit_base_load(a, "POP3S", NULL, &base, &err), 0);
@@ -57,10 +61,8 @@ int main(void)
 
     /* b changes the description meanwhile */
     const char *cli[] = {"description=changed by b"};
-    setenv("PORTREG_USER", "other", 1);
     CHECK_INT(pr_edit_modify(b, "pop3s", NULL, cli, 1, &res, &err), 0);
     long long other = res.change_id;
-    setenv("PORTREG_USER", "tester", 1);
     CHECK_INT(pr_store_data_version(a, &va2, &err), 0);
     CHECK(va2 != va);
 

@@ -52,14 +52,17 @@ int main(void)
     char name[64];
     int port = 0;
 
-    setenv("PORTREG_NOW", "2026-01-15T12:00:00Z", 1);
+    long long now;
     CHECK_INT(pr_store_open(&s, path, PR_STORE_CREATE, &err), 0);
+    CHECK_INT(pr_time_parse("2026-01-15T12:00:00Z", &now), 0);
+    CHECK_INT(pr_store_set_clock(s, now, &err), 0);
     CHECK_INT(pr_import_file(s, PR_TESTDATA "/sample.xml", NULL, 0, &res, &err), 0);
     CHECK_INT(pr_store_frequency_count(s, NULL), 0);
     struct digest before = digest(s);
     char *src_before = meta(s, "source");
 
-    setenv("PORTREG_NOW", "2026-02-01T00:00:00Z", 1);
+    CHECK_INT(pr_time_parse("2026-02-01T00:00:00Z", &now), 0);
+    CHECK_INT(pr_store_set_clock(s, now, &err), 0);
     CHECK_INT(pr_import_file(s, PR_TESTDATA "/nmap-services.sample", NULL, 0, &res, &err), 0);
     CHECK(res.sniffed && res.importer == &pr_importer_nmap_services);
     CHECK_INT(res.frequencies, 7);

@@ -27,9 +27,11 @@ int main(void)
     char *before = NULL, *after = NULL;
     long long id = 0;
 
-    setenv("PORTREG_NOW", "2026-01-15T12:00:00Z", 1);
-    setenv("PORTREG_USER", "tester", 1);
+    long long now;
     CHECK_INT(pr_store_open(&s, path, PR_STORE_CREATE, &err), 0);
+    CHECK_INT(pr_time_parse("2026-01-15T12:00:00Z", &now), 0);
+    CHECK_INT(pr_store_set_clock(s, now, &err), 0);
+    CHECK_INT(pr_store_set_author(s, "tester", &err), 0);
     CHECK_INT(pr_import_file(s, PR_TESTDATA "/sample.xml", NULL, 0, &res, &err), 0);
     CHECK_INT(pr_store_meta_get(s, "updated", &before, &err), 0);
 

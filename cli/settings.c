@@ -1,0 +1,77 @@
+/* settings.c - the environment, read once by the front end: the database's
+ * default path, and the variables that become store settings (the library
+ * never reads the environment).  Each is checked before any command runs,
+ * so a bad value is one error line, not a value stored or cut.  HACKING.md
+ * ("Environment and test knobs") lists every variable. */
+#include "cli.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* $NAME, or NULL when unset or empty. */
+static const char *env(const char *name)
+{
+    const char *v = getenv(name);
+    return v && *v ? v : NULL;
+}
+
+int cli_env_read(struct cli_env *e)
+{
+    const char *v;
+    pr_error err = {0};
+    memset(e, 0, sizeof *e);
+    e->now = PR_CLOCK_SYSTEM;
+    if ((v = env("PORTREG_NOW")) && pr_time_parse(v, &e->now)) {
+        cli_errorf("invalid PORTREG_NOW '%s' (expected an RFC 3339 time such as "
+                   "2026-01-15T12:00:00Z or 2026-01-15T13:00:00+01:00)", v);
+        return -1;
+    }
+    /* The author: $PORTREG_USER, else $LOGNAME, else (NULL) the library's
+     * login name of the user id. */
+    e->author_from = env("PORTREG_USER") ? "PORTREG_USER" : env("LOGNAME") ? "LOGNAME" : NULL;
+    e->author = e->author_from ? env(e->author_from) : NULL;
+    if (e->author && pr_author_check(e->author, &err)) {
+        cli_errorf("invalid %s: %s", e->author_from, err.msg);
+        return -1;
+    }
+    if ((v = env("PORTREG_TEST_COMMIT_DELAY_MS")) &&
+        pr_parse_long(v, 0, 600000, &e->commit_delay_ms)) {
+        cli_errorf("invalid PORTREG_TEST_COMMIT_DELAY_MS '%s' (expected milliseconds 0-600000)",
+                   v);
+        return -1;
+    }
+    return 0;
+}
+
+int cli_env_apply(const struct cli_env *e, pr_store *s)
+{
+    pr_error err = {0};
+    if (pr_store_set_clock(s, e->now, &err) || pr_store_set_author(s, e->author, &err)) {
+        cli_error(&err);
+        return -1;
+    }
+    pr_store_set_commit_delay_ms(s, e->commit_delay_ms);
+    return 0;
+}
+
+char *cli_default_db_path(void)
+{
+    const char *v;
+    char *path = NULL;
+    size_t n;
+    if ((v = env("PORTREG_DB")))
+        return strdup(v);
+    if ((v = env("XDG_DATA_HOME"))) {
+        n = strlen(v) + sizeof "/portreg/registry.db";
+        if ((path = malloc(n)))
+            snprintf(path, n, "%s/portreg/registry.db", v);
+        return path;
+    }
+    v = env("HOME");
+    v = v ? v : ".";
+    n = strlen(v) + sizeof "/.local/share/portreg/registry.db";
+    if ((path = malloc(n)))
+        snprintf(path, n, "%s/.local/share/portreg/registry.db", v);
+    return path;
+}
