@@ -376,7 +376,8 @@ static int poll_store(struct tui *t)
     if (pr_store_data_version(t->store, &version, &err) == 0 && version != t->data_version) {
         t->data_version = version;
         tui_reload(t, NULL, 0);
-        tui_message(t, "the registry was changed by another process: shown again");
+        if (!t->message[0]) /* a view may have said more */
+            tui_message(t, "the registry was changed by another process: shown again");
         changed = 1;
     }
     return changed;

@@ -47,6 +47,7 @@ struct form {
     struct tui_edit ed;
     pr_edit_base *base; /* MODIFY, DEASSIGN: what the form loaded */
     int conflicted;     /* another writer changed the service since */
+    int failed;         /* the last save failed: notes say why */
     int asking;         /* the save question is open */
     struct tui_lines notes; /* below the fields: the changes asked about, or the conflict */
     struct pr_findings findings;
@@ -273,7 +274,7 @@ static int asking(struct tui_view *v)
  * open, or the conflict met. */
 static int showing_notes(struct tui_view *v)
 {
-    return asking(v) || F(v)->conflicted;
+    return asking(v) || F(v)->conflicted || F(v)->failed;
 }
 
 static long form_rows(struct tui_view *v)
@@ -576,11 +577,17 @@ static void do_save(struct tui *t, void *ud)
         return;
     }
     }
-    if (rc == PR_ECONFLICT)
+    if (rc == PR_ECONFLICT) {
         conflict(v, &c);
-    else if (rc)
-        tui_message(t, "not saved: %s", err.msg);
-    else
+    } else if (rc) {
+        /* the whole message, wrapped under the fields */
+        char buf[sizeof err.msg + 16];
+        snprintf(buf, sizeof buf, "not saved: %s", err.msg);
+        tui_lines_clear(&m->notes);
+        tui_lines_wrap(&m->notes, buf, COLS - 3, 2);
+        m->failed = 1;
+        tui_message(t, "%s", buf);
+    } else
         saved(t, &res, m->kind == TUI_FORM_ASSIGN ? value_of(m, "name") : m->service);
 }
 
@@ -664,6 +671,7 @@ static int form_handle(struct tui_view *v, int key, enum tui_action a)
 {
     struct form *m = F(v);
     m->asking = 0; /* a key after the question: answered */
+    m->failed = 0;
     if (m->editing) {
         switch (tui_key_context("form", key)) {
         case TUI_A_OPEN:
