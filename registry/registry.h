@@ -374,11 +374,11 @@ long pr_search(pr_store *s, const struct pr_query *q, pr_record_cb cb, void *ud,
 long pr_search_name(pr_store *s, const char *name, pr_record_cb cb, void *ud,
                     pr_error *err);
 
-/* The claim on every port 0..65535 for one transport: map[port] is
- * PR_PORT_UNASSIGNED (no record, or an "Unassigned" one), PR_PORT_RESERVED
- * or PR_PORT_ASSIGNED (the strongest claim wins).  Records without a
- * protocol (IANA's unnamed ranges) count for tcp and udp.  map holds 65536
- * bytes. */
+/* The claim on every port 0..65535 for one transport (NULL: over every
+ * transport): map[port] is PR_PORT_UNASSIGNED (no record, or an
+ * "Unassigned" one), PR_PORT_RESERVED or PR_PORT_ASSIGNED (the strongest
+ * claim wins).  Records without a protocol (IANA's unnamed ranges) count for
+ * tcp and udp.  map holds 65536 bytes. */
 enum { PR_PORT_UNASSIGNED = 0, PR_PORT_RESERVED = 1, PR_PORT_ASSIGNED = 2 };
 int pr_store_port_map(pr_store *s, const char *proto, unsigned char *map, pr_error *err);
 

@@ -374,8 +374,14 @@ static int poll_store(struct tui *t)
         changed = 1;
     }
     if (pr_store_data_version(t->store, &version, &err) == 0 && version != t->data_version) {
+        double t0 = now_ms();
         t->data_version = version;
         tui_reload(t, NULL, 0);
+        if (t->timing) {
+            fprintf(t->timing, "refresh\tview %s\t%.3f ms\tthe registry changed elsewhere\n",
+                    t->stack[t->depth - 1]->ops->name, now_ms() - t0);
+            fflush(t->timing);
+        }
         if (!t->message[0]) /* a view may have said more */
             tui_message(t, "the registry was changed by another process: shown again");
         changed = 1;
