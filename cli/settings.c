@@ -16,15 +16,27 @@ static const char *env(const char *name)
     return v && *v ? v : NULL;
 }
 
+/* v for an error message: printable ASCII, other bytes as '?', at most
+ * 64 of them (a hostile value must not reach the terminal as escapes). */
+static const char *quotable(const char *v, char buf[68])
+{
+    size_t i = 0;
+    for (; v[i] && i < 64; i++)
+        buf[i] = v[i] >= 0x20 && v[i] < 0x7f ? v[i] : '?';
+    memcpy(buf + i, v[i] ? "..." : "", v[i] ? 4 : 1);
+    return buf;
+}
+
 int cli_env_read(struct cli_env *e)
 {
     const char *v;
+    char q[68];
     pr_error err = {0};
     memset(e, 0, sizeof *e);
     e->now = PR_CLOCK_SYSTEM;
     if ((v = env("PORTREG_NOW")) && pr_time_parse(v, &e->now)) {
         cli_errorf("invalid PORTREG_NOW '%s' (expected an RFC 3339 time such as "
-                   "2026-01-15T12:00:00Z or 2026-01-15T13:00:00+01:00)", v);
+                   "2026-01-15T12:00:00Z or 2026-01-15T13:00:00+01:00)", quotable(v, q));
         return -1;
     }
     /* The author: $PORTREG_USER, else $LOGNAME, else (NULL) the library's
@@ -38,7 +50,7 @@ int cli_env_read(struct cli_env *e)
     if ((v = env("PORTREG_TEST_COMMIT_DELAY_MS")) &&
         pr_parse_long(v, 0, 600000, &e->commit_delay_ms)) {
         cli_errorf("invalid PORTREG_TEST_COMMIT_DELAY_MS '%s' (expected milliseconds 0-600000)",
-                   v);
+                   quotable(v, q));
         return -1;
     }
     return 0;
