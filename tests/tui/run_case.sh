@@ -34,7 +34,7 @@ if grep -q '@shared/' "$keys" && [ ! -d "$shared/iana" ]; then
     echo "skipped: $shared/iana not found"; exit 77
 fi
 tmp=$(mktemp -d) || exit 2
-sock=pr-$name-$$
+starts=0 sock=pr-$name-$$-0
 T() { tmux -L "$sock" -f "$case_dir/empty.conf" "$@"; }
 immutable=()
 cleanup() {
@@ -82,7 +82,9 @@ while IFS= read -r line || [ -n "$line" ]; do
             if [ "$w" = -- ]; then seen=1; elif [ $seen = 1 ]; then targs+=("$w"); else envs+=("$w"); fi
         done
         [ "$cmd" = start ] && targs=(tui "${targs[@]}")
-        T kill-server 2>/dev/null; rm -f "$tmp/rc" # a second start: a new terminal
+        # a second start: a new terminal, on a server of its own (the old
+        # one may take a moment to go)
+        T kill-server 2>/dev/null; rm -f "$tmp/rc"; starts=$((starts + 1)); sock=pr-$name-$$-$starts
         printf '%q ' env TERM=xterm-256color "${envs[@]}" "$bin" "${targs[@]}" >"$tmp/cmd"
         # After portreg exits the pane stays, with its last screen, and the
         # terminal's modes are noted (stty -a) before and after.  The shell
