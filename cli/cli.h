@@ -142,11 +142,24 @@ char *cli_default_db_path(void);
 void cli_error(const pr_error *e);
 void cli_errorf(const char *fmt, ...) PR_PRINTF(1, 2);
 void cli_warnf(const char *fmt, ...) PR_PRINTF(1, 2);
+/* "portreg: message" on stderr, for notes that are not errors. */
+void cli_notef(const char *fmt, ...) PR_PRINTF(1, 2);
+/* All three pass the message through the output gate (pr_text_safe): it
+ * may quote file names, arguments and database text freely. */
+
+/* ---- the output gate on stdout ---- */
+/* From here on everything written to stdout passes pr_text_safe (line
+ * feeds and tabs kept) before it reaches the real stdout.  0, or -1 when
+ * the gate could not be set up (stdout is then left as it was). */
+int cli_out_gate(void);
+/* Flush stdout (through the gate and the gate itself); -1 when anything
+ * written could not be (a full disk, a closed pipe). */
+int cli_out_finish(void);
 
 /* ---- output ---- */
 /* Copy of s with runs of white space folded to one space, trimmed. */
 char *cli_fold(const char *s);
-/* Terminal width of stdout, 0 when not a terminal. */
+/* Terminal width of (the real) stdout, 0 when not a terminal. */
 int cli_width(void);
 /* Print s truncated to width display columns (UTF-8 aware; 0 = no limit). */
 void cli_put_trunc(FILE *f, const char *s, int width);

@@ -125,8 +125,8 @@ int cmd_assign(struct cli *c, int argc, char **argv)
     for (size_t i = 0; i < findings.n; i++) {
         const struct pr_finding *x = &findings.items[i];
         if (x->severity >= PR_SEV_WARN)
-            fprintf(stderr, "portreg: review: %s %s: %s (%s)\n", pr_severity_name(x->severity),
-                    x->rule, x->message, x->reference);
+            cli_notef("review: %s %s: %s (%s)", pr_severity_name(x->severity), x->rule,
+                      x->message, x->reference);
     }
     if (v && v != PR_EREFUSED) {
         cli_error(&err);

@@ -46,7 +46,7 @@ int cmd_import(struct cli *c, int argc, char **argv)
         return EXIT_ERROR;
     }
     if (res.sniffed)
-        fprintf(stderr, "portreg: %s: format guessed as %s\n", file, res.importer->name);
+        cli_notef("%s: format guessed as %s", file, res.importer->name);
     if (res.importer->is_registry)
         printf("imported %ld records and %ld people from %s into %s\n", res.records,
                res.people, file, c->db_path);

@@ -82,8 +82,7 @@ int cmd_review(struct cli *c, int argc, char **argv)
         /* PORTREG_TIMING=1: in-process time per request on stderr (for
          * bench/bench_rules.sh; not part of the output contract) */
         if (getenv("PORTREG_TIMING"))
-            fprintf(stderr, "portreg: review: %s in %.2f ms\n", pr_request_name(&reqs.items[i]),
-                    now_ms() - t0);
+            cli_notef("review: %s in %.2f ms", pr_request_name(&reqs.items[i]), now_ms() - t0);
         if (failed) {
             if (json)
                 fputs("]}\n", stdout);

@@ -7,12 +7,17 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 enum {
     CMD_NO_DB = 0,
     CMD_DB_READ = 1,   /* needs an existing database, opened read-only */
     CMD_DB_CREATE = 2, /* creates the database if absent */
-    CMD_DB_WRITE = 4   /* needs an existing database, opened read-write */
+    CMD_DB_WRITE = 4,  /* needs an existing database, opened read-write */
+    CMD_DATA_OUT = 8,  /* prints a data format: through the output gate only
+                          when stdout is a terminal (a file gets the bytes) */
+    CMD_SCREEN = 16,   /* draws the screen itself (the TUI gates its text) */
+    CMD_NO_REGISTRY = 32 /* works on a database without a registry (history) */
 };
 
 /* A row per command name.  Commands sharing a function (assign/reuse,
@@ -32,9 +37,9 @@ static const struct command commands[] = {
     {"compare", cmd_compare, CMD_DB_READ, "check a services file (/etc/services) against the registry", &cmd_compare_spec},
     {"deassign", cmd_deassign, CMD_DB_WRITE, "de-assign a service's ports (RFC 6335 §8.2)", &cmd_deassign_spec},
     {"diff", cmd_diff, CMD_NO_DB, "what changed between two registry releases (or @db)", &cmd_diff_spec},
-    {"export", cmd_export, CMD_DB_READ, "write the registry as IANA XML, CSV, services(5) or JSON", &cmd_export_spec},
+    {"export", cmd_export, CMD_DB_READ | CMD_DATA_OUT, "write the registry as IANA XML, CSV, services(5) or JSON", &cmd_export_spec},
     {"free", cmd_free, CMD_DB_READ, "list unassigned ports", &cmd_free_spec},
-    {"history", cmd_history, CMD_DB_READ, "every recorded change, with before and after", &cmd_history_spec},
+    {"history", cmd_history, CMD_DB_READ | CMD_NO_REGISTRY, "every recorded change, with before and after", &cmd_history_spec},
     {"import", cmd_import, CMD_DB_CREATE, "load IANA's registry (XML, CSV), a services file or nmap-services", &cmd_import_spec},
     {"modify", cmd_modify, CMD_DB_WRITE, "change an assignment's details (RFC 6335 §8.6)", &cmd_modify_spec},
     {"person", cmd_person, CMD_DB_WRITE, "add or change a person", &cmd_person_spec},
@@ -45,7 +50,7 @@ static const struct command commands[] = {
     {"search", cmd_search, CMD_DB_READ, "find assignments by port, name, words, assignee, reference", &cmd_search_spec},
     {"show", cmd_show, CMD_DB_READ, "everything about a service name or a port", &cmd_show_spec},
     {"stats", cmd_stats, CMD_DB_READ, "counts of records, people and ports per range", &cmd_stats_spec},
-    {"tui", cmd_tui, CMD_DB_WRITE, "browse, search, edit and review in the terminal", &cmd_tui_spec},
+    {"tui", cmd_tui, CMD_DB_WRITE | CMD_SCREEN, "browse, search, edit and review in the terminal", &cmd_tui_spec},
     {"undo", cmd_undo, CMD_DB_WRITE, "revert a recorded change", &cmd_undo_spec},
     {"update", cmd_update, CMD_DB_CREATE, "download IANA's registry and replace it when it changed", &cmd_update_spec},
 };
@@ -204,10 +209,18 @@ static int run(const struct command *cmd, int argc, char **argv)
         goto out;
     }
     c.db_path = db;
+    /* Database text, file names and arguments reach the terminal only
+     * through the gate (docs/security.md). */
+    if (!(cmd->flags & CMD_SCREEN) && (!(cmd->flags & CMD_DATA_OUT) || isatty(STDOUT_FILENO)))
+        cli_out_gate();
     if (cmd->flags != CMD_NO_DB) {
         pr_error err = {0};
         int oflags = cmd->flags & CMD_DB_CREATE ? PR_STORE_CREATE
                    : cmd->flags & CMD_DB_WRITE ? 0 : PR_STORE_READONLY;
+        /* Reading an empty registry would answer "clean" and "free" for
+         * every port. */
+        if (!(cmd->flags & (CMD_DB_CREATE | CMD_NO_REGISTRY)))
+            oflags |= PR_STORE_NEED_REGISTRY;
         if (pr_store_open(&c.store, db, oflags, &err)) {
             cli_error(&err);
             goto out;
@@ -217,7 +230,12 @@ static int run(const struct command *cmd, int argc, char **argv)
     }
     rc = cmd->fn(&c, argc, argv);
 out:
-    pr_store_free(c.store);
+    /* A database exists once an import succeeded: a failed first import
+     * or update leaves no file behind. */
+    if (rc != EXIT_OK)
+        pr_store_discard(c.store);
+    else
+        pr_store_free(c.store);
     cli_options_release(cmd->spec->options);
     free(db_alloc);
     return rc;
@@ -241,7 +259,7 @@ int main(int argc, char **argv)
         return EXIT_ERROR;
     }
     rc = run(cmd, argc - i, argv + i);
-    if (fflush(stdout) != 0 || ferror(stdout)) {
+    if (cli_out_finish() != 0) {
         cli_errorf("cannot write output");
         return EXIT_ERROR;
     }

@@ -14,6 +14,7 @@
 #include "importers.h"
 #include "xml_text.h"
 #include "clean_text.h"
+#include "input_file.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -468,12 +469,12 @@ static int read_header(struct csv *c, int *map)
 
 static int read_all(const char *path, char **out, size_t *len, pr_error *err)
 {
-    FILE *f = fopen(path, "rb");
+    FILE *f = NULL;
     char *b = NULL;
     size_t n = 0, cap = 0;
-    int rc = 0;
-    if (!f)
-        return pr_error_at(err, PR_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+    int rc = pr_input_open(path, "rb", &f, err);
+    if (rc)
+        return rc;
     for (;;) {
         if (cap - n < 65536) {
             cap = cap ? cap * 2 : 1 << 20;

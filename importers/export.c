@@ -5,6 +5,7 @@
  * Adding a format: write <format>_write.c, declare its writer in
  * importers.h, list it in exporter_table below, document it in
  * docs/formats.md. */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "importers.h"
 
 #include <errno.h>
@@ -65,14 +66,79 @@ static char *dir_of(const char *path)
     return strndup(path, (size_t)(slash - path));
 }
 
+/* Is sb the database of s, or one of its -wal, -shm, -journal files?  The
+ * name of the companion (or "" for the database), else NULL.  A companion
+ * that does not exist yet is caught by its name: dir and base of the
+ * target (dir resolved) against the database's. */
+static const char *database_file(pr_store *s, const struct stat *sb, const char *dir,
+                                 const char *base)
+{
+    static const char *const kinds[] = {"", "-wal", "-shm", "-journal"};
+    const char *db = pr_store_path(s);
+    char *ddir = dir_of(db), *rdir = ddir ? realpath(ddir, NULL) : NULL,
+         *rtarget = realpath(dir, NULL);
+    const char *dbase = strrchr(db, '/') ? strrchr(db, '/') + 1 : db, *kind = NULL;
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds && !kind; i++) {
+        char name[4200];
+        struct stat ds;
+        snprintf(name, sizeof name, "%s%s", db, kinds[i]);
+        if (sb && stat(name, &ds) == 0 && ds.st_dev == sb->st_dev && ds.st_ino == sb->st_ino)
+            kind = kinds[i];
+        else if (rdir && rtarget && !strcmp(rdir, rtarget) && !strncmp(base, dbase, strlen(dbase)) &&
+                 !strcmp(base + strlen(dbase), kinds[i]))
+            kind = kinds[i];
+    }
+    free(ddir);
+    free(rdir);
+    free(rtarget);
+    return kind;
+}
+
+/* Where an export to path may go: a regular file, or a name that does not
+ * exist yet.  Never the open database or its companions; never a device, a
+ * FIFO, a folder or a symbolic link, which the rename would replace by a
+ * regular file (/dev/stdout is a link to the caller's terminal or file). */
+static int export_target(pr_store *s, const char *path, pr_error *err)
+{
+    struct stat sb;
+    if (lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode)) {
+        char link[4096];
+        ssize_t n = readlink(path, link, sizeof link - 1);
+        link[n > 0 ? n : 0] = 0;
+        return pr_error_at(err, PR_EINVAL, path, 0, 0, "a symbolic link (to '%s'); export "
+                           "replaces the file it names: give the target itself, or '-o -' for "
+                           "stdout", link);
+    }
+    int exists = stat(path, &sb) == 0;
+    if (!exists && errno != ENOENT)
+        return pr_error_at(err, PR_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
+    if (exists && S_ISDIR(sb.st_mode))
+        return pr_error_at(err, PR_EINVAL, path, 0, 0, "a folder; give a file name");
+    if (exists && !S_ISREG(sb.st_mode))
+        return pr_error_at(err, PR_EINVAL, path, 0, 0, "not a regular file (a device, FIFO or "
+                           "socket); export writes regular files only (or stdout: '-o -')");
+    char *dir = dir_of(path);
+    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    const char *kind = dir ? database_file(s, exists ? &sb : NULL, dir, base) : NULL;
+    free(dir);
+    if (kind)
+        return pr_error_at(err, PR_EINVAL, path, 0, 0, "%s; export would destroy it",
+                           !*kind ? "the database itself" : !strcmp(kind, "-wal")
+                               ? "the database's write-ahead log" : "a file of the database");
+    return 0;
+}
+
 int pr_export_file(pr_store *s, const struct pr_exporter *ex, const struct pr_export_opts *o,
                    const char *path, pr_error *err)
 {
     struct pr_export_opts none = {0};
+    int rc = export_target(s, path, err);
+    if (rc)
+        return rc;
     char *dir = dir_of(path), *tmp = NULL;
     const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
     FILE *f = NULL;
-    int fd = -1, rc = 0;
+    int fd = -1;
     struct stat sb;
 
     if (!dir || !(tmp = malloc(strlen(dir) + strlen(base) + 16))) {

@@ -6,6 +6,7 @@
  * sample under tests/data/broken/ with its expected message. */
 #include "document.h"
 #include "importers.h"
+#include "input_file.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -97,10 +98,11 @@ const struct pr_importer *pr_importer_find(const char *name)
 int pr_importer_sniff(const char *path, const struct pr_importer **out, pr_error *err)
 {
     char head[4096];
-    FILE *f = fopen(path, "rb");
+    FILE *f = NULL;
+    int rc = pr_input_open(path, "rb", &f, err);
     *out = NULL;
-    if (!f)
-        return pr_error_at(err, PR_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+    if (rc)
+        return rc;
     size_t n = fread(head, 1, sizeof head, f);
     fclose(f);
     if (n == 0)

@@ -19,15 +19,18 @@ struct jw {
     int notes; /* header_item: 0 references pass, 1 notes pass */
 };
 
-static void meta_field(struct jw *w, const char *key, const char *json_key)
+static int meta_field(struct jw *w, const char *key, const char *json_key)
 {
     char *v = NULL;
-    pr_store_meta_get(w->store, key, &v, NULL);
+    int rc = pr_store_meta_get(w->store, key, &v, w->err);
+    if (rc && rc != PR_ENOTFOUND)
+        return rc; /* a damaged row */
     fprintf(w->f, "%s\n    ", w->n++ ? "," : "");
     pr_json_string(w->f, json_key);
     fputs(": ", w->f);
     pr_json_string(w->f, v);
     free(v);
+    return 0;
 }
 
 /* Header references and notes, from the document items. */
@@ -87,11 +90,10 @@ int pr_json_write(pr_store *s, FILE *f, pr_error *err)
     struct jw w = {.store = s, .f = f, .err = err};
     int rc;
     fputs("{\n  \"registry\": {", f);
-    meta_field(&w, "registry_id", "id");
-    meta_field(&w, "title", "title");
-    meta_field(&w, "category", "category");
-    meta_field(&w, "updated", "updated");
-    meta_field(&w, "expert", "expert");
+    if ((rc = meta_field(&w, "registry_id", "id")) || (rc = meta_field(&w, "title", "title")) ||
+        (rc = meta_field(&w, "category", "category")) ||
+        (rc = meta_field(&w, "updated", "updated")) || (rc = meta_field(&w, "expert", "expert")))
+        goto out;
     fputs(",\n    \"references\": [", f);
     w.n = 0;
     if ((rc = pr_store_each_docitem(s, header_item, &w, err)))

@@ -2,6 +2,7 @@
  * the services(5) and nmap-services readers. */
 #include "line_read.h"
 #include "clean_text.h"
+#include "input_file.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -12,9 +13,7 @@ int line_reader_open(struct line_reader *lr, const char *path, pr_error *err)
 {
     memset(lr, 0, sizeof *lr);
     lr->path = path;
-    if (!(lr->f = fopen(path, "r")))
-        return pr_error_at(err, PR_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-    return 0;
+    return pr_input_open(path, "r", &lr->f, err);
 }
 
 char *line_reader_next(struct line_reader *lr)

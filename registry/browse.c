@@ -133,6 +133,15 @@ int pr_rows_load(pr_store *s, pr_rows **out, pr_error *err)
         goto out;
     }
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        struct pr_rowloc wl = {s, "record", NULL, ""};
+        int lo, hi;
+        snprintf(wl.id, sizeof wl.id, "%lld", sqlite3_column_int64(st, 0));
+        if ((rc = pr_row_ports(&wl, st, 3, &lo, &hi, err)) ||
+            (rc = pr_row_text(&wl, st, 1, "name", 1, err)) ||
+            (rc = pr_row_text(&wl, st, 2, "number", 1, err)) ||
+            (rc = pr_row_text(&wl, st, 5, "protocol", 1, err)) ||
+            (rc = pr_row_text(&wl, st, 6, "description", 1, err)))
+            goto out;
         const char *name = (const char *)sqlite3_column_text(st, 1);
         const char *number = (const char *)sqlite3_column_text(st, 2);
         const char *proto = (const char *)sqlite3_column_text(st, 5);
@@ -162,8 +171,8 @@ int pr_rows_load(pr_store *s, pr_rows **out, pr_error *err)
         w->state = (int32_t)pr_record_state(&r);
         w->first_id = (uint32_t)(rs->n_ids - 1);
         w->n_ids = 1;
-        w->port_lo = sqlite3_column_type(st, 3) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 3);
-        w->port_hi = sqlite3_column_type(st, 4) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 4);
+        w->port_lo = lo;
+        w->port_hi = hi;
         /* description before protocols: protocols must end the arena */
         if ((w->name = add_text(rs, name)) == UINT32_MAX ||
             (w->number = add_text(rs, number)) == UINT32_MAX ||

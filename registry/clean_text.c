@@ -1,4 +1,5 @@
-/* clean_text.c - clean-text check (see clean_text.h). */
+/* clean_text.c - clean-text check and the UTF-8 decoder it shares with the
+ * output gate (see clean_text.h). */
 #include "clean_text.h"
 
 /* Printable ASCII, tab, newline and carriage return: the bytes of nearly
@@ -14,6 +15,31 @@ static const unsigned char plain[256] = {
 #undef R4
 };
 
+size_t pr_utf8_decode(const unsigned char *p, size_t n, unsigned *cp)
+{
+    unsigned c = p[0];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    /* Length of a sequence by its lead byte. */
+    size_t len = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 && c < 0xf0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
+    unsigned v = len == 4 ? c & 0x07 : len == 3 ? c & 0x0f : c & 0x1f;
+    if (!len || len > n)
+        return 0;
+    for (size_t k = 1; k < len; k++) {
+        if ((p[k] & 0xc0) != 0x80)
+            return 0;
+        v = v << 6 | (p[k] & 0x3f);
+    }
+    /* No overlong forms, no surrogates, nothing past U+10FFFF. */
+    if ((len == 3 && v < 0x800) || (len == 4 && (v < 0x10000 || v > 0x10ffff)) ||
+        (v >= 0xd800 && v <= 0xdfff))
+        return 0;
+    *cp = v;
+    return len;
+}
+
 size_t pr_clean_text_bad(const char *s, size_t n, unsigned *cp, int *invalid)
 {
     const unsigned char *p = (const unsigned char *)s;
@@ -23,33 +49,14 @@ size_t pr_clean_text_bad(const char *s, size_t n, unsigned *cp, int *invalid)
             i++;
         if (i >= n)
             break;
-        unsigned c = p[i];
-        if (c < 0x80) {
-            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) {
-                *cp = c;
-                *invalid = 0;
-                return i;
-            }
-            i++;
-            continue;
-        }
-        /* Length and minimum of a sequence by its lead byte. */
-        size_t len = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
-        unsigned v = len == 4 ? c & 0x07 : len == 3 ? c & 0x0f : c & 0x1f;
-        int ok = len > 0 && len <= 4 && i + len <= n && c < 0xf5;
-        for (size_t k = 1; ok && k < len; k++) {
-            ok = (p[i + k] & 0xc0) == 0x80;
-            v = v << 6 | (p[i + k] & 0x3f);
-        }
-        /* No overlong forms, no surrogates, nothing past U+10FFFF. */
-        ok = ok && !(len == 3 && v < 0x800) && !(len == 4 && (v < 0x10000 || v > 0x10ffff)) &&
-             !(v >= 0xd800 && v <= 0xdfff);
-        if (!ok) {
-            *cp = c;
+        unsigned v;
+        size_t len = pr_utf8_decode(p + i, n - i, &v);
+        if (!len) {
+            *cp = p[i];
             *invalid = 1;
             return i;
         }
-        if (v >= 0x80 && v <= 0x9f) {
+        if (PR_IS_CONTROL(v) && v != '\t' && v != '\n' && v != '\r') {
             *cp = v;
             *invalid = 0;
             return i;

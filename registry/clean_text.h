@@ -1,6 +1,7 @@
 /* clean_text.h - private to libportreg: is a byte string clean text?  Used by the
  * readers of untrusted files (registry XML, request files) so that nothing
- * they read can reach a terminal as a control sequence. */
+ * they read can reach a terminal as a control sequence; the output gate
+ * (pr_text_safe, safe_text.c) shares its UTF-8 decoder. */
 #ifndef PORTREG_CLEAN_TEXT_H
 #define PORTREG_CLEAN_TEXT_H
 
@@ -13,5 +14,13 @@
  * *cp is the code point (or the byte, when *invalid says the UTF-8 is
  * malformed there). */
 size_t pr_clean_text_bad(const char *s, size_t n, unsigned *cp, int *invalid);
+
+/* Length (1-4) of the well-formed UTF-8 sequence at p[0, n), its code point
+ * in *cp; 0 when the bytes there are not one (a stray continuation byte, an
+ * overlong form, a surrogate, past U+10FFFF, or cut short by n). */
+size_t pr_utf8_decode(const unsigned char *p, size_t n, unsigned *cp);
+
+/* Is the C0 or C1 control or DEL? */
+#define PR_IS_CONTROL(c) ((c) < 0x20 || ((c) >= 0x7f && (c) <= 0x9f))
 
 #endif

@@ -207,6 +207,29 @@ static int stream_step(pr_store *s, struct stream *m, pr_error *err)
     return 0;
 }
 
+/* A row of the walk below: seq, id (records), key (docitem kind, person
+ * id), raw, text, each of the type it must have. */
+static int check_item(pr_store *s, int kind, sqlite3_stmt *st, pr_error *err)
+{
+    static const char *const tables[3] = {"docitem", "record", "person"};
+    struct pr_rowloc w = {s, tables[kind], NULL, ""};
+    const long long any_lo = -9223372036854775807LL - 1, any_hi = 9223372036854775807LL;
+    int rc;
+    if (kind == PR_ITEM_PERSON && sqlite3_column_type(st, 2) == SQLITE_TEXT)
+        snprintf(w.id, sizeof w.id, "'%.60s'", (const char *)sqlite3_column_text(st, 2));
+    else
+        snprintf(w.id, sizeof w.id, "%lld",
+                 sqlite3_column_int64(st, kind == PR_ITEM_RECORD ? 1 : 0));
+    if ((rc = pr_row_int(&w, st, 0, "seq", 0, any_lo, any_hi, NULL, err)) ||
+        (kind == PR_ITEM_RECORD && (rc = pr_row_int(&w, st, 1, "id", 0, any_lo, any_hi, NULL, err))) ||
+        (kind != PR_ITEM_RECORD &&
+         (rc = pr_row_text(&w, st, 2, kind == PR_ITEM_PERSON ? "id" : "kind", 0, err))) ||
+        (rc = pr_row_text(&w, st, 3, "raw", kind != PR_ITEM_DOCITEM, err)) ||
+        (rc = pr_row_text(&w, st, 4, "text", 1, err)))
+        return rc;
+    return 0;
+}
+
 int pr_store_each_item(pr_store *s, pr_item_cb cb, void *ud, pr_error *err)
 {
     /* Three ordered walks merged: cheaper than one UNION sorted with the
@@ -237,6 +260,8 @@ int pr_store_each_item(pr_store *s, pr_item_cb cb, void *ud, pr_error *err)
         if (k < 0)
             break;
         sqlite3_stmt *st = m[k].st;
+        if ((rc = check_item(s, k, st, err)))
+            goto out;
         struct pr_item it = {
             .kind = k,
             .seq = sqlite3_column_int64(st, 0),

@@ -608,7 +608,7 @@ static int resolve_person(struct pr_change *ch, const char *spec, const char *wh
         return pr_store_dberr(ch->s, err, "cannot read people");
     }
     sqlite3_bind_text(st, 1, uri, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW) {
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_TEXT) {
         snprintf(out, len, "%s", (const char *)sqlite3_column_text(st, 0));
         sqlite3_finalize(st);
         free(uri);

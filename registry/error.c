@@ -5,21 +5,18 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Messages quote input ("invalid port number '...'"): keep them one line
- * and free of control characters, whatever the input held, so that no
- * file or argument can break a message or reach the terminal as an
- * escape sequence (docs/security.md).  C0 controls, DEL and the UTF-8 form
- * of the C1 controls become spaces. */
-static void one_line(char *s)
+/* Messages quote input ("invalid port number '...'"): they pass the output
+ * gate, so that whatever the input held they stay one line and no file or
+ * argument reaches the terminal as an escape sequence (docs/security.md). */
+static void one_line(char *s, size_t size)
 {
-    for (unsigned char *p = (unsigned char *)s; *p; p++) {
-        if (*p < 0x20 || *p == 0x7f)
-            *p = ' ';
-        else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
-            p[0] = p[1] = ' ';
-            p++;
-        }
-    }
+    char tmp[sizeof ((pr_error *)0)->msg];
+    size_t n = strlen(s);
+    if (n >= sizeof tmp)
+        n = sizeof tmp - 1;
+    memcpy(tmp, s, n);
+    /* vsnprintf may have cut a character in two: the gate marks it. */
+    pr_text_safe(s, size, tmp, n, 0);
 }
 
 static int error_vset(pr_error *e, int code, const char *fmt, va_list ap) PR_PRINTF(3, 0);
@@ -28,7 +25,7 @@ static int error_vset(pr_error *e, int code, const char *fmt, va_list ap)
     if (e) {
         e->code = code;
         vsnprintf(e->msg, sizeof e->msg, fmt, ap);
-        one_line(e->msg);
+        one_line(e->msg, sizeof e->msg);
     }
     return code;
 }
@@ -48,7 +45,7 @@ int pr_error_at(pr_error *e, int code, const char *file, long line, long col,
     va_list ap;
     if (e) {
         snprintf(e->file, sizeof e->file, "%s", file ? file : "");
-        one_line(e->file);
+        one_line(e->file, sizeof e->file);
         e->line = line;
         e->column = col;
     }

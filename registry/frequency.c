@@ -61,7 +61,17 @@ int pr_store_frequency_get(pr_store *s, int lo, int hi, const char *proto, doubl
     sqlite3_bind_int(st, 3, hi);
     int step = sqlite3_step(st);
     if (step == SQLITE_ROW) {
-        *freq = sqlite3_column_double(st, 0);
+        struct pr_rowloc w = {s, "frequency", NULL, ""};
+        int t = sqlite3_column_type(st, 0);
+        double f = sqlite3_column_double(st, 0);
+        snprintf(w.id, sizeof w.id, "%d/%s", sqlite3_column_int(st, 2), proto ? proto : "");
+        if ((rc = pr_row_text(&w, st, 1, "name", 1, err)))
+            goto out;
+        if ((t != SQLITE_FLOAT && t != SQLITE_INTEGER) || !(f >= 0 && f <= 1)) {
+            rc = pr_row_bad(&w, err, "frequency is not a number from 0 to 1");
+            goto out;
+        }
+        *freq = f;
         const unsigned char *nm = sqlite3_column_text(st, 1);
         if (name && name_len)
             snprintf(name, name_len, "%s", nm ? (const char *)nm : "");
@@ -73,6 +83,7 @@ int pr_store_frequency_get(pr_store *s, int lo, int hi, const char *proto, doubl
     } else {
         rc = pr_store_dberr(s, err, "cannot read frequencies");
     }
+out:
     sqlite3_finalize(st);
     return rc;
 }

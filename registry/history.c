@@ -2,10 +2,12 @@
  * change, logging each touched row whole (JSON, read back with SQLite's JSON
  * functions), listing changes with field-level differences, and undo.
  */
+#include "clean_text.h"
 #include "history_int.h"
 
 #include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -94,15 +96,47 @@ static char *person_json(const struct pr_person *p)
     return buf;
 }
 
-static int record_from_json(pr_store *s, const char *json, struct pr_record *r, pr_error *err)
+/* Is json (a history_change before/after) a JSON object whose arrays
+ * (xrefs, notes) are arrays of objects? */
+static int json_shape(struct pr_rowloc *w, const char *json, int record, pr_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = 0;
+    if (sqlite3_prepare_v2(w->s->db,
+                           "SELECT json_valid(?1) AND json_type(?1) = 'object', "
+                           "CASE WHEN ?2 THEN json_type(?1, '$.xrefs') = 'array' "
+                           "  AND json_type(?1, '$.notes') = 'array' "
+                           "  AND NOT EXISTS (SELECT 1 FROM json_each(?1, '$.xrefs') "
+                           "    WHERE type <> 'object') "
+                           "  AND NOT EXISTS (SELECT 1 FROM json_each(?1, '$.notes') "
+                           "    WHERE type <> 'object') ELSE 1 END",
+                           -1, &st, NULL) != SQLITE_OK)
+        return pr_store_dberr(w->s, err, "cannot read history");
+    sqlite3_bind_text(st, 1, json, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 2, record);
+    int step = sqlite3_step(st);
+    /* Malformed JSON makes the json_type calls fail, not answer 0. */
+    if (step != SQLITE_ROW || !sqlite3_column_int(st, 0))
+        rc = pr_row_bad(w, err, "not a JSON object");
+    else if (!sqlite3_column_int(st, 1))
+        rc = pr_row_bad(w, err, "xrefs and notes are not arrays of objects");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int record_from_json(struct pr_rowloc *w, const char *json, struct pr_record *r,
+                            pr_error *err)
 {
     static const char *const paths[] = {
         "$.id", "$.seq", "$.name", "$.protocol", "$.number", "$.port_lo", "$.port_hi",
         "$.description", "$.description_xml", "$.unauthorized", "$.unauthorized_xml", "$.sc",
         "$.date", "$.updated", "$.layout", "$.raw", "$.line"};
+    pr_store *s = w->s;
     sqlite3_stmt *st = NULL;
-    int rc = 0;
+    int rc = 0, step;
     pr_record_init(r);
+    if ((rc = json_shape(w, json, 1, err)))
+        return rc;
     char sql[1024] = "SELECT ";
     for (size_t i = 0; i < sizeof paths / sizeof *paths; i++) {
         strcat(sql, i ? ",json_extract(?1,'" : "json_extract(?1,'");
@@ -116,7 +150,8 @@ static int record_from_json(pr_store *s, const char *json, struct pr_record *r, 
         rc = pr_store_dberr(s, err, "cannot read history");
         goto out;
     }
-    pr_store_record_fields(st, r);
+    if ((rc = pr_row_record(w, st, r, err)))
+        goto out;
     sqlite3_finalize(st);
     st = NULL;
     if (sqlite3_prepare_v2(s->db,
@@ -128,16 +163,14 @@ static int record_from_json(pr_store *s, const char *json, struct pr_record *r, 
         goto out;
     }
     sqlite3_bind_text(st, 1, json, -1, SQLITE_STATIC);
-    while (sqlite3_step(st) == SQLITE_ROW)
-        if (pr_record_add_xref(r, sqlite3_column_int(st, 0),
-                               (const char *)sqlite3_column_text(st, 1),
-                               (const char *)sqlite3_column_text(st, 2),
-                               (const char *)sqlite3_column_text(st, 3))) {
-            rc = pr_error_set(err, PR_ENOMEM, "out of memory");
-            goto out;
-        }
+    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW)
+        rc = pr_row_xref(w, st, r, err);
+    if (!rc && step != SQLITE_DONE)
+        rc = pr_store_dberr(s, err, "cannot read history");
     sqlite3_finalize(st);
     st = NULL;
+    if (rc)
+        goto out;
     if (sqlite3_prepare_v2(s->db,
                            "SELECT json_extract(value,'$.text'),json_extract(value,'$.xml') "
                            "FROM json_each(?1,'$.notes') ORDER BY key", -1, &st,
@@ -146,12 +179,10 @@ static int record_from_json(pr_store *s, const char *json, struct pr_record *r, 
         goto out;
     }
     sqlite3_bind_text(st, 1, json, -1, SQLITE_STATIC);
-    while (sqlite3_step(st) == SQLITE_ROW)
-        if (pr_record_add_note(r, (const char *)sqlite3_column_text(st, 0),
-                               (const char *)sqlite3_column_text(st, 1))) {
-            rc = pr_error_set(err, PR_ENOMEM, "out of memory");
-            goto out;
-        }
+    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW)
+        rc = pr_row_note(w, st, r, err);
+    if (!rc && step != SQLITE_DONE)
+        rc = pr_store_dberr(s, err, "cannot read history");
 out:
     sqlite3_finalize(st);
     if (rc)
@@ -159,24 +190,26 @@ out:
     return rc;
 }
 
-static int person_from_json(pr_store *s, const char *json, struct pr_person *p, pr_error *err)
+static int person_from_json(struct pr_rowloc *w, const char *json, struct pr_person *p,
+                            pr_error *err)
 {
     sqlite3_stmt *st = NULL;
     int rc = 0;
     pr_person_init(p);
-    if (sqlite3_prepare_v2(s->db,
+    if ((rc = json_shape(w, json, 0, err)))
+        return rc;
+    if (sqlite3_prepare_v2(w->s->db,
                            "SELECT json_extract(?1,'$.id'),json_extract(?1,'$.seq'),"
                            "json_extract(?1,'$.name'),json_extract(?1,'$.org'),"
                            "json_extract(?1,'$.uri'),json_extract(?1,'$.updated'),"
                            "json_extract(?1,'$.raw'),json_extract(?1,'$.line')", -1, &st,
                            NULL) != SQLITE_OK)
-        return pr_store_dberr(s, err, "cannot read history");
+        return pr_store_dberr(w->s, err, "cannot read history");
     sqlite3_bind_text(st, 1, json, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        pr_store_person_fields(st, p);
-    } else {
-        rc = pr_store_dberr(s, err, "cannot read history");
-    }
+    if (sqlite3_step(st) == SQLITE_ROW)
+        rc = pr_row_person(w, st, p, err);
+    else
+        rc = pr_store_dberr(w->s, err, "cannot read history");
     sqlite3_finalize(st);
     return rc;
 }
@@ -252,16 +285,83 @@ static int log_record(struct pr_change *ch, long long id, const struct pr_record
     return rc;
 }
 
+/* ---- edit input: text as clean as an import's ----------------------------------
+ * What an edit stores comes from options, request files, the TUI and the
+ * environment: control characters and malformed UTF-8 are refused, naming
+ * the field, as the importers refuse them (else export would write a file
+ * that import then refuses, and the text would reach terminals). */
+static int clean_field(const char *field, const char *v, pr_error *err)
+{
+    unsigned cp;
+    int invalid;
+    if (!v)
+        return 0;
+    size_t n = strlen(v), at = pr_clean_text_bad(v, n, &cp, &invalid);
+    if (at == n)
+        return 0;
+    if (invalid)
+        return pr_error_set(err, PR_EINVAL, "%s: invalid UTF-8 (byte 0x%02X)", field, cp);
+    return pr_error_set(err, PR_EINVAL, "%s: control character U+%04X (text must be plain "
+                        "UTF-8)", field, cp);
+}
+
+static int clean_record(const struct pr_record *r, pr_error *err)
+{
+    int rc;
+    if ((rc = clean_field("name", r->name, err)) ||
+        (rc = clean_field("protocol", r->protocol, err)) ||
+        (rc = clean_field("number", r->number, err)) ||
+        (rc = clean_field("description", r->description, err)) ||
+        (rc = clean_field("description", r->description_xml, err)) ||
+        (rc = clean_field("unauthorized", r->unauthorized, err)) ||
+        (rc = clean_field("unauthorized", r->unauthorized_xml, err)) ||
+        (rc = clean_field("service code", r->sc, err)) ||
+        (rc = clean_field("date", r->date, err)) ||
+        (rc = clean_field("updated", r->updated, err)) ||
+        (rc = clean_field("layout", r->layout, err)) ||
+        (rc = clean_field("record", r->raw, err)))
+        return rc;
+    for (size_t i = 0; i < r->n_xrefs; i++) {
+        const struct pr_xref *x = &r->xrefs[i];
+        const char *what = x->type && !strcmp(x->type, "person") ? "person" : "reference";
+        if ((rc = clean_field(what, x->type, err)) || (rc = clean_field(what, x->data, err)) ||
+            (rc = clean_field(what, x->text, err)))
+            return rc;
+    }
+    for (size_t i = 0; i < r->n_notes; i++)
+        if ((rc = clean_field("note", r->notes[i].text, err)) ||
+            (rc = clean_field("note", r->notes[i].xml, err)))
+            return rc;
+    return 0;
+}
+
+static int clean_person(const struct pr_person *p, pr_error *err)
+{
+    int rc;
+    if ((rc = clean_field("person id", p->id, err)) || (rc = clean_field("name", p->name, err)) ||
+        (rc = clean_field("org", p->org, err)) || (rc = clean_field("uri", p->uri, err)) ||
+        (rc = clean_field("updated", p->updated, err)) ||
+        (rc = clean_field("person", p->raw, err)))
+        return rc;
+    return 0;
+}
+
 int pr_change_insert_record(struct pr_change *ch, struct pr_record *r, pr_error *err)
 {
-    int rc = pr_store_insert_record(ch->s, r, err);
+    int rc = clean_record(r, err);
+    if (rc)
+        return rc;
+    rc = pr_store_insert_record(ch->s, r, err);
     return rc ? rc : log_record(ch, r->id, NULL, r, err);
 }
 
 int pr_change_update_record(struct pr_change *ch, const struct pr_record *r, pr_error *err)
 {
     struct pr_record before;
-    int rc = pr_store_get_record(ch->s, r->id, &before, err);
+    int rc = clean_record(r, err);
+    if (rc)
+        return rc;
+    rc = pr_store_get_record(ch->s, r->id, &before, err);
     if (rc)
         return rc;
     if (!(rc = pr_store_update_record(ch->s, r, err)))
@@ -298,14 +398,20 @@ static int log_person(struct pr_change *ch, const char *id, const struct pr_pers
 
 int pr_change_insert_person(struct pr_change *ch, const struct pr_person *p, pr_error *err)
 {
-    int rc = pr_store_insert_person(ch->s, p, err);
+    int rc = clean_person(p, err);
+    if (rc)
+        return rc;
+    rc = pr_store_insert_person(ch->s, p, err);
     return rc ? rc : log_person(ch, p->id, NULL, p, err);
 }
 
 int pr_change_update_person(struct pr_change *ch, const struct pr_person *p, pr_error *err)
 {
     struct pr_person before;
-    int rc = pr_store_get_person(ch->s, p->id, &before, err);
+    int rc = clean_person(p, err);
+    if (rc)
+        return rc;
+    rc = pr_store_get_person(ch->s, p->id, &before, err);
     if (rc)
         return rc;
     if (!(rc = pr_store_update_person(ch->s, p, err)))
@@ -362,19 +468,15 @@ int pr_change_commit(struct pr_change *ch, const char *summary, long long undoes
 {
     sqlite3_stmt *st = NULL;
     int rc;
-    char *n = NULL, buf[32];
-    if ((rc = pr_change_set_meta(ch, "updated", ch->date, err)))
+    char buf[32];
+    if ((rc = clean_field("reason", summary, err)) ||
+        (rc = pr_change_set_meta(ch, "updated", ch->date, err)))
         goto fail;
-    rc = pr_store_meta_get(ch->s, EDITS_KEY, &n, err);
-    if (rc && rc != PR_ENOTFOUND)
+    long edits = pr_history_edits_since_import(ch->s, err);
+    if (edits < 0) {
+        rc = (int)edits;
         goto fail;
-    rc = 0;
-    long edits = 0;
-    if (n && pr_parse_long(n, 0, LONG_MAX - 1, &edits))
-        rc = pr_error_set(err, PR_ESCHEMA, "invalid %s '%s' in table meta", EDITS_KEY, n);
-    free(n);
-    if (rc)
-        goto fail;
+    }
     snprintf(buf, sizeof buf, "%ld", edits + 1);
     if ((rc = pr_store_meta_set(ch->s, EDITS_KEY, buf, err)))
         goto fail;
@@ -419,17 +521,11 @@ void pr_change_abort(struct pr_change *ch)
 
 long pr_history_edits_since_import(pr_store *s, pr_error *err)
 {
-    char *n = NULL;
-    int rc = pr_store_meta_get(s, EDITS_KEY, &n, err);
+    long v;
+    int rc = pr_store_meta_get_count(s, EDITS_KEY, &v, err);
     if (rc == PR_ENOTFOUND)
         return 0;
-    if (rc)
-        return rc;
-    long v;
-    if (pr_parse_long(n, 0, LONG_MAX, &v))
-        v = pr_error_set(err, PR_ESCHEMA, "invalid %s '%s' in table meta", EDITS_KEY, n);
-    free(n);
-    return v;
+    return rc ? rc : v;
 }
 
 /* Run sql (binding ints/text per fmt: 'i' int, 's' text, 'l' int64) and
@@ -614,17 +710,30 @@ static char *record_label(const struct pr_record *r)
     return strdup(buf);
 }
 
-static int fill_item(pr_store *s, struct pr_history_item *it, const char *target,
-                     const char *before, const char *after, pr_error *err)
+/* Fill it from a history_change row target,target_id,before,after,pos
+ * (the values checked; w names the row). */
+static int fill_item(struct pr_rowloc *w, sqlite3_stmt *st, struct pr_history_item *it,
+                     pr_error *err)
 {
     int rc = 0;
+    if ((rc = pr_row_text(w, st, 0, "target", 0, err)) ||
+        (rc = pr_row_text(w, st, 1, "target_id", 0, err)) ||
+        (rc = pr_row_text(w, st, 2, "before", 1, err)) ||
+        (rc = pr_row_text(w, st, 3, "after", 1, err)))
+        return rc;
+    const char *target = (const char *)sqlite3_column_text(st, 0);
+    const char *before = (const char *)sqlite3_column_text(st, 2);
+    const char *after = (const char *)sqlite3_column_text(st, 3);
+    if (!(it->target = pr_col_strdup(st, 0)) || !(it->target_id = pr_col_strdup(st, 1)))
+        return pr_error_set(err, PR_ENOMEM, "out of memory");
     it->action = !before ? '+' : !after ? '-' : '~';
     if (!strcmp(target, "record")) {
         struct pr_record b, a;
         pr_record_init(&b);
         pr_record_init(&a);
-        if ((before && (rc = record_from_json(s, before, &b, err))) ||
-            (after && (rc = record_from_json(s, after, &a, err))))
+        if (before && (w->column = "before", rc = record_from_json(w, before, &b, err)))
+            goto rec_out;
+        if (after && (w->column = "after", rc = record_from_json(w, after, &a, err)))
             goto rec_out;
         it->label = record_label(before ? &b : &a);
         for (size_t i = 0; !rc && record_fields[i]; i++)
@@ -637,19 +746,22 @@ static int fill_item(pr_store *s, struct pr_history_item *it, const char *target
         struct pr_person b, a;
         pr_person_init(&b);
         pr_person_init(&a);
-        if ((before && (rc = person_from_json(s, before, &b, err))) ||
-            (after && (rc = person_from_json(s, after, &a, err))))
+        if (before && (w->column = "before", rc = person_from_json(w, before, &b, err)))
             goto per_out;
-        it->label = strdup(before ? b.id : a.id);
+        if (after && (w->column = "after", rc = person_from_json(w, after, &a, err)))
+            goto per_out;
+        it->label = strdup(before ? b.id : a.id ? a.id : "");
         for (size_t i = 0; !rc && person_fields[i]; i++)
             rc = add_field(it, person_fields[i], before ? person_field(&b, person_fields[i]) : NULL,
                            after ? person_field(&a, person_fields[i]) : NULL);
     per_out:
         pr_person_release(&b);
         pr_person_release(&a);
-    } else {
+    } else if (!strcmp(target, "meta")) {
         it->label = strdup(it->target_id);
         rc = add_field(it, "value", before ? strdup(before) : NULL, after ? strdup(after) : NULL);
+    } else {
+        return pr_row_bad(w, err, "target '%.20s' is not record, person or meta", target);
     }
     if (!rc && !it->label)
         rc = PR_ENOMEM;
@@ -685,11 +797,13 @@ static int load_items(pr_store *s, struct pr_history_change *c, pr_error *err)
     sqlite3_stmt *st = NULL;
     int rc = 0, step;
     if (sqlite3_prepare_v2(s->db,
-                           "SELECT target,target_id,before,after FROM history_change "
+                           "SELECT target,target_id,before,after,pos FROM history_change "
                            "WHERE change_id=? ORDER BY pos", -1, &st, NULL) != SQLITE_OK)
         return pr_store_dberr(s, err, "cannot read history");
     sqlite3_bind_int64(st, 1, c->id);
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        struct pr_rowloc w = {s, "history_change", NULL, ""};
+        snprintf(w.id, sizeof w.id, "%lld/%lld", c->id, sqlite3_column_int64(st, 4));
         struct pr_history_item *ni = realloc(c->items, (c->n_items + 1) * sizeof *ni);
         if (!ni) {
             rc = pr_error_set(err, PR_ENOMEM, "out of memory");
@@ -698,10 +812,7 @@ static int load_items(pr_store *s, struct pr_history_change *c, pr_error *err)
         c->items = ni;
         struct pr_history_item *it = &ni[c->n_items++];
         memset(it, 0, sizeof *it);
-        it->target = pr_col_strdup(st, 0);
-        it->target_id = pr_col_strdup(st, 1);
-        if ((rc = fill_item(s, it, it->target, (const char *)sqlite3_column_text(st, 2),
-                            (const char *)sqlite3_column_text(st, 3), err)))
+        if ((rc = fill_item(&w, st, it, err)))
             break;
     }
     if (!rc && step != SQLITE_DONE)
@@ -715,6 +826,10 @@ static int load_items(pr_store *s, struct pr_history_change *c, pr_error *err)
     "(SELECT max(u.id) FROM history u WHERE u.undoes = " h ".id AND NOT EXISTS "            \
     "(SELECT 1 FROM history r WHERE r.undoes = u.id))"
 
+/* json_extract of a column that may hold malformed JSON (a damaged
+ * database): NULL then, and the row itself reports it when it is read. */
+#define JX(col, path) "json_extract(iif(json_valid(" col "), " col ", NULL), '" path "')"
+
 long pr_history_each(pr_store *s, const struct pr_history_filter *f, pr_history_cb cb,
                      void *ud, pr_error *err)
 {
@@ -722,12 +837,12 @@ long pr_history_each(pr_store *s, const struct pr_history_filter *f, pr_history_
         "SELECT h.id,h.at,h.author,h.command,h.summary,h.undoes," UNDONE_BY("h") " "
         "FROM history h WHERE (?1 = 0 OR h.id = ?1) AND (?2 IS NULL OR h.at >= ?2) "
         "AND (?3 IS NULL OR EXISTS (SELECT 1 FROM history_change c WHERE c.change_id = h.id "
-        "  AND c.target = 'record' AND (json_extract(c.before,'$.name') = ?3 COLLATE NOCASE "
-        "  OR json_extract(c.after,'$.name') = ?3 COLLATE NOCASE))) "
+        "  AND c.target = 'record' AND (" JX("c.before", "$.name") " = ?3 COLLATE NOCASE "
+        "  OR " JX("c.after", "$.name") " = ?3 COLLATE NOCASE))) "
         "AND (?4 < 0 OR EXISTS (SELECT 1 FROM history_change c WHERE c.change_id = h.id "
-        "  AND c.target = 'record' AND ((json_extract(c.before,'$.port_lo') <= ?4 "
-        "  AND json_extract(c.before,'$.port_hi') >= ?4) OR (json_extract(c.after,'$.port_lo') "
-        "  <= ?4 AND json_extract(c.after,'$.port_hi') >= ?4)))) "
+        "  AND c.target = 'record' AND ((" JX("c.before", "$.port_lo") " <= ?4 "
+        "  AND " JX("c.before", "$.port_hi") " >= ?4) OR (" JX("c.after", "$.port_lo") " "
+        "  <= ?4 AND " JX("c.after", "$.port_hi") " >= ?4)))) "
         "ORDER BY h.id";
     sqlite3_stmt *st = NULL;
     long count = 0;
@@ -740,16 +855,25 @@ long pr_history_each(pr_store *s, const struct pr_history_filter *f, pr_history_
     sqlite3_bind_int(st, 4, f->port);
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         struct pr_history_change c;
+        struct pr_rowloc w = {s, "history", NULL, ""};
         memset(&c, 0, sizeof c);
-        c.id = sqlite3_column_int64(st, 0);
+        snprintf(w.id, sizeof w.id, "%lld", sqlite3_column_int64(st, 0));
+        if ((rc = pr_row_int(&w, st, 0, "id", 0, 1, INT64_MAX, &c.id, err)) ||
+            (rc = pr_row_text(&w, st, 1, "at", 0, err)) ||
+            (rc = pr_row_text(&w, st, 2, "author", 0, err)) ||
+            (rc = pr_row_text(&w, st, 3, "command", 0, err)) ||
+            (rc = pr_row_text(&w, st, 4, "summary", 1, err)) ||
+            (rc = pr_row_int(&w, st, 5, "undoes", 1, 1, INT64_MAX, &c.undoes, err)))
+            break;
         c.at = pr_col_strdup(st, 1);
         c.author = pr_col_strdup(st, 2);
         c.command = pr_col_strdup(st, 3);
         c.summary = pr_col_strdup(st, 4);
-        c.undoes = sqlite3_column_int64(st, 5);
         c.undone_by = sqlite3_column_int64(st, 6);
         count++;
-        if (!(rc = load_items(s, &c, err)) && cb)
+        if (!c.at || !c.author || !c.command)
+            rc = pr_error_set(err, PR_ENOMEM, "out of memory");
+        else if (!(rc = load_items(s, &c, err)) && cb)
             rc = cb(&c, ud);
         change_release(&c);
         if (rc)
@@ -763,21 +887,23 @@ long pr_history_each(pr_store *s, const struct pr_history_filter *f, pr_history_
 
 /* ---- undo --------------------------------------------------------------------- */
 
-/* Put record state `json` (NULL: absent) back for record id. */
-static int restore_record(struct pr_change *ch, const char *id_text, const char *json,
-                          pr_error *err)
+/* Put record state `json` (NULL: absent) back for record id_text (w names
+ * the history row). */
+static int restore_record(struct pr_change *ch, struct pr_rowloc *w, const char *id_text,
+                          const char *json, pr_error *err)
 {
     long id;
     struct pr_record cur, want;
     if (pr_parse_long(id_text, 1, LONG_MAX, &id))
-        return pr_error_set(err, PR_ESCHEMA, "invalid record id '%s' in table history", id_text);
-    int rc = pr_store_get_record(ch->s, id, &cur, NULL);
+        return pr_row_bad(w, err, "target_id '%.30s' is not a record id", id_text);
+    int rc = pr_store_get_record(ch->s, id, &cur, err);
     int exists = rc == 0;
     if (rc && rc != PR_ENOTFOUND)
-        return pr_store_dberr(ch->s, err, "cannot read record");
+        return rc;
+    w->column = "before";
     if (!json) {
         rc = exists ? pr_change_delete_record(ch, id, err) : 0;
-    } else if (!(rc = record_from_json(ch->s, json, &want, err))) {
+    } else if (!(rc = record_from_json(w, json, &want, err))) {
         want.id = id;
         rc = exists ? pr_change_update_record(ch, &want, err)
                     : pr_change_insert_record(ch, &want, err);
@@ -788,14 +914,15 @@ static int restore_record(struct pr_change *ch, const char *id_text, const char 
     return rc;
 }
 
-static int restore_person(struct pr_change *ch, const char *id, const char *json, int force,
-                          pr_error *err)
+static int restore_person(struct pr_change *ch, struct pr_rowloc *w, const char *id,
+                          const char *json, int force, pr_error *err)
 {
     struct pr_person cur, want;
-    int rc = pr_store_get_person(ch->s, id, &cur, NULL);
+    int rc = pr_store_get_person(ch->s, id, &cur, err);
     int exists = rc == 0;
     if (rc && rc != PR_ENOTFOUND)
-        return pr_store_dberr(ch->s, err, "cannot read person");
+        return rc;
+    w->column = "before";
     if (!json && !exists) {
         rc = 0;
     } else if (!json) {
@@ -813,7 +940,7 @@ static int restore_person(struct pr_change *ch, const char *id, const char *json
                               used == 1 ? "" : "s");
         else
             rc = used ? 0 : delete_person(ch, id, err);
-    } else if (!(rc = person_from_json(ch->s, json, &want, err))) {
+    } else if (!(rc = person_from_json(w, json, &want, err))) {
         rc = exists ? pr_change_update_person(ch, &want, err)
                     : pr_change_insert_person(ch, &want, err);
         pr_person_release(&want);
@@ -895,22 +1022,30 @@ int pr_history_undo(pr_store *s, long long id, int force, struct pr_edit_result 
         goto fail;
     }
     if (sqlite3_prepare_v2(s->db,
-                           "SELECT target,target_id,before FROM history_change "
-                           "WHERE change_id=? AND target <> 'meta' ORDER BY pos DESC", -1, &st,
-                           NULL) != SQLITE_OK) {
+                           "SELECT target,target_id,before,pos FROM history_change "
+                           "WHERE change_id=? AND target IS NOT 'meta' ORDER BY pos DESC", -1,
+                           &st, NULL) != SQLITE_OK) {
         rc = pr_store_dberr(s, err, "cannot read history");
         goto fail;
     }
     sqlite3_bind_int64(st, 1, id);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        struct pr_rowloc w = {s, "history_change", NULL, ""};
+        snprintf(w.id, sizeof w.id, "%lld/%lld", id, sqlite3_column_int64(st, 3));
+        if ((rc = pr_row_text(&w, st, 0, "target", 0, err)) ||
+            (rc = pr_row_text(&w, st, 1, "target_id", 0, err)) ||
+            (rc = pr_row_text(&w, st, 2, "before", 1, err)))
+            goto fail;
         char *target = pr_col_strdup(st, 0), *tid = pr_col_strdup(st, 1),
              *before = pr_col_strdup(st, 2);
-        if (!target || !tid)
+        if (!target || !tid || (!before && sqlite3_column_type(st, 2) != SQLITE_NULL))
             rc = pr_error_set(err, PR_ENOMEM, "out of memory");
         else if (!strcmp(target, "record"))
-            rc = restore_record(&ch, tid, before, err);
+            rc = restore_record(&ch, &w, tid, before, err);
+        else if (!strcmp(target, "person"))
+            rc = restore_person(&ch, &w, tid, before, force, err);
         else
-            rc = restore_person(&ch, tid, before, force, err);
+            rc = pr_row_bad(&w, err, "target '%.20s' is not record, person or meta", target);
         free(target);
         free(tid);
         free(before);

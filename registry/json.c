@@ -1,6 +1,7 @@
 /* json.c - JSON writers shared by search, show, export and the rules engine
- * output.  Input strings are UTF-8 (libxml2 and the store guarantee it); bytes
- * >= 0x80 pass through, control characters are escaped. */
+ * output.  Strings come out as valid JSON whatever they hold: control
+ * characters (C0, DEL, C1) escaped, malformed UTF-8 as U+FFFD. */
+#include "clean_text.h"
 #include "registry.h"
 
 #include <string.h>
@@ -12,19 +13,31 @@ void pr_json_string(FILE *f, const char *s)
         return;
     }
     putc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        unsigned cp;
+        size_t k = pr_utf8_decode(p + i, n - i, &cp);
+        switch (k ? cp : 0xfffd) {
         case '"': fputs("\\\"", f); break;
         case '\\': fputs("\\\\", f); break;
         case '\n': fputs("\\n", f); break;
         case '\r': fputs("\\r", f); break;
         case '\t': fputs("\\t", f); break;
         default:
-            if (*p < 0x20)
-                fprintf(f, "\\u%04x", *p);
+            /* Controls (C1 and DEL too: a terminal showing the JSON must
+             * not obey them) escaped; each byte of malformed UTF-8 is
+             * U+FFFD, as JSON text must be UTF-8. */
+            if (!k)
+                fputs("\\ufffd", f);
+            else if (PR_IS_CONTROL(cp))
+                fprintf(f, "\\u%04x", cp);
+            else if (k == 1)
+                putc((int)cp, f);
             else
-                putc(*p, f);
+                fwrite(p + i, 1, k, f);
         }
+        i += k ? k : 1;
     }
     putc('"', f);
 }

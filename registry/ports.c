@@ -2,6 +2,7 @@
  * reserved or unassigned, and which unassigned ports are nearest. */
 #include "store_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,7 +12,7 @@ int pr_store_port_map(pr_store *s, const char *proto, unsigned char *map, pr_err
     int rc = 0;
     memset(map, PR_PORT_UNASSIGNED, 65536);
     if (sqlite3_prepare_v2(s->db,
-                           "SELECT port_lo, port_hi, name, description FROM record "
+                           "SELECT port_lo, port_hi, name, description, id FROM record "
                            "WHERE port_lo IS NOT NULL AND (protocol = ?1 OR (protocol IS NULL "
                            "AND (?1 IS NULL OR ?1 IN ('tcp', 'udp'))) OR (?1 IS NULL AND "
                            "protocol IN ('tcp', 'udp', 'sctp', 'dccp')))", -1, &q,
@@ -20,6 +21,13 @@ int pr_store_port_map(pr_store *s, const char *proto, unsigned char *map, pr_err
     pr_bind_text(q, 1, proto);
     int step;
     while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+        struct pr_rowloc w = {s, "record", NULL, ""};
+        int lo, hi;
+        snprintf(w.id, sizeof w.id, "%lld", sqlite3_column_int64(q, 4));
+        if ((rc = pr_row_ports(&w, q, 0, &lo, &hi, err)) ||
+            (rc = pr_row_text(&w, q, 2, "name", 1, err)) ||
+            (rc = pr_row_text(&w, q, 3, "description", 1, err)))
+            break;
         struct pr_record r;
         pr_record_init(&r);
         r.name = (char *)sqlite3_column_text(q, 2);
@@ -27,12 +35,11 @@ int pr_store_port_map(pr_store *s, const char *proto, unsigned char *map, pr_err
         enum pr_state st = pr_record_state(&r);
         unsigned char c = st == PR_STATE_ASSIGNED ? PR_PORT_ASSIGNED
                         : st == PR_STATE_RESERVED ? PR_PORT_RESERVED : PR_PORT_UNASSIGNED;
-        int lo = sqlite3_column_int(q, 0), hi = sqlite3_column_int(q, 1);
-        for (int port = lo; port <= hi && port < 65536; port++)
+        for (int port = lo; port <= hi; port++)
             if (map[port] < c)
                 map[port] = c;
     }
-    if (step != SQLITE_DONE)
+    if (!rc && step != SQLITE_DONE)
         rc = pr_store_dberr(s, err, "cannot read the port space");
     sqlite3_finalize(q);
     return rc;

@@ -190,15 +190,35 @@ typedef struct pr_store pr_store;
 
 enum {
     PR_STORE_READONLY = 1, /* open read-only; fail if absent */
-    PR_STORE_CREATE = 2    /* create the file and its folders if absent */
+    PR_STORE_CREATE = 2,   /* create the file and its folders if absent */
+    PR_STORE_NEED_REGISTRY = 4, /* refuse a database that holds no registry */
+    PR_STORE_MEMORY = 8    /* an in-memory store (tests, fuzzers); path ignored */
 };
 
 #define PR_SCHEMA_VERSION 1
 
 /* Open the database at path.  Creates the schema or migrates an older one
- * (not with READONLY).  Refuses a newer schema with PR_ESCHEMA. */
+ * (not with READONLY).  Refuses a newer schema with PR_ESCHEMA.  path must
+ * name a regular file or a new one: "", ":memory:", "file:" URIs, folders,
+ * FIFOs and devices are refused (PR_EINVAL), before anything is opened.
+ * Another user's database is read without leaving a -wal or -shm file of
+ * ours (its owner could not write them); writing one whose -wal or -shm we
+ * cannot write is refused naming the file and its owner. */
 int pr_store_open(pr_store **out, const char *path, int flags, pr_error *err);
 void pr_store_free(pr_store *s);
+/* Did this pr_store_open create the database file? */
+int pr_store_created(const pr_store *s);
+/* Free s; when its open created the database and it still holds nothing
+ * (a first import or update failed), also remove the file and its -wal,
+ * -shm and -journal: a database exists only once an import succeeded.
+ * Returns 1 when the files were removed. */
+int pr_store_discard(pr_store *s);
+/* The path the store was opened with; borrowed for the store's life. */
+const char *pr_store_path(const pr_store *s);
+/* How long a store opened afterwards waits for another process's write
+ * lock before failing (default 30000 ms).  The failure names the
+ * database and the process holding the lock. */
+void pr_store_set_busy_timeout(int ms);
 
 /* ---- store settings ------------------------------------------------------
  * What the front end tells a store once it is open (the library never reads
@@ -260,7 +280,12 @@ int pr_store_bulk_begin(pr_store *s, pr_error *err);
 int pr_store_bulk_end(pr_store *s, pr_error *err);
 
 /* Key/value metadata: title, category, updated, source, imported_at, ... */
+/* *value is malloc'd; PR_ENOTFOUND (err untouched) when there is no such
+ * key, PR_ESCHEMA when its value is not text. */
 int pr_store_meta_get(pr_store *s, const char *key, char **value, pr_error *err);
+/* A count kept in meta (a decimal number >= 0); PR_ESCHEMA naming the row
+ * when it is anything else, PR_ENOTFOUND when absent (*value 0). */
+int pr_store_meta_get_count(pr_store *s, const char *key, long *value, pr_error *err);
 int pr_store_meta_set(pr_store *s, const char *key, const char *value, pr_error *err);
 
 /* Insert a record, its xrefs and notes, and index it for full text search;
@@ -416,6 +441,35 @@ size_t pr_text_line(const char *s, int room, int (*width)(const char *p, size_t 
  * text wins over its data), [draft-...]; "" when none.  malloc'd, NULL when
  * out of memory. */
 char *pr_record_references(const struct pr_record *r);
+
+/* ---- the output gate ----------------------------------------------------- */
+
+/* Text from outside (registry and request files, the database, arguments,
+ * the environment) may hold escape sequences that a terminal obeys: \e]0;
+ * sets the window title, \e[2J clears the screen, U+009B is CSI.  Every
+ * string that reaches a terminal or an error message passes pr_text_safe
+ * (the CLI's stdout and messages, the TUI's screen): C0 controls, DEL, the
+ * C1 controls U+0080-U+009F and each byte of malformed UTF-8 (stray
+ * continuation bytes, overlong forms, surrogates, past U+10FFFF) become
+ * U+FFFD; tab, line feed and carriage return become a space (a message
+ * stays one line) unless flags keep tab and line feed.  JSON output does
+ * not use it: pr_json_string escapes the same characters instead. */
+enum {
+    PR_SAFE_KEEP_NL = 1, /* keep line feeds (multi-line output) */
+    PR_SAFE_KEEP_TAB = 2 /* keep tabs */
+};
+/* Write the safe form of s[0, n) (s may be NULL: "") into buf, at most len
+ * bytes with the NUL, cut on a character boundary.  Returns the length of
+ * the whole safe form (as snprintf does): a result >= len means buf holds
+ * only its first characters.  buf may be NULL when len is 0. */
+size_t pr_text_safe(char *buf, size_t len, const char *s, size_t n, int flags);
+/* The safe form of the string s (NULL: "") as a malloc'd string; NULL when
+ * out of memory. */
+char *pr_text_safe_dup(const char *s, int flags);
+/* For text that arrives in pieces (a stream): how many bytes of s[0, n) to
+ * pass to pr_text_safe now.  A UTF-8 sequence cut by the end of the piece
+ * is held back for the next one; at the end of the stream pass it all. */
+size_t pr_text_safe_prefix(const char *s, size_t n);
 
 /* ---- JSON -------------------------------------------------------------- */
 

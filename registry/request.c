@@ -3,6 +3,7 @@
  * lines, comments) and the parsing of the Transport and Port fields. */
 #include "rules.h"
 #include "clean_text.h"
+#include "input_file.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -383,12 +384,12 @@ int pr_request_parse_buf(const char *name, const char *buf, size_t len,
 int pr_request_parse_file(const char *path, struct pr_request_list *out, pr_warn_fn warn,
                           void *ud, pr_error *err)
 {
-    FILE *f = fopen(path, "rb");
+    FILE *f = NULL;
     char *buf = NULL;
     size_t len = 0, cap = 0;
-    int rc = 0;
-    if (!f)
-        return pr_error_at(err, PR_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+    int rc = pr_input_open(path, "rb", &f, err);
+    if (rc)
+        return rc;
     for (;;) {
         if (len + 4096 > cap) {
             size_t ncap = cap ? cap * 2 : 8192;

@@ -402,18 +402,26 @@ int pr_ctx_each_port(struct pr_rule_ctx *c, int lo, int hi, pr_port_fn fn, void 
     sqlite3_stmt *st = NULL;
     int rc = 0, step;
     if (sqlite3_prepare_v2(pr_store_db(c->store),
-                           "SELECT name, protocol, port_lo, port_hi, description FROM record "
+                           "SELECT name, protocol, port_lo, port_hi, description, id FROM record "
                            "WHERE port_lo <= ?2 AND port_hi >= ?1 ORDER BY port_lo, seq",
                            -1, &st, NULL) != SQLITE_OK)
         return pr_store_dberr(c->store, c->err, "cannot prepare query");
     sqlite3_bind_int(st, 1, lo);
     sqlite3_bind_int(st, 2, hi);
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        struct pr_rowloc w = {c->store, "record", NULL, ""};
+        int plo, phi;
+        snprintf(w.id, sizeof w.id, "%lld", sqlite3_column_int64(st, 5));
+        if ((rc = pr_row_ports(&w, st, 2, &plo, &phi, c->err)) ||
+            (rc = pr_row_text(&w, st, 0, "name", 1, c->err)) ||
+            (rc = pr_row_text(&w, st, 1, "protocol", 1, c->err)) ||
+            (rc = pr_row_text(&w, st, 4, "description", 1, c->err)))
+            break;
         struct pr_port_rec p = {
             .name = (const char *)sqlite3_column_text(st, 0),
             .protocol = (const char *)sqlite3_column_text(st, 1),
-            .lo = sqlite3_column_int(st, 2),
-            .hi = sqlite3_column_int(st, 3),
+            .lo = plo,
+            .hi = phi,
             .description = (const char *)sqlite3_column_text(st, 4),
         };
         if ((rc = fn(c, &p, ud)))

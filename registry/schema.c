@@ -12,6 +12,7 @@
 #include "store_int.h"
 
 #include <stdio.h>
+#include <string.h>
 
 static const char schema_v1[] =
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);\n"
@@ -144,6 +145,56 @@ dberr:
                       emsg ? emsg : sqlite3_errmsg(db));
 out:
     sqlite3_free(emsg);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* The tables and columns this version reads (schema_v1). */
+static const struct {
+    const char *table, *columns;
+} expected[] = {
+    {"meta", "key value"},
+    {"record", "id seq name protocol number port_lo port_hi description description_xml "
+               "unauthorized unauthorized_xml sc date updated layout raw line notes"},
+    {"xref", "record_id pos role type data text"},
+    {"note", "record_id pos text xml"},
+    {"person", "id seq name org uri updated raw line"},
+    {"docitem", "seq kind attr text raw"},
+    {"record_fts", "name description notes"},
+    {"history", "id at author command summary undoes"},
+    {"history_change", "change_id pos target target_id before after"},
+    {"frequency", "port protocol name frequency comment"},
+};
+
+int pr_schema_check(sqlite3 *db, const char *path, pr_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = 0;
+    if (sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2", -1, &st,
+                           NULL) != SQLITE_OK)
+        return pr_error_at(err, PR_EDB, path, 0, 0, "cannot read the schema: %s",
+                           sqlite3_errmsg(db));
+    for (size_t i = 0; !rc && i < sizeof expected / sizeof *expected; i++) {
+        const char *c = expected[i].columns;
+        while (!rc && *c) {
+            size_t n = strcspn(c, " ");
+            sqlite3_reset(st);
+            sqlite3_bind_text(st, 1, expected[i].table, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 2, c, (int)n, SQLITE_STATIC);
+            int step = sqlite3_step(st);
+            if (step == SQLITE_DONE && c == expected[i].columns)
+                rc = pr_error_at(err, PR_ESCHEMA, path, 0, 0,
+                                 "damaged database: table '%s' is missing", expected[i].table);
+            else if (step == SQLITE_DONE)
+                rc = pr_error_at(err, PR_ESCHEMA, path, 0, 0,
+                                 "damaged database: table '%s' has no column '%.*s'",
+                                 expected[i].table, (int)n, c);
+            else if (step != SQLITE_ROW)
+                rc = pr_error_at(err, PR_EDB, path, 0, 0, "cannot read the schema: %s",
+                                 sqlite3_errmsg(db));
+            c += n + (c[n] == ' ');
+        }
+    }
     sqlite3_finalize(st);
     return rc;
 }

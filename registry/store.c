@@ -4,6 +4,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,8 @@ int pr_store_dberr(pr_store *s, pr_error *err, const char *what)
     /* For I/O failures say what the system said too ("No space left on
      * device", "File too large"): "disk I/O error" alone does not help. */
     int code = sqlite3_errcode(s->db) & 0xff, sys = sqlite3_system_errno(s->db);
+    if (code == SQLITE_BUSY)
+        return pr_store_busy(s, err, what);
     if ((code == SQLITE_IOERR || code == SQLITE_FULL || code == SQLITE_CANTOPEN) && sys > 0)
         return pr_error_set(err, PR_EDB, "%s: %s (%s)", what, sqlite3_errmsg(s->db),
                             strerror(sys));
@@ -39,7 +42,9 @@ int pr_store_exec(pr_store *s, const char *sql, pr_error *err)
     if (sqlite3_exec(s->db, sql, NULL, NULL, &emsg) != SQLITE_OK) {
         int code = sqlite3_errcode(s->db) & 0xff, sys = sqlite3_system_errno(s->db);
         int rc;
-        if ((code == SQLITE_IOERR || code == SQLITE_FULL) && sys > 0)
+        if (code == SQLITE_BUSY)
+            rc = pr_store_busy(s, err, NULL);
+        else if ((code == SQLITE_IOERR || code == SQLITE_FULL) && sys > 0)
             rc = pr_error_set(err, PR_EDB, "%s (%s)", emsg ? emsg : sqlite3_errmsg(s->db),
                               strerror(sys));
         else
@@ -82,6 +87,10 @@ static int make_parents(const char *path, pr_error *err)
     return rc;
 }
 
+/* How long a command waits for another one's write lock (SQLite's busy
+ * handler) before it says who holds it (pr_store_busy). */
+static int busy_timeout_ms = 30000;
+
 /* "file:" URI for path with immutable=1: read a database in a folder we
  * cannot write, where SQLite cannot create the WAL index (-shm) beside it.
  * NULL when out of memory. */
@@ -119,18 +128,45 @@ static int user_version(sqlite3 *db)
     return v;
 }
 
+/* SQLite's open of path (or of its immutable URI). */
+static int open_db(pr_store *s, const char *path, int immutable, int oflags, pr_error *err)
+{
+    char *uri = immutable ? immutable_uri(path) : NULL;
+    int rc = 0;
+    if (immutable && !uri)
+        return pr_error_set(err, PR_ENOMEM, "out of memory");
+    if (sqlite3_open_v2(uri ? uri : path, &s->db,
+                        oflags | SQLITE_OPEN_NOMUTEX | (uri ? SQLITE_OPEN_URI : 0),
+                        NULL) != SQLITE_OK)
+        rc = pr_error_set(err, PR_EDB, "cannot open database '%s': %s", path,
+                          s->db ? sqlite3_errmsg(s->db) : "out of memory");
+    else {
+        sqlite3_extended_result_codes(s->db, 1);
+        sqlite3_busy_timeout(s->db, busy_timeout_ms);
+    }
+    free(uri);
+    return rc;
+}
+
 int pr_store_open(pr_store **out, const char *path, int flags, pr_error *err)
 {
-    int rc = 0;
+    int rc = 0, exists = 0, immutable = 0;
+    struct stat sb;
     pr_store *s = calloc(1, sizeof *s);
     *out = NULL;
+    if (flags & PR_STORE_MEMORY)
+        path = ":memory:";
     if (!s || !(s->path = strdup(path))) {
         rc = pr_error_set(err, PR_ENOMEM, "out of memory");
         goto fail;
     }
     s->readonly = (flags & PR_STORE_READONLY) != 0;
-    struct stat sb;
-    int exists = stat(path, &sb) == 0;
+    /* A path names a regular file (or none yet): not a FIFO that would
+     * hang, a device, a folder, a URI or SQLite's in-memory name. */
+    if (flags & PR_STORE_MEMORY)
+        exists = 1;
+    else if ((rc = pr_store_check_path(path, &exists, &sb, err)))
+        goto fail;
     if (!exists && !(flags & PR_STORE_CREATE)) {
         rc = pr_error_set(err, PR_ENOTFOUND,
                           "no registry database at '%s'; run 'portreg import FILE' first", path);
@@ -138,20 +174,29 @@ int pr_store_open(pr_store **out, const char *path, int flags, pr_error *err)
     }
     if (!exists && (rc = make_parents(path, err)))
         goto fail;
+    if (exists && !(flags & PR_STORE_MEMORY)) {
+        /* Another user's database: reading must leave no -wal or -shm of
+         * ours behind that its owner could not write; writing needs those
+         * files writable (say so rather than SQLite's "readonly database"). */
+        if (s->readonly)
+            rc = pr_store_other_user(path, &sb, &immutable, err);
+        else
+            rc = pr_store_check_writable(path, err);
+        if (rc)
+            goto fail;
+    }
     int oflags = s->readonly ? SQLITE_OPEN_READONLY
                              : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-    if (sqlite3_open_v2(path, &s->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-        rc = pr_error_set(err, PR_EDB, "cannot open database '%s': %s", path,
-                          s->db ? sqlite3_errmsg(s->db) : "out of memory");
+    if ((rc = open_db(s, path, immutable, oflags, err)))
         goto fail;
-    }
-    sqlite3_extended_result_codes(s->db, 1);
-    sqlite3_busy_timeout(s->db, 30000);
+    s->created = !exists;
     /* The schema check doubles as the "is this a database?" check. */
     if (!s->readonly) {
         if (sqlite3_exec(s->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL) != SQLITE_OK) {
             int code = sqlite3_errcode(s->db) & 0xff, sys = sqlite3_system_errno(s->db);
-            if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN || code == SQLITE_PERM)
+            if (code == SQLITE_BUSY)
+                rc = pr_store_busy(s, err, NULL);
+            else if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN || code == SQLITE_PERM)
                 rc = pr_error_set(err, PR_EDB, "cannot write to database '%s': %s (is the "
                                   "file or its folder read-only?)", path, sqlite3_errmsg(s->db));
             else if ((code == SQLITE_IOERR || code == SQLITE_FULL) && sys > 0)
@@ -173,30 +218,24 @@ int pr_store_open(pr_store **out, const char *path, int flags, pr_error *err)
         int code = sqlite3_errcode(s->db) & 0xff;
         char wal[4200];
         snprintf(wal, sizeof wal, "%s-wal", path);
-        if (v < 0 && (code == SQLITE_READONLY || code == SQLITE_CANTOPEN) &&
+        if (v < 0 && !immutable && (code == SQLITE_READONLY || code == SQLITE_CANTOPEN) &&
             access(wal, F_OK) != 0) {
             /* A WAL database in a folder we cannot write (no -shm can be
              * made): with no -wal file the main file is complete, so read
              * it as immutable. */
-            char *uri = immutable_uri(path);
             sqlite3_close(s->db);
             s->db = NULL;
-            if (!uri || sqlite3_open_v2(uri, &s->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI |
-                                                         SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-                rc = pr_error_set(err, PR_EDB, "cannot open database '%s': %s", path,
-                                  s->db ? sqlite3_errmsg(s->db) : "out of memory");
-                free(uri);
+            if ((rc = open_db(s, path, 1, SQLITE_OPEN_READONLY, err)))
                 goto fail;
-            }
-            free(uri);
-            sqlite3_extended_result_codes(s->db, 1);
             v = user_version(s->db);
         }
         if (v < 0) {
             int sys = sqlite3_system_errno(s->db);
             code = sqlite3_errcode(s->db) & 0xff;
-            if ((code == SQLITE_IOERR || code == SQLITE_FULL || code == SQLITE_CANTOPEN) &&
-                sys > 0)
+            if (code == SQLITE_BUSY)
+                rc = pr_store_busy(s, err, NULL);
+            else if ((code == SQLITE_IOERR || code == SQLITE_FULL || code == SQLITE_CANTOPEN) &&
+                     sys > 0)
                 rc = pr_error_set(err, PR_EDB, "cannot open database '%s': %s (%s)", path,
                                   sqlite3_errmsg(s->db), strerror(sys));
             else
@@ -216,7 +255,19 @@ int pr_store_open(pr_store **out, const char *path, int flags, pr_error *err)
             goto fail;
         }
     }
-    if (stat(path, &sb) == 0 && S_ISREG(sb.st_mode)) {
+    if (!(flags & PR_STORE_MEMORY) && (rc = pr_schema_check(s->db, path, err)))
+        goto fail;
+    if (flags & PR_STORE_NEED_REGISTRY) {
+        int has = pr_store_has_registry(s, err);
+        if (has == 0)
+            rc = pr_error_set(err, PR_ENOTFOUND,
+                              "'%s' holds no registry; run 'portreg import FILE' first", path);
+        else if (has < 0)
+            rc = has;
+        if (rc)
+            goto fail;
+    }
+    if (!(flags & PR_STORE_MEMORY) && stat(path, &sb) == 0 && S_ISREG(sb.st_mode)) {
         s->have_file = 1;
         s->dev = (unsigned long long)sb.st_dev;
         s->ino = (unsigned long long)sb.st_ino;
@@ -226,6 +277,16 @@ int pr_store_open(pr_store **out, const char *path, int flags, pr_error *err)
 fail:
     pr_store_free(s);
     return rc;
+}
+
+void pr_store_set_busy_timeout(int ms)
+{
+    busy_timeout_ms = ms < 0 ? 0 : ms;
+}
+
+const char *pr_store_path(const pr_store *s)
+{
+    return s->path;
 }
 
 void pr_store_free(pr_store *s)
@@ -334,13 +395,32 @@ int pr_store_meta_get(pr_store *s, const char *key, char **value, pr_error *err)
         return pr_store_dberr(s, err, "cannot read metadata");
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
     int step = sqlite3_step(st);
-    if (step == SQLITE_ROW)
-        *value = pr_col_strdup(st, 0);
+    struct pr_rowloc w = {s, "meta", NULL, ""};
+    snprintf(w.id, sizeof w.id, "'%.60s'", key);
+    if (step == SQLITE_ROW && !(rc = pr_row_text(&w, st, 0, "value", 0, err)) &&
+        !(*value = pr_col_strdup(st, 0)))
+        rc = pr_error_set(err, PR_ENOMEM, "out of memory");
     else if (step == SQLITE_DONE)
         rc = PR_ENOTFOUND;
-    else
+    else if (step != SQLITE_ROW)
         rc = pr_store_dberr(s, err, "cannot read metadata");
     sqlite3_finalize(st);
+    return rc;
+}
+
+int pr_store_meta_get_count(pr_store *s, const char *key, long *value, pr_error *err)
+{
+    char *v = NULL;
+    int rc = pr_store_meta_get(s, key, &v, err);
+    *value = 0;
+    if (rc)
+        return rc;
+    if (pr_parse_long(v, 0, LONG_MAX - 1, value)) {
+        struct pr_rowloc w = {s, "meta", NULL, ""};
+        snprintf(w.id, sizeof w.id, "'%.60s'", key);
+        rc = pr_row_bad(&w, err, "value '%.30s' is not a count", v);
+    }
+    free(v);
     return rc;
 }
 
@@ -566,61 +646,38 @@ int pr_store_delete_record(pr_store *s, long long id, pr_error *err)
     return rc;
 }
 
-void pr_store_record_fields(sqlite3_stmt *st, struct pr_record *r)
-{
-    pr_record_init(r);
-    r->id = sqlite3_column_int64(st, 0);
-    r->seq = sqlite3_column_int64(st, 1);
-    r->name = pr_col_strdup(st, 2);
-    r->protocol = pr_col_strdup(st, 3);
-    r->number = pr_col_strdup(st, 4);
-    if (sqlite3_column_type(st, 5) != SQLITE_NULL) {
-        r->port_lo = sqlite3_column_int(st, 5);
-        r->port_hi = sqlite3_column_int(st, 6);
-    }
-    r->description = pr_col_strdup(st, 7);
-    r->description_xml = pr_col_strdup(st, 8);
-    r->unauthorized = pr_col_strdup(st, 9);
-    r->unauthorized_xml = pr_col_strdup(st, 10);
-    r->sc = pr_col_strdup(st, 11);
-    r->date = pr_col_strdup(st, 12);
-    r->updated = pr_col_strdup(st, 13);
-    r->layout = pr_col_strdup(st, 14);
-    r->raw = pr_col_strdup(st, 15);
-    r->line = sqlite3_column_int64(st, 16);
-}
-
 int pr_store_load_record_row(pr_store *s, sqlite3_stmt *st, struct pr_record *r,
                              pr_error *err)
 {
-    int rc;
-    pr_store_record_fields(st, r);
+    struct pr_rowloc w = {s, "record", NULL, ""};
+    int rc, step;
+    if ((rc = pr_row_record(&w, st, r, err)))
+        return rc;
     if ((rc = pr_store_prepare(s, &s->get_xrefs,
-                               "SELECT role,type,data,text FROM xref WHERE record_id=? "
+                               "SELECT role,type,data,text,pos FROM xref WHERE record_id=? "
                                "ORDER BY pos", err)))
         goto out;
     sqlite3_bind_int64(s->get_xrefs, 1, r->id);
-    while (sqlite3_step(s->get_xrefs) == SQLITE_ROW) {
-        if (pr_record_add_xref(r, sqlite3_column_int(s->get_xrefs, 0),
-                               (const char *)sqlite3_column_text(s->get_xrefs, 1),
-                               (const char *)sqlite3_column_text(s->get_xrefs, 2),
-                               (const char *)sqlite3_column_text(s->get_xrefs, 3))) {
-            rc = pr_error_set(err, PR_ENOMEM, "out of memory");
-            goto out;
-        }
+    w.table = "xref";
+    while (!rc && (step = sqlite3_step(s->get_xrefs)) == SQLITE_ROW) {
+        snprintf(w.id, sizeof w.id, "%lld/%lld", r->id, sqlite3_column_int64(s->get_xrefs, 4));
+        rc = pr_row_xref(&w, s->get_xrefs, r, err);
     }
+    if (!rc && step != SQLITE_DONE)
+        rc = pr_store_dberr(s, err, "cannot read xrefs");
     sqlite3_reset(s->get_xrefs);
-    if ((rc = pr_store_prepare(s, &s->get_notes,
-                               "SELECT text,xml FROM note WHERE record_id=? ORDER BY pos", err)))
+    if (rc || (rc = pr_store_prepare(s, &s->get_notes,
+                                     "SELECT text,xml,pos FROM note WHERE record_id=? "
+                                     "ORDER BY pos", err)))
         goto out;
     sqlite3_bind_int64(s->get_notes, 1, r->id);
-    while (sqlite3_step(s->get_notes) == SQLITE_ROW) {
-        if (pr_record_add_note(r, (const char *)sqlite3_column_text(s->get_notes, 0),
-                               (const char *)sqlite3_column_text(s->get_notes, 1))) {
-            rc = pr_error_set(err, PR_ENOMEM, "out of memory");
-            goto out;
-        }
+    w.table = "note";
+    while (!rc && (step = sqlite3_step(s->get_notes)) == SQLITE_ROW) {
+        snprintf(w.id, sizeof w.id, "%lld/%lld", r->id, sqlite3_column_int64(s->get_notes, 2));
+        rc = pr_row_note(&w, s->get_notes, r, err);
     }
+    if (!rc && step != SQLITE_DONE)
+        rc = pr_store_dberr(s, err, "cannot read notes");
     sqlite3_reset(s->get_notes);
 out:
     if (rc)
@@ -716,18 +773,6 @@ int pr_store_update_person(pr_store *s, const struct pr_person *p, pr_error *err
     return rc;
 }
 
-void pr_store_person_fields(sqlite3_stmt *st, struct pr_person *p)
-{
-    p->id = pr_col_strdup(st, 0);
-    p->seq = sqlite3_column_int64(st, 1);
-    p->name = pr_col_strdup(st, 2);
-    p->org = pr_col_strdup(st, 3);
-    p->uri = pr_col_strdup(st, 4);
-    p->updated = pr_col_strdup(st, 5);
-    p->raw = pr_col_strdup(st, 6);
-    p->line = sqlite3_column_int64(st, 7);
-}
-
 #define PERSON_COLUMNS "id,seq,name,org,uri,updated,raw,line"
 
 int pr_store_get_person(pr_store *s, const char *id, struct pr_person *p, pr_error *err)
@@ -740,8 +785,9 @@ int pr_store_get_person(pr_store *s, const char *id, struct pr_person *p, pr_err
         return pr_store_dberr(s, err, "cannot prepare query");
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     int step = sqlite3_step(st);
+    struct pr_rowloc w = {s, "person", NULL, ""};
     if (step == SQLITE_ROW)
-        pr_store_person_fields(st, p);
+        rc = pr_row_person(&w, st, p, err);
     else if (step == SQLITE_DONE)
         rc = pr_error_set(err, PR_ENOTFOUND, "no person '%s'", id);
     else
@@ -759,8 +805,9 @@ int pr_store_each_person(pr_store *s, pr_person_cb cb, void *ud, pr_error *err)
         return pr_store_dberr(s, err, "cannot prepare query");
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         struct pr_person p;
-        pr_person_init(&p);
-        pr_store_person_fields(st, &p);
+        struct pr_rowloc w = {s, "person", NULL, ""};
+        if ((rc = pr_row_person(&w, st, &p, err)))
+            break;
         rc = cb(&p, ud);
         pr_person_release(&p);
         if (rc)
@@ -799,13 +846,28 @@ int pr_store_each_docitem(pr_store *s, pr_docitem_cb cb, void *ud, pr_error *err
                            &st, NULL) != SQLITE_OK)
         return pr_store_dberr(s, err, "cannot prepare query");
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        struct pr_rowloc w = {s, "docitem", NULL, ""};
+        long long seq = 0;
+        snprintf(w.id, sizeof w.id, "%lld", sqlite3_column_int64(st, 0));
+        if ((rc = pr_row_int(&w, st, 0, "seq", 0, -9223372036854775807LL, 9223372036854775807LL,
+                             &seq, err)) ||
+            (rc = pr_row_text(&w, st, 1, "kind", 0, err)) ||
+            (rc = pr_row_text(&w, st, 2, "attr", 1, err)) ||
+            (rc = pr_row_text(&w, st, 3, "text", 1, err)) ||
+            (rc = pr_row_text(&w, st, 4, "raw", 0, err)))
+            break;
         struct pr_docitem d = {
-            .seq = sqlite3_column_int64(st, 0),
+            .seq = seq,
             .kind = pr_col_strdup(st, 1),
             .attr = pr_col_strdup(st, 2),
             .text = pr_col_strdup(st, 3),
             .raw = pr_col_strdup(st, 4),
         };
+        if (!d.kind || !d.raw) {
+            pr_docitem_release(&d);
+            rc = pr_error_set(err, PR_ENOMEM, "out of memory");
+            break;
+        }
         rc = cb(&d, ud);
         pr_docitem_release(&d);
         if (rc)

@@ -17,6 +17,7 @@ struct pr_store {
     sqlite3_stmt *ins_record, *ins_xref, *ins_note, *ins_person;
     sqlite3_stmt *get_xrefs, *get_notes;
     int bulk; /* inside pr_store_bulk_begin/end: no per-row FTS */
+    int created; /* this open created the file (pr_store_discard) */
     /* settings (settings.c); all zero: the system clock, the login name */
     int clock_set;
     long long clock;                 /* seconds since 1970, when clock_set */
@@ -24,10 +25,31 @@ struct pr_store {
     long commit_delay_ms;            /* test hook: sleep before each change commits */
 };
 
+/* store_file.c: the database file and its companions. */
+struct stat;
+/* Refuse a path that cannot be a database file ("", ":memory:", a "file:"
+ * URI, a folder, a FIFO, a device, or one whose -wal, -shm or -journal is
+ * not a regular file); *exists and *sb say whether and what it is. */
+int pr_store_check_path(const char *path, int *exists, struct stat *sb, pr_error *err);
+/* Reading another user's database: *immutable when it must be opened as
+ * immutable (so that no -wal or -shm of ours is left); refuses a -wal
+ * without its -shm. */
+int pr_store_other_user(const char *path, const struct stat *db, int *immutable,
+                        pr_error *err);
+/* Before writing: its -wal and -shm, when present, must be writable
+ * (names the file and its owner). */
+int pr_store_check_writable(const char *path, pr_error *err);
+/* SQLITE_BUSY after the busy timeout: which database, which process holds
+ * its write lock.  what (may be NULL) prefixes the message. */
+int pr_store_busy(pr_store *s, pr_error *err, const char *what);
+
 extern const char pr_schema_indexes[];
 extern const char pr_schema_drop_indexes[];
 /* Create or migrate the schema to PR_SCHEMA_VERSION. */
 int pr_schema_ensure(sqlite3 *db, pr_error *err);
+/* Every table and column of PR_SCHEMA_VERSION is there (a damaged or
+ * crafted file may lack some): PR_ESCHEMA naming the first one missing. */
+int pr_schema_check(sqlite3 *db, const char *path, pr_error *err);
 
 /* Prepare once into *st (cached on the handle). */
 int pr_store_prepare(pr_store *s, sqlite3_stmt **st, const char *sql, pr_error *err);
@@ -39,7 +61,8 @@ char *pr_col_strdup(sqlite3_stmt *st, int i);
 /* Bind NULL-able text. */
 int pr_bind_text(sqlite3_stmt *st, int i, const char *v);
 
-/* Fill r from a row of PR_RECORD_COLUMNS and load its xrefs and notes. */
+/* Fill r from a row of PR_RECORD_COLUMNS and load its xrefs and notes,
+ * every value checked (rows.c). */
 #define PR_RECORD_COLUMNS \
     "record.id, record.seq, record.name, record.protocol, record.number, " \
     "record.port_lo, record.port_hi, record.description, record.description_xml, " \
@@ -47,10 +70,39 @@ int pr_bind_text(sqlite3_stmt *st, int i, const char *v);
     "record.updated, record.layout, record.raw, record.line"
 int pr_store_load_record_row(pr_store *s, sqlite3_stmt *st, struct pr_record *r,
                              pr_error *err);
-/* Fill r's own fields (not xrefs or notes) from a row of PR_RECORD_COLUMNS
- * or of the same columns in the same order. */
-void pr_store_record_fields(sqlite3_stmt *st, struct pr_record *r);
+
+/* ---- rows.c: every value read from the database is checked ---- */
+
+/* Where a row comes from, for the message that names it. */
+struct pr_rowloc {
+    pr_store *s;
+    const char *table;  /* "record", "history_change", ... */
+    const char *column; /* the column holding the row as JSON ("after"), or NULL */
+    char id[96];        /* "7", "3/0", "'updated'"; "" lets pr_row_record and
+                           pr_row_person name the row by its id */
+};
+/* "FILE: damaged database: table 'T', row ID: [COLUMN: ]message"; PR_ESCHEMA. */
+int pr_row_bad(const struct pr_rowloc *w, pr_error *err, const char *fmt, ...) PR_PRINTF(3, 4);
+/* Column i, called name, holds text (or NULL when nullable). */
+int pr_row_text(const struct pr_rowloc *w, sqlite3_stmt *st, int i, const char *name,
+                int nullable, pr_error *err);
+/* Column i holds an integer in lo..hi (*v; may be NULL), or NULL when
+ * nullable (*v untouched). */
+int pr_row_int(const struct pr_rowloc *w, sqlite3_stmt *st, int i, const char *name, int nullable,
+               long long lo, long long hi, long long *v, pr_error *err);
+/* Columns i and i + 1 hold port_lo and port_hi: both NULL (*lo = *hi =
+ * -1), or ports 0-65535 with lo <= hi. */
+int pr_row_ports(const struct pr_rowloc *w, sqlite3_stmt *st, int i, int *lo, int *hi,
+                 pr_error *err);
+/* Fill r's own fields from a row of PR_RECORD_COLUMNS (or the same columns
+ * in the same order): ports 0-65535 with lo <= hi and agreeing with the
+ * number, a known protocol and layout codes, text where text belongs. */
+int pr_row_record(struct pr_rowloc *w, sqlite3_stmt *st, struct pr_record *r, pr_error *err);
+/* Append to r the xref of a row role,type,data,text / the note of a row
+ * text,xml. */
+int pr_row_xref(const struct pr_rowloc *w, sqlite3_stmt *st, struct pr_record *r, pr_error *err);
+int pr_row_note(const struct pr_rowloc *w, sqlite3_stmt *st, struct pr_record *r, pr_error *err);
 /* Fill p from a row of id,seq,name,org,uri,updated,raw,line. */
-void pr_store_person_fields(sqlite3_stmt *st, struct pr_person *p);
+int pr_row_person(struct pr_rowloc *w, sqlite3_stmt *st, struct pr_person *p, pr_error *err);
 
 #endif

@@ -230,9 +230,10 @@ enum tui_style {
 };
 /* Attribute for a style: colours when available, else reverse/bold/dim. */
 unsigned tui_attr(const struct tui *t, enum tui_style s);
-/* Draw UTF-8 s at (y, x) in at most width columns (a newline shown as
- * "↵", other control characters as '?'); pad with spaces to width when
- * pad.  Returns the columns used. */
+/* Draw UTF-8 s at (y, x) in at most width columns, through the output gate
+ * (pr_text_safe: control characters and bad UTF-8 become U+FFFD, a newline
+ * shows as "↵"); pad with spaces to width when pad.  Returns the columns
+ * used. */
 int tui_put(int y, int x, const char *s, int width, int pad);
 /* The same, ending in "…" when s does not fit. */
 int tui_put_clip(int y, int x, const char *s, int width);

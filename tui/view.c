@@ -350,19 +350,34 @@ int tui_width(const char *s)
 int tui_put(int y, int x, const char *s, int width, int pad)
 {
     const char *g;
-    size_t gl;
+    char stack[2048], *safe = stack;
+    size_t gl, n = s ? strlen(s) : 0, max = (size_t)(width > 0 ? width : 0) * 4 + 4;
     int used = 0, cw;
+    /* Everything drawn passes the output gate (pr_text_safe), as the CLI's
+     * output does: no escape sequence reaches the terminal.  Only what can
+     * show is passed: at most 4 bytes a column. */
+    if (n > max)
+        n = pr_text_safe_prefix(s, max);
+    size_t need = 3 * n + 1; /* a byte becomes at most U+FFFD */
+    if (need > sizeof stack && !(safe = malloc(need))) {
+        safe = stack;
+        n = pr_text_safe_prefix(s, (sizeof stack - 1) / 3);
+        need = sizeof stack;
+    }
+    pr_text_safe(safe, need, s, n, PR_SAFE_KEEP_NL);
     move(y, x);
-    while (s && *s && used < width) {
-        size_t n = glyph(s, &g, &gl, &cw);
+    for (const char *p = safe; *p && used < width;) {
+        size_t k = glyph(p, &g, &gl, &cw);
         if (used + cw > width)
             break;
         addnstr(g, (int)gl);
         used += cw;
-        s += n;
+        p += k;
     }
     for (; pad && used < width; used++)
         addch(' ');
+    if (safe != stack)
+        free(safe);
     return used;
 }
 

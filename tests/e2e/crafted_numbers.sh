@@ -24,10 +24,10 @@ expect() { # expect DESCRIPTION WANT-RC WANT-STDERR-TEXT -- cmd...
     --assignee Jon_Postel --justification Needed >/dev/null 2>&1 || bad "assign"
 
 q "UPDATE meta SET value='12abc' WHERE key='edits_since_import'"
-expect "edit refuses a junk edit counter" 2 "invalid edits_since_import '12abc' in table meta" -- \
+expect "edit refuses a junk edit counter" 2 "table 'meta', row 'edits_since_import': value '12abc' is not a count" -- \
     "$bin" modify myproto --set description=Other
 q "UPDATE meta SET value='99999999999999999999' WHERE key='edits_since_import'"
-expect "edit refuses an overflowing edit counter" 2 "invalid edits_since_import" -- \
+expect "edit refuses an overflowing edit counter" 2 "table 'meta', row 'edits_since_import': value '99999999999999999999' is not a count" -- \
     "$bin" modify myproto --set description=Other
 q "UPDATE meta SET value='1' WHERE key='edits_since_import'"
 expect "edit with the counter repaired" 0 "" -- "$bin" modify myproto --set description=Other
@@ -37,7 +37,7 @@ expect "edit with the counter repaired" 0 "" -- "$bin" modify myproto --set desc
 id=$(q "SELECT max(id) FROM history")
 q "UPDATE history_change SET target_id = target_id || 'x' WHERE change_id=$id AND target='record'"
 before=$(q "SELECT count(*), total(id) FROM record")
-expect "undo refuses a junk record id" 2 "in table history" -- "$bin" undo
+expect "undo refuses a junk record id" 2 "target_id '91x' is not a record id" -- "$bin" undo
 [ "$(q "SELECT count(*), total(id) FROM record")" = "$before" ] \
     && ok "undo changed nothing" || bad "undo touched the records"
 exit $((fails > 0))

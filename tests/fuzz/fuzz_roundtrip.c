@@ -22,7 +22,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argc;
     (void)argv;
     pr_error err = {0};
-    if (pr_store_open(&store, ":memory:", PR_STORE_CREATE, &err)) {
+    if (pr_store_open(&store, "", PR_STORE_CREATE | PR_STORE_MEMORY, &err)) {
         fprintf(stderr, "fuzz_roundtrip: %s\n", err.msg);
         abort();
     }

@@ -54,7 +54,7 @@ pr_store *fuzz_sample_store(void)
     struct pr_import_result res;
     if (store)
         return store;
-    if (pr_store_open(&store, ":memory:", PR_STORE_CREATE, &err) ||
+    if (pr_store_open(&store, "", PR_STORE_CREATE | PR_STORE_MEMORY, &err) ||
         pr_import_file(store, PR_TESTDATA "/sample.xml", "xml", 0, &res, &err)) {
         char buf[600];
         fprintf(stderr, "fuzz: cannot load the sample registry: %s\n",

@@ -12,6 +12,7 @@
 #   readonly FILE        make FILE read-only, for root too (chattr +i when root)
 #   modes                the terminal's modes (stty -a) after portreg exited are
 #                        the ones it started with
+#   title-lacks TEXT     the pane's title (set by an OSC escape) does not hold TEXT
 #   keys KEY...          tmux send-keys, one key name per word (Enter, C-u)
 #   type TEXT            send TEXT literally
 #   paste FILE           paste FILE's text (one tmux paste: keys faster than redraws)
@@ -102,6 +103,9 @@ while IFS= read -r line || [ -n "$line" ]; do
             chattr +i "$f" 2>/dev/null || { echo "skipped: root cannot make '$f' read-only (chattr)"; exit 77; }
             immutable+=("$f")
         fi ;;
+    title-lacks)
+        t=$(T display-message -p '#{pane_title}')
+        case $t in *"$arg"*) fail "the pane's title is '$t'" ;; esac ;;
     modes)
         poll exited || fail "portreg did not exit"
         diff -u "$tmp/stty.before" "$tmp/stty.after" || fail "terminal modes not restored" ;;

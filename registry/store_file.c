@@ -1,0 +1,197 @@
+/* store_file.c - the database as a file beside its companions (-wal, -shm,
+ * -journal): which paths may be a database, which files belong to another
+ * user, who holds the write lock, and removing a database that a failed
+ * first import created (docs/security.md, "The store"). */
+#include "store_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *const companions[] = {"-wal", "-shm", "-journal"};
+
+/* path + suffix into buf; 0, or -1 when it does not fit. */
+static int companion(char *buf, size_t len, const char *path, const char *suffix)
+{
+    int n = snprintf(buf, len, "%s%s", path, suffix);
+    return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+int pr_store_check_path(const char *path, int *exists, struct stat *sb, pr_error *err)
+{
+    *exists = 0;
+    if (!*path)
+        return pr_error_set(err, PR_EINVAL, "empty database path");
+    /* SQLite reads these as an in-memory database and as a URI: a database
+     * that vanishes at exit, or options in the name. */
+    if (!strcmp(path, ":memory:"))
+        return pr_error_set(err, PR_EINVAL, "':memory:' is not a database file; give a path");
+    if (!strncmp(path, "file:", 5))
+        return pr_error_set(err, PR_EINVAL,
+                            "'%s' is a SQLite URI, not a path (for a file of that name: './%s')",
+                            path, path);
+    /* stat, not open: it never blocks on a FIFO or touches a device. */
+    if (stat(path, sb) != 0) {
+        if (errno == ENOENT)
+            return 0;
+        return pr_error_set(err, PR_EIO, "cannot open database '%s': %s", path, strerror(errno));
+    }
+    if (S_ISDIR(sb->st_mode))
+        return pr_error_set(err, PR_EINVAL, "'%s' is a directory, not a database file", path);
+    if (!S_ISREG(sb->st_mode))
+        return pr_error_set(err, PR_EINVAL, "'%s' is not a regular file (a FIFO, socket or "
+                            "device cannot be a database)", path);
+    *exists = 1;
+    /* A companion that is not a regular file would hang or spoil SQLite. */
+    for (size_t i = 0; i < sizeof companions / sizeof *companions; i++) {
+        char c[4200];
+        struct stat cs;
+        if (companion(c, sizeof c, path, companions[i]) == 0 && lstat(c, &cs) == 0 &&
+            !S_ISREG(cs.st_mode))
+            return pr_error_set(err, PR_EINVAL, "'%s' is not a regular file; the database "
+                                "'%s' cannot be opened beside it", c, path);
+    }
+    return 0;
+}
+
+/* "user 'nobody' (uid 65534)" */
+static void describe_user(char *buf, size_t len, uid_t uid)
+{
+    struct passwd *pw = getpwuid(uid);
+    if (pw && pw->pw_name)
+        snprintf(buf, len, "user '%s' (uid %ld)", pw->pw_name, (long)uid);
+    else
+        snprintf(buf, len, "uid %ld", (long)uid);
+}
+
+int pr_store_other_user(const char *path, const struct stat *db, int *immutable,
+                        pr_error *err)
+{
+    char wal[4200], shm[4200];
+    struct stat ws, ss;
+    *immutable = 0;
+    /* Our own files, or root's (SQLite gives root's companions to the
+     * database's owner). */
+    if (db->st_uid == geteuid() || geteuid() == 0)
+        return 0;
+    if (companion(wal, sizeof wal, path, "-wal") || companion(shm, sizeof shm, path, "-shm"))
+        return pr_error_set(err, PR_EINVAL, "database path too long");
+    int has_wal = stat(wal, &ws) == 0, has_shm = stat(shm, &ss) == 0;
+    if (!has_wal) {
+        /* Without a -wal file the main file is complete: read it as
+         * immutable, which creates no -wal and -shm that its owner could
+         * not write afterwards. */
+        *immutable = 1;
+        return 0;
+    }
+    if (!has_shm) {
+        char who[128];
+        describe_user(who, sizeof who, db->st_uid);
+        return pr_error_set(err, PR_EREFUSED,
+                            "cannot read database '%s' as another user: its write-ahead log "
+                            "needs an index file ('%s') that only its owner, %s, should "
+                            "create; run portreg once as that user", path, shm, who);
+    }
+    return 0; /* the owner's -wal and -shm, used read-only */
+}
+
+int pr_store_check_writable(const char *path, pr_error *err)
+{
+    for (size_t i = 0; i < 2; i++) {
+        char c[4200], who[128];
+        struct stat cs;
+        if (companion(c, sizeof c, path, companions[i]) || stat(c, &cs) != 0 ||
+            access(c, W_OK) == 0)
+            continue;
+        describe_user(who, sizeof who, cs.st_uid);
+        return pr_error_set(err, PR_EDB,
+                            "cannot write to database '%s': '%s' belongs to %s and is not "
+                            "writable (another user read the database with an older "
+                            "portreg?); give it to the database's owner (chown) and retry",
+                            path, c, who);
+    }
+    return 0;
+}
+
+/* The process holding a write lock on byte range [start, start+len) of
+ * file, or 0. */
+static pid_t lock_holder(const char *file, off_t start, off_t len)
+{
+    int fd = open(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    pid_t pid = 0;
+    if (fd < 0)
+        return 0;
+    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = start, .l_len = len};
+    if (fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK)
+        pid = fl.l_pid;
+    close(fd);
+    return pid;
+}
+
+int pr_store_busy(pr_store *s, pr_error *err, const char *what)
+{
+    char shm[4200], who[300] = "";
+    pid_t pid = 0;
+    /* SQLite's locks: in WAL mode a writer holds byte 120 of the -shm
+     * file (WAL_WRITE_LOCK), a checkpointer or recovery bytes 121-127;
+     * otherwise the database file's lock bytes from 1 GiB on. */
+    if (companion(shm, sizeof shm, s->path, "-shm") == 0)
+        pid = lock_holder(shm, 120, 8);
+    if (!pid)
+        pid = lock_holder(s->path, 0x40000000, 512 + 2);
+    if (pid > 0) {
+        char comm_path[64], comm[64] = "";
+        snprintf(comm_path, sizeof comm_path, "/proc/%ld/comm", (long)pid);
+        FILE *f = fopen(comm_path, "r");
+        if (f) {
+            if (fgets(comm, sizeof comm, f))
+                comm[strcspn(comm, "\n")] = 0;
+            fclose(f);
+        }
+        snprintf(who, sizeof who, "process %ld%s%s%s", (long)pid, *comm ? " (" : "", comm,
+                 *comm ? ")" : "");
+    } else {
+        snprintf(who, sizeof who, "another process (another portreg?)");
+    }
+    return pr_error_set(err, PR_EDB, "%s%sdatabase '%s' is locked: %s is writing to it; "
+                        "try again when it has finished", what ? what : "", what ? ": " : "",
+                        s->path, who);
+}
+
+int pr_store_created(const pr_store *s)
+{
+    return s && s->created;
+}
+
+int pr_store_discard(pr_store *s)
+{
+    if (!s)
+        return 0;
+    /* Only while it holds nothing: another portreg may have filled it since
+     * (two first imports at once). */
+    sqlite3_stmt *st = NULL;
+    int empty = s->created && s->db &&
+                sqlite3_prepare_v2(s->db,
+                                   "SELECT NOT (EXISTS(SELECT 1 FROM record) OR "
+                                   "EXISTS(SELECT 1 FROM docitem) OR EXISTS(SELECT 1 FROM history) "
+                                   "OR EXISTS(SELECT 1 FROM frequency))", -1, &st,
+                                   NULL) == SQLITE_OK &&
+                sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    char *path = empty ? strdup(s->path) : NULL;
+    pr_store_free(s);
+    if (!path)
+        return 0;
+    char c[4200];
+    unlink(path);
+    for (size_t i = 0; i < sizeof companions / sizeof *companions; i++)
+        if (companion(c, sizeof c, path, companions[i]) == 0)
+            unlink(c);
+    free(path);
+    return 1;
+}

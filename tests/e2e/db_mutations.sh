@@ -1,0 +1,116 @@
+#!/bin/bash
+# A crafted database is untrusted input (issue #14 item 4, docs/security.md):
+# every value read from it is checked where it is read.  Each mutation of
+# tests/data/db-mutations.tsv (column values out of range, of the wrong
+# type or NULL, broken JSON in history rows, dropped rows and tables) is
+# applied to a copy of a database that holds a registry, people, edits and
+# a usage layer, and then the read commands and export run on it: none may
+# crash or trip a sanitizer (make test-asan runs this with ASan + UBSan),
+# an error is one line, and a bad row is an error naming its table and row.
+#
+# In make test: the sample registry, every mutation, export --format json
+# and history --json on each plus two more read commands in turn (a few
+# seconds).  The long run: PORTREG_MUTATIONS=full adds, on IANA's registry
+# of 2024-03-18 (../shared/data), every read command on every mutation and a
+# generated mutation for every column of every table with each of a dozen
+# hostile values (docs/security.md has its figures).
+set -u
+bin=$1 data=$2 shared=${3:-}
+. "$(dirname "$0")/lib/check.sh"
+list=$data/db-mutations.tsv
+full=0
+[ "${PORTREG_MUTATIONS:-}" = full ] && full=1
+src=$data/sample.xml
+if [ "$full" = 1 ]; then
+    src=$shared/iana/service-names-port-numbers-2024-03-18.xml
+    [ -f "$src" ] || { echo "skipped: $src not found"; exit 77; }
+fi
+command -v sqlite3 >/dev/null || { echo "skipped: no sqlite3"; exit 77; }
+
+# ---- the database: a registry, people, edits (history), a usage layer -------
+base=$tmp/base.db
+{
+    "$bin" --db "$base" import "$src" &&
+    "$bin" --db "$base" modify imap --set "description=IMAP4" --set "note=a note" &&
+    "$bin" --db "$base" assign --name acme-sync --protocol tcp,udp --port any \
+        --description "Acme sync" --assignee "Jane Doe <jane@example.org>" \
+        --justification "fixed port" --force --reason test &&
+    "$bin" --db "$base" person add Jane_Roe --name "Jane Roe" --uri mailto:jr@example.org &&
+    "$bin" --db "$base" deassign llmnr --reason gone &&
+    "$bin" --db "$base" import --format nmap-services "$data/nmap-services.sample"
+} >/dev/null 2>"$tmp/setup.err" || { echo "cannot prepare the database:"; cat "$tmp/setup.err"; exit 2; }
+# A crafted file need not keep our NOT NULL constraints.
+sqlite3 "$base" "PRAGMA writable_schema = ON;
+  UPDATE sqlite_master SET sql = replace(sql, 'NOT NULL', '') WHERE type = 'table';" &&
+    sqlite3 "$base" "PRAGMA integrity_check;" | grep -q '^ok$' ||
+    { echo "cannot loosen the schema"; exit 2; }
+
+req=$data/../../docs/examples/port-in-use.req
+always=("export --format json" "history --json")
+others=("stats" "show imap" "show 143" "show mdns" "search imap" "search --port 5353"
+        "search --text mail" "search --assignee IESG" "search --json --port 1-1000"
+        "free --count 5" "free --near 5353" "history" "audit" "review $req"
+        "compare $data/services.sample" "export" "export --format csv"
+        "export --format services" "diff @db $data/sample.xml")
+
+# The generated mutations of the long run: every column, a dozen values.
+generated() {
+    local t c v
+    for t in record xref note person docitem meta history history_change frequency; do
+        for c in $(sqlite3 "$base" "SELECT name FROM pragma_table_info('$t')"); do
+            for v in "NULL" "-1" "-100000" "65536" "2147483648" "9223372036854775807" \
+                     "-9223372036854775808" "1e308" "'abc'" "X'00ff'" "''" "'{\"x\":'" \
+                     "'[[[[[[[[[[[[[[[[[[[['"; do
+                # one row of the table (the first), then all of them
+                echo "-	UPDATE OR IGNORE $t SET $c = $v WHERE rowid = (SELECT min(rowid) FROM $t);"
+                echo "-	UPDATE OR IGNORE $t SET $c = $v;"
+            done
+        done
+    done 2>/dev/null | sed "s/WHERE rowid = (SELECT min(rowid) FROM \(xref\|note\|history_change\|frequency\));/WHERE 1;/"
+}
+
+n=0 crashes=0 listed=999999 start=$(date +%s)
+run_one() { # EXPECT SQL
+    local expect=$1 sql=$2 db=$tmp/m.db hit=0 i cmd
+    n=$((n + 1))
+    cp "$base" "$db"
+    if ! sqlite3 "$db" "$sql" 2>"$tmp/sql.err" && [ "$n" -le "$listed" ]; then
+        bad "mutation $n ($sql) does not apply: $(head -1 "$tmp/sql.err")"
+        return
+    fi
+    local cmds=("${always[@]}")
+    if [ "$full" = 1 ]; then
+        cmds+=("${others[@]}")
+    else
+        cmds+=("${others[$((n % ${#others[@]}))]}" "${others[$(((n * 7 + 3) % ${#others[@]}))]}")
+    fi
+    for cmd in "${cmds[@]}"; do
+        # shellcheck disable=SC2086
+        timeout 60 "$bin" --db "$db" $cmd >"$tmp/out" 2>"$tmp/err"; local rc=$?
+        if [ "$rc" -ge 124 ] || grep -q 'Sanitizer\|runtime error:' "$tmp/err"; then
+            crashes=$((crashes + 1))
+            bad "mutation $n ($sql): '$cmd' exit $rc:"; head -5 "$tmp/err"
+        elif [ "$rc" = 2 ] && [ "$(wc -l <"$tmp/err")" != 1 ]; then
+            bad "mutation $n ($sql): '$cmd': error not one line:"; head -3 "$tmp/err"
+        fi
+        [ "$expect" != - ] && [ "$rc" = 2 ] && grep -Eq -- "$expect" "$tmp/err" && hit=1
+    done
+    if [ "$expect" != - ] && [ "$hit" = 0 ]; then
+        bad "mutation $n ($sql): no command said /$expect/; last: $(head -1 "$tmp/err")"
+    fi
+}
+
+while IFS=$'\t' read -r expect sql; do
+    [[ -z $expect || $expect == \#* ]] && continue
+    run_one "$expect" "$sql"
+done <"$list"
+listed=$n
+if [ "$full" = 1 ]; then
+    while IFS=$'\t' read -r expect sql; do
+        run_one "$expect" "$sql"
+    done < <(generated)
+fi
+secs=$(( $(date +%s) - start ))
+echo "$n mutations ($listed listed, $((n - listed)) generated), $crashes crashes, $fails failures, $secs s"
+[ "$listed" -ge 100 ] || bad "only $listed mutations listed (at least 100)"
+finish
