@@ -203,6 +203,12 @@ static int form_open(struct tui_view *v, const void *argp)
     pr_error err = {0};
     int rc = 0;
 
+    /* one form at a time: saving one closes the views above the list */
+    for (int i = 0; i < v->t->depth; i++)
+        if (v->t->stack[i]->ops == &tui_view_form) {
+            tui_message(v->t, "a form is open already: save it or leave it first");
+            return -1;
+        }
     m->arg = *arg;
     m->arg.row = NULL; /* the caller's: read here only */
     m->kind = arg->kind;
@@ -697,7 +703,9 @@ static int form_handle(struct tui_view *v, int key, enum tui_action a)
             m->editing = 0; /* the field as it was */
             break;
         default:
-            tui_edit_key(&m->ed, key); /* anything else is text or ignored */
+            /* text, or an editing key; F1, Ctrl-L: the global keymap */
+            if (tui_edit_key(&m->ed, key) == TUI_EDIT_NONE && !tui_edit_printable(key))
+                return TUI_IGNORED;
             break;
         }
         return TUI_HANDLED | TUI_REDRAW;
