@@ -209,6 +209,7 @@ static int run(const struct command *cmd, int argc, char **argv)
         goto out;
     }
     c.db_path = db;
+    c.env = &env;
     /* Database text, file names and arguments reach the terminal only
      * through the gate (docs/security.md). */
     if (!(cmd->flags & CMD_SCREEN) && (!(cmd->flags & CMD_DATA_OUT) || isatty(STDOUT_FILENO)))

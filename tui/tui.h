@@ -177,9 +177,6 @@ struct tui {
     void *confirm_ud;
     const struct tui_options *opt;
     struct pr_request_list *requests; /* the review queue's requests */
-    char (*decided_on)[16]; /* per request: the verdict it was decided on in
-                               this session, "" if it was not */
-    size_t n_decided_on;
     long long data_version; /* pr_store_data_version when last read */
     char store_problem[256]; /* why nothing can be saved now, or "" */
     char timing_note[320]; /* what the last key did, for the timing log */

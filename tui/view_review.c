@@ -2,9 +2,10 @@
  * `portreg tui --review FILE...` or `o` here) with the rules engine's
  * verdict; Enter shows a request's fields and findings; `a` approves (the
  * assignment, pr_edit_assign), `x` rejects with a reason, `s` skips to the
- * next one.  Decisions are recorded in the history (pr_review_log) and
- * found there again (pr_review_log_find): who decided and when shows when
- * the queue is opened again, in this session or a later one. */
+ * next one.  Decisions are recorded (the assignment itself, pr_review_log)
+ * and found again by the request's content (pr_review_log_find): who
+ * decided and when shows when the queue is opened again, in this session or
+ * a later one.  A malformed request is listed, marked, never decided on. */
 #ifndef _XOPEN_SOURCE
 #define _XOPEN_SOURCE 600 /* wcwidth, get_wch */
 #endif
@@ -40,43 +41,38 @@ static struct review *R(struct tui_view *v)
     return v->priv;
 }
 
-/* "rejected by tester, 2026-01-15 12:00: port 5353 is taken" */
-static void decision_text(const struct pr_review_decision *d, char *buf, size_t len)
-{
-    const char *done = !strcmp(d->decision, "approve") ? "approved"
-                       : !strcmp(d->decision, "reject") ? "rejected" : d->decision;
-    snprintf(buf, len, "%s by %s, %.10s %.5s: %s", done, d->author, d->at,
-             strlen(d->at) > 11 ? d->at + 11 : "", d->reason);
-}
-
-/* Every request's verdict, against the registry as it is now, and the
- * decision recorded on it. */
+/* Every request's verdict, against the registry as it is now (an approved
+ * request's own assignment aside), and the decision recorded on it. */
 static void review_all(struct tui_view *v)
 {
     struct review *w = R(v);
     struct pr_request_list *reqs = v->t->requests;
     for (size_t i = 0; i < w->n; i++) {
         struct item *it = &w->items[i];
+        const struct pr_request *req = &reqs->items[i];
         struct pr_review_decision d;
         pr_error err = {0};
         pr_findings_release(&it->findings);
         pr_findings_init(&it->findings);
         it->problem[0] = it->decision[0] = 0;
-        if (pr_review(v->t->store, &reqs->items[i], &it->findings, &err))
+        if (req->n_problems) {
+            /* malformed or unreadable: listed, never reviewed or decided */
+            snprintf(it->verdict, sizeof it->verdict, "%s", pr_request_problem_verdict(req));
+            snprintf(it->problem, sizeof it->problem, "%s:%ld: %s", req->file ? req->file : "-",
+                     req->problems[0].line, req->problems[0].msg);
+            continue;
+        }
+        if (pr_review(v->t->store, req, &it->findings, &err))
             snprintf(it->problem, sizeof it->problem, "cannot review: %s", err.msg);
-        snprintf(it->verdict, sizeof it->verdict, "%s",
-                 it->problem[0] ? "error" : pr_findings_verdict(&it->findings, 0, it->findings.n));
-        int found = pr_review_log_find(v->t->store, &reqs->items[i], &d, &err);
+        int found = it->problem[0] ? 0 : pr_review_log_find(v->t->store, req, &d, &err);
         if (found > 0) {
-            decision_text(&d, it->decision, sizeof it->decision);
-            /* the review now sees the registry after the decision (an
-             * approved request's own assignment): the verdict shown is the
-             * one it was decided on, when known */
-            snprintf(it->verdict, sizeof it->verdict, "%s",
-                     i < v->t->n_decided_on && v->t->decided_on[i][0] ? v->t->decided_on[i] : "-");
+            pr_review_decision_text(&d, it->decision, sizeof it->decision);
+            pr_review_log_drop_own(v->t->store, &d, &it->findings, 0, &err);
         } else if (found < 0) {
             snprintf(it->problem, sizeof it->problem, "cannot read its decision: %s", err.msg);
         }
+        snprintf(it->verdict, sizeof it->verdict, "%s",
+                 it->problem[0] ? "error" : pr_findings_verdict(&it->findings, 0, it->findings.n));
     }
 }
 
@@ -86,16 +82,6 @@ static int sync_items(struct tui_view *v)
     struct review *w = R(v);
     struct tui *t = v->t;
     size_t n = t->requests ? t->requests->n : 0;
-    if (n > t->n_decided_on) {
-        char (*nd)[16] = realloc(t->decided_on, n * sizeof *nd);
-        if (!nd) {
-            tui_message(v->t, "out of memory");
-            return -1;
-        }
-        memset(nd + t->n_decided_on, 0, (n - t->n_decided_on) * sizeof *nd);
-        t->decided_on = nd;
-        t->n_decided_on = n;
-    }
     if (n > w->n) {
         struct item *ni = realloc(w->items, n * sizeof *ni);
         if (!ni) {
@@ -135,9 +121,12 @@ static void build_lines(struct tui_view *v)
         free(line);
     }
     tui_lines_add(&w->lines, "");
-    if (it->decision[0])
-        tui_lines_add(&w->lines, "the review against the registry as it is now:");
-    if (it->problem[0])
+    for (size_t k = 0; k < req->n_problems; k++) {
+        snprintf(buf, sizeof buf, "%s:%ld: %s", req->file ? req->file : "-",
+                 req->problems[k].line, req->problems[k].msg);
+        tui_lines_wrap(&w->lines, buf, width, 2);
+    }
+    if (it->problem[0] && !req->n_problems)
         tui_lines_wrap(&w->lines, it->problem, width, 2);
     if (!it->problem[0])
         tui_findings_lines(&w->lines, &it->findings, width);
@@ -231,7 +220,6 @@ static void approve(struct tui *t, void *ud)
     struct review *w = R(v);
     long i = current(v);
     const struct pr_request *req = &t->requests->items[i];
-    struct item *it = &w->items[i];
     struct pr_assign a;
     struct pr_edit_result res;
     pr_error err = {0};
@@ -262,18 +250,12 @@ static void approve(struct tui *t, void *ud)
         a.port = req->ports[0].lo;
     else if (req->port_kind != PR_PORT_ANY)
         a.port = PR_ASSIGN_NO_PORT;
+    /* with a.request set the assignment records the approval too */
     if (pr_edit_assign(t->store, &a, &res, &err)) {
         tui_message(t, "not approved: %s", err.msg);
         return;
     }
-    snprintf(t->decided_on[i], sizeof t->decided_on[i], "%s", it->verdict);
-    char done[64];
-    snprintf(done, sizeof done, "assigned in change %lld", res.change_id);
-    if (pr_review_log(t->store, req, "approve", done, NULL, &err))
-        tui_message(t, "approved: %s (change %lld), but the decision was not recorded: %s",
-                    res.summary, res.change_id, err.msg);
-    else
-        tui_message(t, "approved: %s (change %lld)", res.summary, res.change_id);
+    tui_message(t, "approved: %s (change %lld)", res.summary, res.change_id);
     tui_reload(t, NULL, 0); /* the registry changed under the other requests too */
     if (w->open >= 0)
         build_lines(v);
@@ -307,12 +289,18 @@ static int open_file(struct tui_view *v)
         return -1;
     }
     size_t before = v->t->requests->n;
-    if (pr_request_parse_file(tui_edit_text(&w->path), v->t->requests, NULL, NULL, &err)) {
-        /* keep what the file had before its error out of the queue */
+    int rc = pr_request_parse_file(tui_edit_text(&w->path), v->t->requests, NULL, NULL, &err);
+    if (rc == PR_ENOMEM || rc == PR_EIO) {
+        /* a path typed wrong is said, not queued */
         while (v->t->requests->n > before)
             pr_request_release(&v->t->requests->items[--v->t->requests->n]);
         tui_message(v->t, "%s", pr_error_format(&err, buf, sizeof buf));
         return -1;
+    }
+    if (rc) {
+        /* problems stay with their requests, marked in the queue */
+        tui_message(v->t, "%s", pr_error_format(&err, buf, sizeof buf));
+        return sync_items(v);
     }
     tui_message(v->t, "%zu request%s from %s", v->t->requests->n - before,
                 v->t->requests->n - before == 1 ? "" : "s", tui_edit_text(&w->path));
@@ -365,6 +353,9 @@ static int review_handle(struct tui_view *v, int key, enum tui_action a)
             return TUI_HANDLED;
         if (w->items[i].decision[0])
             tui_message(t, "already decided: %s", w->items[i].decision);
+        else if (t->requests->items[i].n_problems)
+            tui_message(t, "%s is %s: fix the request file first",
+                        pr_request_name(&t->requests->items[i]), w->items[i].verdict);
         else if (!strcmp(w->items[i].verdict, "reject") || w->items[i].problem[0])
             tui_message(t, "the review rejects %s: reject it (x) or fix the request",
                         pr_request_name(&t->requests->items[i]));
@@ -381,10 +372,11 @@ static int review_handle(struct tui_view *v, int key, enum tui_action a)
             return TUI_HANDLED;
         if (w->items[i].decision[0]) {
             tui_message(t, "already decided: %s", w->items[i].decision);
+        } else if (t->requests->items[i].n_problems) {
+            tui_message(t, "%s is %s: fix the request file first",
+                        pr_request_name(&t->requests->items[i]), w->items[i].verdict);
         } else {
             struct tui_form_arg fa = {TUI_FORM_REJECT, NULL, &t->requests->items[i]};
-            /* counts once the form records the rejection */
-            snprintf(t->decided_on[i], sizeof t->decided_on[i], "%s", w->items[i].verdict);
             tui_push(t, &tui_view_form, &fa);
         }
         return TUI_HANDLED | TUI_REDRAW;
