@@ -466,7 +466,10 @@ static void conflict_lines(struct tui_view *v, const struct pr_edit_conflict *c)
 static void saved(struct tui *t, const struct pr_edit_result *res, const char *query)
 {
     char msg[600], q[128];
-    snprintf(msg, sizeof msg, "saved: %s (change %lld)", res->summary, res->change_id);
+    if (res->unchanged) /* "'imap' already has that description" */
+        snprintf(msg, sizeof msg, "nothing to save: %s", res->summary);
+    else
+        snprintf(msg, sizeof msg, "saved: %s (change %lld)", res->summary, res->change_id);
     snprintf(q, sizeof q, "%s", query);
     tui_reload(t, q, 1); /* closes the form */
     tui_message(t, "%s", msg);
