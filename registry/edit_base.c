@@ -24,7 +24,7 @@ int pr_edit_base_load(pr_store *s, const char *name, const char *protocol, pr_ed
         rc = pr_error_set(err, PR_ENOMEM, "out of memory");
         goto fail;
     }
-    if ((rc = pr_records_named(s, name, protocol, &b->rs, err)))
+    if ((rc = pr_recset_named(s, name, protocol, &b->rs, err)))
         goto fail;
     if (!b->rs.n) {
         rc = pr_error_set(err, PR_ENOTFOUND, "no service '%s'%s%s", name, protocol ? " on " : "",
@@ -117,7 +117,7 @@ int pr_edit_base_check(pr_store *s, const pr_edit_base *b, struct pr_edit_confli
     int rc, added = 0, removed = 0, changed = 0;
 
     memset(&c, 0, sizeof c);
-    if ((rc = pr_records_named(s, b->name, b->protocol, &now, err)))
+    if ((rc = pr_recset_named(s, b->name, b->protocol, &now, err)))
         return rc;
     for (size_t i = 0; i < b->rs.n; i++) {
         const struct pr_record *then = &b->rs.v[i], *r = by_id(&now, then->id);

@@ -14,7 +14,7 @@ void pr_recset_release(struct pr_recset *rs);
 
 /* The records of service name (case-insensitive), only protocol's when not
  * NULL, in document order. */
-int pr_records_named(pr_store *s, const char *name, const char *protocol, struct pr_recset *rs,
+int pr_recset_named(pr_store *s, const char *name, const char *protocol, struct pr_recset *rs,
                      pr_error *err);
 
 /* The protocol the base was loaded for, or NULL (edit_base.c). */
