@@ -119,8 +119,10 @@ int pr_store_check_writable(const char *path, pr_error *err)
     for (size_t i = 0; i < 2; i++) {
         char c[4200], who[128];
         struct stat cs;
+        /* gone between stat and access (another process closing the
+         * database removes its -wal): nothing in the way */
         if (companion(c, sizeof c, path, companions[i]) || stat(c, &cs) != 0 ||
-            access(c, W_OK) == 0)
+            access(c, W_OK) == 0 || errno == ENOENT)
             continue;
         describe_user(who, sizeof who, cs.st_uid);
         return pr_error_set(err, PR_EDB,
