@@ -618,18 +618,16 @@ static int cmp_nocase(const void *a, const void *b)
     return strcasecmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Is index name in the database?  (A database imported by an older portreg
- * lacks the newer ones until its next import.) */
-static int has_index(struct pr_rule_ctx *c, const char *name)
+/* s lower-cased without hyphens and digits (name-similar's skeleton) into
+ * buf; its length. */
+static size_t skeleton_of(const char *s, char *buf, size_t len)
 {
-    sqlite3_stmt *st = NULL;
-    int yes = sqlite3_prepare_v2(pr_store_db(c->store),
-                                 "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?1",
-                                 -1, &st, NULL) == SQLITE_OK &&
-              sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC) == SQLITE_OK &&
-              sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_finalize(st);
-    return yes;
+    size_t k = 0;
+    for (; *s && k + 1 < len; s++)
+        if (*s != '-' && !isdigit((unsigned char)*s))
+            buf[k++] = (char)tolower((unsigned char)*s);
+    buf[k] = 0;
+    return k;
 }
 
 /* s as a JSON string into b (printable ASCII needs only " and \ escaped). */
@@ -673,8 +671,6 @@ int pr_ctx_each_near_name(struct pr_rule_ctx *c, const char *name, pr_name_fn fn
     for (const char *p = name; *p; p++)
         if (*p < ' ' || *p > '~')
             return pr_ctx_each_name(c, fn, ud); /* not a name of the alphabet: read them all */
-    if (!has_index(c, "record_skeleton"))
-        return pr_ctx_each_name(c, fn, ud);
     /* Every string one edit away (a 15-letter name: ~2,100), as one JSON
      * array looked up in index record_name: the same work at any size of
      * registry. */
@@ -709,8 +705,8 @@ int pr_ctx_each_near_name(struct pr_rule_ctx *c, const char *name, pr_name_fn fn
                            "SELECT DISTINCT r.name FROM json_each(?1) AS j JOIN record AS r "
                            "ON r.name = j.value COLLATE NOCASE", -1, &eq, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(pr_store_db(c->store),
-                           "SELECT DISTINCT name FROM record WHERE name > '' AND "
-                           PR_SQL_SKELETON("name") " = ?1", -1, &sk, NULL) != SQLITE_OK) {
+                           "SELECT name FROM record WHERE name >= ?1 COLLATE NOCASE "
+                           "AND name < ?2 COLLATE NOCASE", -1, &sk, NULL) != SQLITE_OK) {
         rc = pr_store_dberr(c->store, c->err, "cannot prepare query");
         goto out;
     }
@@ -719,16 +715,32 @@ int pr_ctx_each_near_name(struct pr_rule_ctx *c, const char *name, pr_name_fn fn
         near_add(&found, (const char *)sqlite3_column_text(eq, 0));
     if (step != SQLITE_DONE)
         rc = pr_store_dberr(c->store, c->err, "cannot read names");
-    /* The same skeleton. */
-    size_t k = 0;
-    for (const char *p = name; *p && k + 1 < sizeof skel; p++)
-        if (*p != '-' && !isdigit((unsigned char)*p))
-            skel[k++] = (char)tolower((unsigned char)*p);
-    skel[k] = 0;
-    if (!rc && k) {
-        sqlite3_bind_text(sk, 1, skel, (int)k, SQLITE_STATIC);
-        while ((step = sqlite3_step(sk)) == SQLITE_ROW)
-            near_add(&found, (const char *)sqlite3_column_text(sk, 0));
+    /* The same skeleton (a b c ...): such a name starts with a hyphen or a
+     * digit (which the skeleton drops), or with "a" and then "b", a hyphen
+     * or a digit: five ranges of index record_name, a few hundredths of
+     * the names. */
+    size_t k = skeleton_of(name, skel, sizeof skel);
+    char r2[3][2][3] = {{{skel[0], skel[1]}, {skel[0], (char)(skel[1] + 1)}},
+                        {{skel[0], '-'}, {skel[0], '.'}},
+                        {{skel[0], '0'}, {skel[0], ':'}}};
+    if (k == 1) { /* one letter: every name that starts with it */
+        r2[0][0][1] = 0;
+        r2[0][1][0] = (char)(skel[0] + 1);
+        r2[0][1][1] = 0;
+    }
+    const char *ranges[5][2] = {{"-", "."}, {"0", ":"}, {r2[0][0], r2[0][1]},
+                                {r2[1][0], r2[1][1]}, {r2[2][0], r2[2][1]}};
+    for (int r = 0; r < 5 && !rc && k; r++) {
+        sqlite3_reset(sk);
+        sqlite3_bind_text(sk, 1, ranges[r][0], -1, SQLITE_STATIC);
+        sqlite3_bind_text(sk, 2, ranges[r][1], -1, SQLITE_STATIC);
+        while ((step = sqlite3_step(sk)) == SQLITE_ROW) {
+            const char *e = (const char *)sqlite3_column_text(sk, 0);
+            char ek[80];
+            if (e && strlen(e) < sizeof ek && skeleton_of(e, ek, sizeof ek) == k &&
+                !strcmp(ek, skel))
+                near_add(&found, e);
+        }
         if (step != SQLITE_DONE)
             rc = pr_store_dberr(c->store, c->err, "cannot read names");
     }

@@ -48,7 +48,7 @@ static const char schema_v1[] =
     "  raw TEXT NOT NULL);\n"
     "CREATE VIRTUAL TABLE record_fts USING fts5(\n"
     "  name, description, notes, content = 'record', content_rowid = 'id',\n"
-    "  tokenize = 'unicode61 remove_diacritics 2');\n"
+    "  tokenize = 'unicode61 remove_diacritics 2', columnsize = 0);\n"
     "CREATE TABLE history(\n"
     "  id INTEGER PRIMARY KEY,\n"
     "  at TEXT NOT NULL, author TEXT NOT NULL, command TEXT NOT NULL,\n"
@@ -78,9 +78,6 @@ const char pr_schema_indexes[] =
     "CREATE INDEX IF NOT EXISTS record_seq ON record(seq);\n"
     "CREATE INDEX IF NOT EXISTS record_port ON record(port_lo, port_hi);\n"
     "CREATE INDEX IF NOT EXISTS record_name ON record(name COLLATE NOCASE);\n"
-    /* names by skeleton (PR_SQL_SKELETON: rules' name-similar) */
-    "CREATE INDEX IF NOT EXISTS record_skeleton ON record(" PR_SQL_SKELETON("name") ") "
-    "WHERE name > '';\n"
     /* the records spanning more than 64 ports (PR_SQL_PORTS_OVERLAP) */
     "CREATE INDEX IF NOT EXISTS record_wide ON record(port_lo, port_hi) "
     "WHERE port_hi - port_lo > 63;\n"
@@ -89,8 +86,7 @@ const char pr_schema_indexes[] =
  * rows in about a millisecond, less than the index costs every import. */
 const char pr_schema_drop_indexes[] =
     "DROP INDEX IF EXISTS record_seq; DROP INDEX IF EXISTS record_port;\n"
-    "DROP INDEX IF EXISTS record_name; DROP INDEX IF EXISTS record_wide;\n"
-    "DROP INDEX IF EXISTS record_skeleton;\n";
+    "DROP INDEX IF EXISTS record_name; DROP INDEX IF EXISTS record_wide;\n";
 
 static const char schema_v2[] =
     "ALTER TABLE history ADD COLUMN reason TEXT;\n"

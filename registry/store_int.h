@@ -59,12 +59,6 @@ extern const char pr_schema_indexes[];
  * record_wide.  "port_lo <= HI AND port_hi >= LO" alone walks the index from
  * port 0 (thousands of rows for a high port, and more as the registry
  * grows).  The constant must match record_wide's definition in schema.c. */
-/* A name's skeleton in SQL (index record_skeleton; rules' name-similar):
- * lower case, without hyphens and digits. */
-#define PR_SQL_SKELETON(N) \
-    "lower(replace(replace(replace(replace(replace(replace(replace(replace(replace(" \
-    "replace(replace(" N ", '-', ''), '0', ''), '1', ''), '2', ''), '3', ''), '4', ''), " \
-    "'5', ''), '6', ''), '7', ''), '8', ''), '9', ''))"
 #define PR_SQL_PORTS_OVERLAP(LO, HI) \
     "((port_lo BETWEEN " LO " - 63 AND " HI " AND port_hi >= " LO ") OR " \
     "(port_hi - port_lo > 63 AND port_lo <= " HI " AND port_hi >= " LO "))"
