@@ -618,9 +618,7 @@ static int cmp_nocase(const void *a, const void *b)
     return strcasecmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* s lower-cased without hyphens and digits (name-similar's skeleton) into
- * buf; its length. */
-static size_t skeleton_of(const char *s, char *buf, size_t len)
+size_t pr_name_skeleton(const char *s, char *buf, size_t len)
 {
     size_t k = 0;
     for (; *s && k + 1 < len; s++)
@@ -719,7 +717,7 @@ int pr_ctx_each_near_name(struct pr_rule_ctx *c, const char *name, pr_name_fn fn
      * digit (which the skeleton drops), or with "a" and then "b", a hyphen
      * or a digit: five ranges of index record_name, a few hundredths of
      * the names. */
-    size_t k = skeleton_of(name, skel, sizeof skel);
+    size_t k = pr_name_skeleton(name, skel, sizeof skel);
     char r2[3][2][3] = {{{skel[0], skel[1]}, {skel[0], (char)(skel[1] + 1)}},
                         {{skel[0], '-'}, {skel[0], '.'}},
                         {{skel[0], '0'}, {skel[0], ':'}}};
@@ -737,7 +735,7 @@ int pr_ctx_each_near_name(struct pr_rule_ctx *c, const char *name, pr_name_fn fn
         while ((step = sqlite3_step(sk)) == SQLITE_ROW) {
             const char *e = (const char *)sqlite3_column_text(sk, 0);
             char ek[80];
-            if (e && strlen(e) < sizeof ek && skeleton_of(e, ek, sizeof ek) == k &&
+            if (e && strlen(e) < sizeof ek && pr_name_skeleton(e, ek, sizeof ek) == k &&
                 !strcmp(ek, skel))
                 near_add(&found, e);
         }

@@ -94,6 +94,9 @@ int pr_ctx_each_name(struct pr_rule_ctx *c, pr_name_fn fn, void *ud);
  * (of a printable ASCII character) and every one with name's skeleton (lower case,
  * no hyphens, no digits; "" looks none up): a few index look-ups where
  * pr_ctx_each_name reads every name.  fn still decides. */
+/* A name's skeleton, lower-cased without hyphens and digits, into buf (of
+ * len bytes); its length. */
+size_t pr_name_skeleton(const char *s, char *buf, size_t len);
 int pr_ctx_each_near_name(struct pr_rule_ctx *c, const char *name, pr_name_fn fn, void *ud);
 
 /* Call fn for every service name starting with prefix (case-insensitive). */
