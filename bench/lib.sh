@@ -58,3 +58,24 @@ tui_keys() {
     "${T[@]}" send-keys Enter q
     "${T[@]}" kill-server 2>/dev/null
 }
+# paired_ms N CMD_A... -- CMD_B...: runs A then B, N times each, alternating
+# (so that a change of the machine's load hits both alike); each run is a
+# loop of 20 (one process is too short to time alone).  Prints the median
+# time of one A and of one B, in ms: "A B".
+paired_ms() {
+    local n=$1 a=() b=() ta=() tb=() i t0 t1 j
+    shift
+    while [ "$1" != -- ]; do a+=("$1"); shift; done
+    shift
+    b=("$@")
+    for ((i = 0; i < n; i++)); do
+        t0=$(date +%s%N); for ((j = 0; j < 20; j++)); do "${a[@]}" >/dev/null 2>&1; done
+        t1=$(date +%s%N); ta+=($(( (t1 - t0) / 20000 )))
+        t0=$(date +%s%N); for ((j = 0; j < 20; j++)); do "${b[@]}" >/dev/null 2>&1; done
+        t1=$(date +%s%N); tb+=($(( (t1 - t0) / 20000 )))
+    done
+    local ma mb
+    ma=$(printf '%s\n' "${ta[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.3f", a[int((NR+1)/2)]/1000}')
+    mb=$(printf '%s\n' "${tb[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.3f", a[int((NR+1)/2)]/1000}')
+    echo "$ma $mb"
+}
