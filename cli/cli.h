@@ -12,10 +12,12 @@
 /* Exit codes (grep/diff conventions; see README). */
 enum { EXIT_OK = 0, EXIT_NOMATCH = 1, EXIT_ERROR = 2, EXIT_REJECT = 3 };
 
+struct cli_env;
 struct cli {
     const char *prog;    /* "portreg" */
     const char *db_path; /* resolved database path */
     pr_store *store;     /* opened by the dispatcher per the command's flags */
+    const struct cli_env *env; /* the environment, checked (settings.c) */
 };
 
 /* ---- options ----
@@ -127,6 +129,8 @@ struct cli_env {
     const char *author;    /* $PORTREG_USER, else $LOGNAME; NULL: the login name */
     const char *author_from; /* which of the two, for messages */
     long commit_delay_ms;  /* $PORTREG_TEST_COMMIT_DELAY_MS */
+    long busy_ms;          /* $PORTREG_TEST_BUSY_MS, or -1 */
+    long export_delay_ms;  /* $PORTREG_TEST_EXPORT_DELAY_MS */
 };
 /* Read and check the variables that become store settings; prints the
  * error ("invalid PORTREG_NOW '...'") and returns -1 on a bad one. */

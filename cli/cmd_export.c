@@ -54,6 +54,7 @@ int cmd_export(struct cli *c, int argc, char **argv)
             cli_error(&err);
         return EXIT_ERROR;
     }
+    eo.test_delay_ms = c->env->export_delay_ms;
     int to_file = out && strcmp(out, "-");
     int rc = to_file ? pr_export_file(c->store, ex, &eo, out, &err)
                      : ex->write(c->store, stdout, &eo, &err);

@@ -339,6 +339,18 @@ int pr_store_has_registry(pr_store *s, pr_error *err)
     return rc;
 }
 
+long pr_store_record_count(pr_store *s, pr_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    long n;
+    if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM record", -1, &st, NULL) != SQLITE_OK)
+        return pr_store_dberr(s, err, "cannot count records");
+    n = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0)
+                                       : pr_store_dberr(s, err, "cannot count records");
+    sqlite3_finalize(st);
+    return n;
+}
+
 int pr_store_clear_registry(pr_store *s, pr_error *err)
 {
     return pr_store_exec(s,
