@@ -24,14 +24,7 @@ head_of >"$tmp/empty.xml"
 printf '  <title>Service Name and Transport Protocol Port Number Registry</title>\n</registry>\n' \
     >>"$tmp/empty.xml"
 # A quarter of the sample: its first 22 records.
-python3 - "$data/sample.xml" "$tmp/quarter.xml" <<'PY'
-import sys
-src = open(sys.argv[1], encoding="utf-8").read()
-head, rest = src.split("  <record", 1)
-recs = ("  <record" + rest).split("  </record>\n")
-tail = src[src.index("  <people>"):]
-open(sys.argv[2], "w", encoding="utf-8").write(head + "  </record>\n".join(recs[:22]) + "  </record>\n" + tail)
-PY
+python3 "$(dirname "$0")/lib/first_records.py" "$data/sample.xml" "$tmp/quarter.xml" 22
 head -1 "$data/sample.csv" >"$tmp/empty.csv"
 
 expect "import --replace protocol-numbers (no records)" 2 \

@@ -116,14 +116,7 @@ run update --force --url "$url/protocols.xml"
 [ "$(rc)" = 2 ] && grep -q "registry 'protocol-numbers' is not IANA's Service Name" "$tmp/err" \
     && [ "$before" = "$(dbsum)" ] && ok "another registry refused: $(cat "$tmp/err")" \
     || { bad "another registry: exit $(rc)"; cat "$tmp/err"; }
-python3 - "$data/sample.xml" "$tmp/www/few.xml" <<'PY'
-import sys
-src = open(sys.argv[1], encoding="utf-8").read()
-head, rest = src.split("  <record", 1)
-recs = ("  <record" + rest).split("  </record>\n")
-tail = src[src.index("  <people>"):]
-open(sys.argv[2], "w", encoding="utf-8").write(head + "  </record>\n".join(recs[:10]) + "  </record>\n" + tail)
-PY
+python3 "$here/lib/first_records.py" "$data/sample.xml" "$tmp/www/few.xml" 10
 run update --url "$url/few.xml"
 [ "$(rc)" = 2 ] && grep -q "10 records, fewer than half of the 90 it would replace" "$tmp/err" \
     && [ "$before" = "$(dbsum)" ] && ok "a registry with few records refused: $(cat "$tmp/err")" \
