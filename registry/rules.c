@@ -409,9 +409,9 @@ int pr_ctx_each_port(struct pr_rule_ctx *c, int lo, int hi, pr_port_fn fn, void 
     sqlite3_bind_int(st, 1, lo);
     sqlite3_bind_int(st, 2, hi);
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        struct pr_rowloc w = {c->store, "record", NULL, ""};
+        struct pr_rowloc w = PR_ROWLOC(c->store, "record");
         int plo, phi;
-        snprintf(w.id, sizeof w.id, "%lld", sqlite3_column_int64(st, 5));
+        PR_ROW_AT(&w, PR_ROW_NUM, sqlite3_column_int64(st, 5), 0, NULL);
         if ((rc = pr_row_ports(&w, st, 2, &plo, &phi, c->err)) ||
             (rc = pr_row_text(&w, st, 0, "name", 1, c->err)) ||
             (rc = pr_row_text(&w, st, 1, "protocol", 1, c->err)) ||

@@ -370,8 +370,8 @@ int pr_store_meta_get(pr_store *s, const char *key, char **value, pr_error *err)
         return pr_store_dberr(s, err, "cannot read metadata");
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
     int step = sqlite3_step(st);
-    struct pr_rowloc w = {s, "meta", NULL, ""};
-    snprintf(w.id, sizeof w.id, "'%.60s'", key);
+    struct pr_rowloc w = PR_ROWLOC(s, "meta");
+    PR_ROW_AT(&w, PR_ROW_KEY, 0, 0, key);
     if (step == SQLITE_ROW && !(rc = pr_row_text(&w, st, 0, "value", 0, err)) &&
         !(*value = pr_col_strdup(st, 0)))
         rc = pr_error_set(err, PR_ENOMEM, "out of memory");
@@ -391,8 +391,8 @@ int pr_store_meta_get_count(pr_store *s, const char *key, long *value, pr_error 
     if (rc)
         return rc;
     if (pr_parse_long(v, 0, LONG_MAX - 1, value)) {
-        struct pr_rowloc w = {s, "meta", NULL, ""};
-        snprintf(w.id, sizeof w.id, "'%.60s'", key);
+        struct pr_rowloc w = PR_ROWLOC(s, "meta");
+        PR_ROW_AT(&w, PR_ROW_KEY, 0, 0, key);
         rc = pr_row_bad(&w, err, "value '%.30s' is not a count", v);
     }
     free(v);
@@ -624,7 +624,7 @@ int pr_store_delete_record(pr_store *s, long long id, pr_error *err)
 int pr_store_load_record_row(pr_store *s, sqlite3_stmt *st, struct pr_record *r,
                              pr_error *err)
 {
-    struct pr_rowloc w = {s, "record", NULL, ""};
+    struct pr_rowloc w = PR_ROWLOC(s, "record");
     int rc, step;
     if ((rc = pr_row_record(&w, st, r, err)))
         return rc;
@@ -635,7 +635,7 @@ int pr_store_load_record_row(pr_store *s, sqlite3_stmt *st, struct pr_record *r,
     sqlite3_bind_int64(s->get_xrefs, 1, r->id);
     w.table = "xref";
     while (!rc && (step = sqlite3_step(s->get_xrefs)) == SQLITE_ROW) {
-        snprintf(w.id, sizeof w.id, "%lld/%lld", r->id, sqlite3_column_int64(s->get_xrefs, 4));
+        PR_ROW_AT(&w, PR_ROW_PAIR, r->id, sqlite3_column_int64(s->get_xrefs, 4), NULL);
         rc = pr_row_xref(&w, s->get_xrefs, r, err);
     }
     if (!rc && step != SQLITE_DONE)
@@ -648,7 +648,7 @@ int pr_store_load_record_row(pr_store *s, sqlite3_stmt *st, struct pr_record *r,
     sqlite3_bind_int64(s->get_notes, 1, r->id);
     w.table = "note";
     while (!rc && (step = sqlite3_step(s->get_notes)) == SQLITE_ROW) {
-        snprintf(w.id, sizeof w.id, "%lld/%lld", r->id, sqlite3_column_int64(s->get_notes, 2));
+        PR_ROW_AT(&w, PR_ROW_PAIR, r->id, sqlite3_column_int64(s->get_notes, 2), NULL);
         rc = pr_row_note(&w, s->get_notes, r, err);
     }
     if (!rc && step != SQLITE_DONE)
@@ -760,7 +760,7 @@ int pr_store_get_person(pr_store *s, const char *id, struct pr_person *p, pr_err
         return pr_store_dberr(s, err, "cannot prepare query");
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     int step = sqlite3_step(st);
-    struct pr_rowloc w = {s, "person", NULL, ""};
+    struct pr_rowloc w = PR_ROWLOC(s, "person");
     if (step == SQLITE_ROW)
         rc = pr_row_person(&w, st, p, err);
     else if (step == SQLITE_DONE)
@@ -780,7 +780,7 @@ int pr_store_each_person(pr_store *s, pr_person_cb cb, void *ud, pr_error *err)
         return pr_store_dberr(s, err, "cannot prepare query");
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         struct pr_person p;
-        struct pr_rowloc w = {s, "person", NULL, ""};
+        struct pr_rowloc w = PR_ROWLOC(s, "person");
         if ((rc = pr_row_person(&w, st, &p, err)))
             break;
         rc = cb(&p, ud);
@@ -821,9 +821,9 @@ int pr_store_each_docitem(pr_store *s, pr_docitem_cb cb, void *ud, pr_error *err
                            &st, NULL) != SQLITE_OK)
         return pr_store_dberr(s, err, "cannot prepare query");
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        struct pr_rowloc w = {s, "docitem", NULL, ""};
+        struct pr_rowloc w = PR_ROWLOC(s, "docitem");
         long long seq = 0;
-        snprintf(w.id, sizeof w.id, "%lld", sqlite3_column_int64(st, 0));
+        PR_ROW_AT(&w, PR_ROW_NUM, sqlite3_column_int64(st, 0), 0, NULL);
         if ((rc = pr_row_int(&w, st, 0, "seq", 0, -9223372036854775807LL, 9223372036854775807LL,
                              &seq, err)) ||
             (rc = pr_row_text(&w, st, 1, "kind", 0, err)) ||
