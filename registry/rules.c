@@ -210,10 +210,13 @@ static int join_distinct(char **s, const char *add, const char *sep)
     if (*s) {
         /* descriptions repeat per transport; keep each once */
         const char *p = *s;
-        size_t n = strlen(add);
+        size_t n = strlen(add), sn = strlen(sep);
         while ((p = strstr(p, add))) {
-            if ((p == *s || !strncmp(p - strlen(sep), sep, strlen(sep))) &&
-                (p[n] == 0 || !strncmp(p + n, sep, strlen(sep))))
+            /* a whole item: at the start, or after a separator (which
+             * needs sn bytes before p: a match inside the first item has
+             * none) */
+            if ((p == *s || ((size_t)(p - *s) >= sn && !strncmp(p - sn, sep, sn))) &&
+                (p[n] == 0 || !strncmp(p + n, sep, sn)))
                 return 0;
             p++;
         }
