@@ -13,12 +13,18 @@
 enum { EXIT_OK = 0, EXIT_NOMATCH = 1, EXIT_ERROR = 2, EXIT_REJECT = 3 };
 
 struct cli_env;
+
 struct cli {
     const char *prog;    /* "portreg" */
     const char *db_path; /* resolved database path */
     pr_store *store;     /* opened by the dispatcher per the command's flags */
-    const struct cli_env *env; /* the environment, checked (settings.c) */
+    const struct cli_env *env; /* the environment's settings, for cli_store_writable */
 };
+
+/* A read-only command whose options make it write (review --reject): open
+ * the database again, read-write, with the same settings.  0 or -1
+ * (printed). */
+int cli_store_writable(struct cli *c);
 
 /* ---- options ----
  * Each command has a table that binds its options to variables (git's

@@ -39,6 +39,7 @@ static const struct cli_option options[] = {
     CLI_OPT_BOOL(0, "force", &force,
                  "assign despite reject findings of the review (needs --reason)"),
     CLI_OPT_STRING(0, "reason", &opt.reason, "TEXT", "why (recorded in the history)"),
+    CLI_OPT_DRY_RUN,
     CLI_OPT_END
 };
 
@@ -129,7 +130,7 @@ int cmd_assign(struct cli *c, int argc, char **argv)
                       x->message, x->reference);
     }
     if (v && v != PR_EREFUSED) {
-        cli_error(&err);
+        cli_error_opts(&err, options);
         goto out;
     }
     if (v == PR_EREFUSED && !force) {
@@ -140,7 +141,8 @@ int cmd_assign(struct cli *c, int argc, char **argv)
     }
     a.reviewed = 1;
     struct pr_edit_result res;
-    rc = cli_edit_finish(pr_edit_assign(c->store, &a, &res, &err), &err, &res);
+    cli_edit_start(c);
+    rc = cli_edit_finish(pr_edit_assign(c->store, &a, &res, &err), &err, &res, options);
 out:
     pr_findings_release(&findings);
     pr_request_list_release(&reqs);

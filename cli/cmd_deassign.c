@@ -9,15 +9,17 @@ static const char *protocol, *reason, *approved;
 
 static const struct cli_option options[] = {
     CLI_OPT_STRING('p', "protocol", &protocol, "P", "only the record of this transport"),
-    CLI_OPT_STRING(0, "reason", &reason, "TEXT", "why (recorded in the history; required by revoke)"),
+    CLI_OPT_STRING(0, "reason", &reason, "TEXT", "why (required; recorded in the history)"),
     CLI_OPT_STRING(0, "approved-by", &approved, "WHO",
                    "revoke: who approved it (RFC 6335 §8.4: the IESG)"),
+    CLI_OPT_DRY_RUN,
     CLI_OPT_END
 };
 
 const struct cli_spec cmd_deassign_spec = {
-    "portreg deassign NAME [--protocol P] [--reason TEXT]",
-    "De-assign a service's ports (RFC 6335 §8.2), in one recorded change.\n"
+    "portreg deassign NAME [--protocol P] --reason TEXT",
+    "De-assign a service's ports (RFC 6335 §8.2), in one recorded change\n"
+    "with its reason (required, shown by 'portreg history').\n"
     "Each port record becomes Reserved (never Unassigned) with a note\n"
     "\"De-Assigned on DATE.\" as IANA writes it; the service name stays\n"
     "registered as a name-only record once no port is left.",
@@ -52,7 +54,8 @@ int cmd_deassign(struct cli *c, int argc, char **argv)
     }
     pr_error err = {0};
     struct pr_edit_result res;
+    cli_edit_start(c);
     int rc = revoke ? pr_edit_revoke(c->store, name, protocol, reason, approved, &res, &err)
                     : pr_edit_deassign(c->store, name, protocol, reason, &res, &err);
-    return cli_edit_finish(rc, &err, &res);
+    return cli_edit_finish(rc, &err, &res, options);
 }

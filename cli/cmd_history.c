@@ -9,39 +9,41 @@
 #include <string.h>
 
 static struct pr_history_filter filter = {.port = -1};
-static int json;
+static int json, oneline;
+static long change;
 
 static const struct cli_option hist_options[] = {
+    CLI_OPT_LONG(0, "change", &change, "ID", 1, LONG_MAX,
+                 "only change ID, in full (with its reason)"),
     CLI_OPT_STRING(0, "since", &filter.since, "DATE",
                    "changes at or after DATE (YYYY-MM-DD or a UTC timestamp)"),
+    CLI_OPT_LONG(0, "limit", &filter.limit, "N", 1, LONG_MAX, "only the newest N changes"),
+    CLI_OPT_BOOL(0, "oneline", &oneline, "one line per change: id, date, author, summary"),
     CLI_OPT_BOOL(0, "json", &json, "print {\"changes\": [...]}"),
     CLI_OPT_END
 };
 
 const struct cli_spec cmd_history_spec = {
-    "portreg history [NAME | PORT] [--since DATE] [--json]",
+    "portreg history [NAME | PORT] [--since DATE] [--limit N] [--oneline | --json]\n"
+    "       portreg history --change ID [--json]",
     "Every recorded change, oldest first: its id, UTC time, author\n"
     "($PORTREG_USER, else the login name), command, and each row it\n"
     "touched with field-level before -> after (+ added, - removed,\n"
-    "~ changed).  NAME or PORT keeps the changes that touched it.\n"
+    "~ changed).  NAME or PORT keeps the changes that touched it; a bare\n"
+    "number is a port, as 'portreg search' reads it ('history 9' is port 9;\n"
+    "'history --change 9' is change 9).\n"
     "Exit 1 when there is none.",
     hist_options, "[NAME | PORT]", NULL,
 };
 
-static void put_value(const char *v)
+static int print_oneline(const struct pr_history_change *c, void *ud)
 {
-    if (!v) {
-        fputs("-", stdout);
-        return;
-    }
-    putchar('"');
-    for (; *v; v++) {
-        if (*v == '\n')
-            fputs("\\n", stdout);
-        else
-            putchar(*v);
-    }
-    putchar('"');
+    (void)ud;
+    printf("%lld  %.10s  %s  %s", c->id, c->at, c->author, c->summary ? c->summary : c->command);
+    if (c->undone_by)
+        printf("  [undone by change %lld]", c->undone_by);
+    putchar('\n');
+    return 0;
 }
 
 static int print_text(const struct pr_history_change *c, void *ud)
@@ -50,26 +52,7 @@ static int print_text(const struct pr_history_change *c, void *ud)
     if (!*first)
         putchar('\n');
     *first = 0;
-    printf("change %lld  %s  %s  %s\n", c->id, c->at, c->author, c->command);
-    printf("  %s", c->summary ? c->summary : "");
-    if (c->undone_by)
-        printf("  [undone by change %lld]", c->undone_by);
-    putchar('\n');
-    for (size_t i = 0; i < c->n_items; i++) {
-        const struct pr_history_item *it = &c->items[i];
-        printf("  %c %s %s%s\n", it->action, it->target, it->label,
-               it->action == '~' && !it->n_fields ? " (moved)" : "");
-        for (size_t j = 0; j < it->n_fields; j++) {
-            const struct pr_history_field *f = &it->fields[j];
-            printf("      %s: ", f->field);
-            if (it->action == '~') {
-                put_value(f->before);
-                fputs(" -> ", stdout);
-            }
-            put_value(it->action == '-' ? f->before : f->after);
-            putchar('\n');
-        }
-    }
+    cli_print_change(c, change != 0);
     return 0;
 }
 
@@ -86,6 +69,8 @@ static int print_json(const struct pr_history_change *c, void *ud)
     pr_json_string(stdout, c->command);
     fputs(",\"summary\":", stdout);
     pr_json_string(stdout, c->summary);
+    fputs(",\"reason\":", stdout);
+    pr_json_string(stdout, c->reason);
     if (c->undoes)
         printf(",\"undoes\":%lld", c->undoes);
     else
@@ -128,6 +113,16 @@ int cmd_history(struct cli *c, int argc, char **argv)
         cli_errorf("history: one service name or port at a time");
         return EXIT_ERROR;
     }
+    if (change && (argc > 1 || f.since || f.limit || oneline)) {
+        cli_errorf("history: --change shows one change; it takes no NAME, PORT, --since, "
+                   "--limit or --oneline");
+        return EXIT_ERROR;
+    }
+    if (oneline && json) {
+        cli_errorf("history: --oneline or --json, not both");
+        return EXIT_ERROR;
+    }
+    f.id = change;
     if (argc == 2) {
         /* all digits: a port; names may start with one (3com-tsmux) */
         if (argv[1][strspn(argv[1], "0123456789")] == 0) {
@@ -145,11 +140,17 @@ int cmd_history(struct cli *c, int argc, char **argv)
     int first = 1;
     if (json)
         fputs("{\"changes\":[", stdout);
-    long n = pr_history_each(c->store, &f, json ? print_json : print_text, &first, &err);
+    long n = pr_history_each(c->store, &f, json ? print_json : oneline ? print_oneline
+                                                                      : print_text,
+                             &first, &err);
     if (json)
         fputs(n > 0 ? "\n]}\n" : "]}\n", stdout);
     if (n < 0) {
         cli_error(&err);
+        return EXIT_ERROR;
+    }
+    if (!n && change) {
+        cli_errorf("history: no change %ld", change);
         return EXIT_ERROR;
     }
     return n ? EXIT_OK : EXIT_NOMATCH;
@@ -159,6 +160,7 @@ static int force;
 
 static const struct cli_option undo_options[] = {
     CLI_OPT_BOOL(0, "force", &force, "undo even when later changes touched the same rows"),
+    CLI_OPT_DRY_RUN,
     CLI_OPT_END
 };
 
@@ -182,5 +184,7 @@ int cmd_undo(struct cli *c, int argc, char **argv)
     }
     pr_error err = {0};
     struct pr_edit_result res;
-    return cli_edit_finish(pr_history_undo(c->store, id, force, &res, &err), &err, &res);
+    cli_edit_start(c);
+    return cli_edit_finish(pr_history_undo(c->store, id, force, &res, &err), &err, &res,
+                           undo_options);
 }

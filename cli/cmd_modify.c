@@ -11,6 +11,7 @@ static const struct cli_option options[] = {
     CLI_OPT_STRING('p', "protocol", &protocol, "P", "only the record of this transport"),
     CLI_OPT_STRING_LIST('s', "set", &sets, "FIELD=VALUE",
                         "description, contact, note, reference or unauthorized (repeatable)"),
+    CLI_OPT_DRY_RUN,
     CLI_OPT_END
 };
 
@@ -20,8 +21,10 @@ const struct cli_spec cmd_modify_spec = {
     "description, contact (\"Name <mail>\" or a person id), note (replaces the\n"
     "notes; empty removes them), reference (comma-separated; empty removes\n"
     "them), unauthorized.  Every record of the service (or of --protocol)\n"
-    "changes and gets updated = today.  The assignee is never changed in\n"
-    "place (RFC 6335 §8.5): de-assign, then request a new assignment.",
+    "whose value differs changes and gets updated = today.  When every\n"
+    "record has the values already nothing is recorded (\"nothing to\n"
+    "change\", exit 1).  The assignee is never changed in place (RFC 6335\n"
+    "§8.5): de-assign, then request a new assignment.",
     options, "NAME", NULL,
 };
 
@@ -35,8 +38,13 @@ int cmd_modify(struct cli *c, int argc, char **argv)
         cli_errorf("modify: which service? (see 'portreg modify --help')");
         return EXIT_ERROR;
     }
+    if (!sets.n) {
+        cli_errorf("modify: what to change? (--set FIELD=VALUE)");
+        return EXIT_ERROR;
+    }
     pr_error err = {0};
     struct pr_edit_result res;
+    cli_edit_start(c);
     return cli_edit_finish(pr_edit_modify(c->store, argv[1], protocol, sets.v, sets.n, &res, &err),
-                           &err, &res);
+                           &err, &res, options);
 }

@@ -12,6 +12,7 @@ static const struct cli_option options[] = {
     CLI_OPT_STRING(0, "org", &org, "ORG", "organization"),
     CLI_OPT_STRING(0, "uri", &uri, "URI",
                    "mailto:a@b (stored as IANA writes it, a&b) or a web address"),
+    CLI_OPT_DRY_RUN,
     CLI_OPT_END
 };
 
@@ -40,7 +41,8 @@ int cmd_person(struct cli *c, int argc, char **argv)
     }
     pr_error err = {0};
     struct pr_edit_result res;
+    cli_edit_start(c);
     int rc = !strcmp(verb, "add") ? pr_edit_person_add(c->store, id, name, org, uri, &res, &err)
                                   : pr_edit_person_modify(c->store, id, name, org, uri, &res, &err);
-    return cli_edit_finish(rc, &err, &res);
+    return cli_edit_finish(rc, &err, &res, options);
 }

@@ -7,6 +7,7 @@ static const char *protocol, *reason;
 static const struct cli_option options[] = {
     CLI_OPT_STRING('p', "protocol", &protocol, "P", "transport (tcp, udp, sctp, dccp)"),
     CLI_OPT_STRING(0, "reason", &reason, "TEXT", "why (required; recorded in the history)"),
+    CLI_OPT_DRY_RUN,
     CLI_OPT_END
 };
 
@@ -33,5 +34,7 @@ int cmd_reserve(struct cli *c, int argc, char **argv)
         return EXIT_ERROR;
     pr_error err = {0};
     struct pr_edit_result res;
-    return cli_edit_finish(pr_edit_reserve(c->store, n, protocol, reason, &res, &err), &err, &res);
+    cli_edit_start(c);
+    return cli_edit_finish(pr_edit_reserve(c->store, n, protocol, reason, &res, &err), &err, &res,
+                           options);
 }

@@ -98,3 +98,15 @@ char *cli_default_db_path(void)
         snprintf(path, n, "%s/.local/share/portreg/registry.db", v);
     return path;
 }
+
+int cli_store_writable(struct cli *c)
+{
+    pr_error err = {0};
+    pr_store_free(c->store);
+    c->store = NULL;
+    if (pr_store_open(&c->store, c->db_path, 0, &err)) {
+        cli_error(&err);
+        return -1;
+    }
+    return cli_env_apply(c->env, c->store);
+}

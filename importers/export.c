@@ -151,10 +151,8 @@ int pr_export_file(pr_store *s, const struct pr_exporter *ex, const struct pr_ex
         goto out;
     }
     sprintf(tmp, "%s/.%s.XXXXXX", dir, base);
-    /* Registered at once: an interrupted export removes it (pr_temp_cleanup). */
-    if ((fd = mkstemp(tmp)) >= 0)
-        pr_temp_add(tmp);
-    if (fd < 0) {
+    /* Registered: an interrupted export removes it (pr_temp_cleanup). */
+    if ((fd = pr_temp_mkstemp(tmp)) < 0) {
         rc = pr_error_at(err, PR_EIO, path, 0, 0, "cannot create a temporary file in '%s': %s",
                          dir, strerror(errno));
         free(tmp);

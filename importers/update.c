@@ -287,9 +287,8 @@ int pr_update(pr_store *s, const struct pr_update_opts *o, struct pr_update_resu
                                 n == 1 ? "it" : "them");
     }
     snprintf(tmp, sizeof tmp, "%s/portreg-update-XXXXXX", dir && *dir ? dir : "/tmp");
-    if ((fd = mkstemp(tmp)) >= 0)
-        pr_temp_add(tmp); /* an interrupted update removes it (pr_temp_cleanup) */
-    if (fd < 0)
+    /* registered: an interrupted update removes it (pr_temp_cleanup) */
+    if ((fd = pr_temp_mkstemp(tmp)) < 0)
         return pr_error_set(err, PR_EIO, "cannot create a temporary file in %s: %s",
                             dir && *dir ? dir : "/tmp", strerror(errno));
     if (!(f.out = fdopen(fd, "wb"))) {

@@ -493,24 +493,24 @@ static int check_name(const char *n, pr_error *err)
     size_t len = n ? strlen(n) : 0;
     int letter = 0;
     if (!len)
-        return pr_error_set(err, PR_EINVAL, "a service name is required (--name)");
+        return pr_error_field(err, PR_EINVAL, "name", "a service name is required");
     if (len > 15)
-        return pr_error_set(err, PR_EINVAL,
+        return pr_error_field(err, PR_EINVAL, "name",
                             "service name '%s' is longer than 15 characters (RFC 6335 §5.1)", n);
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)n[i];
         letter |= isalpha(c) != 0;
         if (!isalnum(c) && c != '-')
-            return pr_error_set(err, PR_EINVAL,
+            return pr_error_field(err, PR_EINVAL, "name",
                                 "service name '%s' may hold only letters, digits and hyphens "
                                 "(RFC 6335 §5.1)", n);
         if (c == '-' && (i == 0 || i == len - 1 || n[i + 1] == '-'))
-            return pr_error_set(err, PR_EINVAL,
+            return pr_error_field(err, PR_EINVAL, "name",
                                 "service name '%s' may not begin or end with a hyphen or hold "
                                 "two in a row (RFC 6335 §5.1)", n);
     }
     if (!letter)
-        return pr_error_set(err, PR_EINVAL,
+        return pr_error_field(err, PR_EINVAL, "name",
                             "service name '%s' needs at least one letter (RFC 6335 §5.1)", n);
     return 0;
 }
@@ -518,8 +518,8 @@ static int check_name(const char *n, pr_error *err)
 static int check_protocol(const char *p, pr_error *err)
 {
     if (!pr_protocol_valid(p))
-        return pr_error_set(err, PR_EINVAL,
-                            "unknown protocol '%s' (expected tcp, udp, sctp or dccp)", p ? p : "");
+        return pr_error_field(err, PR_EINVAL, "protocol",
+                              "unknown protocol '%s' (expected tcp, udp, sctp or dccp)", p ? p : "");
     return 0;
 }
 
@@ -531,7 +531,7 @@ static int parse_protocols(const char *list, const char **protos, size_t *n, pr_
     char buf[64];
     *n = 0;
     if (!list || !*list)
-        return pr_error_set(err, PR_EINVAL, "a transport protocol is required (--protocol)");
+        return pr_error_field(err, PR_EINVAL, "protocol", "a transport protocol is required");
     for (const char *p = list; *p;) {
         size_t len = strcspn(p, ", ");
         if (len) {
@@ -548,7 +548,7 @@ static int parse_protocols(const char *list, const char **protos, size_t *n, pr_
         if (want[i])
             protos[(*n)++] = all[i];
     if (!*n)
-        return pr_error_set(err, PR_EINVAL, "a transport protocol is required (--protocol)");
+        return pr_error_field(err, PR_EINVAL, "protocol", "a transport protocol is required");
     return 0;
 }
 
@@ -605,13 +605,13 @@ static int resolve_person(struct pr_change *ch, const char *spec, const char *wh
     size_t slen = spec ? strlen(spec) : 0;
     int rc;
     if (!spec || !*spec)
-        return pr_error_set(err, PR_EINVAL, "the %s is required (\"Name <mail>\" or a person id)",
+        return pr_error_field(err, PR_EINVAL, what, "the %s is required (\"Name <mail>\" or a person id)",
                             what);
     if (!lt) {
         if ((rc = person_exists(ch->s, spec, err)) < 0)
             return rc;
         if (!rc)
-            return pr_error_set(err, PR_ENOTFOUND,
+            return pr_error_field(err, PR_ENOTFOUND, what,
                                 "unknown person '%s' for the %s (give \"Name <mail>\" to add one)",
                                 spec, what);
         snprintf(out, len, "%s", spec);
@@ -619,7 +619,7 @@ static int resolve_person(struct pr_change *ch, const char *spec, const char *wh
     }
     const char *gt = strchr(lt, '>');
     if (!gt || gt[1] || !strchr(lt, '@') || slen > 400)
-        return pr_error_set(err, PR_EINVAL, "%s '%s' is not \"Name <mail>\"", what, spec);
+        return pr_error_field(err, PR_EINVAL, what, "%s '%s' is not \"Name <mail>\"", what, spec);
     char name[256], mail[256];
     snprintf(name, sizeof name, "%.*s", (int)(lt - spec), spec);
     for (size_t n = strlen(name); n && isspace((unsigned char)name[n - 1]);)
@@ -650,7 +650,7 @@ static int resolve_person(struct pr_change *ch, const char *spec, const char *wh
     pr_person_id_from_name(*name ? name : mail, base, sizeof base);
     if (!*base) {
         free(uri);
-        return pr_error_set(err, PR_EINVAL, "%s '%s' has no name to make a person id from",
+        return pr_error_field(err, PR_EINVAL, what, "%s '%s' has no name to make a person id from",
                             what, spec);
     }
     snprintf(id, sizeof id, "%s", base);
@@ -875,7 +875,7 @@ static int clear_port(struct pr_change *ch, int port, const char *proto, const c
             }
             rc = pr_error_set(err, PR_EREFUSED,
                               "port %d/%s is Reserved%s; a de-assigned port is given again only "
-                              "by reuse (RFC 6335 §8.3: 'portreg reuse')", port, proto,
+                              "by reuse (RFC 6335 §8.3)", port, proto,
                               r->protocol ? "" : " for every transport");
             break;
         default:
@@ -949,7 +949,7 @@ static int check_existing_name(struct pr_change *ch, const struct pr_assign *a, 
                               "service name '%s' is already assigned (%s/%s)%s", r->name,
                               r->number, r->protocol ? r->protocol : "",
                               port < 0 && !same_proto && assigned_to(r, assignee)
-                                  ? "; to add a transport give its --port" : "");
+                                  ? "; to add a transport, give its port number" : "");
     }
     recset_release(&rs);
     return rc;
@@ -972,7 +972,7 @@ int pr_edit_assign(pr_store *s, const struct pr_assign *a, struct pr_edit_result
     else if ((rc = parse_protocols(a->protocols, protos, &np, err)))
         return rc;
     if (!a->description || !*a->description)
-        return pr_error_set(err, PR_EINVAL, "a description is required (--description)");
+        return pr_error_field(err, PR_EINVAL, "description", "a description is required");
     if (port > 65535 || (port < -1 && port != PR_ASSIGN_NO_PORT))
         return pr_error_set(err, PR_EINVAL, "invalid port %d", port);
     if (port >= 0 && pr_port_range(port) == PR_RANGE_DYNAMIC)
@@ -980,13 +980,17 @@ int pr_edit_assign(pr_store *s, const struct pr_assign *a, struct pr_edit_result
                             "port %d is in the dynamic range; dynamic ports are never assigned "
                             "(RFC 6335 §6)", port);
     if (a->force && (!a->reason || !*a->reason))
-        return pr_error_set(err, PR_EINVAL, "overriding the review needs a reason (--reason)");
+        return pr_error_field(err, PR_EINVAL, "reason", "overriding the review needs a reason");
     if (!a->force && !a->reviewed && (rc = pr_edit_review_assign(s, a, NULL, err))) {
         res->rejected = rc == PR_EREFUSED;
         return rc;
     }
     if ((rc = pr_change_begin(s, &ch, a->reuse ? "reuse" : "assign", err)))
         return rc;
+    ch.reason = a->reason;
+    /* The approval of the request it comes from, found again by review. */
+    if (a->request && (rc = pr_review_log_approval(&ch, a->request, err)))
+        goto fail;
     if ((rc = resolve_person(&ch, a->assignee, "assignee", assignee, sizeof assignee, err)) ||
         (rc = resolve_person(&ch, a->contact ? a->contact : a->assignee, "contact", contact,
                              sizeof contact, err)))
@@ -1056,7 +1060,8 @@ int pr_edit_assign(pr_store *s, const struct pr_assign *a, struct pr_edit_result
             if (!rc && !reserved)
                 rc = pr_error_set(err, PR_EREFUSED,
                                   "port %d/%s is not Reserved: reuse (RFC 6335 §8.3) is for "
-                                  "de-assigned ports; use 'portreg assign'", port, protos[k]);
+                                  "de-assigned ports; a free port is assigned (§8.1)", port,
+                                  protos[k]);
         }
         if (rc)
             goto fail;
@@ -1134,31 +1139,101 @@ static const char *canon_field(const char *f, size_t len)
     return buf;
 }
 
-/* Apply one FIELD=VALUE to r. */
+/* NULL and "" alike: IANA's records leave empty elements out. */
+static int same_str(const char *a, const char *b)
+{
+    return !strcmp(a ? a : "", b ? b : "");
+}
+
+/* Do a and b hold the same registry content (what the export writes;
+ * position, layout, source bytes and the `updated` stamp aside)? */
+static int record_same(const struct pr_record *a, const struct pr_record *b)
+{
+    if (!same_str(a->name, b->name) || !same_str(a->protocol, b->protocol) ||
+        !same_str(a->number, b->number) || !same_str(a->description, b->description) ||
+        !same_str(a->description_xml, b->description_xml) ||
+        !same_str(a->unauthorized, b->unauthorized) ||
+        !same_str(a->unauthorized_xml, b->unauthorized_xml) || !same_str(a->sc, b->sc) ||
+        !same_str(a->date, b->date) || a->n_xrefs != b->n_xrefs || a->n_notes != b->n_notes)
+        return 0;
+    for (size_t i = 0; i < a->n_xrefs; i++)
+        if (a->xrefs[i].role != b->xrefs[i].role || !same_str(a->xrefs[i].type, b->xrefs[i].type) ||
+            !same_str(a->xrefs[i].data, b->xrefs[i].data) ||
+            !same_str(a->xrefs[i].text, b->xrefs[i].text))
+            return 0;
+    for (size_t i = 0; i < a->n_notes; i++)
+        if (!same_str(a->notes[i].text, b->notes[i].text) ||
+            !same_str(a->notes[i].xml, b->notes[i].xml))
+            return 0;
+    return 1;
+}
+
+/* Does r already carry exactly the references list names? */
+static int same_references(const struct pr_record *r, const char *list, int *same)
+{
+    struct pr_record want;
+    size_t k = 0;
+    pr_record_init(&want);
+    if (add_references(&want, list)) {
+        pr_record_release(&want);
+        return PR_ENOMEM;
+    }
+    *same = 1;
+    for (size_t i = 0; i < r->n_xrefs && *same; i++) {
+        const struct pr_xref *x = &r->xrefs[i];
+        if (x->role != PR_ROLE_REF || is_person(x))
+            continue;
+        *same = k < want.n_xrefs && same_str(x->type, want.xrefs[k].type) &&
+                same_str(x->data, want.xrefs[k].data) && same_str(x->text, want.xrefs[k].text);
+        k++;
+    }
+    *same = *same && k == want.n_xrefs;
+    pr_record_release(&want);
+    return 0;
+}
+
+/* Apply one FIELD=VALUE to r.  A value r already has leaves r alone (its
+ * element's XML too: IANA's markup stays). */
 static int apply_set(struct pr_change *ch, struct pr_record *r, const char *field,
                      const char *value, pr_error *err)
 {
     if (!strcmp(field, "description")) {
         if (!*value)
-            return pr_error_set(err, PR_EINVAL, "description may not be empty");
+            return pr_error_field(err, PR_EINVAL, "description", "description may not be empty");
+        if (same_str(r->description, value))
+            return 0;
         return set_text(&r->description, &r->description_xml, value) ? nomem(err) : 0;
     }
-    if (!strcmp(field, "unauthorized"))
+    if (!strcmp(field, "unauthorized")) {
+        if (same_str(r->unauthorized, value))
+            return 0;
         return set_text(&r->unauthorized, &r->unauthorized_xml, value) ? nomem(err) : 0;
+    }
     if (!strcmp(field, "note")) {
+        if ((!*value && !r->n_notes) ||
+            (*value && r->n_notes == 1 && same_str(r->notes[0].text, value)))
+            return 0;
         clear_notes(r);
         return *value && add_note(r, value) ? nomem(err) : 0;
     }
     if (!strcmp(field, "reference")) {
+        int same;
+        if (same_references(r, value, &same))
+            return nomem(err);
+        if (same)
+            return 0;
         filter_xrefs(r, keep_people);
         return add_references(r, value) ? nomem(err) : 0;
     }
     /* contact: the assignee stays.  Records without <assignee> name one
      * person for both roles: that person moves into <assignee>. */
     char id[256];
+    const char *now[16];
     int rc = resolve_person(ch, value, "contact", id, sizeof id, err);
     if (rc)
         return rc;
+    if (pr_record_contacts(r, now, 16) == 1 && !strcmp(now[0], id))
+        return 0; /* that person is the contact already */
     int has_assignee = 0;
     for (size_t i = 0; i < r->n_xrefs; i++)
         has_assignee |= r->xrefs[i].role == PR_ROLE_ASSIGNEE;
@@ -1183,7 +1258,7 @@ int pr_edit_modify(pr_store *s, const char *name, const char *protocol,
     if (protocol && (rc = check_protocol(protocol, err)))
         return rc;
     if (!n_sets)
-        return pr_error_set(err, PR_EINVAL, "nothing to change (--set FIELD=VALUE)");
+        return pr_error_set(err, PR_EINVAL, "nothing to change: no field given");
     for (size_t i = 0; i < n_sets; i++) {
         const char *eq = strchr(sets[i], '=');
         size_t flen = eq ? (size_t)(eq - sets[i]) : strlen(sets[i]);
@@ -1194,9 +1269,8 @@ int pr_edit_modify(pr_store *s, const char *name, const char *protocol,
         if (!strcmp(f, "assignee"))
             return pr_error_set(err, PR_EREFUSED,
                                 "the assignee of '%s' is never changed in place (RFC 6335 §8.5, "
-                                "§8.6): the assignee de-assigns it ('portreg deassign %s') and "
-                                "the new party requests a new assignment ('portreg assign')",
-                                name, name);
+                                "§8.6): the assignee de-assigns it (§8.2) and the new party "
+                                "requests a new assignment (§8.1)", name);
         if (!strcmp(f, "name") || !strcmp(f, "protocol") || !strcmp(f, "port") ||
             !strcmp(f, "number"))
             return pr_error_set(err, PR_EREFUSED,
@@ -1221,26 +1295,45 @@ int pr_edit_modify(pr_store *s, const char *name, const char *protocol,
                           protocol ? " on " : "", protocol ? protocol : "");
         goto fail;
     }
+    size_t changed = 0;
     for (size_t i = 0; i < rs.n; i++) {
-        struct pr_record *r = &rs.v[i];
+        struct pr_record *r = &rs.v[i], before;
+        if (pr_record_copy(&before, r)) {
+            rc = nomem(err);
+            goto fail;
+        }
         for (size_t k = 0; k < n_sets && !rc; k++) {
             char f[64];
             const char *eq = strchr(sets[k], '=');
             snprintf(f, sizeof f, "%s", canon_field(sets[k], (size_t)(eq - sets[k])));
             rc = apply_set(&ch, r, f, eq + 1, err);
         }
+        int same = !rc && record_same(&before, r);
+        pr_record_release(&before);
         if (rc)
             goto fail;
+        if (same)
+            continue; /* no new `updated` date for a record that stays */
         if (set_str(&r->updated, ch.date) || canon_layout(r)) {
             rc = nomem(err);
             goto fail;
         }
         if ((rc = pr_change_update_record(&ch, r, err)))
             goto fail;
+        changed++;
+    }
+    recset_release(&rs);
+    if (!changed) {
+        /* Nothing is recorded: no history entry, no `updated` date. */
+        pr_change_abort(&ch);
+        res->unchanged = 1;
+        snprintf(res->summary, sizeof res->summary, "'%s'%s%s already has that %s", name,
+                 protocol ? " on " : "", protocol ? protocol : "", fields);
+        return 0;
     }
     snprintf(res->summary, sizeof res->summary, "modify %s%s%s: %s (%zu record%s)", name,
-             protocol ? "/" : "", protocol ? protocol : "", fields, rs.n, rs.n == 1 ? "" : "s");
-    recset_release(&rs);
+             protocol ? "/" : "", protocol ? protocol : "", fields, changed,
+             changed == 1 ? "" : "s");
     res->change_id = ch.id;
     return pr_change_commit(&ch, res->summary, 0, err);
 fail:
@@ -1263,8 +1356,13 @@ static int withdraw(pr_store *s, const char *command, const char *name, const ch
     res->port = -1;
     if (protocol && (rc = check_protocol(protocol, err)))
         return rc;
+    if (!reason || !*reason)
+        return pr_error_field(err, PR_EINVAL, "reason",
+                              "%s '%s' needs a reason (it is recorded in the history)",
+                              !strcmp(command, "revoke") ? "revoking" : "de-assigning", name);
     if ((rc = pr_change_begin(s, &ch, command, err)))
         return rc;
+    ch.reason = reason;
     if ((rc = records_named(s, name, protocol, &rs, err)) ||
         (rc = records_named(s, name, NULL, &all, err)))
         goto fail;
@@ -1352,13 +1450,13 @@ int pr_edit_revoke(pr_store *s, const char *name, const char *protocol, const ch
                    const char *approved_by, struct pr_edit_result *res, pr_error *err)
 {
     if (!reason || !*reason)
-        return pr_error_set(err, PR_EREFUSED,
-                            "revoking '%s' needs a reason (--reason): RFC 6335 §8.4 revokes only "
-                            "assignments shown to be unused or abused", name);
+        return pr_error_field(err, PR_EREFUSED, "reason",
+                              "revoking '%s' needs a reason: RFC 6335 §8.4 revokes only "
+                              "assignments shown to be unused or abused", name);
     if (!approved_by || !*approved_by)
-        return pr_error_set(err, PR_EREFUSED,
-                            "revoking '%s' needs the IESG's approval (--approved-by, RFC 6335 "
-                            "§8.4)", name);
+        return pr_error_field(err, PR_EREFUSED, "approved_by",
+                              "revoking '%s' needs the IESG's approval (RFC 6335 §8.4): who "
+                              "approved it", name);
     return withdraw(s, "revoke", name, protocol, "Revoked", reason, approved_by, res, err);
 }
 
@@ -1381,9 +1479,10 @@ int pr_edit_reserve(pr_store *s, int port, const char *protocol, const char *rea
                             "port %d is in the dynamic range, which is never reserved or assigned "
                             "(RFC 6335 §6)", port);
     if (!reason || !*reason)
-        return pr_error_set(err, PR_EINVAL, "a reservation needs a reason (--reason)");
+        return pr_error_field(err, PR_EINVAL, "reason", "a reservation needs a reason");
     if ((rc = pr_change_begin(s, &ch, "reserve", err)))
         return rc;
+    ch.reason = reason;
     if ((rc = records_at(s, port, protocol, &rs, err)))
         goto fail;
     for (size_t i = 0; i < rs.n; i++)
@@ -1445,7 +1544,8 @@ int pr_edit_person_add(pr_store *s, const char *id, const char *name, const char
     if ((rc = check_person_id(id, err)))
         return rc;
     if (!uri || !*uri)
-        return pr_error_set(err, PR_EINVAL, "person '%s' needs a --uri (mailto: or http)", id);
+        return pr_error_field(err, PR_EINVAL, "uri", "person '%s' needs a URI (mailto: or http)",
+                              id);
     if (!(u = iana_uri(uri)))
         return nomem(err);
     if ((rc = pr_change_begin(s, &ch, "person add", err))) {
@@ -1454,8 +1554,8 @@ int pr_edit_person_add(pr_store *s, const char *id, const char *name, const char
     }
     if ((rc = person_exists(s, id, err)) != 0) {
         if (rc > 0)
-            rc = pr_error_set(err, PR_EEXIST, "person '%s' already exists ('portreg person "
-                                              "modify %s')", id, id);
+            rc = pr_error_set(err, PR_EEXIST, "person '%s' already exists (change it instead "
+                                              "of adding it)", id);
         goto fail;
     }
     pr_person_init(&p);
@@ -1485,12 +1585,23 @@ int pr_edit_person_modify(pr_store *s, const char *id, const char *name, const c
     memset(res, 0, sizeof *res);
     res->port = -1;
     if (!name && !org && !uri)
-        return pr_error_set(err, PR_EINVAL, "nothing to change (--name, --org, --uri)");
+        return pr_error_set(err, PR_EINVAL, "nothing to change: no name, organization or URI "
+                                            "given");
     if ((rc = pr_change_begin(s, &ch, "person modify", err)))
         return rc;
     if ((rc = pr_store_get_person(s, id, &p, err)))
         goto fail;
     char *u = uri ? iana_uri(uri) : NULL;
+    if ((!uri || (u && same_str(p.uri, u))) && (!name || same_str(p.name, name)) &&
+        (!org || same_str(p.org, org))) {
+        /* Nothing is recorded: no history entry, no `updated` date. */
+        free(u);
+        pr_person_release(&p);
+        pr_change_abort(&ch);
+        res->unchanged = 1;
+        snprintf(res->summary, sizeof res->summary, "person '%s' already has those details", id);
+        return 0;
+    }
     if ((uri && !u) || (name && set_str(&p.name, *name ? name : NULL)) ||
         (org && set_str(&p.org, *org ? org : NULL)) || set_str(&p.updated, ch.date)) {
         free(u);

@@ -31,6 +31,8 @@ struct pr_edit_result {
     long long change_id;
     int port;          /* assign/reuse/reserve: the port; else -1 */
     int rejected;      /* assign: the review rejected the request */
+    int unchanged;     /* the edit would change nothing: nothing was recorded
+                          (change_id 0) and summary says why */
     char summary[512]; /* "assign myproto 1025/tcp", ... */
 };
 
@@ -162,6 +164,7 @@ struct pr_history_change {
     long long undone_by; /* 0 unless a later change undid this one */
     char *at;         /* 2026-01-15T12:00:00Z */
     char *author, *command, *summary;
+    char *reason;     /* why, as the editor gave it; NULL when none was */
     struct pr_history_item *items;
     size_t n_items;
 };
@@ -171,6 +174,7 @@ struct pr_history_filter {
     int port;         /* port touched; -1: any */
     const char *since;/* YYYY-MM-DD or a timestamp: changes at or after; NULL */
     long long id;     /* one change; 0: any */
+    long limit;       /* only the newest limit of the matches; 0: all */
 };
 void pr_history_filter_init(struct pr_history_filter *f);
 
@@ -179,6 +183,17 @@ typedef int (*pr_history_cb)(const struct pr_history_change *c, void *ud);
  * Returns the number of matches or a negative PR_E* code. */
 long pr_history_each(pr_store *s, const struct pr_history_filter *f, pr_history_cb cb,
                      void *ud, pr_error *err);
+
+/* ---- rehearsal -------------------------------------------------------------- */
+
+/* Rehearse every edit on s from now on (cb NULL: stop): each procedure runs
+ * as usual inside its transaction, then the change it would record is shown
+ * to cb, as pr_history_each shows changes (rows before and after, the meta
+ * `updated` date), and everything is rolled back.  The procedure returns 0
+ * with res filled (change_id: the id the change would have had).  Review
+ * decisions (review_log.h) are rehearsed too (cb is not called: they change
+ * no row).  Nothing is written to the database file. */
+void pr_edit_dry_run(pr_store *s, pr_history_cb cb, void *ud);
 
 /* Revert change id (0: the latest change that is not undone) as a new
  * recorded change.  Refuses (PR_EREFUSED) when a later change touched the

@@ -105,10 +105,10 @@ int pr_edit_review_assign(pr_store *s, const struct pr_assign *a, struct pr_find
         for (size_t i = from; i < f->n; i++)
             if (f->items[i].severity == PR_SEV_REJECT && !n++)
                 first = &f->items[i];
-        rc = pr_error_set(err, PR_EREFUSED,
-                          "the review rejects this request (%s: %s%s); give --force --reason "
-                          "TEXT to assign anyway", first->rule, first->message,
-                          n > 1 ? "; and more" : "");
+        rc = pr_error_field(err, PR_EREFUSED, "force",
+                            "the review rejects this request (%s: %s%s); it is assigned only "
+                            "by overriding the review, with a reason", first->rule,
+                            first->message, n > 1 ? "; and more" : "");
     }
     pr_request_release(&req);
     pr_findings_release(&local);

@@ -24,6 +24,7 @@ static int error_vset(pr_error *e, int code, const char *fmt, va_list ap)
 {
     if (e) {
         e->code = code;
+        e->field[0] = 0;
         vsnprintf(e->msg, sizeof e->msg, fmt, ap);
         one_line(e->msg, sizeof e->msg);
     }
@@ -52,6 +53,17 @@ int pr_error_at(pr_error *e, int code, const char *file, long line, long col,
     va_start(ap, fmt);
     error_vset(e, code, fmt, ap);
     va_end(ap);
+    return code;
+}
+
+int pr_error_field(pr_error *e, int code, const char *field, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    error_vset(e, code, fmt, ap);
+    va_end(ap);
+    if (e)
+        snprintf(e->field, sizeof e->field, "%s", field ? field : "");
     return code;
 }
 

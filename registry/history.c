@@ -480,8 +480,8 @@ int pr_change_commit(struct pr_change *ch, const char *summary, long long undoes
     snprintf(buf, sizeof buf, "%ld", edits + 1);
     if ((rc = pr_store_meta_set(ch->s, EDITS_KEY, buf, err)))
         goto fail;
-    if (sqlite3_prepare_v2(ch->s->db, "UPDATE history SET summary=?, undoes=? WHERE id=?", -1,
-                           &st, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(ch->s->db, "UPDATE history SET summary=?, undoes=?, reason=? WHERE id=?",
+                           -1, &st, NULL) != SQLITE_OK) {
         rc = pr_store_dberr(ch->s, err, "cannot record the change");
         goto fail;
     }
@@ -490,13 +490,24 @@ int pr_change_commit(struct pr_change *ch, const char *summary, long long undoes
         sqlite3_bind_int64(st, 2, undoes);
     else
         sqlite3_bind_null(st, 2);
-    sqlite3_bind_int64(st, 3, ch->id);
+    pr_bind_text(st, 3, ch->reason && *ch->reason ? ch->reason : NULL);
+    sqlite3_bind_int64(st, 4, ch->id);
     if (sqlite3_step(st) != SQLITE_DONE) {
         rc = pr_store_dberr(ch->s, err, "cannot record the change");
         goto fail;
     }
     sqlite3_finalize(st);
     st = NULL;
+    if (ch->s->dry_run) {
+        /* A rehearsal: show the change as the history would, then leave
+         * the database as it was. */
+        struct pr_history_filter f;
+        pr_history_filter_init(&f);
+        f.id = ch->id;
+        long shown = pr_history_each(ch->s, &f, ch->s->dry_run, ch->s->dry_ud, err);
+        pr_change_abort(ch);
+        return shown < 0 ? (int)shown : 0;
+    }
     /* Test hook (tests/e2e/crash_safety.sh): hold the finished but
      * uncommitted change so that a kill -9 surely lands inside it. */
     if (ch->s->commit_delay_ms > 0) {
@@ -517,6 +528,20 @@ void pr_change_abort(struct pr_change *ch)
 {
     if (ch && ch->s)
         pr_store_rollback(ch->s);
+}
+
+int pr_store_finish(pr_store *s, pr_error *err)
+{
+    if (!s->dry_run)
+        return pr_store_commit(s, err);
+    pr_store_rollback(s);
+    return 0;
+}
+
+void pr_edit_dry_run(pr_store *s, pr_history_cb cb, void *ud)
+{
+    s->dry_run = cb;
+    s->dry_ud = ud;
 }
 
 long pr_history_edits_since_import(pr_store *s, pr_error *err)
@@ -749,6 +774,7 @@ static void change_release(struct pr_history_change *c)
     free(c->author);
     free(c->command);
     free(c->summary);
+    free(c->reason);
     memset(c, 0, sizeof *c);
 }
 
@@ -793,26 +819,35 @@ static int load_items(pr_store *s, struct pr_history_change *c, pr_error *err)
 long pr_history_each(pr_store *s, const struct pr_history_filter *f, pr_history_cb cb,
                      void *ud, pr_error *err)
 {
-    static const char sql[] =
-        "SELECT h.id,h.at,h.author,h.command,h.summary,h.undoes," UNDONE_BY("h") " "
-        "FROM history h WHERE (?1 = 0 OR h.id = ?1) AND (?2 IS NULL OR h.at >= ?2) "
-        "AND (?3 IS NULL OR EXISTS (SELECT 1 FROM history_change c WHERE c.change_id = h.id "
-        "  AND c.target = 'record' AND (" JX("c.before", "$.name") " = ?3 COLLATE NOCASE "
-        "  OR " JX("c.after", "$.name") " = ?3 COLLATE NOCASE))) "
-        "AND (?4 < 0 OR EXISTS (SELECT 1 FROM history_change c WHERE c.change_id = h.id "
-        "  AND c.target = 'record' AND ((" JX("c.before", "$.port_lo") " <= ?4 "
-        "  AND " JX("c.before", "$.port_hi") " >= ?4) OR (" JX("c.after", "$.port_lo") " "
-        "  <= ?4 AND " JX("c.after", "$.port_hi") " >= ?4)))) "
-        "ORDER BY h.id";
+    /* The newest ?5 matches (all when ?5 is 0 or less), oldest first.  A
+     * schema 1 database read where it could not be migrated has no
+     * history.reason: NULL stands in. */
+#define HISTORY_SQL(reason) \
+        "SELECT * FROM (SELECT h.id,h.at,h.author,h.command,h.summary,h.undoes," \
+        UNDONE_BY("h") "," reason " " \
+        "FROM history h WHERE (?1 = 0 OR h.id = ?1) AND (?2 IS NULL OR h.at >= ?2) " \
+        "AND (?3 IS NULL OR EXISTS (SELECT 1 FROM history_change c WHERE c.change_id = h.id " \
+        "  AND c.target = 'record' AND (" JX("c.before", "$.name") " = ?3 COLLATE NOCASE " \
+        "  OR " JX("c.after", "$.name") " = ?3 COLLATE NOCASE))) " \
+        "AND (?4 < 0 OR EXISTS (SELECT 1 FROM history_change c WHERE c.change_id = h.id " \
+        "  AND c.target = 'record' AND ((" JX("c.before", "$.port_lo") " <= ?4 " \
+        "  AND " JX("c.before", "$.port_hi") " >= ?4) OR (" JX("c.after", "$.port_lo") " " \
+        "  <= ?4 AND " JX("c.after", "$.port_hi") " >= ?4)))) " \
+        "ORDER BY h.id DESC LIMIT ?5) ORDER BY id"
+    static const char sql[] = HISTORY_SQL("h.reason"), sql_v1[] = HISTORY_SQL("NULL");
+#undef HISTORY_SQL
+    int dberr = 0, v1 = !pr_sql_scalar(s, "SELECT count(*) FROM pragma_table_info('history') "
+                                          "WHERE name = 'reason'", 0, &dberr, "");
     sqlite3_stmt *st = NULL;
     long count = 0;
     int rc = 0, step;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(s->db, v1 ? sql_v1 : sql, -1, &st, NULL) != SQLITE_OK)
         return pr_store_dberr(s, err, "cannot read history");
     sqlite3_bind_int64(st, 1, f->id);
     pr_bind_text(st, 2, f->since);
     pr_bind_text(st, 3, f->name);
     sqlite3_bind_int(st, 4, f->port);
+    sqlite3_bind_int64(st, 5, f->limit > 0 ? f->limit : -1);
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         struct pr_history_change c;
         struct pr_rowloc w = PR_ROWLOC(s, "history");
@@ -823,13 +858,15 @@ long pr_history_each(pr_store *s, const struct pr_history_filter *f, pr_history_
             (rc = pr_row_text(&w, st, 2, "author", 0, err)) ||
             (rc = pr_row_text(&w, st, 3, "command", 0, err)) ||
             (rc = pr_row_text(&w, st, 4, "summary", 1, err)) ||
-            (rc = pr_row_int(&w, st, 5, "undoes", 1, 1, INT64_MAX, &c.undoes, err)))
+            (rc = pr_row_int(&w, st, 5, "undoes", 1, 1, INT64_MAX, &c.undoes, err)) ||
+            (rc = pr_row_text(&w, st, 7, "reason", 1, err)))
             break;
         c.at = pr_col_strdup(st, 1);
         c.author = pr_col_strdup(st, 2);
         c.command = pr_col_strdup(st, 3);
         c.summary = pr_col_strdup(st, 4);
         c.undone_by = sqlite3_column_int64(st, 6);
+        c.reason = pr_col_strdup(st, 7);
         count++;
         if (!c.at || !c.author || !c.command)
             rc = pr_error_set(err, PR_ENOMEM, "out of memory");
@@ -894,10 +931,10 @@ static int restore_person(struct pr_change *ch, struct pr_rowloc *w, const char 
         if (dberr)
             rc = pr_store_dberr(ch->s, err, "cannot read xrefs");
         else if (used && !force)
-            rc = pr_error_set(err, PR_EREFUSED,
-                              "person '%s' is still named by %lld record%s; undo those changes "
-                              "first, or use --force (which keeps the person)", id, used,
-                              used == 1 ? "" : "s");
+            rc = pr_error_field(err, PR_EREFUSED, "force",
+                                "person '%s' is still named by %lld record%s; undo those "
+                                "changes first, or force the undo (which keeps the person)", id,
+                                used, used == 1 ? "" : "s");
         else
             rc = used ? 0 : delete_person(ch, id, err);
     } else if (!(rc = person_from_json(w, json, &want, err))) {
@@ -938,7 +975,7 @@ int pr_history_undo(pr_store *s, long long id, int force, struct pr_edit_result 
     if (id >= ch.id ||
         pr_sql_scalar(s, "SELECT id FROM history WHERE id=?1 AND command <> 'review'", -1,
                       &dberr, "l", id) < 0) {
-        rc = pr_error_set(err, PR_ENOTFOUND, "no change %lld (see 'portreg history')", id);
+        rc = pr_error_set(err, PR_ENOTFOUND, "no change %lld", id);
         goto fail;
     }
     /* Changes from before the last import speak of another registry's rows. */
@@ -976,9 +1013,9 @@ int pr_history_undo(pr_store *s, long long id, int force, struct pr_edit_result 
                                "AND " UNDONE_BY("hl") " IS NULL "
                                "AND coalesce(hl.undoes, 0) <= ?1", -1, &dberr, "l", (long long)id);
     if (later > 0 && later < ch.id && !force) {
-        rc = pr_error_set(err, PR_EREFUSED,
-                          "change %lld touched rows that change %lld changed later; "
-                          "undo %lld first, or use --force", id, later, later);
+        rc = pr_error_field(err, PR_EREFUSED, "force",
+                            "change %lld touched rows that change %lld changed later; "
+                            "undo %lld first, or force the undo", id, later, later);
         goto fail;
     }
     if (sqlite3_prepare_v2(s->db,

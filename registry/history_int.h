@@ -14,12 +14,15 @@ struct pr_change {
     int pos;
     char at[32];   /* 2026-01-15T12:00:00Z */
     char date[11]; /* 2026-01-15 */
+    const char *reason; /* recorded with the change; may be NULL (borrowed) */
 };
 
 /* Take the write lock (BEGIN IMMEDIATE) and open a history row. */
 int pr_change_begin(pr_store *s, struct pr_change *ch, const char *command, pr_error *err);
-/* Record summary (and undoes when > 0), set meta `updated` to the change's
- * date, count the edit, commit. */
+/* Record summary (and undoes when > 0) and ch->reason, set meta `updated`
+ * to the change's date, count the edit, commit.  While the store rehearses
+ * (pr_edit_dry_run) the change is shown to the rehearsal's callback and
+ * rolled back instead. */
 int pr_change_commit(struct pr_change *ch, const char *summary, long long undoes,
                      pr_error *err);
 void pr_change_abort(struct pr_change *ch);
@@ -38,6 +41,14 @@ int pr_change_set_meta(struct pr_change *ch, const char *key, const char *value,
  * ('i' int, 'l' long long, 's' text), and return the first column of the
  * first row, or dflt when there is none or it is NULL; *dberr set on a
  * SQLite error. */
+/* Record the approval of req by the assignment ch is making (review_log.c;
+ * the decision row, inside ch's transaction, with ch->reason). */
+int pr_review_log_approval(struct pr_change *ch, const struct pr_request *req, pr_error *err);
+
+/* End a transaction that recorded no change of the registry (a review
+ * decision): commit it, or roll it back while the store rehearses. */
+int pr_store_finish(pr_store *s, pr_error *err);
+
 long long pr_sql_scalar(pr_store *s, const char *sql, long long dflt, int *dberr, const char *fmt,
                         ...);
 

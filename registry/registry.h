@@ -31,6 +31,10 @@ typedef struct pr_error {
     char file[256]; /* empty if none */
     long line, column; /* 0 if unknown */
     char msg[256];
+    char field[32]; /* the input field the message is about ("description",
+                       "reason", "port"...), for a front end to point at its
+                       own control (a command-line option, a form's field);
+                       empty if none.  Messages name fields, never options. */
 } pr_error;
 
 #if defined(__GNUC__)
@@ -44,6 +48,9 @@ typedef struct pr_error {
 int pr_error_set(pr_error *e, int code, const char *fmt, ...) PR_PRINTF(3, 4);
 int pr_error_at(pr_error *e, int code, const char *file, long line, long col,
                 const char *fmt, ...) PR_PRINTF(6, 7);
+/* pr_error_set, and e->field = field. */
+int pr_error_field(pr_error *e, int code, const char *field, const char *fmt, ...)
+    PR_PRINTF(4, 5);
 void pr_error_clear(pr_error *e);
 /* "FILE:LINE:COL: msg" / "FILE: msg" / "msg" into buf. */
 const char *pr_error_format(const pr_error *e, char *buf, size_t len);
@@ -90,6 +97,9 @@ int pr_parse_size(const char *s, long long min, long long max, long long *out);
 int pr_temp_add(const char *path);
 void pr_temp_forget(const char *path);
 void pr_temp_cleanup(void);
+/* mkstemp(tmpl) and pr_temp_add of the name it made, with SIGINT, SIGTERM
+ * and SIGHUP held off in between; the file descriptor or -1 (errno). */
+int pr_temp_mkstemp(char *tmpl);
 
 /* ---- data model -------------------------------------------------------- */
 
@@ -207,7 +217,7 @@ enum {
     PR_STORE_MEMORY = 8    /* an in-memory store (tests, fuzzers); path ignored */
 };
 
-#define PR_SCHEMA_VERSION 1
+#define PR_SCHEMA_VERSION 2
 
 /* Open the database at path.  Creates the schema or migrates an older one
  * (not with READONLY).  Refuses a newer schema with PR_ESCHEMA.  path must

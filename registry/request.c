@@ -3,10 +3,13 @@
  * lines, comments) and the parsing of the Transport and Port fields. */
 #include "rules.h"
 #include "clean_text.h"
+#include "sha256.h"
 #include "input_file.h"
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -40,7 +43,48 @@ void pr_request_release(struct pr_request *r)
     free(r->file);
     for (int i = 0; i < PR_REQ_NFIELDS; i++)
         free(r->field[i]);
+    for (size_t i = 0; i < r->n_problems; i++)
+        free(r->problems[i].msg);
+    free(r->problems);
     pr_request_init(r);
+}
+
+const char *pr_request_problem_verdict(const struct pr_request *r)
+{
+    if (!r->n_problems)
+        return NULL;
+    for (size_t i = 0; i < r->n_problems; i++)
+        if (r->problems[i].code == PR_EIO)
+            return "unreadable";
+    return "malformed";
+}
+
+void pr_request_fingerprint(const struct pr_request *r, char *buf)
+{
+    struct pr_sha256 c;
+    pr_sha256_init(&c);
+    for (int i = 0; i < PR_REQ_NFIELDS; i++) {
+        const char *v = r->field[i];
+        while (v && isspace((unsigned char)*v))
+            v++;
+        if (!v || !*v)
+            continue; /* an empty field says what an absent one says */
+        /* "Name\0value\0": no value can run into the next field */
+        pr_sha256_add(&c, pr_req_field_names[i], strlen(pr_req_field_names[i]) + 1);
+        while (*v) {
+            size_t n = 0;
+            while (v[n] && !isspace((unsigned char)v[n]))
+                n++;
+            pr_sha256_add(&c, v, n);
+            v += n;
+            while (isspace((unsigned char)*v))
+                v++;
+            if (*v)
+                pr_sha256_add(&c, " ", 1);
+        }
+        pr_sha256_add(&c, "", 1);
+    }
+    pr_sha256_hex(&c, buf);
 }
 
 const char *pr_request_name(const struct pr_request *r)
@@ -162,17 +206,20 @@ void pr_request_list_release(struct pr_request_list *l)
 #define MAX_REQUESTS 1000
 #define MAX_PARSED_VALUE 4096
 #define MAX_FILE_SIZE (64L << 20)
+#define MAX_PROBLEMS 20 /* per request; a binary file is not listed line by line */
 
 struct parser {
     const char *name;
     struct pr_request_list *out;
     struct pr_request *cur; /* stanza being read, NULL between stanzas */
-    int field;              /* field continuation lines extend; -1 unknown */
+    int field;              /* field continuation lines extend; -1 none */
     size_t flen, fcap;      /* length and allocation of that field's value:
                                continuation lines append in place */
     pr_warn_fn warn;
     void *ud;
-    pr_error *err;
+    pr_error *err;          /* the first problem */
+    int first;              /* its code; 0 while there is none */
+    int stop;               /* too many requests: the rest is skipped */
 };
 
 static struct pr_request *new_request(struct parser *p, long line)
@@ -180,11 +227,67 @@ static struct pr_request *new_request(struct parser *p, long line)
     struct pr_request_list *l = p->out;
     if (pr_grow(&l->items, &l->cap, l->n, sizeof *l->items, 8))
         return NULL;
-    struct pr_request *r = &l->items[l->n++];
+    struct pr_request *r = &l->items[l->n];
     pr_request_init(r);
     r->line = line;
-    r->file = strdup(p->name);
+    if (!(r->file = strdup(p->name)))
+        return NULL;
+    l->n++;
     return r;
+}
+
+static int add_problem(struct parser *p, int code, long line, long col, const char *msg);
+
+/* The stanza that starts at line: a new request, unless the run holds as
+ * many as it may (then one more holds that problem and the parse stops). */
+static int start_stanza(struct parser *p, long line)
+{
+    if (p->out->n >= MAX_REQUESTS) {
+        if (!(p->cur = new_request(p, line)))
+            return pr_error_set(p->err, PR_ENOMEM, "out of memory");
+        p->stop = 1;
+        char msg[128];
+        snprintf(msg, sizeof msg, "too many requests (at most %d in one run; split the file)",
+                 MAX_REQUESTS);
+        return add_problem(p, PR_EPARSE, line, 0, msg);
+    }
+    if (!(p->cur = new_request(p, line)))
+        return pr_error_set(p->err, PR_ENOMEM, "out of memory");
+    p->field = -1;
+    return 0;
+}
+
+/* A problem of the stanza being read (one starts at line when there is
+ * none).  The first problem of the parse also goes to p->err.  0, or
+ * PR_ENOMEM. */
+static int add_problem(struct parser *p, int code, long line, long col, const char *msg)
+{
+    int rc;
+    if (!p->cur && (rc = start_stanza(p, line)))
+        return rc;
+    struct pr_request *r = p->cur;
+    p->field = -1; /* continuation lines of a bad line are not read */
+    if (!p->first) {
+        p->first = code;
+        pr_error_at(p->err, code, p->name, line, col, "%s", msg);
+    }
+    if (r->n_problems > MAX_PROBLEMS)
+        return 0;
+    struct pr_request_problem *v = realloc(r->problems, (r->n_problems + 1) * sizeof *v);
+    if (!v)
+        return pr_error_set(p->err, PR_ENOMEM, "out of memory");
+    r->problems = v;
+    v += r->n_problems;
+    v->code = code;
+    v->line = line;
+    v->column = col;
+    v->msg = strdup(r->n_problems == MAX_PROBLEMS
+                        ? "more problems follow; they are not listed"
+                        : msg);
+    if (!v->msg)
+        return pr_error_set(p->err, PR_ENOMEM, "out of memory");
+    r->n_problems++;
+    return 0;
 }
 
 /* Trim white space at both ends of [s, s+n) in place; returns the start. */
@@ -200,16 +303,6 @@ static char *trim(char *s, size_t *n)
     return s;
 }
 
-/* Add file and line to the error pr_request_set just reported. */
-static int locate(struct parser *p, int rc, long lineno)
-{
-    char msg[sizeof p->err->msg];
-    if (!p->err)
-        return rc;
-    memcpy(msg, p->err->msg, sizeof msg);
-    return pr_error_at(p->err, rc == PR_EINVAL ? PR_EPARSE : rc, p->name, lineno, 0, "%s", msg);
-}
-
 /* After pr_request_set: the stored value's length and allocation (strlen,
  * not the length passed: a value may end earlier than its line, at the NUL
  * the first trim wrote). */
@@ -220,7 +313,9 @@ static void set_flen(struct parser *p)
     p->fcap = p->flen + 1;
 }
 
-static int parse_line(struct parser *p, char *line, size_t len, long lineno)
+/* One line.  A problem of the line is returned in e (PR_EPARSE or
+ * PR_EINVAL, e->column when known); PR_ENOMEM stops the parse. */
+static int parse_line(struct parser *p, char *line, size_t len, long lineno, pr_error *e)
 {
     char *t;
     size_t n = len;
@@ -232,14 +327,14 @@ static int parse_line(struct parser *p, char *line, size_t len, long lineno)
     t = trim(line, &n);
     if (!n) {
         p->cur = NULL; /* a blank line ends the stanza */
+        p->field = -1;
         return 0;
     }
     if (line[0] == ' ' || line[0] == '\t') {
         if (!p->cur)
-            return pr_error_at(p->err, PR_EPARSE, p->name, lineno, 0,
-                               "continuation line without a field before it");
+            return pr_error_set(e, PR_EPARSE, "continuation line without a field before it");
         if (p->field < 0)
-            return 0; /* continues an unknown field */
+            return 0; /* continues an unknown field, or a bad line */
         char *old = p->cur->field[p->field];
         size_t ol = p->flen;
         /* A lone "." stands for an empty line, as in deb822. */
@@ -255,7 +350,7 @@ static int parse_line(struct parser *p, char *line, size_t len, long lineno)
                     cap *= 2;
                 char *grown = realloc(old, cap);
                 if (!grown)
-                    return pr_error_set(p->err, PR_ENOMEM, "out of memory");
+                    return pr_error_set(e, PR_ENOMEM, "out of memory");
                 p->cur->field[p->field] = old = grown;
                 p->fcap = cap;
             }
@@ -267,22 +362,21 @@ static int parse_line(struct parser *p, char *line, size_t len, long lineno)
             return 0;
         }
         if (ol + n + 1 > MAX_PARSED_VALUE)
-            return pr_error_at(p->err, PR_EPARSE, p->name, lineno, 0,
-                               "field '%s' too long (over %d bytes)",
-                               pr_req_field_names[p->field], MAX_PARSED_VALUE);
+            return pr_error_set(e, PR_EPARSE, "field '%s' too long (over %d bytes)",
+                                pr_req_field_names[p->field], MAX_PARSED_VALUE);
         char *joined = malloc(ol + n + 2);
         if (!joined)
-            return pr_error_set(p->err, PR_ENOMEM, "out of memory");
+            return pr_error_set(e, PR_ENOMEM, "out of memory");
         memcpy(joined, old ? old : "", ol);
         size_t at = ol;
         if (ol)
             joined[at++] = '\n';
         memcpy(joined + at, t, n);
         joined[at + n] = 0;
-        int rc = pr_request_set(p->cur, p->field, joined, p->err);
+        int rc = pr_request_set(p->cur, p->field, joined, e);
         free(joined);
         set_flen(p);
-        return rc ? locate(p, rc, lineno) : 0;
+        return rc;
     }
     char *colon = strchr(line, ':');
     size_t nl = colon ? (size_t)(colon - line) : 0;
@@ -290,16 +384,15 @@ static int parse_line(struct parser *p, char *line, size_t len, long lineno)
     for (size_t i = 0; i < nl && !bad; i++)
         bad = !(isalnum((unsigned char)line[i]) || line[i] == '-' || line[i] == '_');
     if (bad)
-        return pr_error_at(p->err, PR_EPARSE, p->name, lineno, 0,
-                           "expected 'Field: value', a continuation line starting with a "
-                           "space, a '#' comment or a blank line");
+        return pr_error_set(e, PR_EPARSE,
+                            "expected 'Field: value', a continuation line starting with a "
+                            "space, a '#' comment or a blank line");
     *colon = 0;
-    if (!p->cur && p->out->n >= MAX_REQUESTS)
-        return pr_error_at(p->err, PR_EPARSE, p->name, lineno, 0,
-                           "too many requests (at most %d in one run; split the file)",
-                           MAX_REQUESTS);
-    if (!p->cur && !(p->cur = new_request(p, lineno)))
-        return pr_error_set(p->err, PR_ENOMEM, "out of memory");
+    int rc;
+    if (!p->cur && (rc = start_stanza(p, lineno)))
+        return pr_error_set(e, rc, "%s", p->err ? p->err->msg : "out of memory");
+    if (p->stop)
+        return 0;
     p->field = pr_req_field_find(line);
     if (p->field < 0) {
         if (p->warn) {
@@ -309,15 +402,44 @@ static int parse_line(struct parser *p, char *line, size_t len, long lineno)
         }
         return 0;
     }
-    if (p->cur->field[p->field])
-        return pr_error_at(p->err, PR_EPARSE, p->name, lineno, 0, "field '%s' given twice",
-                           pr_req_field_names[p->field]);
+    if (p->cur->field[p->field]) {
+        int f = p->field;
+        p->field = -1;
+        return pr_error_set(e, PR_EPARSE, "field '%s' given twice", pr_req_field_names[f]);
+    }
     size_t vn = len - (size_t)(colon + 1 - line);
     char *v = trim(colon + 1, &vn);
     p->cur->field_line[p->field] = lineno;
-    int rc = pr_request_set(p->cur, p->field, v, p->err);
+    rc = pr_request_set(p->cur, p->field, v, e);
     set_flen(p);
-    return rc ? locate(p, rc, lineno) : 0;
+    return rc;
+}
+
+/* Is the line [s, s+n) text a reviewer's terminal may show?  Else a
+ * problem in e with the column: NUL, controls (tabs aside; CR only at the
+ * end), invalid UTF-8. */
+static int check_text(const char *s, size_t n, pr_error *e)
+{
+    if (memchr(s, 0, n))
+        return pr_error_set(e, PR_EPARSE, "NUL byte in request file");
+    /* Nothing of an applicant's file may reach the reviewer's terminal as a
+     * control sequence: UTF-8 text, tabs, and CR only at the end. */
+    size_t m = n && s[n - 1] == '\r' ? n - 1 : n;
+    unsigned cp;
+    int invalid;
+    size_t bad = pr_clean_text_bad(s, m, &cp, &invalid);
+    const char *cr = memchr(s, '\r', bad);
+    if (cr) {
+        bad = (size_t)(cr - s);
+        cp = '\r';
+        invalid = 0;
+    }
+    if (bad >= m)
+        return 0;
+    e->column = (long)bad + 1;
+    if (invalid)
+        return pr_error_set(e, PR_EPARSE, "invalid UTF-8 (byte 0x%02X) in request file", cp);
+    return pr_error_set(e, PR_EPARSE, "control character U+%04X in request file", cp);
 }
 
 int pr_request_parse_buf(const char *name, const char *buf, size_t len,
@@ -331,34 +453,15 @@ int pr_request_parse_buf(const char *name, const char *buf, size_t len,
     int rc = 0;
     char *line = NULL;
     size_t cap = 0;
-    for (size_t at = 0; at < len && !rc;) {
+    for (size_t at = 0; at < len && !rc && !p.stop;) {
         const char *nl = memchr(buf + at, '\n', len - at);
         size_t n = nl ? (size_t)(nl - (buf + at)) : len - at;
+        pr_error e = {0};
         lineno++;
-        if (memchr(buf + at, 0, n)) {
-            rc = pr_error_at(err, PR_EPARSE, name, lineno, 0, "NUL byte in request file");
-            break;
-        }
-        /* Nothing of an applicant's file may reach the reviewer's terminal
-         * as a control sequence: UTF-8 text, tabs, and CR only at the end. */
-        size_t m = n && buf[at + n - 1] == '\r' ? n - 1 : n;
-        unsigned cp;
-        int invalid;
-        size_t bad = pr_clean_text_bad(buf + at, m, &cp, &invalid);
-        const char *cr = memchr(buf + at, '\r', bad);
-        if (cr) {
-            bad = (size_t)(cr - (buf + at));
-            cp = '\r';
-            invalid = 0;
-        }
-        if (bad < m) {
-            if (invalid)
-                rc = pr_error_at(err, PR_EPARSE, name, lineno, (long)bad + 1,
-                                 "invalid UTF-8 (byte 0x%02X) in request file", cp);
-            else
-                rc = pr_error_at(err, PR_EPARSE, name, lineno, (long)bad + 1,
-                                 "control character U+%04X in request file", cp);
-            break;
+        if (check_text(buf + at, n, &e)) {
+            rc = add_problem(&p, e.code, lineno, e.column, e.msg);
+            at += n + 1;
+            continue;
         }
         if (n + 1 > cap) {
             char *nb = realloc(line, n + 1);
@@ -371,25 +474,44 @@ int pr_request_parse_buf(const char *name, const char *buf, size_t len,
         }
         memcpy(line, buf + at, n);
         line[n] = 0;
-        rc = parse_line(&p, line, n, lineno);
+        int lr = parse_line(&p, line, n, lineno, &e);
+        if (lr == PR_ENOMEM)
+            rc = pr_error_set(err, PR_ENOMEM, "out of memory");
+        else if (lr)
+            rc = add_problem(&p, PR_EPARSE, lineno, e.column, e.msg);
         at += n + 1;
     }
     free(line);
-    if (!rc && out->n == before)
-        rc = pr_error_at(err, PR_EPARSE, name, lineno ? lineno : 1, 0,
+    if (!rc && out->n == before) {
+        p.cur = NULL;
+        rc = add_problem(&p, PR_EPARSE, lineno ? lineno : 1, 0,
                          "no request in file (expected 'Service-Name: ...' stanzas)");
-    return rc;
+    }
+    return rc ? rc : p.first;
 }
 
-int pr_request_parse_file(const char *path, struct pr_request_list *out, pr_warn_fn warn,
-                          void *ud, pr_error *err)
+/* A request of its own for a file that cannot be read. */
+static int file_problem(const char *name, struct pr_request_list *out, pr_error *err,
+                        const char *fmt, ...) PR_PRINTF(4, 5);
+static int file_problem(const char *name, struct pr_request_list *out, pr_error *err,
+                        const char *fmt, ...)
 {
-    FILE *f = NULL;
+    struct parser p = {.name = name, .out = out, .field = -1, .err = err};
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    int rc = add_problem(&p, PR_EIO, 0, 0, msg);
+    return rc ? rc : PR_EIO;
+}
+
+int pr_request_parse_stream(FILE *f, const char *name, struct pr_request_list *out,
+                            pr_warn_fn warn, void *ud, pr_error *err)
+{
     char *buf = NULL;
     size_t len = 0, cap = 0;
-    int rc = pr_input_open(path, "rb", &f, err);
-    if (rc)
-        return rc;
+    int rc = 0;
     for (;;) {
         if (len + 4096 > cap) {
             size_t ncap = cap ? cap * 2 : 8192;
@@ -406,19 +528,30 @@ int pr_request_parse_file(const char *path, struct pr_request_list *out, pr_warn
         if (got == 0)
             break;
         if (len > (size_t)MAX_FILE_SIZE) {
-            rc = pr_error_at(err, PR_EPARSE, path, 0, 0,
-                             "file too large (a request file is at most %ld MiB)",
-                             MAX_FILE_SIZE >> 20);
+            rc = file_problem(name, out, err, "file too large (a request file is at most %ld MiB)",
+                              MAX_FILE_SIZE >> 20);
             goto out;
         }
     }
     if (ferror(f)) {
-        rc = pr_error_at(err, PR_EIO, path, 0, 0, "cannot read: %s", strerror(errno));
+        rc = file_problem(name, out, err, "cannot read: %s", strerror(errno));
         goto out;
     }
-    rc = pr_request_parse_buf(path, buf ? buf : "", len, out, warn, ud, err);
+    rc = pr_request_parse_buf(name, buf ? buf : "", len, out, warn, ud, err);
 out:
     free(buf);
+    return rc;
+}
+
+int pr_request_parse_file(const char *path, struct pr_request_list *out, pr_warn_fn warn,
+                          void *ud, pr_error *err)
+{
+    FILE *f = NULL;
+    pr_error e = {0};
+    /* pr_input_open: no blocking open, regular files only */
+    if (pr_input_open(path, "rb", &f, &e))
+        return file_problem(path, out, err, "%s", e.msg);
+    int rc = pr_request_parse_stream(f, path, out, warn, ud, err);
     fclose(f);
     return rc;
 }

@@ -102,6 +102,15 @@ void pr_findings_release(struct pr_findings *f)
     pr_findings_init(f);
 }
 
+void pr_findings_remove(struct pr_findings *f, size_t i)
+{
+    if (i >= f->n)
+        return;
+    finding_release(&f->items[i]);
+    memmove(&f->items[i], &f->items[i + 1], (f->n - i - 1) * sizeof *f->items);
+    f->n--;
+}
+
 int pr_findings_worst(const struct pr_findings *f, size_t from, size_t to)
 {
     int worst = -1;

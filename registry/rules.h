@@ -62,6 +62,15 @@ enum pr_port_kind {
 #define PR_REQ_MAX_SPANS 16
 struct pr_port_span { int lo, hi; };
 
+/* Why a request cannot be reviewed: one problem of its stanza, or of its
+ * file (it cannot be read, is no regular file, is too large, holds no
+ * request). */
+struct pr_request_problem {
+    int code;          /* PR_EPARSE: malformed; PR_EIO: unreadable */
+    long line, column; /* 0 if unknown */
+    char *msg;         /* without file and line */
+};
+
 /* One request (one stanza).  Strings are owned (pr_request_release). */
 struct pr_request {
     char *file;  /* source file name; NULL when built in memory */
@@ -73,6 +82,9 @@ struct pr_request {
     int port_kind;               /* enum pr_port_kind */
     struct pr_port_span ports[PR_REQ_MAX_SPANS];
     size_t n_ports;
+    struct pr_request_problem *problems; /* none for a request that can be
+                                            reviewed */
+    size_t n_problems;
 };
 
 void pr_request_init(struct pr_request *r);
@@ -85,6 +97,15 @@ int pr_request_set(struct pr_request *r, int field, const char *value, pr_error 
 const char *pr_request_name(const struct pr_request *r);
 /* Does the request ask for a port (numbers, any or system)? */
 int pr_request_wants_port(const struct pr_request *r);
+/* NULL for a request that can be reviewed; "unreadable" when its file
+ * could not be read, else "malformed" (r->problems says why). */
+const char *pr_request_problem_verdict(const struct pr_request *r);
+/* A fingerprint of what the request asks: SHA-256 (64 hex digits) over its
+ * known fields that have a value, in the order of enum pr_req_field, each
+ * value with runs of white space folded to one space.  File, line, comments, unknown fields and
+ * layout do not count: the same request sent twice, from another file or
+ * reflowed, has the same fingerprint.  buf holds at least 65 bytes. */
+void pr_request_fingerprint(const struct pr_request *r, char *buf);
 
 struct pr_request_list {
     struct pr_request *items;
@@ -96,15 +117,28 @@ void pr_request_list_release(struct pr_request_list *l);
 typedef void (*pr_warn_fn)(const char *file, long line, const char *msg, void *ud);
 
 /* Parse a request file (or the bytes of one) and append its stanzas to
- * out.  A line that is neither "Field: value", a continuation, a comment
- * nor blank is an error with err->file/line set (PR_EPARSE); so are a bad
- * Transport or Port value, a repeated field and a file without any request.
- * On error out keeps what was appended before. */
+ * out.  A stanza is a run of lines that are not blank.  Problems do not stop
+ * the parse: a line that is neither "Field: value", a continuation, a
+ * comment nor blank, a bad Transport or Port value, a repeated field, a
+ * control character or invalid UTF-8 each become a problem of their stanza
+ * (a request with n_problems > 0, appended like the others), and the next
+ * line is read.  A file that cannot be read (missing, a folder, a FIFO, a
+ * device, larger than 64 MiB) or holds no request is appended as one
+ * request of its own (line 0, or the last line) with that problem.
+ * Returns 0 when nothing was wrong, else the first problem's code with err
+ * set to it (file, line, column, message); PR_ENOMEM stops the parse.
+ * At most 1000 requests are read in one run (out counts them): past that
+ * one more request holds the problem and the rest of the file is skipped.
+ * The file is opened without blocking and must be a regular file. */
 int pr_request_parse_file(const char *path, struct pr_request_list *out, pr_warn_fn warn,
                           void *ud, pr_error *err);
 int pr_request_parse_buf(const char *name, const char *buf, size_t len,
                          struct pr_request_list *out, pr_warn_fn warn, void *ud,
                          pr_error *err);
+/* The same for an open stream (standard input: name "-"), read to its end
+ * with the same size limit. */
+int pr_request_parse_stream(FILE *f, const char *name, struct pr_request_list *out,
+                            pr_warn_fn warn, void *ud, pr_error *err);
 
 /* ---- findings ---------------------------------------------------------- */
 
@@ -129,6 +163,8 @@ struct pr_findings {
 };
 void pr_findings_init(struct pr_findings *f);
 void pr_findings_release(struct pr_findings *f);
+/* Remove (and free) item i; the later ones move up. */
+void pr_findings_remove(struct pr_findings *f, size_t i);
 /* Worst severity of items [from, to), or -1 when there are none. */
 int pr_findings_worst(const struct pr_findings *f, size_t from, size_t to);
 /* Verdict of items [from, to): "reject", "concerns" or "clean". */

@@ -3,8 +3,12 @@
  * Version 1 keeps every part of IANA's registry XML: records with their
  * children's order (layout) and exact source bytes (raw), xrefs by role,
  * notes as text and XML, people, the document's other top-level items, and
- * metadata.  record_fts indexes names, descriptions and notes.  history and
- * decisions are for the editing procedures (RFC 6335 §8).
+ * metadata.  record_fts indexes names, descriptions and notes.  history is
+ * for the editing procedures (RFC 6335 §8).
+ *
+ * Version 2 adds the reason of each change (history.reason) and the
+ * decisions taken on reviewed requests (decision, review_log.c): found
+ * again by the fingerprint of the request's content.
  *
  * To migrate: bump PR_SCHEMA_VERSION, add a step to migrations[] that takes
  * version N-1 to N; steps run in one transaction.
@@ -81,8 +85,22 @@ const char pr_schema_drop_indexes[] =
     "DROP INDEX IF EXISTS record_seq; DROP INDEX IF EXISTS record_port;\n"
     "DROP INDEX IF EXISTS record_name;\n";
 
+static const char schema_v2[] =
+    "ALTER TABLE history ADD COLUMN reason TEXT;\n"
+    /* One row per decision on a request: approve points at the assignment's
+     * change, reject at the history entry that records it. */
+    "CREATE TABLE decision(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  fingerprint TEXT NOT NULL,  -- pr_request_fingerprint\n"
+    "  action TEXT NOT NULL,       -- 'approve', 'reject'\n"
+    "  change_id INTEGER NOT NULL REFERENCES history(id),\n"
+    "  service TEXT, file TEXT, line INTEGER,\n"
+    "  at TEXT NOT NULL, author TEXT NOT NULL, reason TEXT);\n"
+    "CREATE INDEX decision_fingerprint ON decision(fingerprint, id);\n";
+
 static const char *const migrations[] = {
     schema_v1, /* 0 -> 1 */
+    schema_v2, /* 1 -> 2 */
 };
 
 int pr_schema_ensure(sqlite3 *db, pr_error *err)
@@ -149,33 +167,46 @@ out:
     return rc;
 }
 
-/* The tables and columns this version reads (schema_v1). */
+/* The tables and columns this version reads, by the schema version that
+ * brought them (a schema 1 database read where it cannot be migrated lacks
+ * version 2's). */
 static const struct {
     const char *table, *columns;
+    int since;
 } expected[] = {
-    {"meta", "key value"},
+    {"meta", "key value", 1},
     {"record", "id seq name protocol number port_lo port_hi description description_xml "
-               "unauthorized unauthorized_xml sc date updated layout raw line notes"},
-    {"xref", "record_id pos role type data text"},
-    {"note", "record_id pos text xml"},
-    {"person", "id seq name org uri updated raw line"},
-    {"docitem", "seq kind attr text raw"},
-    {"record_fts", "name description notes"},
-    {"history", "id at author command summary undoes"},
-    {"history_change", "change_id pos target target_id before after"},
-    {"frequency", "port protocol name frequency comment"},
+               "unauthorized unauthorized_xml sc date updated layout raw line notes", 1},
+    {"xref", "record_id pos role type data text", 1},
+    {"note", "record_id pos text xml", 1},
+    {"person", "id seq name org uri updated raw line", 1},
+    {"docitem", "seq kind attr text raw", 1},
+    {"record_fts", "name description notes", 1},
+    {"history", "id at author command summary undoes", 1},
+    {"history_change", "change_id pos target target_id before after", 1},
+    {"frequency", "port protocol name frequency comment", 1},
+    {"history", "id reason", 2},
+    {"decision", "id fingerprint action change_id service file line at author reason", 2},
 };
 
 int pr_schema_check(sqlite3 *db, const char *path, pr_error *err)
 {
     sqlite3_stmt *st = NULL;
     int rc = 0;
+    int version = 0;
+    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        version = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    st = NULL;
     /* One query per table: its column names, " a b c ". */
     if (sqlite3_prepare_v2(db, "SELECT ' ' || group_concat(name, ' ') || ' ' "
                                "FROM pragma_table_info(?1)", -1, &st, NULL) != SQLITE_OK)
         return pr_error_at(err, PR_EDB, path, 0, 0, "cannot read the schema: %s",
                            sqlite3_errmsg(db));
     for (size_t i = 0; !rc && i < sizeof expected / sizeof *expected; i++) {
+        if (expected[i].since > version)
+            continue;
         sqlite3_reset(st);
         sqlite3_bind_text(st, 1, expected[i].table, -1, SQLITE_STATIC);
         if (sqlite3_step(st) != SQLITE_ROW) {

@@ -249,7 +249,19 @@ int pr_store_open(pr_store **out, const char *path, int flags, pr_error *err)
                               "supports (%d); upgrade portreg", v, PR_SCHEMA_VERSION);
             goto fail;
         }
-        if (v < PR_SCHEMA_VERSION) {
+        if (v > 0 && v < PR_SCHEMA_VERSION) {
+            /* An older schema (the first read-only command after an
+             * upgrade): migrate it when the file may be written; else it is
+             * read as it is (what a newer version adds reads as empty). */
+            sqlite3 *w = NULL;
+            if (sqlite3_open_v2(path, &w, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) ==
+                SQLITE_OK) {
+                sqlite3_busy_timeout(w, 30000);
+                pr_schema_ensure(w, NULL);
+            }
+            sqlite3_close(w);
+        }
+        if (v < 1) {
             rc = pr_error_set(err, PR_ENOTFOUND,
                               "'%s' holds no registry; run 'portreg import FILE' first", path);
             goto fail;

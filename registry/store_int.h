@@ -6,6 +6,8 @@
 
 #include "registry.h"
 
+struct pr_history_change;
+
 struct pr_store {
     sqlite3 *db;
     char *path;
@@ -20,6 +22,9 @@ struct pr_store {
     long long clock;                 /* seconds since 1970, when clock_set */
     char author[PR_AUTHOR_MAX + 1];  /* "": the login name, looked up when needed */
     long commit_delay_ms;            /* test hook: sleep before each change commits */
+    /* pr_edit_dry_run: changes are shown to dry_run and rolled back */
+    int (*dry_run)(const struct pr_history_change *c, void *ud);
+    void *dry_ud;
 };
 
 /* store_file.c: the database file and its companions. */

@@ -4,7 +4,9 @@
  * unlinks (async-signal-safe) the paths registered here. */
 #include "registry.h"
 
+#include <pthread.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -42,4 +44,21 @@ void pr_temp_cleanup(void)
             unlink(paths[i]);
             used[i] = 0;
         }
+}
+
+int pr_temp_mkstemp(char *tmpl)
+{
+    /* No signal between the file's creation and its registration: the
+     * handler would not know it yet. */
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &block, &old);
+    int fd = mkstemp(tmpl);
+    if (fd >= 0)
+        pr_temp_add(tmpl);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return fd;
 }

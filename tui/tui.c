@@ -313,16 +313,19 @@ int tui_run(pr_store *store, const struct tui_options *opt, pr_error *err)
         rc = pr_error_set(err, PR_EIO, "cannot open timing log '%s'", opt->timing_log);
         goto out;
     }
-    /* --review FILE...: every file parsed before the screen is taken, so a
-     * bad one is an error naming file and line */
+    /* --review FILE...: every file parsed before the screen is taken; a
+     * request with problems (or a file that cannot be read) stays in the
+     * queue, marked, and cannot be approved */
     for (size_t i = 0; opt && i < opt->n_review; i++) {
         if (!t.requests && !(t.requests = calloc(1, sizeof *t.requests))) {
             rc = pr_error_set(err, PR_ENOMEM, "out of memory");
             goto out;
         }
         if ((rc = pr_request_parse_file(opt->review_files[i], t.requests, warn_request, NULL,
-                                        err)))
+                                        err)) == PR_ENOMEM)
             goto out;
+        rc = 0;
+        pr_error_clear(err);
     }
     if ((rc = init_screen(&t, err)))
         goto out;

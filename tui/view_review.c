@@ -9,6 +9,7 @@
 #include "tui.h"
 
 #include "edit.h"
+#include "review_log.h"
 #include "rules.h"
 
 #include <ncurses.h>
@@ -45,13 +46,28 @@ static void review_all(struct tui_view *v)
     for (size_t i = 0; i < w->n; i++) {
         struct item *it = &w->items[i];
         pr_error err = {0};
+        const struct pr_request *req = &reqs->items[i];
+        struct pr_review_decision d;
         if (it->decision && it->decision[0] && it->verdict[0])
             continue; /* decided: keep the findings it was decided on */
         pr_findings_release(&it->findings);
         pr_findings_init(&it->findings);
         it->problem[0] = 0;
-        if (pr_review(v->t->store, &reqs->items[i], &it->findings, &err))
+        if (req->n_problems) {
+            /* malformed or unreadable: listed, never reviewed or decided */
+            snprintf(it->verdict, sizeof it->verdict, "%s", pr_request_problem_verdict(req));
+            snprintf(it->problem, sizeof it->problem, "%s:%ld: %s", req->file ? req->file : "-",
+                     req->problems[0].line, req->problems[0].msg);
+            continue;
+        }
+        if (pr_review(v->t->store, req, &it->findings, &err))
             snprintf(it->problem, sizeof it->problem, "cannot review: %s", err.msg);
+        else if (it->decision && !it->decision[0] &&
+                 pr_review_log_find(v->t->store, req, &d, &err) > 0) {
+            /* decided in an earlier session, or on the command line */
+            pr_review_decision_text(&d, it->decision, TUI_DECISION_MAX);
+            pr_review_log_drop_own(v->t->store, &d, &it->findings, 0, &err);
+        }
         snprintf(it->verdict, sizeof it->verdict, "%s",
                  it->problem[0] ? "error" : pr_findings_verdict(&it->findings, 0, it->findings.n));
         /* reopened queue: a decided request shows what it was decided on */
@@ -118,7 +134,12 @@ static void build_lines(struct tui_view *v)
             tui_lines_wrap(&w->lines, buf, width, 4);
         }
     tui_lines_add(&w->lines, "");
-    if (it->problem[0])
+    for (size_t k = 0; k < req->n_problems; k++) {
+        snprintf(buf, sizeof buf, "%s:%ld: %s", req->file ? req->file : "-",
+                 req->problems[k].line, req->problems[k].msg);
+        tui_lines_wrap(&w->lines, buf, width, 2);
+    }
+    if (it->problem[0] && !req->n_problems)
         tui_lines_wrap(&w->lines, it->problem, width, 2);
     if (!it->problem[0])
         tui_findings_lines(&w->lines, &it->findings, width);
@@ -286,12 +307,18 @@ static int open_file(struct tui_view *v)
         return -1;
     }
     size_t before = v->t->requests->n;
-    if (pr_request_parse_file(w->path, v->t->requests, NULL, NULL, &err)) {
-        /* keep what the file had before its error out of the queue */
+    int rc = pr_request_parse_file(w->path, v->t->requests, NULL, NULL, &err);
+    if (rc == PR_ENOMEM || rc == PR_EIO) {
+        /* a path typed wrong is said, not queued */
         while (v->t->requests->n > before)
             pr_request_release(&v->t->requests->items[--v->t->requests->n]);
         tui_message(v->t, "%s", pr_error_format(&err, buf, sizeof buf));
         return -1;
+    }
+    if (rc) {
+        /* problems stay with their requests, marked in the queue */
+        tui_message(v->t, "%s", pr_error_format(&err, buf, sizeof buf));
+        return sync_items(v);
     }
     tui_message(v->t, "%zu request%s from %s", v->t->requests->n - before,
                 v->t->requests->n - before == 1 ? "" : "s", w->path);
@@ -344,6 +371,9 @@ static int review_handle(struct tui_view *v, int key, enum tui_action a)
             return TUI_HANDLED;
         if (w->items[i].decision[0])
             tui_message(t, "already decided: %s", w->items[i].decision);
+        else if (t->requests->items[i].n_problems)
+            tui_message(t, "%s is %s: fix the request file first",
+                        pr_request_name(&t->requests->items[i]), w->items[i].verdict);
         else if (!strcmp(w->items[i].verdict, "reject") || w->items[i].problem[0])
             tui_message(t, "the review rejects %s: reject it (x) or fix the request",
                         pr_request_name(&t->requests->items[i]));
@@ -360,6 +390,9 @@ static int review_handle(struct tui_view *v, int key, enum tui_action a)
             return TUI_HANDLED;
         if (w->items[i].decision[0]) {
             tui_message(t, "already decided: %s", w->items[i].decision);
+        } else if (t->requests->items[i].n_problems) {
+            tui_message(t, "%s is %s: fix the request file first",
+                        pr_request_name(&t->requests->items[i]), w->items[i].verdict);
         } else {
             /* kept only once the form saves the decision */
             snprintf(w->items[i].decided_on, 16, "%s", w->items[i].verdict);

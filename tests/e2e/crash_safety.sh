@@ -48,7 +48,7 @@ done
 # 2. kill -9 inside an edit's transaction, every row written but not yet
 #    committed (a test hook holds it): the database keeps the old state.
 for cmd in "assign --name held --protocol tcp --description Held --assignee Jon_Postel --justification x" \
-           "modify sslp --set note=held" "deassign sslp" "undo"; do
+           "modify sslp --set note=held" "deassign sslp --reason held" "undo"; do
     "$bin" assign --name "pre$RANDOM" --protocol tcp --description Pre --assignee Jon_Postel \
         --justification x >/dev/null 2>&1   # something for undo to revert
     before=$(q "select count(*), total(length(coalesce(raw,''))), (select count(*) from history),

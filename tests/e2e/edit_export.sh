@@ -87,7 +87,7 @@ step "modify" -- modify myproto --set "description=My protocol, v2" \
 >       <updated>2026-01-15</updated>
 EOF
 
-step "deassign" -- deassign myproto <<'EOF'
+step "deassign" -- deassign myproto --reason retired <<'EOF'
 477c477
 <     <name>myproto</name>
 ---

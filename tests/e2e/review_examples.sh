@@ -26,7 +26,9 @@ run() { # run DBNAME XML
 import json, sys
 d = json.load(open(sys.argv[1]))
 for r in d["requests"]:
-    assert set(r) == {"service", "verdict", "findings"}, r
+    assert set(r) == {"file", "line", "service", "verdict", "problems", "decision", "findings"}, r
+    assert r["file"].endswith(".req") and r["line"] > 0 and r["problems"] == [], r
+    assert r["decision"] is None, r
     assert r["verdict"] in ("reject", "concerns", "clean"), r
     for f in r["findings"]:
         assert set(f) == {"rule", "severity", "message", "reference", "suggestion", "related"}, f

@@ -203,7 +203,8 @@ int main(void)
     /* §8.6: the assignee is never edited in place; other fields are. */
     const char *bad[] = {"assignee=Bob Roe <bob@example.org>"};
     CHECK_INT(pr_edit_modify(s, "myproto", NULL, bad, 1, &res, &err), PR_EREFUSED);
-    CHECK(strstr(err.msg, "§8.5") != NULL && strstr(err.msg, "deassign") != NULL);
+    CHECK(strstr(err.msg, "§8.5") != NULL && strstr(err.msg, "de-assigns") != NULL);
+    CHECK(strstr(err.msg, "portreg") == NULL);
     const char *unknown[] = {"colour=blue"};
     CHECK_INT(pr_edit_modify(s, "myproto", NULL, unknown, 1, &res, &err), PR_EINVAL);
     CHECK_INT(pr_edit_modify(s, "nosuch", NULL, (const char *[]){"note=x"}, 1, &res, &err),
@@ -235,7 +236,13 @@ int main(void)
     CHECK_TEXT("SELECT description||'|'||layout FROM record WHERE name='myproto' AND port_lo IS NULL",
                "Better <protocol> & co|nAxdxx");
     CHECK(in_order());
-    CHECK_INT(pr_edit_deassign(s, "myproto", NULL, NULL, &res, &err), PR_EREFUSED);
+    CHECK_INT(pr_edit_deassign(s, "myproto", NULL, "again", &res, &err), PR_EREFUSED);
+    /* §8.2 needs the reason: recorded with the change */
+    CHECK_INT(pr_edit_deassign(s, "myproto", NULL, NULL, &res, &err), PR_EINVAL);
+    CHECK_STR(err.field, "reason");
+    CHECK_INT(pr_edit_deassign(s, "myproto", NULL, "", &res, &err), PR_EINVAL);
+    CHECK_TEXT("SELECT reason FROM history WHERE id = (SELECT max(id) FROM history WHERE "
+               "command = 'deassign')", "no longer used");
 
     /* undo refuses when a later change touched the same rows; --force. */
     CHECK_INT(pr_history_undo(s, modify_change, 0, &res, &err), PR_EREFUSED);
@@ -349,6 +356,33 @@ int main(void)
     CHECK_INT(pr_edit_assign(s, &a, &res, &err), 0);
     CHECK_INT(pr_history_undo(s, 0, 0, &res, &err), 0);
     CHECK_INT(count("SELECT count(*) FROM record WHERE name='after'"), 0);
+
+    /* Messages name fields, never command-line options or commands; the
+     * field is there for the front end to point at its own control. */
+    static const struct { const char *field; } want[] = {{"name"}, {"description"},
+        {"protocol"}, {"reason"}, {"uri"}, {"approved_by"}, {"reason"}, {"assignee"}};
+    int rcs[8];
+    pr_error errs[8];
+    memset(errs, 0, sizeof errs);
+    assign_one(&a, NULL, "tcp", -1);
+    rcs[0] = pr_edit_assign(s, &a, &res, &errs[0]);
+    assign_one(&a, "nodesc", "tcp", -1);
+    a.description = NULL;
+    rcs[1] = pr_edit_assign(s, &a, &res, &errs[1]);
+    assign_one(&a, "noproto", NULL, -1);
+    rcs[2] = pr_edit_assign(s, &a, &res, &errs[2]);
+    rcs[3] = pr_edit_reserve(s, 4000, "tcp", NULL, &res, &errs[3]);
+    rcs[4] = pr_edit_person_add(s, "No_Uri", "No Uri", NULL, NULL, &res, &errs[4]);
+    rcs[5] = pr_edit_revoke(s, "echo", NULL, "abused", NULL, &res, &errs[5]);
+    rcs[6] = pr_edit_deassign(s, "echo", NULL, NULL, &res, &errs[6]);
+    assign_one(&a, "noassign", "tcp", -1);
+    a.assignee = NULL;
+    rcs[7] = pr_edit_assign(s, &a, &res, &errs[7]);
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        CHECK(rcs[i] < 0);
+        CHECK_STR(errs[i].field, want[i].field);
+        CHECK(strstr(errs[i].msg, "--") == NULL && strstr(errs[i].msg, "portreg") == NULL);
+    }
 
     free(raw_range);
     pr_store_free(s);

@@ -262,7 +262,13 @@ static void test_request_limits(void)
     CHECK_INT(pr_request_parse_buf("r.req", big, len, &l, NULL, NULL, &err), PR_EPARSE);
     CHECK(strstr(err.msg, "too many requests") != NULL);
     CHECK_INT(err.line, 2001);
-    CHECK_INT(l.n, 1000);
+    /* the 1001st holds the problem, the rest is not read */
+    CHECK_INT(l.n, 1001);
+    if (l.n == 1001) {
+        CHECK_INT(l.items[1000].n_problems, 1);
+        CHECK_STR(pr_request_problem_verdict(&l.items[1000]), "malformed");
+        CHECK_INT(l.items[999].n_problems, 0);
+    }
     pr_request_list_release(&l);
     free(big);
 }

@@ -126,6 +126,41 @@ static void test_parser(void)
     }
 }
 
+/* Problems do not stop the parse: each is listed with its line, the
+ * request that has them is marked, the next request is read. */
+static void test_parser_problems(void)
+{
+    struct pr_request_list l = {0};
+    pr_error err = {0};
+    const char t[] = "Service-Name: a\nTransport: tcp tpc\njunk\nPort: 70000\n  1\n"
+                     "\n"
+                     "Service-Name: b\nTransport: udp\n";
+    CHECK_INT(pr_request_parse_buf("p.req", t, sizeof t - 1, &l, NULL, NULL, &err), PR_EPARSE);
+    CHECK_INT(err.line, 2); /* the first problem */
+    CHECK_INT(l.n, 2);
+    if (l.n == 2) {
+        CHECK_INT(l.items[0].n_problems, 3);
+        CHECK_STR(pr_request_problem_verdict(&l.items[0]), "malformed");
+        if (l.items[0].n_problems == 3) {
+            CHECK_INT(l.items[0].problems[0].line, 2);
+            CHECK_INT(l.items[0].problems[1].line, 3);
+            CHECK_INT(l.items[0].problems[2].line, 4);
+        }
+        CHECK_INT(l.items[1].n_problems, 0);
+        CHECK(pr_request_problem_verdict(&l.items[1]) == NULL);
+        CHECK_INT(l.items[1].transports, PR_TP_UDP);
+    }
+    pr_request_list_release(&l);
+    /* a file that cannot be read is a request of its own */
+    CHECK_INT(pr_request_parse_file(PR_TESTDATA, &l, NULL, NULL, &err), PR_EIO);
+    CHECK_INT(l.n, 1);
+    if (l.n == 1) {
+        CHECK_STR(pr_request_problem_verdict(&l.items[0]), "unreadable");
+        CHECK_INT(l.items[0].line, 0);
+    }
+    pr_request_list_release(&l);
+}
+
 static int warnings;
 static void count_warn(const char *file, long line, const char *msg, void *ud)
 {
@@ -436,6 +471,7 @@ int main(void)
         return 1;
     }
     test_parser();
+    test_parser_problems();
     test_unknown_field_warns();
     test_rules();
     test_audit_sample();
