@@ -304,7 +304,8 @@ int cmd_review(struct cli *c, int argc, char **argv)
             report_problem(req);
         } else {
             double t0 = now_ms();
-            int failed = pr_review(c->store, req, &f, &err);
+            /* the earlier requests of the run: run-conflict */
+            int failed = pr_review_run(c->store, reqs.items, i, &f, &err);
             /* PORTREG_TIMING=1: in-process time per request on stderr (for
              * bench/bench_rules.sh; not part of the output contract) */
             if (getenv("PORTREG_TIMING"))

@@ -1,7 +1,8 @@
 /* diff.c - snapshots of a registry in memory and the semantic diff of two
- * (diff.h).  Matching runs in two passes over records sorted by key:
- * first (port, transport, assignee, name), then what is left by (port,
- * transport, assignee); records of the same key pair in document order. */
+ * (diff.h).  Matching runs in three passes over records sorted by key:
+ * first (port, transport, name), then what is left by (port, transport,
+ * assignee), then by (port, transport); records of the same key pair in
+ * document order. */
 #include "diff.h"
 #include "document.h"
 
@@ -302,9 +303,17 @@ static int cmp_key(const void *p, const void *q)
     return c;
 }
 
-/* Identity of r: port \x1f transport \x1f assignees [\x1f lowercased name].
- * A record without a port is known by its name alone. */
-static char *record_key(const struct pr_record *r, int with_name)
+/* How a pass pairs records: port and transport, plus */
+enum {
+    KEY_NAME,     /* the name: the same service, whatever else changed */
+    KEY_ASSIGNEE, /* the assignees: a rename by the holder */
+    KEY_PORT      /* nothing more: the port's record changed hands or state
+                     (a de-assignment, a Reserved row taken) */
+};
+
+/* Identity of r: port \x1f transport [\x1f assignees] [\x1f lowercased
+ * name], by mode.  A record without a port is known by its name alone. */
+static char *record_key(const struct pr_record *r, int mode)
 {
     struct sbuf b = {0};
     const char *ids[32];
@@ -312,8 +321,9 @@ static char *record_key(const struct pr_record *r, int with_name)
     sb_add(&b, "\x1f");
     sb_add(&b, r->protocol ? r->protocol : "");
     sb_add(&b, "\x1f");
-    sb_people(&b, ids, pr_record_assignees(r, ids, 32));
-    if (with_name || !r->number) {
+    if (mode == KEY_ASSIGNEE)
+        sb_people(&b, ids, pr_record_assignees(r, ids, 32));
+    if (mode == KEY_NAME || !r->number) {
         sb_add(&b, "\x1f");
         size_t at = b.len;
         sb_add(&b, r->name ? r->name : "");
@@ -330,7 +340,7 @@ static char *record_key(const struct pr_record *r, int with_name)
 
 /* One matching pass over the records not yet matched (match[] = -1). */
 static int match_pass(const struct pr_snapshot *a, const struct pr_snapshot *b, long *ma,
-                      long *mb, int with_name)
+                      long *mb, int mode)
 {
     size_t n = 0, cap = a->n_records + b->n_records;
     struct key *keys = calloc(cap ? cap : 1, sizeof *keys);
@@ -343,7 +353,7 @@ static int match_pass(const struct pr_snapshot *a, const struct pr_snapshot *b, 
         for (size_t i = 0; i < s->n_records; i++) {
             if (m[i] >= 0)
                 continue;
-            if (!(keys[n].k = record_key(&s->records[i], with_name))) {
+            if (!(keys[n].k = record_key(&s->records[i], mode))) {
                 rc = PR_ENOMEM;
                 break;
             }
@@ -486,7 +496,9 @@ int pr_diff_compute(struct pr_diff *d, const struct pr_snapshot *a, const struct
         ma[i] = -1;
     for (size_t i = 0; i < b->n_records; i++)
         mb[i] = -1;
-    if ((rc = match_pass(a, b, ma, mb, 1)) || (rc = match_pass(a, b, ma, mb, 0)))
+    if ((rc = match_pass(a, b, ma, mb, KEY_NAME)) ||
+        (rc = match_pass(a, b, ma, mb, KEY_ASSIGNEE)) ||
+        (rc = match_pass(a, b, ma, mb, KEY_PORT)))
         goto out;
     for (size_t i = 0; !rc && i < a->n_records; i++)
         if (ma[i] < 0)

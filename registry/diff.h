@@ -2,10 +2,13 @@
  *
  * A registry is held in memory as a snapshot (records, people, header),
  * filled by a reader through pr_snapshot_sink or from a store.  Records are
- * matched by identity (port, transport, assignee): a record that keeps
- * them but changes its name or description is one changed record, not a
- * removal and an addition.  Several records with the same identity (www
- * and http on 80/tcp, both IESG's) pair by name first, then in order.
+ * paired by name, port and transport first, so that a record whose
+ * assignee changes (a transfer to the IESG, a new person id) is one
+ * changed record with the assignee's before and after; then, among the
+ * rest, by port, transport and assignee (a rename by the holder); then by
+ * port and transport alone (a de-assignment, a Reserved row taken: a
+ * change of that port's record).  A record without a port is known by its
+ * name.  Several records with the same key pair in document order.
  */
 #ifndef PORTREG_DIFF_H
 #define PORTREG_DIFF_H

@@ -9,6 +9,7 @@
  * (place_record, place_person).
  */
 #include "history_int.h"
+#include "holders.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -847,13 +848,33 @@ static int build_reserved(struct pr_record *r, const char *proto, int port, cons
     return 0;
 }
 
+/* Is Reserved row r kept for assignee: it names them, or it sits beside
+ * their assignment of the same number on another transport (holders.h)?
+ * 1, 0 or a negative PR_E* code. */
+static int reserved_for(pr_store *s, const struct pr_record *r, const char *assignee,
+                        pr_error *err)
+{
+    struct pr_party who;
+    struct pr_held h;
+    int rc;
+    if (has_person(r, assignee))
+        return 1;
+    pr_party_init(&who);
+    if ((rc = pr_party_add_person(s, assignee, &who, err)) ||
+        (rc = pr_held_fill(s, r, &who, NULL, &h, err)))
+        return rc;
+    return h.beside[0] && h.relation == PR_REL_OWN;
+}
+
 /* Make port/proto free of unassigned rows; *reserved gets the Reserved row
- * that may be taken (id), 0 if none.  Refuses taken ports. */
+ * that may be taken (id), 0 if none: one kept for the assignee (their own
+ * registration, RFC 6335 §8.6) or, with reuse, a de-assigned one.  Refuses
+ * taken ports. */
 static int clear_port(struct pr_change *ch, int port, const char *proto, const char *assignee,
                       int reuse, long long *reserved, pr_error *err)
 {
     struct recset rs;
-    int rc = records_at(ch->s, port, proto, &rs, err);
+    int rc = records_at(ch->s, port, proto, &rs, err), mine;
     *reserved = 0;
     for (size_t i = 0; !rc && i < rs.n; i++) {
         const struct pr_record *r = &rs.v[i];
@@ -868,8 +889,12 @@ static int clear_port(struct pr_change *ch, int port, const char *proto, const c
                                   "assigned, not even with --force", port, proto);
                 break;
             }
-            if (r->protocol && r->port_lo == r->port_hi && !*reserved &&
-                (reuse || has_person(r, assignee))) {
+            mine = reuse ? 1 : reserved_for(ch->s, r, assignee, err);
+            if (mine < 0) {
+                rc = mine;
+                break;
+            }
+            if (r->protocol && r->port_lo == r->port_hi && !*reserved && mine) {
                 *reserved = r->id;
                 break;
             }
@@ -879,11 +904,61 @@ static int clear_port(struct pr_change *ch, int port, const char *proto, const c
                               r->protocol ? "" : " for every transport");
             break;
         default:
-            rc = pr_error_set(err, PR_EEXIST, "port %d/%s is already assigned to '%s'", port,
-                              proto, r->name ? r->name : "");
+            rc = pr_error_set(err, PR_EEXIST, "port %d/%s is already assigned to '%s'%s", port,
+                              proto, r->name ? r->name : "",
+                              assigned_to(r, assignee)
+                                  ? " of the same assignee; renaming it is a modification of "
+                                    "that registration (RFC 6335 §8.6)"
+                                  : "");
         }
     }
     recset_release(&rs);
+    return rc;
+}
+
+/* The people an amendment of the requester's own registration keeps: the
+ * assignee (and contact) of the records named a->name or on its port, when
+ * the request's assignee (contact) is the same party (party.h).  IANA's
+ * records name the assignee under its own person id ("VESvault_Corp");
+ * the request says "VESvault Corp <jim@vesvault.com>": the records stay
+ * with that id instead of a new person.  Fills assignee / contact ("" when
+ * none fits).  0 or a negative PR_E* code. */
+static int own_people(pr_store *s, const struct pr_assign *a, int port, char *assignee,
+                      size_t alen, char *contact, size_t clen, pr_error *err)
+{
+    struct pr_party req, con;
+    struct pr_record *v[2] = {NULL, NULL};
+    size_t n[2] = {0, 0};
+    int rc;
+    assignee[0] = contact[0] = 0;
+    pr_party_init(&req);
+    pr_party_init(&con);
+    if ((rc = pr_party_from_spec(s, a->assignee, &req, err)) ||
+        (rc = pr_party_from_spec(s, a->contact ? a->contact : a->assignee, &con, err)) ||
+        (rc = pr_records_named(s, a->name, &v[0], &n[0], err)) ||
+        (port >= 0 && (rc = pr_records_at(s, port, port, 0xf, &v[1], &n[1], err))))
+        goto out;
+    for (int k = 0; k < 2 && !rc; k++)
+        for (size_t i = 0; i < n[k] && !rc; i++) {
+            struct pr_held h;
+            if (pr_record_state(&v[k][i]) == PR_STATE_UNASSIGNED ||
+                (rc = pr_held_fill(s, &v[k][i], &req, NULL, &h, err)))
+                continue;
+            if (h.relation != PR_REL_OWN || !h.assignee[0])
+                continue;
+            if (!assignee[0])
+                snprintf(assignee, alen, "%s", h.assignee);
+            if (!contact[0] && h.contact[0]) {
+                struct pr_party c;
+                pr_party_init(&c);
+                if (!(rc = pr_party_add_person(s, h.contact, &c, err)) &&
+                    pr_party_match(&con, &c) == PR_PARTY_SAME)
+                    snprintf(contact, clen, "%s", h.contact);
+            }
+        }
+out:
+    pr_records_free(v[0], n[0]);
+    pr_records_free(v[1], n[1]);
     return rc;
 }
 
@@ -991,9 +1066,14 @@ int pr_edit_assign(pr_store *s, const struct pr_assign *a, struct pr_edit_result
     /* The approval of the request it comes from, found again by review. */
     if (a->request && (rc = pr_review_log_approval(&ch, a->request, err)))
         goto fail;
-    if ((rc = resolve_person(&ch, a->assignee, "assignee", assignee, sizeof assignee, err)) ||
-        (rc = resolve_person(&ch, a->contact ? a->contact : a->assignee, "contact", contact,
-                             sizeof contact, err)))
+    if ((rc = own_people(s, a, port, assignee, sizeof assignee, contact, sizeof contact, err)))
+        goto fail;
+    if (assignee[0] && !contact[0] && !a->contact)
+        snprintf(contact, sizeof contact, "%s", assignee); /* the contact is the assignee */
+    if ((!assignee[0] &&
+         (rc = resolve_person(&ch, a->assignee, "assignee", assignee, sizeof assignee, err))) ||
+        (!contact[0] && (rc = resolve_person(&ch, a->contact ? a->contact : a->assignee,
+                                             "contact", contact, sizeof contact, err))))
         goto fail;
     if ((rc = check_existing_name(&ch, a, port, protos, np, assignee, err)))
         goto fail;

@@ -24,16 +24,19 @@ extern const struct pr_rule pr_rule_missing_field, pr_rule_name_syntax, pr_rule_
     pr_rule_port_system, pr_rule_multiple_ports, pr_rule_secure_variant,
     pr_rule_insecure_variant, pr_rule_discovery_port, pr_rule_ipv4_broadcast,
     pr_rule_version_variant, pr_rule_transport_unjustified, pr_rule_dccp_service_code,
-    pr_rule_security_unstated, pr_rule_port_in_use;
+    pr_rule_security_unstated, pr_rule_port_in_use, pr_rule_own_registration,
+    pr_rule_run_conflict;
 
 static const struct pr_rule *const rules[] = {
     &pr_rule_missing_field,
     &pr_rule_name_syntax,
+    &pr_rule_own_registration,
     &pr_rule_name_taken,
     &pr_rule_name_similar,
     &pr_rule_port_dynamic,
     &pr_rule_port_reserved,
     &pr_rule_port_taken,
+    &pr_rule_run_conflict,
     &pr_rule_port_system,
     &pr_rule_multiple_ports,
     &pr_rule_secure_variant,
@@ -81,6 +84,20 @@ void pr_findings_init(struct pr_findings *f)
     memset(f, 0, sizeof *f);
 }
 
+static void record_release(struct pr_finding_record *r)
+{
+    free(r->service);
+    free(r->number);
+    free(r->protocol);
+    free(r->state);
+    free(r->assignee);
+    free(r->assignee_name);
+    free(r->contact);
+    free(r->contact_name);
+    free(r->contact_mail);
+    free(r->relation);
+}
+
 static void finding_release(struct pr_finding *x)
 {
     free(x->service);
@@ -90,6 +107,12 @@ static void finding_release(struct pr_finding *x)
     for (size_t i = 0; i < x->n_related; i++)
         free(x->related[i]);
     free(x->related);
+    for (size_t i = 0; i < x->n_records; i++)
+        record_release(&x->records[i]);
+    free(x->records);
+    for (size_t i = 0; i < x->n_links; i++)
+        free(x->links[i]);
+    free(x->links);
 }
 
 void pr_findings_release(struct pr_findings *f)
@@ -150,7 +173,93 @@ void pr_json_finding(FILE *f, const struct pr_finding *x, int with_service)
             fputs(", ", f);
         pr_json_string(f, x->related[i]);
     }
-    fputs("]}", f);
+    fputs("], \"records\": [", f);
+    for (size_t i = 0; i < x->n_records; i++) {
+        const struct pr_finding_record *r = &x->records[i];
+        const char *keys[] = {"service", "port", "protocol", "state", "assignee",
+                              "assignee_name", "contact", "contact_name", "contact_mail",
+                              "relation"};
+        const char *vals[] = {r->service, r->number, r->protocol, r->state, r->assignee,
+                              r->assignee_name, r->contact, r->contact_name, r->contact_mail,
+                              r->relation};
+        fputs(i ? ", {" : "{", f);
+        for (size_t k = 0; k < sizeof keys / sizeof *keys; k++) {
+            fprintf(f, "%s\"%s\": ", k ? ", " : "", keys[k]);
+            pr_json_string(f, vals[k]);
+        }
+        fputs("}", f);
+    }
+    fputs("], \"links\": [", f);
+    for (size_t i = 0; i < x->n_links; i++) {
+        if (i)
+            fputs(", ", f);
+        pr_json_string(f, x->links[i]);
+    }
+    fputs("]", f);
+    fputs("}", f);
+}
+
+void pr_reference_links(const char *reference, void (*fn)(const char *url, void *ud), void *ud)
+{
+    /* "RFC 6335 §8.5, §8.6; RFC 7605 §7.4": an RFC number, then the
+     * sections that follow it up to the next RFC */
+    long rfc = 0;
+    char url[128];
+    for (const char *p = reference ? reference : ""; *p;) {
+        if (!strncasecmp(p, "rfc", 3) && (p == reference || !isalnum((unsigned char)p[-1]))) {
+            const char *q = p + 3;
+            while (*q == ' ' || *q == '-')
+                q++;
+            if (isdigit((unsigned char)*q)) {
+                rfc = strtol(q, (char **)&q, 10);
+                /* the RFC itself unless a section follows */
+                const char *r = q;
+                while (*r == ' ')
+                    r++;
+                if (strncmp(r, "\xc2\xa7", 2)) {
+                    snprintf(url, sizeof url, "https://www.rfc-editor.org/rfc/rfc%ld", rfc);
+                    fn(url, ud);
+                }
+                p = q;
+                continue;
+            }
+        }
+        if (!strncmp(p, "\xc2\xa7", 2) && rfc) {
+            const char *q = p + 2;
+            size_t n = 0;
+            while (isdigit((unsigned char)q[n]) || (q[n] == '.' && isdigit((unsigned char)q[n + 1])))
+                n++;
+            if (n) {
+                snprintf(url, sizeof url, "https://www.rfc-editor.org/rfc/rfc%ld#section-%.*s",
+                         rfc, (int)n, q);
+                fn(url, ud);
+            }
+            p = q + n;
+            continue;
+        }
+        p++;
+    }
+}
+
+struct links {
+    struct pr_finding *x;
+    size_t cap;
+    int oom;
+};
+
+static void add_link(const char *url, void *ud)
+{
+    struct links *l = ud;
+    struct pr_finding *x = l->x;
+    for (size_t i = 0; i < x->n_links; i++)
+        if (!strcmp(x->links[i], url))
+            return;
+    if (l->oom || pr_grow(&x->links, &l->cap, x->n_links, sizeof *x->links, 4) ||
+        !(x->links[x->n_links] = strdup(url))) {
+        l->oom = 1;
+        return;
+    }
+    x->n_links++;
 }
 
 int pr_rule_emit(struct pr_rule_ctx *c, int severity, const char *service,
@@ -180,12 +289,51 @@ int pr_rule_emit(struct pr_rule_ctx *c, int severity, const char *service,
         for (size_t i = 0; i < n_related && !oom; i++, x->n_related++)
             oom = !(x->related[i] = strdup(related[i]));
     }
+    if (!oom) {
+        struct links l = {.x = x};
+        pr_reference_links(x->reference, add_link, &l);
+        oom = l.oom;
+    }
     if (oom) {
         finding_release(x);
         return pr_error_set(c->err, PR_ENOMEM, "out of memory");
     }
     f->n++;
     return 0;
+}
+
+static char *dup_nonempty(const char *s, int *oom)
+{
+    char *d = s && *s ? strdup(s) : NULL;
+    if (s && *s && !d)
+        *oom = 1;
+    return d;
+}
+
+int pr_rule_attach(struct pr_rule_ctx *c, const struct pr_held *h)
+{
+    struct pr_findings *f = c->out;
+    if (!f->n)
+        return 0;
+    struct pr_finding *x = &f->items[f->n - 1];
+    struct pr_finding_record *nv = realloc(x->records, (x->n_records + 1) * sizeof *nv);
+    if (!nv)
+        return pr_error_set(c->err, PR_ENOMEM, "out of memory");
+    x->records = nv;
+    struct pr_finding_record *r = &nv[x->n_records];
+    int oom = 0;
+    r->service = dup_nonempty(h->name, &oom);
+    r->number = dup_nonempty(h->number, &oom);
+    r->protocol = dup_nonempty(h->protocol, &oom);
+    r->state = dup_nonempty(pr_state_name(h->state), &oom);
+    r->assignee = dup_nonempty(h->assignee, &oom);
+    r->assignee_name = dup_nonempty(h->assignee_label, &oom);
+    r->contact = dup_nonempty(h->contact, &oom);
+    r->contact_name = dup_nonempty(h->contact_label, &oom);
+    r->contact_mail = dup_nonempty(h->contact_mail, &oom);
+    r->relation = dup_nonempty(pr_relation_name(h->relation), &oom);
+    x->n_records++;
+    return oom ? pr_error_set(c->err, PR_ENOMEM, "out of memory") : 0;
 }
 
 /* ---- services ---------------------------------------------------------- */
@@ -196,6 +344,7 @@ void pr_svc_list_release(struct pr_svc_list *l)
         free(l->items[i].name);
         free(l->items[i].desc);
         free(l->items[i].notes);
+        free(l->items[i].assignees);
     }
     free(l->items);
     memset(l, 0, sizeof *l);
@@ -250,7 +399,18 @@ static int svc_add(struct pr_svc *v, sqlite3_stmt *st)
     const char *number = (const char *)sqlite3_column_text(st, 2);
     const char *desc = (const char *)sqlite3_column_text(st, 3);
     const char *notes = (const char *)sqlite3_column_text(st, 4);
-    if (join_distinct(&v->desc, desc, " / ") || join_distinct(&v->notes, notes, "\n"))
+    /* A description's later paragraphs are IANA's remarks ("IANA assigned
+     * this well-formed service name as a replacement for ..."), not the
+     * service's: keep the first. */
+    char *first = desc ? strdup(desc) : NULL;
+    if (desc && !first)
+        return PR_ENOMEM;
+    char *blank = first ? strstr(first, "\n\n") : NULL;
+    if (blank)
+        *blank = 0;
+    int rc = join_distinct(&v->desc, first, " / ") || join_distinct(&v->notes, notes, "\n");
+    free(first);
+    if (rc)
         return PR_ENOMEM;
     if (number && *number) {
         v->has_port = 1;
@@ -278,10 +438,12 @@ static int svc_add(struct pr_svc *v, sqlite3_stmt *st)
 
 /* The assignee test follows pr_record_assignees: persons inside
  * <assignee>, or plain person xrefs when the record has no <assignee>. */
+#define ASSIGNEE_XREF                                                                  \
+    "x.type = 'person' AND (x.role = 1 OR (x.role = 0 AND "                               \
+    "instr(coalesce(record.layout, ''), 'A') = 0))"
 #define SVC_COLUMNS                                                                     \
     "SELECT name, protocol, number, description, notes, "                              \
-    "  EXISTS(SELECT 1 FROM xref x WHERE x.record_id = record.id AND x.type = 'person' " \
-    "         AND (x.role = 1 OR (x.role = 0 AND instr(coalesce(record.layout, ''), 'A') = 0)))" \
+    "  EXISTS(SELECT 1 FROM xref x WHERE x.record_id = record.id AND " ASSIGNEE_XREF ")" \
     " FROM record "
 /* Two statements, not one with "?1 IS NULL OR": the OR would keep SQLite
  * from using the record_name index for one name (a scan per lookup). */
@@ -372,6 +534,36 @@ const struct pr_svc *pr_ctx_service(struct pr_rule_ctx *c, const char *name)
     return &c->cache[c->n_cache++].items[0];
 }
 
+const char *pr_ctx_assignees(struct pr_rule_ctx *c, const struct pr_svc *v)
+{
+    struct pr_svc *w = (struct pr_svc *)v; /* the lazily filled cache of v */
+    int step;
+    if (w->assignees)
+        return w->assignees;
+    if (!v->has_assignee)
+        return "";
+    if (!c->assignee_st &&
+        sqlite3_prepare_v2(pr_store_db(c->store),
+                           "SELECT DISTINCT x.data FROM record JOIN xref x ON x.record_id = "
+                           "record.id WHERE record.name = ?1 COLLATE NOCASE AND x.data > '' "
+                           "AND " ASSIGNEE_XREF " ORDER BY record.seq, x.pos",
+                           -1, &c->assignee_st, NULL) != SQLITE_OK) {
+        pr_store_dberr(c->store, c->err, "cannot prepare query");
+        return "";
+    }
+    sqlite3_bind_text(c->assignee_st, 1, v->name, -1, SQLITE_STATIC);
+    while ((step = sqlite3_step(c->assignee_st)) == SQLITE_ROW)
+        if (join_distinct(&w->assignees, (const char *)sqlite3_column_text(c->assignee_st, 0),
+                          " ")) {
+            pr_error_set(c->err, PR_ENOMEM, "out of memory");
+            break;
+        }
+    if (step != SQLITE_DONE && step != SQLITE_ROW)
+        pr_store_dberr(c->store, c->err, "cannot read assignees");
+    sqlite3_reset(c->assignee_st);
+    return w->assignees ? w->assignees : "";
+}
+
 int pr_ctx_failed(const struct pr_rule_ctx *c)
 {
     return c->err && c->err->code != 0;
@@ -445,6 +637,146 @@ int pr_ctx_each_port(struct pr_rule_ctx *c, int lo, int hi, pr_port_fn fn, void 
     return rc;
 }
 
+int pr_ctx_each_prefix(struct pr_rule_ctx *c, const char *prefix, pr_name_fn fn, void *ud)
+{
+    size_t n = strlen(prefix);
+    int rc = 0, step;
+    if (c->audit) {
+        for (size_t i = 0; i < c->all.n && !rc; i++)
+            if (!strncasecmp(c->all.items[i].name, prefix, n))
+                rc = fn(c->all.items[i].name, ud);
+        return rc;
+    }
+    sqlite3_stmt *st = NULL;
+    char like[160];
+    size_t o = 0;
+    /* LIKE 'prefix%' with the wildcards of the prefix escaped */
+    for (const char *p = prefix; *p && o + 3 < sizeof like; p++) {
+        if (*p == '%' || *p == '_' || *p == '\\')
+            like[o++] = '\\';
+        like[o++] = *p;
+    }
+    like[o++] = '%';
+    like[o] = 0;
+    if (sqlite3_prepare_v2(pr_store_db(c->store),
+                           "SELECT DISTINCT name FROM record WHERE name LIKE ?1 ESCAPE '\\' "
+                           "ORDER BY name COLLATE NOCASE",
+                           -1, &st, NULL) != SQLITE_OK)
+        return pr_store_dberr(c->store, c->err, "cannot prepare query");
+    sqlite3_bind_text(st, 1, like, -1, SQLITE_STATIC);
+    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW)
+        rc = fn((const char *)sqlite3_column_text(st, 0), ud);
+    if (!rc && step != SQLITE_DONE)
+        rc = pr_store_dberr(c->store, c->err, "cannot read names");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int ix_cmp(const void *p, const void *q)
+{
+    return strcmp(((const struct desc_ix *)p)->word, ((const struct desc_ix *)q)->word);
+}
+
+/* audit: every description's words, lower-cased, as " w1 w2 ... "
+ * (desc_words[i]) and as a sorted (word, service) index. */
+static int build_desc_index(struct pr_rule_ctx *c)
+{
+    size_t cap = 0;
+    if (!(c->desc_words = calloc(c->all.n + 1, sizeof *c->desc_words)))
+        return pr_error_set(c->err, PR_ENOMEM, "out of memory");
+    for (size_t i = 0; i < c->all.n; i++) {
+        const char *d = c->all.items[i].desc ? c->all.items[i].desc : "";
+        char *w = malloc(strlen(d) + 3), *o = w;
+        if (!w)
+            return pr_error_set(c->err, PR_ENOMEM, "out of memory");
+        *o++ = ' ';
+        for (const char *p = d; *p; p++) {
+            if (isalnum((unsigned char)*p))
+                *o++ = (char)tolower((unsigned char)*p);
+            else if (o[-1] != ' ')
+                *o++ = ' ';
+        }
+        if (o[-1] != ' ')
+            *o++ = ' ';
+        *o = 0;
+        c->desc_words[i] = w;
+        /* the index points into a second copy, cut into words */
+        char *cut = strdup(w);
+        if (!cut)
+            return pr_error_set(c->err, PR_ENOMEM, "out of memory");
+        for (char *t = strtok(cut, " "); t; t = strtok(NULL, " ")) {
+            if (pr_grow(&c->desc_ix, &cap, c->n_desc_ix, sizeof *c->desc_ix, 1024)) {
+                free(cut);
+                return pr_error_set(c->err, PR_ENOMEM, "out of memory");
+            }
+            c->desc_ix[c->n_desc_ix].word = t;
+            c->desc_ix[c->n_desc_ix++].idx = i;
+        }
+        /* kept until ctx_release: desc_ix points into it */
+        if (pr_grow(&c->desc_cuts, &c->cap_cuts, c->n_cuts, sizeof *c->desc_cuts, 1024)) {
+            free(cut);
+            return pr_error_set(c->err, PR_ENOMEM, "out of memory");
+        }
+        c->desc_cuts[c->n_cuts++] = cut;
+    }
+    qsort(c->desc_ix, c->n_desc_ix, sizeof *c->desc_ix, ix_cmp);
+    return 0;
+}
+
+int pr_ctx_each_desc(struct pr_rule_ctx *c, const char (*words)[32], size_t n, pr_name_fn fn,
+                     void *ud)
+{
+    int rc = 0, step;
+    if (!n)
+        return 0;
+    if (c->audit) {
+        /* an index of the descriptions' words, built on the first call:
+         * (word, service) pairs sorted by word */
+        if (!c->desc_ix && (rc = build_desc_index(c)))
+            return rc;
+        char pats[8][40];
+        if (n > 8)
+            n = 8;
+        for (size_t k = 0; k < n; k++)
+            snprintf(pats[k], sizeof pats[k], " %s ", words[k]);
+        struct desc_ix key = {.word = words[0]}, *hit;
+        hit = bsearch(&key, c->desc_ix, c->n_desc_ix, sizeof key, ix_cmp);
+        while (hit && hit > c->desc_ix && !strcmp(hit[-1].word, words[0]))
+            hit--;
+        for (; hit && hit < c->desc_ix + c->n_desc_ix && !strcmp(hit->word, words[0]) && !rc;
+             hit++) {
+            size_t k = 1;
+            while (k < n && strstr(c->desc_words[hit->idx], pats[k]))
+                k++;
+            if (k == n)
+                rc = fn(c->all.items[hit->idx].name, ud);
+        }
+        return rc;
+    }
+    /* the full-text index: every word in the description column */
+    char q[512];
+    size_t o = 0;
+    for (size_t k = 0; k < n && o < sizeof q; k++)
+        o += (size_t)snprintf(q + o, sizeof q - o, "%sdescription:\"%s\"", k ? " AND " : "",
+                              words[k]);
+    if (o >= sizeof q)
+        return 0;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(pr_store_db(c->store),
+                           "SELECT DISTINCT r.name FROM record r WHERE r.name > '' AND r.id IN "
+                           "(SELECT rowid FROM record_fts WHERE record_fts MATCH ?1) "
+                           "ORDER BY r.name COLLATE NOCASE",
+                           -1, &st, NULL) != SQLITE_OK)
+        return pr_store_dberr(c->store, c->err, "cannot prepare query");
+    sqlite3_bind_text(st, 1, q, -1, SQLITE_STATIC);
+    while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW)
+        rc = fn((const char *)sqlite3_column_text(st, 0), ud);
+    if (!rc && step != SQLITE_DONE)
+        rc = pr_store_dberr(c->store, c->err, "cannot read descriptions");
+    sqlite3_finalize(st);
+    return rc;
+}
+
 /* ---- text helpers ------------------------------------------------------ */
 
 const char *pr_name_syntax_problem(const char *name)
@@ -489,11 +821,28 @@ int pr_text_has_word(const char *text, const char *word, int prefix)
     return 0;
 }
 
-static int any_word(const char *text, const char *const *words, int prefix)
+int pr_text_any_word(const char *text, const char *const *words, const char *const *prefixes)
 {
-    for (size_t i = 0; words[i]; i++)
-        if (pr_text_has_word(text, words[i], prefix))
-            return 1;
+    /* one pass over the words of text, each compared with both lists */
+    for (const char *p = text ? text : ""; *p;) {
+        while (*p && !isalnum((unsigned char)*p))
+            p++;
+        const char *start = p;
+        while (isalnum((unsigned char)*p))
+            p++;
+        size_t n = (size_t)(p - start);
+        if (!n)
+            continue;
+        int first = tolower((unsigned char)*start);
+        for (size_t i = 0; words && words[i]; i++)
+            if (words[i][0] == first && strlen(words[i]) == n && !strncasecmp(start, words[i], n))
+                return 1;
+        for (size_t i = 0; prefixes && prefixes[i]; i++) {
+            size_t k = strlen(prefixes[i]);
+            if (prefixes[i][0] == first && n >= k && !strncasecmp(start, prefixes[i], k))
+                return 1;
+        }
+    }
     return 0;
 }
 
@@ -501,10 +850,21 @@ int pr_text_secure(const char *text)
 {
     /* "encripted" is in the registry (caspssl); "sec" stands alone in a
      * few descriptions ("OMA Roaming Location SEC"). */
-    static const char *const words[] = {
-        "tls", "ssl", "dtls", "secure", "secured", "securely", "encrypted", "encryption",
-        "encripted", "https", "sec", "starttls", NULL};
-    return any_word(text, words, 0);
+    static const char *const words[] = {"tls", "ssl", "dtls", "encripted", "https", "sec",
+                                        "starttls", NULL};
+    /* prefixes: secure, secured, SecureStorage (not "security"), encrypted,
+     * encryption */
+    static const char *const prefixes[] = {"secure", "encrypt", NULL};
+    /* "Oracle OMS non-secure" says the opposite */
+    static const char *const negations[] = {"non-secure", "nonsecure", "non secure",
+                                            "insecure", "unsecure", "not secure",
+                                            "unencrypted", "non-encrypted", NULL};
+    if (!pr_text_any_word(text, words, prefixes))
+        return 0;
+    for (size_t i = 0; negations[i]; i++)
+        if (pr_text_contains(text, negations[i]))
+            return 0;
+    return 1;
 }
 
 int pr_text_secure_mirror(const char *text, const char *base_text)
@@ -540,7 +900,7 @@ int pr_text_secure_mirror(const char *text, const char *base_text)
 }
 
 /* Case-insensitive substring test (strcasestr is not POSIX). */
-static int ci_contains(const char *text, const char *needle)
+int pr_text_contains(const char *text, const char *needle)
 {
     size_t n = strlen(needle);
     for (const char *p = text; p && *p; p++)
@@ -549,60 +909,119 @@ static int ci_contains(const char *text, const char *needle)
     return 0;
 }
 
-int pr_text_discovery(const char *text)
-{
-    /* whole words for "discover": "for discovering DOTS servers" (SRV
-     * lookup in a longer description) is not a discovery service */
-    static const char *const words[] = {"discover", "discovery", "discoveries", NULL};
-    static const char *const prefixes[] = {"autodiscover", "announc", "beacon", NULL};
-    if (any_word(text, words, 0) || any_word(text, prefixes, 1))
-        return 1;
-    return ci_contains(text, "service location") || ci_contains(text, "device location");
-}
-
-size_t pr_secure_bases(const char *name, struct pr_base *out, size_t max)
-{
-    /* strongest first: explicit security words, then the bare "s" */
-    static const char *const suffixes[] = {"-tls", "-dtls", "-ssl", "-sec", "-secure", "-s",
-                                           "tls", "dtls", "ssl", "sec", "s", NULL};
-    static const char *const prefixes[] = {"secure-", "s", NULL};
-    size_t n = strlen(name), k = 0;
-    for (size_t i = 0; suffixes[i] && k < max; i++) {
-        size_t sn = strlen(suffixes[i]);
-        if (n >= sn + 2 && n - sn < sizeof out->name &&
-            !strcasecmp(name + n - sn, suffixes[i]) && name[n - sn - 1] != '-') {
-            memcpy(out[k].name, name, n - sn);
-            out[k].name[n - sn] = 0;
-            out[k++].affix = suffixes[i];
-        }
-    }
-    for (size_t i = 0; prefixes[i] && k < max; i++) {
-        size_t pn = strlen(prefixes[i]);
-        if (n >= pn + 2 && n - pn < sizeof out->name && !strncasecmp(name, prefixes[i], pn) &&
-            name[pn] != '-') {
-            snprintf(out[k].name, sizeof out[k].name, "%s", name + pn);
-            out[k++].affix = i == 0 ? "secure-" : "s-prefix";
-        }
-    }
-    return k;
-}
-
 /* ---- review and audit -------------------------------------------------- */
+
+static void facts_free(struct pr_facts *f)
+{
+    if (!f)
+        return;
+    free(f->names);
+    free(f->ports);
+    free(f);
+}
+
+/* At most this many records a request touches are looked at closely: a
+ * request for 1024-49151 touches thousands, and the findings name at most
+ * eight (the rest changes no verdict: any one held by someone else
+ * rejects). */
+#define MAX_HELD 64
+
+/* Append the holder of each record of v[] (not Unassigned rows; each row
+ * once) to *out. */
+static int add_held(struct pr_rule_ctx *c, struct pr_facts *f, const struct pr_record *v,
+                    size_t n, struct pr_held **out, size_t *n_out, size_t *cap)
+{
+    int rc = 0;
+    for (size_t i = 0; i < n && !rc && *n_out < MAX_HELD; i++) {
+        int seen = 0;
+        if (pr_record_state(&v[i]) == PR_STATE_UNASSIGNED)
+            continue;
+        for (size_t k = 0; k < *n_out; k++)
+            seen |= (*out)[k].id == v[i].id;
+        if (seen)
+            continue;
+        if (pr_grow(out, cap, *n_out, sizeof **out, 4))
+            return pr_error_set(c->err, PR_ENOMEM, "out of memory");
+        if (!(rc = pr_held_fill(c->store, &v[i], &f->requester, &f->contact, &(*out)[*n_out],
+                                c->err)))
+            (*n_out)++;
+    }
+    return rc;
+}
+
+const struct pr_facts *pr_ctx_facts(struct pr_rule_ctx *c, const struct pr_request *req)
+{
+    struct pr_record *v = NULL;
+    size_t n = 0, cap_names = 0, cap_ports = 0;
+    int rc;
+    if (c->facts)
+        return c->facts;
+    struct pr_facts *f = calloc(1, sizeof *f);
+    if (!f) {
+        pr_error_set(c->err, PR_ENOMEM, "out of memory");
+        return NULL;
+    }
+    pr_party_init(&f->requester);
+    pr_party_init(&f->contact);
+    if ((rc = pr_party_from_spec(c->store, req->field[PR_REQ_ASSIGNEE], &f->requester,
+                                 c->err)) ||
+        (rc = pr_party_from_spec(c->store, req->field[PR_REQ_CONTACT], &f->contact, c->err)))
+        goto fail;
+    if ((rc = pr_records_named(c->store, req->field[PR_REQ_SERVICE_NAME], &v, &n, c->err)))
+        goto fail;
+    rc = add_held(c, f, v, n, &f->names, &f->n_names, &cap_names);
+    pr_records_free(v, n);
+    if (rc)
+        goto fail;
+    for (size_t i = 0; req->port_kind == PR_PORT_NUMBERS && i < req->n_ports; i++) {
+        if ((rc = pr_records_at(c->store, req->ports[i].lo, req->ports[i].hi, req->transports,
+                                &v, &n, c->err)))
+            goto fail;
+        rc = add_held(c, f, v, n, &f->ports, &f->n_ports, &cap_ports);
+        pr_records_free(v, n);
+        if (rc)
+            goto fail;
+    }
+    c->facts = f;
+    return f;
+fail:
+    facts_free(f);
+    if (!pr_ctx_failed(c))
+        pr_error_set(c->err, rc, "cannot review request");
+    return NULL;
+}
 
 static void ctx_release(struct pr_rule_ctx *c)
 {
+    for (size_t i = 0; c->desc_words && i < c->all.n; i++)
+        free(c->desc_words[i]);
+    free(c->desc_words);
+    for (size_t i = 0; i < c->n_cuts; i++)
+        free(c->desc_cuts[i]);
+    free(c->desc_cuts);
+    free(c->desc_ix);
     pr_svc_list_release(&c->all);
     for (size_t i = 0; i < c->n_cache; i++)
         pr_svc_list_release(&c->cache[i]);
     free(c->cache);
     sqlite3_finalize(c->svc_st);
+    sqlite3_finalize(c->assignee_st);
+    facts_free(c->facts);
 }
 
 int pr_review(pr_store *s, const struct pr_request *req, struct pr_findings *out,
               pr_error *err)
 {
+    return pr_review_run(s, req, 0, out, err);
+}
+
+int pr_review_run(pr_store *s, const struct pr_request *reqs, size_t at,
+                  struct pr_findings *out, pr_error *err)
+{
     pr_error local = {0};
-    struct pr_rule_ctx c = {.store = s, .out = out, .err = err ? err : &local};
+    const struct pr_request *req = &reqs[at];
+    struct pr_rule_ctx c = {.store = s, .out = out, .err = err ? err : &local,
+                            .run = at ? reqs : NULL, .n_run = at};
     int rc = 0;
     c.err->code = 0;
     for (size_t i = 0; i < pr_rules_count() && !rc; i++) {

@@ -145,6 +145,23 @@ int pr_request_parse_stream(FILE *f, const char *name, struct pr_request_list *o
 enum pr_severity { PR_SEV_INFO = 0, PR_SEV_WARN = 1, PR_SEV_REJECT = 2 };
 const char *pr_severity_name(int sev); /* "info", "warn", "reject" */
 
+/* A registry record a finding is about (the holder of a port or a name),
+ * kept apart from the message so that a reply to the requester can be
+ * written from it.  Strings are owned; NULL when unknown. */
+struct pr_finding_record {
+    char *service;       /* NULL for a Reserved row */
+    char *number;        /* "7123", "6000-6063" */
+    char *protocol;      /* NULL: the row covers every transport */
+    char *state;         /* "assigned", "reserved" */
+    char *assignee;      /* person id */
+    char *assignee_name; /* "VESvault Corp (VESvault_Corp)" */
+    char *contact;       /* person id */
+    char *contact_name;
+    char *contact_mail;
+    char *relation;      /* to the requester: "own", "likely-own", "other",
+                            "unknown" (the record names nobody) */
+};
+
 struct pr_finding {
     const char *rule;  /* rule id (static) */
     int severity;      /* enum pr_severity */
@@ -154,6 +171,10 @@ struct pr_finding {
     char *suggestion;  /* what to propose instead; may be NULL */
     char **related;    /* names of existing services involved */
     size_t n_related;
+    struct pr_finding_record *records; /* the records involved, in detail */
+    size_t n_records;
+    char **links;      /* rfc-editor.org URLs of the RFCs and sections cited */
+    size_t n_links;
 };
 
 /* A growing list of findings; owns them. */
@@ -172,6 +193,12 @@ const char *pr_findings_verdict(const struct pr_findings *f, size_t from, size_t
 /* One finding as the JSON object review/audit --json print; with_service
  * adds the "service" key (audit). */
 void pr_json_finding(FILE *f, const struct pr_finding *x, int with_service);
+/* URLs for the RFCs and sections a reference cites ("RFC 6335 §8.5, §8.6;
+ * RFC 7605 §7.4" -> https://www.rfc-editor.org/rfc/rfc6335#section-8.5 ...):
+ * calls fn for each, in order.  Writes nothing and calls nothing for text
+ * without an RFC number. */
+void pr_reference_links(const char *reference, void (*fn)(const char *url, void *ud),
+                        void *ud);
 
 /* ---- rules ------------------------------------------------------------- */
 
@@ -200,6 +227,12 @@ const struct pr_rule *pr_rule_find(const char *id);
  * table order).  Returns 0 or a negative PR_E* code. */
 int pr_review(pr_store *s, const struct pr_request *req, struct pr_findings *out,
               pr_error *err);
+/* The same for reqs[i] of requests reviewed together (one `review` run,
+ * one TUI queue): reqs[0..i) are the earlier ones, and a later request
+ * asking for the same name or port/transport as an earlier one gets a
+ * run-conflict finding naming the earlier's FILE:LINE. */
+int pr_review_run(pr_store *s, const struct pr_request *reqs, size_t i,
+                  struct pr_findings *out, pr_error *err);
 /* Run the registry-level rules (only rule_id's when not NULL; PR_ENOTFOUND
  * for an unknown id, PR_EINVAL for a rule without an audit) over every
  * existing assignment and append the findings to out. */

@@ -5,6 +5,7 @@
 #ifndef PORTREG_RULES_INT_H
 #define PORTREG_RULES_INT_H
 
+#include "holders.h"
 #include "rules.h"
 
 /* One service name with all its records merged. */
@@ -16,6 +17,8 @@ struct pr_svc {
     int has_port;        /* some record has a port number */
     int historic;        /* its notes call it historic (an alias kept) */
     int has_assignee;    /* some record names an assignee */
+    char *assignees;     /* their person ids, space-separated: filled by
+                            pr_ctx_assignees when first asked */
     int n_numbers;       /* distinct port numbers/ranges */
     char numbers[48];    /* "443" or "80, 8008" for messages */
 };
@@ -29,6 +32,11 @@ void pr_svc_list_release(struct pr_svc_list *l);
  * name order.  One query; appends to out. */
 int pr_svc_load(pr_store *s, const char *name, struct pr_svc_list *out, pr_error *err);
 
+struct desc_ix {
+    const char *word;
+    size_t idx; /* into all.items */
+};
+
 struct pr_rule_ctx {
     pr_store *store;
     const struct pr_rule *rule; /* the rule running */
@@ -40,17 +48,54 @@ struct pr_rule_ctx {
                                    that returned pointers stay valid */
     size_t n_cache;
     struct sqlite3_stmt *svc_st; /* review: cached pr_ctx_service query */
+    const struct pr_request *run; /* review: the requests reviewed before this
+                                     one in the same run; may be NULL */
+    size_t n_run;
+    struct pr_facts *facts;     /* review: pr_ctx_facts, computed once */
+    char **desc_words;          /* audit: pr_ctx_each_desc's words of all[i],
+                                   " w1 w2 ... " */
+    struct desc_ix *desc_ix;    /* audit: (word, i) pairs sorted by word */
+    size_t n_desc_ix;
+    char **desc_cuts;           /* the words desc_ix points into */
+    size_t n_cuts, cap_cuts;
+    struct sqlite3_stmt *assignee_st; /* cached pr_ctx_assignees query */
 };
+
+/* What the request touches in the registry and who holds it. */
+struct pr_facts {
+    struct pr_party requester;  /* from Assignee (empty when absent) */
+    struct pr_party contact;    /* from Contact */
+    struct pr_held *names;      /* records named as the request */
+    size_t n_names;
+    struct pr_held *ports;      /* assigned and Reserved rows on the requested
+                                   numbers, for the requested transports */
+    size_t n_ports;
+};
+/* The facts of req (computed on the first call of a review), or NULL on
+ * error (c->err set). */
+const struct pr_facts *pr_ctx_facts(struct pr_rule_ctx *c, const struct pr_request *req);
+/* Attach h to the finding emitted last (struct pr_finding_record). */
+int pr_rule_attach(struct pr_rule_ctx *c, const struct pr_held *h);
 
 /* The service called name (case-insensitive), or NULL when there is none
  * or on error (then c->err is set and pr_ctx_failed is true).  Borrowed
  * until the context ends. */
 const struct pr_svc *pr_ctx_service(struct pr_rule_ctx *c, const char *name);
 int pr_ctx_failed(const struct pr_rule_ctx *c);
+/* v's assignees' person ids, space-separated ("" when none), read from the
+ * store on the first call and kept in v. */
+const char *pr_ctx_assignees(struct pr_rule_ctx *c, const struct pr_svc *v);
 /* Call fn for every distinct service name of the registry, in name order
  * (case-insensitive); a non-zero return stops and is returned. */
 typedef int (*pr_name_fn)(const char *name, void *ud);
 int pr_ctx_each_name(struct pr_rule_ctx *c, pr_name_fn fn, void *ud);
+
+/* Call fn for every service name starting with prefix (case-insensitive). */
+int pr_ctx_each_prefix(struct pr_rule_ctx *c, const char *prefix, pr_name_fn fn, void *ud);
+/* Call fn for every service name whose description holds all n words
+ * (whole words, case-insensitive; the full-text index in a review). */
+int pr_ctx_each_desc(struct pr_rule_ctx *c, const char (*words)[32], size_t n, pr_name_fn fn,
+                     void *ud);
 
 /* A record whose port range overlaps [lo, hi]. */
 struct pr_port_rec {
@@ -77,22 +122,16 @@ const char *pr_name_syntax_problem(const char *name);
 /* Is word one of text's words (runs of letters and digits), ignoring case?
  * With prefix, a word starting with word counts. */
 int pr_text_has_word(const char *text, const char *word, int prefix);
+/* Is one of text's words in words (whole, ignoring case) or does one start
+ * with one of prefixes?  Both lists lower case, NULL-terminated; either
+ * may be NULL. */
+int pr_text_any_word(const char *text, const char *const *words, const char *const *prefixes);
 /* Does text speak of security (TLS, SSL, DTLS, secure, encrypted, ...)? */
 int pr_text_secure(const char *text);
 /* Does text mirror base_text with a security suffix (RTSPS vs RTSP,
  * FooSec vs Foo)? */
 int pr_text_secure_mirror(const char *text, const char *base_text);
-/* Does text speak of finding peers or devices (discovery, announce,
- * beacon, service location)? */
-int pr_text_discovery(const char *text);
-
-/* A base name a secure variant's name may derive from. */
-struct pr_base {
-    char name[64];
-    const char *affix; /* "s", "-tls", "secure-", ... */
-};
-/* Candidate bases of name by the security affixes docs/rules.md lists,
- * strongest affix first.  Returns the count (<= max). */
-size_t pr_secure_bases(const char *name, struct pr_base *out, size_t max);
+/* Does text contain needle, ignoring case? */
+int pr_text_contains(const char *text, const char *needle);
 
 #endif

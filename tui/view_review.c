@@ -60,7 +60,8 @@ static void review_all(struct tui_view *v)
                      req->problems[0].line, req->problems[0].msg);
             continue;
         }
-        if (pr_review(v->t->store, req, &it->findings, &err))
+        /* the earlier requests of the queue: run-conflict */
+        if (pr_review_run(v->t->store, reqs->items, i, &it->findings, &err))
             snprintf(it->problem, sizeof it->problem, "cannot review: %s", err.msg);
         else if (it->decision && !it->decision[0] &&
                  pr_review_log_find(v->t->store, req, &d, &err) > 0) {

@@ -1,5 +1,6 @@
 /* missing_field.c - missing-field: a request lacks a field RFC 6335 §8.1.1
- * requires; in audit, an assignment that names no assignee. */
+ * requires (Transport and Justification only when a port is asked); in
+ * audit, an assignment that names no assignee. */
 #include "rules_int.h"
 
 #include <string.h>
@@ -12,7 +13,9 @@ static int check(struct pr_rule_ctx *c, const struct pr_request *req)
     int n = 0;
     for (size_t i = 0; i < sizeof required / sizeof *required + 1; i++) {
         int f = i < sizeof required / sizeof *required ? required[i] : PR_REQ_JUSTIFICATION;
-        if (f == PR_REQ_JUSTIFICATION && !pr_request_wants_port(req))
+        /* a service name alone (DNS-SD) needs neither a justification nor
+         * a transport: IANA lists such names without one (iffl) */
+        if ((f == PR_REQ_JUSTIFICATION || f == PR_REQ_TRANSPORT) && !pr_request_wants_port(req))
             continue;
         const char *v = req->field[f];
         if (v && *v)

@@ -1,49 +1,59 @@
 /* port_reserved.c - port-reserved: the number is Reserved for a requested
- * transport; RFC 6335 §6: Reserved values are not available for regular
- * assignment. */
+ * transport.  RFC 6335 §6: Reserved values are not available for regular
+ * assignment.  Three kinds are told apart (holders.h): a row kept beside
+ * an assignment for that assignee (the other half of a tcp/udp pair) -
+ * the applicant's own is no finding here (own-registration), someone
+ * else's is a reject naming them; a row left by a de-assignment or
+ * revocation - only reuse gives it again (RFC 6335 §8.3); any other
+ * Reserved row - a reject. */
 #include "rules_int.h"
 
 #include <stdio.h>
 #include <string.h>
 
-struct seen {
-    const struct pr_request *req;
-    char list[256];
-    int n;
-};
-
-static int on_record(struct pr_rule_ctx *c, const struct pr_port_rec *p, void *ud)
-{
-    struct seen *s = ud;
-    (void)c;
-    if ((p->name && *p->name) || !pr_text_has_word(p->description, "reserved", 0) ||
-        !(pr_tp_bit(p->protocol) & s->req->transports))
-        return 0;
-    size_t ol = strlen(s->list);
-    char num[32];
-    if (p->lo == p->hi)
-        snprintf(num, sizeof num, "%d", p->lo);
-    else
-        snprintf(num, sizeof num, "%d-%d", p->lo, p->hi);
-    snprintf(s->list + ol, sizeof s->list - ol, "%s%s/%s", s->n++ ? ", " : "", num,
-             p->protocol ? p->protocol : "any");
-    return 0;
-}
+#define MAX_ROWS 8
 
 static int check(struct pr_rule_ctx *c, const struct pr_request *req)
 {
-    struct seen s = {.req = req};
-    for (size_t i = 0; i < req->n_ports; i++) {
-        int rc = pr_ctx_each_port(c, req->ports[i].lo, req->ports[i].hi, on_record, &s);
-        if (rc)
-            return rc;
+    const struct pr_facts *f = pr_ctx_facts(c, req);
+    const struct pr_held *hit[MAX_ROWS];
+    char list[1024] = "";
+    size_t n = 0, o = 0;
+    int reject = 0, deassigned = 0, beside = 0;
+    if (!f)
+        return c->err->code;
+    for (size_t i = 0; i < f->n_ports && n < MAX_ROWS; i++) {
+        const struct pr_held *h = &f->ports[i];
+        if (h->state != PR_STATE_RESERVED || h->relation == PR_REL_OWN)
+            continue;
+        hit[n++] = h;
+        char title[128], who[600];
+        const char *why = h->deassigned ? " (de-assigned: reuse only, RFC 6335 §8.3)" : "";
+        o += (size_t)snprintf(list + o, o < sizeof list ? sizeof list - o : 0, "%s%s%s%s",
+                              o ? "; " : "", pr_held_title(h, title, sizeof title), why,
+                              pr_held_who(h, who, sizeof who));
+        reject |= h->relation != PR_REL_LIKELY;
+        deassigned |= h->deassigned;
+        beside |= h->beside[0] != 0;
     }
-    if (!s.n)
+    if (!n)
         return 0;
-    return pr_rule_emit(c, -1, pr_request_name(req), NULL, NULL, 0,
-                        "ask for another port, or 'Port: any'; Reserved values are not "
-                        "available for regular assignment",
-                        "the registry marks %s Reserved", s.list);
+    const char *suggestion =
+        !reject ? "the row is kept for an assignment that looks like the applicant's (their "
+                  "contact or their organisation's mail domain): confirm it, then treat the "
+                  "request as a change of that registration (RFC 6335 §8.6)"
+        : beside ? "the number is kept for the assignee of the assignment beside it: ask for "
+                   "another port or 'Port: any', or have that assignee ask"
+        : deassigned ? "ask for another port or 'Port: any'; a de-assigned port is given "
+                       "again only by reuse (RFC 6335 §8.3: 'portreg reuse')"
+                     : "ask for another port, or 'Port: any'; Reserved values are not "
+                       "available for regular assignment";
+    int rc = pr_rule_emit(c, reject ? PR_SEV_REJECT : PR_SEV_WARN, pr_request_name(req),
+                          deassigned ? "RFC 6335 §6, §8.3" : NULL, NULL, 0, suggestion,
+                          "the registry marks the port Reserved: %s", list);
+    for (size_t i = 0; i < n && !rc; i++)
+        rc = pr_rule_attach(c, hit[i]);
+    return rc;
 }
 
 const struct pr_rule pr_rule_port_reserved = {

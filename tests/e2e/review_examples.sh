@@ -31,9 +31,15 @@ for r in d["requests"]:
     assert r["decision"] is None, r
     assert r["verdict"] in ("reject", "concerns", "clean"), r
     for f in r["findings"]:
-        assert set(f) == {"rule", "severity", "message", "reference", "suggestion", "related"}, f
+        assert set(f) == {"rule", "severity", "message", "reference", "suggestion", "related",
+                          "records", "links"}, f
         assert f["severity"] in ("reject", "warn", "info") and f["reference"].startswith("RFC"), f
         assert isinstance(f["related"], list), f
+        assert f["links"] and all(u.startswith("https://www.rfc-editor.org/rfc/rfc") for u in f["links"]), f
+        for x in f["records"]:
+            assert set(x) == {"service", "port", "protocol", "state", "assignee", "assignee_name",
+                              "contact", "contact_name", "contact_mail", "relation"}, x
+            assert x["relation"] in ("own", "likely-own", "other", "unknown"), x
 rules = [f["rule"] for r in d["requests"] for f in r["findings"]]
 sys.exit(0 if sys.argv[2] in rules else 1)
 PY
@@ -50,7 +56,8 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 assert set(d) == {"findings"} and d["findings"]
 for f in d["findings"]:
-    assert set(f) == {"service", "rule", "severity", "message", "reference", "suggestion", "related"}, f
+    assert set(f) == {"service", "rule", "severity", "message", "reference", "suggestion", "related",
+                      "records", "links"}, f
 PY
 xml=$shared/iana/service-names-port-numbers-2024-03-18.xml
 if [ -r "$xml" ]; then run real "$xml"; else echo "note: $xml not found, real registry part skipped"; fi

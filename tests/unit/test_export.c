@@ -511,6 +511,41 @@ static void test_diff(void)
     }
     CHECK_INT(d.n_people_added + d.n_people_removed, 0);
     CHECK_INT(d.n_header, 0);
+    /* An assignee change (a transfer) is a change with the assignee's
+     * before and after, not a removal and an addition; a de-assignment is
+     * a change of the port's record (issue 11). */
+    pr_diff_release(&d);
+    pr_snapshot_release(&b);
+    CHECK_INT(exec(s, "UPDATE xref SET data='Jon_Postel' WHERE type='person' AND record_id IN "
+                      "(SELECT id FROM record WHERE name='ldap' AND protocol='tcp');"
+                      "UPDATE record SET name=NULL, description='Reserved', raw=NULL "
+                      "WHERE name='imaps' AND protocol='tcp';"
+                      "DELETE FROM xref WHERE record_id IN (SELECT id FROM record WHERE "
+                      "description='Reserved' AND number='993' AND protocol='tcp')"),
+              SQLITE_OK);
+    CHECK_INT(pr_snapshot_load(&b, s, &err), 0);
+    CHECK_INT(pr_diff_compute(&d, &a, &b, &err), 0);
+    int ldap = 0, imaps = 0;
+    for (size_t i = 0; i < d.n_changed; i++) {
+        const struct pr_change *c = &d.changed[i];
+        const struct pr_record *x = &a.records[c->a];
+        for (size_t k = 0; k < c->n_fields; k++) {
+            if (x->name && !strcmp(x->name, "ldap") && !strcmp(c->fields[k].field, "assignee")) {
+                CHECK_STR(c->fields[k].after, "[Jon_Postel]");
+                CHECK(c->fields[k].before && strcmp(c->fields[k].before, "[Jon_Postel]"));
+                ldap++;
+            }
+            if (x->name && !strcmp(x->name, "imaps") && !strcmp(c->fields[k].field, "name")) {
+                CHECK(c->fields[k].after == NULL);
+                imaps++;
+            }
+        }
+    }
+    CHECK_INT(ldap, 1);
+    CHECK_INT(imaps, 1);
+    for (size_t i = 0; i < d.n_added; i++)
+        CHECK(!b.records[d.added[i]].name || (strcmp(b.records[d.added[i]].name, "ldap") &&
+                                               strcmp(b.records[d.added[i]].name, "imaps")));
     /* JSON of it parses as far as the keys go. */
     char *buf = NULL;
     size_t blen = 0;

@@ -3,7 +3,7 @@
  * registry (known secure pairs and discovery ports found, lookalikes not). */
 #include "check.h"
 #include "importers.h"
-#include "rules.h"
+#include "rules_int.h"
 
 static pr_store *store;
 
@@ -241,6 +241,42 @@ static void test_rules(void)
     set(r, PR_REQ_TRANSPORT, "udp");
     CHECK_INT(fires(r, "port-reserved"), PR_SEV_REJECT);
 
+    /* own-registration: 143/udp is Reserved beside imap 143/tcp (IESG's);
+     * the IESG asking for it (by org name, address or person id) amends its
+     * own registration: no reject, an info finding naming the records */
+    static const char *const iesg[] = {"IESG <iesg@ietf.org>", "IESG",
+                                       "The IESG <someone@example.org>",
+                                       "Internet Engineering Steering Group <iesg@ietf.org>"};
+    for (size_t i = 0; i < sizeof iesg / sizeof *iesg; i++) {
+        r = with_port("143");
+        set(r, PR_REQ_SERVICE_NAME, "imap");
+        set(r, PR_REQ_TRANSPORT, "udp");
+        set(r, PR_REQ_ASSIGNEE, iesg[i]);
+        CHECK_INT(fires(r, "own-registration"), PR_SEV_INFO);
+        CHECK_INT(fires(r, "port-reserved"), -1);
+        CHECK_INT(fires(r, "name-taken"), -1);
+        CHECK(related_has("own-registration", "imap"));
+        const struct pr_finding *x = finding("own-registration");
+        CHECK_INT(x->n_records, 2);
+        CHECK_STR(x->records[0].relation, "own");
+        CHECK_STR(x->reference, "RFC 6335 §8.6");
+        CHECK(strstr(x->suggestion, "confirm with the registered contact, IETF Chair") != NULL);
+    }
+    /* the same from someone else: rejects naming the holder */
+    set(r, PR_REQ_ASSIGNEE, "Jane Doe <jane@example.org>");
+    CHECK_INT(fires(r, "own-registration"), -1);
+    CHECK_INT(fires(r, "port-reserved"), PR_SEV_REJECT);
+    CHECK(strstr(finding("port-reserved")->message, "IESG") != NULL);
+    CHECK_STR(finding("port-reserved")->records[0].assignee, "IESG");
+    CHECK_INT(fires(r, "name-taken"), PR_SEV_REJECT);
+    /* the holder as the request's contact: likely their own, a warning */
+    set(r, PR_REQ_CONTACT, "IETF Chair <chair@ietf.org>");
+    set(r, PR_REQ_ASSIGNEE, "Acme <ops@acme.example>");
+    CHECK_INT(fires(r, "port-reserved"), PR_SEV_REJECT); /* the contact is not the IESG */
+    set(r, PR_REQ_CONTACT, "IESG <iesg@ietf.org>");
+    CHECK_INT(fires(r, "port-reserved"), PR_SEV_WARN);
+    CHECK_STR(finding("port-reserved")->records[0].relation, "likely-own");
+
     /* port-taken: related = the holder; the other transport is free */
     r = with_port("5091");
     set(r, PR_REQ_TRANSPORT, "sctp");
@@ -250,11 +286,48 @@ static void test_rules(void)
     CHECK_INT(fires(r, "port-taken"), -1);
     CHECK_INT(fires(with_port("6010"), "port-taken"), PR_SEV_REJECT); /* inside x11's range */
     CHECK(related_has("port-taken", "x11"));
+    /* it names the holder and the paths: transfer with consent, free ports */
+    r = with_port("5353");
+    CHECK_INT(fires(r, "port-taken"), PR_SEV_REJECT);
+    CHECK(strstr(finding("port-taken")->message, "assignee IESG") != NULL);
+    CHECK(strstr(finding("port-taken")->suggestion, "consent (RFC 6335 §8.5)") != NULL);
+    CHECK(strstr(finding("port-taken")->suggestion, "free port near it: 5352") != NULL);
+    CHECK_STR(finding("port-taken")->records[0].service, "mdns");
+    CHECK_STR(finding("port-taken")->records[0].relation, "other");
+    CHECK_STR(finding("port-taken")->links[0], "https://www.rfc-editor.org/rfc/rfc6335#section-8.5");
+    /* the holder's own port under another name: a modification, no reject */
+    set(r, PR_REQ_ASSIGNEE, "IESG <iesg@ietf.org>");
+    CHECK_INT(fires(r, "port-taken"), -1);
+    CHECK_INT(fires(r, "own-registration"), PR_SEV_INFO);
 
-    /* port-system: reject without an IETF path, warn with one */
+    /* port-system: reject without an IETF path; an RFC in any spelling
+     * IANA uses, an IETF draft (draft-ietf-, IANA's RFC-ietf-) or the IESG
+     * as assignee is the IETF path (info, never a reject); the words
+     * "IETF Review" alone are a claim to confirm (warn) */
     r = with_port("790");
     CHECK_INT(fires(r, "port-system"), PR_SEV_REJECT);
-    set(r, PR_REQ_REFERENCE, "RFC 9999 (IETF Review)");
+    static const char *const rfcs[] = {"RFC 9999 (IETF Review)", "RFC9999", "rfc-9999",
+                                       "[RFC9999]", "see RFC 9999, section 3"};
+    for (size_t i = 0; i < sizeof rfcs / sizeof *rfcs; i++) {
+        set(r, PR_REQ_REFERENCE, rfcs[i]);
+        CHECK_INT(fires(r, "port-system"), PR_SEV_INFO);
+        CHECK(strstr(finding("port-system")->message, "RFC 9999") != NULL);
+    }
+    set(r, PR_REQ_REFERENCE, "RFC-ietf-tsvwg-foo-05");
+    CHECK_INT(fires(r, "port-system"), PR_SEV_INFO);
+    CHECK(strstr(finding("port-system")->message, "not an RFC yet") != NULL);
+    set(r, PR_REQ_REFERENCE, "draft-ietf-tsvwg-foo-05");
+    CHECK_INT(fires(r, "port-system"), PR_SEV_INFO);
+    CHECK(strstr(finding("port-system")->message, "must be on record") != NULL);
+    set(r, PR_REQ_REFERENCE, "draft-smith-foo-00"); /* not an IETF document */
+    CHECK_INT(fires(r, "port-system"), PR_SEV_REJECT);
+    set(r, PR_REQ_REFERENCE, "rfcomm 12"); /* not an RFC number */
+    CHECK_INT(fires(r, "port-system"), PR_SEV_REJECT);
+    set(r, PR_REQ_ASSIGNEE, "IESG <iesg@ietf.org>");
+    CHECK_INT(fires(r, "port-system"), PR_SEV_INFO);
+    CHECK(strstr(finding("port-system")->message, "approval must be on record") != NULL);
+    set(r, PR_REQ_ASSIGNEE, "Jane Doe <jane@example.org>");
+    set(r, PR_REQ_JUSTIFICATION, "IESG Approval is pending");
     CHECK_INT(fires(r, "port-system"), PR_SEV_WARN);
     CHECK_INT(fires(with_port("1500"), "port-system"), -1);
 
@@ -284,6 +357,36 @@ static void test_rules(void)
     set(r, PR_REQ_RELATED_SERVICE, "");
     CHECK_INT(fires(r, "secure-variant"), PR_SEV_WARN);
     CHECK(strstr(finding("secure-variant")->reference, "RFC 8314 §3") != NULL);
+    /* an existing secure variant of the base is named, with its port */
+    set(r, PR_REQ_SERVICE_NAME, "ldap-tls");
+    set(r, PR_REQ_DESCRIPTION, "LDAP over TLS");
+    CHECK_INT(fires(r, "secure-variant"), PR_SEV_WARN);
+    CHECK(strstr(finding("secure-variant")->message, "'ldaps' (port 636) already runs it") !=
+          NULL);
+    CHECK(strstr(finding("secure-variant")->suggestion, "use it, or upgrade in band on 'ldap'") !=
+          NULL);
+    CHECK(related_has("secure-variant", "ldaps"));
+    /* a base clients find through DNS (SIP by SRV): the third way */
+    set(r, PR_REQ_SERVICE_NAME, "sip-tls");
+    set(r, PR_REQ_DESCRIPTION, "SIP over TLS");
+    CHECK_INT(fires(r, "secure-variant"), PR_SEV_WARN);
+    CHECK(strstr(finding("secure-variant")->suggestion, "DANE TLSA (RFC 6698)") != NULL);
+    CHECK(strstr(finding("secure-variant")->reference, "RFC 6698") != NULL);
+    CHECK(related_has("secure-variant", "sips"));
+    /* by meaning: the description is the base's with TLS added */
+    set(r, PR_REQ_SERVICE_NAME, "acme-dir");
+    set(r, PR_REQ_DESCRIPTION, "Secure Lightweight Directory Access Protocol");
+    CHECK_INT(fires(r, "secure-variant"), PR_SEV_WARN);
+    CHECK(related_has("secure-variant", "ldap"));
+    /* a swapped transport word and an infix */
+    set(r, PR_REQ_SERVICE_NAME, "snmptls-trap");
+    set(r, PR_REQ_DESCRIPTION, "SNMP-Trap-TLS");
+    CHECK_INT(fires(r, "secure-variant"), PR_SEV_WARN);
+    CHECK_STR(finding("secure-variant")->related[0], "snmptrap");
+    /* "non-secure" says the opposite */
+    set(r, PR_REQ_SERVICE_NAME, "ldap-plain");
+    set(r, PR_REQ_DESCRIPTION, "LDAP, non-secure");
+    CHECK_INT(fires(r, "secure-variant"), -1);
     /* near misses: no security language; a bare "s" with only a Security
      * answer (every service has one); a base without a port */
     set(r, PR_REQ_SERVICE_NAME, "ldap-tls");
@@ -321,12 +424,33 @@ static void test_rules(void)
     set(r, PR_REQ_PORT, "none");
     CHECK_INT(fires(r, "discovery-port"), -1);
 
-    /* ipv4-broadcast */
+    /* ipv4-broadcast: UDP only, also with multicast mentioned; never for
+     * TCP, Port: none, a negation or the media sense */
     r = with_port("any");
+    set(r, PR_REQ_TRANSPORT, "udp");
     set(r, PR_REQ_MULTICAST, "IPv4 broadcast");
+    CHECK_INT(fires(r, "ipv4-broadcast"), PR_SEV_WARN);
+    set(r, PR_REQ_MULTICAST, "yes: IPv6 multicast, IPv4 broadcast to 255.255.255.255");
     CHECK_INT(fires(r, "ipv4-broadcast"), PR_SEV_WARN);
     set(r, PR_REQ_MULTICAST, "multicast, no broadcast");
     CHECK_INT(fires(r, "ipv4-broadcast"), -1);
+    set(r, PR_REQ_MULTICAST, "the server does not broadcast");
+    CHECK_INT(fires(r, "ipv4-broadcast"), -1);
+    set(r, PR_REQ_MULTICAST, "no");
+    set(r, PR_REQ_DESCRIPTION, "Acme agents broadcast their state on the LAN");
+    CHECK_INT(fires(r, "ipv4-broadcast"), -1); /* "Multicast: no" answers */
+    set(r, PR_REQ_MULTICAST, "");
+    CHECK_INT(fires(r, "ipv4-broadcast"), PR_SEV_WARN);
+    set(r, PR_REQ_DESCRIPTION, "Acme live video broadcast server");
+    CHECK_INT(fires(r, "ipv4-broadcast"), -1); /* the media sense */
+    set(r, PR_REQ_DESCRIPTION, "Broadcast TV listings");
+    CHECK_INT(fires(r, "ipv4-broadcast"), -1);
+    set(r, PR_REQ_MULTICAST, "IPv4 broadcast");
+    set(r, PR_REQ_TRANSPORT, "tcp");
+    CHECK_INT(fires(r, "ipv4-broadcast"), -1); /* TCP cannot broadcast */
+    set(r, PR_REQ_TRANSPORT, "udp");
+    set(r, PR_REQ_PORT, "none");
+    CHECK_INT(fires(r, "ipv4-broadcast"), -1); /* no port asked */
 
     /* version-variant */
     r = with_port("any");
@@ -375,6 +499,47 @@ static void test_rules(void)
     CHECK_STR(pr_findings_verdict(&found, 0, found.n), "concerns");
 }
 
+/* run-conflict: requests reviewed together; the later one names the
+ * earlier's FILE:LINE; alone, nothing */
+static void test_run(void)
+{
+    struct pr_request_list l = {0};
+    struct pr_findings f;
+    pr_error err = {0};
+    const char two[] = "Service-Name: acme-a\nTransport: tcp udp\nPort: 4711\n\n"
+                       "Service-Name: acme-b\nTransport: udp\nPort: 4711-4712\n\n"
+                       "Service-Name: ACME-A\nTransport: sctp\nPort: none\n\n"
+                       "Service-Name: acme-c\nTransport: tcp\nPort: 4712\n";
+    pr_findings_init(&f);
+    CHECK_INT(pr_request_parse_buf("run.req", two, sizeof two - 1, &l, NULL, NULL, &err), 0);
+    for (size_t i = 0; i < l.n; i++) {
+        size_t from = f.n;
+        CHECK_INT(pr_review_run(store, l.items, i, &f, &err), 0);
+        const struct pr_finding *x = NULL;
+        for (size_t k = from; k < f.n; k++)
+            if (!strcmp(f.items[k].rule, "run-conflict"))
+                x = &f.items[k];
+        if (i == 0 || i == 3) {
+            CHECK(x == NULL); /* acme-c's 4712/tcp: acme-b has 4712 on udp only */
+            continue;
+        }
+        CHECK(x != NULL);
+        if (!x)
+            continue;
+        CHECK_INT(x->severity, PR_SEV_WARN);
+        CHECK(strstr(x->message, "run.req:1 ('acme-a'") != NULL);
+        CHECK_STR(x->related[0], "acme-a");
+        CHECK(strstr(x->message, i == 1 ? "port 4711/udp" : "the name 'acme-a'") != NULL);
+    }
+    pr_findings_release(&f);
+    pr_findings_init(&f);
+    CHECK_INT(pr_review(store, &l.items[1], &f, &err), 0);
+    for (size_t k = 0; k < f.n; k++)
+        CHECK(strcmp(f.items[k].rule, "run-conflict"));
+    pr_findings_release(&f);
+    pr_request_list_release(&l);
+}
+
 /* Is there an audit finding of rule for service (and related)? */
 static int audited(const struct pr_findings *f, const char *rule, const char *svc,
                    const char *related)
@@ -420,6 +585,57 @@ static void test_audit_sample(void)
     pr_findings_release(&f);
 }
 
+/* Review and audit judge a request and the record it becomes the same
+ * way: every service of the registry, made a request (name, transports,
+ * its first port, its descriptions and notes), gets discovery-port from the review
+ * exactly when the audit (f) flags it. */
+static void same_judgement(pr_store *s, const struct pr_findings *f)
+{
+    struct pr_svc_list all = {0};
+    pr_error err = {0};
+    const struct pr_rule *rule = pr_rule_find("discovery-port");
+    size_t differ = 0, compared = 0;
+    CHECK_INT(pr_svc_load(s, NULL, &all, &err), 0);
+    for (size_t i = 0; i < all.n; i++) {
+        const struct pr_svc *v = &all.items[i];
+        char tp[32] = "", port[32];
+        if (!v->has_port || v->historic || pr_name_syntax_problem(v->name))
+            continue;
+        for (int t = 0; t < 4; t++)
+            if (v->transports & (1u << t))
+                snprintf(tp + strlen(tp), sizeof tp - strlen(tp), "%s%s", *tp ? " " : "",
+                         pr_tp_names[t]);
+        snprintf(port, sizeof port, "%.*s", (int)strcspn(v->numbers, ", -"), v->numbers);
+        struct pr_request req;
+        struct pr_findings out;
+        pr_request_init(&req);
+        pr_findings_init(&out);
+        if (pr_request_set(&req, PR_REQ_SERVICE_NAME, v->name, &err) ||
+            pr_request_set(&req, PR_REQ_TRANSPORT, tp, &err) ||
+            pr_request_set(&req, PR_REQ_PORT, port, &err) ||
+            (v->desc && pr_request_set(&req, PR_REQ_DESCRIPTION, v->desc, &err)) ||
+            (v->notes && pr_request_set(&req, PR_REQ_NOTES, v->notes, &err))) {
+            fprintf(stderr, "%s: %s\n", v->name, err.msg);
+            differ++;
+        } else {
+            struct pr_rule_ctx c = {.store = s, .rule = rule, .out = &out, .err = &err};
+            CHECK_INT(rule->check(&c, &req), 0);
+            int reviewed = out.n > 0, audit = audited(f, "discovery-port", v->name, NULL);
+            if (reviewed != audit) {
+                fprintf(stderr, "discovery-port: review %d, audit %d for %s\n", reviewed, audit,
+                        v->name);
+                differ++;
+            }
+            compared++;
+        }
+        pr_request_release(&req);
+        pr_findings_release(&out);
+    }
+    CHECK(compared > 5000);
+    CHECK_INT(differ, 0);
+    pr_svc_list_release(&all);
+}
+
 static void test_audit_real(void)
 {
     char buf[1024];
@@ -439,11 +655,19 @@ static void test_audit_real(void)
     static const char *const pairs[][2] = {
         {"https", "http"}, {"imaps", "imap"}, {"ldaps", "ldap"}, {"sips", "sip"},
         {"pop3s", "pop3"}, {"nntps", "nntp"}, {"telnets", "telnet"}, {"ftps", "ftp"},
-        {"submissions", "submission"}, {"coaps", "coap"}, {"radsec", "radius"}};
+        {"submissions", "submission"}, {"coaps", "coap"}, {"radsec", "radius"},
+        /* beyond affixes (issue 11): infix, swapped transport word, meaning */
+        {"ftps-data", "ftp-data"}, {"hncp-dtls-port", "hncp-udp-port"},
+        {"opcua-tls", "opcua-tcp"}, {"xnm-ssl", "xnm-clear-text"},
+        {"snmptls-trap", "snmptrap"}, {"https-wmap", "http-wmap"},
+        {"ice-slocation", "ice-location"}, {"secure-ts", "pkix-timestamp"},
+        {"domain-s", "domain"}, {"foresyte-sec", "foresyte-clear"},
+        {"wap-pushsecure", "wap-push"}, {"h323hostcallsc", "h323hostcall"}};
     for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++)
         CHECK(audited(&f, "secure-variant", pairs[i][0], pairs[i][1]));
     static const char *const lookalikes[] = {"nss", "sslp", "sftp", "smtp", "ssh", "snpp",
-                                             "sds", "idps"};
+                                             "sds", "idps", "afs", "pdps", "amcs",
+                                             "oms-nonsecure", "netconf-ch-tls", "abr-secure"};
     for (size_t i = 0; i < sizeof lookalikes / sizeof *lookalikes; i++)
         CHECK(!audited(&f, "secure-variant", lookalikes[i], NULL));
     pr_findings_release(&f);
@@ -455,6 +679,15 @@ static void test_audit_real(void)
         CHECK(audited(&f, "discovery-port", disc[i], NULL));
     CHECK(!audited(&f, "discovery-port", "discard", NULL));
     CHECK(!audited(&f, "discovery-port", "disclose", NULL));
+    /* the lookalikes of issue 11: NAT behaviour discovery (STUN), legal
+     * e-discovery, a protocol found through DNS-SD, network selection
+     * (ANDSF); ports doing more than discovery */
+    static const char *const looks[] = {"stun-behavior", "stun-behaviors", "aruba-server",
+                                        "drm-production", "z-wave", "presence", "weandsf",
+                                        "matter", "avdecc", "myq-termlink", "nacnl"};
+    for (size_t i = 0; i < sizeof looks / sizeof *looks; i++)
+        CHECK(!audited(&f, "discovery-port", looks[i], NULL));
+    same_judgement(real, &f);
     pr_findings_release(&f);
     pr_store_free(real);
     check_rmdb(path);
@@ -474,6 +707,7 @@ int main(void)
     test_parser_problems();
     test_unknown_field_warns();
     test_rules();
+    test_run();
     test_audit_sample();
     test_audit_real();
     pr_findings_release(&found);
