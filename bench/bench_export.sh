@@ -3,6 +3,7 @@
 # against references measured in the same run:
 #   XML export of the full registry  vs  xmllint --stream --noout (target <= 1.5x)
 #   diff of two full releases        vs  one import                (target <= 2x)
+#   export --all (the release set)   vs  the four exports -o       (target <= 1.5x)
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
@@ -28,3 +29,17 @@ ratio "diff of two releases vs one import" "$diff_ms" "$import_ms" 2
 for f in csv services json; do
     printf '%-40s %9.2f ms\n' "export $f" "$(median_ms "$PORTREG" --db "$db" export -f $f)"
 done
+
+# The release set: four files, each read back for SHA256SUMS, in a folder
+# renamed into place; against the four single exports with -o (each also
+# flushed to disk and renamed), and the plain XML export for scale.
+all_ms=$(median_setup_ms "rm -rf '$tmp/set'" "$PORTREG" --db "$db" export --all "$tmp/set")
+(cd "$tmp/set" && sha256sum --quiet -c SHA256SUMS) || { echo "bench_export: SHA256SUMS does not check"; exit 1; }
+four=0
+for f in xml csv services json; do
+    four=$(awk -v a="$four" -v b="$(median_ms "$PORTREG" --db "$db" export -f $f -o "$tmp/one.$f")" \
+           'BEGIN {printf "%.2f", a + b}')
+done
+ratio "export --all vs the four exports -o" "$all_ms" "$four" 1.5
+awk -v a="$all_ms" -v b="$ours" 'BEGIN {printf "%-40s %9.2f ms vs %9.2f ms  ratio %5.2fx  (for scale)\n",
+    "export --all vs export xml -o", a, b, a / b}'

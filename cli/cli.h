@@ -18,7 +18,8 @@ struct cli {
     const char *prog;    /* "portreg" */
     const char *db_path; /* resolved database path */
     pr_store *store;     /* opened by the dispatcher per the command's flags */
-    const struct cli_env *env; /* the environment's settings, for cli_store_writable */
+    const struct cli_env *env; /* the checked environment (settings.c): store
+                                  settings, export's source date */
 };
 
 /* A read-only command whose options make it write (review --reject): open
@@ -136,6 +137,8 @@ struct cli_env {
     const char *author_from; /* which of the two, for messages */
     long commit_delay_ms;  /* $PORTREG_TEST_COMMIT_DELAY_MS */
     long busy_ms;          /* $PORTREG_TEST_BUSY_MS, or -1 */
+    int has_source_date;   /* $SOURCE_DATE_EPOCH is set: */
+    long long source_date_epoch; /* the time files written get (export) */
     long export_delay_ms;  /* $PORTREG_TEST_EXPORT_DELAY_MS */
 };
 /* Read and check the variables that become store settings; prints the
@@ -146,6 +149,28 @@ int cli_env_apply(const struct cli_env *e, pr_store *s);
 /* $PORTREG_DB, else $XDG_DATA_HOME/portreg/registry.db, else
  * ~/.local/share/portreg/registry.db; malloc'd (NULL when out of memory). */
 char *cli_default_db_path(void);
+
+/* ---- what a services file answers (check_out.c) ----
+ * Collect pr_check_items (cli_check_collect is a pr_check_cb that copies
+ * them), then print them as compare and export --check do. */
+struct cli_check {
+    struct pr_check_item *v;
+    size_t n, cap;
+    char **strs; /* copies of the strings the items point to */
+    size_t n_strs, cap_strs;
+    int oom;
+};
+int cli_check_collect(const struct pr_check_item *it, void *ud);
+void cli_check_release(struct cli_check *c);
+/* The sections "shadowed:", "long lines:", "unreadable:" (the empty ones
+ * left out; a blank line before each, before the first too with
+ * blank_first).  Returns whether anything was printed. */
+int cli_check_print_text(const struct cli_check *c, int width, int blank_first);
+/* ',\n "shadowed": [...],\n "long_lines": [...],\n "unreadable": [...]'. */
+void cli_check_print_json(const struct cli_check *c);
+/* "2 shadowed names, 3 shadowed ports, 0 lines over 127 bytes, 0
+ * unreadable names" (no line break). */
+void cli_check_summary(const struct pr_check_counts *k, int width);
 
 /* ---- messages ---- */
 /* "portreg: FILE:LINE: message" on stderr. */
@@ -174,5 +199,8 @@ int cli_width(void);
 /* Print s truncated to width display columns (UTF-8 aware; 0 = no limit). */
 void cli_put_trunc(FILE *f, const char *s, int width);
 int cli_utf8_width(const char *s);
+/* A fraction (0..1) as a percentage with significant digits: "20.87%",
+ * "0.0038%", "0%"; into buf, which is returned. */
+const char *cli_percent(double fraction, char *buf, size_t len);
 
 #endif

@@ -3,31 +3,153 @@
  * atomically, to a file. */
 #include "cmd.h"
 
+#include <signal.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-static const char *format = "xml", *out;
+static const char *format, *out, *all;
 static struct pr_export_opts eo;
+static struct cli_strings local;
+static int check, width = -1;
 
 static const struct cli_option options[] = {
     CLI_OPT_STRING('f', "format", &format, "FORMAT", "xml (default), csv, services or json"),
+    CLI_OPT_STRING(0, "all", &all, "DIR",
+                   "write every format and SHA256SUMS into the folder DIR,\n"
+                   "as one set (a new folder renamed into place)"),
     CLI_OPT_STRING('o', "output", &out, "FILE",
                    "write FILE atomically instead of stdout ('-': stdout)"),
     CLI_OPT_STRING(0, "protocols", &eo.protocols, "LIST",
                    "services: only these transports, e.g. tcp,udp"),
     CLI_OPT_BOOL(0, "expand-ranges", &eo.expand_ranges, "services: one line per port of a range"),
+    CLI_OPT_STRING_LIST(0, "local", &local, "FILE",
+                        "services: local lines (services(5)) placed so that glibc\n"
+                        "answers with them; repeatable, a later file wins"),
+    CLI_OPT_INT(0, "width", &width, "N", 0, 65535,
+                "services: cut comments so no line is longer than N bytes\n"
+                "(127 fits musl); with --check: the width checked"),
+    CLI_OPT_BOOL(0, "check", &check,
+                 "services: report what glibc would never answer (shadowed\n"
+                 "names and ports), long lines and names left out; exit 1\n"
+                 "when any (the report replaces the file on stdout)"),
     CLI_OPT_END
 };
 
 const struct cli_spec cmd_export_spec = {
-    "portreg export [--format FORMAT] [-o FILE]",
+    "portreg export [--format FORMAT] [-o FILE]\n"
+    "       portreg export --format services [--local FILE]... [--width N] [--check] [-o FILE]\n"
+    "       portreg export --all DIR [--local FILE]... [--width N]",
     "Write the registry out.  xml is IANA's format: a registry imported and\n"
     "not changed comes out byte for byte; edited and new records are written\n"
     "in IANA's layout.  csv has IANA's columns; services is a services(5)\n"
     "file (assigned ports, lowercase names, aliases, no duplicates); json\n"
     "holds the registry header, records (as search --json) and people.\n"
-    "With -o the file is replaced atomically: on failure it is left as it was.",
+    "With -o the file is replaced atomically: on failure it is left as it was.\n"
+    "services takes local policy: --local FILE lines (entries IANA lacks, the\n"
+    "name preferred on a port) go before every registry line with their port\n"
+    "and transport or one of their names, so that getservbyport and\n"
+    "getservbyname answer with them (docs/formats.md).  --all DIR writes\n"
+    "service-names-port-numbers.xml, .csv and .json, services and SHA256SUMS;\n"
+    "two runs give the same bytes, and with SOURCE_DATE_EPOCH set the files'\n"
+    "times are that date.  DIR may exist when it is empty or holds a set.",
     options, NULL, NULL,
 };
+
+/* --check: what glibc and musl would make of the services export. */
+static int check_export(pr_store *s)
+{
+    struct cli_check items = {0};
+    struct pr_check_counts counts;
+    pr_error err = {0};
+    int w = width >= 0 ? width : PR_CHECK_WIDTH;
+    int rc = pr_services_check_export(s, &eo, w, cli_check_collect, &items, &counts, &err);
+    if (rc) {
+        if (items.oom)
+            cli_errorf("export: out of memory");
+        else
+            cli_error(&err);
+        cli_check_release(&items);
+        return EXIT_ERROR;
+    }
+    if (cli_check_print_text(&items, w, 0))
+        putchar('\n');
+    printf("%ld lines: ", counts.lines);
+    cli_check_summary(&counts, w);
+    putchar('\n');
+    cli_check_release(&items);
+    return counts.shadowed_names || counts.shadowed_ports || counts.long_lines ||
+                   counts.unreadable
+               ? EXIT_NOMATCH
+               : EXIT_OK;
+}
+
+/* ---- --all: the temporary folder goes when a signal ends us ---- */
+static char *tmp_files[8], *tmp_dir;
+static volatile sig_atomic_t tmp_live;
+static const int cleanup_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+
+static void on_signal(int sig)
+{
+    /* unlink and rmdir only: async-signal-safe */
+    if (tmp_live) {
+        for (size_t i = 0; i < sizeof tmp_files / sizeof *tmp_files && tmp_files[i]; i++)
+            unlink(tmp_files[i]);
+        rmdir(tmp_dir);
+    }
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void forget_tmp(void)
+{
+    tmp_live = 0;
+    for (size_t i = 0; i < sizeof tmp_files / sizeof *tmp_files; i++) {
+        free(tmp_files[i]);
+        tmp_files[i] = NULL;
+    }
+    free(tmp_dir);
+    tmp_dir = NULL;
+}
+
+static void temporary(void *ud, const char *dir, const char *const *names)
+{
+    (void)ud;
+    forget_tmp();
+    if (!dir)
+        return; /* the handlers stay: with nothing to remove they only re-raise */
+    tmp_dir = strdup(dir);
+    for (size_t i = 0; names[i] && i < sizeof tmp_files / sizeof *tmp_files - 1; i++) {
+        size_t n = strlen(dir) + strlen(names[i]) + 2;
+        if ((tmp_files[i] = malloc(n)))
+            snprintf(tmp_files[i], n, "%s/%s", dir, names[i]);
+    }
+    for (size_t i = 0; i < sizeof cleanup_signals / sizeof *cleanup_signals; i++) {
+        /* A signal ignored when we started (nohup, a background job of a
+         * script) stays ignored. */
+        struct sigaction sa, old;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_signal;
+        sigemptyset(&sa.sa_mask);
+        if (sigaction(cleanup_signals[i], &sa, &old) == 0 && old.sa_handler == SIG_IGN)
+            sigaction(cleanup_signals[i], &old, NULL);
+    }
+    tmp_live = tmp_dir != NULL;
+}
+
+static int export_all(struct cli *c)
+{
+    pr_error err = {0};
+    struct pr_export_set_hooks hooks = {.temporary = temporary,
+                                        .delay_ms = c->env ? c->env->export_delay_ms : 0};
+    int rc = pr_export_all(c->store, all, &eo, &hooks, &err);
+    forget_tmp();
+    if (rc) {
+        cli_error(&err);
+        return EXIT_ERROR;
+    }
+    return EXIT_OK;
+}
 
 int cmd_export(struct cli *c, int argc, char **argv)
 {
@@ -38,13 +160,31 @@ int cmd_export(struct cli *c, int argc, char **argv)
         cli_errorf("export: unexpected argument '%s' (use -o FILE)", argv[1]);
         return EXIT_ERROR;
     }
-    if (!(ex = pr_exporter_find(format))) {
+    if (all && (format || out || check)) {
+        cli_errorf("export: --all writes every format into its folder; it takes no --format, "
+                   "-o or --check");
+        return EXIT_ERROR;
+    }
+    if (all && !*all) {
+        cli_errorf("export: --all needs a folder");
+        return EXIT_ERROR;
+    }
+    if (!(ex = pr_exporter_find(all ? "services" : format ? format : "xml"))) {
         cli_errorf("export: unknown format '%s' (expected xml, csv, services or json)", format);
         return EXIT_ERROR;
     }
-    if ((eo.protocols || eo.expand_ranges) && strcmp(ex->name, "services")) {
-        cli_errorf("export: --protocols and --expand-ranges apply to --format services");
+    if ((eo.protocols || eo.expand_ranges || local.n || width >= 0 || check) &&
+        strcmp(ex->name, "services")) {
+        cli_errorf("export: --protocols, --expand-ranges, --local, --width and --check apply to "
+                   "--format services");
         return EXIT_ERROR;
+    }
+    eo.local = local.v;
+    eo.n_local = local.n;
+    eo.width = width > 0 ? width : 0;
+    if (c->env && c->env->has_source_date) {
+        eo.use_source_date = 1;
+        eo.source_date_epoch = c->env->source_date_epoch;
     }
     int has = pr_store_has_registry(c->store, &err);
     if (has <= 0) {
@@ -54,8 +194,12 @@ int cmd_export(struct cli *c, int argc, char **argv)
             cli_error(&err);
         return EXIT_ERROR;
     }
+    if (all)
+        return export_all(c);
     eo.test_delay_ms = c->env->export_delay_ms;
     int to_file = out && strcmp(out, "-");
+    if (check && !to_file)
+        return check_export(c->store);
     int rc = to_file ? pr_export_file(c->store, ex, &eo, out, &err)
                      : ex->write(c->store, stdout, &eo, &err);
     if (rc) {
@@ -64,5 +208,5 @@ int cmd_export(struct cli *c, int argc, char **argv)
             cli_error(&err);
         return EXIT_ERROR;
     }
-    return EXIT_OK;
+    return check ? check_export(c->store) : EXIT_OK;
 }

@@ -36,7 +36,8 @@ static const struct cli_option options[] = {
     CLI_OPT_STRING('n', "name", &q.name, "PATTERN",
                    "service name, case-insensitive; glob with * and ?"),
     CLI_OPT_STRING('t', "text", &q.text, "WORDS",
-                   "words of descriptions and notes (prefix matching)"),
+                   "words of names, descriptions and notes (prefix matching),\n"
+                   "best matches first"),
     CLI_OPT_STRING('a', "assignee", &q.assignee, "TEXT",
                    "person id, name or org, as assignee or contact"),
     CLI_OPT_STRING('r', "reference", &q.reference, "REF",
@@ -45,7 +46,8 @@ static const struct cli_option options[] = {
                      "transport: tcp, udp, sctp or dccp"),
     CLI_OPT_BOOL(0, "all", &q.include_unassigned,
                  "include Unassigned rows in name and word searches"),
-    CLI_OPT_LONG(0, "limit", &q.limit, "N", 1, LONG_MAX, "stop after N records"),
+    CLI_OPT_LONG(0, "limit", &q.limit, "N", 1, LONG_MAX,
+                 "stop after N records (with --text: the N best)"),
     CLI_OPT_BOOL(0, "json", &json, "print a JSON array of records"),
     CLI_OPT_END
 };
@@ -54,8 +56,14 @@ const struct cli_spec cmd_search_spec = {
     "portreg search [OPTIONS] [QUERY]",
     "Find registry records.  Options combine (all must match).  A bare QUERY\n"
     "is guessed: digits (443, 6000-6063, 53/udp) search ports, a service name\n"
-    "(or glob) searches names, anything else searches descriptions and notes.\n"
-    "Exit status: 0 when something matched, 1 when nothing did, 2 on error.",
+    "(or glob) searches names, anything else searches words.  Word searches\n"
+    "list the best matches first: names, then descriptions, then notes; notes\n"
+    "IANA repeats on many records (\"This entry is now historic...\") count\n"
+    "least.  --protocol keeps records without a transport (they hold the port\n"
+    "for every one).  A name that matches nothing suggests the nearest\n"
+    "registered names on stderr (with --json: {\"records\": [], \"suggestions\":\n"
+    "[...]}).  Exit status: 0 when something matched, 1 when nothing did, 2 on\n"
+    "error.",
     options, "[QUERY]", NULL,
 };
 
@@ -70,6 +78,7 @@ struct collect {
     int json, oom;
     long count;
     pr_store *freq_store; /* set when a frequency layer is loaded */
+    int port;             /* the one port asked, or -1 */
     int failed;
     pr_error ferr;
 };
@@ -79,9 +88,10 @@ static int collect_cb(const struct pr_record *r, void *ud)
     struct collect *c = ud;
     c->count++;
     if (c->json) {
-        char extra[64];
-        fputs(c->count > 1 ? ",\n  " : "\n  ", stdout);
-        if (c->freq_store && pr_frequency_json(c->freq_store, r, extra, sizeof extra, &c->ferr)) {
+        char extra[160];
+        fputs(c->count > 1 ? ",\n  " : "[\n  ", stdout);
+        if (c->freq_store && pr_frequency_json(c->freq_store, r, c->port, extra, sizeof extra,
+                                               &c->ferr)) {
             c->failed = 1;
             return 1;
         }
@@ -150,6 +160,39 @@ static void free_rows(struct collect *c)
     free(c->rows);
 }
 
+/* Nothing matched the name asked: "did you mean" on stderr, and in the
+ * JSON.  EXIT_NOMATCH, or EXIT_ERROR. */
+static int suggest(pr_store *s, const char *name, int as_json)
+{
+    char *near[5];
+    pr_error err = {0};
+    long n = pr_search_suggest(s, name, near, sizeof near / sizeof *near, &err);
+    if (n < 0) {
+        if (as_json)
+            fputs("[]\n", stdout);
+        cli_error(&err);
+        return EXIT_ERROR;
+    }
+    if (as_json) {
+        fputs("{\"records\": [], \"suggestions\": [", stdout);
+        for (long i = 0; i < n; i++) {
+            if (i)
+                fputs(", ", stdout);
+            pr_json_string(stdout, near[i]);
+        }
+        fputs("]}\n", stdout);
+    }
+    if (n) {
+        fprintf(stderr, "portreg: no service named '%s'; did you mean ", name);
+        for (long i = 0; i < n; i++)
+            fprintf(stderr, "%s'%s'", !i ? "" : i == n - 1 ? " or " : ", ", near[i]);
+        fputs("?\n", stderr);
+    }
+    for (long i = 0; i < n; i++)
+        free(near[i]);
+    return EXIT_NOMATCH;
+}
+
 int cmd_search(struct cli *c, int argc, char **argv)
 {
     struct collect col = {.json = json};
@@ -184,8 +227,10 @@ int cmd_search(struct cli *c, int argc, char **argv)
         }
         if (nf > 0)
             col.freq_store = c->store;
-        fputs("[", stdout);
+        col.port = q.port_lo >= 0 && q.port_lo == q.port_hi ? q.port_lo : -1;
     }
+    /* The name asked, for "did you mean" when nothing matches it. */
+    const char *asked = q.name && !strpbrk(q.name, "*?") ? q.name : NULL;
     long n = pr_search(c->store, &q, collect_cb, &col, &err);
     if (n == 0 && bare && guess == PR_GUESS_NAME && !strpbrk(bare, "*?")) {
         /* Not a service name after all: try the words. */
@@ -193,12 +238,18 @@ int cmd_search(struct cli *c, int argc, char **argv)
         q.text = guess_buf;
         n = pr_search(c->store, &q, collect_cb, &col, &err);
     }
-    if (col.json)
-        fputs(col.count ? "\n]\n" : "]\n", stdout);
     if (n < 0) {
+        if (col.count)
+            fputs("\n]\n", stdout);
         cli_error(&err);
         goto out;
     }
+    if (n == 0 && asked) {
+        rc = suggest(c->store, asked, col.json);
+        goto out;
+    }
+    if (col.json)
+        fputs(col.count ? "\n]\n" : "[]\n", stdout);
     if (col.oom) {
         cli_errorf("search: out of memory");
         goto out;

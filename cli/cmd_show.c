@@ -110,39 +110,59 @@ static int same_but_protocol(const struct pr_record *a, const struct pr_record *
 }
 
 /* "seen open     tcp 20.87%, udp 1.08% (share of hosts, nmap-services)"
- * when a frequency layer is loaded; for a range its most frequent port. */
-static void print_frequency(pr_store *s, const struct pr_record *r, const char *protos)
+ * when a frequency layer is loaded: the figure of the port asked (or of the
+ * record's only port) and, for a range, the span of its ports:
+ * "tcp 0.0076% on 6010 (0.0076%–1.17% across 6000-6063)". */
+static void print_frequency(pr_store *s, const struct pr_record *r, const char *protos,
+                            int asked)
 {
     char list[64], *save = NULL;
-    int first = 1;
+    int first = 1, range = r->port_hi > r->port_lo;
     if (r->port_lo < 0 || !protos || !*protos)
         return;
+    if (asked < r->port_lo || asked > r->port_hi)
+        asked = range ? -1 : r->port_lo;
     snprintf(list, sizeof list, "%s", protos);
     for (char *p = strtok_r(list, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
-        double f;
-        char name[64];
-        int port;
-        if (pr_store_frequency_get(s, r->port_lo, r->port_hi, p, &f, name, sizeof name, &port,
-                                   NULL) <= 0)
+        double f = 0;
+        char name[64], a[32], b[32];
+        struct pr_frequency_span sp = {0};
+        int seen = asked >= 0 && pr_store_frequency_get(s, asked, asked, p, &f, name,
+                                                        sizeof name, NULL, NULL) > 0;
+        if (range && pr_store_frequency_span(s, r->port_lo, r->port_hi, p, &sp, NULL) < 0)
+            sp.ports = 0;
+        if (!seen && !sp.ports)
             continue;
         printf(first ? "  %-13s " : ", ", "seen open");
-        printf("%s %.2f%%", p, f * 100);
-        int other = r->name && strcasecmp(name, r->name);
-        if (r->port_hi > r->port_lo || other) {
-            printf(" (");
-            if (r->port_hi > r->port_lo)
-                printf("port %d%s", port, other ? " " : "");
-            if (other)
-                printf("'%s'", name);
-            putchar(')');
-        }
         first = 0;
+        printf("%s ", p);
+        if (seen) {
+            printf("%s", cli_percent(f, a, sizeof a));
+            if (range)
+                printf(" on %d", asked);
+            if (r->name && strcasecmp(name, r->name))
+                printf(" ('%s')", name);
+        } else if (asked >= 0) {
+            printf("none on %d", asked);
+        }
+        if (sp.ports) {
+            fputs(asked >= 0 ? " (" : "", stdout);
+            printf("%s", cli_percent(sp.min, a, sizeof a));
+            if (sp.max > sp.min)
+                printf("–%s", cli_percent(sp.max, b, sizeof b));
+            int span = r->port_hi - r->port_lo + 1;
+            if (sp.ports < span)
+                printf(" on %d of the %d ports %d-%d", sp.ports, span, r->port_lo, r->port_hi);
+            else
+                printf(" across %d-%d", r->port_lo, r->port_hi);
+            fputs(asked >= 0 ? ")" : "", stdout);
+        }
     }
     if (!first)
         printf(" (share of hosts, nmap-services)\n");
 }
 
-static void print_record(pr_store *s, const struct pr_record *r, const char *protos)
+static void print_record(pr_store *s, const struct pr_record *r, const char *protos, int asked)
 {
     const char *ids[16];
     enum pr_state state = pr_record_state(r);
@@ -186,7 +206,7 @@ static void print_record(pr_store *s, const struct pr_record *r, const char *pro
         free(f);
         first = 0;
     }
-    print_frequency(s, r, protos);
+    print_frequency(s, r, protos, asked);
     field("registered", r->date);
     field("updated", r->updated);
     field("service code", r->sc);
@@ -195,7 +215,7 @@ static void print_record(pr_store *s, const struct pr_record *r, const char *pro
         field(i ? "" : "notes", r->notes[i].text);
 }
 
-static void print_all(pr_store *s, struct recs *rs)
+static void print_all(pr_store *s, struct recs *rs, int asked)
 {
     for (size_t i = 0; i < rs->n;) {
         char protos[64] = "";
@@ -209,7 +229,7 @@ static void print_all(pr_store *s, struct recs *rs)
         }
         if (i)
             putchar('\n');
-        print_record(s, &rs->v[i], protos);
+        print_record(s, &rs->v[i], protos, asked);
         i = j;
     }
 }
@@ -265,9 +285,10 @@ int cmd_show(struct cli *c, int argc, char **argv)
         }
         fputs("[", stdout);
         for (size_t i = 0; i < rs.n; i++) {
-            char extra[64];
+            char extra[160];
             fputs(i ? ",\n  " : "\n  ", stdout);
-            if (nf > 0 && pr_frequency_json(c->store, &rs.v[i], extra, sizeof extra, &err)) {
+            if (nf > 0 && pr_frequency_json(c->store, &rs.v[i], g == PR_GUESS_PORT ? q.port_lo : -1,
+                                            extra, sizeof extra, &err)) {
                 cli_error(&err);
                 goto out;
             }
@@ -306,7 +327,7 @@ int cmd_show(struct cli *c, int argc, char **argv)
         rc = EXIT_NOMATCH;
         goto out;
     }
-    print_all(c->store, &rs);
+    print_all(c->store, &rs, g == PR_GUESS_PORT ? q.port_lo : -1);
     rc = rs.n ? EXIT_OK : EXIT_NOMATCH;
 out:
     for (size_t i = 0; i < rs.n; i++)

@@ -206,8 +206,13 @@ static void catch_signals(void)
     sa.sa_handler = on_signal;
     sa.sa_flags = SA_RESETHAND;
     sigemptyset(&sa.sa_mask);
-    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
-        sigaction(sigs[i], &sa, NULL);
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
+        /* A signal ignored when we started (nohup, a background job of a
+         * script) stays ignored. */
+        struct sigaction old;
+        if (sigaction(sigs[i], &sa, &old) == 0 && old.sa_handler == SIG_IGN)
+            sigaction(sigs[i], &old, NULL);
+    }
 }
 
 /* A database the open created is a temporary file until the command

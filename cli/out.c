@@ -242,3 +242,28 @@ void cli_put_trunc(FILE *f, const char *s, int width)
     }
     fputs("…", f);
 }
+
+const char *cli_percent(double fraction, char *buf, size_t len)
+{
+    /* Two decimals from 1% up (20.87%); below, three significant digits
+     * without trailing zeros (0.0038%, 0.484%), never "0.00%" for a port
+     * that was seen. */
+    double p = fraction * 100;
+    int decimals = 2;
+    if (p <= 0) {
+        snprintf(buf, len, "0%%");
+        return buf;
+    }
+    for (double v = p; v < 1 && decimals < 12; v *= 10)
+        decimals++;
+    int n = snprintf(buf, len, "%.*f", decimals, p);
+    if (p < 1 && n > 0 && (size_t)n < len) {
+        while (n > 1 && buf[n - 1] == '0')
+            buf[--n] = 0;
+        if (buf[n - 1] == '.')
+            buf[--n] = 0;
+    }
+    if (n >= 0 && (size_t)n + 1 < len)
+        strcat(buf, "%");
+    return buf;
+}

@@ -64,6 +64,18 @@ int cli_env_read(struct cli_env *e)
                    v);
         return -1;
     }
+    /* reproducible-builds.org: seconds since 1970 as decimal digits; a
+     * malformed value is an error, not ignored.  Up to 9999-12-31. */
+    long sde;
+    if ((v = env("SOURCE_DATE_EPOCH"))) {
+        if (pr_parse_long(v, 0, 253402300799L, &sde)) {
+            cli_errorf("invalid SOURCE_DATE_EPOCH '%s' (expected seconds since 1970-01-01 UTC, "
+                       "e.g. 1710720000)", v);
+            return -1;
+        }
+        e->has_source_date = 1;
+        e->source_date_epoch = sde;
+    }
     return 0;
 }
 

@@ -202,6 +202,12 @@ int pr_export_file(pr_store *s, const struct pr_exporter *ex, const struct pr_ex
     pr_temp_forget(tmp);
     free(tmp);
     tmp = NULL;
+    if (o && o->use_source_date) {
+        /* SOURCE_DATE_EPOCH: the file's time too is reproducible. */
+        struct timespec ts[2] = {{(time_t)o->source_date_epoch, 0},
+                                 {(time_t)o->source_date_epoch, 0}};
+        utimensat(AT_FDCWD, path, ts, 0);
+    }
     /* Make the rename itself durable. */
     int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd >= 0) {

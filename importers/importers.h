@@ -80,16 +80,66 @@ struct pr_service_entry {
     size_t n_aliases;
     const char *comment;  /* text after '#', trimmed; NULL if none */
     long line;
+    size_t bytes;         /* the line's length without its line break */
+    /* A name with blanks before the port ("Apple Remote Desktop (Net
+     * Assistant) 3283/tcp"): name holds the words joined by one space and
+     * aliases the words after the port.  glibc reads no entry from such a
+     * line; callers decide (import refuses it, compare reports it). */
+    int unreadable;
 };
 /* Non-zero from the callback stops the walk and is returned. */
 typedef int (*pr_service_cb)(const struct pr_service_entry *e, void *ud, pr_error *err);
 /* Walk the entries of a services(5) file; malformed lines are PR_EPARSE
- * errors naming file and line. */
+ * errors naming file and line ("no port/protocol", "port '70000' out of
+ * range"). */
 int pr_services_each(const char *path, pr_service_cb cb, void *ud, pr_error *err);
 /* The entries as registry records (for a database of their own): the
  * comment becomes the description, aliases a note "aliases: a b"; entries
  * with a transport IANA does not assign are skipped. */
 int pr_services_read(const char *path, struct pr_sink *sink, pr_error *err);
+
+/* ---- what a services file answers: glibc's first match ------------------
+ * glibc's nss_files reads /etc/services top to bottom for each lookup and
+ * returns the first line that matches: getservbyname(name, proto) the first
+ * line of that transport carrying name as its name or an alias,
+ * getservbyport(port, proto) the first line of that port and transport.  A
+ * later line with the same name or the same port/transport is never the
+ * answer to that lookup: it is shadowed.  musl reads lines into a 128-byte
+ * buffer and takes the rest of a longer line for a line of its own. */
+
+enum pr_check_kind {
+    PR_CHECK_SHADOWED_NAME, /* getservbyname(name, protocol) answers an earlier line */
+    PR_CHECK_SHADOWED_PORT, /* getservbyport(port, protocol) answers an earlier line */
+    PR_CHECK_LONG_LINE,     /* longer than the width asked */
+    PR_CHECK_UNREADABLE     /* a name with blanks: glibc skips the line (an
+                               export leaves such a record out: line 0) */
+};
+struct pr_check_item {
+    int kind;                   /* enum pr_check_kind */
+    const char *name, *protocol;
+    int port;
+    long line;
+    /* SHADOWED_*: the earlier line that answers the lookup instead */
+    long by_line;
+    const char *by_name;        /* its name */
+    int by_port;                /* its port */
+    int unreachable;            /* SHADOWED_PORT: no lookup by name or port of
+                                   this transport answers the line at all */
+    size_t bytes;               /* LONG_LINE: the line's length */
+};
+struct pr_check_counts { long lines, shadowed_names, shadowed_ports, long_lines, unreadable; };
+typedef int (*pr_check_cb)(const struct pr_check_item *it, void *ud);
+
+/* The default width: musl's buffer less the NUL. */
+#define PR_CHECK_WIDTH 127
+
+/* Check the services file at path: every shadowed name and port/transport,
+ * every line longer than width bytes (0: no width check), every name glibc
+ * cannot read.  Items come in line order (names, then the port, then the
+ * width of a line).  Fills counts.  0, the callback's non-zero return, or
+ * <0 (a malformed line is PR_EPARSE naming file and line). */
+int pr_services_check_file(const char *path, int width, pr_check_cb cb, void *ud,
+                           struct pr_check_counts *counts, pr_error *err);
 
 /* ---- compare: a services(5) file against the registry ------------------ */
 
@@ -97,7 +147,10 @@ enum pr_compare_kind {
     PR_COMPARE_UNREGISTERED, /* the registry has neither the name nor the port */
     PR_COMPARE_MISMATCHED,   /* the name sits on another port, or the port has
                                 another name */
-    PR_COMPARE_MISSING       /* a registry assignment the file lacks */
+    PR_COMPARE_MISSING,      /* a registry assignment the file lacks */
+    PR_COMPARE_IN_RANGE      /* the line names one port of a registered range
+                                after the range: netbase's x11-1 on 6001 of
+                                x11's 6000-6063 (not a difference) */
 };
 enum pr_compare_why {        /* why a line is unregistered */
     PR_WHY_UNASSIGNED = 0,   /* the port is unassigned (or absent) */
@@ -114,11 +167,15 @@ struct pr_compare_item {
     long line;             /* line in the file; 0 for missing */
     const char *registry_ports; /* MISMATCHED: the name's ports there ("80, 8080"), or
                                    NULL; UNREGISTERED (OTHER_TRANSPORT): "80/sctp" */
-    const char *registry_names; /* MISMATCHED: the port's names there, or NULL */
+    const char *registry_names; /* MISMATCHED: the port's names there, or NULL;
+                                   IN_RANGE: the range, "x11 6000-6063" */
+    const char *other_transports; /* names of the line the registry has only
+                                     with other transports: "kerberos-iv:
+                                     750/udp; kdc: 88/udp", or NULL */
     const struct pr_service_entry *entry; /* the file's line; NULL for missing */
     const struct pr_record *record;       /* MISSING: the registry record */
 };
-struct pr_compare_counts { long agree, unregistered, mismatched, missing; };
+struct pr_compare_counts { long agree, unregistered, mismatched, missing, in_range; };
 /* Non-zero from the callback stops the comparison and is returned. */
 typedef int (*pr_compare_cb)(const struct pr_compare_item *it, void *ud);
 
@@ -127,7 +184,8 @@ enum { PR_COMPARE_WITH_MISSING = 1 };
  * each difference (file order, then missing ones in registry order with
  * PR_COMPARE_WITH_MISSING).  A line agrees when a registry record on its
  * port/transport carries its name or one of its aliases (a range record
- * covers each port in it).  Fills counts.  0 or <0 (file errors name the
+ * covers each port in it); a line glibc cannot read (a name with blanks) is
+ * left to pr_services_check_file.  Fills counts.  0 or <0 (file errors name the
  * line; PR_ENOTFOUND when s holds no registry). */
 int pr_compare_services(pr_store *s, const char *path, int flags, pr_compare_cb cb, void *ud,
                         struct pr_compare_counts *counts, pr_error *err);
@@ -180,7 +238,27 @@ int pr_iana_xml_person(const struct pr_person *p, char **out);
 struct pr_export_opts {
     const char *protocols; /* services: "tcp,udp"; NULL = every transport */
     int expand_ranges;     /* services: one line per port of a range */
-    long test_delay_ms;    /* tests (signals.sh): pr_export_file pauses this long
+    /* services: local files of services(5) lines, applied in order (a later
+     * file overrides an earlier one): each line is placed before every line
+     * with its port/transport or one of its names on its transport, so
+     * that glibc answers with it; a local line with the name, port and
+     * transport of a line already there replaces that line (and keeps its
+     * aliases and, when it has none of its own, its comment).  Its lines
+     * must have a port 0-65535 and a transport IANA assigns; errors name
+     * FILE:LINE and nothing is written. */
+    const char *const *local;
+    size_t n_local;
+    int width;             /* services: cut comments so that every line has
+                              at most width bytes (0: no limit; at least
+                              32); a line that cannot fit without its
+                              comment is an error */
+    /* A fixed time for the files written (SOURCE_DATE_EPOCH): with
+     * use_source_date their modification times are source_date_epoch
+     * (pr_export_file, pr_export_all). */
+    int use_source_date;
+    long long source_date_epoch;
+    const char (*set_digests)[65]; /* private to pr_export_all */
+    long test_delay_ms;    /* tests (interrupt.sh): pr_export_file pauses this long
                               once its temporary file exists; 0: none */
 };
 
@@ -199,6 +277,41 @@ int pr_iana_xml_write(pr_store *s, FILE *f, pr_error *err);
 int pr_csv_write(pr_store *s, FILE *f, pr_error *err);
 int pr_services_write(pr_store *s, FILE *f, const struct pr_export_opts *o, pr_error *err);
 int pr_json_write(pr_store *s, FILE *f, pr_error *err);
+
+/* Check what pr_services_write would write with o, as
+ * pr_services_check_file checks a file; the records left out because their
+ * name has blanks are PR_CHECK_UNREADABLE items with line 0. */
+int pr_services_check_export(pr_store *s, const struct pr_export_opts *o, int width,
+                             pr_check_cb cb, void *ud, struct pr_check_counts *counts,
+                             pr_error *err);
+
+/* ---- export --all: a release set ------------------------------------------ */
+
+/* The files of a set, in SHA256SUMS order, then SHA256SUMS; NULL-ended. */
+extern const char *const pr_export_set_names[];
+
+struct pr_export_set_hooks {
+    /* Called with the temporary folder and the names that may be in it
+     * (pr_export_set_names) before the first file is written, and with
+     * NULLs once it is gone (renamed into place or removed): a front end
+     * removes those files and the folder when a signal ends the process in
+     * between.  May be NULL. */
+    void (*temporary)(void *ud, const char *dir, const char *const *names);
+    void *ud;
+    long delay_ms; /* a pause after each file, for tests that interrupt */
+};
+
+/* Write the set into the folder dir: service-names-port-numbers.xml (byte
+ * for byte when unchanged), .csv and .json, services (with o's services
+ * options), and SHA256SUMS over them (sha256sum(1)'s format).  The files go
+ * into a temporary folder ".NAME.XXXXXX" beside dir, are flushed to disk,
+ * and the folder is renamed into place.  dir may exist when it is empty or
+ * holds only files of a set (it is replaced as a whole, keeping its mode);
+ * a folder with other files, a symbolic link or anything else is refused
+ * (PR_EINVAL, PR_EEXIST).  On any error dir is as it was and the temporary
+ * folder is removed.  hooks may be NULL. */
+int pr_export_all(pr_store *s, const char *dir, const struct pr_export_opts *o,
+                  const struct pr_export_set_hooks *hooks, pr_error *err);
 
 /* Export to path atomically: a temporary file in path's folder is written,
  * flushed to disk (fsync) and renamed over path.  On any failure path is

@@ -48,6 +48,7 @@ char *line_reader_next(struct line_reader *lr)
         return NULL;
     lr->buf[n] = 0;
     lr->line++;
+    lr->len = n - (lr->buf[n - 1] == '\n');
     while (n > 0 && (lr->buf[n - 1] == '\n' || lr->buf[n - 1] == '\r'))
         lr->buf[--n] = 0;
     /* Plain text only: nothing read may reach a terminal as a control
@@ -143,6 +144,7 @@ int line_each(const char *path, int (*fn)(struct line_words *w, void *ud, pr_err
         if (w.comment && !*w.comment)
             w.comment = NULL;
         w.line = lr.line;
+        w.bytes = lr.len;
         if ((rc = fn(&w, ud, err)))
             break;
     }

@@ -14,6 +14,7 @@ struct line_reader {
     char *buf;
     size_t cap;
     long line; /* number of the line last returned */
+    size_t len; /* its length without the line break */
     int too_long; /* 1: a line over LINE_MAX_BYTES stopped the reader; -1: no memory */
     long bad_col;      /* > 0: a control character or bad UTF-8 stopped it, here */
     unsigned bad_cp;
@@ -44,6 +45,7 @@ struct line_words {
     char *words[LINE_MAX_WORDS];
     size_t n;      /* number of words (only the first LINE_MAX_WORDS kept) */
     char *comment; /* after '#', trimmed; NULL when absent or empty */
+    size_t bytes;  /* the line's length without its line break ("\n") */
 };
 /* Call fn for every line of path that has words; a non-zero return stops
  * and is returned.  Read errors are PR_EIO naming the file. */

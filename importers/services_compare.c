@@ -1,7 +1,10 @@
 /* services_compare.c - a services(5) file against the registry: which of
  * its lines the registry does not back (unregistered), which put a name on
  * another port or a port under another name than the registry does
- * (mismatched), and which registry assignments the file lacks (missing). */
+ * (mismatched), which name one port of a registered range after the range
+ * (netbase's x11-1 on 6001: in range), and which registry assignments the
+ * file lacks (missing).  A name the registry has only on other transports
+ * is said so (kerberos-iv: 750/udp). */
 #include "importers.h"
 
 #include <stdlib.h>
@@ -16,6 +19,8 @@ struct port_view {
     int named;          /* records there with a name */
     int reserved;       /* a "Reserved" record is there */
     char names[256];    /* names the registry gives the port, "a, b" */
+    char range[128];    /* a named range record there: "x11 6000-6063" */
+    int in_range;       /* the line names the port after it: x11-1 on 6001 */
 };
 
 static int names_match(const struct pr_service_entry *e, const char *name)
@@ -54,6 +59,16 @@ static int port_cb(const struct pr_record *r, void *ud)
     }
     if (names_match(v->e, r->name))
         v->agree = 1;
+    if (r->port_hi > r->port_lo && !v->range[0]) {
+        /* "x11-1" on 6001 of x11's 6000-6063 */
+        size_t nl = strlen(r->name);
+        const char *nm = v->e->name, *end;
+        if (!strncasecmp(nm, r->name, nl) && nm[nl] == '-' && nm[nl + 1] &&
+            strtol(nm + nl + 1, (char **)&end, 10) == v->e->port - r->port_lo && !*end &&
+            nm[nl + 1] >= '0' && nm[nl + 1] <= '9')
+            v->in_range = 1;
+        snprintf(v->range, sizeof v->range, "%s %d-%d", r->name, r->port_lo, r->port_hi);
+    }
     v->named++;
     list_add(v->names, sizeof v->names, r->name);
     return 0;
@@ -80,6 +95,23 @@ static int name_cb(const struct pr_record *r, void *ud)
     v->found = 1;
     list_add(v->ports, sizeof v->ports, r->number);
     return 0;
+}
+
+/* The names of a line looked up one by one: all collects until a name has
+ * the line's transport (what mismatched and unregistered report), one
+ * holds the name at hand. */
+struct names_view {
+    struct name_view *all;
+    int all_open;
+    struct name_view one;
+};
+
+static int names_cb(const struct pr_record *r, void *ud)
+{
+    struct names_view *v = ud;
+    if (v->all_open)
+        name_cb(r, v->all);
+    return name_cb(r, &v->one);
 }
 
 /* ---- the file's entries, for "missing" --------------------------------- */
@@ -133,6 +165,8 @@ static int entry_cb(const struct pr_service_entry *e, void *ud, pr_error *err)
                                  .port = e->port, .port_hi = e->port, .line = e->line};
     int rc;
 
+    if (e->unreadable)
+        return 0; /* glibc reads nothing there: the check reports it */
     if (c->flags & PR_COMPARE_WITH_MISSING) {
         rc = key_add(c, e->name, e->protocol, e->port);
         for (size_t i = 0; i < e->n_aliases && !rc; i++)
@@ -161,15 +195,30 @@ static int entry_cb(const struct pr_service_entry *e, void *ud, pr_error *err)
         return 0;
     }
     struct name_view nv = {.protocol = e->protocol};
-    if (!strpbrk(e->name, "*?[")) {
-        if ((n = pr_search_name(c->store, e->name, name_cb, &nv, err)) < 0)
+    struct names_view v = {.all = &nv, .all_open = 1};
+    char elsewhere[512] = ""; /* "kerberos-iv: 750/udp; ..." */
+    for (size_t i = 0; i <= e->n_aliases; i++) {
+        const char *nm = i ? e->aliases[i - 1] : e->name;
+        if (strpbrk(nm, "*?["))
+            continue;
+        memset(&v.one, 0, sizeof v.one);
+        v.one.protocol = e->protocol;
+        if ((n = pr_search_name(c->store, nm, names_cb, &v, err)) < 0)
             return (int)n;
-        for (size_t i = 0; i < e->n_aliases && !nv.found; i++)
-            if (!strpbrk(e->aliases[i], "*?[") &&
-                (n = pr_search_name(c->store, e->aliases[i], name_cb, &nv, err)) < 0)
-                return (int)n;
+        v.all_open = !nv.found;
+        /* A name the registry has only with other transports. */
+        if (!v.one.found && v.one.others[0]) {
+            size_t len = strlen(elsewhere);
+            snprintf(elsewhere + len, sizeof elsewhere - len, "%s%s: %s", len ? "; " : "", nm,
+                     v.one.others);
+        }
     }
-    if (nv.found || pv.named) {
+    it.other_transports = elsewhere[0] ? elsewhere : NULL;
+    if (pv.in_range && !nv.found) {
+        it.kind = PR_COMPARE_IN_RANGE;
+        it.registry_names = pv.range;
+        c->counts->in_range++;
+    } else if (nv.found || pv.named) {
         it.kind = PR_COMPARE_MISMATCHED;
         it.registry_ports = nv.found ? nv.ports : NULL;
         it.registry_names = pv.named ? pv.names : NULL;
@@ -179,6 +228,7 @@ static int entry_cb(const struct pr_service_entry *e, void *ud, pr_error *err)
         it.why = nv.others[0] ? PR_WHY_OTHER_TRANSPORT
                  : pv.reserved ? PR_WHY_RESERVED : PR_WHY_UNASSIGNED;
         it.registry_ports = nv.others[0] ? nv.others : NULL;
+        it.other_transports = NULL; /* registry_ports says it */
         c->counts->unregistered++;
     }
     return c->cb(&it, c->ud);

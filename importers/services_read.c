@@ -22,21 +22,51 @@ struct each {
     void *ud;
 };
 
+/* "70000/tcp": digits then a slash, but a port above 65535. */
+static int port_too_big(const char *s)
+{
+    size_t d = strspn(s, "0123456789");
+    return d > 0 && s[d] == '/' && (d > 5 || atol(s) > 65535);
+}
+
 static int on_line(struct line_words *w, void *ud, pr_error *err)
 {
     struct each *ea = ud;
-    struct pr_service_entry e = {.name = w->words[0], .line = w->line, .comment = w->comment};
-    char *proto;
-    if (w->n < 2)
+    struct pr_service_entry e = {.name = w->words[0], .line = w->line, .comment = w->comment,
+                                 .bytes = w->bytes};
+    size_t n = w->n < LINE_MAX_WORDS ? w->n : LINE_MAX_WORDS, at = 1;
+    char *proto, joined[LINE_MAX_BYTES / 4];
+    if (n < 2)
         return pr_error_at(err, PR_EPARSE, w->path, w->line, 0,
                            "'%s' has no port/protocol (expected 'name port/proto "
                            "[aliases] [# comment]')", w->words[0]);
-    if (line_port_proto(w->words[1], &e.port, &proto))
+    if (port_too_big(w->words[1]))
         return pr_error_at(err, PR_EPARSE, w->path, w->line, 0,
-                           "invalid port/protocol '%s' (expected e.g. 443/tcp)", w->words[1]);
+                           "port '%.*s' out of range (0-65535)",
+                           (int)strcspn(w->words[1], "/"), w->words[1]);
+    if (line_port_proto(w->words[1], &e.port, &proto)) {
+        /* "Apple Remote Desktop (Net Assistant) 3283/tcp": a name with
+         * blanks, when a later word is the port. */
+        char probe[64];
+        for (at = 2; at < n; at++) {
+            snprintf(probe, sizeof probe, "%s", w->words[at]);
+            if (strlen(w->words[at]) < sizeof probe && !line_port_proto(probe, &e.port, &proto))
+                break;
+        }
+        if (at >= n)
+            return pr_error_at(err, PR_EPARSE, w->path, w->line, 0,
+                               "invalid port/protocol '%s' (expected e.g. 443/tcp)", w->words[1]);
+        line_port_proto(w->words[at], &e.port, &proto);
+        size_t len = 0;
+        for (size_t i = 0; i < at && len < sizeof joined - 1; i++)
+            len += (size_t)snprintf(joined + len, sizeof joined - len, "%s%s", i ? " " : "",
+                                    w->words[i]);
+        e.name = joined;
+        e.unreadable = 1;
+    }
     e.protocol = proto;
-    e.aliases = (const char *const *)w->words + 2;
-    e.n_aliases = (w->n < LINE_MAX_WORDS ? w->n : LINE_MAX_WORDS) - 2;
+    e.aliases = (const char *const *)w->words + at + 1;
+    e.n_aliases = n - at - 1;
     return ea->cb(&e, ea->ud, err);
 }
 
@@ -49,6 +79,7 @@ int pr_services_each(const char *path, pr_service_cb cb, void *ud, pr_error *err
 struct to_records {
     struct pr_sink *sink;
     long long seq;
+    const char *path;
 };
 
 static int entry_to_record(const struct pr_service_entry *e, void *ud, pr_error *err)
@@ -58,6 +89,10 @@ static int entry_to_record(const struct pr_service_entry *e, void *ud, pr_error 
     char num[16], *note = NULL;
     int rc = 0;
 
+    if (e->unreadable)
+        return pr_error_at(err, PR_EPARSE, t->path, e->line, 0,
+                           "service name '%s' has blanks (services(5) names cannot; glibc "
+                           "skips the line)", e->name);
     if (!pr_protocol_valid(e->protocol))
         return 0; /* not an IANA transport (ddp): nothing to register */
     pr_record_init(&r);
@@ -115,7 +150,7 @@ out:
 
 int pr_services_read(const char *path, struct pr_sink *sink, pr_error *err)
 {
-    struct to_records t = {sink, 0};
+    struct to_records t = {sink, 0, path};
     return pr_services_each(path, entry_to_record, &t, err);
 }
 

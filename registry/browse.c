@@ -333,7 +333,8 @@ long pr_rows_filter(pr_store *s, const pr_rows *rs, const char *query, struct pr
         for (size_t i = 0; i < rs->n; i++) {
             const struct row *w = &rs->rows[i];
             if (w->port_lo < 0 || w->port_lo > q.port_hi || w->port_hi < q.port_lo ||
-                (q.protocol && !has_word(rs->text + w->protocols, q.protocol)))
+                (q.protocol && rs->text[w->protocols] &&
+                 !has_word(rs->text + w->protocols, q.protocol)))
                 continue;
             if (add_row(sel, i)) {
                 n = pr_error_set(err, PR_ENOMEM, "out of memory");

@@ -46,19 +46,29 @@ long pr_store_frequency_count(pr_store *s, pr_error *err)
     return n;
 }
 
+/* Prepare sql, whose parameters are protocol, first and last port. */
+static int prepare_ports(pr_store *s, sqlite3_stmt **st, const char *sql, const char *proto,
+                         int lo, int hi, pr_error *err)
+{
+    int rc = pr_store_prepare(s, st, sql, err);
+    if (rc)
+        return rc;
+    pr_bind_text(*st, 1, proto);
+    sqlite3_bind_int(*st, 2, lo);
+    sqlite3_bind_int(*st, 3, hi);
+    return 0;
+}
+
 int pr_store_frequency_get(pr_store *s, int lo, int hi, const char *proto, double *freq,
                            char *name, size_t name_len, int *port, pr_error *err)
 {
     sqlite3_stmt *st = NULL;
     int rc;
-    if ((rc = pr_store_prepare(s, &st,
-                               "SELECT frequency, name, port FROM frequency "
-                               "WHERE protocol = ? AND port BETWEEN ? AND ? "
-                               "ORDER BY frequency DESC, port LIMIT 1", err)))
+    if ((rc = prepare_ports(s, &st,
+                            "SELECT frequency, name, port FROM frequency "
+                            "WHERE protocol = ? AND port BETWEEN ? AND ? "
+                            "ORDER BY frequency DESC, port LIMIT 1", proto, lo, hi, err)))
         return rc;
-    pr_bind_text(st, 1, proto);
-    sqlite3_bind_int(st, 2, lo);
-    sqlite3_bind_int(st, 3, hi);
     int step = sqlite3_step(st);
     if (step == SQLITE_ROW) {
         struct pr_rowloc w = PR_ROWLOC(s, "frequency");
@@ -88,19 +98,52 @@ out:
     return rc;
 }
 
-int pr_frequency_json(pr_store *s, const struct pr_record *r, char *buf, size_t len,
+int pr_store_frequency_span(pr_store *s, int lo, int hi, const char *proto,
+                            struct pr_frequency_span *sp, pr_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc;
+    memset(sp, 0, sizeof *sp);
+    if ((rc = prepare_ports(s, &st,
+                            "SELECT count(*), min(frequency), max(frequency) FROM frequency "
+                            "WHERE protocol = ? AND port BETWEEN ? AND ?", proto, lo, hi, err)))
+        return rc;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        sp->ports = sqlite3_column_int(st, 0);
+        sp->min = sqlite3_column_double(st, 1);
+        sp->max = sqlite3_column_double(st, 2);
+        rc = sp->ports > 0;
+    } else {
+        rc = pr_store_dberr(s, err, "cannot read frequencies");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int pr_frequency_json(pr_store *s, const struct pr_record *r, int port, char *buf, size_t len,
                       pr_error *err)
 {
     double freq;
-    int rc = 0;
-    if (r->port_lo >= 0 && r->protocol)
-        rc = pr_store_frequency_get(s, r->port_lo, r->port_hi, r->protocol, &freq, NULL, 0,
-                                    NULL, err);
+    int rc = 0, range = r->port_lo >= 0 && r->port_hi > r->port_lo;
+    if (port < r->port_lo || port > r->port_hi)
+        port = range ? -1 : r->port_lo;
+    if (port >= 0 && r->protocol)
+        rc = pr_store_frequency_get(s, port, port, r->protocol, &freq, NULL, 0, NULL, err);
     if (rc < 0)
         return rc;
-    if (rc > 0)
-        snprintf(buf, len, ",\"frequency\":%.6f", freq);
+    int n = rc > 0 ? snprintf(buf, len, ",\"frequency\":%.6f", freq)
+                   : snprintf(buf, len, ",\"frequency\":null");
+    if (!range || n < 0 || (size_t)n >= len)
+        return 0;
+    struct pr_frequency_span sp = {0};
+    if (r->protocol && (rc = pr_store_frequency_span(s, r->port_lo, r->port_hi, r->protocol,
+                                                     &sp, err)) < 0)
+        return rc;
+    if (sp.ports)
+        snprintf(buf + n, len - (size_t)n,
+                 ",\"frequency_range\":{\"min\":%.6f,\"max\":%.6f,\"ports\":%d}", sp.min,
+                 sp.max, sp.ports);
     else
-        snprintf(buf, len, ",\"frequency\":null");
+        snprintf(buf + n, len - (size_t)n, ",\"frequency_range\":null");
     return 0;
 }

@@ -351,10 +351,23 @@ long pr_store_frequency_count(pr_store *s, pr_error *err);
 int pr_store_frequency_get(pr_store *s, int lo, int hi, const char *proto, double *freq,
                            char *name, size_t name_len, int *port, pr_error *err);
 
-/* ',"frequency":0.484143' for r's port (the most frequent port of a range)
- * and transport, or ',"frequency":null' when there is no observation (or r
- * has no port or transport), into buf.  0 or <0. */
-int pr_frequency_json(pr_store *s, const struct pr_record *r, char *buf, size_t len,
+/* How a port range was seen: observations for one transport on ports lo..hi. */
+struct pr_frequency_span {
+    int ports;         /* ports with an observation */
+    double min, max;   /* the least and the most frequent of them */
+};
+/* Fill *sp for proto on ports lo..hi: 1 when some port was seen, 0 when
+ * none was (sp zeroed), or <0 on error. */
+int pr_store_frequency_span(pr_store *s, int lo, int hi, const char *proto,
+                            struct pr_frequency_span *sp, pr_error *err);
+
+/* The JSON members for r into buf (at least 160 bytes): ',"frequency":F'
+ * with F the observation for r's transport on the port asked (port, when
+ * it lies in r's range), else on r's only port; null when there is none,
+ * when r has no port or transport, or when r is a range and no port of it
+ * was asked.  A range record also gets ',"frequency_range":{"min":A,
+ * "max":B,"ports":N}' (null when no port of it was seen).  0 or <0. */
+int pr_frequency_json(pr_store *s, const struct pr_record *r, int port, char *buf, size_t len,
                       pr_error *err);
 
 /* ---- sinks ------------------------------------------------------------- */
@@ -386,10 +399,12 @@ void pr_store_sink_init(struct pr_store_sink *k, pr_store *s);
 struct pr_query {
     int port_lo, port_hi;  /* -1: any; a range record overlapping matches */
     const char *name;      /* exact (case-insensitive) or glob with * and ? */
-    const char *text;      /* words of description/notes; prefix matching */
+    const char *text;      /* words of names, descriptions and notes; prefix
+                              matching */
     const char *assignee;  /* person id, name or org, as assignee or contact */
     const char *reference; /* xref data, e.g. rfc6335, draft name, uri */
-    const char *protocol;
+    const char *protocol;  /* tcp, udp, sctp, dccp; a record without a
+                              transport matches every one */
     int include_unassigned;/* 0: name/text/assignee searches skip
                               Unassigned/Reserved rows; port searches
                               always include them */
@@ -404,14 +419,27 @@ enum pr_guess { PR_GUESS_PORT, PR_GUESS_NAME, PR_GUESS_TEXT };
  * pointers into buf, a caller-provided copy of s of at least strlen(s)+1. */
 enum pr_guess pr_query_guess(struct pr_query *q, const char *s, char *buf);
 
-/* Matching records in registry order.  Returns the number of matches (>= 0)
- * or a negative PR_E* code. */
+/* Matching records in registry order; a text search ranks them instead,
+ * best first (FTS5 bm25: names above descriptions above notes; a record
+ * that matches only through notes IANA repeats on more than ten records
+ * comes after every other), and its limit counts the ranked order.
+ * Returns the number of matches (>= 0) or a negative PR_E* code. */
 long pr_search(pr_store *s, const struct pr_query *q, pr_record_cb cb, void *ud,
                pr_error *err);
 
 /* Records whose name equals name (case-insensitive). */
 long pr_search_name(pr_store *s, const char *name, pr_record_cb cb, void *ud,
                     pr_error *err);
+
+/* "Did you mean": the registered names nearest to name, a name that
+ * matched nothing.  Near is a weighted edit distance (a doubled letter
+ * typed once or twice too often costs least, then a letter left out or two
+ * swapped, then a wrong or an extra letter) of at most one wrong letter per
+ * three typed (one to three), else name being the start of a longer name
+ * (three characters or more).  Fills out with up to max malloc'd lowercase
+ * names, those at the least distance only, shortest first; returns how
+ * many, or <0 on error. */
+long pr_search_suggest(pr_store *s, const char *name, char **out, size_t max, pr_error *err);
 
 /* The claim on every port 0..65535 for one transport: map[port] is
  * PR_PORT_UNASSIGNED (no record, or an "Unassigned" one), PR_PORT_RESERVED

@@ -99,14 +99,15 @@ static char *glob_pattern(const char *s)
 /* Each word is a prefix query: thousands of them take seconds. */
 #define MAX_WORDS 64
 
-/* Words -> FTS5 query on description and notes: each word a quoted prefix
- * term, all required.  NULL when there is no word or more than MAX_WORDS
- * (*nwords tells which). */
-static char *fts_query(const char *s, int *nwords)
+/* Words -> FTS5 query on the columns given ("{name description notes}"):
+ * each word a quoted prefix term, all required.  NULL when there is no word
+ * or more than MAX_WORDS (*nwords tells which). */
+static char *fts_query(const char *s, const char *columns, int *nwords)
 {
     struct sqlbuf b = {0};
     int words = 0;
-    sb_add(&b, "{description notes} : (");
+    sb_add(&b, columns);
+    sb_add(&b, " : (");
     while (*s) {
         while (*s && !isalnum((unsigned char)*s) && !((unsigned char)*s & 0x80))
             s++;
@@ -166,6 +167,143 @@ static char *reference_key(const char *s)
     return out;
 }
 
+/* ---- ranking ------------------------------------------------------------
+ * A text search lists the best matches first: FTS5's bm25 with a name
+ * weighing RANK_NAME, a description RANK_DESCRIPTION and notes RANK_NOTES
+ * (one index, external content: nothing is stored twice).  IANA repeats
+ * some notes on hundreds of records ("This entry is an alias to "X". This
+ * entry is now historic, not usable for use with many common service
+ * discovery mechanisms."); a note whose text, quoted names aside, more than
+ * PR_BOILERPLATE_RECORDS records share is boilerplate, and a record that
+ * matches only through such notes comes after every other match. */
+#define RANK_WEIGHTS "10.0, 5.0, 1.0" /* name, description, notes */
+#define PR_BOILERPLATE_RECORDS 10
+
+/* The boilerplate note texts (normalised by note_norm), sorted. */
+struct boilerplate {
+    char **v;
+    size_t n, cap;
+};
+
+/* note text with quoted spans emptied ("X" -> "") and white space folded */
+static char *note_norm(const char *t)
+{
+    char *out = malloc(strlen(t) + 1), *o = out;
+    int quoted = 0, space = 0;
+    if (!out)
+        return NULL;
+    for (; *t; t++) {
+        if (*t == '"') {
+            quoted = !quoted;
+        } else if (quoted) {
+            continue;
+        } else if (isspace((unsigned char)*t)) {
+            space = o > out;
+            continue;
+        }
+        if (space)
+            *o++ = ' ';
+        space = 0;
+        *o++ = *t;
+    }
+    *o = 0;
+    return out;
+}
+
+struct note_key {
+    char *norm;
+    long long record;
+};
+
+static int note_key_cmp(const void *a, const void *b)
+{
+    const struct note_key *x = a, *y = b;
+    int c = strcmp(x->norm, y->norm);
+    return c ? c : (x->record > y->record) - (x->record < y->record);
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void boilerplate_release(struct boilerplate *bp)
+{
+    for (size_t i = 0; i < bp->n; i++)
+        free(bp->v[i]);
+    free(bp->v);
+    memset(bp, 0, sizeof *bp);
+}
+
+static int boilerplate_load(pr_store *s, struct boilerplate *bp, pr_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    struct note_key *k = NULL;
+    size_t n = 0, cap = 0;
+    int rc = 0, step;
+
+    memset(bp, 0, sizeof *bp);
+    if (sqlite3_prepare_v2(s->db, "SELECT record_id, text FROM note", -1, &st, NULL) != SQLITE_OK) {
+        rc = pr_store_dberr(s, err, "cannot read notes");
+        goto out;
+    }
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(st, 1);
+        if (pr_grow(&k, &cap, n, sizeof *k, 256) || !(k[n].norm = note_norm(t ? t : ""))) {
+            rc = pr_error_set(err, PR_ENOMEM, "out of memory");
+            goto out;
+        }
+        k[n++].record = sqlite3_column_int64(st, 0);
+    }
+    if (step != SQLITE_DONE) {
+        rc = pr_store_dberr(s, err, "cannot read notes");
+        goto out;
+    }
+    if (n)
+        qsort(k, n, sizeof *k, note_key_cmp);
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1, records = 1;
+        for (; j < n && !strcmp(k[j].norm, k[i].norm); j++)
+            records += k[j].record != k[j - 1].record;
+        if (records > PR_BOILERPLATE_RECORDS && *k[i].norm) {
+            if (pr_grow(&bp->v, &bp->cap, bp->n, sizeof *bp->v, 16)) {
+                rc = pr_error_set(err, PR_ENOMEM, "out of memory");
+                goto out;
+            }
+            bp->v[bp->n++] = k[i].norm; /* taken; sorted, as k is */
+            k[i].norm = NULL;
+        }
+        i = j;
+    }
+out:
+    for (size_t i = 0; i < n; i++)
+        free(k[i].norm);
+    free(k);
+    sqlite3_finalize(st);
+    if (rc)
+        boilerplate_release(bp);
+    return rc;
+}
+
+static int boilerplate_has(const struct boilerplate *bp, const char *note)
+{
+    char *norm = note_norm(note);
+    int found = norm && bp->n && bsearch(&norm, bp->v, bp->n, sizeof *bp->v, str_cmp);
+    free(norm);
+    return found;
+}
+
+/* Does r hold notes, every one of them boilerplate? */
+static int only_boilerplate_notes(const struct boilerplate *bp, const struct pr_record *r)
+{
+    if (!r->n_notes)
+        return 0;
+    for (size_t i = 0; i < r->n_notes; i++)
+        if (!boilerplate_has(bp, r->notes[i].text))
+            return 0;
+    return 1;
+}
+
 /* One query, two ways to deliver its rows: whole records (cb) or only
  * their ids (idcb, for front ends that filter rows they already hold). */
 static long search_run(pr_store *s, const struct pr_query *q, pr_record_cb cb,
@@ -173,12 +311,24 @@ static long search_run(pr_store *s, const struct pr_query *q, pr_record_cb cb,
 {
     struct sqlbuf sql = {0};
     sqlite3_stmt *st = NULL;
-    char *glob = NULL, *fts = NULL, *ref = NULL, *like = NULL;
+    char *glob = NULL, *fts = NULL, *fts_main = NULL, *ref = NULL, *like = NULL;
+    long long *later = NULL; /* ranked: ids of boilerplate-only matches */
+    size_t n_later = 0, cap_later = 0;
+    struct boilerplate bp = {0};
+    int bp_loaded = 0;
     long n = 0;
-    int rc = 0, idx = 0, step;
+    int rc = 0, step, ranked = q->text && !idcb;
 
-    sb_add(&sql, idcb ? "SELECT record.id FROM record WHERE 1"
-                      : "SELECT " PR_RECORD_COLUMNS " FROM record WHERE 1");
+    if (idcb)
+        sb_add(&sql, "SELECT record.id FROM record WHERE 1");
+    else if (ranked)
+        sb_add(&sql, "SELECT " PR_RECORD_COLUMNS ", m.main FROM record JOIN"
+                     " (SELECT rowid AS fid, bm25(record_fts, " RANK_WEIGHTS ") AS rank,"
+                     " rowid IN (SELECT rowid FROM record_fts WHERE record_fts MATCH ?9) AS main"
+                     " FROM record_fts WHERE record_fts MATCH ?4) AS m ON m.fid = record.id"
+                     " WHERE 1");
+    else
+        sb_add(&sql, "SELECT " PR_RECORD_COLUMNS " FROM record WHERE 1");
     if (q->port_lo >= 0)
         sb_add(&sql, " AND port_lo <= ?1 AND port_hi >= ?2");
     if (q->name) {
@@ -192,7 +342,8 @@ static long search_run(pr_store *s, const struct pr_query *q, pr_record_cb cb,
     }
     if (q->text) {
         int words;
-        if (!(fts = fts_query(q->text, &words))) {
+        if (!(fts = fts_query(q->text, "{name description notes}", &words)) ||
+            (ranked && !(fts_main = fts_query(q->text, "{name description}", &words)))) {
             if (words > MAX_WORDS)
                 rc = pr_error_set(err, PR_EINVAL, "too many words to search for (%d; at most %d)",
                                   words, MAX_WORDS);
@@ -202,7 +353,8 @@ static long search_run(pr_store *s, const struct pr_query *q, pr_record_cb cb,
                 rc = pr_error_set(err, PR_EINVAL, "no words to search for in '%.100s'", q->text);
             goto out;
         }
-        sb_add(&sql, " AND id IN (SELECT rowid FROM record_fts WHERE record_fts MATCH ?4)");
+        if (!ranked)
+            sb_add(&sql, " AND id IN (SELECT rowid FROM record_fts WHERE record_fts MATCH ?4)");
     }
     if (q->assignee) {
         if (!(like = like_substring(q->assignee)))
@@ -219,13 +371,15 @@ static long search_run(pr_store *s, const struct pr_query *q, pr_record_cb cb,
                      " UNION SELECT record_id FROM note WHERE instr(lower(xml), '\"' || ?7 || '\"')"
                      " UNION SELECT id FROM record WHERE instr(lower(description_xml), '\"' || ?7 || '\"'))");
     }
+    /* A record without a transport (IANA's flex-lm, boe-*, unnamed ranges)
+     * holds the port for every transport, as pr_store_port_map counts it. */
     if (q->protocol)
-        sb_add(&sql, " AND protocol = ?8");
+        sb_add(&sql, " AND (protocol = ?8 OR coalesce(protocol, '') = '')");
     if (q->port_lo < 0 && !q->include_unassigned)
         sb_add(&sql, " AND NOT (coalesce(name, '') = '' AND description LIKE 'unassigned%')");
     /* "+seq": sort the few matches rather than walk the whole table in
      * seq order (what the planner picks otherwise). */
-    sb_add(&sql, " ORDER BY +seq, id");
+    sb_add(&sql, ranked ? " ORDER BY m.rank, +seq, id" : " ORDER BY +seq, id");
     if (sql.oom)
         goto nomem;
     if (sqlite3_prepare_v2(s->db, sql.p, -1, &st, NULL) != SQLITE_OK) {
@@ -240,6 +394,8 @@ static long search_run(pr_store *s, const struct pr_query *q, pr_record_cb cb,
         sqlite3_bind_text(st, 3, glob ? glob : q->name, -1, SQLITE_STATIC);
     if (fts)
         sqlite3_bind_text(st, 4, fts, -1, SQLITE_STATIC);
+    if (fts_main)
+        sqlite3_bind_text(st, 9, fts_main, -1, SQLITE_STATIC);
     if (q->assignee) {
         sqlite3_bind_text(st, 5, q->assignee, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 6, like, -1, SQLITE_STATIC);
@@ -248,7 +404,6 @@ static long search_run(pr_store *s, const struct pr_query *q, pr_record_cb cb,
         sqlite3_bind_text(st, 7, ref, -1, SQLITE_STATIC);
     if (q->protocol)
         sqlite3_bind_text(st, 8, q->protocol, -1, SQLITE_STATIC);
-    (void)idx;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         struct pr_record r;
         if (idcb) {
@@ -259,14 +414,45 @@ static long search_run(pr_store *s, const struct pr_query *q, pr_record_cb cb,
         }
         if ((rc = pr_store_load_record_row(s, st, &r, err)))
             goto out;
+        if (ranked && !sqlite3_column_int(st, 17)) {
+            /* Matched through its notes only: boilerplate ones wait. */
+            if (!bp_loaded && (rc = boilerplate_load(s, &bp, err))) {
+                pr_record_release(&r);
+                goto out;
+            }
+            bp_loaded = 1;
+            if (only_boilerplate_notes(&bp, &r)) {
+                if (pr_grow(&later, &cap_later, n_later, sizeof *later, 64)) {
+                    pr_record_release(&r);
+                    goto nomem;
+                }
+                later[n_later++] = r.id;
+                pr_record_release(&r);
+                continue;
+            }
+        }
         n++;
         int stop = cb ? cb(&r, ud) : 0;
         pr_record_release(&r);
         if (stop || (q->limit > 0 && n >= q->limit))
             goto out;
     }
-    if (step != SQLITE_DONE)
+    if (step != SQLITE_DONE) {
         rc = pr_store_dberr(s, err, "search failed");
+        goto out;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    for (size_t i = 0; i < n_later; i++) {
+        struct pr_record r;
+        if ((rc = pr_store_get_record(s, later[i], &r, err)))
+            goto out;
+        n++;
+        int stop = cb ? cb(&r, ud) : 0;
+        pr_record_release(&r);
+        if (stop || (q->limit > 0 && n >= q->limit))
+            goto out;
+    }
     goto out;
 nomem:
     rc = pr_error_set(err, PR_ENOMEM, "out of memory");
@@ -275,6 +461,9 @@ out:
     free(sql.p);
     free(glob);
     free(fts);
+    free(fts_main);
+    free(later);
+    boilerplate_release(&bp);
     free(ref);
     free(like);
     return rc ? rc : n;

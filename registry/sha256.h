@@ -1,6 +1,7 @@
-/* sha256.h - private to registry/: SHA-256 (FIPS 180-4), for fingerprints
+/* sha256.h - private to libportreg: SHA-256 (FIPS 180-4), for fingerprints
  * of requests that an applicant must not be able to forge by accident or on
- * purpose (a 64-bit hash could be collided on a laptop). */
+ * purpose (a 64-bit hash could be collided on a laptop), and for the
+ * SHA256SUMS of export --all (importers/export_set.c). */
 #ifndef PORTREG_SHA256_H
 #define PORTREG_SHA256_H
 

@@ -24,7 +24,9 @@ wait_for() {
 # matching GLOB is left.
 interrupt() {
     local name=$1 sig=$2 want=$3 glob=$4 pid rc; shift 5
-    "$@" >"$tmp/out" 2>"$tmp/err" & pid=$!
+    # A background job of a script starts with SIGINT ignored, and an
+    # ignored signal stays ignored: env gives it back its default.
+    env --default-signal=INT "$@" >"$tmp/out" 2>"$tmp/err" & pid=$!
     if ! wait_for "$glob"; then
         bad "$name: no temporary file appeared"; kill "$pid" 2>/dev/null; wait "$pid"; return
     fi
@@ -58,5 +60,11 @@ done
 interrupt "first update into a new database, SIGINT" INT 130 "$tmp/new.db*" -- \
     env TMPDIR="$tmp/t" "$bin" --db "$tmp/new.db" update --url "$url"
 ls "$tmp/t" | grep -q . && bad "download left in TMPDIR" || ok "TMPDIR is empty"
+
+# An ignored SIGINT (nohup, a script's background job) stays ignored.
+(trap '' INT; PORTREG_TEST_EXPORT_DELAY_MS=1000 "$bin" export -o "$tmp/ign.xml" & p=$!
+ wait_for "$tmp/.ign.xml.*"; kill -INT $p; wait $p) \
+    && [ -s "$tmp/ign.xml" ] && ok "an ignored SIGINT stays ignored: the export is written" \
+    || bad "an ignored SIGINT ended the export"
 
 finish

@@ -109,7 +109,7 @@ grep -q "^imported $want records" "$tmp/out" && ok "services: $want records (ddp
 P svc show smtp | grep -q 'aliases: mail' && ok "services aliases kept as a note" || bad "smtp aliases"
 P svc compare "$services" >"$tmp/self.txt"
 ddp=$(grep -v '^#' "$services" | awk '$2 ~ /\/ddp$/' | wc -l)
-tail -n 1 "$tmp/self.txt" | grep -q "^$want lines agree, $ddp unregistered, 0 mismatched$" \
+tail -n 1 "$tmp/self.txt" | grep -q "^$want lines agree, $ddp unregistered, 0 mismatched; " \
     && ok "a services file agrees with its own import (but its $ddp ddp lines)" || { bad "self compare"; tail -n 3 "$tmp/self.txt"; }
 
 P xml compare --json --missing "$services" >"$tmp/cmp.json"; rc=$?
@@ -121,12 +121,20 @@ d = json.load(open(sys.argv[1]))
 entries = [l.split("#")[0].split() for l in open(sys.argv[2])]
 entries = [e for e in entries if e]
 summary = open(sys.argv[3]).read().strip().splitlines()[-1]
-agree, unreg, mism = map(int, re.match(r"(\d+) lines agree, (\d+) unregistered, (\d+) mismatched", summary).groups())
+agree, unreg, mism, inrange = map(int, re.match(
+    r"(\d+) lines agree, (\d+) unregistered, (\d+) mismatched, (\d+) inside a range", summary).groups())
 assert unreg == len(d["unregistered"]) and mism == len(d["mismatched"]), summary
-assert agree + unreg + mism == len(entries), (agree, unreg, mism, len(entries))
+assert inrange == len(d["in_range"]), summary
+assert agree + unreg + mism + inrange == len(entries), (agree, unreg, mism, inrange, len(entries))
 def find(kind, name, port):
     return [i for i in d[kind] if i["name"] == name and i["port"] == port]
 assert find("mismatched", "fsp", "21")[0]["registry_names"] == "ftp"
+# netbase's x11-1..x11-7 are x11's displays, inside its registered range
+assert sorted(i["name"] for i in d["in_range"]) == ["x11-%d" % n for n in range(1, 8)], d["in_range"]
+k4 = find("mismatched", "kerberos4", "750")
+assert [i["other_transports"] for i in k4] == ["kerberos-iv: 750/udp"], k4
+# acr-nema 104/tcp has the alias dicom: dicom 11112/tcp never answers by name
+assert [(s["name"], s["lookup"]) for s in d["shadowed"]] == [("dicom", "name")], d["shadowed"]
 assert find("unregistered", "rtmp", "1")[0]["reason"] == "unknown-transport"
 listed = {(i["name"], i["port"], i["protocol"]) for k in ("unregistered", "mismatched") for i in d[k]}
 assert ("http", "80", "tcp") not in listed and ("ssh", "22", "tcp") not in listed
@@ -137,10 +145,13 @@ print(agree, unreg, mism, len(d["missing"]))
 PY
 
 # The registry's own services export agrees with it; only names a services
-# file cannot hold (with blanks) are missing from it.
+# file cannot hold (with blanks) are missing from it.  It is not clean for
+# glibc: IANA has names on several ports and ports under several names, so
+# compare exits 1 for what the first match hides (and for long lines).
 if P xml export --format services -o "$tmp/exp.services" 2>/dev/null; then
     P xml compare "$tmp/exp.services" >"$tmp/out"; rc=$?
-    [ $rc = 0 ] && grep -q ' 0 unregistered, 0 mismatched$' "$tmp/out" && ok "compare of 'export --format services': agrees (exit 0)" \
+    [ $rc = 1 ] && grep -q ' 0 unregistered, 0 mismatched; [1-9][0-9]* shadowed names, [1-9][0-9]* shadowed ports' "$tmp/out" \
+        && ok "compare of 'export --format services': agrees; shadowed entries listed (exit 1)" \
         || { bad "compare of the services export: exit $rc"; tail -3 "$tmp/out"; }
     P xml compare --json --missing "$tmp/exp.services" >"$tmp/exp.json"
     python3 - "$tmp/exp.json" <<'PY' && ok "... missing only names with blanks" || bad "services export: missing"

@@ -94,18 +94,41 @@ int main(void)
     CHECK_INT(pr_store_frequency_get(s, 81, 81, "tcp", &f, NULL, 0, NULL, NULL), 0);
 
     struct pr_record r;
-    char json[64];
+    char json[160];
     pr_record_init(&r);
     r.protocol = (char *)"tcp";
     r.port_lo = r.port_hi = 443;
-    CHECK_INT(pr_frequency_json(s, &r, json, sizeof json, NULL), 0);
+    CHECK_INT(pr_frequency_json(s, &r, -1, json, sizeof json, NULL), 0);
+    CHECK_STR(json, ",\"frequency\":0.208669");
+    CHECK_INT(pr_frequency_json(s, &r, 80, json, sizeof json, NULL), 0); /* not its port */
     CHECK_STR(json, ",\"frequency\":0.208669");
     r.port_lo = r.port_hi = 444;
-    CHECK_INT(pr_frequency_json(s, &r, json, sizeof json, NULL), 0);
+    CHECK_INT(pr_frequency_json(s, &r, -1, json, sizeof json, NULL), 0);
     CHECK_STR(json, ",\"frequency\":null");
     r.port_lo = r.port_hi = -1; /* name-only record */
-    CHECK_INT(pr_frequency_json(s, &r, json, sizeof json, NULL), 0);
+    CHECK_INT(pr_frequency_json(s, &r, 443, json, sizeof json, NULL), 0);
     CHECK_STR(json, ",\"frequency\":null");
+    /* A range: the port asked, never the range's maximum; the span beside. */
+    r.port_lo = 6000;
+    r.port_hi = 6063;
+    CHECK_INT(pr_frequency_json(s, &r, 6001, json, sizeof json, NULL), 0);
+    CHECK_STR(json, ",\"frequency\":0.011741,\"frequency_range\":{\"min\":0.011741,"
+                    "\"max\":0.011741,\"ports\":1}");
+    CHECK_INT(pr_frequency_json(s, &r, 6010, json, sizeof json, NULL), 0);
+    CHECK_STR(json, ",\"frequency\":null,\"frequency_range\":{\"min\":0.011741,"
+                    "\"max\":0.011741,\"ports\":1}");
+    CHECK_INT(pr_frequency_json(s, &r, -1, json, sizeof json, NULL), 0);
+    CHECK_STR(json, ",\"frequency\":null,\"frequency_range\":{\"min\":0.011741,"
+                    "\"max\":0.011741,\"ports\":1}");
+    r.protocol = (char *)"udp";
+    CHECK_INT(pr_frequency_json(s, &r, -1, json, sizeof json, NULL), 0);
+    CHECK_STR(json, ",\"frequency\":null,\"frequency_range\":null");
+    struct pr_frequency_span sp;
+    CHECK_INT(pr_store_frequency_span(s, 1, 9999, "udp", &sp, NULL), 1);
+    CHECK_INT(sp.ports, 3);
+    CHECK(sp.min == 0 && sp.max > 0.024678 && sp.max < 0.02468);
+    CHECK_INT(pr_store_frequency_span(s, 8, 79, "udp", &sp, NULL), 0);
+    CHECK_INT(sp.ports, 0);
 
     /* Importing again replaces the layer, it does not add to it. */
     CHECK_INT(pr_import_file(s, PR_TESTDATA "/nmap-services.sample", "nmap", 0, &res, &err), 0);

@@ -1,0 +1,96 @@
+/* strbuf.c - the growable string of strbuf.h. */
+#include "strbuf.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int grow(struct pr_strbuf *sb, size_t more)
+{
+    if (sb->oom)
+        return -1;
+    if (more > (size_t)-1 / 2 - sb->len) {
+        sb->oom = 1;
+        return -1;
+    }
+    size_t need = sb->len + more + 1;
+    if (need <= sb->cap)
+        return 0;
+    size_t cap = sb->cap ? sb->cap : 64;
+    while (cap < need)
+        cap *= 2;
+    char *p = realloc(sb->buf, cap);
+    if (!p) {
+        sb->oom = 1;
+        return -1;
+    }
+    sb->buf = p;
+    sb->cap = cap;
+    return 0;
+}
+
+void pr_strbuf_add(struct pr_strbuf *sb, const char *s, size_t n)
+{
+    if (grow(sb, n))
+        return;
+    memcpy(sb->buf + sb->len, s, n);
+    sb->len += n;
+    sb->buf[sb->len] = 0;
+}
+
+void pr_strbuf_adds(struct pr_strbuf *sb, const char *s)
+{
+    pr_strbuf_add(sb, s, strlen(s));
+}
+
+void pr_strbuf_addch(struct pr_strbuf *sb, char c)
+{
+    pr_strbuf_add(sb, &c, 1);
+}
+
+void pr_strbuf_addf(struct pr_strbuf *sb, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        sb->oom = 1;
+        return;
+    }
+    if (grow(sb, (size_t)n))
+        return;
+    va_start(ap, fmt);
+    vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    sb->len += (size_t)n;
+}
+
+void pr_strbuf_setlen(struct pr_strbuf *sb, size_t len)
+{
+    if (sb->buf && len <= sb->len) {
+        sb->len = len;
+        sb->buf[len] = 0;
+    }
+}
+
+const char *pr_strbuf_str(const struct pr_strbuf *sb)
+{
+    return sb->buf && !sb->oom ? sb->buf : "";
+}
+
+char *pr_strbuf_detach(struct pr_strbuf *sb)
+{
+    char *p = sb->oom ? NULL : sb->buf ? sb->buf : strdup("");
+    if (sb->oom)
+        free(sb->buf);
+    memset(sb, 0, sizeof *sb);
+    return p;
+}
+
+void pr_strbuf_release(struct pr_strbuf *sb)
+{
+    free(sb->buf);
+    memset(sb, 0, sizeof *sb);
+}
