@@ -1,36 +1,43 @@
-# portreg: convenience wrapper around CMake.  `make demo` and `make test` are
-# the two commands the README promises work on a fresh Debian machine.
+# portreg: convenience wrapper around CMake.  `make demo` and `make test`
+# build with what is installed (CMake finds the libraries with pkg-config
+# and names what is missing) and need neither root nor a package manager;
+# `make deps` is the one target that installs packages (Debian, as root).
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
+PKG_BUILD  ?= build-pkg
 FUZZ_SECONDS ?= 60
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
-PORTREG_XML ?= tests/data/sample.xml
+PREFIX     ?= /usr/local
 DEMO_DB    ?= $(BUILD)/demo.db
 PORTREG    := $(BUILD)/portreg
 
-# Debian packages needed to build and test (tmux drives the TUI tests,
-# xmllint and time are the benchmark references, python3 serves update's
-# loopback HTTP test, nmap-common ships the nmap-services the tests import,
-# sqlite3 is the e2e tests' window into the database).
-DEB_PACKAGES = cmake gcc make pkg-config libsqlite3-dev libxml2-dev \
-               libncurses-dev libxml2-utils tmux time libcurl4-openssl-dev \
-               python3 nmap-common sqlite3
+# Debian packages: to build (cmake ... libcurl4-openssl-dev), then only to
+# test: tmux drives the TUI tests, xmllint (libxml2-utils) and time are
+# benchmark references, python3 serves update's loopback HTTP test and
+# checks JSON, nmap-common ships the nmap-services the tests import,
+# sqlite3 is the e2e tests' window into the database, groff-base and mandoc
+# lint the man pages, zsh and fish run their completion.  A missing
+# test-only tool skips its tests with a message.
+DEB_BUILD_PACKAGES = cmake gcc make pkg-config libsqlite3-dev libxml2-dev \
+                     libncurses-dev libcurl4-openssl-dev
+DEB_TEST_PACKAGES  = libxml2-utils tmux time python3 nmap-common sqlite3 groff-base \
+                     mandoc zsh fish
+DEB_PACKAGES = $(DEB_BUILD_PACKAGES) $(DEB_TEST_PACKAGES)
 
-.PHONY: all deps build demo test test-asan fuzz bench clean
+.PHONY: all deps build demo test test-asan fuzz bench install uninstall package clean
 all: build
 
 deps:
 	@missing=""; for p in $(DEB_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
 	done; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "make deps: installing$$missing"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
-	  else \
-	    echo "make deps: missing packages:$$missing (run as root, or install them)"; exit 1; \
-	  fi; \
+	if [ -z "$$missing" ]; then echo "make deps: every package is installed"; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  echo "make deps: installing$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	else \
+	  echo "make deps: missing packages:$$missing (run 'make deps' as root, or install them)"; exit 1; \
 	fi
 
 $(BUILD)/Makefile: CMakeLists.txt
@@ -39,36 +46,37 @@ $(BUILD)/Makefile: CMakeLists.txt
 build: $(BUILD)/Makefile
 	cmake --build $(BUILD) -j $(JOBS)
 
-demo: deps build
-	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm $(BUILD)/demo-export.xml
-	@echo "== portreg import $(PORTREG_XML)"
-	@$(PORTREG) --db $(DEMO_DB) import $(PORTREG_XML)
-	@echo; echo "== portreg stats"
-	@$(PORTREG) --db $(DEMO_DB) stats
-	@echo; echo "== portreg search 443"
-	@$(PORTREG) --db $(DEMO_DB) search 443 || true
-	@echo; echo "== portreg search --port 6010"
-	@$(PORTREG) --db $(DEMO_DB) search --port 6010 || true
-	@echo; echo "== portreg search --text 'multicast dns'"
-	@$(PORTREG) --db $(DEMO_DB) search --text 'multicast dns' || true
-	@echo; echo "== portreg show imap"
-	@$(PORTREG) --db $(DEMO_DB) show imap || true
-	@echo; echo "== portreg review docs/examples/secure-variant.req docs/examples/discovery-port.req docs/examples/clean.req"
-	@$(PORTREG) --db $(DEMO_DB) review docs/examples/secure-variant.req docs/examples/discovery-port.req docs/examples/clean.req || true
-	@echo; echo "== portreg audit --rule secure-variant"
-	@$(PORTREG) --db $(DEMO_DB) audit --rule secure-variant | head -15 || true
-	@echo; echo "== portreg export --format xml: byte-for-byte round trip"
-	@$(PORTREG) --db $(DEMO_DB) export --format xml -o $(BUILD)/demo-export.xml
-	@cmp $(PORTREG_XML) $(BUILD)/demo-export.xml && echo "identical to $(PORTREG_XML)"
+# Imports the real registry when ../shared/data has it (else the sample;
+# PORTREG_XML=FILE chooses), searches, reviews, audits, re-exports, and
+# prints the next commands (tests/demo.sh).
+demo: build
+	@DEMO_DB="$(DEMO_DB)" PORTREG_XML="$(PORTREG_XML)" tests/demo.sh $(PORTREG)
 
-test: deps build
+test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
-test-asan: deps
+test-asan:
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DPORTREG_SANITIZE=ON
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --output-on-failure -j $(JOBS)
+
+# make install [PREFIX=/usr/local] [DESTDIR=staging]: bin/portreg, man pages,
+# bash/zsh/fish completions, docs; BUILD/install_manifest.txt lists them and
+# make uninstall removes them.
+install: build
+	DESTDIR="$(DESTDIR)" cmake --install $(BUILD) --prefix "$(PREFIX)"
+
+uninstall:
+	DESTDIR="$(DESTDIR)" cmake --build $(BUILD) --target uninstall
+
+# A .deb (CPack) from a Release tree of its own, installed under /usr.
+package:
+	cmake -S . -B $(PKG_BUILD) -DCMAKE_BUILD_TYPE=Release -DPORTREG_BUILD_TESTS=OFF \
+	  -DPORTREG_GZIP_MAN=ON -DPORTREG_ZSH_COMPLETION_DIR=share/zsh/vendor-completions
+	cmake --build $(PKG_BUILD) -j $(JOBS)
+	cd $(PKG_BUILD) && cpack -G DEB
+	@for f in $(PKG_BUILD)/*.deb; do echo "package: $$f"; done
 
 # libFuzzer harnesses (tests/fuzz): needs clang and libclang-rt-dev.  Runs each
 # for FUZZ_SECONDS, one after the other (FUZZ=name limits it to one).
@@ -77,8 +85,8 @@ fuzz:
 	cmake --build $(FUZZ_BUILD) -j $(JOBS)
 	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ)
 
-bench: deps build
+bench: build
 	bench/run.sh $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(PKG_BUILD)

@@ -58,6 +58,8 @@ enum cli_opt_type {
 };
 
 struct cli_option;
+/* The i-th word an option's value may be, NULL past the last (CHOICE). */
+typedef const char *(*cli_opt_values)(size_t i);
 /* Parse arg into opt->value; print the error (prefixed "CMD: ") and return
  * -1 when it is not acceptable. */
 typedef int (*cli_opt_cb)(const struct cli_option *opt, const char *cmd, const char *arg);
@@ -71,6 +73,12 @@ struct cli_option {
     const char *help;      /* one line; '\n' continues it under the first */
     long min, max;         /* INT, LONG: the accepted range */
     cli_opt_cb cb;         /* CALLBACK */
+    cli_opt_values values; /* the words the value may be (shell completion),
+                              or NULL: free text.  Without it, completion
+                              offers an arg's lowercase alternatives
+                              ("N|any|none": any, none), file names
+                              for an arg naming a FILE or a PATH,
+                              folders for a DIR */
 };
 
 /* Repeatable options: the arguments in order (borrowed from argv). */
@@ -83,18 +91,24 @@ struct cli_strings {
  * time (a pointer type mismatch in the conditional expression). */
 #define CLI_OPT_PTR_(type, v) ((void *)(1 ? (v) : (type *)0))
 #define CLI_OPT_BOOL(s, l, v, h) \
-    {CLI_OPT_TYPE_BOOL, (s), (l), CLI_OPT_PTR_(int, v), NULL, (h), 0, 0, NULL}
+    {CLI_OPT_TYPE_BOOL, (s), (l), CLI_OPT_PTR_(int, v), NULL, (h), 0, 0, NULL, NULL}
 #define CLI_OPT_STRING(s, l, v, a, h) \
-    {CLI_OPT_TYPE_STRING, (s), (l), CLI_OPT_PTR_(const char *, v), (a), (h), 0, 0, NULL}
+    {CLI_OPT_TYPE_STRING, (s), (l), CLI_OPT_PTR_(const char *, v), (a), (h), 0, 0, NULL, NULL}
+/* A string that is one of the words values(0), values(1)... (completion
+ * offers them; the command still checks the value). */
+#define CLI_OPT_CHOICE(s, l, v, a, values, h) \
+    {CLI_OPT_TYPE_STRING, (s), (l), CLI_OPT_PTR_(const char *, v), (a), (h), 0, 0, NULL, (values)}
 #define CLI_OPT_INT(s, l, v, a, lo, hi, h) \
-    {CLI_OPT_TYPE_INT, (s), (l), CLI_OPT_PTR_(int, v), (a), (h), (lo), (hi), NULL}
+    {CLI_OPT_TYPE_INT, (s), (l), CLI_OPT_PTR_(int, v), (a), (h), (lo), (hi), NULL, NULL}
 #define CLI_OPT_LONG(s, l, v, a, lo, hi, h) \
-    {CLI_OPT_TYPE_LONG, (s), (l), CLI_OPT_PTR_(long, v), (a), (h), (lo), (hi), NULL}
+    {CLI_OPT_TYPE_LONG, (s), (l), CLI_OPT_PTR_(long, v), (a), (h), (lo), (hi), NULL, NULL}
 #define CLI_OPT_STRING_LIST(s, l, v, a, h) \
-    {CLI_OPT_TYPE_STRING_LIST, (s), (l), CLI_OPT_PTR_(struct cli_strings, v), (a), (h), 0, 0, NULL}
+    {CLI_OPT_TYPE_STRING_LIST, (s), (l), CLI_OPT_PTR_(struct cli_strings, v), (a), (h), 0, 0, NULL, NULL}
 #define CLI_OPT_CALLBACK(s, l, v, a, cb, h) \
-    {CLI_OPT_TYPE_CALLBACK, (s), (l), (v), (a), (h), 0, 0, (cb)}
-#define CLI_OPT_END {CLI_OPT_TYPE_END, 0, NULL, NULL, NULL, NULL, 0, 0, NULL}
+    {CLI_OPT_TYPE_CALLBACK, (s), (l), (v), (a), (h), 0, 0, (cb), NULL}
+#define CLI_OPT_CALLBACK_CHOICE(s, l, v, a, cb, values, h) \
+    {CLI_OPT_TYPE_CALLBACK, (s), (l), (v), (a), (h), 0, 0, (cb), (values)}
+#define CLI_OPT_END {CLI_OPT_TYPE_END, 0, NULL, NULL, NULL, NULL, 0, 0, NULL, NULL}
 
 /* A command's synopsis, description and options: what --help prints. */
 struct cli_spec {
@@ -102,7 +116,11 @@ struct cli_spec {
     const char *about;                 /* paragraph(s) under it */
     const struct cli_option *options;  /* ends with CLI_OPT_END; NULL: none */
     const char *operands;              /* the positional arguments ("FILE...",
-                                          "NAME | PORT"), NULL: none taken */
+                                          "NAME | PORT"), NULL: none taken.
+                                          Completion reads it: a word naming
+                                          a FILE completes file names,
+                                          lowercase "add|modify" those
+                                          words, "..." repeats the last */
     void (*more_help)(FILE *f);        /* printed after the description, or NULL */
 };
 
@@ -125,6 +143,8 @@ void cli_options_release(const struct cli_option *opts);
  * "user" or "system" into an enum pr_range. */
 int cli_opt_port(const struct cli_option *opt, const char *cmd, const char *arg);
 int cli_opt_range(const struct cli_option *opt, const char *cmd, const char *arg);
+/* Values for CLI_OPT_CHOICE: the transports (tcp, udp, sctp, dccp). */
+const char *cli_values_transport(size_t i);
 /* Parse a port number argument; prints the error.  0 or -1. */
 int cli_parse_port(const char *cmd, const char *s, int *port);
 /* One line per option: CMD TAB --LONG TAB ARG TAB -S TAB HELP (first line). */

@@ -15,7 +15,7 @@ static int force;
 
 static const struct cli_option options[] = {
     CLI_OPT_STRING('n', "name", &opt.name, "NAME", "service name"),
-    CLI_OPT_STRING('p', "protocol", &opt.protocols, "P[,P...]",
+    CLI_OPT_CHOICE('p', "protocol", &opt.protocols, "P[,P...]", cli_values_transport,
                    "transport protocols (tcp, udp, sctp, dccp)"),
     CLI_OPT_STRING(0, "port", &port, "N|any|none",
                    "port number, 'any' for the lowest free one (default), 'none' for a service name alone"),

@@ -12,8 +12,17 @@
 static const char *rule;
 static int json;
 
+/* The ids of the rules that audit (--rule's values). */
+static const char *rule_values(size_t i)
+{
+    for (size_t k = 0; k < pr_rules_count(); k++)
+        if (pr_rule_at(k)->audit && i-- == 0)
+            return pr_rule_at(k)->id;
+    return NULL;
+}
+
 static const struct cli_option options[] = {
-    CLI_OPT_STRING('r', "rule", &rule, "ID", "only this rule (see docs/rules.md)"),
+    CLI_OPT_CHOICE('r', "rule", &rule, "ID", rule_values, "only this rule (see docs/rules.md)"),
     CLI_OPT_BOOL(0, "json", &json, "print {\"findings\": [...]} as JSON"),
     CLI_OPT_END
 };

@@ -8,7 +8,7 @@
 static const char *protocol, *reason, *approved;
 
 static const struct cli_option options[] = {
-    CLI_OPT_STRING('p', "protocol", &protocol, "P", "only the record of this transport"),
+    CLI_OPT_CHOICE('p', "protocol", &protocol, "P", cli_values_transport, "only the record of this transport"),
     CLI_OPT_STRING(0, "reason", &reason, "TEXT", "why (required; recorded in the history)"),
     CLI_OPT_STRING(0, "approved-by", &approved, "WHO",
                    "revoke: who approved it (RFC 6335 §8.4: the IESG)"),

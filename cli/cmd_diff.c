@@ -22,7 +22,7 @@ const struct cli_spec cmd_diff_spec = {
     "IANA registry XML files, or @db for the database.  A record is known by\n"
     "its port, transport and assignee, so a renamed service is one changed\n"
     "record.  Exit status: 0 same, 1 different, 2 error.",
-    options, "A B", NULL,
+    options, "FILE|@db FILE|@db", NULL,
 };
 
 /* Fill snap from an XML file, or from the database for "@db". */

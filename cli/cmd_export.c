@@ -13,14 +13,23 @@ static struct pr_export_opts eo;
 static struct cli_strings local;
 static int check, width = -1;
 
+static const char *format_values(size_t i)
+{
+    const struct pr_exporter *const *ex = pr_exporters();
+    for (; *ex && i; ex++, i--)
+        ;
+    return *ex ? (*ex)->name : NULL;
+}
+
 static const struct cli_option options[] = {
-    CLI_OPT_STRING('f', "format", &format, "FORMAT", "xml (default), csv, services or json"),
+    CLI_OPT_CHOICE('f', "format", &format, "FORMAT", format_values,
+                   "xml (default), csv, services or json"),
     CLI_OPT_STRING(0, "all", &all, "DIR",
                    "write every format and SHA256SUMS into the folder DIR,\n"
                    "as one set (a new folder renamed into place)"),
     CLI_OPT_STRING('o', "output", &out, "FILE",
                    "write FILE atomically instead of stdout ('-': stdout)"),
-    CLI_OPT_STRING(0, "protocols", &eo.protocols, "LIST",
+    CLI_OPT_CHOICE(0, "protocols", &eo.protocols, "LIST", cli_values_transport,
                    "services: only these transports, e.g. tcp,udp"),
     CLI_OPT_BOOL(0, "expand-ranges", &eo.expand_ranges, "services: one line per port of a range"),
     CLI_OPT_STRING_LIST(0, "local", &local, "FILE",

@@ -12,7 +12,7 @@ static int near = -1;
 static long count = 10;
 
 static const struct cli_option options[] = {
-    CLI_OPT_STRING('p', "protocol", &protocol, "P",
+    CLI_OPT_CHOICE('p', "protocol", &protocol, "P", cli_values_transport,
                    "free for this transport only (default: for every transport)"),
     CLI_OPT_CALLBACK(0, "near", &near, "N", cli_opt_port, "nearest to port N"),
     CLI_OPT_LONG('n', "count", &count, "K", 1, 65536, "how many (default 10)"),

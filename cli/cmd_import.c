@@ -6,8 +6,20 @@
 static const char *format;
 static int replace, force;
 
+/* The --format names: each reader's name and short alias. */
+static const char *format_values(size_t i)
+{
+    for (const struct pr_importer *const *im = pr_importers(); *im; im++) {
+        if (i-- == 0)
+            return (*im)->name;
+        if ((*im)->alias && i-- == 0)
+            return (*im)->alias;
+    }
+    return NULL;
+}
+
 static const struct cli_option options[] = {
-    CLI_OPT_STRING('f', "format", &format, "FORMAT",
+    CLI_OPT_CHOICE('f', "format", &format, "FORMAT", format_values,
                    "iana-xml (xml), csv, services or nmap-services; default: "
                    "guessed from the content"),
     CLI_OPT_BOOL(0, "replace", &replace, "swap the registry already in the database for this one"),

@@ -8,7 +8,7 @@ static const char *protocol;
 static struct cli_strings sets;
 
 static const struct cli_option options[] = {
-    CLI_OPT_STRING('p', "protocol", &protocol, "P", "only the record of this transport"),
+    CLI_OPT_CHOICE('p', "protocol", &protocol, "P", cli_values_transport, "only the record of this transport"),
     CLI_OPT_STRING_LIST('s', "set", &sets, "FIELD=VALUE",
                         "description, contact, note, reference or unauthorized (repeatable)"),
     CLI_OPT_DRY_RUN,

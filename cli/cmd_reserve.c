@@ -5,7 +5,7 @@
 static const char *protocol, *reason;
 
 static const struct cli_option options[] = {
-    CLI_OPT_STRING('p', "protocol", &protocol, "P", "transport (tcp, udp, sctp, dccp)"),
+    CLI_OPT_CHOICE('p', "protocol", &protocol, "P", cli_values_transport, "transport (tcp, udp, sctp, dccp)"),
     CLI_OPT_STRING(0, "reason", &reason, "TEXT", "why (required; recorded in the history)"),
     CLI_OPT_DRY_RUN,
     CLI_OPT_END

@@ -20,20 +20,11 @@ enum {
     CMD_NO_REGISTRY = 32 /* works on a database without a registry (history) */
 };
 
-/* A row per command name.  Commands sharing a function (assign/reuse,
- * deassign/revoke) have a spec each; argv[0] tells the function which. */
-struct command {
-    const char *name;
-    int (*fn)(struct cli *c, int argc, char **argv);
-    int flags;
-    const char *summary;
-    const struct cli_spec *spec; /* synopsis, options and --help */
-};
-
 /* Sorted by name. */
 static const struct command commands[] = {
     {"assign", cmd_assign, CMD_DB_WRITE, "assign a service name and port (RFC 6335 §8.1)", &cmd_assign_spec},
     {"audit", cmd_audit, CMD_DB_READ, "run the registry-level rules over every existing assignment", &cmd_audit_spec},
+    {"completion", cmd_completion, CMD_NO_DB, "print the shell completion script for bash, zsh or fish", &cmd_completion_spec},
     {"compare", cmd_compare, CMD_DB_READ, "check a services file (/etc/services) against the registry", &cmd_compare_spec},
     {"deassign", cmd_deassign, CMD_DB_WRITE, "de-assign a service's ports (RFC 6335 §8.2)", &cmd_deassign_spec},
     {"diff", cmd_diff, CMD_NO_DB, "what changed between two registry releases (or @db)", &cmd_diff_spec},
@@ -171,6 +162,22 @@ static int global_args(int argc, char **argv, int *rc)
         return -1;
     }
     return i;
+}
+
+const struct command *cli_commands(size_t *n)
+{
+    *n = N_COMMANDS;
+    return commands;
+}
+
+const struct cli_option *cli_global_options(void)
+{
+    return global_options;
+}
+
+const struct cli_option *cli_db_option(void)
+{
+    return db_option;
 }
 
 /* portreg help [COMMAND] */

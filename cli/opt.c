@@ -230,3 +230,9 @@ int cli_opt_range(const struct cli_option *opt, const char *cmd, const char *arg
     }
     return 0;
 }
+
+const char *cli_values_transport(size_t i)
+{
+    static const char *const v[] = {"tcp", "udp", "sctp", "dccp"};
+    return i < sizeof v / sizeof *v ? v[i] : NULL;
+}

@@ -1129,7 +1129,10 @@ int pr_edit_assign(pr_store *s, const struct pr_assign *a, struct pr_edit_result
                                       "port %d/%s is Reserved for good (RFC 6335 §6); reuse "
                                       "(§8.3) takes only de-assigned ports, not even with "
                                       "--force", port, protos[k]);
-                else if (!de_assigned(&rs.v[i]) && !a->force)
+                else if (!de_assigned(&rs.v[i]) && !has_person(&rs.v[i], assignee) &&
+                         !a->force)
+                    /* Reserved for someone (the other transport of an
+                     * assignment, §8.1), or for no reason shown */
                     rc = pr_error_set(err, PR_EREFUSED,
                                       "port %d/%s is Reserved but was not de-assigned (no "
                                       "'De-Assigned on' or 'Revoked on' note): reuse (RFC 6335 "

@@ -186,33 +186,6 @@ int pr_party_add_person(pr_store *s, const char *id, struct pr_party *p, pr_erro
     return 0;
 }
 
-/* Known people whose uri holds the address m (IANA's form "mailto:a&b"). */
-static int people_by_mail(pr_store *s, const char *m, struct pr_party *p, pr_error *err)
-{
-    sqlite3_stmt *st = NULL;
-    char uri[160];
-    int rc = 0, step;
-    snprintf(uri, sizeof uri, "mailto:%s", m);
-    for (char *c = uri; *c; c++)
-        if (*c == '@')
-            *c = '&';
-    if (sqlite3_prepare_v2(pr_store_db(s),
-                           "SELECT id FROM person WHERE instr(lower(char(10)||uri||char(10)), "
-                           "lower(char(10)||?1||char(10))) > 0 ORDER BY seq LIMIT 8",
-                           -1, &st, NULL) != SQLITE_OK)
-        return pr_store_dberr(s, err, "cannot read people");
-    sqlite3_bind_text(st, 1, uri, -1, SQLITE_STATIC);
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *id = (const char *)sqlite3_column_text(st, 0);
-        if (id)
-            add_key(p, 'i', id, strlen(id));
-    }
-    if (step != SQLITE_DONE)
-        rc = pr_store_dberr(s, err, "cannot read people");
-    sqlite3_finalize(st);
-    return rc;
-}
-
 int pr_party_from_spec(pr_store *s, const char *spec, struct pr_party *p, pr_error *err)
 {
     int rc = 0, parts = 0;
@@ -243,12 +216,10 @@ int pr_party_from_spec(pr_store *s, const char *spec, struct pr_party *p, pr_err
             *--e = 0;
         if (!lt && strchr(b, '@'))
             *b = 0; /* only an address */
-        size_t before = p->n;
+        /* an address needs no look-up: a holder's party holds the
+         * addresses of its people, so the keys meet directly */
         add_mails_in(p, buf);
-        for (size_t i = before; i < p->n && !rc; i++)
-            if (p->key[i][0] == 'm')
-                rc = people_by_mail(s, p->key[i] + 2, p, err);
-        if (!*b || rc)
+        if (!*b)
             continue;
         if (!first_name[0])
             snprintf(first_name, sizeof first_name, "%s", b);

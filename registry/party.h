@@ -37,8 +37,9 @@ void pr_party_init(struct pr_party *p);
  * (an unknown person is no error: the id alone is added). */
 int pr_party_add_person(pr_store *s, const char *id, struct pr_party *p, pr_error *err);
 /* The party a request names: "Name <mail>", a person id, a name, or
- * several separated by commas (the first 16).  Known people with the same
- * address or id join it.  0 or a negative PR_E* code. */
+ * several separated by commas (the first 16).  A person id the store
+ * knows brings that person's names and addresses.  0 or a negative PR_E*
+ * code. */
 int pr_party_from_spec(pr_store *s, const char *spec, struct pr_party *p, pr_error *err);
 /* The assignees of a record (pr_record_assignees). */
 int pr_party_from_record(pr_store *s, const struct pr_record *r, struct pr_party *p,

@@ -4,6 +4,7 @@
 # Prints the figures; fails when either falls below 0.90 for a rule.
 # Skips (77) when the shared data is absent.
 set -u
+. "$(dirname "$0")/../need.sh"; need python3
 bin=$1 data=$2 shared=$3
 xml=$shared/iana/service-names-port-numbers-2024-03-18.xml
 [ -r "$xml" ] || { echo "skipped: $xml not found"; exit 77; }

@@ -7,6 +7,7 @@
 # of docs/rules.md (so a change that loses pairs or gains errors shows).
 # Skips (77) without the shared data.
 set -u
+. "$(dirname "$0")/../need.sh"; need python3
 bin=$1 data=$2 shared=$3
 xml=$shared/iana/service-names-port-numbers-2024-03-18.xml
 [ -r "$xml" ] || { echo "skipped: $xml not found"; exit 77; }

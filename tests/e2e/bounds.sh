@@ -8,6 +8,7 @@
 # where the option promises a substring or a name).
 # Runs on the real registry when ../shared/data has it, else on the sample.
 set -u
+. "$(dirname "$0")/../need.sh"; need python3
 bin=$1 data=$2 shared=$3
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT

@@ -3,6 +3,7 @@
 # any' against one database.  None may fail (no "database is locked"), no
 # change may be lost, and no two assignments may get the same port.
 set -u
+. "$(dirname "$0")/../need.sh"; need sqlite3
 bin=$1 data=$2
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 export PORTREG_DB=$tmp/r.db TZ=UTC LC_ALL=C.UTF-8 PORTREG_NOW=2026-01-15T12:00:00Z

@@ -2,6 +2,7 @@
 # kill -9 during 'import --replace' and during edits (issue #5): the database
 # must pass PRAGMA integrity_check and hold the old or the new state whole.
 set -u
+. "$(dirname "$0")/../need.sh"; need python3 sqlite3
 bin=$1 data=$2
 tmp=$(mktemp -d); trap 'kill -9 $(jobs -p) 2>/dev/null; rm -rf "$tmp"' EXIT
 export PORTREG_DB=$tmp/r.db TZ=UTC LC_ALL=C.UTF-8 PORTREG_NOW=2026-01-15T12:00:00Z PORTREG_USER=crash

@@ -4,6 +4,7 @@
 # the assignee's before and after.  Prints the pairing figures.  Skips (77)
 # without the shared data.
 set -u
+. "$(dirname "$0")/../need.sh"; need python3
 bin=$1 shared=$3
 d=$shared/iana/service-names-port-numbers
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT

@@ -7,6 +7,7 @@
 set -u
 bin=$1 data=$2
 . "$(dirname "$0")/lib/check.sh"
+. "$(dirname "$0")/../need.sh"; need sqlite3
 
 dump() { sqlite3 "$PORTREG_DB" .dump | grep -v '^INSERT INTO history\|^INSERT INTO meta' | sha256sum; }
 

@@ -4,6 +4,7 @@
 # and importable, and undoing everything gives back the release byte for byte
 # (but for the header's <updated>).  Skips (77) without ../shared/data.
 set -u
+. "$(dirname "$0")/../need.sh"; need python3
 bin=$1 data=$2 shared=$3
 xml=$shared/iana/service-names-port-numbers-2024-03-18.xml
 [ -r "$xml" ] || { echo "skipped: $xml not found"; exit 77; }

@@ -6,6 +6,7 @@
 # database files.  Each must give a clear one-line error (exit 2), leave the
 # database as it was, and never crash (no signal, no sanitizer report).
 set -u
+. "$(dirname "$0")/../need.sh"; need python3
 bin=$1 data=$2
 tmp=$(mktemp -d) || exit 2
 trap 'chmod -R u+w "$tmp"; rm -rf "$tmp"' EXIT

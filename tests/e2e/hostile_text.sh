@@ -4,6 +4,7 @@
 # file and line, in bounded memory (max RSS under 200 MB), the database
 # unchanged.  Inputs are generated here, in a temporary folder.
 set -u
+. "$(dirname "$0")/../need.sh"; need python3
 bin=$1 data=$2
 tmp=$(mktemp -d) || exit 2
 trap 'rm -rf "$tmp"' EXIT

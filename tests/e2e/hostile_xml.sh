@@ -11,6 +11,7 @@
 # The inputs are generated here, in a temporary folder (nothing big is
 # committed).  Memory is not checked under ASan (its shadow memory).
 set -u
+. "$(dirname "$0")/../need.sh"; need python3
 bin=$1 data=$2
 tmp=$(mktemp -d) || exit 2
 listener=

@@ -11,7 +11,7 @@ set -u
 bin=$1 data=$2
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib/check.sh"
-command -v python3 >/dev/null || { echo "skipped: python3 not found"; exit 77; }
+. "$here/../need.sh"; need python3 sqlite3
 
 # wait_for GLOB: until a file matching it exists (5 s at most).
 wait_for() {

@@ -8,6 +8,7 @@
 # refuses it.  A System Port request on the IETF path (Assignee IESG, an
 # RFC-ietf- document) is not rejected; without such a path it is.
 set -u
+. "$(dirname "$0")/../need.sh"; need python3 sqlite3
 bin=$1 shared=$3
 xml=$shared/iana/service-names-port-numbers-2024-03-18.xml
 [ -r "$xml" ] || { echo "skipped: $xml not found"; exit 77; }

@@ -3,6 +3,7 @@
 # issue #2 lists, search/show/stats, and the error paths' "database
 # unchanged" promise.  Skips (77) when the shared data is absent.
 set -u
+. "$(dirname "$0")/../need.sh"; need python3 sqlite3
 bin=$1 data=$2 shared=$3
 xml=$shared/iana/service-names-port-numbers-2024-03-18.xml
 [ -r "$xml" ] || { echo "skipped: $xml not found"; exit 77; }

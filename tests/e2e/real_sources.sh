@@ -6,6 +6,7 @@
 # registry), and nmap-services when nmap-common is installed (frequencies
 # beside an unchanged registry).  Skips (77) when the shared data is absent.
 set -u
+. "$(dirname "$0")/../need.sh"; need python3 sqlite3
 bin=$1 data=$2 shared=$3
 csv=$shared/iana/service-names-port-numbers-2024-05.csv
 xml=$shared/iana/service-names-port-numbers-2024-03-18.xml

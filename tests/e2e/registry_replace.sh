@@ -8,6 +8,7 @@
 set -u
 bin=$1 data=$2
 . "$(dirname "$0")/lib/check.sh"
+. "$(dirname "$0")/../need.sh"; need python3 sqlite3
 
 dump() { sqlite3 "$PORTREG_DB" .dump | sha256sum; }
 head_of() { sed -n '1,/<registry/p' "$data/sample.xml"; }

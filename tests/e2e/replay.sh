@@ -7,6 +7,7 @@
 # Skips (77) without the shared data.  About a second (two releases parsed
 # and imported per pair); under ASan a few seconds.
 set -u
+. "$(dirname "$0")/../need.sh"; need python3
 bin=$1 shared=$3
 replay=$(dirname "$bin")/portreg-replay
 d=$shared/iana/service-names-port-numbers

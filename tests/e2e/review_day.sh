@@ -6,6 +6,7 @@
 # assignment), an edit that changes nothing records nothing, --dry-run
 # writes nothing, de-assignment needs a reason and history shows it.
 set -u
+. "$(dirname "$0")/../need.sh"; need python3
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1") data=$(cd "$2" && pwd)
 examples=$(cd "$data/../../docs/examples" && pwd)
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT

@@ -3,6 +3,7 @@
 # its rule (and clean.req nothing worse than info) against the sample
 # registry and, when present, IANA's real registry.
 set -u
+. "$(dirname "$0")/../need.sh"; need python3
 bin=$1 data=$2 shared=$3
 examples=$(cd "$data/../../docs/examples" && pwd)
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT

@@ -8,6 +8,7 @@
 set -u
 bin=$1 data=$2
 . "$(dirname "$0")/lib/check.sh"
+. "$(dirname "$0")/../need.sh"; need sqlite3
 
 # Raw ESC, BEL, C1 CSI (as UTF-8: c2 9b), a Latin-1 byte: none may appear.
 raw() { LC_ALL=C grep -c $'\e\\|\a\\|\xc2\x9b\\|\xe9' "$@" 2>/dev/null | awk -F: '{s += $NF} END {print s + 0}'; }
