@@ -1,6 +1,8 @@
 /* cmd_show.c - portreg show: everything about a service name or a port,
  * with people resolved, references, notes and dates; for a port also its
- * range, its state and the nearest unassigned ports. */
+ * range, its state and the nearest unassigned ports.  On a terminal long
+ * values wrap at spaces under their first line (a hanging indent); into a
+ * pipe each field stays one line. */
 #include "cmd.h"
 
 #include <stdlib.h>
@@ -44,48 +46,97 @@ static int collect_cb(const struct pr_record *r, void *ud)
     return 0;
 }
 
-/* mailto:x&example.com -> x@example.com (IANA writes & for @). */
-static void print_person(pr_store *s, const char *id)
+/* Columns of the terminal stdout is, or 0 (a pipe: a field is one line). */
+static int term_width;
+
+#define VALUE_COL 16 /* "  description   " */
+
+/* Columns of n bytes of UTF-8 (one a character). */
+static int columns(const char *p, size_t n)
 {
-    struct pr_person p;
-    if (pr_store_get_person(s, id, &p, NULL)) {
-        printf("%s", id);
-        return;
-    }
-    printf("%s", id);
-    const char *label = p.name ? p.name : p.org;
-    /* "Stephen_Gildea (Stephen Gildea)" says nothing twice. */
-    char *spaced = strdup(id);
-    for (char *u = spaced; u && *u; u++)
-        if (*u == '_')
-            *u = ' ';
-    if (label && spaced && !strcmp(label, spaced) && !(p.name && p.org))
-        label = NULL;
-    free(spaced);
-    if (label && strcmp(label, id))
-        printf(" (%s%s%s)", label, p.name && p.org ? ", " : "", p.name && p.org ? p.org : "");
-    else if (p.name && p.org)
-        printf(" (%s)", p.org);
-    if (p.uri) {
-        char *uri = strdup(p.uri);
-        if (uri) {
-            char *amp = strchr(uri, '&');
-            if (!strncmp(uri, "mailto:", 7) && amp)
-                *amp = '@';
-            printf(" <%s>", !strncmp(uri, "mailto:", 7) ? uri + 7 : uri);
-            free(uri);
-        }
-    }
-    pr_person_release(&p);
+    int w = 0;
+    for (size_t i = 0; i < n; i++)
+        w += ((unsigned char)p[i] & 0xc0) != 0x80;
+    return w;
 }
 
+/* "  LABEL         VALUE", the value folded to one line; on a terminal
+ * wrapped at spaces to the width, its further lines under its first. */
 static void field(const char *label, const char *value)
 {
     if (!value || !*value)
         return;
     char *v = cli_fold(value);
-    printf("  %-13s %s\n", label, v ? v : value);
+    const char *s = v ? v : value;
+    int room = term_width - VALUE_COL - 1; /* the last column stays free */
+    printf("  %-13s ", label);
+    if (room < 20) {
+        printf("%s\n", s);
+        free(v);
+        return;
+    }
+    while (*s) {
+        size_t k = pr_text_line(s, room, columns);
+        printf("%.*s\n", (int)k, s);
+        s += k;
+        while (*s == ' ')
+            s++;
+        if (*s)
+            printf("%*s", VALUE_COL, "");
+    }
     free(v);
+}
+
+/* "Stephen_Gildea (Stephen Gildea) <x@example.com>" (malloc'd); IANA
+ * writes & for @ in mailto. */
+static char *person_text(pr_store *s, const char *id)
+{
+    struct pr_person p;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
+        return NULL;
+    fprintf(f, "%s", id);
+    if (pr_store_get_person(s, id, &p, NULL) == 0) {
+        const char *label = p.name ? p.name : p.org;
+        /* "Stephen_Gildea (Stephen Gildea)" says nothing twice. */
+        char *spaced = strdup(id);
+        for (char *u = spaced; u && *u; u++)
+            if (*u == '_')
+                *u = ' ';
+        if (label && spaced && !strcmp(label, spaced) && !(p.name && p.org))
+            label = NULL;
+        free(spaced);
+        if (label && strcmp(label, id))
+            fprintf(f, " (%s%s%s)", label, p.name && p.org ? ", " : "",
+                    p.name && p.org ? p.org : "");
+        else if (p.name && p.org)
+            fprintf(f, " (%s)", p.org);
+        if (p.uri) {
+            char *uri = strdup(p.uri);
+            if (uri) {
+                char *amp = strchr(uri, '&');
+                if (!strncmp(uri, "mailto:", 7) && amp)
+                    *amp = '@';
+                fprintf(f, " <%s>", !strncmp(uri, "mailto:", 7) ? uri + 7 : uri);
+                free(uri);
+            }
+        }
+        pr_person_release(&p);
+    }
+    if (fclose(f)) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+static void person_field(pr_store *s, const char *label, const char *id)
+{
+    char *text = person_text(s, id);
+    field(label, text ? text : id);
+    free(text);
 }
 
 /* Same record but for the protocol? Then one block serves both. */
@@ -177,17 +228,11 @@ static void print_record(pr_store *s, const struct pr_record *r, const char *pro
     putchar('\n');
     field("description", r->description);
     size_t n = pr_record_assignees(r, ids, 16);
-    for (size_t i = 0; i < n; i++) {
-        printf("  %-13s ", i ? "" : "assignee");
-        print_person(s, ids[i]);
-        putchar('\n');
-    }
+    for (size_t i = 0; i < n; i++)
+        person_field(s, i ? "" : "assignee", ids[i]);
     n = pr_record_contacts(r, ids, 16);
-    for (size_t i = 0; i < n; i++) {
-        printf("  %-13s ", i ? "" : "contact");
-        print_person(s, ids[i]);
-        putchar('\n');
-    }
+    for (size_t i = 0; i < n; i++)
+        person_field(s, i ? "" : "contact", ids[i]);
     int first = 1;
     for (size_t i = 0; i < r->n_xrefs; i++) {
         const struct pr_xref *x = &r->xrefs[i];
@@ -201,9 +246,7 @@ static void print_record(pr_store *s, const struct pr_record *r, const char *pro
             snprintf(buf, sizeof buf, "footnote %s", v);
         else
             snprintf(buf, sizeof buf, "%s", v);
-        char *f = cli_fold(buf);
-        printf("  %-13s %s\n", first ? "references" : "", f ? f : buf);
-        free(f);
+        field(first ? "references" : "", buf);
         first = 0;
     }
     print_frequency(s, r, protos, asked);
@@ -327,6 +370,7 @@ int cmd_show(struct cli *c, int argc, char **argv)
         rc = EXIT_NOMATCH;
         goto out;
     }
+    term_width = cli_width();
     print_all(c->store, &rs, g == PR_GUESS_PORT ? q.port_lo : -1);
     rc = rs.n ? EXIT_OK : EXIT_NOMATCH;
 out:

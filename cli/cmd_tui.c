@@ -19,9 +19,13 @@ const struct cli_spec cmd_tui_spec = {
     "search as you type (ports, service names, words, as 'portreg search'),\n"
     "Enter for a record's details, 'm' for the port map, '?' for every key,\n"
     "Esc to go back, 'q' to quit; 'e' edits a service, 'a' assigns one, 'd'\n"
-    "de-assigns one (RFC 6335 §8), each save one recorded change.  --review\n"
-    "opens the review queue on allocation requests (docs/request-format.md)\n"
-    "to approve, reject or skip.  NO_COLOR turns colours off.\n"
+    "de-assigns one (RFC 6335 §8).  In a form typing edits the selected\n"
+    "field, F2 or Ctrl-S shows the changes and saves them after 'y', Esc\n"
+    "cancels; each save is one recorded change, refused when another process\n"
+    "changed the service since the form opened.  The screens follow other\n"
+    "processes' changes.  --review opens the review queue on allocation\n"
+    "requests (docs/request-format.md) to approve, reject or skip; decisions\n"
+    "are recorded and shown again.  NO_COLOR turns colours off.\n"
     "PORTREG_TUI_TIMING=FILE appends the time from each key to the redrawn\n"
     "screen to FILE.",
     options, "[FILE...]", NULL,

@@ -8,6 +8,7 @@
  * order (canon_layout), and new rows get a seq in IANA's order
  * (place_record, place_person).
  */
+#include "edit_int.h"
 #include "history_int.h"
 #include "holders.h"
 
@@ -370,12 +371,7 @@ static int insert_placed(struct pr_change *ch, struct pr_record *r, pr_error *er
 
 /* ---- lookups ------------------------------------------------------------------- */
 
-struct recset {
-    struct pr_record *v;
-    size_t n;
-};
-
-static void recset_release(struct recset *rs)
+void pr_recset_release(struct pr_recset *rs)
 {
     for (size_t i = 0; i < rs->n; i++)
         pr_record_release(&rs->v[i]);
@@ -384,7 +380,7 @@ static void recset_release(struct recset *rs)
     rs->n = 0;
 }
 
-static int recset_query(pr_store *s, struct recset *rs, const char *where, const char *fmt,
+static int recset_query(pr_store *s, struct pr_recset *rs, const char *where, const char *fmt,
                         const void *a1, const void *a2, pr_error *err)
 {
     char sql[1024];
@@ -418,13 +414,13 @@ static int recset_query(pr_store *s, struct recset *rs, const char *where, const
         rc = pr_store_dberr(s, err, "cannot read records");
     sqlite3_finalize(st);
     if (rc)
-        recset_release(rs);
+        pr_recset_release(rs);
     return rc;
 }
 
 /* Records at port covering protocol proto (IANA's protocol-less rows cover
  * every transport). */
-static int records_at(pr_store *s, int port, const char *proto, struct recset *rs,
+static int records_at(pr_store *s, int port, const char *proto, struct pr_recset *rs,
                       pr_error *err)
 {
     return recset_query(s, rs,
@@ -432,7 +428,7 @@ static int records_at(pr_store *s, int port, const char *proto, struct recset *r
                         "is", &port, proto, err);
 }
 
-static int records_named(pr_store *s, const char *name, const char *proto, struct recset *rs,
+int pr_recset_named(pr_store *s, const char *name, const char *proto, struct pr_recset *rs,
                          pr_error *err)
 {
     return recset_query(s, rs,
@@ -873,7 +869,7 @@ static int reserved_for(pr_store *s, const struct pr_record *r, const char *assi
 static int clear_port(struct pr_change *ch, int port, const char *proto, const char *assignee,
                       int reuse, long long *reserved, pr_error *err)
 {
-    struct recset rs;
+    struct pr_recset rs;
     int rc = records_at(ch->s, port, proto, &rs, err), mine;
     *reserved = 0;
     for (size_t i = 0; !rc && i < rs.n; i++) {
@@ -912,7 +908,7 @@ static int clear_port(struct pr_change *ch, int port, const char *proto, const c
                                   : "");
         }
     }
-    recset_release(&rs);
+    pr_recset_release(&rs);
     return rc;
 }
 
@@ -967,7 +963,7 @@ out:
 static int reserve_other(struct pr_change *ch, int port, const char *proto,
                          const char *assignee, int *made, pr_error *err)
 {
-    struct recset rs;
+    struct pr_recset rs;
     int rc = records_at(ch->s, port, proto, &rs, err), free_here = 1;
     *made = 0;
     for (size_t i = 0; !rc && i < rs.n; i++) {
@@ -992,7 +988,7 @@ static int reserve_other(struct pr_change *ch, int port, const char *proto,
             *made = !rc;
         }
     }
-    recset_release(&rs);
+    pr_recset_release(&rs);
     return rc;
 }
 
@@ -1003,8 +999,8 @@ static int check_existing_name(struct pr_change *ch, const struct pr_assign *a, 
                                const char *const *protos, size_t np, const char *assignee,
                                pr_error *err)
 {
-    struct recset rs;
-    int rc = records_named(ch->s, a->name, NULL, &rs, err);
+    struct pr_recset rs;
+    int rc = pr_recset_named(ch->s, a->name, NULL, &rs, err);
     for (size_t i = 0; !rc && i < rs.n; i++) {
         const struct pr_record *r = &rs.v[i];
         if (r->port_lo < 0) {
@@ -1026,7 +1022,7 @@ static int check_existing_name(struct pr_change *ch, const struct pr_assign *a, 
                               port < 0 && !same_proto && assigned_to(r, assignee)
                                   ? "; to add a transport, give its port number" : "");
     }
-    recset_release(&rs);
+    pr_recset_release(&rs);
     return rc;
 }
 
@@ -1116,7 +1112,7 @@ int pr_edit_assign(pr_store *s, const struct pr_assign *a, struct pr_edit_result
     if (a->reuse) {
         /* §8.3 is about de-assigned ports: a free one is simply assigned. */
         for (size_t k = 0; k < np && !rc; k++) {
-            struct recset rs;
+            struct pr_recset rs;
             int reserved = 0;
             if ((rc = records_at(s, port, protos[k], &rs, err)))
                 goto fail;
@@ -1139,7 +1135,7 @@ int pr_edit_assign(pr_store *s, const struct pr_assign *a, struct pr_edit_result
                                       "§8.3) takes only de-assigned ports; --force --reason if "
                                       "it was", port, protos[k]);
             }
-            recset_release(&rs);
+            pr_recset_release(&rs);
             if (!rc && !reserved)
                 rc = pr_error_set(err, PR_EREFUSED,
                                   "port %d/%s is not Reserved: reuse (RFC 6335 §8.3) is for "
@@ -1328,12 +1324,13 @@ static int apply_set(struct pr_change *ch, struct pr_record *r, const char *fiel
     return pr_record_add_xref(r, PR_ROLE_REF, "person", id, NULL) ? nomem(err) : 0;
 }
 
-int pr_edit_modify(pr_store *s, const char *name, const char *protocol,
-                   const char *const *sets, size_t n_sets, struct pr_edit_result *res,
-                   pr_error *err)
+/* pr_edit_modify, and with base pr_edit_modify_matching. */
+static int modify(pr_store *s, const char *name, const char *protocol, const pr_edit_base *base,
+                  const char *const *sets, size_t n_sets, struct pr_edit_conflict *conflict,
+                  struct pr_edit_result *res, pr_error *err)
 {
     struct pr_change ch;
-    struct recset rs = {NULL, 0};
+    struct pr_recset rs = {NULL, 0};
     char fields[256] = "";
     int rc;
     memset(res, 0, sizeof *res);
@@ -1371,7 +1368,8 @@ int pr_edit_modify(pr_store *s, const char *name, const char *protocol,
     }
     if ((rc = pr_change_begin(s, &ch, "modify", err)))
         return rc;
-    if ((rc = records_named(s, name, protocol, &rs, err)))
+    if ((base && (rc = pr_edit_base_check(s, base, conflict, err))) ||
+        (rc = pr_recset_named(s, name, protocol, &rs, err)))
         goto fail;
     if (!rs.n) {
         rc = pr_error_set(err, PR_ENOTFOUND, "no service '%s'%s%s", name,
@@ -1405,7 +1403,7 @@ int pr_edit_modify(pr_store *s, const char *name, const char *protocol,
             goto fail;
         changed++;
     }
-    recset_release(&rs);
+    pr_recset_release(&rs);
     if (!changed) {
         /* Nothing is recorded: no history entry, no `updated` date. */
         pr_change_abort(&ch);
@@ -1420,19 +1418,37 @@ int pr_edit_modify(pr_store *s, const char *name, const char *protocol,
     res->change_id = ch.id;
     return pr_change_commit(&ch, res->summary, 0, err);
 fail:
-    recset_release(&rs);
+    pr_recset_release(&rs);
     pr_change_abort(&ch);
     return rc;
 }
 
+int pr_edit_modify(pr_store *s, const char *name, const char *protocol,
+                   const char *const *sets, size_t n_sets, struct pr_edit_result *res,
+                   pr_error *err)
+{
+    return modify(s, name, protocol, NULL, sets, n_sets, NULL, res, err);
+}
+
+int pr_edit_modify_matching(pr_store *s, const pr_edit_base *base, const char *const *sets,
+                            size_t n_sets, struct pr_edit_conflict *conflict,
+                            struct pr_edit_result *res, pr_error *err)
+{
+    return modify(s, pr_edit_base_name(base), pr_edit_base_protocol(base), base, sets, n_sets,
+                  conflict, res, err);
+}
+
 /* ---- §8.2 de-assignment, §8.4 revocation -------------------------------------------- */
 
+/* De-assignment or revocation; with base, only while the service is stored
+ * as base holds it. */
 static int withdraw(pr_store *s, const char *command, const char *name, const char *protocol,
                     const char *note_word, const char *reason, const char *approved_by,
+                    const pr_edit_base *base, struct pr_edit_conflict *conflict,
                     struct pr_edit_result *res, pr_error *err)
 {
     struct pr_change ch;
-    struct recset rs = {NULL, 0}, all = {NULL, 0};
+    struct pr_recset rs = {NULL, 0}, all = {NULL, 0};
     char ports[256] = "";
     int rc;
     memset(res, 0, sizeof *res);
@@ -1446,8 +1462,9 @@ static int withdraw(pr_store *s, const char *command, const char *name, const ch
     if ((rc = pr_change_begin(s, &ch, command, err)))
         return rc;
     ch.reason = reason;
-    if ((rc = records_named(s, name, protocol, &rs, err)) ||
-        (rc = records_named(s, name, NULL, &all, err)))
+    if ((base && (rc = pr_edit_base_check(s, base, conflict, err))) ||
+        (rc = pr_recset_named(s, name, protocol, &rs, err)) ||
+        (rc = pr_recset_named(s, name, NULL, &all, err)))
         goto fail;
     size_t with_port = 0, all_ports = 0;
     const struct pr_record *name_only = NULL, *first = NULL;
@@ -1512,13 +1529,13 @@ static int withdraw(pr_store *s, const char *command, const char *name, const ch
                       approved_by);
     if (reason && *reason && o > 0 && (size_t)o < sizeof res->summary)
         snprintf(res->summary + o, sizeof res->summary - (size_t)o, " (%s)", reason);
-    recset_release(&rs);
-    recset_release(&all);
+    pr_recset_release(&rs);
+    pr_recset_release(&all);
     res->change_id = ch.id;
     return pr_change_commit(&ch, res->summary, 0, err);
 fail:
-    recset_release(&rs);
-    recset_release(&all);
+    pr_recset_release(&rs);
+    pr_recset_release(&all);
     pr_change_abort(&ch);
     return rc;
 }
@@ -1526,7 +1543,16 @@ fail:
 int pr_edit_deassign(pr_store *s, const char *name, const char *protocol, const char *reason,
                      struct pr_edit_result *res, pr_error *err)
 {
-    return withdraw(s, "deassign", name, protocol, "De-Assigned", reason, NULL, res, err);
+    return withdraw(s, "deassign", name, protocol, "De-Assigned", reason, NULL, NULL, NULL, res,
+                    err);
+}
+
+int pr_edit_deassign_matching(pr_store *s, const pr_edit_base *base, const char *reason,
+                              struct pr_edit_conflict *conflict, struct pr_edit_result *res,
+                              pr_error *err)
+{
+    return withdraw(s, "deassign", pr_edit_base_name(base), pr_edit_base_protocol(base),
+                    "De-Assigned", reason, NULL, base, conflict, res, err);
 }
 
 int pr_edit_revoke(pr_store *s, const char *name, const char *protocol, const char *reason,
@@ -1540,7 +1566,8 @@ int pr_edit_revoke(pr_store *s, const char *name, const char *protocol, const ch
         return pr_error_field(err, PR_EREFUSED, "approved_by",
                               "revoking '%s' needs the IESG's approval (RFC 6335 §8.4): who "
                               "approved it", name);
-    return withdraw(s, "revoke", name, protocol, "Revoked", reason, approved_by, res, err);
+    return withdraw(s, "revoke", name, protocol, "Revoked", reason, approved_by, NULL, NULL, res,
+                    err);
 }
 
 /* ---- reservation ------------------------------------------------------------------ */
@@ -1549,7 +1576,7 @@ int pr_edit_reserve(pr_store *s, int port, const char *protocol, const char *rea
                     struct pr_edit_result *res, pr_error *err)
 {
     struct pr_change ch;
-    struct recset rs = {NULL, 0};
+    struct pr_recset rs = {NULL, 0};
     int rc;
     memset(res, 0, sizeof *res);
     res->port = -1;
@@ -1590,13 +1617,13 @@ int pr_edit_reserve(pr_store *s, int port, const char *protocol, const char *rea
     pr_record_release(&r);
     if (rc)
         goto fail;
-    recset_release(&rs);
+    pr_recset_release(&rs);
     snprintf(res->summary, sizeof res->summary, "reserve %d/%s (%s)", port, protocol, reason);
     res->port = port;
     res->change_id = ch.id;
     return pr_change_commit(&ch, res->summary, 0, err);
 fail:
-    recset_release(&rs);
+    pr_recset_release(&rs);
     pr_change_abort(&ch);
     return rc;
 }

@@ -103,6 +103,48 @@ int pr_edit_modify(pr_store *s, const char *name, const char *protocol,
                    const char *const *sets, size_t n_sets, struct pr_edit_result *res,
                    pr_error *err);
 
+/* ---- lost updates: what an editor started from ----------------------------------- */
+
+/* The records of a service as an editor (a form) loaded them.  An edit made
+ * "matching" a base first checks, inside its own transaction, that every
+ * record is still stored as loaded (the position in the document aside);
+ * when another writer changed, added or removed one, nothing is written and
+ * the call returns PR_ECONFLICT with what changed. */
+typedef struct pr_edit_base pr_edit_base;
+
+/* Load the records of service name (only protocol's when not NULL) into a
+ * new base (*out; pr_edit_base_free).  PR_ENOTFOUND without such records. */
+int pr_edit_base_load(pr_store *s, const char *name, const char *protocol, pr_edit_base **out,
+                      pr_error *err);
+void pr_edit_base_free(pr_edit_base *b);
+/* The records loaded, in document order; borrowed from b. */
+size_t pr_edit_base_records(const pr_edit_base *b, const struct pr_record **records);
+/* The service name the base was loaded for (as stored). */
+const char *pr_edit_base_name(const pr_edit_base *b);
+
+/* What another writer did since a base was loaded. */
+struct pr_edit_conflict {
+    long long change_id; /* its latest recorded change to the service; 0 if none is
+                            recorded (e.g. a new import) */
+    char at[32];         /* 2026-01-15T12:00:00Z, "" when unknown */
+    char author[128];
+    char summary[512];   /* "modify echo: description (2 records)" */
+    char fields[256];    /* what differs now: "description, notes"; "records added" */
+};
+
+/* Is the service still stored as b holds it?  0 when it is; PR_ECONFLICT
+ * with *conflict (optional) and a message naming who, when and which
+ * fields; or another PR_E* code.  The edits below run it inside their
+ * transaction; a front end may run it alone to warn early. */
+int pr_edit_base_check(pr_store *s, const pr_edit_base *b, struct pr_edit_conflict *conflict,
+                       pr_error *err);
+
+/* pr_edit_modify on the service of base, unless another writer changed it
+ * since (PR_ECONFLICT, *conflict filled, nothing written). */
+int pr_edit_modify_matching(pr_store *s, const pr_edit_base *base, const char *const *sets,
+                            size_t n_sets, struct pr_edit_conflict *conflict,
+                            struct pr_edit_result *res, pr_error *err);
+
 /* ---- §8.2 de-assignment, §8.4 revocation -------------------------------------- */
 
 /* The service's port records (only `protocol`'s when not NULL) become
@@ -110,6 +152,11 @@ int pr_edit_modify(pr_store *s, const char *name, const char *protocol,
  * service name stays, as a name-only record, once no port is left. */
 int pr_edit_deassign(pr_store *s, const char *name, const char *protocol, const char *reason,
                      struct pr_edit_result *res, pr_error *err);
+/* pr_edit_deassign on the service of base, unless another writer changed it
+ * since (PR_ECONFLICT, as pr_edit_modify_matching). */
+int pr_edit_deassign_matching(pr_store *s, const pr_edit_base *base, const char *reason,
+                              struct pr_edit_conflict *conflict, struct pr_edit_result *res,
+                              pr_error *err);
 /* Like de-assignment, by IANA rather than the assignee: reason and
  * approved_by (§8.4: IESG approval) are required; note "Revoked on DATE.". */
 int pr_edit_revoke(pr_store *s, const char *name, const char *protocol, const char *reason,

@@ -650,6 +650,46 @@ static const char *const record_fields[] = {
     "notes", "unauthorized", "sc", "date", "updated", NULL};
 static const char *const person_fields[] = {"name", "org", "uri", "updated", NULL};
 
+int pr_history_record_same(const struct pr_record *a, const struct pr_record *b)
+{
+    struct pr_record x = *a, y = *b; /* shallow: only read */
+    x.seq = y.seq = 0;
+    char *ja = record_json(&x), *jb = record_json(&y);
+    int same = ja && jb && !strcmp(ja, jb);
+    free(ja);
+    free(jb);
+    return same;
+}
+
+/* Add name to the ", "-separated list unless it is there already. */
+static void list_add(char *list, size_t len, const char *name)
+{
+    size_t n = strlen(name), used = strlen(list);
+    for (const char *p = list; (p = strstr(p, name)); p += n)
+        if ((p == list || p[-2] == ',') && (p[n] == 0 || p[n] == ','))
+            return;
+    snprintf(list + used, len - used, "%s%s", used ? ", " : "", name);
+}
+
+void pr_history_record_fields(const struct pr_record *a, const struct pr_record *b, char *fields,
+                              size_t len)
+{
+    int any = 0;
+    for (int pass = 0; pass < 2 && !any; pass++)
+        for (size_t i = 0; record_fields[i]; i++) {
+            /* the date of the change comes with every change: named alone */
+            if ((strcmp(record_fields[i], "updated") != 0) == pass)
+                continue;
+            char *va = record_field(a, record_fields[i]), *vb = record_field(b, record_fields[i]);
+            if ((va || vb) && (!va || !vb || strcmp(va, vb))) {
+                list_add(fields, len, record_fields[i]);
+                any = 1;
+            }
+            free(va);
+            free(vb);
+        }
+}
+
 static char *person_field(const struct pr_person *p, const char *field)
 {
     const char *v = !strcmp(field, "name") ? p->name : !strcmp(field, "org") ? p->org

@@ -37,6 +37,14 @@ int pr_change_update_person(struct pr_change *ch, const struct pr_person *p, pr_
 int pr_change_set_meta(struct pr_change *ch, const char *key, const char *value,
                        pr_error *err);
 
+/* Are a and b stored alike, their position in the document (seq) aside? */
+int pr_history_record_same(const struct pr_record *a, const struct pr_record *b);
+/* Add to fields (a ", "-separated list of at most len bytes, each name
+ * once) the fields `portreg history` shows that differ between a and b;
+ * "updated" only when no other does. */
+void pr_history_record_fields(const struct pr_record *a, const struct pr_record *b, char *fields,
+                              size_t len);
+
 /* Run sql, binding its parameters from the variadic arguments as fmt says
  * ('i' int, 'l' long long, 's' text), and return the first column of the
  * first row, or dflt when there is none or it is NULL; *dberr set on a

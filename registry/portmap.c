@@ -3,26 +3,12 @@
  * counts of those claims. */
 #include "browse.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 int pr_portmap_claims(pr_store *s, unsigned char *claim, pr_error *err)
 {
-    static const char *const protos[] = {"tcp", "udp", "sctp", "dccp"};
-    unsigned char *one = malloc(65536);
-    int rc = 0;
-    if (!one)
-        return pr_error_set(err, PR_ENOMEM, "out of memory");
-    memset(claim, PR_PORT_UNASSIGNED, 65536);
-    for (size_t i = 0; i < sizeof protos / sizeof *protos && !rc; i++) {
-        if ((rc = pr_store_port_map(s, protos[i], one, err)))
-            break;
-        for (int port = 0; port < 65536; port++)
-            if (one[port] > claim[port])
-                claim[port] = one[port];
-    }
-    free(one);
-    return rc;
+    /* one pass over the records: a key in the TUI opens the map */
+    return pr_store_port_map(s, NULL, claim, err);
 }
 
 void pr_portmap_blocks(const unsigned char *claim, int block_size, struct pr_portmap_block *out)

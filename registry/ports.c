@@ -14,9 +14,11 @@ int pr_store_port_map(pr_store *s, const char *proto, unsigned char *map, pr_err
     if (sqlite3_prepare_v2(s->db,
                            "SELECT port_lo, port_hi, name, description, id FROM record "
                            "WHERE port_lo IS NOT NULL AND (protocol = ?1 OR (protocol IS NULL "
-                           "AND ?1 IN ('tcp', 'udp')))", -1, &q, NULL) != SQLITE_OK)
+                           "AND (?1 IS NULL OR ?1 IN ('tcp', 'udp'))) OR (?1 IS NULL AND "
+                           "protocol IN ('tcp', 'udp', 'sctp', 'dccp')))", -1, &q,
+                           NULL) != SQLITE_OK)
         return pr_store_dberr(s, err, "cannot read the port space");
-    sqlite3_bind_text(q, 1, proto, -1, SQLITE_STATIC);
+    pr_bind_text(q, 1, proto);
     int step;
     while ((step = sqlite3_step(q)) == SQLITE_ROW) {
         struct pr_rowloc w = PR_ROWLOC(s, "record");

@@ -23,7 +23,8 @@ enum {
     PR_EEXIST = -6,    /* already there (registry, name, port) */
     PR_ENOTFOUND = -7, /* no such record, person, database */
     PR_ESCHEMA = -8,   /* database schema too new or damaged */
-    PR_EREFUSED = -9   /* a procedure's precondition does not hold */
+    PR_EREFUSED = -9,  /* a procedure's precondition does not hold */
+    PR_ECONFLICT = -10 /* another writer changed what an edit started from */
 };
 
 typedef struct pr_error {
@@ -275,7 +276,17 @@ void pr_store_set_commit_delay_ms(pr_store *s, long ms);
 /* Borrowed SQLite handle, for modules of the library (not the front ends). */
 struct sqlite3 *pr_store_db(pr_store *s);
 
-/* Transactions: begin takes the write lock at once (BEGIN IMMEDIATE). */
+/* Is the database file still the one opened, and writable?  0; PR_ENOTFOUND
+ * when it was removed or replaced (renamed over) since; PR_EDB when it
+ * became read-only (or its file system did).  pr_store_begin checks it. */
+int pr_store_check(pr_store *s, pr_error *err);
+/* A number that changes each time another connection (another process)
+ * commits to the database, never for this handle's own commits (SQLite's
+ * PRAGMA data_version): compare successive values to notice other writers. */
+int pr_store_data_version(pr_store *s, long long *version, pr_error *err);
+
+/* Transactions: begin takes the write lock at once (BEGIN IMMEDIATE), after
+ * pr_store_check. */
 int pr_store_begin(pr_store *s, pr_error *err);
 int pr_store_commit(pr_store *s, pr_error *err);
 void pr_store_rollback(pr_store *s);
@@ -441,11 +452,11 @@ long pr_search_name(pr_store *s, const char *name, pr_record_cb cb, void *ud,
  * many, or <0 on error. */
 long pr_search_suggest(pr_store *s, const char *name, char **out, size_t max, pr_error *err);
 
-/* The claim on every port 0..65535 for one transport: map[port] is
- * PR_PORT_UNASSIGNED (no record, or an "Unassigned" one), PR_PORT_RESERVED
- * or PR_PORT_ASSIGNED (the strongest claim wins).  Records without a
- * protocol (IANA's unnamed ranges) count for tcp and udp.  map holds 65536
- * bytes. */
+/* The claim on every port 0..65535 for one transport (NULL: over every
+ * transport): map[port] is PR_PORT_UNASSIGNED (no record, or an
+ * "Unassigned" one), PR_PORT_RESERVED or PR_PORT_ASSIGNED (the strongest
+ * claim wins).  Records without a protocol (IANA's unnamed ranges) count for
+ * tcp and udp.  map holds 65536 bytes. */
 enum { PR_PORT_UNASSIGNED = 0, PR_PORT_RESERVED = 1, PR_PORT_ASSIGNED = 2 };
 int pr_store_port_map(pr_store *s, const char *proto, unsigned char *map, pr_error *err);
 
@@ -472,6 +483,12 @@ extern const char *const pr_stats_protocols[4];
 /* Copy of s (NULL: "") with runs of white space folded to one space and
  * trimmed; malloc'd, NULL when out of memory. */
 char *pr_text_fold(const char *s);
+/* Where the next line of a text wrapped to room columns ends: the bytes of
+ * s up to the last space that lets them fit (the space not counted), or
+ * as many as fit when no space does, never past a newline; at least one
+ * character unless s is empty or starts with a newline.  width(p, n) gives
+ * the columns of the n bytes at p (one UTF-8 character). */
+size_t pr_text_line(const char *s, int room, int (*width)(const char *p, size_t n));
 /* The record's references (top-level xrefs other than people) as IANA's
  * CSV writes them, run together: [RFC3501][RFC9051], [TR-352] (an xref's
  * text wins over its data), [draft-...]; "" when none.  malloc'd, NULL when

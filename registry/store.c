@@ -279,6 +279,11 @@ int pr_store_open(pr_store **out, const char *path, int flags, pr_error *err)
         if (rc)
             goto fail;
     }
+    if (!(flags & PR_STORE_MEMORY) && stat(path, &sb) == 0 && S_ISREG(sb.st_mode)) {
+        s->have_file = 1;
+        s->dev = (unsigned long long)sb.st_dev;
+        s->ino = (unsigned long long)sb.st_ino;
+    }
     *out = s;
     return 0;
 fail:
@@ -316,9 +321,41 @@ struct sqlite3 *pr_store_db(pr_store *s)
     return s->db;
 }
 
+int pr_store_check(pr_store *s, pr_error *err)
+{
+    struct stat sb;
+    if (!s->have_file)
+        return 0;
+    /* SQLite would go on writing to the unlinked file: the change would be
+     * lost with the last handle */
+    if (stat(s->path, &sb) != 0 || (unsigned long long)sb.st_dev != s->dev ||
+        (unsigned long long)sb.st_ino != s->ino)
+        return pr_error_set(err, PR_ENOTFOUND,
+                            "database '%s' was removed or replaced since it was opened", s->path);
+    /* an open handle may still write to a file made read-only: honour it */
+    if (!s->readonly && access(s->path, W_OK) != 0)
+        return pr_error_set(err, PR_EDB, "cannot write to database '%s': %s", s->path,
+                            strerror(errno));
+    return 0;
+}
+
+int pr_store_data_version(pr_store *s, long long *version, pr_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = 0;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA data_version", -1, &st, NULL) != SQLITE_OK ||
+        sqlite3_step(st) != SQLITE_ROW)
+        rc = pr_store_dberr(s, err, "cannot read the database's version");
+    else
+        *version = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return rc;
+}
+
 int pr_store_begin(pr_store *s, pr_error *err)
 {
-    return pr_store_exec(s, "BEGIN IMMEDIATE", err);
+    int rc = pr_store_check(s, err);
+    return rc ? rc : pr_store_exec(s, "BEGIN IMMEDIATE", err);
 }
 
 int pr_store_commit(pr_store *s, pr_error *err)

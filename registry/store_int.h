@@ -12,6 +12,9 @@ struct pr_store {
     sqlite3 *db;
     char *path;
     int readonly;
+    /* the file opened, to notice it removed or replaced (pr_store_check) */
+    int have_file;
+    unsigned long long dev, ino;
     /* statements cached for bulk import and record loading */
     sqlite3_stmt *ins_record, *ins_xref, *ins_note, *ins_person;
     sqlite3_stmt *get_xrefs, *get_notes;

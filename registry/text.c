@@ -1,5 +1,6 @@
 /* text.c - small text helpers shared by the writers and the front ends:
- * white space folding and references written as IANA writes them. */
+ * white space folding, line breaking for wrapped text, and references
+ * written as IANA writes them. */
 #include "registry.h"
 
 #include <ctype.h>
@@ -24,6 +25,25 @@ char *pr_text_fold(const char *s)
     }
     *o = 0;
     return out;
+}
+
+size_t pr_text_line(const char *s, int room, int (*width)(const char *p, size_t n))
+{
+    size_t k = 0, brk = 0;
+    int used = 0;
+    while (s[k] && s[k] != '\n') {
+        size_t n = 1;
+        while (((unsigned char)s[k + n] & 0xc0) == 0x80)
+            n++;
+        int cw = width(s + k, n);
+        if (used + cw > room && k)
+            break;
+        if (s[k] == ' ' && k)
+            brk = k;
+        used += cw;
+        k += n;
+    }
+    return s[k] && s[k] != '\n' && brk ? brk : k;
 }
 
 char *pr_record_references(const struct pr_record *r)

@@ -16,6 +16,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -78,6 +79,30 @@ static double now_ms(void)
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+/* Smaller than the frame needs: say so, centred, instead of a broken one. */
+static void draw_too_small(struct tui *t)
+{
+    char buf[128];
+    int y = LINES / 2 - 1 > 0 ? LINES / 2 - 1 : 0;
+    snprintf(buf, sizeof buf, "terminal too small: needs %dx%d, have %dx%d", TUI_MIN_COLS,
+             TUI_MIN_LINES, COLS, LINES);
+    int w = tui_width(buf);
+    attrset(A_BOLD);
+    tui_put(y, w < COLS ? (COLS - w) / 2 : 0, buf, COLS, 0);
+    attrset(A_NORMAL);
+    snprintf(buf, sizeof buf, "%s", tui_dirty(t) ? "enlarge it to go on with the form"
+                                                 : "enlarge it to go on, or q to quit");
+    w = tui_width(buf);
+    if (y + 1 < LINES)
+        tui_put(y + 1, w < COLS ? (COLS - w) / 2 : 0, buf, COLS, 0);
+    curs_set(0);
+}
+
+static int too_small(void)
+{
+    return COLS < TUI_MIN_COLS || LINES < TUI_MIN_LINES;
+}
+
 static void draw(struct tui *t)
 {
     struct tui_view *v = t->stack[t->depth - 1];
@@ -85,14 +110,13 @@ static void draw(struct tui *t)
     int w = COLS;
 
     erase();
-    if (COLS < 40 || LINES < 10) {
-        tui_put(0, 0, "portreg tui: the terminal is too small (80x24 or more)", w, 0);
+    t->cursor_y = t->cursor_x = -1;
+    if (too_small()) {
+        draw_too_small(t);
         return;
     }
     attrset(tui_attr(t, TUI_S_TITLE));
     snprintf(buf, sizeof buf, " portreg · %s", v->ops->name);
-    if (!t->utf8)
-        snprintf(buf, sizeof buf, " portreg - %s", v->ops->name);
     tui_put(0, 0, buf, w, 1);
     const char *hint = "? help  q quit ";
     tui_put(0, w - (int)strlen(hint), hint, (int)strlen(hint), 0);
@@ -120,11 +144,17 @@ static void draw(struct tui *t)
     if (v->ops->status)
         v->ops->status(v, right, sizeof right);
     attrset(tui_attr(t, TUI_S_STATUS));
-    snprintf(buf, sizeof buf, " registry %s ", t->updated[0] ? t->updated : "(undated)");
+    if (t->store_problem[0]) {
+        attrset(tui_attr(t, TUI_S_STATUS) | A_BOLD);
+        snprintf(buf, sizeof buf, " %s ", t->store_problem);
+        right[0] = 0; /* the problem matters more */
+    } else {
+        snprintf(buf, sizeof buf, " registry %s ", t->updated[0] ? t->updated : "(undated)");
+    }
     tui_put(LINES - 2, 0, buf, w, 1);
     int rw = tui_width(right);
-    if (rw > w - tui_width(buf))
-        rw = w - tui_width(buf);
+    if (rw > w - tui_width(buf) - 1)
+        rw = w - tui_width(buf) - 1;
     tui_put(LINES - 2, w - rw - 1, right, rw, 0);
     attrset(A_NORMAL);
 
@@ -132,21 +162,20 @@ static void draw(struct tui *t)
         attrset(A_BOLD);
         tui_put(LINES - 1, 0, t->confirm, w - 1, 0);
         attrset(A_NORMAL);
-        curs_set(0);
-    } else if (t->prompt_active) {
-        /* the prompt keeps its end in view */
-        const char *q = t->prompt;
+        t->cursor_y = -1;
+    } else if (t->prompt_active && t->prompt) {
         int lw = tui_put(LINES - 1, 0, t->prompt_label, w / 2, 0);
-        while (tui_width(q) > w - lw - 2 && *q)
-            q++;
-        int x = lw + tui_put(LINES - 1, lw, q, w - lw - 1, 0);
+        t->cursor_y = LINES - 1;
+        t->cursor_x = tui_edit_draw(t->prompt, LINES - 1, lw, w - lw - 1);
+    } else if (t->message[0]) {
+        tui_put_clip(LINES - 1, 0, t->message, w - 1);
+    }
+    t->message[0] = 0;
+    if (t->cursor_y >= 0) {
         curs_set(1);
-        move(LINES - 1, x);
+        move(t->cursor_y, t->cursor_x);
     } else {
         curs_set(0);
-        if (t->message[0])
-            tui_put(LINES - 1, 0, t->message, w, 0);
-        t->message[0] = 0;
     }
 }
 
@@ -209,13 +238,13 @@ static void global_key(struct tui *t, int key)
     switch (tui_key_action(v->ops->name, key)) {
     case TUI_A_QUIT:
         if (tui_dirty(t))
-            tui_confirm(t, do_quit, NULL, "quit without saving the form? (y/n)");
+            tui_confirm(t, do_quit, NULL, "quit and discard the changes made in the form? (y/n)");
         else
             t->quit = 1;
         break;
     case TUI_A_BACK:
         if (t->depth > 1 && v->ops->dirty && v->ops->dirty(v))
-            tui_confirm(t, do_back, NULL, "leave the form without saving? (y/n)");
+            tui_confirm(t, do_back, NULL, "discard the changes made in the form? (y/n)");
         else if (t->depth > 1)
             tui_pop(t);
         break;
@@ -228,12 +257,11 @@ static void global_key(struct tui *t, int key)
             tui_push(t, &tui_view_help, NULL);
         break;
     case TUI_A_MAP:
-        if (v->ops != &tui_view_map)
-            tui_push(t, &tui_view_map, NULL);
+        tui_open_map(t, -1);
         break;
     case TUI_A_SEARCH:
         if (tui_dirty(t))
-            tui_confirm(t, do_search, NULL, "leave the form without saving? (y/n)");
+            tui_confirm(t, do_search, NULL, "discard the changes made in the form? (y/n)");
         else
             do_search(t, NULL);
         break;
@@ -248,6 +276,19 @@ static void global_key(struct tui *t, int key)
     }
 }
 
+void tui_open_map(struct tui *t, int port)
+{
+    for (int i = t->depth - 1; i >= 0; i--)
+        if (t->stack[i]->ops == &tui_view_map) {
+            while (t->depth > i + 1)
+                tui_pop(t);
+            if (port >= 0)
+                tui_map_goto(t->stack[i], port);
+            return;
+        }
+    tui_push(t, &tui_view_map, &port);
+}
+
 static void resize(struct tui *t)
 {
     for (int i = 0; i < t->depth; i++) {
@@ -259,16 +300,93 @@ static void resize(struct tui *t)
 }
 
 /* Keys as the views see them: curses key codes and ASCII as is, other
- * characters with TUI_WCHAR set. */
-static int read_key(void)
+ * characters with TUI_WCHAR set.  Waits up to wait_ms (0: only a key that
+ * has arrived already); -1 when none came. */
+static int read_key(int wait_ms)
 {
     wint_t wc;
+    timeout(wait_ms);
     int r = get_wch(&wc);
     if (r == ERR)
         return -1;
     if (r == KEY_CODE_YES)
         return (int)wc;
+    if (wc == 27) {
+        /* Esc with "[" or "O" right behind it is no Esc but an escape
+         * sequence the terminal description does not know ("\e[4~"): it is
+         * dropped whole, not read as Esc (which undoes an edit) and text */
+        timeout(0);
+        r = get_wch(&wc);
+        if (r == ERR)
+            return 27;
+        if (r == KEY_CODE_YES || (wc != '[' && wc != 'O')) {
+            if (r == KEY_CODE_YES) /* Esc, then that key */
+                ungetch((int)wc);
+            else
+                unget_wch(wc);
+            return 27;
+        }
+        while ((r = get_wch(&wc)) != ERR && (r == KEY_CODE_YES || wc < 0x40 || wc > 0x7e))
+            ;
+        return -2; /* nothing */
+    }
     return wc < 128 ? (int)wc : TUI_WCHAR | (int)wc;
+}
+
+/* One key, to the question asked, the top view, then the global keymap. */
+static void handle_key(struct tui *t, int key)
+{
+    struct tui_view *v = t->stack[t->depth - 1];
+    if (key == KEY_RESIZE) {
+        resize(t);
+    } else if (too_small()) {
+        /* nothing acts unseen; q leaves unless a form would be lost */
+        if (key == 'q' && !tui_dirty(t))
+            t->quit = 1;
+    } else if (t->confirm[0]) {
+        confirm_key(t, key);
+    } else {
+        int r = v->ops->handle ? v->ops->handle(v, key, tui_key_action(v->ops->name, key))
+                               : TUI_IGNORED;
+        if (r == TUI_IGNORED)
+            global_key(t, key);
+    }
+}
+
+/* Did another process change the registry, or the database file go away
+ * or become read-only?  Refresh the views, say so; 1 when the screen
+ * changed. */
+static int poll_store(struct tui *t)
+{
+    pr_error err = {0};
+    char problem[sizeof t->store_problem] = "";
+    long long version;
+    int changed = 0;
+
+    int rc = pr_store_check(t->store, &err);
+    if (rc)
+        snprintf(problem, sizeof problem, "database %s: nothing can be saved",
+                 rc == PR_ENOTFOUND ? "file removed or replaced" : "read-only");
+    if (strcmp(problem, t->store_problem)) {
+        memcpy(t->store_problem, problem, sizeof problem);
+        if (rc)
+            tui_message(t, "%s", err.msg); /* the whole story, once */
+        changed = 1;
+    }
+    if (pr_store_data_version(t->store, &version, &err) == 0 && version != t->data_version) {
+        double t0 = now_ms();
+        t->data_version = version;
+        tui_reload(t, NULL, 0);
+        if (t->timing) {
+            fprintf(t->timing, "refresh\tview %s\t%.3f ms\tthe registry changed elsewhere\n",
+                    t->stack[t->depth - 1]->ops->name, now_ms() - t0);
+            fflush(t->timing);
+        }
+        if (!t->message[0]) /* a view may have said more */
+            tui_message(t, "the registry was changed by another process: shown again");
+        changed = 1;
+    }
+    return changed;
 }
 
 /* Unknown fields of a request file: said before the screen is taken. */
@@ -292,6 +410,13 @@ static int init_screen(struct tui *t, pr_error *err)
     nonl();
     keypad(stdscr, TRUE);
     set_escdelay(25);
+    /* Ctrl-S saves: no XON/XOFF flow control (Ctrl-C still interrupts) */
+    struct termios tio;
+    if (tcgetattr(STDIN_FILENO, &tio) == 0) {
+        tio.c_iflag &= ~(tcflag_t)(IXON | IXOFF);
+        tcsetattr(STDIN_FILENO, TCSANOW, &tio);
+        def_prog_mode();
+    }
     setup_colors(t);
     return 0;
 }
@@ -306,6 +431,7 @@ int tui_run(pr_store *store, const struct tui_options *opt, pr_error *err)
     t.opt = opt;
     setlocale(LC_ALL, "");
     t.utf8 = !strcmp(nl_langinfo(CODESET), "UTF-8");
+    tui_set_ascii(!t.utf8);
     if ((rc = pr_rows_load(store, &t.rows, err)))
         goto out;
     tui_read_meta(&t);
@@ -336,32 +462,53 @@ int tui_run(pr_store *store, const struct tui_options *opt, pr_error *err)
     /* --review FILE...: the queue first (a bad file: the message says) */
     if (t.requests)
         tui_push(&t, &tui_view_review, NULL);
+    pr_store_data_version(store, &t.data_version, NULL);
+    poll_store(&t);
     draw(&t);
     refresh();
+    double last_poll = now_ms();
     while (!t.quit) {
-        int key = read_key();
-        if (key < 0)
+        int key = read_key(TUI_POLL_MS);
+        if (key == -2)
             continue;
+        if (key < 0) {
+            last_poll = now_ms();
+            if (poll_store(&t)) {
+                draw(&t);
+                refresh();
+            }
+            continue;
+        }
         double t0 = now_ms();
-        struct tui_view *v = t.stack[t.depth - 1];
+        int n = 0, last = key;
         t.timing_note[0] = 0;
-        if (key == KEY_RESIZE) {
-            resize(&t);
-        } else if (t.confirm[0]) {
-            confirm_key(&t, key);
-        } else {
-            int r = v->ops->handle ? v->ops->handle(v, key, tui_key_action(v->ops->name, key))
-                                   : TUI_IGNORED;
-            if (r == TUI_IGNORED)
-                global_key(&t, key);
+        /* keys that came faster than the screen is drawn are all handled
+         * first, then the screen is drawn once */
+        for (;;) {
+            handle_key(&t, key);
+            last = key;
+            if (t.quit || ++n >= 4096)
+                break;
+            while ((key = read_key(0)) == -2)
+                ;
+            if (key < 0)
+                break;
         }
         if (t.quit)
             break;
+        if (t0 - last_poll >= TUI_POLL_MS) {
+            last_poll = t0;
+            poll_store(&t);
+        }
+        for (int i = 0; i < t.depth; i++)
+            if (t.stack[i]->ops->update)
+                t.stack[i]->ops->update(t.stack[i]);
         draw(&t);
         refresh();
         if (t.timing) {
-            fprintf(t.timing, "key %d\tview %s\t%.3f ms\t%s\n", key, t.stack[t.depth - 1]->ops->name,
-                    now_ms() - t0, t.timing_note);
+            fprintf(t.timing, "key %d\tview %s\t%.3f ms\t%s%s\n", last,
+                    t.stack[t.depth - 1]->ops->name, now_ms() - t0, t.timing_note,
+                    n > 1 ? " (several keys)" : "");
             fflush(t.timing);
         }
     }
@@ -384,7 +531,5 @@ out:
     if (t.requests)
         pr_request_list_release(t.requests);
     free(t.requests);
-    free(t.decisions);
-    free(t.verdicts);
     return rc;
 }

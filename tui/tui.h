@@ -42,10 +42,11 @@ enum tui_action {
     TUI_A_MAP,
     TUI_A_HELP,
     TUI_A_REDRAW,
-    /* search prompt editing, documented in the help screen */
-    TUI_A_ERASE, TUI_A_KILL,
+    /* text editing (forms and prompts), documented in the help screen */
+    TUI_A_ERASE, TUI_A_DELETE, TUI_A_KILL, TUI_A_KILL_END, TUI_A_ERASE_WORD,
+    TUI_A_NEXT, TUI_A_PREV, /* forms: Tab, Shift-Tab */
     /* editing (edit.h) and review (rules.h) */
-    TUI_A_EDIT, TUI_A_ASSIGN, TUI_A_DEASSIGN, TUI_A_REVIEW, TUI_A_SAVE,
+    TUI_A_EDIT, TUI_A_ASSIGN, TUI_A_DEASSIGN, TUI_A_REVIEW, TUI_A_SAVE, TUI_A_RELOAD,
     TUI_A_APPROVE, TUI_A_REJECT, TUI_A_SKIP, TUI_A_OPEN_FILE,
     TUI_A_COUNT
 };
@@ -92,6 +93,13 @@ struct tui_view_ops {
     int (*handle)(struct tui_view *v, int key, enum tui_action a);
     /* The screen changed size (rewrap); may be NULL. */
     void (*resize)(struct tui_view *v, int width);
+    /* Another process changed the registry: t->rows holds the new rows
+     * (old the previous ones, freed after every view was refreshed);
+     * re-read what the view shows.  May be NULL. */
+    void (*reread)(struct tui_view *v, const pr_rows *old);
+    /* Deferred work before the view is drawn (the search filter after a
+     * burst of keys); may be NULL. */
+    void (*update)(struct tui_view *v);
     /* On top again after the view above closed; may be NULL. */
     void (*resume)(struct tui_view *v);
     /* Unsaved changes that leaving would lose?  May be NULL. */
@@ -115,36 +123,62 @@ struct tui_form_arg {
     int kind;
     const struct pr_row *row;       /* MODIFY, DEASSIGN: the service */
     const struct pr_request *req;   /* REJECT: the request */
-    char *decision;                 /* REJECT: "rejected (change N)" goes here */
-    size_t decision_size;
 };
 
 /* By name, NULL if none (view.c). */
 const struct tui_view_ops *tui_view_find(const char *name);
 
+/* ---- editing a line of text (line_edit.c) ---- */
+/* A one-line editor of any length: UTF-8 text, a cursor, and the part
+ * shown when the text is wider than its place (horizontal scrolling). */
+struct tui_edit {
+    char *s;          /* NUL-terminated; NULL until set */
+    size_t len, cap;
+    size_t cur;       /* cursor, a byte offset */
+    size_t left;      /* first byte shown */
+};
+enum { TUI_EDIT_NONE = 0, TUI_EDIT_MOVED = 1, TUI_EDIT_CHANGED = 2 };
+/* Set the text (cursor at its end).  0, or -1 when out of memory (the
+ * text is then unchanged). */
+int tui_edit_set(struct tui_edit *e, const char *s);
+void tui_edit_release(struct tui_edit *e);
+/* The text ("" before the first set). */
+const char *tui_edit_text(const struct tui_edit *e);
+/* Does key insert text (a printable character)? */
+int tui_edit_printable(int key);
+/* Apply key: printable characters insert at the cursor, the "edit" rows of
+ * the keymap move and erase.  TUI_EDIT_CHANGED, _MOVED, or TUI_EDIT_NONE
+ * when key is no editing key (Enter, Esc, Tab... are the caller's). */
+int tui_edit_key(struct tui_edit *e, int key);
+/* Draw in width columns at (y, x), scrolled so that the cursor shows;
+ * returns the cursor's column. */
+int tui_edit_draw(struct tui_edit *e, int y, int x, int width);
+
 #define TUI_MAX_DEPTH 8
-#define TUI_DECISION_MAX 600
+#define TUI_MIN_COLS 80
+#define TUI_MIN_LINES 24
+#define TUI_POLL_MS 400 /* how often other processes' changes are looked for */
 struct pr_request_list;
 
 struct tui {
     pr_store *store;
-    pr_rows *rows;       /* the whole registry, loaded once */
+    pr_rows *rows;       /* the whole registry (read again when it changes) */
     char updated[32];    /* registry date */
     int colors;          /* colour pairs are set up */
     int utf8;            /* the locale's charset is UTF-8 */
     int quit;
     char message[256];   /* shown once on the bottom line */
     int prompt_active;   /* the bottom line is a prompt */
-    char prompt_label[64]; /* "/" or "description: " */
-    char prompt[512];    /* its text */
+    char prompt_label[64]; /* "/" or "request file: " */
+    struct tui_edit *prompt; /* its text, owned by the view that asks */
+    int cursor_y, cursor_x; /* where a view wants the cursor (-1: hidden) */
     char confirm[256];   /* a y/n question on the bottom line, or "" */
     void (*confirm_fn)(struct tui *t, void *ud); /* run on 'y' */
     void *confirm_ud;
     const struct tui_options *opt;
     struct pr_request_list *requests; /* the review queue's requests */
-    char (*decisions)[TUI_DECISION_MAX]; /* one per request, "" undecided */
-    char (*verdicts)[16];                /* the verdict each was decided on */
-    size_t n_decisions;
+    long long data_version; /* pr_store_data_version when last read */
+    char store_problem[256]; /* why nothing can be saved now, or "" */
     char timing_note[320]; /* what the last key did, for the timing log */
     struct tui_view *stack[TUI_MAX_DEPTH];
     int depth;
@@ -163,12 +197,15 @@ void tui_list_filter(struct tui *t, const char *query);
  * question: the views stay as they are until it is answered). */
 void tui_confirm(struct tui *t, void (*fn)(struct tui *t, void *ud), void *ud,
                  const char *fmt, ...) PR_PRINTF(4, 5);
-/* The registry changed: load the rows again and show query in the list
- * (NULL: keep its filter); with pop, close every view but the list. */
+/* The registry changed: load the rows again and refresh every view;
+ * with pop, close every view but the list and show query in it (NULL:
+ * keep its filter). */
 int tui_reload(struct tui *t, const char *query, int pop);
-/* Edit a one-line buffer with key (characters, Backspace, Ctrl-U).
- * Returns 1 when the buffer changed, 0 when key is not an editing key. */
-int tui_line_edit(char *buf, size_t size, int key);
+/* Open the port map on port's block (-1: where it was, else 1024): the
+ * map already open (closing the views above it), or a new one. */
+void tui_open_map(struct tui *t, int port);
+/* Move an open map to port's block (view_map.c). */
+void tui_map_goto(struct tui_view *v, int port);
 /* Read the registry's date (meta `updated`) into t->updated again. */
 void tui_read_meta(struct tui *t);
 /* Does any open view hold unsaved changes? */
@@ -190,12 +227,22 @@ enum tui_style {
 };
 /* Attribute for a style: colours when available, else reverse/bold/dim. */
 unsigned tui_attr(const struct tui *t, enum tui_style s);
-/* Draw UTF-8 s at (y, x) in at most width columns (control characters
- * shown as '?'); pad with spaces to width when pad.  Returns the columns
+/* Draw UTF-8 s at (y, x) in at most width columns, through the output gate
+ * (pr_text_safe: control characters and bad UTF-8 become U+FFFD, a newline
+ * shows as "↵"); pad with spaces to width when pad.  Returns the columns
  * used. */
 int tui_put(int y, int x, const char *s, int width, int pad);
-/* Display width of UTF-8 s. */
+/* The same, ending in "…" when s does not fit. */
+int tui_put_clip(int y, int x, const char *s, int width);
+/* Display width of UTF-8 s, and of its first n bytes. */
 int tui_width(const char *s);
+int tui_width_n(const char *s, size_t n);
+/* Bytes of the character at s (1 for an invalid byte). */
+size_t tui_char_len(const char *s);
+/* Draw ASCII only (the locale's charset is not UTF-8): every non-ASCII
+ * character the TUI writes becomes its fallback ("§" -> "Sec.", "·" ->
+ * "-", Latin-1 letters without their accents), others '?'. */
+void tui_set_ascii(int on);
 /* A list of lines (owned strings). */
 struct tui_lines {
     char **v;

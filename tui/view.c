@@ -136,55 +136,6 @@ int tui_view_navigate(struct tui_view *v, enum tui_action a)
     return TUI_HANDLED | TUI_REDRAW;
 }
 
-/* Drop the last UTF-8 character of s. */
-static void erase_char(char *s)
-{
-    size_t n = strlen(s);
-    while (n > 0 && ((unsigned char)s[n - 1] & 0xc0) == 0x80)
-        n--;
-    if (n > 0)
-        n--;
-    s[n] = 0;
-}
-
-static int add_char(char *s, size_t size, int key)
-{
-    char mb[MB_LEN_MAX];
-    size_t n;
-    if (key & TUI_WCHAR) {
-        mbstate_t ps;
-        memset(&ps, 0, sizeof ps);
-        n = wcrtomb(mb, (wchar_t)(key & ~TUI_WCHAR), &ps);
-        if (n == (size_t)-1)
-            return 0;
-    } else if (key >= 32 && key < 127) {
-        mb[0] = (char)key;
-        n = 1;
-    } else {
-        return 0;
-    }
-    size_t len = strlen(s);
-    if (len + n + 1 > size)
-        return 1;
-    memcpy(s + len, mb, n);
-    s[len + n] = 0;
-    return 1;
-}
-
-int tui_line_edit(char *buf, size_t size, int key)
-{
-    switch (tui_key_context("search", key)) {
-    case TUI_A_ERASE:
-        erase_char(buf);
-        return 1;
-    case TUI_A_KILL:
-        buf[0] = 0;
-        return 1;
-    default:
-        return add_char(buf, size, key);
-    }
-}
-
 int tui_dirty(struct tui *t)
 {
     for (int i = 0; i < t->depth; i++)
@@ -216,35 +167,22 @@ void tui_lines_add(struct tui_lines *w, const char *s)
 
 void tui_lines_wrap(struct tui_lines *w, const char *text, int width, int indent)
 {
-    char buf[1024];
-    const char *s = text;
+    const char *s = text ? text : "";
     int first = 1;
     while (*s) {
-        int room = width - (first ? 0 : indent);
-        size_t n = strlen(s), cut = n;
-        if (tui_width(s) > room) {
-            /* the last space before room columns */
-            cut = 0;
-            for (size_t k = 0; s[k] && k < sizeof buf - 1; k++) {
-                char tmp[sizeof buf];
-                memcpy(tmp, s, k);
-                tmp[k] = 0;
-                if (tui_width(tmp) > room)
-                    break;
-                if (s[k] == ' ' || s[k] == '\n')
-                    cut = k;
-            }
-            if (!cut)
-                cut = (size_t)room < n ? (size_t)room : n;
-        }
-        const char *nl = memchr(s, '\n', cut);
-        if (nl)
-            cut = (size_t)(nl - s);
-        snprintf(buf, sizeof buf, "%*s%.*s", first ? 0 : indent, "", (int)cut, s);
-        tui_lines_add(w, buf);
-        s += cut;
-        while (*s == ' ' || *s == '\n')
-            s++;
+        int in = first ? 0 : indent;
+        size_t k = pr_text_line(s, width - in > 1 ? width - in : 1, tui_width_n);
+        char *line = malloc((size_t)in + k + 1);
+        if (!line)
+            return;
+        memset(line, ' ', (size_t)in);
+        memcpy(line + in, s, k);
+        line[in + k] = 0;
+        tui_lines_add(w, line);
+        free(line);
+        s += k;
+        if (*s == '\n' || *s == ' ')
+            s++; /* the break itself */
         first = 0;
     }
 }
@@ -295,51 +233,162 @@ unsigned tui_attr(const struct tui *t, enum tui_style s)
     }
 }
 
-/* Next character of s: its bytes and display width (-1: not printable). */
-static size_t next_char(const char *s, int *width)
+/* ---- text in columns, with the ASCII fallback ---- */
+
+static int ascii_only;
+
+void tui_set_ascii(int on)
 {
-    mbstate_t ps;
-    wchar_t wc;
-    memset(&ps, 0, sizeof ps);
-    size_t n = mbrtowc(&wc, s, MB_CUR_MAX, &ps);
-    if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-        *width = -1;
-        return 1;
+    ascii_only = on;
+}
+
+/* What the non-ASCII characters the TUI writes become in ASCII (with
+ * common punctuation of the registry's text). */
+static const struct {
+    unsigned cp;
+    const char *ascii;
+} fallbacks[] = {
+    {0x00a0, " "}, {0x00a7, "Sec."}, {0x00a9, "(c)"}, {0x00ab, "<<"}, {0x00ae, "(R)"},
+    {0x00b7, "-"}, {0x00bb, ">>"}, {0x00d7, "x"}, {0x2013, "-"}, {0x2014, "-"},
+    {0x2018, "'"}, {0x2019, "'"}, {0x201c, "\""}, {0x201d, "\""}, {0x2022, "*"},
+    {0x2026, "..."}, {0x2190, "<-"}, {0x2191, "^"}, {0x2192, "->"}, {0x2193, "v"},
+    {0x21b5, "|"}, {0x2588, "#"}, {0x2591, ":"}, {0x2592, "o"}, {0x2593, "O"},
+};
+/* U+00C0-U+00FF without their accents */
+static const char latin1[] = "AAAAAAACEEEEIIIIDNOOOOOxOUUUUYTsaaaaaaaceeeeiiiidnooooo/ouuuuyty";
+
+/* The UTF-8 character at s: its code point (-1 when invalid) and bytes. */
+static long decode(const char *p, size_t *len)
+{
+    const unsigned char *s = (const unsigned char *)p;
+    int n = s[0] < 0x80 ? 1 : s[0] >= 0xc2 && s[0] < 0xe0 ? 2 : s[0] >= 0xe0 && s[0] < 0xf0 ? 3
+          : s[0] >= 0xf0 && s[0] < 0xf5 ? 4 : 0;
+    long cp = n == 1 ? s[0] : n == 2 ? s[0] & 0x1f : n == 3 ? s[0] & 0x0f : s[0] & 0x07;
+    *len = 1;
+    if (!n)
+        return -1;
+    for (int i = 1; i < n; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return -1;
+        cp = cp << 6 | (s[i] & 0x3f);
     }
-    *width = wcwidth(wc);
+    *len = (size_t)n;
+    return cp;
+}
+
+size_t tui_char_len(const char *s)
+{
+    size_t n;
+    decode(s, &n);
     return n;
 }
 
-int tui_width(const char *s)
+/* How the character at s shows: the bytes to write and their columns;
+ * returns the bytes of s it stands for. */
+static size_t glyph(const char *s, const char **out, size_t *out_len, int *width)
 {
+    static char one[2];
+    size_t n;
+    long cp = decode(s, &n);
+    *width = 1;
+    if (cp == '\n') {
+        *out = ascii_only ? "|" : "↵";
+        *out_len = strlen(*out);
+        return 1;
+    }
+    if (cp >= 0 && cp < 128) {
+        *out = cp < 32 || cp == 127 ? "?" : s;
+        *out_len = 1;
+        return 1;
+    }
+    if (ascii_only) {
+        *out = "?";
+        if (cp >= 0xc0 && cp <= 0xff) {
+            one[0] = latin1[cp - 0xc0];
+            *out = one;
+        }
+        for (size_t i = 0; i < sizeof fallbacks / sizeof *fallbacks; i++)
+            if (fallbacks[i].cp == (unsigned long)cp)
+                *out = cp == 0xa7 && s[n] >= '0' && s[n] <= '9' ? "Sec. " : fallbacks[i].ascii;
+        *out_len = strlen(*out);
+        *width = (int)*out_len;
+        return n;
+    }
+    wchar_t wc;
+    mbstate_t ps;
+    memset(&ps, 0, sizeof ps);
+    size_t m = mbrtowc(&wc, s, n, &ps);
+    int w = m == n ? wcwidth(wc) : -1;
+    if (cp < 0 || w < 0) {
+        *out = "?";
+        *out_len = 1;
+        return n;
+    }
+    *out = s;
+    *out_len = n;
+    *width = w;
+    return n;
+}
+
+int tui_width_n(const char *s, size_t n)
+{
+    const char *g;
+    size_t gl, at = 0;
     int w = 0, cw;
-    while (*s) {
-        s += next_char(s, &cw);
-        w += cw < 0 ? 1 : cw;
+    while (at < n && s[at]) {
+        at += glyph(s + at, &g, &gl, &cw);
+        w += cw;
     }
     return w;
 }
 
+int tui_width(const char *s)
+{
+    return tui_width_n(s, (size_t)-1);
+}
+
 int tui_put(int y, int x, const char *s, int width, int pad)
 {
+    const char *g;
+    char stack[2048], *safe = stack;
+    size_t gl, n = s ? strlen(s) : 0, max = (size_t)(width > 0 ? width : 0) * 4 + 4;
     int used = 0, cw;
+    /* Everything drawn passes the output gate (pr_text_safe), as the CLI's
+     * output does: no escape sequence reaches the terminal.  Only what can
+     * show is passed: at most 4 bytes a column. */
+    if (n > max)
+        n = pr_text_safe_prefix(s, max);
+    size_t need = 3 * n + 1; /* a byte becomes at most U+FFFD */
+    if (need > sizeof stack && !(safe = malloc(need))) {
+        safe = stack;
+        n = pr_text_safe_prefix(s, (sizeof stack - 1) / 3);
+        need = sizeof stack;
+    }
+    pr_text_safe(safe, need, s, n, PR_SAFE_KEEP_NL);
     move(y, x);
-    while (s && *s && used < width) {
-        size_t n = next_char(s, &cw);
-        if (cw < 0) {
-            addch('?');
-            used++;
-        } else if (used + cw > width) {
+    for (const char *p = safe; *p && used < width;) {
+        size_t k = glyph(p, &g, &gl, &cw);
+        if (used + cw > width)
             break;
-        } else {
-            addnstr(s, (int)n);
-            used += cw;
-        }
-        s += n;
+        addnstr(g, (int)gl);
+        used += cw;
+        p += k;
     }
     for (; pad && used < width; used++)
         addch(' ');
+    if (safe != stack)
+        free(safe);
     return used;
+}
+
+int tui_put_clip(int y, int x, const char *s, int width)
+{
+    const char *more = ascii_only ? "..." : "…";
+    int mw = ascii_only ? 3 : 1;
+    if (tui_width(s) <= width || width <= mw)
+        return tui_put(y, x, s, width, 0);
+    int used = tui_put(y, x, s, width - mw, 0);
+    return used + tui_put(y, x + used, more, mw, 0);
 }
 
 void tui_thousands(char *buf, size_t len, long n)

@@ -1,7 +1,8 @@
 /* view_details.c - everything about the selected row: each of its records
  * with every field, the people resolved (name, organisation, e-mail),
- * references, notes and dates.  Lines are label + text, wrapped to the
- * screen's width again on resize. */
+ * references, notes and dates.  Lines are label + text, wrapped at spaces
+ * with a hanging indent to the screen's width again on resize; read again
+ * when another process changes the registry. */
 #ifndef _XOPEN_SOURCE
 #define _XOPEN_SOURCE 600 /* wcwidth, get_wch */
 #endif
@@ -24,10 +25,14 @@ struct line {
     int entry;         /* index into entries */
     size_t off, len;   /* the part of the entry's text on this line */
     int first;         /* first line of the entry: shows the label */
+    int cont;          /* continues a wrapped line: indented */
 };
 
+#define HANG 2 /* the hanging indent of wrapped lines */
+
 struct details {
-    struct pr_row row; /* borrowed from t->rows (a reload closes this view) */
+    struct pr_row row; /* borrowed from t->rows (refresh follows it) */
+    int gone;          /* another process removed it */
     struct entry *e;
     size_t n, cap;
     struct line *lines;
@@ -151,8 +156,9 @@ static void add_record(struct tui_view *v, const struct pr_record *r)
     }
 }
 
-/* Split every entry into lines of at most width - LABEL_W - 1 columns,
- * at spaces where possible; "\n" in notes starts a new line. */
+/* Split every entry into lines of at most width - LABEL_W - 2 columns, at
+ * spaces where possible; "\n" in notes starts a new line, and the lines a
+ * long one wraps into hang HANG columns further in. */
 static void wrap(struct tui_view *v, int width)
 {
     struct details *d = D(v);
@@ -163,41 +169,18 @@ static void wrap(struct tui_view *v, int width)
     d->n_lines = 0;
     for (size_t i = 0; i < d->n; i++) {
         const char *s = d->e[i].text, *start = s;
-        int first = 1;
+        int first = 1, cont = 0;
         do {
-            /* take characters up to tw columns or the end of the line */
-            const char *p = start, *brk = NULL;
-            int w = 0;
-            while (*p && *p != '\n') {
-                char one[8] = {0};
-                size_t k = 1;
-                while (((unsigned char)p[k] & 0xc0) == 0x80 && k < 6)
-                    k++;
-                memcpy(one, p, k);
-                int cw = tui_width(one);
-                if (w + cw > (d->e[i].label ? tw : width - 2))
-                    break;
-                if (*p == ' ')
-                    brk = p;
-                w += cw;
-                p += k;
-            }
-            if (*p && *p != '\n' && brk && brk > start)
-                p = brk;
-            if (d->n_lines == cap) {
-                cap = cap ? cap * 2 : 64;
-                struct line *nl = realloc(d->lines, cap * sizeof *nl);
-                if (!nl) {
-                    d->oom = 1;
-                    return;
-                }
-                d->lines = nl;
+            int room = (d->e[i].label ? tw : width - 2) - (cont ? HANG : 0);
+            const char *p = start + pr_text_line(start, room, tui_width_n);
+            if (pr_grow(&d->lines, &cap, d->n_lines, sizeof *d->lines, 64)) {
+                d->oom = 1;
+                return;
             }
             d->lines[d->n_lines++] = (struct line){(int)i, (size_t)(start - s),
-                                                   (size_t)(p - start), first};
+                                                   (size_t)(p - start), first, cont};
             first = 0;
-            if (p == start && *p && *p != '\n')
-                p++; /* a character wider than the line */
+            cont = *p && *p != '\n';
             start = *p == ' ' || *p == '\n' ? p + 1 : p;
         } while (*start);
     }
@@ -284,9 +267,19 @@ static void fold_transport(struct details *d, size_t prev, size_t start, const c
     d->n = start;
 }
 
-static int details_open(struct tui_view *v, const void *arg)
+static void clear_entries(struct details *d)
 {
-    const struct pr_row *row = arg;
+    for (size_t i = 0; i < d->n; i++) {
+        free(d->e[i].label);
+        free(d->e[i].text);
+    }
+    d->n = 0;
+    d->n_history = 0;
+}
+
+/* The entries of row's records and history. */
+static int fill(struct tui_view *v, const struct pr_row *row)
+{
     struct details *d = D(v);
     size_t prev = 0;
     d->row = *row;
@@ -320,6 +313,36 @@ static int details_open(struct tui_view *v, const void *arg)
     return 0;
 }
 
+static int details_open(struct tui_view *v, const void *arg)
+{
+    return fill(v, arg);
+}
+
+/* Another process changed the registry: the row again, found by its first
+ * record; kept as it was, marked, when that record is gone. */
+static void details_refresh(struct tui_view *v, const pr_rows *old)
+{
+    struct details *d = D(v);
+    static const long long none = 0;
+    (void)old;
+    long at = d->gone || !d->row.n_ids ? -1 : pr_rows_find(v->t->rows, d->row.ids[0]);
+    if (at < 0) {
+        if (!d->gone)
+            tui_message(v->t, "%s is no longer in the registry (changed by another process)",
+                        d->title);
+        d->gone = 1;
+        d->row = (struct pr_row){"", "", "", "", -1, -1, 0, 0, &none};
+        return;
+    }
+    struct pr_row row;
+    pr_rows_get(v->t->rows, (size_t)at, &row);
+    clear_entries(d);
+    d->oom = 0;
+    if (fill(v, &row) && !d->n)
+        d->gone = 1;
+    tui_view_clamp(v);
+}
+
 static long details_rows(struct tui_view *v)
 {
     return (long)D(v)->n_lines;
@@ -336,11 +359,12 @@ static void details_draw_row(struct tui_view *v, long i, int y, int width, int s
         attrset(tui_attr(v->t, TUI_S_LABEL));
         tui_put(y, 1, part ? part : "", width - 2, 0);
     } else {
+        int x = LABEL_W + 2 + (ln->cont ? HANG : 0);
         attrset(tui_attr(v->t, TUI_S_DIM));
         if (ln->first)
             tui_put(y, 2, e->label, LABEL_W - 1, 0);
         attrset(A_NORMAL);
-        tui_put(y, LABEL_W + 2, part ? part : "", width - LABEL_W - 2, 0);
+        tui_put(y, x, part ? part : "", width - x, 0);
     }
     attrset(A_NORMAL);
     free(part);
@@ -351,17 +375,25 @@ static void details_status(struct tui_view *v, char *buf, size_t len)
     struct details *d = D(v);
     long h = tui_body_height();
     long shown = v->top + h < (long)d->n_lines ? v->top + h : (long)d->n_lines;
-    snprintf(buf, len, "%s | lines %ld-%ld of %zu", d->title, d->n_lines ? v->top + 1 : 0,
-             shown, d->n_lines);
+    snprintf(buf, len, "%s%s | lines %ld-%ld of %zu", d->title, d->gone ? " (removed)" : "",
+             d->n_lines ? v->top + 1 : 0, shown, d->n_lines);
 }
 
 static int details_handle(struct tui_view *v, int key, enum tui_action a)
 {
+    struct details *d = D(v);
     (void)key;
     if (a == TUI_A_EDIT || a == TUI_A_DEASSIGN) {
-        struct tui_form_arg fa = {a == TUI_A_EDIT ? TUI_FORM_MODIFY : TUI_FORM_DEASSIGN,
-                                  &D(v)->row, NULL, NULL, 0};
-        tui_push(v->t, &tui_view_form, &fa);
+        struct tui_form_arg fa = {a == TUI_A_EDIT ? TUI_FORM_MODIFY : TUI_FORM_DEASSIGN, &d->row,
+                                  NULL};
+        if (d->gone)
+            tui_message(v->t, "%s is no longer in the registry", d->title);
+        else
+            tui_push(v->t, &tui_view_form, &fa);
+        return TUI_HANDLED | TUI_REDRAW;
+    }
+    if (a == TUI_A_MAP) {
+        tui_open_map(v->t, d->row.port_lo);
         return TUI_HANDLED | TUI_REDRAW;
     }
     return tui_view_navigate(v, a);
@@ -375,10 +407,7 @@ static void details_resize(struct tui_view *v, int width)
 static void details_close(struct tui_view *v)
 {
     struct details *d = D(v);
-    for (size_t i = 0; i < d->n; i++) {
-        free(d->e[i].label);
-        free(d->e[i].text);
-    }
+    clear_entries(d);
     free(d->e);
     free(d->lines);
 }
@@ -393,5 +422,6 @@ const struct tui_view_ops tui_view_details = {
     .status = details_status,
     .handle = details_handle,
     .resize = details_resize,
+    .reread = details_refresh,
     .close = details_close,
 };

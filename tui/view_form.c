@@ -1,8 +1,17 @@
-/* view_form.c - the forms: edit a service (RFC 6335 §8.6, pr_edit_modify),
- * assign a new one (§8.1, pr_edit_assign) with the rules engine's findings
- * shown as the fields change, de-assign one (§8.2, pr_edit_deassign), and
- * reject a reviewed request with a reason.  Enter edits the selected field
- * on the bottom line; `s` saves, which is one recorded change. */
+/* view_form.c - the forms: edit a service (RFC 6335 §8.6,
+ * pr_edit_modify_matching), assign a new one (§8.1, pr_edit_assign) with
+ * the rules engine's findings shown as the fields change, de-assign one
+ * (§8.2, pr_edit_deassign_matching), and reject a reviewed request with a
+ * reason (pr_review_log).
+ *
+ * Printable keys are only ever text: typing on the selected field edits it
+ * (from its end), Enter edits and keeps, Tab and the arrows move, F2 or
+ * Ctrl-S shows the changes (before -> after) and asks y/n before saving,
+ * Esc undoes a field's edit or leaves the form (asking when unsaved).
+ * Values have no length limit, and only the fields the user changed are
+ * saved.  A form remembers what it loaded (pr_edit_base): when another
+ * process changed the service since, saving writes nothing and the form
+ * shows who, when and which fields, and offers to reload. */
 #ifndef _XOPEN_SOURCE
 #define _XOPEN_SOURCE 600 /* wcwidth, get_wch */
 #endif
@@ -17,13 +26,14 @@
 #include <string.h>
 
 #define MAX_FIELDS 12
-#define VALUE_MAX 400
 #define LABEL_W 14
+#define PREVIEW_LINES 3 /* lines of a value in the save question */
 
 struct field {
     const char *label;
     int req_field; /* enum pr_req_field for the review, or -1 */
-    char value[VALUE_MAX], initial[VALUE_MAX];
+    char *value;   /* owned, never NULL */
+    char *initial; /* as loaded: the field changed when they differ */
 };
 
 struct form {
@@ -33,8 +43,13 @@ struct form {
     struct field f[MAX_FIELDS];
     int n;
     int sel;     /* the selected field */
-    int editing; /* on the bottom line */
-    char buf[VALUE_MAX];
+    int editing; /* its text is being edited in ed */
+    struct tui_edit ed;
+    pr_edit_base *base; /* MODIFY, DEASSIGN: what the form loaded */
+    int conflicted;     /* another writer changed the service since */
+    int failed;         /* the last save failed: notes say why */
+    int asking;         /* the save question is open */
+    struct tui_lines notes; /* below the fields: the changes asked about, or the conflict */
     struct pr_findings findings;
     struct tui_lines flines; /* the findings as lines for the width */
     char problem[600]; /* the request cannot be reviewed as it stands */
@@ -46,13 +61,20 @@ static struct form *F(struct tui_view *v)
     return v->priv;
 }
 
-static void add_field(struct form *m, const char *label, int req_field, const char *value)
+static int add_field(struct form *m, const char *label, int req_field, const char *value)
 {
-    struct field *f = &m->f[m->n++];
+    struct field *f = &m->f[m->n];
     f->label = label;
     f->req_field = req_field;
-    snprintf(f->value, sizeof f->value, "%s", value ? value : "");
-    memcpy(f->initial, f->value, sizeof f->initial);
+    f->value = strdup(value ? value : "");
+    f->initial = strdup(value ? value : "");
+    if (!f->value || !f->initial) {
+        free(f->value);
+        free(f->initial);
+        return -1;
+    }
+    m->n++;
+    return 0;
 }
 
 static const char *value_of(struct form *m, const char *label)
@@ -63,33 +85,50 @@ static const char *value_of(struct form *m, const char *label)
     return "";
 }
 
-/* The first record of the row, for the values an edit starts from. */
-static int first_record(struct tui_view *v, const struct pr_row *row, struct pr_record *r)
+static int changed(const struct field *f)
 {
-    pr_error err = {0};
-    pr_record_init(r);
-    if (!row || !row->n_ids || pr_store_get_record(v->t->store, row->ids[0], r, &err)) {
-        tui_message(v->t, "cannot read the record: %s", err.msg);
-        return -1;
-    }
-    return 0;
+    return strcmp(f->value, f->initial) != 0;
 }
 
-/* "RFC9110, draft-foo" from the record's references. */
-static void references(const struct pr_record *r, char *buf, size_t len)
+/* "RFC9110, draft-foo" from the record's references (malloc'd). */
+static char *references(const struct pr_record *r)
 {
-    size_t o = 0;
-    buf[0] = 0;
-    for (size_t i = 0; i < r->n_xrefs && o < len; i++) {
+    size_t len = 1;
+    for (size_t i = 0; i < r->n_xrefs; i++) {
+        const struct pr_xref *x = &r->xrefs[i];
+        const char *val = x->data ? x->data : x->text;
+        len += val ? strlen(val) + 2 : 0;
+    }
+    char *buf = malloc(len), *o = buf;
+    if (!buf)
+        return NULL;
+    *o = 0;
+    for (size_t i = 0; i < r->n_xrefs; i++) {
         const struct pr_xref *x = &r->xrefs[i];
         const char *val = x->data ? x->data : x->text;
         if (x->role != PR_ROLE_REF || !strcmp(x->type, "person") || !strcmp(x->type, "note") ||
             !val)
             continue;
         int rfc = !strcmp(x->type, "rfc") && !strncmp(val, "rfc", 3);
-        o += (size_t)snprintf(buf + o, len - o, "%s%s%s", o ? ", " : "", rfc ? "RFC" : "",
-                              rfc ? val + 3 : val);
+        o += sprintf(o, "%s%s%s", o > buf ? ", " : "", rfc ? "RFC" : "", rfc ? val + 3 : val);
     }
+    return buf;
+}
+
+/* The field values of the service as stored in m->base's first record. */
+static int modify_values(struct form *m, const char *out[5], char **refs)
+{
+    const struct pr_record *r;
+    const char *ids[4];
+    pr_edit_base_records(m->base, &r);
+    if (!(*refs = references(r)))
+        return -1;
+    out[0] = r->description;
+    out[1] = pr_record_contacts(r, ids, 4) ? ids[0] : "";
+    out[2] = *refs;
+    out[3] = r->n_notes ? r->notes[0].text : "";
+    out[4] = r->unauthorized;
+    return 0;
 }
 
 static const char *opt_value(struct form *m, const char *label)
@@ -109,7 +148,7 @@ static int fill_assign(struct form *m, struct pr_assign *a)
         a->port = PR_ASSIGN_NO_PORT;
     else if (strcmp(port, "any") && (pr_parse_port_range(port, &a->port, &a->port) || !*port)) {
         snprintf(m->problem, sizeof m->problem,
-                 "port: '%s' is not a number, 'any', 'system' or 'none'", port);
+                 "port: '%.500s' is not a number, 'any', 'system' or 'none'", port);
         return -1;
     }
     a->name = value_of(m, "name");
@@ -161,10 +200,15 @@ static int form_open(struct tui_view *v, const void *argp)
 {
     struct form *m = F(v);
     const struct tui_form_arg *arg = argp;
-    struct pr_record r;
-    char refs[VALUE_MAX];
-    const char *ids[4];
+    pr_error err = {0};
+    int rc = 0;
 
+    /* one form at a time: saving one closes the views above the list */
+    for (int i = 0; i < v->t->depth; i++)
+        if (v->t->stack[i]->ops == &tui_view_form) {
+            tui_message(v->t, "a form is open already: save it or leave it first");
+            return -1;
+        }
     m->arg = *arg;
     m->arg.row = NULL; /* the caller's: read here only */
     m->kind = arg->kind;
@@ -175,49 +219,68 @@ static int form_open(struct tui_view *v, const void *argp)
                         arg->kind == TUI_FORM_MODIFY ? "edited" : "de-assigned");
             return -1;
         }
-        snprintf(m->service, sizeof m->service, "%s", arg->row->name);
+        if (pr_edit_base_load(v->t->store, arg->row->name, NULL, &m->base, &err)) {
+            tui_message(v->t, "cannot read '%s': %s", arg->row->name, err.msg);
+            return -1;
+        }
+        snprintf(m->service, sizeof m->service, "%s", pr_edit_base_name(m->base));
     }
     switch (arg->kind) {
-    case TUI_FORM_MODIFY:
-        if (first_record(v, arg->row, &r))
-            return -1;
+    case TUI_FORM_MODIFY: {
+        const char *val[5];
+        char *refs = NULL;
         snprintf(m->title, sizeof m->title, "edit %s: every record of the service (RFC 6335 §8.6)",
                  m->service);
-        add_field(m, "description", -1, r.description);
-        add_field(m, "contact", -1, pr_record_contacts(&r, ids, 4) ? ids[0] : "");
-        references(&r, refs, sizeof refs);
-        add_field(m, "reference", -1, refs);
-        add_field(m, "note", -1, r.n_notes ? r.notes[0].text : "");
-        add_field(m, "unauthorized", -1, r.unauthorized);
-        pr_record_release(&r);
+        rc = modify_values(m, val, &refs);
+        rc = rc || add_field(m, "description", -1, val[0]) || add_field(m, "contact", -1, val[1]) ||
+             add_field(m, "reference", -1, val[2]) || add_field(m, "note", -1, val[3]) ||
+             add_field(m, "unauthorized", -1, val[4]);
+        free(refs);
         break;
+    }
     case TUI_FORM_ASSIGN:
         snprintf(m->title, sizeof m->title, "assign a service name and port (RFC 6335 §8.1)");
-        add_field(m, "name", PR_REQ_SERVICE_NAME, "");
-        add_field(m, "transport", PR_REQ_TRANSPORT, "tcp");
-        add_field(m, "port", PR_REQ_PORT, "any");
-        add_field(m, "description", PR_REQ_DESCRIPTION, "");
-        add_field(m, "assignee", PR_REQ_ASSIGNEE, "");
-        add_field(m, "contact", PR_REQ_CONTACT, "");
-        add_field(m, "reference", PR_REQ_REFERENCE, "");
-        add_field(m, "justification", PR_REQ_JUSTIFICATION, "");
-        add_field(m, "security", PR_REQ_SECURITY, "");
-        add_field(m, "note", PR_REQ_NOTES, "");
-        add_field(m, "reason", -1, "");
-        review(v);
+        rc = add_field(m, "name", PR_REQ_SERVICE_NAME, "") ||
+             add_field(m, "transport", PR_REQ_TRANSPORT, "tcp") ||
+             add_field(m, "port", PR_REQ_PORT, "any") ||
+             add_field(m, "description", PR_REQ_DESCRIPTION, "") ||
+             add_field(m, "assignee", PR_REQ_ASSIGNEE, "") ||
+             add_field(m, "contact", PR_REQ_CONTACT, "") ||
+             add_field(m, "reference", PR_REQ_REFERENCE, "") ||
+             add_field(m, "justification", PR_REQ_JUSTIFICATION, "") ||
+             add_field(m, "security", PR_REQ_SECURITY, "") ||
+             add_field(m, "note", PR_REQ_NOTES, "") || add_field(m, "reason", -1, "");
+        if (!rc)
+            review(v);
         break;
     case TUI_FORM_DEASSIGN:
         snprintf(m->title, sizeof m->title,
                  "de-assign %s: its ports become Reserved (RFC 6335 §8.2)", m->service);
-        add_field(m, "reason", -1, "");
+        rc = add_field(m, "reason", -1, "");
         break;
     case TUI_FORM_REJECT:
         snprintf(m->title, sizeof m->title, "reject the request for %s",
                  pr_request_name(arg->req));
-        add_field(m, "reason", -1, "");
+        rc = add_field(m, "reason", -1, "");
         break;
     }
+    if (rc) {
+        tui_message(v->t, "out of memory");
+        return -1;
+    }
     return 0;
+}
+
+static int asking(struct tui_view *v)
+{
+    return F(v)->asking && v->t->confirm[0] && v->t->confirm_ud == v;
+}
+
+/* The lines under the fields: the changes while the save question is
+ * open, or the conflict met. */
+static int showing_notes(struct tui_view *v)
+{
+    return asking(v) || F(v)->conflicted || F(v)->failed;
 }
 
 static long form_rows(struct tui_view *v)
@@ -226,7 +289,30 @@ static long form_rows(struct tui_view *v)
     long n = 1 + m->n; /* title, fields */
     if (m->kind == TUI_FORM_ASSIGN)
         n += 2 + (long)m->flines.n;
+    if (showing_notes(v))
+        n += 1 + (long)m->notes.n;
     return n;
+}
+
+static void draw_field(struct tui_view *v, int i, int y, int width)
+{
+    struct form *m = F(v);
+    struct tui *t = v->t;
+    struct field *f = &m->f[i];
+    int sel = i == m->sel, x = LABEL_W + 5;
+    attrset(sel ? tui_attr(t, TUI_S_SELECTED) : A_NORMAL);
+    tui_put(y, 0, "", width, 1);
+    tui_put(y, 1, sel ? ">" : " ", 1, 0);
+    tui_put(y, 3, f->label, LABEL_W - 1, 0);
+    tui_put(y, LABEL_W + 3, changed(f) || (sel && m->editing) ? "*" : " ", 1, 0);
+    if (sel && m->editing) {
+        attrset(A_NORMAL);
+        t->cursor_y = y;
+        t->cursor_x = tui_edit_draw(&m->ed, y, x, width - x - 1);
+    } else {
+        tui_put_clip(y, x, f->value, width - x - 1);
+    }
+    attrset(A_NORMAL);
 }
 
 static void form_draw_row(struct tui_view *v, long row, int y, int width, int selected)
@@ -242,108 +328,297 @@ static void form_draw_row(struct tui_view *v, long row, int y, int width, int se
     }
     long i = row - 1;
     if (i < m->n) {
-        struct field *f = &m->f[i];
-        int sel = i == m->sel;
-        attrset(sel ? tui_attr(t, TUI_S_SELECTED) : A_NORMAL);
-        tui_put(y, 0, "", width, 1);
-        tui_put(y, 1, sel ? ">" : " ", 1, 0);
-        tui_put(y, 3, f->label, LABEL_W - 1, 0);
-        tui_put(y, LABEL_W + 3, strcmp(f->value, f->initial) ? "*" : " ", 1, 0);
-        tui_put(y, LABEL_W + 5, sel && m->editing ? m->buf : f->value, width - LABEL_W - 6, 0);
-        attrset(A_NORMAL);
+        draw_field(v, (int)i, y, width);
         return;
     }
     i -= m->n;
-    if (i == 0)
-        return;
-    if (i == 1) {
-        char buf[128];
-        snprintf(buf, sizeof buf, "review: %s",
-                 m->problem[0] ? "incomplete" : pr_findings_verdict(&m->findings, 0, m->findings.n));
-        attrset(A_BOLD);
-        tui_put(y, 1, buf, width - 2, 0);
-        attrset(A_NORMAL);
-        return;
+    if (m->kind == TUI_FORM_ASSIGN) {
+        if (i == 1) {
+            char buf[128];
+            snprintf(buf, sizeof buf, "review: %s",
+                     m->problem[0] ? "incomplete"
+                                   : pr_findings_verdict(&m->findings, 0, m->findings.n));
+            attrset(A_BOLD);
+            tui_put(y, 1, buf, width - 2, 0);
+            attrset(A_NORMAL);
+        }
+        if (i >= 2 && i - 2 < (long)m->flines.n) {
+            const char *line = m->flines.v[i - 2];
+            attrset(tui_attr(t, !strncmp(line, "reject", 6) ? TUI_S_RESERVED
+                                : !strncmp(line, "warn", 4) ? TUI_S_LABEL
+                                : line[0] == ' ' ? TUI_S_DIM : TUI_S_NORMAL));
+            tui_put(y, 3, line, width - 4, 0);
+            attrset(A_NORMAL);
+        }
+        if (i < 2 + (long)m->flines.n)
+            return;
+        i -= 2 + (long)m->flines.n;
     }
-    i -= 2;
-    const char *line = m->flines.v[i];
-    attrset(tui_attr(t, !strncmp(line, "reject", 6) ? TUI_S_RESERVED
-                        : !strncmp(line, "warn", 4) ? TUI_S_LABEL
-                        : line[0] == ' ' ? TUI_S_DIM : TUI_S_NORMAL));
-    tui_put(y, 3, line, width - 4, 0);
-    attrset(A_NORMAL);
+    if (i >= 1 && i - 1 < (long)m->notes.n) {
+        const char *line = m->notes.v[i - 1];
+        attrset(line[0] != ' ' ? A_BOLD : A_NORMAL);
+        tui_put(y, 1, line, width - 2, 0);
+        attrset(A_NORMAL);
+    }
 }
 
 static int form_dirty(struct tui_view *v)
 {
     struct form *m = F(v);
     for (int i = 0; i < m->n; i++)
-        if (strcmp(m->f[i].value, m->f[i].initial))
+        if (changed(&m->f[i]))
             return 1;
-    return m->editing;
+    return m->editing && strcmp(tui_edit_text(&m->ed), m->f[m->sel].value);
 }
 
 static void form_status(struct tui_view *v, char *buf, size_t len)
 {
-    snprintf(buf, len, "%sEnter edits, s saves, Esc cancels", form_dirty(v) ? "unsaved | " : "");
+    struct form *m = F(v);
+    const char *state = form_dirty(v) ? "unsaved | " : "";
+    if (m->conflicted)
+        snprintf(buf, len, "changed elsewhere, Ctrl-R reloads | F2 saves, Esc cancels");
+    else if (m->editing)
+        snprintf(buf, len, "%sediting: Enter keeps, Esc undoes, F2 saves", state);
+    else
+        snprintf(buf, len, "%sEnter or typing edits, F2 saves, Esc cancels", state);
+}
+
+/* ---- the save question and the conflict, as lines under the fields ---- */
+
+/* "   MARK TEXT" wrapped under TEXT, at most PREVIEW_LINES lines, from
+ * byte skip on ("…" then). */
+static void preview(struct tui_lines *out, const char *mark, const char *text, size_t skip,
+                    int width)
+{
+    struct tui_lines l = {NULL, 0};
+    size_t n = strlen(mark) + strlen(text) + 64;
+    int indent = 4 + tui_width(mark);
+    char *line = malloc(n);
+    if (!line)
+        return;
+    snprintf(line, n, "   %s %s%s", mark, skip ? "…" : "", *text ? text + skip : "(empty)");
+    tui_lines_wrap(&l, line, width, indent);
+    for (size_t i = 0; i < l.n && i < PREVIEW_LINES; i++)
+        tui_lines_add(out, l.v[i]);
+    if (l.n > PREVIEW_LINES) {
+        snprintf(line, n, "%*s… (%zu more lines)", indent, "", l.n - PREVIEW_LINES);
+        tui_lines_add(out, line);
+    }
+    free(line);
+    tui_lines_clear(&l);
+}
+
+/* Where to start showing two long values so that their first difference
+ * shows: a little before it, at a space. */
+static size_t common_start(const char *a, const char *b)
+{
+    size_t p = 0;
+    while (a[p] && a[p] == b[p])
+        p++;
+    if (p < 60)
+        return 0;
+    p -= 40;
+    while (p > 0 && a[p - 1] != ' ')
+        p--;
+    return p;
+}
+
+/* The changed fields, before -> after; returns how many. */
+static int changes_lines(struct tui_view *v)
+{
+    struct form *m = F(v);
+    int n = 0, width = COLS - 3;
+    char head[200];
+    tui_lines_clear(&m->notes);
+    for (int i = 0; i < m->n; i++) {
+        struct field *f = &m->f[i];
+        if (m->kind == TUI_FORM_MODIFY ? !changed(f) : !*f->value)
+            continue;
+        snprintf(head, sizeof head, "%s:", f->label);
+        tui_lines_add(&m->notes, head);
+        size_t skip = m->kind == TUI_FORM_MODIFY ? common_start(f->initial, f->value) : 0;
+        if (m->kind == TUI_FORM_MODIFY)
+            preview(&m->notes, " ", f->initial, skip, width);
+        preview(&m->notes, m->kind == TUI_FORM_MODIFY ? "→" : " ", f->value, skip, width);
+        n++;
+    }
+    return n;
+}
+
+static void conflict_lines(struct tui_view *v, const struct pr_edit_conflict *c)
+{
+    struct form *m = F(v);
+    char buf[1200];
+    tui_lines_clear(&m->notes);
+    if (c->change_id)
+        snprintf(buf, sizeof buf, "%s was changed by %s at %s since this form opened (change "
+                 "%lld: %s)", m->service, c->author, c->at, c->change_id, c->summary);
+    else
+        snprintf(buf, sizeof buf, "%s was changed outside the history since this form opened",
+                 m->service);
+    tui_lines_wrap(&m->notes, buf, COLS - 3, 2);
+    snprintf(buf, sizeof buf, "  changed: %s", c->fields);
+    tui_lines_wrap(&m->notes, buf, COLS - 3, 11);
+    tui_lines_wrap(&m->notes, "  Nothing was saved.  Ctrl-R reloads what is stored now and "
+                   "keeps your edits (marked *).", COLS - 3, 2);
 }
 
 static void saved(struct tui *t, const struct pr_edit_result *res, const char *query)
 {
-    char msg[600];
-    snprintf(msg, sizeof msg, "saved: %s (change %lld)", res->summary, res->change_id);
-    tui_reload(t, query, 1);
+    char msg[600], q[128];
+    if (res->unchanged) /* "'imap' already has that description" */
+        snprintf(msg, sizeof msg, "nothing to save: %s", res->summary);
+    else
+        snprintf(msg, sizeof msg, "saved: %s (change %lld)", res->summary, res->change_id);
+    snprintf(q, sizeof q, "%s", query);
+    tui_reload(t, q, 1); /* closes the form */
     tui_message(t, "%s", msg);
 }
 
-static void save_deassign(struct tui *t, void *ud)
+/* Another writer changed the service: say so, offer to reload. */
+static void reload(struct tui *t, void *ud);
+static void conflict(struct tui_view *v, const struct pr_edit_conflict *c)
+{
+    struct form *m = F(v);
+    m->conflicted = 1;
+    conflict_lines(v, c);
+    tui_confirm(v->t, reload, v, "not saved: %s changed meanwhile; reload it, keeping your "
+                "edits? (y/n)", m->service);
+}
+
+/* What is stored now becomes what the form started from; the fields the
+ * user changed keep their text. */
+static void reload(struct tui *t, void *ud)
+{
+    struct tui_view *v = ud;
+    struct form *m = F(v);
+    pr_edit_base *base = NULL;
+    pr_error err = {0};
+    const char *val[5];
+    char *refs = NULL;
+    if (!m->base)
+        return;
+    if (pr_edit_base_load(t->store, m->service, NULL, &base, &err)) {
+        tui_message(t, "cannot reload %s: %s", m->service, err.msg);
+        return;
+    }
+    pr_edit_base_free(m->base);
+    m->base = base;
+    m->conflicted = 0;
+    tui_lines_clear(&m->notes);
+    if (m->kind == TUI_FORM_MODIFY && !modify_values(m, val, &refs)) {
+        for (int i = 0; i < m->n; i++) {
+            char *now = strdup(val[i] ? val[i] : ""), *copy = now ? strdup(now) : NULL;
+            if (!copy) {
+                free(now);
+                continue;
+            }
+            if (!changed(&m->f[i])) {
+                free(m->f[i].value);
+                m->f[i].value = copy;
+                copy = NULL;
+            }
+            free(copy);
+            free(m->f[i].initial);
+            m->f[i].initial = now;
+        }
+    }
+    free(refs);
+    tui_message(t, "reloaded %s as stored now; your edits are kept (marked *)", m->service);
+}
+
+/* The question was answered y: save. */
+static void do_save(struct tui *t, void *ud)
 {
     struct tui_view *v = ud;
     struct form *m = F(v);
     struct pr_edit_result res;
+    struct pr_edit_conflict c;
     pr_error err = {0};
-    char name[128];
-    snprintf(name, sizeof name, "%s", m->service);
-    if (pr_edit_deassign(t->store, name, NULL, value_of(m, "reason"), &res, &err))
-        tui_message(t, "not saved: %s", err.msg);
-    else
-        saved(t, &res, name);
+    int rc = 0;
+
+    m->asking = 0;
+    switch (m->kind) {
+    case TUI_FORM_MODIFY: {
+        char *sets[MAX_FIELDS];
+        size_t n = 0;
+        for (int i = 0; i < m->n && !rc; i++) {
+            if (!changed(&m->f[i]))
+                continue;
+            size_t len = strlen(m->f[i].label) + strlen(m->f[i].value) + 2;
+            if (!(sets[n] = malloc(len)))
+                rc = pr_error_set(&err, PR_ENOMEM, "out of memory");
+            else
+                snprintf(sets[n++], len, "%s=%s", m->f[i].label, m->f[i].value);
+        }
+        if (!rc)
+            rc = pr_edit_modify_matching(t->store, m->base, (const char *const *)sets, n, &c,
+                                         &res, &err);
+        for (size_t i = 0; i < n; i++)
+            free(sets[i]);
+        break;
+    }
+    case TUI_FORM_ASSIGN: {
+        struct pr_assign a;
+        if (fill_assign(m, &a)) {
+            tui_message(t, "not saved: %s", m->problem);
+            return;
+        }
+        a.reviewed = 1;
+        rc = pr_edit_assign(t->store, &a, &res, &err);
+        break;
+    }
+    case TUI_FORM_DEASSIGN:
+        rc = pr_edit_deassign_matching(t->store, m->base, value_of(m, "reason"), &c, &res, &err);
+        break;
+    case TUI_FORM_REJECT: {
+        long long id;
+        const struct pr_request *req = m->arg.req;
+        char reason[200];
+        snprintf(reason, sizeof reason, "%s", value_of(m, "reason"));
+        if (pr_review_log(t->store, req, "reject", value_of(m, "reason"), &id, &err)) {
+            tui_message(t, "not saved: %s", err.msg);
+            return;
+        }
+        tui_pop(t); /* frees v and m */
+        tui_message(t, "rejected %s: %s%s (change %lld)", pr_request_name(req), reason,
+                    strlen(reason) == sizeof reason - 1 ? "…" : "", id);
+        return;
+    }
+    }
+    if (rc == PR_ECONFLICT) {
+        conflict(v, &c);
+    } else if (rc) {
+        /* the whole message, wrapped under the fields */
+        char buf[sizeof err.msg + 16];
+        snprintf(buf, sizeof buf, "not saved: %s", err.msg);
+        tui_lines_clear(&m->notes);
+        tui_lines_wrap(&m->notes, buf, COLS - 3, 2);
+        m->failed = 1;
+        tui_message(t, "%s", buf);
+    } else
+        saved(t, &res, m->kind == TUI_FORM_ASSIGN ? value_of(m, "name") : m->service);
 }
 
+/* F2, Ctrl-S: show what would be saved and ask. */
 static void save(struct tui_view *v)
 {
     struct form *m = F(v);
     struct tui *t = v->t;
-    struct pr_edit_result res;
-    pr_error err = {0};
-    char name[128];
-
+    int n = changes_lines(v);
+    m->conflicted = 0;
     switch (m->kind) {
-    case TUI_FORM_MODIFY: {
-        char sets[MAX_FIELDS][VALUE_MAX + 32];
-        const char *p[MAX_FIELDS];
-        size_t n = 0;
-        for (int i = 0; i < m->n; i++)
-            if (strcmp(m->f[i].value, m->f[i].initial)) {
-                snprintf(sets[n], sizeof sets[n], "%s=%s", m->f[i].label, m->f[i].value);
-                p[n] = sets[n];
-                n++;
-            }
+    case TUI_FORM_MODIFY:
         if (!n) {
             tui_message(t, "nothing changed");
             return;
         }
-        snprintf(name, sizeof name, "%s", m->service);
-        if (pr_edit_modify(t->store, name, NULL, p, n, &res, &err))
-            tui_message(t, "not saved: %s", err.msg);
-        else
-            saved(t, &res, name);
-        return;
-    }
-    case TUI_FORM_ASSIGN: {
-        struct pr_assign a;
+        tui_confirm(t, do_save, v, "save %d change%s to every record of %s? (y/n)", n,
+                    n == 1 ? "" : "s", m->service);
+        break;
+    case TUI_FORM_ASSIGN:
         review(v);
-        if (m->problem[0] || fill_assign(m, &a)) {
+        if (m->problem[0]) {
             tui_message(t, "not saved: %s", m->problem);
             return;
         }
@@ -351,97 +626,170 @@ static void save(struct tui_view *v)
             tui_message(t, "not saved: the review rejects this request (see the findings)");
             return;
         }
-        a.reviewed = 1;
-        snprintf(name, sizeof name, "%s", a.name);
-        if (pr_edit_assign(t->store, &a, &res, &err))
-            tui_message(t, "not saved: %s", err.msg);
-        else
-            saved(t, &res, name);
-        return;
-    }
+        tui_confirm(t, do_save, v, "assign %s as shown? (y/n)", value_of(m, "name"));
+        break;
     case TUI_FORM_DEASSIGN:
-        tui_confirm(t, save_deassign, v, "de-assign '%s' on every port? (y/n)", m->service);
-        return;
-    case TUI_FORM_REJECT: {
-        long long id;
-        const char *reason = value_of(m, "reason");
-        if (!*reason) {
+        tui_confirm(t, do_save, v, "de-assign '%s' on every port? (y/n)", m->service);
+        break;
+    case TUI_FORM_REJECT:
+        if (!*value_of(m, "reason")) {
             tui_message(t, "a rejection needs a reason");
             return;
         }
-        if (pr_review_log(t->store, m->arg.req, "reject", reason, &id, &err)) {
-            tui_message(t, "not saved: %s", err.msg);
-            return;
-        }
-        if (m->arg.decision)
-            snprintf(m->arg.decision, m->arg.decision_size, "rejected (change %lld)", id);
-        tui_message(t, "rejected %s: %s", pr_request_name(m->arg.req), reason);
-        tui_pop(t); /* frees v */
-        return;
+        tui_confirm(t, do_save, v, "reject %s with this reason? (y/n)",
+                    pr_request_name(m->arg.req));
+        break;
     }
-    }
+    m->asking = 1;
 }
 
-static void set_prompt(struct tui_view *v)
+/* ---- keys ---- */
+
+static void start_editing(struct form *m)
+{
+    if (!tui_edit_set(&m->ed, m->f[m->sel].value))
+        m->editing = 1;
+}
+
+/* The text edited becomes the field's value. */
+static int keep(struct tui_view *v)
 {
     struct form *m = F(v);
-    v->t->prompt_active = m->editing;
-    if (m->editing) {
-        snprintf(v->t->prompt_label, sizeof v->t->prompt_label, "%s: ", m->f[m->sel].label);
-        snprintf(v->t->prompt, sizeof v->t->prompt, "%s", m->buf);
+    char *s = strdup(tui_edit_text(&m->ed));
+    if (!s) {
+        tui_message(v->t, "out of memory: the field is still being edited");
+        return -1;
     }
+    free(m->f[m->sel].value);
+    m->f[m->sel].value = s;
+    m->editing = 0;
+    review(v);
+    return 0;
+}
+
+static void move_sel(struct form *m, int by)
+{
+    m->sel += by;
+    if (m->sel < 0)
+        m->sel = 0;
+    if (m->sel >= m->n)
+        m->sel = m->n - 1;
 }
 
 static int form_handle(struct tui_view *v, int key, enum tui_action a)
 {
     struct form *m = F(v);
+    m->asking = 0; /* a key after the question: answered */
+    m->failed = 0;
     if (m->editing) {
-        enum tui_action e = tui_key_context("form", key);
-        if (e == TUI_A_OPEN) {
-            snprintf(m->f[m->sel].value, sizeof m->f[m->sel].value, "%s", m->buf);
-            m->editing = 0;
-            review(v);
-        } else if (key == 27) {
-            m->editing = 0;
-        } else {
-            tui_line_edit(m->buf, sizeof m->buf, key);
+        switch (tui_key_context("form", key)) {
+        case TUI_A_OPEN:
+            keep(v);
+            break;
+        case TUI_A_NEXT:
+            if (!keep(v))
+                move_sel(m, 1);
+            break;
+        case TUI_A_PREV:
+            if (!keep(v))
+                move_sel(m, -1);
+            break;
+        case TUI_A_SAVE:
+            if (!keep(v))
+                save(v);
+            break;
+        case TUI_A_RELOAD:
+            if (!keep(v))
+                reload(v->t, v);
+            break;
+        case TUI_A_BACK:
+            m->editing = 0; /* the field as it was */
+            break;
+        default:
+            /* text, or an editing key; F1, Ctrl-L: the global keymap */
+            if (tui_edit_key(&m->ed, key) == TUI_EDIT_NONE && !tui_edit_printable(key))
+                return TUI_IGNORED;
+            break;
         }
-        set_prompt(v);
+        return TUI_HANDLED | TUI_REDRAW;
+    }
+    if (tui_edit_printable(key) || tui_key_context("edit", key) != TUI_A_NONE) {
+        /* typing on a field edits it: never a command */
+        start_editing(m);
+        if (m->editing)
+            tui_edit_key(&m->ed, key);
         return TUI_HANDLED | TUI_REDRAW;
     }
     switch (a) {
     case TUI_A_OPEN:
-        m->editing = 1;
-        snprintf(m->buf, sizeof m->buf, "%s", m->f[m->sel].value);
-        set_prompt(v);
+        start_editing(m);
         return TUI_HANDLED | TUI_REDRAW;
     case TUI_A_SAVE:
-        save(v); /* may close v */
+        save(v);
         return TUI_HANDLED | TUI_REDRAW;
-    case TUI_A_UP:
-        m->sel = m->sel > 0 ? m->sel - 1 : 0;
+    case TUI_A_RELOAD:
+        if (m->base)
+            reload(v->t, v);
         return TUI_HANDLED | TUI_REDRAW;
-    case TUI_A_DOWN:
-        m->sel = m->sel + 1 < m->n ? m->sel + 1 : m->n - 1;
+    case TUI_A_NEXT:
+        move_sel(m, 1);
+        return TUI_HANDLED | TUI_REDRAW;
+    case TUI_A_PREV:
+        move_sel(m, -1);
         return TUI_HANDLED | TUI_REDRAW;
     case TUI_A_HOME: case TUI_A_END: case TUI_A_PGUP: case TUI_A_PGDN:
         return TUI_HANDLED;
     default:
-        return TUI_IGNORED;
+        return TUI_IGNORED; /* Esc, F1, Ctrl-L: the global keymap */
     }
 }
 
 static void form_resize(struct tui_view *v, int width)
 {
-    if (F(v)->kind == TUI_FORM_ASSIGN)
+    struct form *m = F(v);
+    if (m->kind == TUI_FORM_ASSIGN)
         wrap_findings(v, width);
+    if (asking(v))
+        changes_lines(v);
+}
+
+/* Another process changed the registry: has it changed what the form
+ * started from?  Say so now rather than at the save. */
+static void form_refresh(struct tui_view *v, const pr_rows *old)
+{
+    struct form *m = F(v);
+    struct pr_edit_conflict c;
+    pr_error err = {0};
+    (void)old;
+    if (m->kind == TUI_FORM_ASSIGN)
+        review(v); /* the port may be taken now */
+    if (!m->base || m->conflicted)
+        return;
+    if (pr_edit_base_check(v->t->store, m->base, &c, &err) == PR_ECONFLICT) {
+        m->conflicted = 1;
+        conflict_lines(v, &c);
+        tui_message(v->t, "%s was changed by another process: Ctrl-R reloads it", m->service);
+    }
 }
 
 static void form_close(struct tui_view *v)
 {
-    v->t->prompt_active = 0;
-    pr_findings_release(&F(v)->findings);
-    tui_lines_clear(&F(v)->flines);
+    struct form *m = F(v);
+    struct tui *t = v->t;
+    if (t->confirm_ud == v) {
+        t->confirm[0] = 0;
+        t->confirm_fn = NULL;
+        t->confirm_ud = NULL;
+    }
+    for (int i = 0; i < m->n; i++) {
+        free(m->f[i].value);
+        free(m->f[i].initial);
+    }
+    tui_edit_release(&m->ed);
+    pr_edit_base_free(m->base);
+    tui_lines_clear(&m->notes);
+    pr_findings_release(&m->findings);
+    tui_lines_clear(&m->flines);
 }
 
 const struct tui_view_ops tui_view_form = {
@@ -455,5 +803,6 @@ const struct tui_view_ops tui_view_form = {
     .handle = form_handle,
     .dirty = form_dirty,
     .resize = form_resize,
+    .reread = form_refresh,
     .close = form_close,
 };

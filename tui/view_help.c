@@ -17,7 +17,8 @@ static const struct {
     {"search", "Search prompt (/)"},
     {"details", "Details"},
     {"map", "Port map (m)"},
-    {"form", "Forms (e, a, d)"},
+    {"form", "Forms (e, a, d): typing edits the selected field"},
+    {"edit", "Editing text (form fields, search and other prompts)"},
     {"review", "Review queue (r)"},
 };
 

@@ -2,8 +2,10 @@
  * of 64 ports, 64 cells (4,096 ports) a line, so the system/user boundary
  * 1024 falls on cell 16 of the first line and the dynamic range 49152 starts
  * line 12.  A cell's glyph says how much of its block is assigned; blocks
- * with nothing assigned show reserved or unassigned.  Enter lists the
- * records of the block under the cursor. */
+ * with nothing assigned show reserved or unassigned.  It opens on the
+ * block of the port of the row it was opened from; Enter lists the records
+ * of the block under the cursor over it (Esc comes back to the same
+ * block). */
 #ifndef _XOPEN_SOURCE
 #define _XOPEN_SOURCE 600 /* wcwidth, get_wch */
 #endif
@@ -29,18 +31,40 @@ static struct map *M(struct tui_view *v)
     return v->priv;
 }
 
-static int map_open(struct tui_view *v, const void *arg)
+static int read_claims(struct tui_view *v)
 {
     pr_error err = {0};
     struct map *m = M(v);
-    (void)arg;
     if (pr_portmap_claims(v->t->store, m->claim, &err)) {
         tui_message(v->t, "cannot read the ports: %s", err.msg);
         return -1;
     }
     pr_portmap_blocks(m->claim, BLOCK, m->b);
-    m->cur = 1024 / BLOCK;
     return 0;
+}
+
+void tui_map_goto(struct tui_view *v, int port)
+{
+    if (port >= 0 && port <= 65535)
+        M(v)->cur = port / BLOCK;
+}
+
+/* arg: the port (an int) whose block is selected first; -1 or NULL: the
+ * first user ports. */
+static int map_open(struct tui_view *v, const void *arg)
+{
+    const int *port = arg;
+    if (read_claims(v))
+        return -1;
+    M(v)->cur = 1024 / BLOCK;
+    tui_map_goto(v, port ? *port : -1);
+    return 0;
+}
+
+static void map_refresh(struct tui_view *v, const pr_rows *old)
+{
+    (void)old;
+    read_claims(v);
 }
 
 enum level { L_FREE, L_RESERVED, L_LOW, L_MID, L_HIGH, L_FULL };
@@ -84,18 +108,16 @@ static void map_draw(struct tui_view *v, int top, int height, int width)
     tui_put(y++, 1, buf, width - 2, 0);
     attrset(A_NORMAL);
     /* the ruler marks where the user ports begin */
-    snprintf(buf, sizeof buf, "%*s%-16s%s", LABEL_W, "", t->utf8 ? "↓0 system" : "v0 system",
-             t->utf8 ? "↓1024 user ports (1024-49151)" : "v1024 user ports (1024-49151)");
     attrset(tui_attr(t, TUI_S_DIM));
-    tui_put(y++, 0, buf, width, 0);
+    tui_put(y, LABEL_W, "↓0 system", 1024 / BLOCK, 0);
+    tui_put(y++, LABEL_W + 1024 / BLOCK, "↓1024 user ports (1024-49151)",
+            width - LABEL_W - 1024 / BLOCK, 0);
     attrset(A_NORMAL);
     for (int line = 0; line < NBLOCKS / PER_LINE; line++) {
         if (line == 49152 / BLOCK / PER_LINE) {
             attrset(tui_attr(t, TUI_S_DIM));
-            snprintf(buf, sizeof buf, "%*s%s", LABEL_W, "",
-                     t->utf8 ? "↓49152 dynamic ports (49152-65535), never assigned"
-                             : "v49152 dynamic ports (49152-65535), never assigned");
-            tui_put(y++, 0, buf, width, 0);
+            tui_put(y++, LABEL_W, "↓49152 dynamic ports (49152-65535), never assigned",
+                    width - LABEL_W, 0);
             attrset(A_NORMAL);
         }
         snprintf(buf, sizeof buf, "%5d ", line * PER_LINE * BLOCK);
@@ -150,9 +172,7 @@ static int map_handle(struct tui_view *v, int key, enum tui_action a)
     case TUI_A_END: to = NBLOCKS - 1; break;
     case TUI_A_OPEN:
         snprintf(q, sizeof q, "%d-%d", m->b[m->cur].lo, m->b[m->cur].hi);
-        while (t->depth > 1)
-            tui_pop(t); /* frees v and m: neither is used below */
-        tui_list_filter(t, q);
+        tui_push(t, &tui_view_list, q);
         return TUI_HANDLED | TUI_REDRAW;
     default:
         return TUI_IGNORED;
@@ -170,4 +190,5 @@ const struct tui_view_ops tui_view_map = {
     .draw = map_draw,
     .status = map_status,
     .handle = map_handle,
+    .reread = map_refresh,
 };

@@ -1,8 +1,11 @@
 /* view_review.c - the review queue: allocation requests (rules.h, from
  * `portreg tui --review FILE...` or `o` here) with the rules engine's
  * verdict; Enter shows a request's fields and findings; `a` approves (the
- * assignment, pr_edit_assign), `x` rejects with a reason (recorded,
- * pr_review_log), `s` skips to the next one. */
+ * assignment, pr_edit_assign), `x` rejects with a reason, `s` skips to the
+ * next one.  Decisions are recorded (the assignment itself, pr_review_log)
+ * and found again by the request's content (pr_review_log_find): who
+ * decided and when shows when the queue is opened again, in this session or
+ * a later one.  A malformed request is listed, marked, never decided on. */
 #ifndef _XOPEN_SOURCE
 #define _XOPEN_SOURCE 600 /* wcwidth, get_wch */
 #endif
@@ -19,8 +22,7 @@
 struct item {
     struct pr_findings findings;
     char verdict[16];
-    char *decision;     /* in t->decisions: "" while undecided */
-    char *decided_on;   /* in t->verdicts: the verdict when decided */
+    char decision[700]; /* "rejected by NAME, DATE TIME: reason"; "" while undecided */
     char problem[600];  /* the review failed */
 };
 
@@ -30,7 +32,7 @@ struct review {
     long open;          /* the request shown, or -1 for the queue */
     struct tui_lines lines; /* its lines */
     int asking_file;    /* the bottom line asks for a request file */
-    char path[400];
+    struct tui_edit path;
     long top_queue;     /* where the queue was scrolled */
 };
 
@@ -39,20 +41,20 @@ static struct review *R(struct tui_view *v)
     return v->priv;
 }
 
+/* Every request's verdict, against the registry as it is now (an approved
+ * request's own assignment aside), and the decision recorded on it. */
 static void review_all(struct tui_view *v)
 {
     struct review *w = R(v);
     struct pr_request_list *reqs = v->t->requests;
     for (size_t i = 0; i < w->n; i++) {
         struct item *it = &w->items[i];
-        pr_error err = {0};
         const struct pr_request *req = &reqs->items[i];
         struct pr_review_decision d;
-        if (it->decision && it->decision[0] && it->verdict[0])
-            continue; /* decided: keep the findings it was decided on */
+        pr_error err = {0};
         pr_findings_release(&it->findings);
         pr_findings_init(&it->findings);
-        it->problem[0] = 0;
+        it->problem[0] = it->decision[0] = 0;
         if (req->n_problems) {
             /* malformed or unreadable: listed, never reviewed or decided */
             snprintf(it->verdict, sizeof it->verdict, "%s", pr_request_problem_verdict(req));
@@ -63,17 +65,15 @@ static void review_all(struct tui_view *v)
         /* the earlier requests of the queue: run-conflict */
         if (pr_review_run(v->t->store, reqs->items, i, &it->findings, &err))
             snprintf(it->problem, sizeof it->problem, "cannot review: %s", err.msg);
-        else if (it->decision && !it->decision[0] &&
-                 pr_review_log_find(v->t->store, req, &d, &err) > 0) {
-            /* decided in an earlier session, or on the command line */
-            pr_review_decision_text(&d, it->decision, TUI_DECISION_MAX);
+        int found = it->problem[0] ? 0 : pr_review_log_find(v->t->store, req, &d, &err);
+        if (found > 0) {
+            pr_review_decision_text(&d, it->decision, sizeof it->decision);
             pr_review_log_drop_own(v->t->store, &d, &it->findings, 0, &err);
+        } else if (found < 0) {
+            snprintf(it->problem, sizeof it->problem, "cannot read its decision: %s", err.msg);
         }
         snprintf(it->verdict, sizeof it->verdict, "%s",
                  it->problem[0] ? "error" : pr_findings_verdict(&it->findings, 0, it->findings.n));
-        /* reopened queue: a decided request shows what it was decided on */
-        if (it->decision && it->decision[0] && it->decided_on[0])
-            snprintf(it->verdict, sizeof it->verdict, "%s", it->decided_on);
     }
 }
 
@@ -83,21 +83,6 @@ static int sync_items(struct tui_view *v)
     struct review *w = R(v);
     struct tui *t = v->t;
     size_t n = t->requests ? t->requests->n : 0;
-    if (n > t->n_decisions) {
-        /* decisions outlive the view: closing the queue keeps them */
-        char (*nd)[TUI_DECISION_MAX] = realloc(t->decisions, n * sizeof *nd);
-        if (nd)
-            t->decisions = nd;
-        char (*nv)[16] = nd ? realloc(t->verdicts, n * sizeof *nv) : NULL;
-        if (!nv) {
-            tui_message(t, "out of memory");
-            return -1;
-        }
-        t->verdicts = nv;
-        memset(nd + t->n_decisions, 0, (n - t->n_decisions) * sizeof *nd);
-        memset(nv + t->n_decisions, 0, (n - t->n_decisions) * sizeof *nv);
-        t->n_decisions = n;
-    }
     if (n > w->n) {
         struct item *ni = realloc(w->items, n * sizeof *ni);
         if (!ni) {
@@ -110,8 +95,6 @@ static int sync_items(struct tui_view *v)
         w->items = ni;
         w->n = n;
     }
-    for (size_t i = 0; i < n; i++)
-        w->items[i].decision = t->decisions[i], w->items[i].decided_on = t->verdicts[i];
     review_all(v);
     return 0;
 }
@@ -129,11 +112,15 @@ static void build_lines(struct tui_view *v)
              it->decision);
     tui_lines_wrap(&w->lines, buf, width, 2);
     tui_lines_add(&w->lines, "");
-    for (int f = 0; f < PR_REQ_NFIELDS; f++)
-        if (req->field[f]) {
-            snprintf(buf, sizeof buf, "%s: %s", pr_req_field_names[f], req->field[f]);
-            tui_lines_wrap(&w->lines, buf, width, 4);
+    for (int f = 0; f < PR_REQ_NFIELDS; f++) {
+        size_t n = req->field[f] ? strlen(pr_req_field_names[f]) + strlen(req->field[f]) + 3 : 0;
+        char *line = n ? malloc(n) : NULL;
+        if (line) {
+            snprintf(line, n, "%s: %s", pr_req_field_names[f], req->field[f]);
+            tui_lines_wrap(&w->lines, line, width, 4);
         }
+        free(line);
+    }
     tui_lines_add(&w->lines, "");
     for (size_t k = 0; k < req->n_problems; k++) {
         snprintf(buf, sizeof buf, "%s:%ld: %s", req->file ? req->file : "-",
@@ -196,8 +183,7 @@ static void review_draw_row(struct tui_view *v, long row, int y, int width, int 
     tui_put(y, 21, it->verdict, 9, 0);
     if (!selected)
         attrset(A_NORMAL);
-    snprintf(where, sizeof where, "%s", it->decision[0] ? it->decision : "-");
-    int used = tui_put(y, 31, where, width - 31, 0);
+    int used = tui_put(y, 31, it->decision[0] ? it->decision : "-", width - 31, 0);
     snprintf(where, sizeof where, "  %s:%ld", req->file ? req->file : "-", req->line);
     if (!selected)
         attrset(tui_attr(v->t, TUI_S_DIM));
@@ -235,7 +221,6 @@ static void approve(struct tui *t, void *ud)
     struct review *w = R(v);
     long i = current(v);
     const struct pr_request *req = &t->requests->items[i];
-    struct item *it = &w->items[i];
     struct pr_assign a;
     struct pr_edit_result res;
     pr_error err = {0};
@@ -266,16 +251,13 @@ static void approve(struct tui *t, void *ud)
         a.port = req->ports[0].lo;
     else if (req->port_kind != PR_PORT_ANY)
         a.port = PR_ASSIGN_NO_PORT;
+    /* with a.request set the assignment records the approval too */
     if (pr_edit_assign(t->store, &a, &res, &err)) {
         tui_message(t, "not approved: %s", err.msg);
         return;
     }
-    snprintf(it->decision, TUI_DECISION_MAX, "approved: %s (change %lld)", res.summary,
-             res.change_id);
-    snprintf(it->decided_on, 16, "%s", it->verdict);
-    tui_message(t, "%s", it->decision);
-    tui_reload(t, NULL, 0);
-    review_all(v); /* the registry changed under the other requests */
+    tui_message(t, "approved: %s (change %lld)", res.summary, res.change_id);
+    tui_reload(t, NULL, 0); /* the registry changed under the other requests too */
     if (w->open >= 0)
         build_lines(v);
 }
@@ -308,7 +290,7 @@ static int open_file(struct tui_view *v)
         return -1;
     }
     size_t before = v->t->requests->n;
-    int rc = pr_request_parse_file(w->path, v->t->requests, NULL, NULL, &err);
+    int rc = pr_request_parse_file(tui_edit_text(&w->path), v->t->requests, NULL, NULL, &err);
     if (rc == PR_ENOMEM || rc == PR_EIO) {
         /* a path typed wrong is said, not queued */
         while (v->t->requests->n > before)
@@ -322,7 +304,7 @@ static int open_file(struct tui_view *v)
         return sync_items(v);
     }
     tui_message(v->t, "%zu request%s from %s", v->t->requests->n - before,
-                v->t->requests->n - before == 1 ? "" : "s", w->path);
+                v->t->requests->n - before == 1 ? "" : "s", tui_edit_text(&w->path));
     return sync_items(v);
 }
 
@@ -333,25 +315,25 @@ static int review_handle(struct tui_view *v, int key, enum tui_action a)
     long i = current(v);
 
     if (w->asking_file) {
-        enum tui_action e = tui_key_context("search", key);
+        enum tui_action e = tui_key_context("search", key); /* letters are text */
         if (e == TUI_A_OPEN) {
             w->asking_file = 0;
             open_file(v);
         } else if (e == TUI_A_BACK) {
             w->asking_file = 0;
         } else {
-            tui_line_edit(w->path, sizeof w->path, key);
+            tui_edit_key(&w->path, key);
         }
         t->prompt_active = w->asking_file;
-        snprintf(t->prompt, sizeof t->prompt, "%s", w->path);
+        t->prompt = w->asking_file ? &w->path : NULL;
         return TUI_HANDLED | TUI_REDRAW;
     }
     if (a == TUI_A_OPEN_FILE) {
         w->asking_file = 1;
-        w->path[0] = 0;
+        tui_edit_set(&w->path, "");
         t->prompt_active = 1;
+        t->prompt = &w->path;
         snprintf(t->prompt_label, sizeof t->prompt_label, "request file: ");
-        t->prompt[0] = 0;
         return TUI_HANDLED | TUI_REDRAW;
     }
     switch (a) {
@@ -395,10 +377,7 @@ static int review_handle(struct tui_view *v, int key, enum tui_action a)
             tui_message(t, "%s is %s: fix the request file first",
                         pr_request_name(&t->requests->items[i]), w->items[i].verdict);
         } else {
-            /* kept only once the form saves the decision */
-            snprintf(w->items[i].decided_on, 16, "%s", w->items[i].verdict);
-            struct tui_form_arg fa = {TUI_FORM_REJECT, NULL, &t->requests->items[i],
-                                      w->items[i].decision, TUI_DECISION_MAX};
+            struct tui_form_arg fa = {TUI_FORM_REJECT, NULL, &t->requests->items[i]};
             tui_push(t, &tui_view_form, &fa);
         }
         return TUI_HANDLED | TUI_REDRAW;
@@ -418,10 +397,19 @@ static void review_resize(struct tui_view *v, int width)
         build_lines(v);
 }
 
+/* On top again (a rejection may have been recorded above), or the
+ * registry changed: verdicts and decisions again. */
 static void review_resume(struct tui_view *v)
 {
+    review_all(v);
     if (R(v)->open >= 0)
-        build_lines(v); /* a decision was taken above */
+        build_lines(v);
+}
+
+static void review_refresh(struct tui_view *v, const pr_rows *old)
+{
+    (void)old;
+    review_resume(v);
 }
 
 static void review_close(struct tui_view *v)
@@ -431,7 +419,11 @@ static void review_close(struct tui_view *v)
         pr_findings_release(&w->items[i].findings);
     free(w->items);
     tui_lines_clear(&w->lines);
-    v->t->prompt_active = 0;
+    if (v->t->prompt == &w->path) {
+        v->t->prompt = NULL;
+        v->t->prompt_active = 0;
+    }
+    tui_edit_release(&w->path);
 }
 
 const struct tui_view_ops tui_view_review = {
@@ -446,5 +438,6 @@ const struct tui_view_ops tui_view_review = {
     .handle = review_handle,
     .resize = review_resize,
     .resume = review_resume,
+    .reread = review_refresh,
     .close = review_close,
 };

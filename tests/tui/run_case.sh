@@ -1,14 +1,22 @@
 #!/bin/bash
 # Drive `portreg tui` through tmux for one case, tests/tui/<case>.keys: a
 # script of one command per line ('#' starts a comment; "@data/",
-# "@shared/" and "@tmp/" expand like in tests/cli, "@tui/" to tests/tui/):
+# "@shared/" and "@tmp/" expand like in tests/cli, "@tui/" to tests/tui/,
+# "@portreg" to the binary):
 #   portreg ARGS...      run the CLI first (e.g. import @data/sample.xml)
 #   start [VAR=VALUE...] [-- ARGS...]
 #                        start `portreg tui ARGS` in a private tmux server, 80x24,
 #                        in tests/tui/ (so request files are data/...)
+#   term ARGS...         run `portreg ARGS` in the tmux terminal instead (80x24)
+#   sh COMMAND           run a shell command (same environment), which must succeed
+#   readonly FILE        make FILE read-only, for root too (chattr +i when root)
+#   modes                the terminal's modes (stty -a) after portreg exited are
+#                        the ones it started with
+#   title-lacks TEXT     the pane's title (set by an OSC escape) does not hold TEXT
 #   keys KEY...          tmux send-keys, one key name per word (Enter, C-u)
 #   type TEXT            send TEXT literally
-#   wait TEXT            poll the screen until TEXT shows (10 s timeout)
+#   paste FILE           paste FILE's text (one tmux paste: keys faster than redraws)
+#   wait TEXT            poll the screen until TEXT shows (20 s timeout)
 #   gone TEXT            poll the screen until TEXT is no longer shown
 #   resize COLS ROWS     resize the window
 #   screen               compare the screen with <case>.screen
@@ -27,22 +35,29 @@ if grep -q '@shared/' "$keys" && [ ! -d "$shared/iana" ]; then
     echo "skipped: $shared/iana not found"; exit 77
 fi
 tmp=$(mktemp -d) || exit 2
-sock=pr-$name-$$
+starts=0 sock=pr-$name-$$-0
 T() { tmux -L "$sock" -f "$case_dir/empty.conf" "$@"; }
-trap 'T kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
+immutable=()
+cleanup() {
+    T kill-server 2>/dev/null
+    [ ${#immutable[@]} -gt 0 ] && chattr -i "${immutable[@]}" 2>/dev/null
+    chmod -R u+w "$tmp" 2>/dev/null
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
 export PORTREG_DB=$tmp/registry.db TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8 \
        PORTREG_NOW=2026-01-15T12:00:00Z PORTREG_USER=tester
 unset NO_COLOR XDG_DATA_HOME PORTREG_TUI_TIMING
-expand() { local a=${1//@data\//$data/}; a=${a//@shared\//$shared/}; a=${a//@tmp\//$tmp/}; a=${a//@tui\//$case_dir/}; printf '%s' "$a"; }
+expand() { local a=${1//@data\//$data/}; a=${a//@shared\//$shared/}; a=${a//@tmp\//$tmp/}; a=${a//@tui\//$case_dir/}; a=${a//@portreg/$bin}; printf '%s' "$a"; }
 fail() { echo "tui.$name:$lineno: $*"; echo "--- screen:"; T capture-pane -p 2>/dev/null; exit 1; }
 screen() { T capture-pane -p "$@" 2>/dev/null; }
-poll() { # poll CONDITION-FUNCTION ARG
-    local i
-    for ((i = 0; i < 200; i++)); do
+poll() { # poll CONDITION-FUNCTION ARG: true within 20 s (a loaded machine is slow)
+    local end=$((SECONDS + 20))
+    while :; do
         "$@" && return 0
+        [ $SECONDS -ge $end ] && return 1
         sleep 0.05
     done
-    return 1
 }
 shows() { screen | grep -qF -- "$1"; }
 not_shows() { ! screen | grep -qF -- "$1"; }
@@ -60,19 +75,45 @@ while IFS= read -r line || [ -n "$line" ]; do
         read -r -a words <<< "$arg"; argv=()
         for w in "${words[@]}"; do argv+=("$(expand "$w")"); done
         "$bin" "${argv[@]}" >"$tmp/out" 2>&1 || { cat "$tmp/out"; fail "portreg $arg failed"; } ;;
-    start)
+    start|term)
         read -r -a words <<< "$(expand "$arg")"
         envs=() targs=() seen=0
+        [ "$cmd" = term ] && seen=1
         for w in "${words[@]}"; do
             if [ "$w" = -- ]; then seen=1; elif [ $seen = 1 ]; then targs+=("$w"); else envs+=("$w"); fi
         done
-        printf '%q ' env TERM=xterm-256color "${envs[@]}" "$bin" tui "${targs[@]}" >"$tmp/cmd"
-        T new-session -d -x 80 -y 24 -c "$case_dir" "trap : INT; $(cat "$tmp/cmd"); echo \$? >$tmp/rc.tmp; mv $tmp/rc.tmp $tmp/rc" ||
+        [ "$cmd" = start ] && targs=(tui "${targs[@]}")
+        # a second start: a new terminal, on a server of its own (the old
+        # one may take a moment to go)
+        T kill-server 2>/dev/null; rm -f "$tmp/rc"; starts=$((starts + 1)); sock=pr-$name-$$-$starts
+        printf '%q ' env TERM=xterm-256color "${envs[@]}" "$bin" "${targs[@]}" >"$tmp/cmd"
+        # After portreg exits the pane stays, with its last screen, and the
+        # terminal's modes are noted (stty -a) before and after.  The shell
+        # waits rather than exits: tmux scrolls a dead pane by a line (the
+        # remain-on-exit notice), which would lose the first line of output.
+        T start-server \; set-option -g remain-on-exit on \; \
+          new-session -d -x 80 -y 24 -c "$case_dir" "trap : INT; stty -a >$tmp/stty.before; $(cat "$tmp/cmd"); echo \$? >$tmp/rc.tmp; stty -a >$tmp/stty.after; mv $tmp/rc.tmp $tmp/rc; exec sleep 3600" ||
             fail "cannot start tmux" ;;
+    sh)
+        (cd "$case_dir" && bash -c "$(expand "$arg")") >"$tmp/out" 2>&1 || { cat "$tmp/out"; fail "sh $arg failed"; } ;;
+    readonly)
+        f=$(expand "$arg")
+        chmod a-w "$f" || fail "chmod $f"
+        if [ "$(id -u)" = 0 ]; then
+            chattr +i "$f" 2>/dev/null || { echo "skipped: root cannot make '$f' read-only (chattr)"; exit 77; }
+            immutable+=("$f")
+        fi ;;
+    title-lacks)
+        t=$(T display-message -p '#{pane_title}')
+        case $t in *"$arg"*) fail "the pane's title is '$t'" ;; esac ;;
+    modes)
+        poll exited || fail "portreg did not exit"
+        diff -u "$tmp/stty.before" "$tmp/stty.after" || fail "terminal modes not restored" ;;
     keys)
         read -r -a words <<< "$arg"
         T send-keys "${words[@]}" || fail "send-keys $arg" ;;
     type) T send-keys -l -- "$arg" || fail "send-keys -l $arg" ;;
+    paste) { T load-buffer -b paste "$(expand "$arg")" && T paste-buffer -d -b paste; } || fail "paste $arg" ;;
     wait) poll shows "$arg" || fail "timed out waiting for '$arg'" ;;
     gone) poll not_shows "$arg" || fail "timed out waiting for '$arg' to go" ;;
     resize)

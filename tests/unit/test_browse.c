@@ -218,15 +218,20 @@ static void test_portmap(pr_store *s)
     for (int p = 0; p < 65536; p++)
         want += claim[p] == PR_PORT_ASSIGNED;
     CHECK_INT(assigned, want);
-    /* the strongest claim of any transport */
-    static unsigned char tcp[65536], udp[65536];
-    CHECK_INT(pr_store_port_map(s, "tcp", tcp, &err), 0);
-    CHECK_INT(pr_store_port_map(s, "udp", udp, &err), 0);
-    for (int p = 0; p < 65536; p++)
-        if (claim[p] < tcp[p] || claim[p] < udp[p]) {
-            CHECK(!"claim weaker than a transport's");
+    /* the strongest claim of any transport, exactly */
+    static unsigned char tp[4][65536];
+    static const char *const protos[4] = {"tcp", "udp", "sctp", "dccp"};
+    for (int i = 0; i < 4; i++)
+        CHECK_INT(pr_store_port_map(s, protos[i], tp[i], &err), 0);
+    for (int p = 0; p < 65536; p++) {
+        unsigned char m = 0;
+        for (int i = 0; i < 4; i++)
+            m = tp[i][p] > m ? tp[i][p] : m;
+        if (claim[p] != m) {
+            CHECK(!"claim is not the strongest of the transports'");
             break;
         }
+    }
     CHECK(blocks[1].assigned >= 1); /* 80 */
     CHECK_INT(blocks[1023].assigned, 0);
     pr_portmap_blocks(claim, 65536, blocks);
