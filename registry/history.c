@@ -299,10 +299,12 @@ static int clean_field(const char *field, const char *v, pr_error *err)
     size_t n = strlen(v), at = pr_clean_text_bad(v, n, &cp, &invalid);
     if (at == n)
         return 0;
+    /* field: the TUI's form selects the field a refused save names */
     if (invalid)
-        return pr_error_set(err, PR_EINVAL, "%s: invalid UTF-8 (byte 0x%02X)", field, cp);
-    return pr_error_set(err, PR_EINVAL, "%s: control character U+%04X (text must be plain "
-                        "UTF-8)", field, cp);
+        return pr_error_field(err, PR_EINVAL, field, "%s: invalid UTF-8 (byte 0x%02X)", field,
+                              cp);
+    return pr_error_field(err, PR_EINVAL, field, "%s: control character U+%04X (text must be "
+                          "plain UTF-8)", field, cp);
 }
 
 static int clean_record(const struct pr_record *r, pr_error *err)
