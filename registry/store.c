@@ -18,6 +18,8 @@ int pr_store_dberr(pr_store *s, pr_error *err, const char *what)
     int code = sqlite3_errcode(s->db) & 0xff, sys = sqlite3_system_errno(s->db);
     if (code == SQLITE_BUSY)
         return pr_store_busy(s, err, what);
+    if (code == SQLITE_READONLY && !s->readonly && pr_store_check_writable(s->path, err))
+        return PR_EDB;
     if ((code == SQLITE_IOERR || code == SQLITE_FULL || code == SQLITE_CANTOPEN) && sys > 0)
         return pr_error_set(err, PR_EDB, "%s: %s (%s)", what, sqlite3_errmsg(s->db),
                             strerror(sys));
@@ -44,6 +46,8 @@ int pr_store_exec(pr_store *s, const char *sql, pr_error *err)
         int rc;
         if (code == SQLITE_BUSY)
             rc = pr_store_busy(s, err, NULL);
+        else if (code == SQLITE_READONLY && !s->readonly && pr_store_check_writable(s->path, err))
+            rc = PR_EDB;
         else if ((code == SQLITE_IOERR || code == SQLITE_FULL) && sys > 0)
             rc = pr_error_set(err, PR_EDB, "%s (%s)", emsg ? emsg : sqlite3_errmsg(s->db),
                               strerror(sys));
@@ -174,17 +178,12 @@ int pr_store_open(pr_store **out, const char *path, int flags, pr_error *err)
     }
     if (!exists && (rc = make_parents(path, err)))
         goto fail;
-    if (exists && !(flags & PR_STORE_MEMORY)) {
-        /* Another user's database: reading must leave no -wal or -shm of
-         * ours behind that its owner could not write; writing needs those
-         * files writable (say so rather than SQLite's "readonly database"). */
-        if (s->readonly)
-            rc = pr_store_other_user(path, &sb, &immutable, err);
-        else
-            rc = pr_store_check_writable(path, err);
-        if (rc)
-            goto fail;
-    }
+    /* Another user's database: reading must leave no -wal or -shm of ours
+     * behind that its owner could not write.  (A writer that finds such
+     * files says so when SQLite refuses to write: pr_store_check_writable.) */
+    if (exists && !(flags & PR_STORE_MEMORY) && s->readonly &&
+        (rc = pr_store_other_user(path, &sb, &immutable, err)))
+        goto fail;
     int oflags = s->readonly ? SQLITE_OPEN_READONLY
                              : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     if ((rc = open_db(s, path, immutable, oflags, err)))
@@ -196,6 +195,8 @@ int pr_store_open(pr_store **out, const char *path, int flags, pr_error *err)
             int code = sqlite3_errcode(s->db) & 0xff, sys = sqlite3_system_errno(s->db);
             if (code == SQLITE_BUSY)
                 rc = pr_store_busy(s, err, NULL);
+            else if (code == SQLITE_READONLY && pr_store_check_writable(path, err))
+                rc = PR_EDB;
             else if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN || code == SQLITE_PERM)
                 rc = pr_error_set(err, PR_EDB, "cannot write to database '%s': %s (is the "
                                   "file or its folder read-only?)", path, sqlite3_errmsg(s->db));

@@ -41,8 +41,8 @@ int pr_store_check_path(const char *path, int *exists, struct stat *sb, pr_error
  * without its -shm. */
 int pr_store_other_user(const char *path, const struct stat *db, int *immutable,
                         pr_error *err);
-/* Before writing: its -wal and -shm, when present, must be writable
- * (names the file and its owner). */
+/* When SQLite refuses to write: is it a -wal or -shm we cannot write
+ * (another user's)?  Then PR_EDB naming the file and its owner, else 0. */
 int pr_store_check_writable(const char *path, pr_error *err);
 /* SQLITE_BUSY after the busy timeout: which database, which process holds
  * its write lock.  what (may be NULL) prefixes the message. */

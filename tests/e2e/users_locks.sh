@@ -11,10 +11,13 @@ bin=$1 data=$2
 . "$(dirname "$0")/lib/check.sh"
 command -v sqlite3 >/dev/null || { echo "skipped: no sqlite3"; exit 77; }
 
-# locked DB: until a writer holds DB's write lock (10 s at most).
+# locked DB [PREFIX...]: until a writer holds DB's write lock (10 s at
+# most); the probe runs as PREFIX says (the database's owner: a probe of
+# another user's would leave a -wal of its own).
 locked() {
+    local db=$1; shift
     for _ in $(seq 200); do
-        sqlite3 -cmd ".timeout 0" "$1" "BEGIN IMMEDIATE; ROLLBACK;" >/dev/null 2>&1 || return 0
+        "$@" sqlite3 -cmd ".timeout 0" "$db" "BEGIN IMMEDIATE; ROLLBACK;" >/dev/null 2>&1 || return 0
         sleep 0.05
     done
     return 1
@@ -61,7 +64,7 @@ expect "owner edits again" 0 '' -- "${owner[@]}" "$bin" --db "$db" modify imap -
 # reads through the owner's -wal and -shm, read-only, and leaves them be.
 "${owner[@]}" env PORTREG_TEST_COMMIT_DELAY_MS=3000 "$bin" --db "$db" modify mdns \
     --set "description=mDNS" >/dev/null 2>"$tmp/holder.err" & holder=$!
-locked "$db" || { bad "the owner's change did not take the lock"; cat "$tmp/holder.err"; }
+locked "$db" "${owner[@]}" || { bad "the owner's change did not take the lock"; cat "$tmp/holder.err"; }
 expect "another user reads while the owner writes" 0 'mdns' -- "${other[@]}" "$bin" --db "$db" show mdns
 wait "$holder" && ok "the owner's change went through" || bad "the owner's change failed"
 left=$(find "$shared" -user nobody | tr '\n' ' ')
