@@ -120,15 +120,39 @@ static void *gate_run(void *unused)
     }
 }
 
+/* fd moved to 3 or above (close-on-exec): with stdin, stdout or stderr
+ * closed, pipe() would hand out their numbers. */
+static int high_fd(int fd)
+{
+    if (fd > STDERR_FILENO) {
+        fcntl(fd, F_SETFD, FD_CLOEXEC);
+        return fd;
+    }
+    int h = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+    close(fd);
+    return h;
+}
+
 int cli_out_gate(void)
 {
     int p[2];
     fflush(stdout);
+    /* A closed stdout stays closed: the command then fails to write, as
+     * it would without the gate. */
+    if (fcntl(STDOUT_FILENO, F_GETFD) < 0)
+        return -1;
     int tty = isatty(STDOUT_FILENO);
     if (pipe(p) != 0)
         return -1;
-    fcntl(p[0], F_SETFD, FD_CLOEXEC);
-    fcntl(p[1], F_SETFD, FD_CLOEXEC);
+    p[0] = high_fd(p[0]);
+    p[1] = high_fd(p[1]);
+    if (p[0] < 0 || p[1] < 0) {
+        if (p[0] >= 0)
+            close(p[0]);
+        if (p[1] >= 0)
+            close(p[1]);
+        return -1;
+    }
     int real = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
     if (real < 0 || dup2(p[1], STDOUT_FILENO) < 0) {
         if (real >= 0)
