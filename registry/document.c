@@ -222,14 +222,14 @@ static int stream_step(pr_store *s, struct stream *m, pr_error *err)
 static int check_item(pr_store *s, int kind, sqlite3_stmt *st, pr_error *err)
 {
     static const char *const tables[3] = {"docitem", "record", "person"};
-    struct pr_rowloc w = {s, tables[kind], NULL, ""};
+    struct pr_rowloc w = PR_ROWLOC(s, tables[kind]);
     const long long any_lo = -9223372036854775807LL - 1, any_hi = 9223372036854775807LL;
     int rc;
-    if (kind == PR_ITEM_PERSON && sqlite3_column_type(st, 2) == SQLITE_TEXT)
-        snprintf(w.id, sizeof w.id, "'%.60s'", (const char *)sqlite3_column_text(st, 2));
+    if (kind == PR_ITEM_PERSON)
+        PR_ROW_AT(&w, PR_ROW_KEY, 0, 0, (const char *)sqlite3_column_text(st, 2));
     else
-        snprintf(w.id, sizeof w.id, "%lld",
-                 sqlite3_column_int64(st, kind == PR_ITEM_RECORD ? 1 : 0));
+        PR_ROW_AT(&w, PR_ROW_NUM, sqlite3_column_int64(st, kind == PR_ITEM_RECORD ? 1 : 0), 0,
+                  NULL);
     if ((rc = pr_row_int(&w, st, 0, "seq", 0, any_lo, any_hi, NULL, err)) ||
         (kind == PR_ITEM_RECORD && (rc = pr_row_int(&w, st, 1, "id", 0, any_lo, any_hi, NULL, err))) ||
         (kind != PR_ITEM_RECORD &&

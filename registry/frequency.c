@@ -71,10 +71,10 @@ int pr_store_frequency_get(pr_store *s, int lo, int hi, const char *proto, doubl
     sqlite3_stmt *st = s->get_freq;
     int step = sqlite3_step(st);
     if (step == SQLITE_ROW) {
-        struct pr_rowloc w = {s, "frequency", NULL, ""};
+        struct pr_rowloc w = PR_ROWLOC(s, "frequency");
         int t = sqlite3_column_type(st, 0);
         double f = sqlite3_column_double(st, 0);
-        snprintf(w.id, sizeof w.id, "%d/%s", sqlite3_column_int(st, 2), proto ? proto : "");
+        PR_ROW_AT(&w, PR_ROW_NUM_KEY, sqlite3_column_int64(st, 2), 0, proto);
         if ((rc = pr_row_text(&w, st, 1, "name", 1, err)))
             goto out;
         if ((t != SQLITE_FLOAT && t != SQLITE_INTEGER) || !(f >= 0 && f <= 1)) {

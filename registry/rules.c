@@ -368,10 +368,13 @@ static int join_distinct(char **s, const char *add, const char *sep)
     if (*s) {
         /* descriptions repeat per transport; keep each once */
         const char *p = *s;
-        size_t n = strlen(add);
+        size_t n = strlen(add), sn = strlen(sep);
         while ((p = strstr(p, add))) {
-            if ((p == *s || !strncmp(p - strlen(sep), sep, strlen(sep))) &&
-                (p[n] == 0 || !strncmp(p + n, sep, strlen(sep))))
+            /* a whole item: at the start, or after a separator (which
+             * needs sn bytes before p: a match inside the first item has
+             * none) */
+            if ((p == *s || ((size_t)(p - *s) >= sn && !strncmp(p - sn, sep, sn))) &&
+                (p[n] == 0 || !strncmp(p + n, sep, sn)))
                 return 0;
             p++;
         }
@@ -771,9 +774,9 @@ int pr_ctx_each_port(struct pr_rule_ctx *c, int lo, int hi, pr_port_fn fn, void 
     sqlite3_bind_int(st, 1, lo);
     sqlite3_bind_int(st, 2, hi);
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        struct pr_rowloc w = {c->store, "record", NULL, ""};
+        struct pr_rowloc w = PR_ROWLOC(c->store, "record");
         int plo, phi;
-        snprintf(w.id, sizeof w.id, "%lld", sqlite3_column_int64(st, 5));
+        PR_ROW_AT(&w, PR_ROW_NUM, sqlite3_column_int64(st, 5), 0, NULL);
         if ((rc = pr_row_ports(&w, st, 2, &plo, &phi, c->err)) ||
             (rc = pr_row_text(&w, st, 0, "name", 1, c->err)) ||
             (rc = pr_row_text(&w, st, 1, "protocol", 1, c->err)) ||

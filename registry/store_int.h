@@ -44,8 +44,8 @@ int pr_store_check_path(const char *path, int *exists, struct stat *sb, pr_error
  * without its -shm. */
 int pr_store_other_user(const char *path, const struct stat *db, int *immutable,
                         pr_error *err);
-/* Before writing: its -wal and -shm, when present, must be writable
- * (names the file and its owner). */
+/* When SQLite refuses to write: is it a -wal or -shm we cannot write
+ * (another user's)?  Then PR_EDB naming the file and its owner, else 0. */
 int pr_store_check_writable(const char *path, pr_error *err);
 /* SQLITE_BUSY after the busy timeout: which database, which process holds
  * its write lock.  what (may be NULL) prefixes the message. */
@@ -96,9 +96,15 @@ struct pr_rowloc {
     pr_store *s;
     const char *table;  /* "record", "history_change", ... */
     const char *column; /* the column holding the row as JSON ("after"), or NULL */
-    char id[96];        /* "7", "3/0", "'updated'"; "" lets pr_row_record and
-                           pr_row_person name the row by its id */
+    /* The row's name, formatted only for a message: n1 ("7"), n1/n2
+     * ("3/0"), 'key' or n1/key; PR_ROW_AUTO lets pr_row_record and
+     * pr_row_person name the row by its own id. */
+    enum { PR_ROW_AUTO = 0, PR_ROW_NUM, PR_ROW_PAIR, PR_ROW_KEY, PR_ROW_NUM_KEY } how;
+    long long n1, n2;
+    const char *key; /* borrowed until the message is made */
 };
+#define PR_ROWLOC(s, table) {(s), (table), NULL, PR_ROW_AUTO, 0, 0, NULL}
+#define PR_ROW_AT(w, h, a, b, k) ((w)->how = (h), (w)->n1 = (a), (w)->n2 = (b), (w)->key = (k))
 /* "FILE: damaged database: table 'T', row ID: [COLUMN: ]message"; PR_ESCHEMA. */
 int pr_row_bad(const struct pr_rowloc *w, pr_error *err, const char *fmt, ...) PR_PRINTF(3, 4);
 /* Column i, called name, holds text (or NULL when nullable). */

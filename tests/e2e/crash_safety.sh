@@ -72,7 +72,7 @@ for delay in 0.05 0.2 0.4 0.7 1.0; do
     { [ "$n" = "$old" ] || [ "$n" = 40000 ]; } && ok "import killed after ${delay}s: $n records (whole)" \
         || bad "import killed after ${delay}s: $n records, neither $old nor 40000"
     # back to the old state for the next round
-    "$bin" import --replace "$data/sample.xml" >/dev/null 2>&1 || bad "re-import"
+    "$bin" import --replace --force "$data/sample.xml" >/dev/null 2>&1 || bad "re-import"
 done
 
 # 2. kill -9 inside an edit's transaction, every row written but not yet
@@ -95,7 +95,7 @@ for cmd in "assign --name held --protocol tcp --description Held --assignee Jon_
         || bad "${args[0]} killed before its commit: integrity $ic, '$before' -> '$after'"
     "$bin" "${args[@]}" >/dev/null 2>&1 && ok "${args[0]} runs after the kill" || bad "${args[0]} after the kill"
 done
-"$bin" import --replace "$data/sample.xml" >/dev/null 2>&1
+"$bin" import --replace --force "$data/sample.xml" >/dev/null 2>&1
 
 # 3. kill -9 in the middle of a stream of edits: every change is whole.
 for delay in 0.1 0.25 0.5; do
@@ -132,7 +132,7 @@ for delay in 0.1 0.25 0.5; do
     "$bin" assign --name "after${delay/./}" --protocol tcp --description x --justification x \
         --assignee "Crash Test <crash@example.com>" >/dev/null 2>&1 \
         && ok "database usable after the kill" || bad "assign after the kill failed"
-    "$bin" import --replace "$data/sample.xml" >/dev/null 2>&1
+    "$bin" import --replace --force "$data/sample.xml" >/dev/null 2>&1
 done
 echo "$fails failed"
 [ $fails = 0 ]
