@@ -371,7 +371,7 @@ static int build_record(struct csv *c, const int *map, long line, struct pr_reco
     r->line = line;
     if (*port && pr_parse_port_range(port, &r->port_lo, &r->port_hi))
         return pr_error_at(c->err, PR_EPARSE, c->path, line, 0,
-                           "invalid port number '%s' (expected N or N-M within 0-65535)", port);
+                           "invalid port number '%s' (expected N or N-M within 0-" PR_PORT_STR(PR_PORT_MAX) ")", port);
     if (*proto && !pr_protocol_valid(proto))
         return pr_error_at(c->err, PR_EPARSE, c->path, line, 0,
                            "unknown transport protocol '%s' (expected tcp, udp, sctp or dccp)",

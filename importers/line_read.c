@@ -162,7 +162,7 @@ int line_port_proto(char *s, int *port, char **proto)
     if (!slash || !slash[1])
         return -1;
     *slash = 0;
-    bad = pr_parse_long(s, 0, 65535, &v);
+    bad = pr_parse_long(s, 0, PR_PORT_MAX, &v);
     *slash = '/';
     if (bad)
         return -1;

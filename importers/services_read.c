@@ -26,7 +26,7 @@ struct each {
 static int port_too_big(const char *s)
 {
     size_t d = strspn(s, "0123456789");
-    return d > 0 && s[d] == '/' && (d > 5 || atol(s) > 65535);
+    return d > 0 && s[d] == '/' && (d > 5 || atol(s) > PR_PORT_MAX);
 }
 
 static int on_line(struct line_words *w, void *ud, pr_error *err)
@@ -42,7 +42,7 @@ static int on_line(struct line_words *w, void *ud, pr_error *err)
                            "[aliases] [# comment]')", w->words[0]);
     if (port_too_big(w->words[1]))
         return pr_error_at(err, PR_EPARSE, w->path, w->line, 0,
-                           "port '%.*s' out of range (0-65535)",
+                           "port '%.*s' out of range (0-" PR_PORT_STR(PR_PORT_MAX) ")",
                            (int)strcspn(w->words[1], "/"), w->words[1]);
     if (line_port_proto(w->words[1], &e.port, &proto)) {
         /* "Apple Remote Desktop (Net Assistant) 3283/tcp": a name with
