@@ -10,7 +10,7 @@
  */
 #include "importers.h"
 #include "line_read.h"
-#include "xml_text.h"
+#include "strbuf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -106,7 +106,7 @@ static int entry_to_record(const struct pr_service_entry *e, void *ud, pr_error 
     r.layout = strdup(e->comment ? "npd#" : "np#");
     if (e->comment) {
         r.description = strdup(e->comment);
-        r.description_xml = xml_escape_dup(e->comment);
+        r.description_xml = pr_xml_escape(e->comment);
     }
     if (!r.name || !r.protocol || !r.number || !r.layout ||
         (e->comment && (!r.description || !r.description_xml))) {
@@ -126,7 +126,7 @@ static int entry_to_record(const struct pr_service_entry *e, void *ud, pr_error 
             strcat(note, " ");
             strcat(note, e->aliases[i]);
         }
-        char *xml = xml_escape_dup(note);
+        char *xml = pr_xml_escape(note);
         char *nl = xml ? malloc(strlen(r.layout) + 2) : NULL;
         if (!nl || pr_record_add_note(&r, note, xml)) {
             free(xml);
