@@ -342,13 +342,11 @@ int pr_store_insert_docitem(pr_store *s, const struct pr_docitem *d, pr_error *e
 
 /* Callbacks return 0 to go on, non-zero to stop (that value is returned). */
 typedef int (*pr_record_cb)(const struct pr_record *r, void *ud);
-typedef int (*pr_person_cb)(const struct pr_person *p, void *ud);
 typedef int (*pr_docitem_cb)(const struct pr_docitem *d, void *ud);
 
 /* Every record in document order (seq), with xrefs and notes.  The record
  * is borrowed for the duration of the callback. */
 int pr_store_each_record(pr_store *s, pr_record_cb cb, void *ud, pr_error *err);
-int pr_store_each_person(pr_store *s, pr_person_cb cb, void *ud, pr_error *err);
 int pr_store_each_docitem(pr_store *s, pr_docitem_cb cb, void *ud, pr_error *err);
 
 /* ---- usage frequency layer (nmap-services) ------------------------------ */

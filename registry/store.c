@@ -864,29 +864,6 @@ int pr_store_get_person(pr_store *s, const char *id, struct pr_person *p, pr_err
     return rc;
 }
 
-int pr_store_each_person(pr_store *s, pr_person_cb cb, void *ud, pr_error *err)
-{
-    sqlite3_stmt *st = NULL;
-    int rc = 0, step;
-    if (sqlite3_prepare_v2(s->db, "SELECT " PERSON_COLUMNS " FROM person ORDER BY seq, id", -1,
-                           &st, NULL) != SQLITE_OK)
-        return pr_store_dberr(s, err, "cannot prepare query");
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        struct pr_person p;
-        struct pr_rowloc w = PR_ROWLOC(s, "person");
-        if ((rc = pr_row_person(&w, st, &p, err)))
-            break;
-        rc = cb(&p, ud);
-        pr_person_release(&p);
-        if (rc)
-            break;
-    }
-    if (!rc && step != SQLITE_DONE)
-        rc = pr_store_dberr(s, err, "cannot read people");
-    sqlite3_finalize(st);
-    return rc;
-}
-
 /* ---- document items ------------------------------------------------------ */
 
 int pr_store_insert_docitem(pr_store *s, const struct pr_docitem *d, pr_error *err)
