@@ -177,8 +177,12 @@ int pr_import_file(pr_store *s, const char *path, const char *format, int flags,
         res->sniffed = 1;
     }
     res->importer = im;
-    if ((rc = pr_store_begin(s, err)))
+    if (im->is_registry)
+        pr_store_load_journal(s, 1);
+    if ((rc = pr_store_begin(s, err))) {
+        pr_store_load_journal(s, 0);
         return rc;
+    }
     if (im->is_registry) {
         rc = pr_store_has_registry(s, err);
         if (rc > 0 && !(flags & PR_IMPORT_REPLACE) && im == &pr_importer_services) {
@@ -257,6 +261,7 @@ int pr_import_file(pr_store *s, const char *path, const char *format, int flags,
         goto fail;
     if ((rc = pr_store_commit(s, err)))
         goto fail;
+    pr_store_load_journal(s, 0);
     res->records = sink.records;
     res->people = sink.people;
     res->docitems = sink.docitems;
@@ -264,5 +269,6 @@ int pr_import_file(pr_store *s, const char *path, const char *format, int flags,
     return 0;
 fail:
     pr_store_rollback(s);
+    pr_store_load_journal(s, 0);
     return rc;
 }

@@ -424,7 +424,7 @@ static int records_at(pr_store *s, int port, const char *proto, struct pr_recset
                       pr_error *err)
 {
     return recset_query(s, rs,
-                        "port_lo <= ?1 AND port_hi >= ?1 AND (protocol = ?2 OR protocol IS NULL)",
+                        PR_SQL_PORTS_OVERLAP("?1", "?1") " AND (protocol = ?2 OR protocol IS NULL)",
                         "is", &port, proto, err);
 }
 

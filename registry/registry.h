@@ -303,6 +303,14 @@ int pr_store_clear_registry(pr_store *s, pr_error *err);
  * secondary indexes and the full-text index are built once at the end. */
 int pr_store_bulk_begin(pr_store *s, pr_error *err);
 int pr_store_bulk_end(pr_store *s, pr_error *err);
+/* Around the transaction of a load (on = 1 before pr_store_begin, 0 after
+ * the commit or rollback): into a store without records, the load runs with
+ * a rollback journal instead of the write-ahead log.  Pages a load adds to
+ * the file are not journaled, so each is written once, where the log writes
+ * it twice (log, then checkpoint); a crash still leaves the store as it was
+ * (the journal rolls back).  Best effort: with another connection open the
+ * store stays in WAL mode. */
+void pr_store_load_journal(pr_store *s, int on);
 
 /* Key/value metadata: title, category, updated, source, imported_at, ... */
 /* *value is malloc'd; PR_ENOTFOUND (err untouched) when there is no such

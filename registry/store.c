@@ -217,10 +217,32 @@ int pr_store_open(pr_store **out, const char *path, int flags, pr_error *err)
     } else {
         int v = user_version(s->db);
         int code = sqlite3_errcode(s->db) & 0xff;
-        char wal[4200];
+        char wal[4200], journal[4200];
         snprintf(wal, sizeof wal, "%s-wal", path);
+        snprintf(journal, sizeof journal, "%s-journal", path);
+        if (v < 0 && !immutable && sqlite3_extended_errcode(s->db) == SQLITE_READONLY_ROLLBACK) {
+            /* A write interrupted by a crash (a first import runs with a
+             * rollback journal, pr_store_load_journal): a read-only
+             * connection cannot roll it back, a read-write one does on
+             * its first read. */
+            sqlite3 *w = NULL;
+            if (sqlite3_open_v2(path, &w, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) ==
+                SQLITE_OK) {
+                sqlite3_busy_timeout(w, busy_timeout_ms);
+                user_version(w);
+            }
+            sqlite3_close(w);
+            v = user_version(s->db);
+            code = sqlite3_errcode(s->db) & 0xff;
+            if (v < 0 && sqlite3_extended_errcode(s->db) == SQLITE_READONLY_ROLLBACK) {
+                rc = pr_error_set(err, PR_EDB, "database '%s' was left in the middle of a "
+                                  "write (a crash?); a command that writes to it, run by its "
+                                  "owner, recovers it", path);
+                goto fail;
+            }
+        }
         if (v < 0 && !immutable && (code == SQLITE_READONLY || code == SQLITE_CANTOPEN) &&
-            access(wal, F_OK) != 0) {
+            access(wal, F_OK) != 0 && access(journal, F_OK) != 0) {
             /* A WAL database in a folder we cannot write (no -shm can be
              * made): with no -wal file the main file is complete, so read
              * it as immutable. */
@@ -312,6 +334,9 @@ void pr_store_free(pr_store *s)
     sqlite3_finalize(s->ins_person);
     sqlite3_finalize(s->get_xrefs);
     sqlite3_finalize(s->get_notes);
+    sqlite3_finalize(s->get_person);
+    sqlite3_finalize(s->get_freq);
+    sqlite3_finalize(s->get_freq_span);
     sqlite3_close(s->db);
     free(s->path);
     free(s);
@@ -547,6 +572,24 @@ int pr_store_bulk_end(pr_store *s, pr_error *err)
     if (!rc)
         rc = pr_store_exec(s, "INSERT INTO record_fts(record_fts) VALUES('rebuild')", err);
     return rc;
+}
+
+void pr_store_load_journal(pr_store *s, int on)
+{
+    sqlite3_stmt *st = NULL;
+    if (!on) {
+        if (s->load_journal)
+            sqlite3_exec(s->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+        s->load_journal = 0;
+        return;
+    }
+    int empty = sqlite3_prepare_v2(s->db, "SELECT NOT EXISTS(SELECT 1 FROM record)", -1, &st,
+                                   NULL) == SQLITE_OK &&
+                sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    if (empty && !s->readonly &&
+        sqlite3_exec(s->db, "PRAGMA journal_mode=TRUNCATE", NULL, NULL, NULL) == SQLITE_OK)
+        s->load_journal = 1;
 }
 
 /* Insert xrefs, notes and the full-text row of record r (id set). */
@@ -802,12 +845,12 @@ int pr_store_update_person(pr_store *s, const struct pr_person *p, pr_error *err
 
 int pr_store_get_person(pr_store *s, const char *id, struct pr_person *p, pr_error *err)
 {
-    sqlite3_stmt *st = NULL;
     int rc = 0;
     pr_person_init(p);
-    if (sqlite3_prepare_v2(s->db, "SELECT " PERSON_COLUMNS " FROM person WHERE id=?", -1, &st,
-                           NULL) != SQLITE_OK)
-        return pr_store_dberr(s, err, "cannot prepare query");
+    if ((rc = pr_store_prepare(s, &s->get_person,
+                               "SELECT " PERSON_COLUMNS " FROM person WHERE id=?", err)))
+        return rc;
+    sqlite3_stmt *st = s->get_person;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     int step = sqlite3_step(st);
     struct pr_rowloc w = PR_ROWLOC(s, "person");
@@ -817,7 +860,7 @@ int pr_store_get_person(pr_store *s, const char *id, struct pr_person *p, pr_err
         rc = pr_error_set(err, PR_ENOTFOUND, "no person '%s'", id);
     else
         rc = pr_store_dberr(s, err, "cannot read person");
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return rc;
 }
 

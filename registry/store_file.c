@@ -87,6 +87,20 @@ int pr_store_other_user(const char *path, const struct stat *db, int *immutable,
         has_wal = stat(wal, &ws) == 0;
         has_shm = stat(shm, &ss) == 0;
     }
+    char journal[4200];
+    struct stat js;
+    /* A journal with content: a write that a crash interrupted, which only
+     * a connection that may write can roll back; the main file alone is
+     * not the database then. */
+    int hot = companion(journal, sizeof journal, path, "-journal") == 0 &&
+              stat(journal, &js) == 0 && js.st_size > 0;
+    if (hot) {
+        char who[128];
+        describe_user(who, sizeof who, db->st_uid);
+        return pr_error_set(err, PR_EREFUSED, "database '%s' was left in the middle of a write "
+                            "(a crash?); a command that writes to it, run by its owner, %s, "
+                            "recovers it", path, who);
+    }
     if (!has_wal) {
         /* Without a -wal file the main file is complete: read it as
          * immutable, which creates no -wal and -shm that its owner could

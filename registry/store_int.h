@@ -18,7 +18,10 @@ struct pr_store {
     /* statements cached for bulk import and record loading */
     sqlite3_stmt *ins_record, *ins_xref, *ins_note, *ins_person;
     sqlite3_stmt *get_xrefs, *get_notes;
+    /* look-ups run once per person or record shown: prepared once */
+    sqlite3_stmt *get_person, *get_freq, *get_freq_span;
     int bulk; /* inside pr_store_bulk_begin/end: no per-row FTS */
+    int load_journal; /* pr_store_load_journal switched to a rollback journal */
     int created; /* this open created the file (pr_store_discard) */
     /* settings (settings.c); all zero: the system clock, the login name */
     int clock_set;
@@ -49,6 +52,16 @@ int pr_store_check_writable(const char *path, pr_error *err);
 int pr_store_busy(pr_store *s, pr_error *err, const char *what);
 
 extern const char pr_schema_indexes[];
+/* Records whose ports overlap [LO, HI] (SQL expressions, each used twice):
+ * a record spans at most 64 ports or is one of the few wide ones (IANA's
+ * unassigned blocks, vrml-multi-use...), so the narrow ones are a short walk
+ * of index record_port from LO - 63 and the wide ones of the partial index
+ * record_wide.  "port_lo <= HI AND port_hi >= LO" alone walks the index from
+ * port 0 (thousands of rows for a high port, and more as the registry
+ * grows).  The constant must match record_wide's definition in schema.c. */
+#define PR_SQL_PORTS_OVERLAP(LO, HI) \
+    "((port_lo BETWEEN " LO " - 63 AND " HI " AND port_hi >= " LO ") OR " \
+    "(port_hi - port_lo > 63 AND port_lo <= " HI " AND port_hi >= " LO "))"
 extern const char pr_schema_drop_indexes[];
 /* Create or migrate the schema to PR_SCHEMA_VERSION. */
 int pr_schema_ensure(sqlite3 *db, pr_error *err);
