@@ -593,82 +593,72 @@ static xmlParserInputPtr refuse_loader(const char *url, const char *id, xmlParse
     return NULL;
 }
 
-int pr_iana_xml_read(const char *path, struct pr_sink *sink, pr_error *err)
+/* Open path read-only and map it: a regular file, not empty, at most
+ * MAX_FILE_SIZE.  *fd and *map (NULL first) are the caller's to release. */
+static int map_file(const char *path, int *fd, void **map, size_t *size, pr_error *err)
 {
-    struct xr x = {.path = path, .sink = sink, .err = err};
-    int fd = -1, rc = 0;
-    void *map = NULL;
     struct stat sb;
-
     /* O_NONBLOCK: a FIFO with no writer must not block the open; it is
      * refused below, like any file that is not a regular one. */
-    if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0 || fstat(fd, &sb) != 0) {
-        rc = pr_error_at(err, PR_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-        goto out;
-    }
-    if (!S_ISREG(sb.st_mode)) {
-        rc = pr_error_at(err, PR_EIO, path, 0, 0, "not a regular file");
-        goto out;
-    }
-    if (sb.st_size == 0) {
-        rc = pr_error_at(err, PR_EPARSE, path, 1, 0, "empty file; expected IANA registry XML");
-        goto out;
-    }
-    if (sb.st_size > MAX_FILE_SIZE) {
-        rc = pr_error_at(err, PR_EPARSE, path, 0, 0,
-                         "file too large (%lld MiB; a registry file is at most %ld MiB)",
-                         (long long)(sb.st_size >> 20), MAX_FILE_SIZE >> 20);
-        goto out;
-    }
-    map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-    if (map == MAP_FAILED) {
-        map = NULL;
-        rc = pr_error_at(err, PR_EIO, path, 0, 0, "cannot read: %s", strerror(errno));
-        goto out;
-    }
-    if ((rc = pr_xml_load(err)))
-        goto out;
-    xml_scan_init(&x.scan, map, (size_t)sb.st_size);
-    x.scan.mapped = 1;
-    size_t last = (size_t)sb.st_size;
-    while (last > 0 && strchr(" \t\r\n", ((const char *)map)[last - 1]))
+    if ((*fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0 || fstat(*fd, &sb) != 0)
+        return pr_error_at(err, PR_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+    if (!S_ISREG(sb.st_mode))
+        return pr_error_at(err, PR_EIO, path, 0, 0, "not a regular file");
+    if (sb.st_size == 0)
+        return pr_error_at(err, PR_EPARSE, path, 1, 0, "empty file; expected IANA registry XML");
+    if (sb.st_size > MAX_FILE_SIZE)
+        return pr_error_at(err, PR_EPARSE, path, 0, 0,
+                           "file too large (%lld MiB; a registry file is at most %ld MiB)",
+                           (long long)(sb.st_size >> 20), MAX_FILE_SIZE >> 20);
+    *size = (size_t)sb.st_size;
+    void *m = mmap(NULL, *size, PROT_READ, MAP_PRIVATE, *fd, 0);
+    if (m == MAP_FAILED)
+        return pr_error_at(err, PR_EIO, path, 0, 0, "cannot read: %s", strerror(errno));
+    *map = m;
+    return 0;
+}
+
+/* Before libxml2 sees the file: no DTD, no flood of comments or processing
+ * instructions, no long text around the root; note a truncated file. */
+static int check_shape(struct xr *x, const char *map, size_t size)
+{
+    size_t last = size;
+    while (last > 0 && strchr(" \t\r\n", map[last - 1]))
         last--;
-    x.truncated = last == 0 || ((const char *)map)[last - 1] != '>';
+    x->truncated = last == 0 || map[last - 1] != '>';
     long dtd_line;
-    if (xml_scan_find_doctype(&x.scan, &dtd_line)) {
-        rc = pr_error_at(err, PR_EPARSE, path, dtd_line, 0,
-                         "document type declarations (DTDs) are not allowed in a registry file");
-        goto out;
-    }
+    if (xml_scan_find_doctype(&x->scan, &dtd_line))
+        return pr_error_at(x->err, PR_EPARSE, x->path, dtd_line, 0,
+                           "document type declarations (DTDs) are not allowed in a registry file");
     struct xml_scan_census census;
-    xml_scan_census(&x.scan, &census);
-    if (census.markup > MAX_MARKUP || census.markup_bytes > MAX_ITEM_SIZE) {
-        rc = pr_error_at(err, PR_EPARSE, path, 0, 0,
-                         "too many comments or processing instructions (%ld, %zu KiB; at "
-                         "most %d and %ld KiB)", census.markup, census.markup_bytes >> 10,
-                         MAX_MARKUP, MAX_ITEM_SIZE >> 10);
-        goto out;
-    }
+    xml_scan_census(&x->scan, &census);
+    if (census.markup > MAX_MARKUP || census.markup_bytes > MAX_ITEM_SIZE)
+        return pr_error_at(x->err, PR_EPARSE, x->path, 0, 0,
+                           "too many comments or processing instructions (%ld, %zu KiB; at "
+                           "most %d and %ld KiB)", census.markup, census.markup_bytes >> 10,
+                           MAX_MARKUP, MAX_ITEM_SIZE >> 10);
     if (census.root_start > MAX_ITEM_SIZE ||
-        (census.root_end < x.scan.len && x.scan.len - census.root_end > MAX_ITEM_SIZE)) {
-        rc = pr_error_at(err, PR_EPARSE, path, 0, 0,
-                         "too much text %s the root element (over %ld KiB)",
-                         census.root_start > MAX_ITEM_SIZE ? "before" : "after",
-                         MAX_ITEM_SIZE >> 10);
-        goto out;
-    }
-    /* Control characters that XML 1.0 allows (DEL, C1) but a terminal may
-     * take as escape sequences; malformed UTF-8 is libxml2's to report. */
+        (census.root_end < x->scan.len && x->scan.len - census.root_end > MAX_ITEM_SIZE))
+        return pr_error_at(x->err, PR_EPARSE, x->path, 0, 0,
+                           "too much text %s the root element (over %ld KiB)",
+                           census.root_start > MAX_ITEM_SIZE ? "before" : "after",
+                           MAX_ITEM_SIZE >> 10);
+    return 0;
+}
+
+/* Control characters that XML 1.0 allows (DEL, C1) but a terminal may
+ * take as escape sequences; malformed UTF-8 is libxml2's to report. */
+static int check_controls(const char *path, void *map, size_t size, pr_error *err)
+{
     unsigned cp = 0;
     int invalid = 0;
-    size_t bad = (size_t)sb.st_size, released = 0;
+    size_t bad = size, released = 0;
     /* In pieces that end before an ASCII byte (no UTF-8 sequence is cut),
      * giving the pages back behind. */
-    for (size_t at = 0, end; at < (size_t)sb.st_size; at = end) {
+    for (size_t at = 0, end; at < size; at = end) {
         const unsigned char *m = map;
-        end = at + ((size_t)1 << 20) < (size_t)sb.st_size ? at + ((size_t)1 << 20)
-                                                            : (size_t)sb.st_size;
-        while (end < (size_t)sb.st_size && m[end] >= 0x80)
+        end = at + ((size_t)1 << 20) < size ? at + ((size_t)1 << 20) : size;
+        while (end < size && m[end] >= 0x80)
             end++;
         size_t b = pr_clean_text_bad((const char *)m + at, end - at, &cp, &invalid);
         if (b < end - at) {
@@ -677,38 +667,56 @@ int pr_iana_xml_read(const char *path, struct pr_sink *sink, pr_error *err)
         }
         xml_scan_release(map, &released, end);
     }
-    if (bad < (size_t)sb.st_size && !invalid) {
-        long line = 1;
-        for (const char *p = map, *e = p + bad; (p = memchr(p, '\n', (size_t)(e - p))); p++)
-            line++;
-        rc = pr_error_at(err, PR_EPARSE, path, line, 0,
-                         "control character U+%04X (a registry file is plain UTF-8 text)", cp);
-        goto out;
-    }
+    if (bad == size || invalid)
+        return 0;
+    long line = 1;
+    for (const char *p = map, *e = p + bad; (p = memchr(p, '\n', (size_t)(e - p))); p++)
+        line++;
+    return pr_error_at(err, PR_EPARSE, path, line, 0,
+                       "control character U+%04X (a registry file is plain UTF-8 text)", cp);
+}
+
+/* libxml2's streaming reader over the mapped file, with no network and no
+ * external entity: the registry's records into the sink. */
+static int parse(struct xr *x, const char *map, size_t size)
+{
     /* UTF-8 whatever the file declares: the scanner reads the same bytes
      * as libxml2 (a UTF-16 file could otherwise hide a DTD from it). */
-    x.rd = xmlReaderForMemory(map, (int)sb.st_size, path, "UTF-8",
-                              XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_IGNORE_ENC |
-                                  XML_PARSE_BIG_LINES);
-    if (!x.rd) {
-        rc = pr_error_at(err, PR_ENOMEM, path, 0, 0, "cannot create XML reader");
-        goto out;
-    }
-    xmlTextReaderSetStructuredErrorHandler(x.rd, on_xml_error, &x);
+    x->rd = xmlReaderForMemory(map, (int)size, x->path, "UTF-8",
+                               XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_IGNORE_ENC |
+                                   XML_PARSE_BIG_LINES);
+    if (!x->rd)
+        return pr_error_at(x->err, PR_ENOMEM, x->path, 0, 0, "cannot create XML reader");
+    xmlTextReaderSetStructuredErrorHandler(x->rd, on_xml_error, x);
     xmlExternalEntityLoader old_loader = xmlGetExternalEntityLoader();
     xmlSetExternalEntityLoader(refuse_loader);
     refused_url[0] = 0;
-    rc = read_registry(&x);
+    int rc = read_registry(x);
     xmlSetExternalEntityLoader(old_loader);
     if (refused_url[0])
-        rc = pr_error_at(err, PR_EPARSE, path, 0, 0,
+        rc = pr_error_at(x->err, PR_EPARSE, x->path, 0, 0,
                          "external resource '%s' refused (a registry file must be "
                          "self-contained)", refused_url);
-out:
+    return rc;
+}
+
+int pr_iana_xml_read(const char *path, struct pr_sink *sink, pr_error *err)
+{
+    struct xr x = {.path = path, .sink = sink, .err = err};
+    int fd = -1, rc;
+    void *map = NULL;
+    size_t size = 0;
+
+    if (!(rc = map_file(path, &fd, &map, &size, err)) && !(rc = pr_xml_load(err))) {
+        xml_scan_init(&x.scan, map, size);
+        x.scan.mapped = 1;
+        if (!(rc = check_shape(&x, map, size)) && !(rc = check_controls(path, map, size, err)))
+            rc = parse(&x, map, size);
+    }
     if (x.rd)
         xmlFreeTextReader(x.rd);
     if (map)
-        munmap(map, (size_t)sb.st_size);
+        munmap(map, size);
     if (fd >= 0)
         close(fd);
     return rc;

@@ -1,6 +1,7 @@
 /* store.c - the SQLite store: opening (path, pragmas, schema), transactions,
  * metadata, and reading/writing records, people and document items. */
 #include "store_int.h"
+#include "strbuf.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -222,6 +223,176 @@ static int open_db(pr_store *s, const char *path, int immutable, int oflags, pr_
     return rc;
 }
 
+/* A database to write: WAL journal, schema created or migrated.  The
+ * journal mode doubles as the "is this a database?" check. */
+static int open_writable(pr_store *s, const char *path, pr_error *err)
+{
+    int rc;
+    if (sqlite3_exec(s->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL) != SQLITE_OK) {
+        int code = sqlite3_errcode(s->db) & 0xff, sys = sqlite3_system_errno(s->db);
+        if (code == SQLITE_BUSY)
+            return pr_store_busy(s, err, NULL);
+        if (code == SQLITE_READONLY && pr_store_check_writable(path, err))
+            return PR_EDB;
+        if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN || code == SQLITE_PERM)
+            return pr_error_set(err, PR_EDB, "cannot write to database '%s': %s (is the "
+                                "file or its folder read-only?)", path, sqlite3_errmsg(s->db));
+        if ((code == SQLITE_IOERR || code == SQLITE_FULL) && sys > 0)
+            return pr_error_set(err, PR_EDB, "cannot open database '%s': %s (%s)", path,
+                                sqlite3_errmsg(s->db), strerror(sys));
+        return pr_error_set(err, PR_EDB, "'%s' is not a portreg database: %s", path,
+                            sqlite3_errmsg(s->db));
+    }
+    pr_store_exec(s, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON", NULL);
+    if ((rc = pr_schema_ensure(s->db, err)) && err && !err->file[0])
+        snprintf(err->file, sizeof err->file, "%s", path);
+    return rc;
+}
+
+/* Run fn on a read-write connection of its own to path, when one opens
+ * (a read-only handle cannot roll back or migrate). */
+static void with_writer(const char *path, int timeout_ms, void (*fn)(sqlite3 *w))
+{
+    sqlite3 *w = NULL;
+    if (sqlite3_open_v2(path, &w, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) ==
+        SQLITE_OK) {
+        sqlite3_busy_timeout(w, timeout_ms);
+        fn(w);
+    }
+    sqlite3_close(w);
+}
+
+static void read_version(sqlite3 *w)
+{
+    user_version(w); /* the first read rolls a hot journal back */
+}
+
+static void migrate(sqlite3 *w)
+{
+    pr_schema_ensure(w, NULL);
+}
+
+/* Does path have a -wal or -journal file beside it? */
+static int has_journal(const char *path)
+{
+    struct pr_strbuf f = PR_STRBUF_INIT;
+    pr_strbuf_addf(&f, "%s-wal", path);
+    int has = f.oom || access(f.buf, F_OK) == 0;
+    pr_strbuf_setlen(&f, 0);
+    pr_strbuf_addf(&f, "%s-journal", path);
+    has |= f.oom || access(f.buf, F_OK) == 0;
+    pr_strbuf_release(&f);
+    return has;
+}
+
+/* The schema version of a database opened read-only into *version (< 0:
+ * unreadable), after the recoveries a reader can make: a write interrupted
+ * by a crash rolled back by a writer, a WAL database in a folder we cannot
+ * write read as immutable.  0, or PR_EDB when neither could be made. */
+static int readonly_version(pr_store *s, const char *path, int immutable, int *version,
+                            pr_error *err)
+{
+    int v = user_version(s->db), rc;
+    int code = sqlite3_errcode(s->db) & 0xff;
+    if (v < 0 && !immutable && sqlite3_extended_errcode(s->db) == SQLITE_READONLY_ROLLBACK) {
+        /* A first import runs with a rollback journal
+         * (pr_store_load_journal): a read-write connection rolls it back
+         * on its first read. */
+        with_writer(path, busy_timeout_ms, read_version);
+        v = user_version(s->db);
+        code = sqlite3_errcode(s->db) & 0xff;
+        if (v < 0 && sqlite3_extended_errcode(s->db) == SQLITE_READONLY_ROLLBACK)
+            return pr_error_set(err, PR_EDB, "database '%s' was left in the middle of a "
+                                "write (a crash?); a command that writes to it, run by its "
+                                "owner, recovers it", path);
+    }
+    if (v < 0 && !immutable && (code == SQLITE_READONLY || code == SQLITE_CANTOPEN) &&
+        !has_journal(path)) {
+        /* No -shm can be made: with no -wal file the main file is
+         * complete, so read it as immutable. */
+        sqlite3_close(s->db);
+        s->db = NULL;
+        if ((rc = open_db(s, path, 1, SQLITE_OPEN_READONLY, err)))
+            return rc;
+        v = user_version(s->db);
+    }
+    *version = v;
+    return 0;
+}
+
+/* A database to read: a schema this portreg knows (an older one migrated
+ * when the file may be written, else read as it is), holding a registry. */
+static int open_readonly(pr_store *s, const char *path, int immutable, pr_error *err)
+{
+    int v = -1, rc = readonly_version(s, path, immutable, &v, err);
+    if (rc)
+        return rc;
+    if (v < 0) {
+        int sys = sqlite3_system_errno(s->db), code = sqlite3_errcode(s->db) & 0xff;
+        if (code == SQLITE_BUSY)
+            return pr_store_busy(s, err, NULL);
+        if ((code == SQLITE_IOERR || code == SQLITE_FULL || code == SQLITE_CANTOPEN) && sys > 0)
+            return pr_error_set(err, PR_EDB, "cannot open database '%s': %s (%s)", path,
+                                sqlite3_errmsg(s->db), strerror(sys));
+        return pr_error_set(err, PR_EDB, "'%s' is not a portreg database: %s", path,
+                            sqlite3_errmsg(s->db));
+    }
+    if (v > PR_SCHEMA_VERSION)
+        return pr_error_set(err, PR_ESCHEMA,
+                            "database schema version %d is newer than this portreg "
+                            "supports (%d); upgrade portreg", v, PR_SCHEMA_VERSION);
+    if (v > 0 && v < PR_SCHEMA_VERSION) /* the first read-only command after an upgrade */
+        with_writer(path, 30000, migrate);
+    if (v < 1)
+        return pr_error_set(err, PR_ENOTFOUND,
+                            "'%s' holds no registry; run 'portreg import FILE' first", path);
+    return 0;
+}
+
+/* Where path stands before SQLite opens it: a regular file (or none yet,
+ * when the flags allow creating it: its folders are made), and another
+ * user's database read with nothing of ours left beside it. */
+static int check_path(pr_store *s, const char *path, int flags, int *exists, int *immutable,
+                      pr_error *err)
+{
+    struct stat sb;
+    int rc;
+    if (flags & PR_STORE_MEMORY) {
+        *exists = 1;
+        return 0;
+    }
+    /* Not a FIFO that would hang, a device, a folder, a URI or SQLite's
+     * in-memory name. */
+    if ((rc = pr_store_check_path(path, exists, &sb, err)))
+        return rc;
+    if (!*exists && !(flags & PR_STORE_CREATE))
+        return pr_error_set(err, PR_ENOTFOUND,
+                            "no registry database at '%s'; run 'portreg import FILE' first", path);
+    if (!*exists)
+        return make_parents(path, err);
+    /* Another user's database: reading must leave no -wal or -shm of ours
+     * behind that its owner could not write.  (A writer that finds such
+     * files says so when SQLite refuses to write: pr_store_check_writable.) */
+    if (s->readonly)
+        return pr_store_other_user(path, &sb, immutable, err);
+    return 0;
+}
+
+/* The schema as this portreg wrote it and, when asked, a registry in it. */
+static int check_content(pr_store *s, const char *path, int flags, pr_error *err)
+{
+    int rc;
+    if (!(flags & PR_STORE_MEMORY) && (rc = pr_schema_check(s->db, path, err)))
+        return rc;
+    if (!(flags & PR_STORE_NEED_REGISTRY))
+        return 0;
+    int has = pr_store_has_registry(s, err);
+    if (has == 0)
+        return pr_error_set(err, PR_ENOTFOUND,
+                            "'%s' holds no registry; run 'portreg import FILE' first", path);
+    return has < 0 ? has : 0;
+}
+
 int pr_store_open(pr_store **out, const char *path, int flags, pr_error *err)
 {
     int rc = 0, exists = 0, immutable = 0;
@@ -235,143 +406,16 @@ int pr_store_open(pr_store **out, const char *path, int flags, pr_error *err)
         goto fail;
     }
     s->readonly = (flags & PR_STORE_READONLY) != 0;
-    /* A path names a regular file (or none yet): not a FIFO that would
-     * hang, a device, a folder, a URI or SQLite's in-memory name. */
-    if (flags & PR_STORE_MEMORY)
-        exists = 1;
-    else if ((rc = pr_store_check_path(path, &exists, &sb, err)))
-        goto fail;
-    if (!exists && !(flags & PR_STORE_CREATE)) {
-        rc = pr_error_set(err, PR_ENOTFOUND,
-                          "no registry database at '%s'; run 'portreg import FILE' first", path);
-        goto fail;
-    }
-    if (!exists && (rc = make_parents(path, err)))
-        goto fail;
-    /* Another user's database: reading must leave no -wal or -shm of ours
-     * behind that its owner could not write.  (A writer that finds such
-     * files says so when SQLite refuses to write: pr_store_check_writable.) */
-    if (exists && !(flags & PR_STORE_MEMORY) && s->readonly &&
-        (rc = pr_store_other_user(path, &sb, &immutable, err)))
+    if ((rc = check_path(s, path, flags, &exists, &immutable, err)))
         goto fail;
     int oflags = s->readonly ? SQLITE_OPEN_READONLY
                              : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     if ((rc = open_db(s, path, immutable, oflags, err)))
         goto fail;
     s->created = !exists;
-    /* The schema check doubles as the "is this a database?" check. */
-    if (!s->readonly) {
-        if (sqlite3_exec(s->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL) != SQLITE_OK) {
-            int code = sqlite3_errcode(s->db) & 0xff, sys = sqlite3_system_errno(s->db);
-            if (code == SQLITE_BUSY)
-                rc = pr_store_busy(s, err, NULL);
-            else if (code == SQLITE_READONLY && pr_store_check_writable(path, err))
-                rc = PR_EDB;
-            else if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN || code == SQLITE_PERM)
-                rc = pr_error_set(err, PR_EDB, "cannot write to database '%s': %s (is the "
-                                  "file or its folder read-only?)", path, sqlite3_errmsg(s->db));
-            else if ((code == SQLITE_IOERR || code == SQLITE_FULL) && sys > 0)
-                rc = pr_error_set(err, PR_EDB, "cannot open database '%s': %s (%s)", path,
-                                  sqlite3_errmsg(s->db), strerror(sys));
-            else
-                rc = pr_error_set(err, PR_EDB, "'%s' is not a portreg database: %s", path,
-                                  sqlite3_errmsg(s->db));
-            goto fail;
-        }
-        pr_store_exec(s, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON", NULL);
-        if ((rc = pr_schema_ensure(s->db, err))) {
-            if (err && !err->file[0])
-                snprintf(err->file, sizeof err->file, "%s", path);
-            goto fail;
-        }
-    } else {
-        int v = user_version(s->db);
-        int code = sqlite3_errcode(s->db) & 0xff;
-        char wal[4200], journal[4200];
-        snprintf(wal, sizeof wal, "%s-wal", path);
-        snprintf(journal, sizeof journal, "%s-journal", path);
-        if (v < 0 && !immutable && sqlite3_extended_errcode(s->db) == SQLITE_READONLY_ROLLBACK) {
-            /* A write interrupted by a crash (a first import runs with a
-             * rollback journal, pr_store_load_journal): a read-only
-             * connection cannot roll it back, a read-write one does on
-             * its first read. */
-            sqlite3 *w = NULL;
-            if (sqlite3_open_v2(path, &w, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) ==
-                SQLITE_OK) {
-                sqlite3_busy_timeout(w, busy_timeout_ms);
-                user_version(w);
-            }
-            sqlite3_close(w);
-            v = user_version(s->db);
-            code = sqlite3_errcode(s->db) & 0xff;
-            if (v < 0 && sqlite3_extended_errcode(s->db) == SQLITE_READONLY_ROLLBACK) {
-                rc = pr_error_set(err, PR_EDB, "database '%s' was left in the middle of a "
-                                  "write (a crash?); a command that writes to it, run by its "
-                                  "owner, recovers it", path);
-                goto fail;
-            }
-        }
-        if (v < 0 && !immutable && (code == SQLITE_READONLY || code == SQLITE_CANTOPEN) &&
-            access(wal, F_OK) != 0 && access(journal, F_OK) != 0) {
-            /* A WAL database in a folder we cannot write (no -shm can be
-             * made): with no -wal file the main file is complete, so read
-             * it as immutable. */
-            sqlite3_close(s->db);
-            s->db = NULL;
-            if ((rc = open_db(s, path, 1, SQLITE_OPEN_READONLY, err)))
-                goto fail;
-            v = user_version(s->db);
-        }
-        if (v < 0) {
-            int sys = sqlite3_system_errno(s->db);
-            code = sqlite3_errcode(s->db) & 0xff;
-            if (code == SQLITE_BUSY)
-                rc = pr_store_busy(s, err, NULL);
-            else if ((code == SQLITE_IOERR || code == SQLITE_FULL || code == SQLITE_CANTOPEN) &&
-                     sys > 0)
-                rc = pr_error_set(err, PR_EDB, "cannot open database '%s': %s (%s)", path,
-                                  sqlite3_errmsg(s->db), strerror(sys));
-            else
-                rc = pr_error_set(err, PR_EDB, "'%s' is not a portreg database: %s", path,
-                                  sqlite3_errmsg(s->db));
-            goto fail;
-        }
-        if (v > PR_SCHEMA_VERSION) {
-            rc = pr_error_set(err, PR_ESCHEMA,
-                              "database schema version %d is newer than this portreg "
-                              "supports (%d); upgrade portreg", v, PR_SCHEMA_VERSION);
-            goto fail;
-        }
-        if (v > 0 && v < PR_SCHEMA_VERSION) {
-            /* An older schema (the first read-only command after an
-             * upgrade): migrate it when the file may be written; else it is
-             * read as it is (what a newer version adds reads as empty). */
-            sqlite3 *w = NULL;
-            if (sqlite3_open_v2(path, &w, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) ==
-                SQLITE_OK) {
-                sqlite3_busy_timeout(w, 30000);
-                pr_schema_ensure(w, NULL);
-            }
-            sqlite3_close(w);
-        }
-        if (v < 1) {
-            rc = pr_error_set(err, PR_ENOTFOUND,
-                              "'%s' holds no registry; run 'portreg import FILE' first", path);
-            goto fail;
-        }
-    }
-    if (!(flags & PR_STORE_MEMORY) && (rc = pr_schema_check(s->db, path, err)))
+    rc = s->readonly ? open_readonly(s, path, immutable, err) : open_writable(s, path, err);
+    if (rc || (rc = check_content(s, path, flags, err)))
         goto fail;
-    if (flags & PR_STORE_NEED_REGISTRY) {
-        int has = pr_store_has_registry(s, err);
-        if (has == 0)
-            rc = pr_error_set(err, PR_ENOTFOUND,
-                              "'%s' holds no registry; run 'portreg import FILE' first", path);
-        else if (has < 0)
-            rc = has;
-        if (rc)
-            goto fail;
-    }
     if (!(flags & PR_STORE_MEMORY) && stat(path, &sb) == 0 && S_ISREG(sb.st_mode)) {
         s->have_file = 1;
         s->dev = (unsigned long long)sb.st_dev;
