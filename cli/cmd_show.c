@@ -4,6 +4,7 @@
  * values wrap at spaces under their first line (a hanging indent); into a
  * pipe each field stays one line. */
 #include "cmd.h"
+#include "strbuf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -260,21 +261,23 @@ static void print_record(pr_store *s, const struct pr_record *r, const char *pro
 
 static void print_all(pr_store *s, struct recs *rs, int asked)
 {
+    struct pr_strbuf protos = PR_STRBUF_INIT;
     for (size_t i = 0; i < rs->n;) {
-        char protos[64] = "";
         size_t j = i;
+        pr_strbuf_setlen(&protos, 0);
         for (; j < rs->n && (j == i || same_but_protocol(&rs->v[i], &rs->v[j])); j++) {
-            if (rs->v[j].protocol && strlen(protos) + strlen(rs->v[j].protocol) + 2 < sizeof protos) {
-                if (*protos)
-                    strcat(protos, ",");
-                strcat(protos, rs->v[j].protocol);
+            if (rs->v[j].protocol) {
+                if (protos.len)
+                    pr_strbuf_addch(&protos, ',');
+                pr_strbuf_adds(&protos, rs->v[j].protocol);
             }
         }
         if (i)
             putchar('\n');
-        print_record(s, &rs->v[i], protos, asked);
+        print_record(s, &rs->v[i], pr_strbuf_str(&protos), asked);
         i = j;
     }
+    pr_strbuf_release(&protos);
 }
 
 /* WHAT as a query (buf holds its copy): a service name or one port, with

@@ -607,21 +607,15 @@ static void bind_record_fields(sqlite3_stmt *st, const struct pr_record *r)
 /* The notes' plain text, one per line (malloc'd; NULL when none). */
 static char *notes_text(const struct pr_record *r)
 {
-    size_t len = 1;
+    struct pr_strbuf sb = PR_STRBUF_INIT;
     if (!r->n_notes)
         return NULL;
-    for (size_t i = 0; i < r->n_notes; i++)
-        len += strlen(r->notes[i].text) + 1;
-    char *notes = malloc(len);
-    if (!notes)
-        return NULL;
-    notes[0] = 0;
     for (size_t i = 0; i < r->n_notes; i++) {
         if (i)
-            strcat(notes, "\n");
-        strcat(notes, r->notes[i].text);
+            pr_strbuf_addch(&sb, '\n');
+        pr_strbuf_adds(&sb, r->notes[i].text);
     }
-    return notes;
+    return pr_strbuf_detach(&sb);
 }
 
 /* Full-text row of record id: add (from the record row) or delete it. */

@@ -68,6 +68,15 @@ void pr_strbuf_addf(struct pr_strbuf *sb, const char *fmt, ...)
     sb->len += (size_t)n;
 }
 
+void pr_strbuf_add_joined(struct pr_strbuf *sb, const char *const *v, size_t n, const char *sep)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            pr_strbuf_adds(sb, sep);
+        pr_strbuf_adds(sb, v[i]);
+    }
+}
+
 void pr_strbuf_setlen(struct pr_strbuf *sb, size_t len)
 {
     if (sb->buf && len <= sb->len) {

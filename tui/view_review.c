@@ -14,6 +14,7 @@
 #include "edit.h"
 #include "review_log.h"
 #include "rules.h"
+#include "strbuf.h"
 
 #include <ncurses.h>
 #include <stdlib.h>
@@ -224,16 +225,18 @@ static void approve(struct tui *t, void *ud)
     struct pr_assign a;
     struct pr_edit_result res;
     pr_error err = {0};
-    char protos[32] = "", reason[300];
+    struct pr_strbuf protos = PR_STRBUF_INIT, reason = PR_STRBUF_INIT;
 
     pr_assign_init(&a);
     for (int k = 0; k < 4; k++)
-        if (req->transports & (1u << k))
-            snprintf(protos + strlen(protos), sizeof protos - strlen(protos), "%s%s",
-                     *protos ? "," : "", pr_tp_names[k]);
+        if (req->transports & (1u << k)) {
+            if (protos.len)
+                pr_strbuf_addch(&protos, ',');
+            pr_strbuf_adds(&protos, pr_tp_names[k]);
+        }
     a.request = req; /* the review sees every field of it */
     a.name = req->field[PR_REQ_SERVICE_NAME];
-    a.protocols = protos;
+    a.protocols = pr_strbuf_str(&protos);
     a.justification = req->field[PR_REQ_JUSTIFICATION];
     a.security = req->field[PR_REQ_SECURITY];
     a.sc = req->field[PR_REQ_SERVICE_CODE];
@@ -242,9 +245,9 @@ static void approve(struct tui *t, void *ud)
     a.contact = req->field[PR_REQ_CONTACT];
     a.reference = req->field[PR_REQ_REFERENCE];
     a.note = req->field[PR_REQ_NOTES];
-    snprintf(reason, sizeof reason, "approved in review of %s:%ld", req->file ? req->file : "-",
-             req->line);
-    a.reason = reason;
+    pr_strbuf_addf(&reason, "approved in review of %s:%ld", req->file ? req->file : "-",
+                   req->line);
+    a.reason = pr_strbuf_str(&reason);
     if (req->port_kind == PR_PORT_SYSTEM)
         a.range = PR_RANGE_SYSTEM;
     else if (req->port_kind == PR_PORT_NUMBERS)
@@ -252,7 +255,10 @@ static void approve(struct tui *t, void *ud)
     else if (req->port_kind != PR_PORT_ANY)
         a.port = PR_ASSIGN_NO_PORT;
     /* with a.request set the assignment records the approval too */
-    if (pr_edit_assign(t->store, &a, &res, &err)) {
+    int failed = pr_edit_assign(t->store, &a, &res, &err);
+    pr_strbuf_release(&protos);
+    pr_strbuf_release(&reason);
+    if (failed) {
         tui_message(t, "not approved: %s", err.msg);
         return;
     }
