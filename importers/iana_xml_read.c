@@ -17,6 +17,7 @@
  */
 #include "importers.h"
 #include "xml_scan.h"
+#include "strbuf.h"
 #include "xml_text.h"
 #include "clean_text.h"
 
@@ -245,17 +246,6 @@ static int read_people_block(struct xr *x, struct pr_record *r, int role)
     }
 }
 
-static int layout_add(struct pr_record *r, size_t *len, char code)
-{
-    char *n = realloc(r->layout, *len + 2);
-    if (!n)
-        return PR_ENOMEM;
-    n[(*len)++] = code;
-    n[*len] = 0;
-    r->layout = n;
-    return 0;
-}
-
 /* Reject a record attribute this reader would not keep. */
 static int check_attributes(struct xr *x, const char *const *known)
 {
@@ -274,11 +264,63 @@ static int check_attributes(struct xr *x, const char *const *known)
     return rc;
 }
 
+/* One child element of a record into r, its layout code appended to
+ * layout (registry.h: the order IANA wrote the children in). */
+static int read_record_child(struct xr *x, struct pr_record *r, struct pr_strbuf *layout)
+{
+    const char *n = lname(x);
+    char code;
+    char **slot = NULL, **slot_xml = NULL;
+    int rc;
+    if (!strcmp(n, "name")) { code = 'n'; slot = &r->name; }
+    else if (!strcmp(n, "protocol")) { code = 'p'; slot = &r->protocol; }
+    else if (!strcmp(n, "number")) { code = '#'; slot = &r->number; }
+    else if (!strcmp(n, "sc")) { code = 's'; slot = &r->sc; }
+    else if (!strcmp(n, "description")) { code = 'd'; slot = &r->description; slot_xml = &r->description_xml; }
+    else if (!strcmp(n, "unauthorized")) { code = 'u'; slot = &r->unauthorized; slot_xml = &r->unauthorized_xml; }
+    else if (!strcmp(n, "note")) code = 'N';
+    else if (!strcmp(n, "xref")) code = 'x';
+    else if (!strcmp(n, "assignee")) code = 'A';
+    else if (!strcmp(n, "contact")) code = 'C';
+    else
+        return fail(x, "unknown element '%s' in record", n);
+    if (slot && *slot)
+        return fail(x, "record has more than one '%s'", n);
+    pr_strbuf_addch(layout, code);
+    if (code == 'N') {
+        char *text = NULL, *xml = NULL;
+        rc = read_mixed(x, &text, &xml);
+        if (!rc && pr_record_add_note(r, text, xml))
+            rc = fail(x, "out of memory");
+        free(text);
+        free(xml);
+        return rc;
+    }
+    if (code == 'x')
+        return read_xref(x, r, PR_ROLE_REF);
+    if (code == 'A' || code == 'C')
+        return read_people_block(x, r, code == 'A' ? PR_ROLE_ASSIGNEE : PR_ROLE_CONTACT);
+    return slot_xml ? read_mixed(x, slot, slot_xml) : read_simple(x, slot);
+}
+
+/* The record's transport and port number as the registry allows them. */
+static int check_record(struct xr *x, const struct pr_record *r, int *lo, int *hi)
+{
+    if (r->protocol && !pr_protocol_valid(r->protocol))
+        return pr_error_at(x->err, PR_EPARSE, x->path, r->line, 0,
+                           "unknown protocol '%s' (expected tcp, udp, sctp or dccp)", r->protocol);
+    if (r->number && pr_parse_port_range(r->number, lo, hi))
+        return pr_error_at(x->err, PR_EPARSE, x->path, r->line, 0,
+                           "invalid port number '%s' (expected N or N-M within 0-" PR_PORT_STR(PR_PORT_MAX) ")",
+                           r->number);
+    return 0;
+}
+
 static int read_record(struct xr *x)
 {
     static const char *const rec_attrs[] = {"date", "updated", NULL};
     struct pr_record r;
-    size_t layout_len = 0;
+    struct pr_strbuf layout = PR_STRBUF_INIT;
     int rc;
     pr_record_init(&r);
     r.line = item_line(x);
@@ -287,87 +329,32 @@ static int read_record(struct xr *x)
         goto out;
     r.date = attr(x, "date");
     r.updated = attr(x, "updated");
-    if (!(r.layout = strdup("")))
-        goto nomem;
-    if (!xmlTextReaderIsEmptyElement(x->rd)) {
-        for (;;) {
-            if ((rc = next(x)) <= 0) {
-                rc = rc < 0 ? rc : fail(x, "unexpected end of file in record");
-                goto out;
-            }
-            int type = xmlTextReaderNodeType(x->rd);
-            if (type == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth(x->rd) == 1)
-                break;
-            if (type != XML_READER_TYPE_ELEMENT)
-                continue;
-            const char *n = lname(x);
-            char code;
-            char **slot = NULL, **slot_xml = NULL;
-            if (!strcmp(n, "name")) { code = 'n'; slot = &r.name; }
-            else if (!strcmp(n, "protocol")) { code = 'p'; slot = &r.protocol; }
-            else if (!strcmp(n, "number")) { code = '#'; slot = &r.number; }
-            else if (!strcmp(n, "sc")) { code = 's'; slot = &r.sc; }
-            else if (!strcmp(n, "description")) { code = 'd'; slot = &r.description; slot_xml = &r.description_xml; }
-            else if (!strcmp(n, "unauthorized")) { code = 'u'; slot = &r.unauthorized; slot_xml = &r.unauthorized_xml; }
-            else if (!strcmp(n, "note")) code = 'N';
-            else if (!strcmp(n, "xref")) code = 'x';
-            else if (!strcmp(n, "assignee")) code = 'A';
-            else if (!strcmp(n, "contact")) code = 'C';
-            else {
-                rc = fail(x, "unknown element '%s' in record", n);
-                goto out;
-            }
-            if (slot && *slot) {
-                rc = fail(x, "record has more than one '%s'", n);
-                goto out;
-            }
-            if (layout_add(&r, &layout_len, code))
-                goto nomem;
-            if (code == 'N') {
-                char *text = NULL, *xml = NULL;
-                rc = read_mixed(x, &text, &xml);
-                if (!rc && pr_record_add_note(&r, text, xml))
-                    rc = fail(x, "out of memory");
-                free(text);
-                free(xml);
-            } else if (code == 'x') {
-                rc = read_xref(x, &r, PR_ROLE_REF);
-            } else if (code == 'A' || code == 'C') {
-                rc = read_people_block(x, &r, code == 'A' ? PR_ROLE_ASSIGNEE : PR_ROLE_CONTACT);
-            } else if (slot_xml) {
-                rc = read_mixed(x, slot, slot_xml);
-            } else {
-                rc = read_simple(x, slot);
-            }
-            if (rc)
-                goto out;
+    for (int empty = xmlTextReaderIsEmptyElement(x->rd); !empty;) {
+        if ((rc = next(x)) <= 0) {
+            rc = rc < 0 ? rc : fail(x, "unexpected end of file in record");
+            goto out;
         }
+        int type = xmlTextReaderNodeType(x->rd);
+        if (type == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth(x->rd) == 1)
+            break;
+        if (type == XML_READER_TYPE_ELEMENT && (rc = read_record_child(x, &r, &layout)))
+            goto out;
     }
-    if (r.protocol && !pr_protocol_valid(r.protocol)) {
-        rc = pr_error_at(x->err, PR_EPARSE, x->path, r.line, 0,
-                         "unknown protocol '%s' (expected tcp, udp, sctp or dccp)", r.protocol);
+    if ((rc = check_record(x, &r, &r.port_lo, &r.port_hi)))
         goto out;
-    }
-    if (r.number && pr_parse_port_range(r.number, &r.port_lo, &r.port_hi)) {
-        rc = pr_error_at(x->err, PR_EPARSE, x->path, r.line, 0,
-                         "invalid port number '%s' (expected N or N-M within 0-" PR_PORT_STR(PR_PORT_MAX) ")",
-                         r.number);
-        goto out;
-    }
-    rc = 0;
     size_t end;
     if (xml_scan_item_end(&x->scan, 1, &end)) {
         rc = fail(x, "cannot locate the end of this record");
         goto out;
     }
-    if (!(r.raw = take_raw(x, end)))
-        goto nomem;
+    if (!(r.layout = pr_strbuf_detach(&layout)) || !(r.raw = take_raw(x, end))) {
+        rc = pr_error_set(x->err, PR_ENOMEM, "out of memory");
+        goto out;
+    }
     if (x->sink->record)
         rc = x->sink->record(x->sink, &r, x->err);
-    goto out;
-nomem:
-    rc = pr_error_set(x->err, PR_ENOMEM, "out of memory");
 out:
+    pr_strbuf_release(&layout);
     pr_record_release(&r);
     return rc;
 }

@@ -35,27 +35,12 @@ struct pr_rows {
     struct id_row *by_id; /* sorted by id */
 };
 
-static int grow(void **p, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return 0;
-    size_t cap2 = *cap ? *cap : 256;
-    while (cap2 < need)
-        cap2 *= 2;
-    void *np = realloc(*p, cap2 * size);
-    if (!np)
-        return -1;
-    *p = np;
-    *cap = cap2;
-    return 0;
-}
-
 /* Append s (folded: runs of white space become one space, trimmed) to the
  * arena; returns its offset or UINT32_MAX when out of memory. */
 static uint32_t add_text(struct pr_rows *rs, const char *s)
 {
     size_t len = s ? strlen(s) : 0;
-    if (grow((void **)&rs->text, &rs->text_cap, rs->text_len + len + 1, 1))
+    if (pr_grow(&rs->text, &rs->text_cap, rs->text_len + len, 1, 256))
         return UINT32_MAX;
     uint32_t off = (uint32_t)rs->text_len;
     char *o = rs->text + rs->text_len;
@@ -80,7 +65,7 @@ static int add_protocol(struct pr_rows *rs, struct row *w, const char *proto)
     /* The row's protocols are the last string of the arena while the row
      * is being built: extend them in place. */
     size_t len = strlen(proto);
-    if (grow((void **)&rs->text, &rs->text_cap, rs->text_len + len + 2, 1))
+    if (pr_grow(&rs->text, &rs->text_cap, rs->text_len + len + 1, 1, 256))
         return -1;
     char *end = rs->text + rs->text_len - 1; /* at the NUL */
     if (end > rs->text + w->protocols)
@@ -146,7 +131,7 @@ int pr_rows_load(pr_store *s, pr_rows **out, pr_error *err)
         const char *number = (const char *)sqlite3_column_text(st, 2);
         const char *proto = (const char *)sqlite3_column_text(st, 5);
         struct row *last = rs->n ? &rs->rows[rs->n - 1] : NULL;
-        if (grow((void **)&rs->ids, &rs->cap_ids, rs->n_ids + 1, sizeof *rs->ids))
+        if (pr_grow(&rs->ids, &rs->cap_ids, rs->n_ids, sizeof *rs->ids, 256))
             goto nomem;
         rs->ids[rs->n_ids++] = sqlite3_column_int64(st, 0);
         /* Same service on the same port as the row before: one more
@@ -161,7 +146,7 @@ int pr_rows_load(pr_store *s, pr_rows **out, pr_error *err)
                 goto nomem;
             continue;
         }
-        if (grow((void **)&rs->rows, &rs->cap, rs->n + 1, sizeof *rs->rows))
+        if (pr_grow(&rs->rows, &rs->cap, rs->n, sizeof *rs->rows, 256))
             goto nomem;
         struct row *w = &rs->rows[rs->n++];
         struct pr_record r;
@@ -257,7 +242,7 @@ void pr_rowsel_release(struct pr_rowsel *sel)
 
 static int add_row(struct pr_rowsel *sel, size_t i)
 {
-    if (grow((void **)&sel->idx, &sel->cap, sel->n + 1, sizeof *sel->idx))
+    if (pr_grow(&sel->idx, &sel->cap, sel->n, sizeof *sel->idx, 256))
         return -1;
     sel->idx[sel->n++] = (unsigned)i;
     return 0;

@@ -125,7 +125,7 @@ static int referenced_people(pr_store *s, struct idset *set, pr_error *err)
 int pr_store_mark_unreferenced_people(pr_store *s, pr_error *err)
 {
     struct idset used = {0};
-    struct { char *p; size_t len, cap; } out = {0};
+    struct pr_strbuf out = PR_STRBUF_INIT;
     sqlite3_stmt *st = NULL;
     int rc = referenced_people_of(s, &used, 1, err), step;
     if (rc)
@@ -140,30 +140,22 @@ int pr_store_mark_unreferenced_people(pr_store *s, pr_error *err)
         const char *id = (const char *)sqlite3_column_text(st, 0);
         if (!id || idset_has(&used, id))
             continue;
-        size_t n = strlen(id);
-        if (out.len + n + 2 > out.cap) {
-            size_t cap = (out.cap + n + 2) * 2;
-            char *np = realloc(out.p, cap);
-            if (!np) {
-                rc = pr_error_set(err, PR_ENOMEM, "out of memory");
-                goto out;
-            }
-            out.p = np;
-            out.cap = cap;
-        }
         if (out.len)
-            out.p[out.len++] = '\n';
-        memcpy(out.p + out.len, id, n + 1);
-        out.len += n;
+            pr_strbuf_addch(&out, '\n');
+        pr_strbuf_adds(&out, id);
+    }
+    if (out.oom) {
+        rc = pr_error_set(err, PR_ENOMEM, "out of memory");
+        goto out;
     }
     if (step != SQLITE_DONE) {
         rc = pr_store_dberr(s, err, "cannot read people");
         goto out;
     }
-    rc = pr_store_meta_set(s, UNREFERENCED_KEY, out.p ? out.p : "", err);
+    rc = pr_store_meta_set(s, UNREFERENCED_KEY, pr_strbuf_str(&out), err);
 out:
     sqlite3_finalize(st);
-    free(out.p);
+    pr_strbuf_release(&out);
     idset_free(&used);
     return rc;
 }
