@@ -393,17 +393,18 @@ static int read_person(struct xr *x)
                 goto out;
             if (*slot && slot == &p.uri) {
                 /* Some people have several URIs: kept one per line. */
-                size_t a = strlen(*slot), b = strlen(v);
-                char *j = realloc(*slot, a + b + 2);
-                if (!j) {
-                    free(v);
+                struct pr_strbuf j = PR_STRBUF_INIT;
+                pr_strbuf_adds(&j, *slot);
+                pr_strbuf_addch(&j, '\n');
+                pr_strbuf_adds(&j, v);
+                free(v);
+                char *joined = pr_strbuf_detach(&j);
+                if (!joined) {
                     rc = pr_error_set(x->err, PR_ENOMEM, "out of memory");
                     goto out;
                 }
-                j[a] = '\n';
-                memcpy(j + a + 1, v, b + 1);
-                *slot = j;
-                free(v);
+                free(*slot);
+                *slot = joined;
             } else if (*slot) {
                 free(v);
                 rc = fail(x, "person has more than one '%s'", n);

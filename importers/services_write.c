@@ -187,12 +187,15 @@ static int add_alias(struct svc *s, const char *alias)
             if ((p == s->aliases || p[-1] == ' ') && (!p[strlen(alias)] || p[strlen(alias)] == ' '))
                 return 0;
     }
-    char *n = realloc(s->aliases, a + strlen(alias) + 2);
+    struct pr_strbuf sb = PR_STRBUF_INIT;
+    pr_strbuf_add(&sb, s->aliases ? s->aliases : "", a);
+    if (a)
+        pr_strbuf_addch(&sb, ' ');
+    pr_strbuf_adds(&sb, alias);
+    char *n = pr_strbuf_detach(&sb);
     if (!n)
         return PR_ENOMEM;
-    if (a)
-        n[a++] = ' ';
-    strcpy(n + a, alias);
+    free(s->aliases);
     s->aliases = n;
     return 0;
 }

@@ -29,7 +29,7 @@ struct item {
 
 struct review {
     struct item *items;
-    size_t n;
+    size_t n, cap;
     long open;          /* the request shown, or -1 for the queue */
     struct tui_lines lines; /* its lines */
     int asking_file;    /* the bottom line asks for a request file */
@@ -85,11 +85,11 @@ static int sync_items(struct tui_view *v)
     struct tui *t = v->t;
     size_t n = t->requests ? t->requests->n : 0;
     if (n > w->n) {
-        struct item *ni = realloc(w->items, n * sizeof *ni);
-        if (!ni) {
+        if (pr_grow(&w->items, &w->cap, n - 1, sizeof *w->items, 16)) {
             tui_message(v->t, "out of memory");
             return -1;
         }
+        struct item *ni = w->items;
         memset(ni + w->n, 0, (n - w->n) * sizeof *ni);
         for (size_t i = w->n; i < n; i++)
             pr_findings_init(&ni[i].findings);
