@@ -15,19 +15,13 @@ static int grow(struct pr_strbuf *sb, size_t more)
         sb->oom = 1;
         return -1;
     }
-    size_t need = sb->len + more + 1;
-    if (need <= sb->cap)
+    /* room for bytes 0..len+more: the text and its NUL */
+    if (sb->len + more < sb->cap)
         return 0;
-    size_t cap = sb->cap ? sb->cap : 64;
-    while (cap < need)
-        cap *= 2;
-    char *p = realloc(sb->buf, cap);
-    if (!p) {
+    if (pr_grow(&sb->buf, &sb->cap, sb->len + more, 1, 64)) {
         sb->oom = 1;
         return -1;
     }
-    sb->buf = p;
-    sb->cap = cap;
     return 0;
 }
 
