@@ -261,14 +261,6 @@ static void add_dnssd(struct letter *L)
     adds(L->para, L->said_dnssd++ ? "DNS-SD" : "DNS-Based Service Discovery (DNS-SD)");
 }
 
-/* Is the record held by the IESG or the IETF (an IETF protocol's)? */
-static int ietf_held(const struct pr_finding_record *r)
-{
-    return (r->assignee && (!strcmp(r->assignee, "IESG") || !strcmp(r->assignee, "IETF"))) ||
-           (r->assignee_name && (!strncmp(r->assignee_name, "IESG", 4) ||
-                                 !strncmp(r->assignee_name, "IETF", 4)));
-}
-
 /* The name a request gives for a person ("Jane Doe <jane@example.org>",
  * "Jane_Doe", several separated by commas: the first), "" when none. */
 static void request_person(const char *spec, char *buf, size_t len)
@@ -383,13 +375,28 @@ static int same(const char *a, const char *b)
     return !strcasecmp(a ? a : "", b ? b : "");
 }
 
+/* Is the port skip ("6001") inside the range number ("6000-6063")? */
+static int in_range(const char *number, const char *skip)
+{
+    long lo, hi, port;
+    char *end;
+    if (!skip || !*skip || !strchr(number, '-'))
+        return 0;
+    lo = strtol(number, &end, 10);
+    if (*end != '-')
+        return 0;
+    hi = strtol(end + 1, &end, 10);
+    port = strtol(skip, NULL, 10);
+    return !*end && lo <= port && port <= hi;
+}
+
 /* The records of a finding as the registry lists them: each service with
  * its description (when it says more than the name), then each of its
  * numbers with the transports and the assignee: '"https" (http protocol
  * over TLS/SSL) with port 443 for TCP, UDP and SCTP, whose assignee is the
- * IESG, and as a service name alone, whose assignee is Tim Berners-Lee'.
- * A number equal to skip (the port the requester asked for, named
- * already) is not repeated. */
+ * IESG, and also without a port number, whose assignee is Tim
+ * Berners-Lee'.  A number equal to skip (the port the requester asked for,
+ * named already) is not repeated; a range holding it is "as part of". */
 static void add_records(struct letter *L, const struct pr_finding *x, const char *skip)
 {
     size_t services = 0, done = 0;
@@ -439,10 +446,10 @@ static void add_records(struct letter *L, const struct pr_finding *x, const char
             if (q->number && skip && !strcmp(q->number, skip)) {
                 adds(L->para, parts > 1 ? " on it" : "");
             } else if (q->number) {
-                adds(L->para, " with ");
+                adds(L->para, in_range(q->number, skip) ? " as part of " : " with ");
                 add_number(L->para, q->number, tp);
             } else {
-                adds(L->para, " as a service name alone");
+                adds(L->para, parts > 1 ? " also without a port number" : " without a port number");
             }
             char who[200];
             person_words(q->assignee_name, q->assignee, who, sizeof who);
@@ -825,16 +832,7 @@ static void port_taken(struct letter *L, const struct pr_finding *x)
     char asked[24] = "";
     int likely = has_relation(x, "likely-own") && !has_relation(x, "other") &&
                  !has_relation(x, "unknown");
-    int other = has_relation(x, "other"), ietf = 0, holders = 0;
     int port = first_port(L->req);
-    const char *holder = NULL;
-    for (size_t i = 0; i < x->n_records; i++) {
-        ietf |= ietf_held(&x->records[i]);
-        if (x->records[i].service && !same(holder, x->records[i].service)) {
-            holder = x->records[i].service;
-            holders++;
-        }
-    }
     if (port >= 0)
         snprintf(asked, sizeof asked, "%d", port);
     adds(L->para, "You asked for ");
@@ -862,12 +860,6 @@ static void port_taken(struct letter *L, const struct pr_finding *x)
                   "transport");
     cite_paren(L, "RFC 6335 §8.1");
     adds(L->para, ".");
-    if (other && !ietf && holders == 1) {
-        fprintf(L->para, " The assignment could pass to you only if your service were \"%s\" "
-                         "itself, by a transfer from its assignee", holder);
-        cite_paren(L, "RFC 6335 §8.5");
-        adds(L->para, ".");
-    }
     adds(L->para, ask_other_port);
     if (port >= 0)
         add_free_near(L, port);
@@ -1095,11 +1087,14 @@ static void secure_variant(struct letter *L, const struct pr_finding *x)
     adds(L->para, " A service should not get separate ports for a secure and an insecure "
                   "form, and every port a service gets needs a reason of its own");
     cite_paren(L, secure_refs);
-    fprintf(L->para, ". Options to consider, where the protocol allows them: upgrading the "
-                     "connection to TLS within the protocol on the existing port of \"%s\"%s; "
-                     "or running TLS from the start of every connection on one port, telling "
-                     "protocols apart with Application-Layer Protocol Negotiation (ALPN, ",
-            base, mail_base(base) ? ", as STARTTLS already does for it" : ", as STARTTLS does for mail");
+    fprintf(L->para, ". Options to consider, where the protocol allows them: switching a "
+                     "connection to TLS within the protocol, on the existing port of \"%s\", "
+                     "as %s with the STARTTLS command; or, if your protocol needs TLS from the "
+                     "start of every connection, sharing a port with other protocols that run "
+                     "over TLS, the client naming the protocol it wants during the TLS "
+                     "handshake through "
+                     "Application-Layer Protocol Negotiation (ALPN, ",
+            base, mail_base(base) ? "it already does" : "mail protocols do");
     cite(L, "RFC 7301");
     adds(L->para, ").");
     if (cites(x, "rfc6698")) {

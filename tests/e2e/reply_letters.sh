@@ -71,8 +71,10 @@ says port-taken $L/port-taken.txt "assigned to one service per transport protoco
     "(RFC 6335, Section 8.1)" 'The service name "acme-sync" itself is available' \
     "the name alone can be registered" "Please reply to this message with a revised request"
 never port-taken $L/port-taken.txt "Section 8.5" "changes hands" "gives it up"
-says port-in-use $L/port-in-use.txt 'only if your service were "x11" itself, by a transfer' \
-    "(RFC 6335, Section 8.5)"
+# port-in-use: the same reasoning for a port inside an assigned range
+says port-in-use $L/port-in-use.txt '"x11" (X Window System) as part of ports 6000 to 6063 for TCP' \
+    "assigned to one service per transport protocol" "(RFC 6335, Section 8.1)"
+never port-in-use $L/port-in-use.txt "Section 8.5" "by a transfer"
 # every refusal of a port says whether the name alone could be registered
 for n in port-dynamic port-reserved port-system port-in-use; do
     says $n $L/$n.txt "itself is available" "the name alone will do"
@@ -82,6 +84,7 @@ never name-syntax $L/name-syntax.txt "itself is available"
 # port-system: IETF Review or IESG Approval, not expert review; a User
 # Port still needs its justification; the number can be left to IANA.
 says port-system $L/port-system.txt "System Ports (0 to 1023" "Internet Engineering Steering Group (IESG)" \
+    "through the IETF Review and IESG Approval procedures" \
     "(RFC 6335, Section 8.1.2), not through an expert review" "User Ports (1024 to 49151)" \
     "still needs a justification" "leave the choice of the number to IANA"
 never port-system $L/port-system.txt "which IETF document asks"
@@ -92,14 +95,19 @@ says discovery-port $L/discovery-port.txt '"acme" rather than "acme-disc"' '"_ac
     "on the local link only" "Discovery Proxy (RFC 8766)" "239.255.0.1" "224.0.0.251 and ff02::fb" \
     "(RFC 7605, Section 7.1)"
 never discovery-port $L/discovery-port.txt "Section 7.2" "Section 7.6" "Sections 7.1"
-# secure-variant: STARTTLS and ALPN as options to consider, spelled out
+# secure-variant: STARTTLS and ALPN as options to consider, spelled out and
+# said what they do
 says secure-variant $L/secure-variant.txt 'Options to consider, where the protocol allows them' \
+    'switching a connection to TLS within the protocol, on the existing port of "snmp"' \
+    "the client naming the protocol it wants during the TLS handshake" \
     "Application-Layer Protocol Negotiation (ALPN, RFC 7301)" 'The service you describe looks like "snmp" (port 161 for TCP and UDP)'
 never secure-variant $L/secure-variant.txt '("SNMP")' "from the first byte"
 # the approval: what happens next, the assignee's upkeep, DNS-SD's form
 says clean $L/clean.txt "We approve your request" "IANA will confirm to you" '"_acme-sync._tcp"' \
     "(RFC 6335, Section 8.6)" "There is no need to reply to this message"
 never clean $L/clean.txt "stands in the way"
+says name-taken $L/name-taken.txt '"https" (http protocol over TLS/SSL) with port 443 for TCP, UDP and SCTP' \
+    "and also without a port number, whose assignee is Tim Berners-Lee"
 says own-registration $L/own-registration.txt "It adds port 143 for UDP to a registration you already hold" \
     "rather than make a new one"
 says run-conflict $L/run-conflict.txt "one service per transport protocol" "(RFC 6335, Section 8.1)"
