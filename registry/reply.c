@@ -69,6 +69,21 @@ static size_t columns(const char *s, size_t n)
     return c;
 }
 
+/* Cuts a UTF-8 sequence that a fixed buffer's end split (snprintf counts
+ * bytes), so that no half character reaches a letter. */
+static void utf8_trim(char *s)
+{
+    size_t n = strlen(s), k = n, cont = 0;
+    while (k > 0 && ((unsigned char)s[k - 1] & 0xC0) == 0x80 && cont < 3)
+        k--, cont++;
+    if (k == 0 || (unsigned char)s[k - 1] < 0xC0)
+        return; /* ASCII last, or continuation bytes without a lead */
+    unsigned char lead = (unsigned char)s[k - 1];
+    size_t want = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : 1;
+    if (cont < want)
+        s[k - 1] = 0;
+}
+
 /* text (len bytes, one line) word-wrapped at PR_REPLY_WIDTH onto out: the
  * first line starts with first, the next ones with rest (a hanging
  * indent).  A word longer than a line stands on a line of its own. */
@@ -228,6 +243,7 @@ static void add_asked(FILE *t, const struct pr_request *req)
 static void person_words(const char *label, const char *id, char *buf, size_t len)
 {
     snprintf(buf, len, "%s", label && *label ? label : id ? id : "");
+    utf8_trim(buf);
     size_t n = strlen(buf), in = id ? strlen(id) : 0;
     if (in && n > in + 3 && buf[n - 1] == ')' && !strncmp(buf + n - in - 1, id, in) &&
         !strncmp(buf + n - in - 3, " (", 2))
@@ -298,8 +314,10 @@ struct service_facts {
 static int on_service(const struct pr_record *r, void *ud)
 {
     struct service_facts *f = ud;
-    if (!f->found && r->description)
+    if (!f->found && r->description) {
         snprintf(f->description, sizeof f->description, "%s", r->description);
+        utf8_trim(f->description);
+    }
     f->found = 1;
     if (!r->number)
         return 0;
@@ -1325,7 +1343,10 @@ static void opening(struct letter *L)
     request_person(req->field[PR_REQ_CONTACT], who, sizeof who);
     if (!who[0])
         request_person(req->field[PR_REQ_ASSIGNEE], who, sizeof who);
-    fprintf(L->out, "Dear %s,\n\n", who[0] ? who : "applicant");
+    char dear[256];
+    int n = snprintf(dear, sizeof dear, "Dear %s,", who[0] ? who : "applicant");
+    wrap(L->out, dear, n < 0 ? 0 : (size_t)n < sizeof dear ? (size_t)n : sizeof dear - 1, "", "");
+    fputc('\n', L->out);
     if (name && *name)
         fprintf(L->para, "Thank you for your request for the service name \"%s\"", name);
     else

@@ -142,6 +142,21 @@ says own-registration $L/own-registration.txt "It adds port 143 for UDP to a reg
     "rather than make a new one"
 says run-conflict $L/run-conflict.txt "one service per transport protocol" "(RFC 6335, Section 8.1)"
 
+# A long or non-ASCII contact name: the greeting is wrapped like the rest,
+# and a name cut to fit a buffer is never cut inside a UTF-8 character.
+long="Maximiliana Wilhelmina Theodora von Hohenzollern-Sigmaringen de la Tour d'Auvergne"
+sed "s/^Contact: .*/Contact: $long <m@example.org>/" port-taken.req >"$tmp/long.req"
+"$bin" review --reply "$tmp/long.req" >"$tmp/long.txt"
+check_letter long-contact "$tmp/long.txt" && says long-contact "$tmp/long.txt" "Dear $long," \
+    && ok "long contact: the greeting wrapped"
+e=$(printf '\303\251')
+sed "s/^Contact: .*/Contact: J$(for i in $(seq 150); do printf %s "$e"; done) <j@example.org>/" \
+    port-taken.req >"$tmp/utf8.req"
+"$bin" review --reply "$tmp/utf8.req" >"$tmp/utf8.txt"
+python3 -c 'import sys; open(sys.argv[1], encoding="utf-8").read()' "$tmp/utf8.txt" 2>/dev/null \
+    && grep -q "^J$e$e" "$tmp/utf8.txt" && ok "a long UTF-8 contact: no half character" \
+    || bad "a long UTF-8 contact: the letter is not UTF-8"
+
 # --json: each request's "reply" is its letter.
 for name in port-taken run-conflict; do
     "$bin" review --reply --json $name.req >"$tmp/$name.json" 2>/dev/null
