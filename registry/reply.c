@@ -18,6 +18,12 @@
 #include <string.h>
 #include <strings.h>
 
+/* The ranges as a letter says them, in RFC 6335's words: "0 to 1023",
+ * "1024 to 49151", "49152 to 65535". */
+#define SYSTEM_RANGE "0 to " PR_PORT_STR(PR_PORT_SYSTEM_MAX)
+#define USER_RANGE PR_PORT_STR(PR_PORT_USER_MIN) " to " PR_PORT_STR(PR_PORT_USER_MAX)
+#define DYNAMIC_RANGE PR_PORT_STR(PR_PORT_DYNAMIC_MIN) " to " PR_PORT_STR(PR_PORT_MAX)
+
 /* ---- the letter ------------------------------------------------------------- */
 
 /* The letter and its paragraph are memory streams (open_memstream): no
@@ -221,9 +227,9 @@ static void add_asked(FILE *t, const struct pr_request *req)
         if (req->port_kind == PR_PORT_NUMBERS)
             add_asked_ports(t, req);
         else if (req->port_kind == PR_PORT_SYSTEM)
-            adds(t, "one of the System Ports (0 to 1023)");
+            adds(t, "one of the System Ports (" SYSTEM_RANGE ")");
         else
-            adds(t, "a User Port (1024 to 49151)");
+            adds(t, "a User Port (" USER_RANGE ")");
     }
     if (req->transports) {
         adds(t, " for ");
@@ -707,13 +713,13 @@ static void add_free_near(struct letter *L, int port)
     long n = 0;
     if (!L->s)
         return;
-    if (port < 1024)
+    if (port <= PR_PORT_SYSTEM_MAX)
         for (size_t i = L->from; i < L->to && i < L->f->n; i++)
             if (!strcmp(L->f->items[i].rule, "port-system") &&
                 L->f->items[i].severity >= PR_SEV_WARN)
                 return;
     int cand[12];
-    long m = pr_ports_free(L->s, NULL, port < 1024 ? PR_RANGE_SYSTEM : PR_RANGE_USER, port, cand,
+    long m = pr_ports_free(L->s, NULL, port <= PR_PORT_SYSTEM_MAX ? PR_RANGE_SYSTEM : PR_RANGE_USER, port, cand,
                            sizeof cand / sizeof *cand, NULL);
     for (long i = 0; i < m && n < 3; i++)
         if (plainly_unassigned(L, cand[i]))
@@ -917,7 +923,7 @@ static void port_system(struct letter *L, const struct pr_finding *x)
 {
     adds(L->para, "You asked for ");
     add_asked_ports(L->para, L->req);
-    adds(L->para, ", one of the System Ports (0 to 1023");
+    adds(L->para, ", one of the System Ports (" SYSTEM_RANGE);
     if (cites(x, "section-6")) {
         adds(L->para, "; ");
         cite(L, "RFC 6335 §6");
@@ -935,7 +941,7 @@ static void port_system(struct letter *L, const struct pr_finding *x)
         adds(L->para, " Your request names no IETF document or IESG approval behind the "
                       "port. If your protocol is being specified in an IETF document, please "
                       "tell us which one, as the assignment then rests on that document.");
-    adds(L->para, " Otherwise, please ask for one of the User Ports (1024 to 49151) instead, "
+    adds(L->para, " Otherwise, please ask for one of the User Ports (" USER_RANGE ") instead, "
                   "or leave the choice of the number to IANA. A User Port is assigned "
                   "through expert review: we will review that request as we reviewed this "
                   "one, and it still needs a justification of why your service needs an "
@@ -957,10 +963,10 @@ static const struct simple {
     unsigned asks;
 } simple[] = {
     {"port-dynamic", LEAD_PORTS,
-     ", one of the Dynamic Ports (49152 to 65535). Dynamic Ports are never assigned: they are "
+     ", one of the Dynamic Ports (" DYNAMIC_RANGE "). Dynamic Ports are never assigned: they are "
      "left for any application to use as it needs",
      NULL,
-     "Please ask for one of the User Ports (1024 to 49151), or leave the choice of the number "
+     "Please ask for one of the User Ports (" USER_RANGE "), or leave the choice of the number "
      "to IANA.",
      ASK_CHANGE},
     {"multiple-ports", LEAD_PORTS,
@@ -1356,9 +1362,9 @@ static void opening(struct letter *L)
         if (req->port_kind == PR_PORT_NUMBERS)
             add_asked_ports(L->para, req);
         else if (req->port_kind == PR_PORT_SYSTEM)
-            adds(L->para, "one of the System Ports (0 to 1023)");
+            adds(L->para, "one of the System Ports (" SYSTEM_RANGE ")");
         else
-            adds(L->para, "a User Port (1024 to 49151)");
+            adds(L->para, "a User Port (" USER_RANGE ")");
     }
     if (req->transports) {
         adds(L->para, " for ");

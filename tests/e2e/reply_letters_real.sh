@@ -16,11 +16,8 @@ xml=$shared/iana/service-names-port-numbers-2024-03-18.xml
 [ -r "$xml" ] || { echo "skipped: $xml not found"; exit 77; }
 docs=$(cd "$data/../../docs" && pwd)
 rules=$(cd "$(dirname "$0")" && pwd)/lib/letter_rules.py
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-export PORTREG_DB=$tmp/r.db TZ=UTC LC_ALL=C.UTF-8 PORTREG_NOW=2026-01-15T12:00:00Z PORTREG_USER=jane
-fails=0
-ok()  { echo "ok: $*"; }
-bad() { echo "FAIL: $*"; fails=$((fails+1)); }
+. "$(dirname "$0")/lib/check.sh"
+export PORTREG_USER=jane
 "$bin" import "$xml" >/dev/null 2>&1 || { echo "FAIL: import"; exit 1; }
 
 cd "$docs/examples" || exit 1
