@@ -218,6 +218,11 @@ static int open_db(pr_store *s, const char *path, int immutable, int oflags, pr_
     else {
         sqlite3_extended_result_codes(s->db, 1);
         sqlite3_busy_timeout(s->db, busy_timeout_ms);
+        /* A copied database is untrusted: its schema (indexes, a view)
+         * may call no function with side effects, and SQL cannot damage
+         * the file on purpose. */
+        sqlite3_db_config(s->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+        sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
     }
     free(uri);
     return rc;
@@ -244,9 +249,12 @@ static int open_writable(pr_store *s, const char *path, pr_error *err)
                             sqlite3_errmsg(s->db));
     }
     pr_store_exec(s, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON", NULL);
-    if ((rc = pr_schema_ensure(s->db, err)) && err && !err->file[0])
-        snprintf(err->file, sizeof err->file, "%s", path);
-    return rc;
+    if ((rc = pr_schema_ensure(s->db, err))) {
+        if (err && !err->file[0])
+            snprintf(err->file, sizeof err->file, "%s", path);
+        return rc;
+    }
+    return pr_schema_no_triggers(s->db, path, err);
 }
 
 /* Run fn on a read-write connection of its own to path, when one opens
