@@ -15,28 +15,13 @@ static int insert_decision(pr_store *s, const struct pr_request *req, const char
                            long long change_id, const char *at, const char *author,
                            const char *reason, pr_error *err)
 {
-    sqlite3_stmt *st = NULL;
     char fp[65];
-    int rc = 0;
     pr_request_fingerprint(req, fp);
-    if (sqlite3_prepare_v2(s->db,
-                           "INSERT INTO decision(fingerprint, action, change_id, service, file, "
-                           "line, at, author, reason) VALUES(?,?,?,?,?,?,?,?,?)", -1, &st,
-                           NULL) != SQLITE_OK)
-        return pr_store_dberr(s, err, "cannot record the decision");
-    sqlite3_bind_text(st, 1, fp, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, action, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, change_id);
-    pr_bind_text(st, 4, req->field[PR_REQ_SERVICE_NAME]);
-    pr_bind_text(st, 5, req->file);
-    sqlite3_bind_int64(st, 6, req->line);
-    sqlite3_bind_text(st, 7, at, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 8, author, -1, SQLITE_STATIC);
-    pr_bind_text(st, 9, reason && *reason ? reason : NULL);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        rc = pr_store_dberr(s, err, "cannot record the decision");
-    sqlite3_finalize(st);
-    return rc;
+    return pr_sql_run(s, err, "cannot record the decision",
+                      "INSERT INTO decision(fingerprint, action, change_id, service, file, "
+                      "line, at, author, reason) VALUES(?,?,?,?,?,?,?,?,?)", "sslsslsss", fp,
+                      action, change_id, req->field[PR_REQ_SERVICE_NAME], req->file,
+                      (long long)req->line, at, author, reason && *reason ? reason : NULL);
 }
 
 int pr_review_log_approval(struct pr_change *ch, const struct pr_request *req, pr_error *err)
