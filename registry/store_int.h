@@ -50,6 +50,8 @@ int pr_store_check_writable(const char *path, pr_error *err);
 /* SQLITE_BUSY after the busy timeout: which database, which process holds
  * its write lock.  what (may be NULL) prefixes the message. */
 int pr_store_busy(pr_store *s, pr_error *err, const char *what);
+/* Remove the database file path and its companions (pr_store_discard). */
+void pr_store_file_remove(const char *path);
 
 extern const char pr_schema_indexes[];
 /* Records whose ports overlap [LO, HI] (SQL expressions, each used twice):
@@ -78,6 +80,12 @@ int pr_store_dberr(pr_store *s, pr_error *err, const char *what);
 char *pr_col_strdup(sqlite3_stmt *st, int i);
 /* Bind NULL-able text. */
 int pr_bind_text(sqlite3_stmt *st, int i, const char *v);
+/* Run sql, binding its parameters from the variadic arguments as fmt says
+ * ('i' int, 'l' long long, 's' text), and return the first column of the
+ * first row, or dflt when there is none or it is NULL; *dberr set on a
+ * SQLite error. */
+long long pr_sql_scalar(pr_store *s, const char *sql, long long dflt, int *dberr, const char *fmt,
+                        ...);
 
 /* Fill r from a row of PR_RECORD_COLUMNS and load its xrefs and notes,
  * every value checked (rows.c). */
