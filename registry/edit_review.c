@@ -6,6 +6,15 @@
 #include <stdio.h>
 #include <string.h>
 
+/* ---- §8.1 assignment ------------------------------------------------------------ */
+
+void pr_assign_init(struct pr_assign *a)
+{
+    memset(a, 0, sizeof *a);
+    a->port = -1;
+    a->range = PR_RANGE_USER;
+}
+
 int pr_assign_read_request(const char *path, struct pr_assign *a,
                            struct pr_request_list *list, pr_warn_fn warn, void *ud,
                            pr_error *err)
