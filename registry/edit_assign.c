@@ -303,7 +303,7 @@ int pr_edit_assign(pr_store *s, const struct pr_assign *a, struct pr_edit_result
                             "(RFC 6335 §6)", port);
     if (a->force && (!a->reason || !*a->reason))
         return pr_error_field(err, PR_EINVAL, "reason", "overriding the review needs a reason");
-    if (!a->force && !a->reviewed && (rc = pr_edit_review_assign(s, a, NULL, err))) {
+    if (!a->force && (rc = pr_edit_review_verdict(s, a, err))) {
         res->rejected = rc == PR_EREFUSED;
         return rc;
     }

@@ -103,6 +103,14 @@ int pr_edit_place_person(struct pr_change *ch, struct pr_person *p, pr_error *er
  * part above becomes a new row (or u's row when nothing is below). */
 int pr_edit_split_out(struct pr_change *ch, const struct pr_record *u, int port, pr_error *err);
 
+/* ---- edit_review.c ---- */
+
+/* The review's verdict on the request a makes: 0 when it may go on,
+ * PR_EREFUSED (with pr_edit_review_assign's message) when a finding of
+ * a->review rejects it, or, without a->review, when pr_edit_review_assign
+ * does.  The one way edit_assign.c reaches the rules engine. */
+int pr_edit_review_verdict(pr_store *s, const struct pr_assign *a, pr_error *err);
+
 /* ---- edit_person.c ---- */
 
 /* The person that spec names ("Name <mail>" or a known id), created when
