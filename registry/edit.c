@@ -11,6 +11,7 @@
  */
 #include "edit_int.h"
 #include "history_int.h"
+#include "strbuf.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -142,19 +143,11 @@ static int apply_set(struct pr_change *ch, struct pr_record *r, const char *fiel
     return pr_record_add_xref(r, PR_ROLE_REF, "person", id, NULL) ? pr_edit_nomem(err) : 0;
 }
 
-/* pr_edit_modify, and with base pr_edit_modify_matching. */
-static int modify(pr_store *s, const char *name, const char *protocol, const pr_edit_base *base,
-                  const char *const *sets, size_t n_sets, struct pr_edit_conflict *conflict,
-                  struct pr_edit_result *res, pr_error *err)
+/* Check every "FIELD=VALUE" of sets (for service name's messages) and
+ * list their fields in fields ("description, note"). */
+static int check_sets(const char *name, const char *const *sets, size_t n_sets,
+                      struct pr_strbuf *fields, pr_error *err)
 {
-    struct pr_change ch;
-    struct pr_recset rs = {NULL, 0};
-    char fields[256] = "";
-    int rc;
-    memset(res, 0, sizeof *res);
-    res->port = -1;
-    if (protocol && (rc = pr_edit_check_protocol(protocol, err)))
-        return rc;
     if (!n_sets)
         return pr_error_set(err, PR_EINVAL, "nothing to change: no field given");
     for (size_t i = 0; i < n_sets; i++) {
@@ -181,11 +174,60 @@ static int modify(pr_store *s, const char *name, const char *protocol, const pr_
             return pr_error_set(err, PR_EINVAL,
                                 "unknown field '%s' (expected description, contact, note, "
                                 "reference or unauthorized)", f);
-        snprintf(fields + strlen(fields), sizeof fields - strlen(fields), "%s%s",
-                 i ? ", " : "", f);
+        pr_strbuf_addf(fields, "%s%s", i ? ", " : "", f);
     }
-    if ((rc = pr_change_begin(s, &ch, "modify", err)))
+    return fields->oom ? pr_edit_nomem(err) : 0;
+}
+
+/* Apply sets to every record of rs within ch; *changed counts the records
+ * that differ after it (the others keep their `updated` date). */
+static int apply_sets(struct pr_change *ch, struct pr_recset *rs, const char *const *sets,
+                      size_t n_sets, size_t *changed, pr_error *err)
+{
+    int rc = 0;
+    *changed = 0;
+    for (size_t i = 0; i < rs->n; i++) {
+        struct pr_record *r = &rs->v[i], before;
+        if (pr_record_copy(&before, r))
+            return pr_edit_nomem(err);
+        for (size_t k = 0; k < n_sets && !rc; k++) {
+            char f[64];
+            const char *eq = strchr(sets[k], '=');
+            snprintf(f, sizeof f, "%s", canon_field(sets[k], (size_t)(eq - sets[k])));
+            rc = apply_set(ch, r, f, eq + 1, err);
+        }
+        int same = !rc && record_same(&before, r);
+        pr_record_release(&before);
+        if (rc)
+            return rc;
+        if (same)
+            continue; /* no new `updated` date for a record that stays */
+        if (pr_edit_set_str(&r->updated, ch->date) || pr_edit_canon_layout(r))
+            return pr_edit_nomem(err);
+        if ((rc = pr_change_update_record(ch, r, err)))
+            return rc;
+        (*changed)++;
+    }
+    return 0;
+}
+
+static int modify(pr_store *s, const char *name, const char *protocol, const pr_edit_base *base,
+                  const char *const *sets, size_t n_sets, struct pr_edit_conflict *conflict,
+                  struct pr_edit_result *res, pr_error *err)
+{
+    struct pr_change ch;
+    struct pr_recset rs = {NULL, 0};
+    struct pr_strbuf fields = PR_STRBUF_INIT;
+    size_t changed = 0;
+    int rc;
+    memset(res, 0, sizeof *res);
+    res->port = -1;
+    if ((protocol && (rc = pr_edit_check_protocol(protocol, err))) ||
+        (rc = check_sets(name, sets, n_sets, &fields, err)) ||
+        (rc = pr_change_begin(s, &ch, "modify", err))) {
+        pr_strbuf_release(&fields);
         return rc;
+    }
     if ((base && (rc = pr_edit_base_check(s, base, conflict, err))) ||
         (rc = pr_recset_named(s, name, protocol, &rs, err)))
         goto fail;
@@ -194,50 +236,28 @@ static int modify(pr_store *s, const char *name, const char *protocol, const pr_
                           protocol ? " on " : "", protocol ? protocol : "");
         goto fail;
     }
-    size_t changed = 0;
-    for (size_t i = 0; i < rs.n; i++) {
-        struct pr_record *r = &rs.v[i], before;
-        if (pr_record_copy(&before, r)) {
-            rc = pr_edit_nomem(err);
-            goto fail;
-        }
-        for (size_t k = 0; k < n_sets && !rc; k++) {
-            char f[64];
-            const char *eq = strchr(sets[k], '=');
-            snprintf(f, sizeof f, "%s", canon_field(sets[k], (size_t)(eq - sets[k])));
-            rc = apply_set(&ch, r, f, eq + 1, err);
-        }
-        int same = !rc && record_same(&before, r);
-        pr_record_release(&before);
-        if (rc)
-            goto fail;
-        if (same)
-            continue; /* no new `updated` date for a record that stays */
-        if (pr_edit_set_str(&r->updated, ch.date) || pr_edit_canon_layout(r)) {
-            rc = pr_edit_nomem(err);
-            goto fail;
-        }
-        if ((rc = pr_change_update_record(&ch, r, err)))
-            goto fail;
-        changed++;
-    }
+    if ((rc = apply_sets(&ch, &rs, sets, n_sets, &changed, err)))
+        goto fail;
     pr_recset_release(&rs);
     if (!changed) {
         /* Nothing is recorded: no history entry, no `updated` date. */
         pr_change_abort(&ch);
         res->unchanged = 1;
         snprintf(res->summary, sizeof res->summary, "'%s'%s%s already has that %s", name,
-                 protocol ? " on " : "", protocol ? protocol : "", fields);
-        return 0;
+                 protocol ? " on " : "", protocol ? protocol : "", pr_strbuf_str(&fields));
+    } else {
+        snprintf(res->summary, sizeof res->summary, "modify %s%s%s: %s (%zu record%s)", name,
+                 protocol ? "/" : "", protocol ? protocol : "", pr_strbuf_str(&fields),
+                 changed, changed == 1 ? "" : "s");
+        res->change_id = ch.id;
+        rc = pr_change_commit(&ch, res->summary, 0, err);
     }
-    snprintf(res->summary, sizeof res->summary, "modify %s%s%s: %s (%zu record%s)", name,
-             protocol ? "/" : "", protocol ? protocol : "", fields, changed,
-             changed == 1 ? "" : "s");
-    res->change_id = ch.id;
-    return pr_change_commit(&ch, res->summary, 0, err);
+    pr_strbuf_release(&fields);
+    return rc;
 fail:
     pr_recset_release(&rs);
     pr_change_abort(&ch);
+    pr_strbuf_release(&fields);
     return rc;
 }
 
@@ -256,10 +276,56 @@ int pr_edit_modify_matching(pr_store *s, const pr_edit_base *base, const char *c
                   conflict, res, err);
 }
 
-/* ---- §8.2 de-assignment, §8.4 revocation -------------------------------------------- */
+/* The name stays registered: a name-only record made from first (one of
+ * its port records) once no port is left. */
+static int keep_name(struct pr_change *ch, const struct pr_record *first, pr_error *err)
+{
+    struct pr_record n;
+    int rc;
+    if (pr_record_copy(&n, first))
+        return pr_edit_nomem(err);
+    n.id = 0;
+    free(n.protocol); n.protocol = NULL;
+    free(n.number); n.number = NULL;
+    n.port_lo = n.port_hi = -1;
+    free(n.sc); n.sc = NULL;
+    pr_edit_clear_notes(&n);
+    if (pr_edit_set_str(&n.updated, ch->date) || pr_edit_canon_layout(&n))
+        rc = pr_edit_nomem(err);
+    else
+        rc = pr_edit_insert_placed(ch, &n, err);
+    pr_record_release(&n);
+    return rc;
+}
 
-/* De-assignment or revocation; with base, only while the service is stored
- * as base holds it. */
+/* Each port record of rs becomes Reserved with a note "NOTE_WORD on
+ * DATE."; ports lists them ("1025/tcp,1025/udp"). */
+static int withdraw_records(struct pr_change *ch, struct pr_recset *rs, const char *note_word,
+                            struct pr_strbuf *ports, pr_error *err)
+{
+    char note[128];
+    int rc;
+    snprintf(note, sizeof note, "%s on %s.", note_word, ch->date);
+    for (size_t i = 0; i < rs->n; i++) {
+        struct pr_record *r = &rs->v[i];
+        if (r->port_lo < 0)
+            continue;
+        pr_strbuf_addf(ports, "%s%s/%s", ports->len ? "," : "", r->number,
+                       r->protocol ? r->protocol : "");
+        pr_edit_filter_xrefs(r, pr_edit_keep_none);
+        pr_edit_clear_notes(r);
+        if (pr_edit_set_str(&r->name, "") ||
+            pr_edit_set_text(&r->description, &r->description_xml, "Reserved") ||
+            pr_edit_set_text(&r->unauthorized, &r->unauthorized_xml, NULL) ||
+            pr_edit_set_str(&r->sc, NULL) || pr_edit_set_str(&r->updated, ch->date) ||
+            pr_edit_add_note(r, note) || pr_edit_canon_layout(r))
+            return pr_edit_nomem(err);
+        if ((rc = pr_change_update_record(ch, r, err)))
+            return rc;
+    }
+    return ports->oom ? pr_edit_nomem(err) : 0;
+}
+
 static int withdraw(pr_store *s, const char *command, const char *name, const char *protocol,
                     const char *note_word, const char *reason, const char *approved_by,
                     const pr_edit_base *base, struct pr_edit_conflict *conflict,
@@ -267,7 +333,7 @@ static int withdraw(pr_store *s, const char *command, const char *name, const ch
 {
     struct pr_change ch;
     struct pr_recset rs = {NULL, 0}, all = {NULL, 0};
-    char ports[256] = "";
+    struct pr_strbuf ports = PR_STRBUF_INIT, sum = PR_STRBUF_INIT;
     int rc;
     memset(res, 0, sizeof *res);
     res->port = -1;
@@ -301,62 +367,28 @@ static int withdraw(pr_store *s, const char *command, const char *name, const ch
                    : pr_error_set(err, PR_ENOTFOUND, "no service '%s'", name);
         goto fail;
     }
-    /* The name stays registered: a name-only record once no port is left. */
-    if (with_port == all_ports && !name_only) {
-        struct pr_record n;
-        if (pr_record_copy(&n, first)) {
-            rc = pr_edit_nomem(err);
-            goto fail;
-        }
-        n.id = 0;
-        free(n.protocol); n.protocol = NULL;
-        free(n.number); n.number = NULL;
-        n.port_lo = n.port_hi = -1;
-        free(n.sc); n.sc = NULL;
-        pr_edit_clear_notes(&n);
-        if (pr_edit_set_str(&n.updated, ch.date) || pr_edit_canon_layout(&n))
-            rc = pr_edit_nomem(err);
-        else
-            rc = pr_edit_insert_placed(&ch, &n, err);
-        pr_record_release(&n);
-        if (rc)
-            goto fail;
+    if ((with_port == all_ports && !name_only && (rc = keep_name(&ch, first, err))) ||
+        (rc = withdraw_records(&ch, &rs, note_word, &ports, err)))
+        goto fail;
+    pr_strbuf_addf(&sum, "%s %s %s", command, name, pr_strbuf_str(&ports));
+    if (approved_by)
+        pr_strbuf_addf(&sum, ", approved by %s", approved_by);
+    pr_strbuf_addf(&sum, " (%s)", reason);
+    if (sum.oom) {
+        rc = pr_edit_nomem(err);
+        goto fail;
     }
-    char note[128];
-    snprintf(note, sizeof note, "%s on %s.", note_word, ch.date);
-    for (size_t i = 0; i < rs.n; i++) {
-        struct pr_record *r = &rs.v[i];
-        if (r->port_lo < 0)
-            continue;
-        snprintf(ports + strlen(ports), sizeof ports - strlen(ports), "%s%s/%s",
-                 *ports ? "," : "", r->number, r->protocol ? r->protocol : "");
-        pr_edit_filter_xrefs(r, pr_edit_keep_none);
-        pr_edit_clear_notes(r);
-        if (pr_edit_set_str(&r->name, "") ||
-            pr_edit_set_text(&r->description, &r->description_xml, "Reserved") ||
-            pr_edit_set_text(&r->unauthorized, &r->unauthorized_xml, NULL) ||
-            pr_edit_set_str(&r->sc, NULL) || pr_edit_set_str(&r->updated, ch.date) ||
-            pr_edit_add_note(r, note) || pr_edit_canon_layout(r)) {
-            rc = pr_edit_nomem(err);
-            goto fail;
-        }
-        if ((rc = pr_change_update_record(&ch, r, err)))
-            goto fail;
-    }
-    int o = snprintf(res->summary, sizeof res->summary, "%s %s %s", command, name, ports);
-    if (approved_by && o > 0 && (size_t)o < sizeof res->summary)
-        o += snprintf(res->summary + o, sizeof res->summary - (size_t)o, ", approved by %s",
-                      approved_by);
-    if (reason && *reason && o > 0 && (size_t)o < sizeof res->summary)
-        snprintf(res->summary + o, sizeof res->summary - (size_t)o, " (%s)", reason);
-    pr_recset_release(&rs);
-    pr_recset_release(&all);
+    snprintf(res->summary, sizeof res->summary, "%s", pr_strbuf_str(&sum));
     res->change_id = ch.id;
-    return pr_change_commit(&ch, res->summary, 0, err);
+    rc = pr_change_commit(&ch, res->summary, 0, err);
+    goto out;
 fail:
+    pr_change_abort(&ch);
+out:
     pr_recset_release(&rs);
     pr_recset_release(&all);
-    pr_change_abort(&ch);
+    pr_strbuf_release(&ports);
+    pr_strbuf_release(&sum);
     return rc;
 }
 

@@ -4,6 +4,7 @@
  * review's verdict respected (edit_review.c). */
 #include "edit_int.h"
 #include "history_int.h"
+#include "strbuf.h"
 #include "holders.h"
 
 #include <ctype.h>
@@ -277,21 +278,17 @@ static int check_existing_name(struct pr_change *ch, const struct pr_assign *a, 
     return rc;
 }
 
-int pr_edit_assign(pr_store *s, const struct pr_assign *a, struct pr_edit_result *res,
-                   pr_error *err)
+/* The checks that need no store: name, transports (protos[], *np),
+ * description, port, and a reason for overriding the review. */
+static int assign_check(const struct pr_assign *a, const char **protos, size_t *np,
+                        pr_error *err)
 {
-    struct pr_change ch;
-    const char *protos[4];
-    size_t np;
-    char assignee[256], contact[256];
     int rc, port = a->port;
-    memset(res, 0, sizeof *res);
-    res->port = -1;
     if ((rc = pr_edit_check_name(a->name, err)))
         return rc;
     if (port == PR_ASSIGN_NO_PORT && (!a->protocols || !*a->protocols))
-        np = 0; /* a service name alone: the transports are optional */
-    else if ((rc = pr_edit_parse_protocols(a->protocols, protos, &np, err)))
+        *np = 0; /* a service name alone: the transports are optional */
+    else if ((rc = pr_edit_parse_protocols(a->protocols, protos, np, err)))
         return rc;
     if (!a->description || !*a->description)
         return pr_error_field(err, PR_EINVAL, "description", "a description is required");
@@ -303,6 +300,174 @@ int pr_edit_assign(pr_store *s, const struct pr_assign *a, struct pr_edit_result
                             "(RFC 6335 §6)", port);
     if (a->force && (!a->reason || !*a->reason))
         return pr_error_field(err, PR_EINVAL, "reason", "overriding the review needs a reason");
+    return 0;
+}
+
+/* The person ids of the assignee and the contact (len bytes each): the
+ * people the port's own records name, else the ones a names, added when
+ * new. */
+static int assign_people(struct pr_change *ch, const struct pr_assign *a, int port,
+                         char *assignee, char *contact, size_t len, pr_error *err)
+{
+    int rc;
+    if ((rc = own_people(ch->s, a, port, assignee, len, contact, len, err)))
+        return rc;
+    if (assignee[0] && !contact[0] && !a->contact)
+        snprintf(contact, len, "%s", assignee); /* the contact is the assignee */
+    if (!assignee[0] &&
+        (rc = pr_edit_resolve_person(ch, a->assignee, "assignee", assignee, len, err)))
+        return rc;
+    if (!contact[0])
+        rc = pr_edit_resolve_person(ch, a->contact ? a->contact : a->assignee, "contact",
+                                    contact, len, err);
+    return rc;
+}
+
+/* A service name without a port: one record per transport without a
+ * number, as IANA lists DNS-SD names (amazon-expiscor); one without a
+ * protocol when none. */
+static int assign_name_only(struct pr_change *ch, const struct pr_assign *a,
+                            const char **protos, size_t np, const char *assignee,
+                            const char *contact, pr_error *err)
+{
+    for (size_t k = 0; k < (np ? np : 1); k++) {
+        struct pr_record r;
+        int rc;
+        if (build_assigned(&r, a, np ? protos[k] : NULL, PR_ASSIGN_NO_PORT, assignee, contact,
+                           ch->date)) {
+            pr_record_release(&r);
+            return pr_edit_nomem(err);
+        }
+        rc = pr_edit_insert_placed(ch, &r, err);
+        pr_record_release(&r);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* Port -1: the lowest port of a->range free for every transport.  Looked
+ * up inside the write transaction: a concurrent editor waits, and cannot
+ * pick the same port. */
+static int pick_port(pr_store *s, const struct pr_assign *a, int *port, pr_error *err)
+{
+    long n = pr_ports_free(s, NULL, a->range, -1, port, 1, err);
+    if (n < 0)
+        return (int)n;
+    if (n == 0)
+        return pr_error_set(err, PR_ENOTFOUND, "no free %s port left",
+                            pr_range_name(a->range) ? pr_range_name(a->range) : "user");
+    return 0;
+}
+
+/* §8.3 is about de-assigned ports: every requested transport at port must
+ * be Reserved, not for good, and de-assigned (or the assignee's own, or
+ * forced); a free port is simply assigned (§8.1). */
+static int check_reuse(pr_store *s, const struct pr_assign *a, int port, const char **protos,
+                       size_t np, const char *assignee, pr_error *err)
+{
+    int rc = 0;
+    for (size_t k = 0; k < np && !rc; k++) {
+        struct pr_recset rs;
+        int reserved = 0;
+        if ((rc = pr_recset_at(s, port, protos[k], &rs, err)))
+            return rc;
+        for (size_t i = 0; i < rs.n && !rc; i++) {
+            if (pr_record_state(&rs.v[i]) != PR_STATE_RESERVED)
+                continue;
+            reserved = 1;
+            if (pr_edit_reserved_for_good(&rs.v[i], port))
+                rc = pr_error_set(err, PR_EREFUSED,
+                                  "port %d/%s is Reserved for good (RFC 6335 §6); reuse "
+                                  "(§8.3) takes only de-assigned ports, not even with "
+                                  "--force", port, protos[k]);
+            else if (!pr_edit_de_assigned(&rs.v[i]) &&
+                     !pr_edit_has_person(&rs.v[i], assignee) && !a->force)
+                /* Reserved for someone (the other transport of an
+                 * assignment, §8.1), or for no reason shown */
+                rc = pr_error_set(err, PR_EREFUSED,
+                                  "port %d/%s is Reserved but was not de-assigned (no "
+                                  "'De-Assigned on' or 'Revoked on' note): reuse (RFC 6335 "
+                                  "§8.3) takes only de-assigned ports; --force --reason if "
+                                  "it was", port, protos[k]);
+        }
+        pr_recset_release(&rs);
+        if (!rc && !reserved)
+            rc = pr_error_set(err, PR_EREFUSED,
+                              "port %d/%s is not Reserved: reuse (RFC 6335 §8.3) is for "
+                              "de-assigned ports; a free port is assigned (§8.1)", port,
+                              protos[k]);
+    }
+    return rc;
+}
+
+/* Each requested transport at port: the record it clears (clear_port)
+ * replaced in its place, or a new record placed; done lists the
+ * transports ("tcp,udp"). */
+static int assign_transports(struct pr_change *ch, const struct pr_assign *a, int port,
+                             const char **protos, size_t np, const char *assignee,
+                             const char *contact, struct pr_strbuf *done, pr_error *err)
+{
+    for (size_t k = 0; k < np; k++) {
+        long long taken;
+        struct pr_record r;
+        int rc;
+        if ((rc = clear_port(ch, port, protos[k], assignee, a->reuse, &taken, err)))
+            return rc;
+        if (build_assigned(&r, a, protos[k], port, assignee, contact, ch->date))
+            return pr_edit_nomem(err);
+        if (taken) {
+            struct pr_record old;
+            if (!(rc = pr_store_get_record(ch->s, taken, &old, err))) {
+                r.id = old.id;
+                r.seq = old.seq;
+                pr_record_release(&old);
+                rc = pr_change_update_record(ch, &r, err);
+            }
+        } else {
+            rc = pr_edit_insert_placed(ch, &r, err);
+        }
+        pr_record_release(&r);
+        if (rc)
+            return rc;
+        pr_strbuf_addf(done, "%s%s", k ? "," : "", protos[k]);
+    }
+    return 0;
+}
+
+/* §8.1: the transports of the tcp/udp pair that were not requested become
+ * Reserved for the assignee where unassigned; reserved lists them
+ * ("1025/udp"). */
+static int reserve_pair(struct pr_change *ch, int port, const char **protos, size_t np,
+                        const char *assignee, struct pr_strbuf *reserved, pr_error *err)
+{
+    for (size_t k = 0; k < 2; k++) {
+        int requested = 0, made, rc;
+        for (size_t j = 0; j < np; j++)
+            requested |= !strcmp(protos[j], pair[k]);
+        if (requested)
+            continue;
+        if ((rc = reserve_other(ch, port, pair[k], assignee, &made, err)))
+            return rc;
+        if (made)
+            pr_strbuf_addf(reserved, "%s%d/%s", reserved->len ? ", " : "", port, pair[k]);
+    }
+    return 0;
+}
+
+int pr_edit_assign(pr_store *s, const struct pr_assign *a, struct pr_edit_result *res,
+                   pr_error *err)
+{
+    struct pr_change ch;
+    struct pr_strbuf sum = PR_STRBUF_INIT, done = PR_STRBUF_INIT, reserved = PR_STRBUF_INIT;
+    const char *protos[4];
+    size_t np;
+    char assignee[256], contact[256];
+    int rc, port = a->port;
+    memset(res, 0, sizeof *res);
+    res->port = -1;
+    if ((rc = assign_check(a, protos, &np, err)))
+        return rc;
     if (!a->force && (rc = pr_edit_review_verdict(s, a, err))) {
         res->rejected = rc == PR_EREFUSED;
         return rc;
@@ -311,143 +476,42 @@ int pr_edit_assign(pr_store *s, const struct pr_assign *a, struct pr_edit_result
         return rc;
     ch.reason = a->reason;
     /* The approval of the request it comes from, found again by review. */
-    if (a->request && (rc = pr_review_log_approval(&ch, a->request, err)))
-        goto fail;
-    if ((rc = own_people(s, a, port, assignee, sizeof assignee, contact, sizeof contact, err)))
-        goto fail;
-    if (assignee[0] && !contact[0] && !a->contact)
-        snprintf(contact, sizeof contact, "%s", assignee); /* the contact is the assignee */
-    if ((!assignee[0] &&
-         (rc = pr_edit_resolve_person(&ch, a->assignee, "assignee", assignee, sizeof assignee,
-                                      err))) ||
-        (!contact[0] && (rc = pr_edit_resolve_person(&ch, a->contact ? a->contact : a->assignee,
-                                                     "contact", contact, sizeof contact, err))))
-        goto fail;
-    if ((rc = check_existing_name(&ch, a, port, protos, np, assignee, err)))
+    if ((a->request && (rc = pr_review_log_approval(&ch, a->request, err))) ||
+        (rc = assign_people(&ch, a, port, assignee, contact, sizeof assignee, err)) ||
+        (rc = check_existing_name(&ch, a, port, protos, np, assignee, err)))
         goto fail;
     if (port == PR_ASSIGN_NO_PORT) {
-        /* One record per transport without a number, as IANA lists DNS-SD
-         * names (amazon-expiscor); one without a protocol when none. */
-        for (size_t k = 0; k < (np ? np : 1); k++) {
-            struct pr_record r;
-            if (build_assigned(&r, a, np ? protos[k] : NULL, port, assignee, contact,
-                               ch.date)) {
-                pr_record_release(&r);
-                rc = pr_edit_nomem(err);
-                goto fail;
-            }
-            rc = pr_edit_insert_placed(&ch, &r, err);
-            pr_record_release(&r);
-            if (rc)
-                goto fail;
-        }
-        snprintf(res->summary, sizeof res->summary, "assign %s (service name only)%s%s%s",
-                 a->name, a->reason ? " (" : "", a->reason ? a->reason : "",
-                 a->reason ? ")" : "");
-        res->change_id = ch.id;
-        return pr_change_commit(&ch, res->summary, 0, err);
+        if ((rc = assign_name_only(&ch, a, protos, np, assignee, contact, err)))
+            goto fail;
+        pr_strbuf_addf(&sum, "assign %s (service name only)%s%s%s", a->name,
+                       a->reason ? " (" : "", a->reason ? a->reason : "", a->reason ? ")" : "");
+    } else {
+        if ((port < 0 && (rc = pick_port(s, a, &port, err))) ||
+            (a->reuse && (rc = check_reuse(s, a, port, protos, np, assignee, err))) ||
+            (rc = assign_transports(&ch, a, port, protos, np, assignee, contact, &done, err)) ||
+            (rc = reserve_pair(&ch, port, protos, np, assignee, &reserved, err)))
+            goto fail;
+        pr_strbuf_addf(&sum, "%s %s %d/%s", a->reuse ? "reuse" : "assign", a->name, port,
+                       pr_strbuf_str(&done));
+        if (reserved.len)
+            pr_strbuf_addf(&sum, "; reserved %s", pr_strbuf_str(&reserved));
+        if (a->reason && *a->reason)
+            pr_strbuf_addf(&sum, " (%s)", a->reason);
+        res->port = port;
     }
-    if (port < 0) {
-        /* Inside the write transaction: a concurrent editor waits, and can
-         * not pick the same port. */
-        long n = pr_ports_free(s, NULL, a->range, -1, &port, 1, err);
-        if (n < 0) {
-            rc = (int)n;
-            goto fail;
-        }
-        if (n == 0) {
-            rc = pr_error_set(err, PR_ENOTFOUND, "no free %s port left",
-                              pr_range_name(a->range) ? pr_range_name(a->range) : "user");
-            goto fail;
-        }
+    if (sum.oom || done.oom || reserved.oom) {
+        rc = pr_edit_nomem(err);
+        goto fail;
     }
-    if (a->reuse) {
-        /* §8.3 is about de-assigned ports: a free one is simply assigned. */
-        for (size_t k = 0; k < np && !rc; k++) {
-            struct pr_recset rs;
-            int reserved = 0;
-            if ((rc = pr_recset_at(s, port, protos[k], &rs, err)))
-                goto fail;
-            for (size_t i = 0; i < rs.n && !rc; i++) {
-                if (pr_record_state(&rs.v[i]) != PR_STATE_RESERVED)
-                    continue;
-                reserved = 1;
-                if (pr_edit_reserved_for_good(&rs.v[i], port))
-                    rc = pr_error_set(err, PR_EREFUSED,
-                                      "port %d/%s is Reserved for good (RFC 6335 §6); reuse "
-                                      "(§8.3) takes only de-assigned ports, not even with "
-                                      "--force", port, protos[k]);
-                else if (!pr_edit_de_assigned(&rs.v[i]) &&
-                         !pr_edit_has_person(&rs.v[i], assignee) && !a->force)
-                    /* Reserved for someone (the other transport of an
-                     * assignment, §8.1), or for no reason shown */
-                    rc = pr_error_set(err, PR_EREFUSED,
-                                      "port %d/%s is Reserved but was not de-assigned (no "
-                                      "'De-Assigned on' or 'Revoked on' note): reuse (RFC 6335 "
-                                      "§8.3) takes only de-assigned ports; --force --reason if "
-                                      "it was", port, protos[k]);
-            }
-            pr_recset_release(&rs);
-            if (!rc && !reserved)
-                rc = pr_error_set(err, PR_EREFUSED,
-                                  "port %d/%s is not Reserved: reuse (RFC 6335 §8.3) is for "
-                                  "de-assigned ports; a free port is assigned (§8.1)", port,
-                                  protos[k]);
-        }
-        if (rc)
-            goto fail;
-    }
-    char done[64] = "", reserved_list[64] = "";
-    for (size_t k = 0; k < np; k++) {
-        long long taken;
-        struct pr_record r;
-        if ((rc = clear_port(&ch, port, protos[k], assignee, a->reuse, &taken, err)))
-            goto fail;
-        if (build_assigned(&r, a, protos[k], port, assignee, contact, ch.date)) {
-            rc = pr_edit_nomem(err);
-            goto fail;
-        }
-        if (taken) {
-            struct pr_record old;
-            if (!(rc = pr_store_get_record(s, taken, &old, err))) {
-                r.id = old.id;
-                r.seq = old.seq;
-                pr_record_release(&old);
-                rc = pr_change_update_record(&ch, &r, err);
-            }
-        } else {
-            rc = pr_edit_insert_placed(&ch, &r, err);
-        }
-        pr_record_release(&r);
-        if (rc)
-            goto fail;
-        snprintf(done + strlen(done), sizeof done - strlen(done), "%s%s", k ? "," : "",
-                 protos[k]);
-    }
-    for (size_t k = 0; k < 2; k++) {
-        int requested = 0, made;
-        for (size_t j = 0; j < np; j++)
-            requested |= !strcmp(protos[j], pair[k]);
-        if (requested)
-            continue;
-        if ((rc = reserve_other(&ch, port, pair[k], assignee, &made, err)))
-            goto fail;
-        if (made)
-            snprintf(reserved_list + strlen(reserved_list),
-                     sizeof reserved_list - strlen(reserved_list), "%s%d/%s",
-                     *reserved_list ? ", " : "", port, pair[k]);
-    }
-    int o = snprintf(res->summary, sizeof res->summary, "%s %s %d/%s", a->reuse ? "reuse" : "assign",
-                     a->name, port, done);
-    if (*reserved_list && o > 0 && (size_t)o < sizeof res->summary)
-        o += snprintf(res->summary + o, sizeof res->summary - (size_t)o, "; reserved %s",
-                      reserved_list);
-    if (a->reason && *a->reason && o > 0 && (size_t)o < sizeof res->summary)
-        snprintf(res->summary + o, sizeof res->summary - (size_t)o, " (%s)", a->reason);
-    res->port = port;
+    snprintf(res->summary, sizeof res->summary, "%s", pr_strbuf_str(&sum));
     res->change_id = ch.id;
-    return pr_change_commit(&ch, res->summary, 0, err);
+    rc = pr_change_commit(&ch, res->summary, 0, err);
+    goto out;
 fail:
     pr_change_abort(&ch);
+out:
+    pr_strbuf_release(&sum);
+    pr_strbuf_release(&done);
+    pr_strbuf_release(&reserved);
     return rc;
 }

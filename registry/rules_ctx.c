@@ -325,33 +325,27 @@ static void json_add(struct near_names *b, char **js, size_t *len, size_t *cap, 
     *len = (size_t)(o - *js);
 }
 
-int pr_ctx_each_near_name(struct pr_rule_ctx *c, const char *name, pr_name_fn fn, void *ud)
+/* Every string one edit (delete, substitute, insert) of a printable ASCII
+ * character away from name (n bytes, n + 2 <= 80), as a JSON array into
+ * *js (malloc'd, *jlen bytes); b->oom set when out of memory. */
+static void near_edits_json(const char *name, size_t n, struct near_names *b, char **js,
+                            size_t *jlen)
 {
     /* Printable ASCII less the upper-case letters (the look-up ignores
      * case): RFC 6335's letters, digits and hyphen, and what IANA's legacy
      * names hold besides ("z39.50", "udt_os", "sql*net", "printer/ip"...). */
-    char alphabet[96];
-    size_t na = 0;
+    char alphabet[96], v[80];
+    size_t na = 0, jcap = 0;
     for (int ch = ' '; ch <= '~'; ch++)
         if (!(ch >= 'A' && ch <= 'Z'))
             alphabet[na++] = (char)ch;
     alphabet[na] = 0;
-    struct near_names found = {0};
-    sqlite3_stmt *eq = NULL, *sk = NULL;
-    size_t n = strlen(name), jlen = 1, jcap = 0;
-    char v[80], skel[80], *js = NULL;
-    int rc = 0, step;
-    if (n + 2 > sizeof v)
-        return 0;
-    for (const char *p = name; *p; p++)
-        if (*p < ' ' || *p > '~')
-            return pr_ctx_each_name(c, fn, ud); /* not a name of the alphabet: read them all */
-    /* Every string one edit away (a 15-letter name: ~2,100), as one JSON
-     * array looked up in index record_name: the same work at any size of
-     * registry. */
-    if (pr_grow(&js, &jcap, 1, 1, 4096))
-        return pr_error_set(c->err, PR_ENOMEM, "out of memory");
-    js[0] = '[';
+    *jlen = 1;
+    if (pr_grow(js, &jcap, 1, 1, 4096)) {
+        b->oom = 1;
+        return;
+    }
+    (*js)[0] = '[';
     for (size_t i = 0; i <= n; i++) {
         for (int op = 0; op < 3; op++) {      /* delete, substitute, insert */
             if (op < 2 && i == n)
@@ -364,37 +358,53 @@ int pr_ctx_each_near_name(struct pr_rule_ctx *c, const char *name, pr_name_fn fn
                 size_t rest = op == 2 ? i : i + 1;
                 memcpy(v + k, name + rest, n - rest);
                 k += n - rest;
-                json_add(&found, &js, &jlen, &jcap, v, k);
+                json_add(b, js, jlen, &jcap, v, k);
             }
         }
     }
-    if (!found.oom && pr_grow(&js, &jcap, jlen + 2, 1, 4096))
-        found.oom = 1;
-    if (found.oom) {
-        free(js);
-        return pr_error_set(c->err, PR_ENOMEM, "out of memory");
+    if (!b->oom && pr_grow(js, &jcap, *jlen + 2, 1, 4096))
+        b->oom = 1;
+    if (!b->oom) {
+        (*js)[(*jlen)++] = ']';
+        (*js)[*jlen] = 0;
     }
-    js[jlen++] = ']';
-    js[jlen] = 0;
+}
+
+/* The stored names among the JSON array js (jlen bytes), into found. */
+static int near_by_edit(struct pr_rule_ctx *c, const char *js, size_t jlen,
+                        struct near_names *found)
+{
+    sqlite3_stmt *eq = NULL;
+    int rc = 0, step;
     if (sqlite3_prepare_v2(pr_store_db(c->store),
                            "SELECT DISTINCT r.name FROM json_each(?1) AS j JOIN record AS r "
-                           "ON r.name = j.value COLLATE NOCASE", -1, &eq, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(pr_store_db(c->store),
-                           "SELECT name FROM record WHERE name >= ?1 COLLATE NOCASE "
-                           "AND name < ?2 COLLATE NOCASE", -1, &sk, NULL) != SQLITE_OK) {
-        rc = pr_store_dberr(c->store, c->err, "cannot prepare query");
-        goto out;
-    }
+                           "ON r.name = j.value COLLATE NOCASE", -1, &eq, NULL) != SQLITE_OK)
+        return pr_store_dberr(c->store, c->err, "cannot prepare query");
     sqlite3_bind_text(eq, 1, js, (int)jlen, SQLITE_STATIC);
     while ((step = sqlite3_step(eq)) == SQLITE_ROW)
-        near_add(&found, (const char *)sqlite3_column_text(eq, 0));
+        near_add(found, (const char *)sqlite3_column_text(eq, 0));
     if (step != SQLITE_DONE)
         rc = pr_store_dberr(c->store, c->err, "cannot read names");
-    /* The same skeleton (a b c ...): such a name starts with a hyphen or a
-     * digit (which the skeleton drops), or with "a" and then "b", a hyphen
-     * or a digit: five ranges of index record_name, a few hundredths of
-     * the names. */
+    sqlite3_finalize(eq);
+    return rc;
+}
+
+/* The stored names with name's skeleton, into found.  Such a name starts
+ * with a hyphen or a digit (which the skeleton drops), or with the
+ * skeleton's first letter and then its second, a hyphen or a digit: five
+ * ranges of index record_name, a few hundredths of the names. */
+static int near_by_skeleton(struct pr_rule_ctx *c, const char *name, struct near_names *found)
+{
+    sqlite3_stmt *sk = NULL;
+    char skel[80];
+    int rc = 0, step;
     size_t k = pr_name_skeleton(name, skel, sizeof skel);
+    if (!k)
+        return 0;
+    if (sqlite3_prepare_v2(pr_store_db(c->store),
+                           "SELECT name FROM record WHERE name >= ?1 COLLATE NOCASE "
+                           "AND name < ?2 COLLATE NOCASE", -1, &sk, NULL) != SQLITE_OK)
+        return pr_store_dberr(c->store, c->err, "cannot prepare query");
     char r2[3][2][3] = {{{skel[0], skel[1]}, {skel[0], (char)(skel[1] + 1)}},
                         {{skel[0], '-'}, {skel[0], '.'}},
                         {{skel[0], '0'}, {skel[0], ':'}}};
@@ -405,7 +415,7 @@ int pr_ctx_each_near_name(struct pr_rule_ctx *c, const char *name, pr_name_fn fn
     }
     const char *ranges[5][2] = {{"-", "."}, {"0", ":"}, {r2[0][0], r2[0][1]},
                                 {r2[1][0], r2[1][1]}, {r2[2][0], r2[2][1]}};
-    for (int r = 0; r < 5 && !rc && k; r++) {
+    for (int r = 0; r < 5 && !rc; r++) {
         sqlite3_reset(sk);
         sqlite3_bind_text(sk, 1, ranges[r][0], -1, SQLITE_STATIC);
         sqlite3_bind_text(sk, 2, ranges[r][1], -1, SQLITE_STATIC);
@@ -414,11 +424,34 @@ int pr_ctx_each_near_name(struct pr_rule_ctx *c, const char *name, pr_name_fn fn
             char ek[80];
             if (e && strlen(e) < sizeof ek && pr_name_skeleton(e, ek, sizeof ek) == k &&
                 !strcmp(ek, skel))
-                near_add(&found, e);
+                near_add(found, e);
         }
         if (step != SQLITE_DONE)
             rc = pr_store_dberr(c->store, c->err, "cannot read names");
     }
+    sqlite3_finalize(sk);
+    return rc;
+}
+
+int pr_ctx_each_near_name(struct pr_rule_ctx *c, const char *name, pr_name_fn fn, void *ud)
+{
+    struct near_names found = {0};
+    size_t n = strlen(name), jlen = 0;
+    char *js = NULL;
+    int rc = 0;
+    if (n + 2 > 80)
+        return 0;
+    for (const char *p = name; *p; p++)
+        if (*p < ' ' || *p > '~')
+            return pr_ctx_each_name(c, fn, ud); /* not a name of the alphabet: read them all */
+    /* Every string one edit away (a 15-letter name: ~2,100), as one JSON
+     * array looked up in index record_name: the same work at any size of
+     * registry; then the names of the same skeleton (a b c ...). */
+    near_edits_json(name, n, &found, &js, &jlen);
+    if (found.oom)
+        rc = pr_error_set(c->err, PR_ENOMEM, "out of memory");
+    if (!rc && !(rc = near_by_edit(c, js, jlen, &found)))
+        rc = near_by_skeleton(c, name, &found);
     if (!rc && found.oom)
         rc = pr_error_set(c->err, PR_ENOMEM, "out of memory");
     if (!rc && found.n)
@@ -426,13 +459,10 @@ int pr_ctx_each_near_name(struct pr_rule_ctx *c, const char *name, pr_name_fn fn
     for (size_t i = 0; !rc && i < found.n; i++)
         if (!i || strcasecmp(found.v[i - 1], found.v[i]))
             rc = fn(found.v[i], ud);
-out:
     for (size_t i = 0; i < found.n; i++)
         free(found.v[i]);
     free(found.v);
     free(js);
-    sqlite3_finalize(eq);
-    sqlite3_finalize(sk);
     return rc;
 }
 
