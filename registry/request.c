@@ -1,7 +1,7 @@
 /* request.c - allocation requests: the deb822-style request format of
  * docs/request-format.md (stanzas of "Field: value" lines, continuation
  * lines, comments) and the parsing of the Transport and Port fields. */
-#include "rules.h"
+#include "request.h"
 #include "clean_text.h"
 #include "sha256.h"
 #include "input_file.h"
