@@ -90,7 +90,7 @@ static int same_references(const struct pr_record *r, const char *list, int *sam
 
 /* Apply one FIELD=VALUE to r.  A value r already has leaves r alone (its
  * element's XML too: IANA's markup stays). */
-static int apply_set(struct pr_change *ch, struct pr_record *r, const char *field,
+static int apply_set(struct pr_change_txn *ch, struct pr_record *r, const char *field,
                      const char *value, pr_error *err)
 {
     if (!strcmp(field, "description")) {
@@ -181,7 +181,7 @@ static int check_sets(const char *name, const char *const *sets, size_t n_sets,
 
 /* Apply sets to every record of rs within ch; *changed counts the records
  * that differ after it (the others keep their `updated` date). */
-static int apply_sets(struct pr_change *ch, struct pr_recset *rs, const char *const *sets,
+static int apply_sets(struct pr_change_txn *ch, struct pr_recset *rs, const char *const *sets,
                       size_t n_sets, size_t *changed, pr_error *err)
 {
     int rc = 0;
@@ -215,7 +215,7 @@ static int modify(pr_store *s, const char *name, const char *protocol, const pr_
                   const char *const *sets, size_t n_sets, struct pr_edit_conflict *conflict,
                   struct pr_edit_result *res, pr_error *err)
 {
-    struct pr_change ch;
+    struct pr_change_txn ch;
     struct pr_recset rs = {NULL, 0};
     struct pr_strbuf fields = PR_STRBUF_INIT;
     size_t changed = 0;
@@ -278,7 +278,7 @@ int pr_edit_modify_matching(pr_store *s, const pr_edit_base *base, const char *c
 
 /* The name stays registered: a name-only record made from first (one of
  * its port records) once no port is left. */
-static int keep_name(struct pr_change *ch, const struct pr_record *first, pr_error *err)
+static int keep_name(struct pr_change_txn *ch, const struct pr_record *first, pr_error *err)
 {
     struct pr_record n;
     int rc;
@@ -300,7 +300,7 @@ static int keep_name(struct pr_change *ch, const struct pr_record *first, pr_err
 
 /* Each port record of rs becomes Reserved with a note "NOTE_WORD on
  * DATE."; ports lists them ("1025/tcp,1025/udp"). */
-static int withdraw_records(struct pr_change *ch, struct pr_recset *rs, const char *note_word,
+static int withdraw_records(struct pr_change_txn *ch, struct pr_recset *rs, const char *note_word,
                             struct pr_strbuf *ports, pr_error *err)
 {
     char note[128];
@@ -331,7 +331,7 @@ static int withdraw(pr_store *s, const char *command, const char *name, const ch
                     const pr_edit_base *base, struct pr_edit_conflict *conflict,
                     struct pr_edit_result *res, pr_error *err)
 {
-    struct pr_change ch;
+    struct pr_change_txn ch;
     struct pr_recset rs = {NULL, 0}, all = {NULL, 0};
     struct pr_strbuf ports = PR_STRBUF_INIT, sum = PR_STRBUF_INIT;
     int rc;
@@ -427,7 +427,7 @@ int pr_edit_revoke(pr_store *s, const char *name, const char *protocol, const ch
 int pr_edit_reserve(pr_store *s, int port, const char *protocol, const char *reason,
                     struct pr_edit_result *res, pr_error *err)
 {
-    struct pr_change ch;
+    struct pr_change_txn ch;
     struct pr_recset rs = {NULL, 0};
     int rc;
     memset(res, 0, sizeof *res);

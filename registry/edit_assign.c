@@ -118,7 +118,7 @@ static int reserved_for(pr_store *s, const struct pr_record *r, const char *assi
  * that may be taken (id), 0 if none: one kept for the assignee (their own
  * registration, RFC 6335 §8.6) or, with reuse, a de-assigned one.  Refuses
  * taken ports. */
-static int clear_port(struct pr_change *ch, int port, const char *proto, const char *assignee,
+static int clear_port(struct pr_change_txn *ch, int port, const char *proto, const char *assignee,
                       int reuse, long long *reserved, pr_error *err)
 {
     struct pr_recset rs;
@@ -212,7 +212,7 @@ out:
 
 /* The other transport of the tcp/udp pair at port: reserve it for assignee
  * when unassigned; refuse when another assignee holds it (§8.1). */
-static int reserve_other(struct pr_change *ch, int port, const char *proto,
+static int reserve_other(struct pr_change_txn *ch, int port, const char *proto,
                          const char *assignee, int *made, pr_error *err)
 {
     struct pr_recset rs;
@@ -247,7 +247,7 @@ static int reserve_other(struct pr_change *ch, int port, const char *proto,
 /* Existing records of the name: refuse what would make two services of one
  * name; a name-only record of the same assignee gives way (its name now has
  * a port). */
-static int check_existing_name(struct pr_change *ch, const struct pr_assign *a, int port,
+static int check_existing_name(struct pr_change_txn *ch, const struct pr_assign *a, int port,
                                const char *const *protos, size_t np, const char *assignee,
                                pr_error *err)
 {
@@ -306,7 +306,7 @@ static int assign_check(const struct pr_assign *a, const char **protos, size_t *
 /* The person ids of the assignee and the contact (len bytes each): the
  * people the port's own records name, else the ones a names, added when
  * new. */
-static int assign_people(struct pr_change *ch, const struct pr_assign *a, int port,
+static int assign_people(struct pr_change_txn *ch, const struct pr_assign *a, int port,
                          char *assignee, char *contact, size_t len, pr_error *err)
 {
     int rc;
@@ -326,7 +326,7 @@ static int assign_people(struct pr_change *ch, const struct pr_assign *a, int po
 /* A service name without a port: one record per transport without a
  * number, as IANA lists DNS-SD names (amazon-expiscor); one without a
  * protocol when none. */
-static int assign_name_only(struct pr_change *ch, const struct pr_assign *a,
+static int assign_name_only(struct pr_change_txn *ch, const struct pr_assign *a,
                             const char **protos, size_t np, const char *assignee,
                             const char *contact, pr_error *err)
 {
@@ -404,7 +404,7 @@ static int check_reuse(pr_store *s, const struct pr_assign *a, int port, const c
 /* Each requested transport at port: the record it clears (clear_port)
  * replaced in its place, or a new record placed; done lists the
  * transports ("tcp,udp"). */
-static int assign_transports(struct pr_change *ch, const struct pr_assign *a, int port,
+static int assign_transports(struct pr_change_txn *ch, const struct pr_assign *a, int port,
                              const char **protos, size_t np, const char *assignee,
                              const char *contact, struct pr_strbuf *done, pr_error *err)
 {
@@ -438,7 +438,7 @@ static int assign_transports(struct pr_change *ch, const struct pr_assign *a, in
 /* §8.1: the transports of the tcp/udp pair that were not requested become
  * Reserved for the assignee where unassigned; reserved lists them
  * ("1025/udp"). */
-static int reserve_pair(struct pr_change *ch, int port, const char **protos, size_t np,
+static int reserve_pair(struct pr_change_txn *ch, int port, const char **protos, size_t np,
                         const char *assignee, struct pr_strbuf *reserved, pr_error *err)
 {
     for (size_t k = 0; k < 2; k++) {
@@ -458,7 +458,7 @@ static int reserve_pair(struct pr_change *ch, int port, const char **protos, siz
 int pr_edit_assign(pr_store *s, const struct pr_assign *a, struct pr_edit_result *res,
                    pr_error *err)
 {
-    struct pr_change ch;
+    struct pr_change_txn ch;
     struct pr_strbuf sum = PR_STRBUF_INIT, done = PR_STRBUF_INIT, reserved = PR_STRBUF_INIT;
     const char *protos[4];
     size_t np;

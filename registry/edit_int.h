@@ -14,7 +14,7 @@
 
 #include "edit.h"
 
-struct pr_change;
+struct pr_change_txn;
 
 /* ---- edit_recset.c: records loaded from the store ---- */
 
@@ -96,12 +96,12 @@ int pr_edit_parse_protocols(const char *list, const char **protos, size_t *n, pr
 /* ---- edit_place.c: new rows in IANA's order ---- */
 
 /* Store r as a new record at its place in IANA's order. */
-int pr_edit_insert_placed(struct pr_change *ch, struct pr_record *r, pr_error *err);
+int pr_edit_insert_placed(struct pr_change_txn *ch, struct pr_record *r, pr_error *err);
 /* Give p a seq at its place among the people (by id). */
-int pr_edit_place_person(struct pr_change *ch, struct pr_person *p, pr_error *err);
+int pr_edit_place_person(struct pr_change_txn *ch, struct pr_person *p, pr_error *err);
 /* Take port out of unassigned record u: the part below keeps u's row, the
  * part above becomes a new row (or u's row when nothing is below). */
-int pr_edit_split_out(struct pr_change *ch, const struct pr_record *u, int port, pr_error *err);
+int pr_edit_split_out(struct pr_change_txn *ch, const struct pr_record *u, int port, pr_error *err);
 
 /* ---- edit_review.c ---- */
 
@@ -116,7 +116,7 @@ int pr_edit_review_verdict(pr_store *s, const struct pr_assign *a, pr_error *err
 /* The person that spec names ("Name <mail>" or a known id), created when
  * new; id copied into out (len bytes).  what ("assignee", "contact") names
  * the field in errors. */
-int pr_edit_resolve_person(struct pr_change *ch, const char *spec, const char *what, char *out,
+int pr_edit_resolve_person(struct pr_change_txn *ch, const char *spec, const char *what, char *out,
                            size_t len, pr_error *err);
 
 #endif

@@ -56,7 +56,7 @@ static int person_exists(pr_store *s, const char *id, pr_error *err)
 
 /* The person that spec names ("Name <mail>" or a known id), created when
  * new; id copied into out. */
-int pr_edit_resolve_person(struct pr_change *ch, const char *spec, const char *what, char *out,
+int pr_edit_resolve_person(struct pr_change_txn *ch, const char *spec, const char *what, char *out,
                            size_t len, pr_error *err)
 {
     const char *lt = spec ? strchr(spec, '<') : NULL;
@@ -149,7 +149,7 @@ static int check_person_id(const char *id, pr_error *err)
 int pr_edit_person_add(pr_store *s, const char *id, const char *name, const char *org,
                        const char *uri, struct pr_edit_result *res, pr_error *err)
 {
-    struct pr_change ch;
+    struct pr_change_txn ch;
     struct pr_person p;
     char *u = NULL;
     int rc;
@@ -193,7 +193,7 @@ fail:
 int pr_edit_person_modify(pr_store *s, const char *id, const char *name, const char *org,
                           const char *uri, struct pr_edit_result *res, pr_error *err)
 {
-    struct pr_change ch;
+    struct pr_change_txn ch;
     struct pr_person p;
     int rc;
     memset(res, 0, sizeof *res);

@@ -29,7 +29,7 @@
 #define MIN_GAP 16
 #define MAX_MOVE 256
 
-static int move_record(struct pr_change *ch, long long id, long long seq, pr_error *err)
+static int move_record(struct pr_change_txn *ch, long long id, long long seq, pr_error *err)
 {
     struct pr_record r;
     int rc = pr_store_get_record(ch->s, id, &r, err);
@@ -43,7 +43,7 @@ static int move_record(struct pr_change *ch, long long id, long long seq, pr_err
     return rc;
 }
 
-static int respace(struct pr_change *ch, long long prev, long long next, long long *out,
+static int respace(struct pr_change_txn *ch, long long prev, long long next, long long *out,
                    pr_error *err)
 {
     static const char *const sql[2] = {
@@ -109,7 +109,7 @@ static int respace(struct pr_change *ch, long long prev, long long next, long lo
 }
 
 /* The seq right after item prev: halfway to the next item, or respaced. */
-static int seq_after(struct pr_change *ch, long long prev, long long *out, pr_error *err)
+static int seq_after(struct pr_change_txn *ch, long long prev, long long *out, pr_error *err)
 {
     int dberr = 0;
     long long next = pr_sql_scalar(ch->s, "SELECT min(seq) FROM " ALL_SEQ " WHERE seq > ?1",
@@ -124,7 +124,7 @@ static int seq_after(struct pr_change *ch, long long prev, long long *out, pr_er
 }
 
 /* Give r (not yet stored) the seq that puts it where IANA lists it. */
-static int place_record(struct pr_change *ch, struct pr_record *r, pr_error *err)
+static int place_record(struct pr_change_txn *ch, struct pr_record *r, pr_error *err)
 {
     int dberr = 0;
     long long prev;
@@ -156,7 +156,7 @@ static int place_record(struct pr_change *ch, struct pr_record *r, pr_error *err
     return seq_after(ch, prev, &r->seq, err);
 }
 
-int pr_edit_place_person(struct pr_change *ch, struct pr_person *p, pr_error *err)
+int pr_edit_place_person(struct pr_change_txn *ch, struct pr_person *p, pr_error *err)
 {
     int dberr = 0;
     long long prev = pr_sql_scalar(ch->s,
@@ -181,7 +181,7 @@ int pr_edit_place_person(struct pr_change *ch, struct pr_person *p, pr_error *er
 }
 
 /* Store r as a new record at its place in IANA's order. */
-int pr_edit_insert_placed(struct pr_change *ch, struct pr_record *r, pr_error *err)
+int pr_edit_insert_placed(struct pr_change_txn *ch, struct pr_record *r, pr_error *err)
 {
     int rc = place_record(ch, r, err);
     return rc ? rc : pr_change_insert_record(ch, r, err);
@@ -191,7 +191,7 @@ int pr_edit_insert_placed(struct pr_change *ch, struct pr_record *r, pr_error *e
 
 /* Take port out of unassigned record u: the part below keeps u's row, the
  * part above becomes a new row (or u's row when nothing is below). */
-int pr_edit_split_out(struct pr_change *ch, const struct pr_record *u, int port, pr_error *err)
+int pr_edit_split_out(struct pr_change_txn *ch, const struct pr_record *u, int port, pr_error *err)
 {
     struct pr_record r;
     int lo = u->port_lo, hi = u->port_hi, rc;

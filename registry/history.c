@@ -12,7 +12,7 @@
 
 /* ---- a change in progress --------------------------------------------------- */
 
-int pr_change_begin(pr_store *s, struct pr_change *ch, const char *command, pr_error *err)
+int pr_change_begin(pr_store *s, struct pr_change_txn *ch, const char *command, pr_error *err)
 {
     sqlite3_stmt *st = NULL;
     int rc;
@@ -43,7 +43,7 @@ out:
 }
 
 /* Append one history_change row; before/after are borrowed. */
-static int log_row(struct pr_change *ch, const char *target, const char *target_id,
+static int log_row(struct pr_change_txn *ch, const char *target, const char *target_id,
                    const char *before, const char *after, pr_error *err)
 {
     sqlite3_stmt *st = NULL;
@@ -64,10 +64,11 @@ static int log_row(struct pr_change *ch, const char *target, const char *target_
     return rc;
 }
 
-static int log_record(struct pr_change *ch, long long id, const struct pr_record *before,
+static int log_record(struct pr_change_txn *ch, long long id, const struct pr_record *before,
                       const struct pr_record *after, pr_error *err)
 {
-    char *b = before ? pr_snapshot_record(before) : NULL, *a = after ? pr_snapshot_record(after) : NULL;
+    char *b = before ? pr_history_record_json(before) : NULL;
+    char *a = after ? pr_history_record_json(after) : NULL;
     char idbuf[32];
     int rc;
     if ((before && !b) || (after && !a))
@@ -144,7 +145,7 @@ static int clean_person(const struct pr_person *p, pr_error *err)
     return 0;
 }
 
-int pr_change_insert_record(struct pr_change *ch, struct pr_record *r, pr_error *err)
+int pr_change_insert_record(struct pr_change_txn *ch, struct pr_record *r, pr_error *err)
 {
     int rc = clean_record(r, err);
     if (rc)
@@ -153,7 +154,7 @@ int pr_change_insert_record(struct pr_change *ch, struct pr_record *r, pr_error 
     return rc ? rc : log_record(ch, r->id, NULL, r, err);
 }
 
-int pr_change_update_record(struct pr_change *ch, const struct pr_record *r, pr_error *err)
+int pr_change_update_record(struct pr_change_txn *ch, const struct pr_record *r, pr_error *err)
 {
     struct pr_record before;
     int rc = clean_record(r, err);
@@ -168,7 +169,7 @@ int pr_change_update_record(struct pr_change *ch, const struct pr_record *r, pr_
     return rc;
 }
 
-int pr_change_delete_record(struct pr_change *ch, long long id, pr_error *err)
+int pr_change_delete_record(struct pr_change_txn *ch, long long id, pr_error *err)
 {
     struct pr_record before;
     int rc = pr_store_get_record(ch->s, id, &before, err);
@@ -180,10 +181,11 @@ int pr_change_delete_record(struct pr_change *ch, long long id, pr_error *err)
     return rc;
 }
 
-static int log_person(struct pr_change *ch, const char *id, const struct pr_person *before,
+static int log_person(struct pr_change_txn *ch, const char *id, const struct pr_person *before,
                       const struct pr_person *after, pr_error *err)
 {
-    char *b = before ? pr_snapshot_person(before) : NULL, *a = after ? pr_snapshot_person(after) : NULL;
+    char *b = before ? pr_history_person_json(before) : NULL;
+    char *a = after ? pr_history_person_json(after) : NULL;
     int rc;
     if ((before && !b) || (after && !a))
         rc = pr_error_set(err, PR_ENOMEM, "out of memory");
@@ -194,7 +196,7 @@ static int log_person(struct pr_change *ch, const char *id, const struct pr_pers
     return rc;
 }
 
-int pr_change_insert_person(struct pr_change *ch, const struct pr_person *p, pr_error *err)
+int pr_change_insert_person(struct pr_change_txn *ch, const struct pr_person *p, pr_error *err)
 {
     int rc = clean_person(p, err);
     if (rc)
@@ -203,7 +205,7 @@ int pr_change_insert_person(struct pr_change *ch, const struct pr_person *p, pr_
     return rc ? rc : log_person(ch, p->id, NULL, p, err);
 }
 
-int pr_change_update_person(struct pr_change *ch, const struct pr_person *p, pr_error *err)
+int pr_change_update_person(struct pr_change_txn *ch, const struct pr_person *p, pr_error *err)
 {
     struct pr_person before;
     int rc = clean_person(p, err);
@@ -218,7 +220,7 @@ int pr_change_update_person(struct pr_change *ch, const struct pr_person *p, pr_
     return rc;
 }
 
-int pr_change_delete_person(struct pr_change *ch, const char *id, pr_error *err)
+int pr_change_delete_person(struct pr_change_txn *ch, const char *id, pr_error *err)
 {
     struct pr_person before;
     sqlite3_stmt *st = NULL;
@@ -241,7 +243,7 @@ out:
     return rc;
 }
 
-int pr_change_set_meta(struct pr_change *ch, const char *key, const char *value, pr_error *err)
+int pr_change_set_meta(struct pr_change_txn *ch, const char *key, const char *value, pr_error *err)
 {
     char *old = NULL;
     int rc = pr_store_meta_get(ch->s, key, &old, err);
@@ -261,7 +263,7 @@ int pr_change_set_meta(struct pr_change *ch, const char *key, const char *value,
  * pr_store_clear_registry drops it with the rest of the registry's meta. */
 #define EDITS_KEY "edits_since_import"
 
-int pr_change_commit(struct pr_change *ch, const char *summary, long long undoes,
+int pr_change_commit(struct pr_change_txn *ch, const char *summary, long long undoes,
                      pr_error *err)
 {
     sqlite3_stmt *st = NULL;
@@ -322,7 +324,7 @@ fail:
     return rc;
 }
 
-void pr_change_abort(struct pr_change *ch)
+void pr_change_abort(struct pr_change_txn *ch)
 {
     if (ch && ch->s)
         pr_store_rollback(ch->s);

@@ -75,7 +75,7 @@ int pr_history_record_same(const struct pr_record *a, const struct pr_record *b)
 {
     struct pr_record x = *a, y = *b; /* shallow: only read */
     x.seq = y.seq = 0;
-    char *ja = pr_snapshot_record(&x), *jb = pr_snapshot_record(&y);
+    char *ja = pr_history_record_json(&x), *jb = pr_history_record_json(&y);
     int same = ja && jb && !strcmp(ja, jb);
     free(ja);
     free(jb);
@@ -177,9 +177,9 @@ static int fill_item(struct pr_rowloc *w, sqlite3_stmt *st, struct pr_history_it
         struct pr_record b, a;
         pr_record_init(&b);
         pr_record_init(&a);
-        if (before && (w->column = "before", rc = pr_snapshot_record_read(w, before, &b, err)))
+        if (before && (w->column = "before", rc = pr_history_record_from_json(w, before, &b, err)))
             goto rec_out;
-        if (after && (w->column = "after", rc = pr_snapshot_record_read(w, after, &a, err)))
+        if (after && (w->column = "after", rc = pr_history_record_from_json(w, after, &a, err)))
             goto rec_out;
         it->label = record_label(before ? &b : &a);
         for (size_t i = 0; !rc && record_fields[i]; i++)
@@ -192,9 +192,9 @@ static int fill_item(struct pr_rowloc *w, sqlite3_stmt *st, struct pr_history_it
         struct pr_person b, a;
         pr_person_init(&b);
         pr_person_init(&a);
-        if (before && (w->column = "before", rc = pr_snapshot_person_read(w, before, &b, err)))
+        if (before && (w->column = "before", rc = pr_history_person_from_json(w, before, &b, err)))
             goto per_out;
-        if (after && (w->column = "after", rc = pr_snapshot_person_read(w, after, &a, err)))
+        if (after && (w->column = "after", rc = pr_history_person_from_json(w, after, &a, err)))
             goto per_out;
         it->label = strdup(before ? b.id : a.id ? a.id : "");
         for (size_t i = 0; !rc && person_fields[i]; i++)

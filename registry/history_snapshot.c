@@ -17,7 +17,7 @@ static void json_key(FILE *f, const char *k, const char *v, int comma)
 }
 
 /* The whole record as JSON (malloc'd; NULL when out of memory). */
-char *pr_snapshot_record(const struct pr_record *r)
+char *pr_history_record_json(const struct pr_record *r)
 {
     char *buf = NULL;
     size_t len = 0;
@@ -66,7 +66,7 @@ char *pr_snapshot_record(const struct pr_record *r)
     return buf;
 }
 
-char *pr_snapshot_person(const struct pr_person *p)
+char *pr_history_person_json(const struct pr_person *p)
 {
     char *buf = NULL;
     size_t len = 0;
@@ -117,8 +117,8 @@ static int json_shape(struct pr_rowloc *w, const char *json, int record, pr_erro
     return rc;
 }
 
-int pr_snapshot_record_read(struct pr_rowloc *w, const char *json, struct pr_record *r,
-                            pr_error *err)
+int pr_history_record_from_json(struct pr_rowloc *w, const char *json, struct pr_record *r,
+                                pr_error *err)
 {
     static const char *const paths[] = {
         "$.id", "$.seq", "$.name", "$.protocol", "$.number", "$.port_lo", "$.port_hi",
@@ -183,8 +183,8 @@ out:
     return rc;
 }
 
-int pr_snapshot_person_read(struct pr_rowloc *w, const char *json, struct pr_person *p,
-                            pr_error *err)
+int pr_history_person_from_json(struct pr_rowloc *w, const char *json, struct pr_person *p,
+                                pr_error *err)
 {
     sqlite3_stmt *st = NULL;
     int rc = 0;

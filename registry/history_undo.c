@@ -9,7 +9,7 @@
 
 /* Put record state `json` (NULL: absent) back for record id_text (w names
  * the history row). */
-static int restore_record(struct pr_change *ch, struct pr_rowloc *w, const char *id_text,
+static int restore_record(struct pr_change_txn *ch, struct pr_rowloc *w, const char *id_text,
                           const char *json, pr_error *err)
 {
     long id;
@@ -23,7 +23,7 @@ static int restore_record(struct pr_change *ch, struct pr_rowloc *w, const char 
     w->column = "before";
     if (!json) {
         rc = exists ? pr_change_delete_record(ch, id, err) : 0;
-    } else if (!(rc = pr_snapshot_record_read(w, json, &want, err))) {
+    } else if (!(rc = pr_history_record_from_json(w, json, &want, err))) {
         want.id = id;
         rc = exists ? pr_change_update_record(ch, &want, err)
                     : pr_change_insert_record(ch, &want, err);
@@ -34,7 +34,7 @@ static int restore_record(struct pr_change *ch, struct pr_rowloc *w, const char 
     return rc;
 }
 
-static int restore_person(struct pr_change *ch, struct pr_rowloc *w, const char *id,
+static int restore_person(struct pr_change_txn *ch, struct pr_rowloc *w, const char *id,
                           const char *json, int force, pr_error *err)
 {
     struct pr_person cur, want;
@@ -60,7 +60,7 @@ static int restore_person(struct pr_change *ch, struct pr_rowloc *w, const char 
                                 used, used == 1 ? "" : "s");
         else
             rc = used ? 0 : pr_change_delete_person(ch, id, err);
-    } else if (!(rc = pr_snapshot_person_read(w, json, &want, err))) {
+    } else if (!(rc = pr_history_person_from_json(w, json, &want, err))) {
         rc = exists ? pr_change_update_person(ch, &want, err)
                     : pr_change_insert_person(ch, &want, err);
         pr_person_release(&want);
@@ -135,7 +135,7 @@ static int undo_allowed(pr_store *s, long long self, long long id, int force, pr
 
 /* Put back every record and person change id touched, last first, as
  * part of change ch. */
-static int undo_rows(struct pr_change *ch, long long id, int force, pr_error *err)
+static int undo_rows(struct pr_change_txn *ch, long long id, int force, pr_error *err)
 {
     pr_store *s = ch->s;
     sqlite3_stmt *st = NULL;
@@ -178,7 +178,7 @@ out:
 int pr_history_undo(pr_store *s, long long id, int force, struct pr_edit_result *res,
                     pr_error *err)
 {
-    struct pr_change ch;
+    struct pr_change_txn ch;
     int rc;
     memset(res, 0, sizeof *res);
     res->port = -1;
