@@ -10,12 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-char *pr_col_strdup(sqlite3_stmt *st, int i)
-{
-    const unsigned char *t = sqlite3_column_text(st, i);
-    return t ? strdup((const char *)t) : NULL;
-}
-
 int pr_row_bad(const struct pr_rowloc *w, pr_error *err, const char *fmt, ...)
 {
     char msg[200], id[96];

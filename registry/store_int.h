@@ -76,6 +76,8 @@ int pr_store_prepare(pr_store *s, sqlite3_stmt **st, const char *sql, pr_error *
 int pr_store_exec(pr_store *s, const char *sql, pr_error *err);
 int pr_store_dberr(pr_store *s, pr_error *err, const char *what);
 
+/* ---- store_sql.c: small SQL steps ---- */
+
 /* Copy column i as a malloc'd string (NULL for SQL NULL). */
 char *pr_col_strdup(sqlite3_stmt *st, int i);
 /* Bind NULL-able text. */
