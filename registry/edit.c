@@ -434,7 +434,7 @@ int pr_edit_reserve(pr_store *s, int port, const char *protocol, const char *rea
     res->port = -1;
     if ((rc = pr_edit_check_protocol(protocol, err)))
         return rc;
-    if (port < 0 || port > 65535)
+    if (port < 0 || port > PR_PORT_MAX)
         return pr_error_set(err, PR_EINVAL, "invalid port %d", port);
     if (pr_port_range(port) == PR_RANGE_DYNAMIC)
         return pr_error_set(err, PR_EREFUSED,

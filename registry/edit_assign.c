@@ -19,10 +19,18 @@ static const char *const pair[] = {"tcp", "udp"}; /* what IANA lists per number 
 
 static int range_bounds(enum pr_range range, int *lo, int *hi, pr_error *err)
 {
-    if (range == PR_RANGE_SYSTEM) { *lo = 0; *hi = 1023; return 0; }
-    if (range == PR_RANGE_USER || range == PR_RANGE_NONE) { *lo = 1024; *hi = 49151; return 0; }
-    return pr_error_set(err, PR_EREFUSED,
-                        "dynamic ports (49152-65535) are never assigned (RFC 6335 §6)");
+    if (range == PR_RANGE_SYSTEM) {
+        *lo = 0;
+        *hi = PR_PORT_SYSTEM_MAX;
+        return 0;
+    }
+    if (range == PR_RANGE_USER || range == PR_RANGE_NONE) {
+        *lo = PR_PORT_USER_MIN;
+        *hi = PR_PORT_USER_MAX;
+        return 0;
+    }
+    return pr_error_set(err, PR_EREFUSED, "dynamic ports (%s) are never assigned (RFC 6335 §6)",
+                        pr_range_span(PR_RANGE_DYNAMIC));
 }
 
 long pr_ports_free(pr_store *s, const char *protocol, enum pr_range range, int near, int *out,
@@ -34,7 +42,7 @@ long pr_ports_free(pr_store *s, const char *protocol, enum pr_range range, int n
         return rc;
     if (protocol && (rc = pr_edit_check_protocol(protocol, err)))
         return rc;
-    unsigned char *occ = calloc(65536, 1);
+    unsigned char *occ = calloc(PR_PORT_COUNT, 1);
     if (!occ)
         return pr_edit_nomem(err);
     if (sqlite3_prepare_v2(s->db,
@@ -292,7 +300,7 @@ static int assign_check(const struct pr_assign *a, const char **protos, size_t *
         return rc;
     if (!a->description || !*a->description)
         return pr_error_field(err, PR_EINVAL, "description", "a description is required");
-    if (port > 65535 || (port < -1 && port != PR_ASSIGN_NO_PORT))
+    if (port > PR_PORT_MAX || (port < -1 && port != PR_ASSIGN_NO_PORT))
         return pr_error_set(err, PR_EINVAL, "invalid port %d", port);
     if (port >= 0 && pr_port_range(port) == PR_RANGE_DYNAMIC)
         return pr_error_set(err, PR_EREFUSED,

@@ -3,6 +3,7 @@
  * and the checks of names and transports every procedure makes.  Nothing
  * here touches the store. */
 #include "edit_int.h"
+#include "strbuf.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -28,25 +29,6 @@ int pr_edit_set_str(char **slot, const char *v)
     return 0;
 }
 
-/* Text escaped as XML element content (malloc'd). */
-static char *xml_escape(const char *s)
-{
-    size_t len = 1;
-    for (const char *p = s; *p; p++)
-        len += *p == '&' ? 5 : (*p == '<' || *p == '>') ? 4 : 1;
-    char *out = malloc(len), *o = out;
-    if (!out)
-        return NULL;
-    for (; *s; s++) {
-        if (*s == '&') { memcpy(o, "&amp;", 5); o += 5; }
-        else if (*s == '<') { memcpy(o, "&lt;", 4); o += 4; }
-        else if (*s == '>') { memcpy(o, "&gt;", 4); o += 4; }
-        else *o++ = *s;
-    }
-    *o = 0;
-    return out;
-}
-
 /* Set a plain-text element and its inner XML together; "" or NULL clears. */
 int pr_edit_set_text(char **text, char **xml, const char *v)
 {
@@ -55,7 +37,7 @@ int pr_edit_set_text(char **text, char **xml, const char *v)
         pr_edit_set_str(xml, NULL);
         return 0;
     }
-    char *x = xml_escape(v);
+    char *x = pr_xml_escape(v);
     if (!x || pr_edit_set_str(text, v)) {
         free(x);
         return PR_ENOMEM;
@@ -67,7 +49,7 @@ int pr_edit_set_text(char **text, char **xml, const char *v)
 
 int pr_edit_add_note(struct pr_record *r, const char *text)
 {
-    char *x = xml_escape(text);
+    char *x = pr_xml_escape(text);
     int rc = x ? pr_record_add_note(r, text, x) : PR_ENOMEM;
     free(x);
     return rc;
@@ -308,3 +290,4 @@ int pr_edit_same_str(const char *a, const char *b)
 {
     return !strcmp(a ? a : "", b ? b : "");
 }
+

@@ -101,7 +101,8 @@ int pr_edit_assigned_to(const struct pr_record *r, const char *id)
  * available for regular assignment). */
 int pr_edit_reserved_for_good(const struct pr_record *r, int port)
 {
-    if (port == 0 || port == 1023 || port == 1024 || port == 49151 || pr_edit_has_person(r, "IANA"))
+    if (port == 0 || port == PR_PORT_SYSTEM_MAX || port == PR_PORT_USER_MIN ||
+        port == PR_PORT_USER_MAX || pr_edit_has_person(r, "IANA"))
         return 1;
     return r->description && strstr(r->description, "IANA") != NULL;
 }

@@ -150,7 +150,8 @@ static int add_port(struct pr_request *r, const char *w, pr_error *err)
     int lo, hi;
     if (pr_parse_port_range(w, &lo, &hi))
         return pr_error_set(err, PR_EINVAL,
-                            "Port: invalid port '%s' (expected N, N-M within 0-65535, "
+                            "Port: invalid port '%s' (expected N, N-M within "
+                            "0-" PR_PORT_STR(PR_PORT_MAX) ", "
                             "any, system or none)", w);
     if (r->port_kind != PR_PORT_ABSENT && r->port_kind != PR_PORT_NUMBERS)
         return pr_error_set(err, PR_EINVAL, "Port: '%s' cannot be combined with '%s'", w,
