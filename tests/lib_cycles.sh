@@ -19,7 +19,14 @@ fi
 command -v nm >/dev/null 2>&1 || { echo "lib_cycles.sh: nm not found: skipped" >&2; exit 77; }
 
 # POSIX format with the member named: "lib.a[edit.c.o]: NAME TYPE ...".
-nm -A -P "$lib" 2>/dev/null | awk '
+# An archive nm cannot read, or one without members, is an error: an
+# empty symbol table would pass.
+syms=$(nm -A -P "$lib" 2>&1) || { echo "lib_cycles.sh: nm cannot read '$lib': $syms" >&2; exit 2; }
+case $syms in
+*"]: "*) ;;
+*) echo "lib_cycles.sh: '$lib' is not an archive of objects" >&2; exit 2 ;;
+esac
+printf '%s\n' "$syms" | awk '
 function member(s) {
     sub(/^.*\[/, "", s); sub(/\]:$/, "", s); return s
 }
