@@ -26,7 +26,7 @@ DEB_TEST_PACKAGES  = libxml2-utils tmux time python3 nmap-common sqlite3 groff-b
                      mandoc zsh fish gcovr
 DEB_PACKAGES = $(DEB_BUILD_PACKAGES) $(DEB_TEST_PACKAGES)
 
-.PHONY: all deps build demo test test-asan coverage fuzz bench install uninstall package clean
+.PHONY: all deps build demo test test-asan coverage mutate fuzz bench install uninstall package clean
 all: build
 
 deps:
@@ -76,6 +76,13 @@ coverage:
 	cd $(COV_BUILD) && GCOV_ERROR_FILE=$(abspath $(COV_BUILD))/gcov-errors.log \
 	  ctest --output-on-failure -j $(JOBS); rc=$$?; \
 	  cd $(CURDIR) && tests/coverage.sh $(COV_BUILD) && exit $$rc
+
+# Can the tests fail?  Each mutant of tests/mutation/mutants.tsv (a small
+# realistic bug) applied alone to a copy of the tree in build-mut/, built,
+# and tested; prints how many the tests catch and the survivors.
+# MUTANTS=ID... runs only those (or ids starting so).
+mutate:
+	python3 tests/mutation/mutate.py --jobs $(JOBS) $(MUTANTS)
 
 # make install [PREFIX=/usr/local] [DESTDIR=staging]: bin/portreg, man pages,
 # bash/zsh/fish completions, docs; BUILD/install_manifest.txt lists them and
