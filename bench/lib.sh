@@ -34,3 +34,48 @@ ratio() {
         r = a / b; printf "%-40s %9.2f ms vs %9.2f ms  ratio %5.2fx  (target <= %sx) %s\n",
         n, a, b, r, t, (r <= t ? "ok" : "OVER") }'
 }
+# tui_keys DB LOG QUERY...: runs 'portreg tui' on DB in a private tmux
+# server (80x24) with PORTREG_TUI_TIMING=LOG, types each QUERY into the '/'
+# prompt one key at a time (each once the previous one's redraw is logged),
+# clears it, and quits.  LOG gets one line per key (see tui/tui.c).
+tui_keys() {
+    local db=$1 log=$2 sock=pr-bench-$$-$RANDOM q i n
+    shift 2
+    local T=(tmux -L "$sock" -f "$(dirname "${BASH_SOURCE[0]}")/../tests/tui/empty.conf")
+    rm -f "$log"
+    "${T[@]}" new-session -d -x 80 -y 24 \
+        "env TERM=xterm-256color LANG=C.UTF-8 PORTREG_TUI_TIMING=$log $PORTREG --db $db tui"
+    until "${T[@]}" capture-pane -p 2>/dev/null | grep -q 'records | row'; do sleep 0.05; done
+    "${T[@]}" send-keys /
+    for q in "$@"; do
+        for ((i = 0; i < ${#q}; i++)); do
+            n=$(wc -l <"$log" 2>/dev/null || echo 0)
+            "${T[@]}" send-keys -l -- "${q:i:1}"
+            until [ "$(wc -l <"$log" 2>/dev/null || echo 0)" -gt "$n" ]; do sleep 0.01; done
+        done
+        "${T[@]}" send-keys C-u
+    done
+    "${T[@]}" send-keys Enter q
+    "${T[@]}" kill-server 2>/dev/null
+}
+# paired_ms N CMD_A... -- CMD_B...: runs A then B, N times each, alternating
+# (so that a change of the machine's load hits both alike); each run is a
+# loop of 20 (one process is too short to time alone).  Prints the median
+# time of one A and of one B, in ms: "A B".
+paired_ms() {
+    local n=$1 a=() b=() ta=() tb=() i t0 t1 j
+    shift
+    while [ "$1" != -- ]; do a+=("$1"); shift; done
+    shift
+    b=("$@")
+    for ((i = 0; i < n; i++)); do
+        t0=$(date +%s%N); for ((j = 0; j < 20; j++)); do "${a[@]}" >/dev/null 2>&1; done
+        t1=$(date +%s%N); ta+=($(( (t1 - t0) / 20000 )))
+        t0=$(date +%s%N); for ((j = 0; j < 20; j++)); do "${b[@]}" >/dev/null 2>&1; done
+        t1=$(date +%s%N); tb+=($(( (t1 - t0) / 20000 )))
+    done
+    local ma mb
+    ma=$(printf '%s\n' "${ta[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.3f", a[int((NR+1)/2)]/1000}')
+    mb=$(printf '%s\n' "${tb[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.3f", a[int((NR+1)/2)]/1000}')
+    echo "$ma $mb"
+}

@@ -156,6 +156,7 @@ struct cli_env {
     const char *author;    /* $PORTREG_USER, else $LOGNAME; NULL: the login name */
     const char *author_from; /* which of the two, for messages */
     long commit_delay_ms;  /* $PORTREG_TEST_COMMIT_DELAY_MS */
+    long busy_ms;          /* $PORTREG_TEST_BUSY_MS, or -1 */
     int has_source_date;   /* $SOURCE_DATE_EPOCH is set: */
     long long source_date_epoch; /* the time files written get (export) */
     long export_delay_ms;  /* $PORTREG_TEST_EXPORT_DELAY_MS */

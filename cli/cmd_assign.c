@@ -89,7 +89,17 @@ int cmd_assign(struct cli *c, int argc, char **argv)
     pr_assign_init(&a);
     pr_findings_init(&findings);
     if (request && pr_assign_read_request(request, &a, &reqs, warn_cb, NULL, &err)) {
-        cli_error(&err);
+        /* every problem of the file, as review lists them */
+        size_t shown = 0;
+        for (size_t i = 0; i < reqs.n; i++)
+            for (size_t k = 0; k < reqs.items[i].n_problems; k++, shown++) {
+                const struct pr_request_problem *p = &reqs.items[i].problems[k];
+                pr_error e = {0};
+                pr_error_at(&e, p->code, reqs.items[i].file, p->line, p->column, "%s", p->msg);
+                cli_error(&e);
+            }
+        if (!shown)
+            cli_error(&err);
         goto out;
     }
     /* Options given on the command line override the request file. */

@@ -205,6 +205,7 @@ int cmd_export(struct cli *c, int argc, char **argv)
     }
     if (all)
         return export_all(c);
+    eo.test_delay_ms = c->env->export_delay_ms;
     int to_file = out && strcmp(out, "-");
     if (check && !to_file)
         return check_export(c->store);

@@ -4,7 +4,7 @@
 #include <string.h>
 
 static const char *format;
-static int replace;
+static int replace, force;
 
 /* The --format names: each reader's name and short alias. */
 static const char *format_values(size_t i)
@@ -23,26 +23,32 @@ static const struct cli_option options[] = {
                    "iana-xml (xml), csv, services or nmap-services; default: "
                    "guessed from the content"),
     CLI_OPT_BOOL(0, "replace", &replace, "swap the registry already in the database for this one"),
+    CLI_OPT_BOOL(0, "force", &force, "with --replace: even over local edits, or with fewer than "
+                 "half as many records"),
     CLI_OPT_END
 };
 
 const struct cli_spec cmd_import_spec = {
-    "portreg import [--format FORMAT] [--replace] FILE",
+    "portreg import [--format FORMAT] [--replace [--force]] FILE",
     "Load a file into the database, in one transaction: on any error the\n"
     "database is left as it was.  IANA's registry XML or CSV, or a\n"
     "services(5) file (best in a database of its own: --db), becomes the\n"
     "registry; a database that already holds one is only replaced with\n"
-    "--replace.  nmap-services adds usage frequencies per port/transport\n"
-    "beside the registry (search --json and show then report them) and\n"
-    "replaces only an earlier nmap-services import.  Without --format the\n"
-    "format is guessed from the content and the guess is reported.",
+    "--replace, which refuses to drop local edits (undo cannot bring them\n"
+    "back) or to put a file with fewer than half as many records in its\n"
+    "place unless --force.  IANA's XML must be the port registry (id\n"
+    "service-names-port-numbers).  nmap-services adds usage frequencies\n"
+    "per port/transport beside the registry (search --json and show then\n"
+    "report them) and replaces only an earlier nmap-services import.\n"
+    "Without --format the format is guessed from the content and the\n"
+    "guess is reported.",
     options, "FILE", NULL,
 };
 
 int cmd_import(struct cli *c, int argc, char **argv)
 {
     const char *file = argc > 1 ? argv[1] : NULL;
-    int flags = replace ? PR_IMPORT_REPLACE : 0;
+    int flags = (replace ? PR_IMPORT_REPLACE : 0) | (force ? PR_IMPORT_FORCE : 0);
     if (argc > 2) {
         cli_errorf("import: one file at a time");
         return EXIT_ERROR;

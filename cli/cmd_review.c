@@ -5,6 +5,7 @@
 #include "cmd.h"
 
 #include "edit.h"
+#include "reply.h"
 #include "review_log.h"
 #include "rules.h"
 
@@ -13,11 +14,13 @@
 #include <sys/stat.h>
 #include <time.h>
 
-static int json, dry_run;
+static int json, dry_run, reply;
 static const char *reject, *reason;
 
 static const struct cli_option options[] = {
     CLI_OPT_BOOL(0, "json", &json, "print {\"requests\": [...]} as JSON"),
+    CLI_OPT_BOOL(0, "reply", &reply, "print a reply letter to each requester, to send as it\n"
+                                   "is (with --json: \"reply\" in each request)"),
     CLI_OPT_STRING(0, "reject", &reject, "FILE[:LINE]",
                    "record the rejection of that request (the one at or\n"
                    "before LINE when FILE holds several); needs --reason"),
@@ -27,7 +30,7 @@ static const struct cli_option options[] = {
 };
 
 const struct cli_spec cmd_review_spec = {
-    "portreg review [--json] FILE...\n"
+    "portreg review [--json] [--reply] FILE...\n"
     "       portreg review --reject FILE[:LINE] --reason TEXT [--dry-run]",
     "Review allocation requests (docs/request-format.md) against the\n"
     "registry: every rule of docs/rules.md runs on every request.  FILE '-'\n"
@@ -39,7 +42,9 @@ const struct cli_spec cmd_review_spec = {
     "decision taken before on a request with the same content (approved by\n"
     "'portreg assign --from-request', rejected by --reject, or in the TUI)\n"
     "is shown, and an approved request is not judged against its own\n"
-    "assignment.\n"
+    "assignment.  --reply writes a letter to each requester instead: what\n"
+    "the registry holds, what the RFCs ask (with their rfc-editor.org\n"
+    "addresses) and what to ask for instead, wrapped at 72 columns.\n"
     "Exit status: 0 no warn or reject finding, 1 the worst is warn, 3 a\n"
     "request must be rejected, 2 when a request was malformed or unreadable\n"
     "or on errors.",
@@ -119,8 +124,23 @@ static void print_text(const struct pr_request *req, const struct pr_findings *f
     }
 }
 
+/* --reply: the letter (a header "==> FILE:LINE: NAME: VERDICT <==" before
+ * each when there are several requests, as head(1) does with files). */
+static void print_reply(const struct pr_request *req, const char *verdict, const char *letter,
+                        int many, int first)
+{
+    if (many)
+        printf("%s==> %s:%ld: %s: %s <==\n", first ? "" : "\n", req->file ? req->file : "-",
+               req->line, pr_request_name(req), verdict);
+    if (letter)
+        fputs(letter, stdout);
+    else if (many)
+        puts("(no reply: the request cannot be read; its problems are on standard error)");
+}
+
 static void print_json(const struct pr_request *req, const struct pr_findings *f, size_t from,
-                       size_t to, const struct pr_review_decision *d, int first)
+                       size_t to, const struct pr_review_decision *d, const char *letter,
+                       int first)
 {
     const char *bad = pr_request_problem_verdict(req);
     fputs(first ? "\n  " : ",\n  ", stdout);
@@ -157,6 +177,10 @@ static void print_json(const struct pr_request *req, const struct pr_findings *f
     } else {
         fputs("null", stdout);
     }
+    if (reply) {
+        fputs(", \"reply\": ", stdout);
+        pr_json_string(stdout, letter);
+    }
     fputs(", \"findings\": [", stdout);
     for (size_t k = from; k < to; k++) {
         fputs(k > from ? ",\n    " : "\n    ", stdout);
@@ -171,7 +195,11 @@ static void report_problem(const struct pr_request *req)
 {
     char place[400];
     const struct pr_request_problem *p = &req->problems[0];
-    if (req->n_problems > 1)
+    if (req->n_problems > PR_REQUEST_MAX_PROBLEMS)
+        cli_errorf("%s: %s (and more than %d more problems)",
+                   problem_place(req, p, place, sizeof place), p->msg,
+                   PR_REQUEST_MAX_PROBLEMS - 1);
+    else if (req->n_problems > 1)
         cli_errorf("%s: %s (and %zu more problem%s)", problem_place(req, p, place, sizeof place),
                    p->msg, req->n_problems - 1, req->n_problems > 2 ? "s" : "");
     else
@@ -321,13 +349,24 @@ int cmd_review(struct cli *c, int argc, char **argv)
             int w = pr_findings_worst(&f, from, f.n);
             worst = w > worst ? w : worst;
         }
+        char *letter = NULL;
+        if (reply && !req->n_problems &&
+            !(letter = pr_reply_letter(c->store, req, &f, from, f.n, found > 0 ? &d : NULL))) {
+            cli_errorf("out of memory");
+            goto out;
+        }
+        const char *bad_verdict = pr_request_problem_verdict(req);
         if (json) {
-            print_json(req, &f, from, f.n, found > 0 ? &d : NULL, i == 0);
+            print_json(req, &f, from, f.n, found > 0 ? &d : NULL, letter, i == 0);
+        } else if (reply) {
+            print_reply(req, bad_verdict ? bad_verdict : pr_findings_verdict(&f, from, f.n),
+                        letter, reqs.n > 1, i == 0);
         } else {
             if (i)
                 putchar('\n');
             print_text(req, &f, from, f.n, found > 0 ? &d : NULL);
         }
+        free(letter);
     }
     if (json)
         fputs(reqs.n ? "\n]}\n" : "]}\n", stdout);

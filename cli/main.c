@@ -196,6 +196,47 @@ static int help(int argc, char **argv)
     return EXIT_OK;
 }
 
+/* SIGINT, SIGTERM, SIGHUP: remove the temporary files the library is
+ * writing (an export's, an update's download, a database a first import
+ * creates), then die of the signal as before (the shell sees 130, 143). */
+static void on_signal(int sig)
+{
+    pr_temp_cleanup();
+    raise(sig); /* SA_RESETHAND: the default action, once the handler returns */
+}
+
+static void catch_signals(void)
+{
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sa.sa_flags = SA_RESETHAND;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
+        /* A signal ignored when we started (nohup, a background job of a
+         * script) stays ignored. */
+        struct sigaction old;
+        if (sigaction(sigs[i], &sa, &old) == 0 && old.sa_handler == SIG_IGN)
+            sigaction(sigs[i], &old, NULL);
+    }
+}
+
+/* A database the open created is a temporary file until the command
+ * succeeds (pr_store_discard removes it on failure). */
+static void created_files(const char *path_db, int add)
+{
+    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+    char path[4200];
+    for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
+        snprintf(path, sizeof path, "%s%s", path_db, suffixes[i]);
+        if (add)
+            pr_temp_add(path);
+        else
+            pr_temp_forget(path);
+    }
+}
+
 static int run(const struct command *cmd, int argc, char **argv)
 {
     struct cli c = {.prog = "portreg"};
@@ -217,10 +258,15 @@ static int run(const struct command *cmd, int argc, char **argv)
     }
     c.db_path = db;
     c.env = &env;
+    if (env.busy_ms >= 0)
+        pr_store_set_busy_timeout((int)env.busy_ms);
     /* Database text, file names and arguments reach the terminal only
      * through the gate (docs/security.md). */
     if (!(cmd->flags & CMD_SCREEN) && (!(cmd->flags & CMD_DATA_OUT) || isatty(STDOUT_FILENO)))
         cli_out_gate();
+    /* The TUI leaves signals to curses, which restores the terminal. */
+    if (!(cmd->flags & CMD_SCREEN))
+        catch_signals();
     if (cmd->flags != CMD_NO_DB) {
         pr_error err = {0};
         int oflags = cmd->flags & CMD_DB_CREATE ? PR_STORE_CREATE
@@ -229,10 +275,17 @@ static int run(const struct command *cmd, int argc, char **argv)
          * every port. */
         if (!(cmd->flags & (CMD_DB_CREATE | CMD_NO_REGISTRY)))
             oflags |= PR_STORE_NEED_REGISTRY;
+        /* Registered before the open creates it: a signal right then too
+         * must not leave it. */
+        int fresh = (cmd->flags & CMD_DB_CREATE) && access(db, F_OK) != 0;
+        if (fresh)
+            created_files(db, 1);
         if (pr_store_open(&c.store, db, oflags, &err)) {
             cli_error(&err);
             goto out;
         }
+        if (fresh && !pr_store_created(c.store))
+            created_files(db, 0); /* another process made it meanwhile */
         if (cli_env_apply(&env, c.store))
             goto out;
     }
@@ -244,6 +297,8 @@ out:
         pr_store_discard(c.store);
     else
         pr_store_free(c.store);
+    if (db)
+        created_files(db, 0);
     cli_options_release(cmd->spec->options);
     free(db_alloc);
     return rc;

@@ -53,6 +53,11 @@ int cli_env_read(struct cli_env *e)
                    quotable(v, q));
         return -1;
     }
+    e->busy_ms = -1;
+    if ((v = env("PORTREG_TEST_BUSY_MS")) && pr_parse_long(v, 0, 600000, &e->busy_ms)) {
+        cli_errorf("invalid PORTREG_TEST_BUSY_MS '%s' (expected milliseconds 0-600000)", v);
+        return -1;
+    }
     if ((v = env("PORTREG_TEST_EXPORT_DELAY_MS")) &&
         pr_parse_long(v, 0, 600000, &e->export_delay_ms)) {
         cli_errorf("invalid PORTREG_TEST_EXPORT_DELAY_MS '%s' (expected milliseconds 0-600000)",

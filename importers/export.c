@@ -151,7 +151,8 @@ int pr_export_file(pr_store *s, const struct pr_exporter *ex, const struct pr_ex
         goto out;
     }
     sprintf(tmp, "%s/.%s.XXXXXX", dir, base);
-    if ((fd = mkstemp(tmp)) < 0) {
+    /* Registered: an interrupted export removes it (pr_temp_cleanup). */
+    if ((fd = pr_temp_mkstemp(tmp)) < 0) {
         rc = pr_error_at(err, PR_EIO, path, 0, 0, "cannot create a temporary file in '%s': %s",
                          dir, strerror(errno));
         free(tmp);
@@ -172,6 +173,10 @@ int pr_export_file(pr_store *s, const struct pr_exporter *ex, const struct pr_ex
         goto out;
     }
     fd = -1; /* f owns it */
+    if (o && o->test_delay_ms > 0) {
+        struct timespec ts = {o->test_delay_ms / 1000, o->test_delay_ms % 1000 * 1000000L};
+        nanosleep(&ts, NULL);
+    }
     errno = 0;
     if ((rc = ex->write(s, f, o ? o : &none, err))) {
         /* The writers only see that the stream failed; the failed write(2)
@@ -194,6 +199,7 @@ int pr_export_file(pr_store *s, const struct pr_exporter *ex, const struct pr_ex
         rc = pr_error_at(err, PR_EIO, path, 0, 0, "cannot replace: %s", strerror(errno));
         goto out;
     }
+    pr_temp_forget(tmp);
     free(tmp);
     tmp = NULL;
     if (o && o->use_source_date) {
@@ -215,6 +221,7 @@ out:
         close(fd);
     if (tmp) {
         unlink(tmp);
+        pr_temp_forget(tmp);
         free(tmp);
     }
     free(dir);

@@ -5,6 +5,7 @@
  * declare it in importers.h, list it in importer_table below, add a broken
  * sample under tests/data/broken/ with its expected message. */
 #include "document.h"
+#include "edit.h"
 #include "importers.h"
 #include "input_file.h"
 
@@ -122,11 +123,47 @@ int pr_importer_sniff(const char *path, const struct pr_importer **out, pr_error
     return 0;
 }
 
+#define REGISTRY_ID "service-names-port-numbers"
+
+/* Is what was just read (records of the file at path, old_records before
+ * it) a registry that may take the place of the old one?  IANA's XML names
+ * itself; a file with no records, or with fewer than half of the old
+ * ones (another registry in IANA's namespace, a truncated download), is
+ * refused unless forced. */
+static int check_replacement(pr_store *s, const char *path, const struct pr_importer *im,
+                             long records, long old_records, int flags, pr_error *err)
+{
+    if (im == &pr_importer_iana_xml) {
+        char *id = NULL;
+        int rc = pr_store_meta_get(s, "registry_id", &id, err);
+        if (rc && rc != PR_ENOTFOUND)
+            return rc;
+        if (!id || strcmp(id, REGISTRY_ID)) {
+            rc = pr_error_at(err, PR_EREFUSED, path, 0, 0,
+                             "registry '%.60s' is not IANA's Service Name and Transport "
+                             "Protocol Port Number Registry (id '" REGISTRY_ID "')",
+                             id ? id : "(no id)");
+            free(id);
+            return rc;
+        }
+        free(id);
+    }
+    if (records == 0)
+        return pr_error_at(err, PR_EREFUSED, path, 0, 0, "no records; a registry holds "
+                           "thousands (nothing was imported)");
+    if (old_records > 0 && records < (old_records + 1) / 2 && !(flags & PR_IMPORT_FORCE))
+        return pr_error_at(err, PR_EREFUSED, path, 0, 0,
+                           "%ld records, fewer than half of the %ld it would replace; "
+                           "--force replaces them if that is right", records, old_records);
+    return 0;
+}
+
 int pr_import_file(pr_store *s, const char *path, const char *format, int flags,
                    struct pr_import_result *res, pr_error *err)
 {
     const struct pr_importer *im = NULL;
     struct pr_store_sink sink;
+    long old_records = 0;
     int rc;
 
     memset(res, 0, sizeof *res);
@@ -140,8 +177,12 @@ int pr_import_file(pr_store *s, const char *path, const char *format, int flags,
         res->sniffed = 1;
     }
     res->importer = im;
-    if ((rc = pr_store_begin(s, err)))
+    if (im->is_registry)
+        pr_store_load_journal(s, 1);
+    if ((rc = pr_store_begin(s, err))) {
+        pr_store_load_journal(s, 0);
         return rc;
+    }
     if (im->is_registry) {
         rc = pr_store_has_registry(s, err);
         if (rc > 0 && !(flags & PR_IMPORT_REPLACE) && im == &pr_importer_services) {
@@ -158,8 +199,31 @@ int pr_import_file(pr_store *s, const char *path, const char *format, int flags,
                               "to swap it for '%s'", path);
             goto fail;
         }
-        if (rc < 0 || (rc > 0 && (rc = pr_store_clear_registry(s, err))))
+        if (rc < 0)
             goto fail;
+        if (rc > 0) {
+            /* A replacement must not drop edits or records unnoticed. */
+            long edits = pr_history_edits_since_import(s, err);
+            if (edits < 0) {
+                rc = (int)edits;
+                goto fail;
+            }
+            if (edits > 0 && !(flags & PR_IMPORT_FORCE)) {
+                rc = pr_error_set(err, PR_EREFUSED,
+                                  "the database has %ld local change%s since its last import, "
+                                  "which replacing the registry loses (undo cannot bring %s "
+                                  "back); --force replaces %s", edits, edits == 1 ? "" : "s",
+                                  edits == 1 ? "it" : "them", edits == 1 ? "it" : "them");
+                goto fail;
+            }
+            if ((old_records = pr_store_record_count(s, err)) < 0) {
+                rc = (int)old_records;
+                goto fail;
+            }
+            if ((rc = pr_store_clear_registry(s, err)))
+                goto fail;
+        }
+        rc = 0;
     } else if ((rc = pr_store_frequency_clear(s, err))) {
         goto fail; /* the only layer so far: nmap-services */
     }
@@ -170,6 +234,9 @@ int pr_import_file(pr_store *s, const char *path, const char *format, int flags,
     if ((rc = im->read(path, &sink.sink, err)))
         goto fail;
     if (bulk && (rc = pr_store_bulk_end(s, err)))
+        goto fail;
+    if (im->is_registry && (rc = check_replacement(s, path, im, sink.records, old_records, flags,
+                                                   err)))
         goto fail;
     if (im->is_registry && (rc = pr_store_mark_unreferenced_people(s, err)))
         goto fail;
@@ -194,6 +261,7 @@ int pr_import_file(pr_store *s, const char *path, const char *format, int flags,
         goto fail;
     if ((rc = pr_store_commit(s, err)))
         goto fail;
+    pr_store_load_journal(s, 0);
     res->records = sink.records;
     res->people = sink.people;
     res->docitems = sink.docitems;
@@ -201,5 +269,6 @@ int pr_import_file(pr_store *s, const char *path, const char *format, int flags,
     return 0;
 fail:
     pr_store_rollback(s);
+    pr_store_load_journal(s, 0);
     return rc;
 }

@@ -35,7 +35,11 @@ const struct pr_importer *pr_importer_find(const char *name);
 /* Sniff the format of the file at path from its first bytes. */
 int pr_importer_sniff(const char *path, const struct pr_importer **out, pr_error *err);
 
-enum { PR_IMPORT_REPLACE = 1 };
+enum {
+    PR_IMPORT_REPLACE = 1, /* replace the registry the database holds */
+    PR_IMPORT_FORCE = 2    /* even over local edits, or with fewer than half
+                              as many records */
+};
 
 struct pr_import_result {
     const struct pr_importer *importer;
@@ -47,7 +51,10 @@ struct pr_import_result {
 /* Import path into s in one transaction.  format NULL = sniff.  A registry
  * format replaces the registry: refused (PR_EEXIST) when s already holds
  * one unless PR_IMPORT_REPLACE; meta keys source, format and imported_at
- * describe it.  A layer format (is_registry = 0: nmap-services) replaces
+ * describe it.  Refused (PR_EREFUSED) whatever the flags: IANA XML whose
+ * registry id is not "service-names-port-numbers", a file without records;
+ * unless PR_IMPORT_FORCE: replacing a registry with local edits since its
+ * import, or with fewer than half as many records.  A layer format (is_registry = 0: nmap-services) replaces
  * only its layer and records its origin under "local.<format>.source" and
  * "local.<format>.imported_at" (kept, like the layer, by a later registry
  * import).  On any error the database is left as it was. */
@@ -251,6 +258,8 @@ struct pr_export_opts {
     int use_source_date;
     long long source_date_epoch;
     const char (*set_digests)[65]; /* private to pr_export_all */
+    long test_delay_ms;    /* tests (interrupt.sh): pr_export_file pauses this long
+                              once its temporary file exists; 0: none */
 };
 
 struct pr_exporter {

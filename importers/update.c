@@ -143,6 +143,18 @@ static int get_meta(pr_store *s, const char *key, char **v, pr_error *err)
     return rc;
 }
 
+/* A validator kept in meta goes into a request header: from a crafted
+ * database a line break would add headers of its own. */
+static int header_safe(pr_store *s, const char *key, const char *v, pr_error *err)
+{
+    for (const unsigned char *p = (const unsigned char *)v; p && *p; p++)
+        if (*p < 0x20 || *p > 0x7e || p - (const unsigned char *)v > 190)
+            return pr_error_at(err, PR_ESCHEMA, pr_store_path(s), 0, 0,
+                               "damaged database: table 'meta', row '%s': value is not an HTTP "
+                               "header value", key);
+    return 0;
+}
+
 /* Download o->url into f->out; sets *status to the HTTP status. */
 static int download(pr_store *s, const struct pr_update_opts *o, struct fetch *f, long *status,
                     pr_error *err)
@@ -159,7 +171,9 @@ static int download(pr_store *s, const struct pr_update_opts *o, struct fetch *f
         (rc = get_meta(s, META_LASTMOD, &lastmod, err)) ||
         (rc = get_meta(s, META_IMPORTED, &upd_at, err)) ||
         (rc = get_meta(s, "imported_at", &imp_at, err)) ||
-        (rc = get_meta(s, "source", &source, err)))
+        (rc = get_meta(s, "source", &source, err)) ||
+        (rc = header_safe(s, META_ETAG, etag, err)) ||
+        (rc = header_safe(s, META_LASTMOD, lastmod, err)))
         goto out;
     /* Conditional only for the same URL and a database that still holds
      * what that download gave (no 'import' since). */
@@ -209,7 +223,12 @@ static int download(pr_store *s, const struct pr_update_opts *o, struct fetch *f
         goto out;
     }
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
-    if (*status != 200 && *status != 304)
+    if (*status == 304 && !hdrs)
+        /* Not modified since what?  Nothing was asked conditionally: a
+         * broken server or proxy, not an answer. */
+        rc = pr_error_set(err, PR_EIO, "cannot download %s: the server answered 304 Not "
+                          "Modified to a request that was not conditional", o->url);
+    else if (*status != 200 && *status != 304)
         rc = pr_error_set(err, PR_EIO, "cannot download %s: the server answered HTTP %ld",
                           o->url, *status);
 out:
@@ -268,7 +287,8 @@ int pr_update(pr_store *s, const struct pr_update_opts *o, struct pr_update_resu
                                 n == 1 ? "it" : "them");
     }
     snprintf(tmp, sizeof tmp, "%s/portreg-update-XXXXXX", dir && *dir ? dir : "/tmp");
-    if ((fd = mkstemp(tmp)) < 0)
+    /* registered: an interrupted update removes it (pr_temp_cleanup) */
+    if ((fd = pr_temp_mkstemp(tmp)) < 0)
         return pr_error_set(err, PR_EIO, "cannot create a temporary file in %s: %s",
                             dir && *dir ? dir : "/tmp", strerror(errno));
     if (!(f.out = fdopen(fd, "wb"))) {
@@ -304,7 +324,8 @@ int pr_update(pr_store *s, const struct pr_update_opts *o, struct pr_update_resu
                     im ? "; it looks like " : "", im ? im->name : "");
         goto out;
     }
-    rc = pr_import_file(s, tmp, im->name, PR_IMPORT_REPLACE, &res->import, err);
+    rc = pr_import_file(s, tmp, im->name, PR_IMPORT_REPLACE | (o->force ? PR_IMPORT_FORCE : 0),
+                        &res->import, err);
     if (rc) {
         /* Name the URL, not the temporary file. */
         if (err && !strcmp(err->file, tmp))
@@ -316,5 +337,6 @@ out:
     if (f.out)
         fclose(f.out);
     unlink(tmp);
+    pr_temp_forget(tmp);
     return rc;
 }

@@ -1,8 +1,23 @@
 /* xml_scan.c - byte-exact tag scanner (see xml_scan.h). */
+#define _DEFAULT_SOURCE /* madvise(MADV_DONTNEED) */
 #include "xml_scan.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#define RELEASE_STEP ((size_t)2 << 20)
+
+void xml_scan_release(const char *buf, size_t *released, size_t upto)
+{
+    if (upto < *released + 2 * RELEASE_STEP)
+        return;
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    size_t to = (upto - RELEASE_STEP) / page * page;
+    if (to > *released && madvise((void *)(buf + *released), to - *released, MADV_DONTNEED) == 0)
+        *released = to;
+}
 
 enum { TAG_NONE = 0, TAG_START, TAG_END, TAG_EMPTY, TAG_DOCTYPE };
 
@@ -16,6 +31,8 @@ void xml_scan_init(struct xml_scan *s, const char *buf, size_t len)
     s->markup_bytes = 0;
     s->line_pos = 0;
     s->line = 1;
+    s->mapped = 0;
+    s->released = 0;
 }
 
 static const char *find(const struct xml_scan *s, size_t from, const char *needle)
@@ -42,6 +59,8 @@ static int has_prefix(const struct xml_scan *s, size_t at, const char *pre)
 /* Next tag from s->pos; sets *tag_start and moves s->pos past it. */
 static int next_tag(struct xml_scan *s, size_t *tag_start)
 {
+    if (s->mapped)
+        xml_scan_release(s->buf, &s->released, s->pos);
     for (;;) {
         const char *lt = s->pos < s->len ? memchr(s->buf + s->pos, '<', s->len - s->pos) : NULL;
         const char *e;

@@ -15,6 +15,9 @@ struct xml_scan {
     size_t markup_bytes;
     size_t line_pos; /* lines are counted up to here ... */
     long line;       /* ... where this line starts or runs */
+    int mapped;      /* buf is a read-only file mapping: pages behind pos
+                        are given back as the scan passes (xml_scan_release) */
+    size_t released; /* pages before this offset were given back */
 };
 
 /* What a whole-file pass finds, to refuse hostile shapes before libxml2
@@ -42,6 +45,12 @@ int xml_scan_end_tag(struct xml_scan *s);
 /* Consume one whole element that opens at depth base (base open elements
  * around it); *end = offset after its end tag. 0 or -1. */
 int xml_scan_item_end(struct xml_scan *s, int base, size_t *end);
+/* buf is a read-only private file mapping (page-aligned): give back its
+ * pages before upto less a margin of 2 MiB, in steps of 2 MiB (*released
+ * tracks what was given back), so that a pass over a large file does not
+ * keep it all resident.  A page touched again is read back from the page
+ * cache, unchanged.  Peak RSS then stays flat as the registry grows. */
+void xml_scan_release(const char *buf, size_t *released, size_t upto);
 /* malloc'd copy of buf[from, to). */
 char *xml_span_dup(const struct xml_scan *s, size_t from, size_t to);
 

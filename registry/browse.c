@@ -133,9 +133,9 @@ int pr_rows_load(pr_store *s, pr_rows **out, pr_error *err)
         goto out;
     }
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        struct pr_rowloc wl = {s, "record", NULL, ""};
+        struct pr_rowloc wl = PR_ROWLOC(s, "record");
         int lo, hi;
-        snprintf(wl.id, sizeof wl.id, "%lld", sqlite3_column_int64(st, 0));
+        PR_ROW_AT(&wl, PR_ROW_NUM, sqlite3_column_int64(st, 0), 0, NULL);
         if ((rc = pr_row_ports(&wl, st, 3, &lo, &hi, err)) ||
             (rc = pr_row_text(&wl, st, 1, "name", 1, err)) ||
             (rc = pr_row_text(&wl, st, 2, "number", 1, err)) ||

@@ -2,6 +2,9 @@
  * output gate (see clean_text.h). */
 #include "clean_text.h"
 
+#include <stdint.h>
+#include <string.h>
+
 /* Printable ASCII, tab, newline and carriage return: the bytes of nearly
  * every registry, skipped a table look-up at a time (the check runs over
  * whole files at import). */
@@ -40,13 +43,34 @@ size_t pr_utf8_decode(const unsigned char *p, size_t n, unsigned *cp)
     return len;
 }
 
+/* Does the 8-byte word hold a byte outside 0x20-0x7e (a control, DEL or
+ * non-ASCII byte)?  Bit tricks on the word, one test for eight bytes. */
+static int word_unusual(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    uint64_t below = (w - 0x20 * ones) & ~w & highs;          /* < 0x20 */
+    uint64_t del = ((w ^ 0x7f * ones) - ones) & ~(w ^ 0x7f * ones) & highs; /* == 0x7f */
+    return ((w & highs) | below | del) != 0;
+}
+
 size_t pr_clean_text_bad(const char *s, size_t n, unsigned *cp, int *invalid)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
     while (i < n) {
-        while (i < n && plain[p[i]])
-            i++;
+        for (;;) {
+            /* whole words of printable ASCII, then a byte at a time up to
+             * the next byte that needs a look (tabs and line feeds are
+             * plain but stop the word test) */
+            uint64_t w;
+            while (i + 8 <= n && (memcpy(&w, p + i, 8), !word_unusual(w)))
+                i += 8;
+            size_t stop = i + 8 < n ? i + 8 : n;
+            while (i < stop && plain[p[i]])
+                i++;
+            if (i >= n || !plain[p[i]])
+                break;
+        }
         if (i >= n)
             break;
         unsigned v;

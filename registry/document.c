@@ -92,8 +92,11 @@ static int scan_inline(struct idset *set, const char *xml)
     return 0;
 }
 
-/* Every person id some record refers to. */
-static int referenced_people(pr_store *s, struct idset *set, pr_error *err)
+/* Every person id some record refers to; with inline_only, only those of
+ * xrefs inside descriptions and notes (a few dozen), the caller asking SQL
+ * for the xref rows' (thousands: held in memory, they made peak RSS grow
+ * with the registry). */
+static int referenced_people_of(pr_store *s, struct idset *set, int inline_only, pr_error *err)
 {
     static const char *const sql[2] = {
         /* No DISTINCT: the set tolerates repeats, and sorting 13,000 rows
@@ -103,7 +106,7 @@ static int referenced_people(pr_store *s, struct idset *set, pr_error *err)
         "WHERE instr(description_xml, 'person') OR instr(unauthorized_xml, 'person') "
         "UNION ALL SELECT xml FROM note WHERE instr(xml, 'person')"};
     int rc = 0;
-    for (int q = 0; q < 2 && !rc; q++) {
+    for (int q = inline_only; q < 2 && !rc; q++) {
         sqlite3_stmt *st = NULL;
         int step;
         if (sqlite3_prepare_v2(s->db, sql[q], -1, &st, NULL) != SQLITE_OK)
@@ -121,15 +124,22 @@ static int referenced_people(pr_store *s, struct idset *set, pr_error *err)
     return rc;
 }
 
+static int referenced_people(pr_store *s, struct idset *set, pr_error *err)
+{
+    return referenced_people_of(s, set, 0, err);
+}
+
 int pr_store_mark_unreferenced_people(pr_store *s, pr_error *err)
 {
     struct idset used = {0};
     struct { char *p; size_t len, cap; } out = {0};
     sqlite3_stmt *st = NULL;
-    int rc = referenced_people(s, &used, err), step;
+    int rc = referenced_people_of(s, &used, 1, err), step;
     if (rc)
         goto out;
-    if (sqlite3_prepare_v2(s->db, "SELECT id FROM person ORDER BY seq", -1, &st, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(s->db, "SELECT id FROM person WHERE id NOT IN (SELECT data FROM xref "
+                                  "WHERE type = 'person' AND data IS NOT NULL) ORDER BY seq", -1,
+                           &st, NULL) != SQLITE_OK) {
         rc = pr_store_dberr(s, err, "cannot read people");
         goto out;
     }
@@ -212,14 +222,14 @@ static int stream_step(pr_store *s, struct stream *m, pr_error *err)
 static int check_item(pr_store *s, int kind, sqlite3_stmt *st, pr_error *err)
 {
     static const char *const tables[3] = {"docitem", "record", "person"};
-    struct pr_rowloc w = {s, tables[kind], NULL, ""};
+    struct pr_rowloc w = PR_ROWLOC(s, tables[kind]);
     const long long any_lo = -9223372036854775807LL - 1, any_hi = 9223372036854775807LL;
     int rc;
-    if (kind == PR_ITEM_PERSON && sqlite3_column_type(st, 2) == SQLITE_TEXT)
-        snprintf(w.id, sizeof w.id, "'%.60s'", (const char *)sqlite3_column_text(st, 2));
+    if (kind == PR_ITEM_PERSON)
+        PR_ROW_AT(&w, PR_ROW_KEY, 0, 0, (const char *)sqlite3_column_text(st, 2));
     else
-        snprintf(w.id, sizeof w.id, "%lld",
-                 sqlite3_column_int64(st, kind == PR_ITEM_RECORD ? 1 : 0));
+        PR_ROW_AT(&w, PR_ROW_NUM, sqlite3_column_int64(st, kind == PR_ITEM_RECORD ? 1 : 0), 0,
+                  NULL);
     if ((rc = pr_row_int(&w, st, 0, "seq", 0, any_lo, any_hi, NULL, err)) ||
         (kind == PR_ITEM_RECORD && (rc = pr_row_int(&w, st, 1, "id", 0, any_lo, any_hi, NULL, err))) ||
         (kind != PR_ITEM_RECORD &&

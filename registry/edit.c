@@ -424,7 +424,7 @@ static int records_at(pr_store *s, int port, const char *proto, struct pr_recset
                       pr_error *err)
 {
     return recset_query(s, rs,
-                        "port_lo <= ?1 AND port_hi >= ?1 AND (protocol = ?2 OR protocol IS NULL)",
+                        PR_SQL_PORTS_OVERLAP("?1", "?1") " AND (protocol = ?2 OR protocol IS NULL)",
                         "is", &port, proto, err);
 }
 
@@ -451,6 +451,33 @@ static int assigned_to(const struct pr_record *r, const char *id)
     for (size_t i = 0; i < n; i++)
         if (!strcmp(v[i], id))
             return 1;
+    return 0;
+}
+
+/* Reserved for good, never given by assign or reuse, whatever the force:
+ * port 0, the range boundaries 1023, 1024 and 49151 that IANA holds, and
+ * any port Reserved to IANA itself (RFC 6335 §6: Reserved values are not
+ * available for regular assignment). */
+static int reserved_for_good(const struct pr_record *r, int port)
+{
+    if (port == 0 || port == 1023 || port == 1024 || port == 49151 || has_person(r, "IANA"))
+        return 1;
+    return r->description && strstr(r->description, "IANA") != NULL;
+}
+
+/* Does a Reserved record show that it was assigned once and de-assigned
+ * (RFC 6335 §8.2, §8.4: "De-Assigned on DATE.", "Revoked on DATE.", IANA's
+ * "This entry has been removed on DATE.")?  Else it is Reserved for the
+ * other transport of an assignment (§8.1), or for no known reason. */
+static int de_assigned(const struct pr_record *r)
+{
+    static const char *const marks[] = {"de-assigned", "revoked", "removed", "de-registered",
+                                        "deregistered", "decommissioned"};
+    for (size_t i = 0; i < r->n_notes; i++)
+        for (const char *t = r->notes[i].text; t && *t; t++)
+            for (size_t k = 0; k < sizeof marks / sizeof *marks; k++)
+                if (!strncasecmp(t, marks[k], strlen(marks[k])))
+                    return 1;
     return 0;
 }
 
@@ -852,6 +879,12 @@ static int clear_port(struct pr_change *ch, int port, const char *proto, const c
             rc = split_out(ch, r, port, err);
             break;
         case PR_STATE_RESERVED:
+            if (reserved_for_good(r, port)) {
+                rc = pr_error_set(err, PR_EREFUSED,
+                                  "port %d/%s is Reserved for good (RFC 6335 §6); it is never "
+                                  "assigned, not even with --force", port, proto);
+                break;
+            }
             mine = reuse ? 1 : reserved_for(ch->s, r, assignee, err);
             if (mine < 0) {
                 rc = mine;
@@ -1083,10 +1116,27 @@ int pr_edit_assign(pr_store *s, const struct pr_assign *a, struct pr_edit_result
             int reserved = 0;
             if ((rc = records_at(s, port, protos[k], &rs, err)))
                 goto fail;
-            for (size_t i = 0; i < rs.n; i++)
-                reserved |= pr_record_state(&rs.v[i]) == PR_STATE_RESERVED;
+            for (size_t i = 0; i < rs.n && !rc; i++) {
+                if (pr_record_state(&rs.v[i]) != PR_STATE_RESERVED)
+                    continue;
+                reserved = 1;
+                if (reserved_for_good(&rs.v[i], port))
+                    rc = pr_error_set(err, PR_EREFUSED,
+                                      "port %d/%s is Reserved for good (RFC 6335 §6); reuse "
+                                      "(§8.3) takes only de-assigned ports, not even with "
+                                      "--force", port, protos[k]);
+                else if (!de_assigned(&rs.v[i]) && !has_person(&rs.v[i], assignee) &&
+                         !a->force)
+                    /* Reserved for someone (the other transport of an
+                     * assignment, §8.1), or for no reason shown */
+                    rc = pr_error_set(err, PR_EREFUSED,
+                                      "port %d/%s is Reserved but was not de-assigned (no "
+                                      "'De-Assigned on' or 'Revoked on' note): reuse (RFC 6335 "
+                                      "§8.3) takes only de-assigned ports; --force --reason if "
+                                      "it was", port, protos[k]);
+            }
             pr_recset_release(&rs);
-            if (!reserved)
+            if (!rc && !reserved)
                 rc = pr_error_set(err, PR_EREFUSED,
                                   "port %d/%s is not Reserved: reuse (RFC 6335 §8.3) is for "
                                   "de-assigned ports; a free port is assigned (§8.1)", port,

@@ -62,19 +62,19 @@ static int prepare_ports(pr_store *s, sqlite3_stmt **st, const char *sql, const 
 int pr_store_frequency_get(pr_store *s, int lo, int hi, const char *proto, double *freq,
                            char *name, size_t name_len, int *port, pr_error *err)
 {
-    sqlite3_stmt *st = NULL;
     int rc;
-    if ((rc = prepare_ports(s, &st,
+    if ((rc = prepare_ports(s, &s->get_freq,
                             "SELECT frequency, name, port FROM frequency "
                             "WHERE protocol = ? AND port BETWEEN ? AND ? "
                             "ORDER BY frequency DESC, port LIMIT 1", proto, lo, hi, err)))
         return rc;
+    sqlite3_stmt *st = s->get_freq;
     int step = sqlite3_step(st);
     if (step == SQLITE_ROW) {
-        struct pr_rowloc w = {s, "frequency", NULL, ""};
+        struct pr_rowloc w = PR_ROWLOC(s, "frequency");
         int t = sqlite3_column_type(st, 0);
         double f = sqlite3_column_double(st, 0);
-        snprintf(w.id, sizeof w.id, "%d/%s", sqlite3_column_int(st, 2), proto ? proto : "");
+        PR_ROW_AT(&w, PR_ROW_NUM_KEY, sqlite3_column_int64(st, 2), 0, proto);
         if ((rc = pr_row_text(&w, st, 1, "name", 1, err)))
             goto out;
         if ((t != SQLITE_FLOAT && t != SQLITE_INTEGER) || !(f >= 0 && f <= 1)) {
@@ -94,20 +94,20 @@ int pr_store_frequency_get(pr_store *s, int lo, int hi, const char *proto, doubl
         rc = pr_store_dberr(s, err, "cannot read frequencies");
     }
 out:
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return rc;
 }
 
 int pr_store_frequency_span(pr_store *s, int lo, int hi, const char *proto,
                             struct pr_frequency_span *sp, pr_error *err)
 {
-    sqlite3_stmt *st = NULL;
     int rc;
     memset(sp, 0, sizeof *sp);
-    if ((rc = prepare_ports(s, &st,
+    if ((rc = prepare_ports(s, &s->get_freq_span,
                             "SELECT count(*), min(frequency), max(frequency) FROM frequency "
                             "WHERE protocol = ? AND port BETWEEN ? AND ?", proto, lo, hi, err)))
         return rc;
+    sqlite3_stmt *st = s->get_freq_span;
     if (sqlite3_step(st) == SQLITE_ROW) {
         sp->ports = sqlite3_column_int(st, 0);
         sp->min = sqlite3_column_double(st, 1);
@@ -116,7 +116,7 @@ int pr_store_frequency_span(pr_store *s, int lo, int hi, const char *proto,
     } else {
         rc = pr_store_dberr(s, err, "cannot read frequencies");
     }
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return rc;
 }
 

@@ -299,10 +299,12 @@ static int clean_field(const char *field, const char *v, pr_error *err)
     size_t n = strlen(v), at = pr_clean_text_bad(v, n, &cp, &invalid);
     if (at == n)
         return 0;
+    /* field: the TUI's form selects the field a refused save names */
     if (invalid)
-        return pr_error_set(err, PR_EINVAL, "%s: invalid UTF-8 (byte 0x%02X)", field, cp);
-    return pr_error_set(err, PR_EINVAL, "%s: control character U+%04X (text must be plain "
-                        "UTF-8)", field, cp);
+        return pr_error_field(err, PR_EINVAL, field, "%s: invalid UTF-8 (byte 0x%02X)", field,
+                              cp);
+    return pr_error_field(err, PR_EINVAL, field, "%s: control character U+%04X (text must be "
+                          "plain UTF-8)", field, cp);
 }
 
 static int clean_record(const struct pr_record *r, pr_error *err)
@@ -828,8 +830,8 @@ static int load_items(pr_store *s, struct pr_history_change *c, pr_error *err)
         return pr_store_dberr(s, err, "cannot read history");
     sqlite3_bind_int64(st, 1, c->id);
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        struct pr_rowloc w = {s, "history_change", NULL, ""};
-        snprintf(w.id, sizeof w.id, "%lld/%lld", c->id, sqlite3_column_int64(st, 4));
+        struct pr_rowloc w = PR_ROWLOC(s, "history_change");
+        PR_ROW_AT(&w, PR_ROW_PAIR, c->id, sqlite3_column_int64(st, 4), NULL);
         struct pr_history_item *ni = realloc(c->items, (c->n_items + 1) * sizeof *ni);
         if (!ni) {
             rc = pr_error_set(err, PR_ENOMEM, "out of memory");
@@ -890,9 +892,9 @@ long pr_history_each(pr_store *s, const struct pr_history_filter *f, pr_history_
     sqlite3_bind_int64(st, 5, f->limit > 0 ? f->limit : -1);
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         struct pr_history_change c;
-        struct pr_rowloc w = {s, "history", NULL, ""};
+        struct pr_rowloc w = PR_ROWLOC(s, "history");
         memset(&c, 0, sizeof c);
-        snprintf(w.id, sizeof w.id, "%lld", sqlite3_column_int64(st, 0));
+        PR_ROW_AT(&w, PR_ROW_NUM, sqlite3_column_int64(st, 0), 0, NULL);
         if ((rc = pr_row_int(&w, st, 0, "id", 0, 1, INT64_MAX, &c.id, err)) ||
             (rc = pr_row_text(&w, st, 1, "at", 0, err)) ||
             (rc = pr_row_text(&w, st, 2, "author", 0, err)) ||
@@ -1067,8 +1069,8 @@ int pr_history_undo(pr_store *s, long long id, int force, struct pr_edit_result 
     }
     sqlite3_bind_int64(st, 1, id);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        struct pr_rowloc w = {s, "history_change", NULL, ""};
-        snprintf(w.id, sizeof w.id, "%lld/%lld", id, sqlite3_column_int64(st, 3));
+        struct pr_rowloc w = PR_ROWLOC(s, "history_change");
+        PR_ROW_AT(&w, PR_ROW_PAIR, id, sqlite3_column_int64(st, 3), NULL);
         if ((rc = pr_row_text(&w, st, 0, "target", 0, err)) ||
             (rc = pr_row_text(&w, st, 1, "target_id", 0, err)) ||
             (rc = pr_row_text(&w, st, 2, "before", 1, err)))

@@ -60,7 +60,7 @@ int pr_records_at(pr_store *s, int lo, int hi, unsigned tp, struct pr_record **o
     *n = 0;
     if (sqlite3_prepare_v2(pr_store_db(s),
                            "SELECT " PR_RECORD_COLUMNS " FROM record "
-                           "WHERE port_lo <= ?2 AND port_hi >= ?1 ORDER BY seq",
+                           "WHERE " PR_SQL_PORTS_OVERLAP("?1", "?2") " ORDER BY seq",
                            -1, &st, NULL) != SQLITE_OK)
         return pr_store_dberr(s, err, "cannot prepare query");
     sqlite3_bind_int(st, 1, lo);

@@ -21,9 +21,9 @@ int pr_store_port_map(pr_store *s, const char *proto, unsigned char *map, pr_err
     pr_bind_text(q, 1, proto);
     int step;
     while ((step = sqlite3_step(q)) == SQLITE_ROW) {
-        struct pr_rowloc w = {s, "record", NULL, ""};
+        struct pr_rowloc w = PR_ROWLOC(s, "record");
         int lo, hi;
-        snprintf(w.id, sizeof w.id, "%lld", sqlite3_column_int64(q, 4));
+        PR_ROW_AT(&w, PR_ROW_NUM, sqlite3_column_int64(q, 4), 0, NULL);
         if ((rc = pr_row_ports(&w, q, 0, &lo, &hi, err)) ||
             (rc = pr_row_text(&w, q, 2, "name", 1, err)) ||
             (rc = pr_row_text(&w, q, 3, "description", 1, err)))

@@ -86,6 +86,22 @@ int pr_parse_long(const char *s, long min, long max, long *out);
  * either case), within [min, max]; overflow is refused.  0 or PR_EINVAL. */
 int pr_parse_size(const char *s, long long min, long long max, long long *out);
 
+/* ---- temporary files and signals ----------------------------------------- */
+
+/* The library registers the files it writes only for a while (an export's
+ * temporary file, an update's download, a database a first import
+ * creates) so that an interrupted command leaves none behind: a front
+ * end's SIGINT/SIGTERM handler calls pr_temp_cleanup, which is
+ * async-signal-safe (it only unlinks), then ends the process.  pr_temp_add
+ * returns 0, or -1 when the path is too long or eight are registered
+ * already (the file is then simply not removed on a signal). */
+int pr_temp_add(const char *path);
+void pr_temp_forget(const char *path);
+void pr_temp_cleanup(void);
+/* mkstemp(tmpl) and pr_temp_add of the name it made, with SIGINT, SIGTERM
+ * and SIGHUP held off in between; the file descriptor or -1 (errno). */
+int pr_temp_mkstemp(char *tmpl);
+
 /* ---- data model -------------------------------------------------------- */
 
 /* Where an xref sits in its record. */
@@ -277,6 +293,8 @@ void pr_store_rollback(pr_store *s);
 
 /* Does the store hold an imported registry? 1 yes, 0 no, <0 error. */
 int pr_store_has_registry(pr_store *s, pr_error *err);
+/* How many records the registry holds, or <0. */
+long pr_store_record_count(pr_store *s, pr_error *err);
 /* Remove every registry record, person and document item (inside the
  * caller's transaction).  Edit history is kept. */
 int pr_store_clear_registry(pr_store *s, pr_error *err);
@@ -285,6 +303,14 @@ int pr_store_clear_registry(pr_store *s, pr_error *err);
  * secondary indexes and the full-text index are built once at the end. */
 int pr_store_bulk_begin(pr_store *s, pr_error *err);
 int pr_store_bulk_end(pr_store *s, pr_error *err);
+/* Around the transaction of a load (on = 1 before pr_store_begin, 0 after
+ * the commit or rollback): into a store without records, the load runs with
+ * a rollback journal instead of the write-ahead log.  Pages a load adds to
+ * the file are not journaled, so each is written once, where the log writes
+ * it twice (log, then checkpoint); a crash still leaves the store as it was
+ * (the journal rolls back).  Best effort: with another connection open the
+ * store stays in WAL mode. */
+void pr_store_load_journal(pr_store *s, int on);
 
 /* Key/value metadata: title, category, updated, source, imported_at, ... */
 /* *value is malloc'd; PR_ENOTFOUND (err untouched) when there is no such

@@ -206,7 +206,7 @@ void pr_request_list_release(struct pr_request_list *l)
 #define MAX_REQUESTS 1000
 #define MAX_PARSED_VALUE 4096
 #define MAX_FILE_SIZE (64L << 20)
-#define MAX_PROBLEMS 20 /* per request; a binary file is not listed line by line */
+#define MAX_PROBLEMS PR_REQUEST_MAX_PROBLEMS /* a binary file is not listed line by line */
 
 struct parser {
     const char *name;

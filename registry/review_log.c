@@ -122,10 +122,10 @@ int pr_review_log_find(pr_store *s, const struct pr_request *req, struct pr_revi
     sqlite3_bind_text(st, 1, fp, -1, SQLITE_STATIC);
     if ((step = sqlite3_step(st)) == SQLITE_ROW) {
         /* a crafted database is refused, not trusted (rows.c) */
-        struct pr_rowloc w = {s, "decision", NULL, ""};
+        struct pr_rowloc w = PR_ROWLOC(s, "decision");
         const char *v;
         memset(out, 0, sizeof *out);
-        snprintf(w.id, sizeof w.id, "%lld", sqlite3_column_int64(st, 0));
+        PR_ROW_AT(&w, PR_ROW_NUM, sqlite3_column_int64(st, 0), 0, NULL);
         if ((rc = pr_row_int(&w, st, 0, "id", 0, 1, INT64_MAX, &out->id, err)) ||
             (rc = pr_row_text(&w, st, 1, "action", 0, err)) ||
             (rc = pr_row_int(&w, st, 2, "change_id", 0, 1, INT64_MAX, &out->change_id, err)) ||

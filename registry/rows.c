@@ -12,13 +12,19 @@
 
 int pr_row_bad(const struct pr_rowloc *w, pr_error *err, const char *fmt, ...)
 {
-    char msg[200];
+    char msg[200], id[96];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    switch (w->how) {
+    case PR_ROW_PAIR: snprintf(id, sizeof id, "%lld/%lld", w->n1, w->n2); break;
+    case PR_ROW_KEY: snprintf(id, sizeof id, "'%.60s'", w->key ? w->key : "?"); break;
+    case PR_ROW_NUM_KEY: snprintf(id, sizeof id, "%lld/%.40s", w->n1, w->key ? w->key : "?"); break;
+    default: snprintf(id, sizeof id, "%lld", w->n1); break;
+    }
     return pr_error_at(err, PR_ESCHEMA, w->s ? w->s->path : "", 0, 0,
-                       "damaged database: table '%s', row %s: %s%s%s", w->table, w->id,
+                       "damaged database: table '%s', row %s: %s%s%s", w->table, id,
                        w->column ? w->column : "", w->column ? ": " : "", msg);
 }
 
@@ -88,8 +94,8 @@ int pr_row_record(struct pr_rowloc *w, sqlite3_stmt *st, struct pr_record *r, pr
     long long id = 0, seq = 0, lo = -1, hi = -1, line = 0;
     int rc;
     pr_record_init(r);
-    if (!w->id[0] && sqlite3_column_type(st, 0) == SQLITE_INTEGER)
-        snprintf(w->id, sizeof w->id, "%lld", sqlite3_column_int64(st, 0));
+    if (w->how == PR_ROW_AUTO)
+        w->n1 = sqlite3_column_int64(st, 0);
     int plo, phi;
     if ((rc = pr_row_int(w, st, 0, "id", 0, LL_MIN, LL_MAX, &id, err)) ||
         (rc = pr_row_int(w, st, 1, "seq", 0, LL_MIN, LL_MAX, &seq, err)) ||
@@ -166,10 +172,10 @@ int pr_row_person(struct pr_rowloc *w, sqlite3_stmt *st, struct pr_person *p, pr
     long long seq = 0, line = 0;
     int rc;
     pr_person_init(p);
-    if (!w->id[0])
-        snprintf(w->id, sizeof w->id, "'%.60s'",
-                 sqlite3_column_type(st, 0) == SQLITE_TEXT ? (const char *)sqlite3_column_text(st, 0)
-                                                           : "?");
+    if (w->how == PR_ROW_AUTO)
+        PR_ROW_AT(w, PR_ROW_KEY, 0, 0,
+                  sqlite3_column_type(st, 0) == SQLITE_TEXT
+                      ? (const char *)sqlite3_column_text(st, 0) : NULL);
     if ((rc = pr_row_text(w, st, 0, "id", 0, err)) ||
         (rc = pr_row_int(w, st, 1, "seq", 0, LL_MIN, LL_MAX, &seq, err)) ||
         (rc = pr_row_int(w, st, 7, "line", 1, LL_MIN, LL_MAX, &line, err)))

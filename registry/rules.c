@@ -368,10 +368,13 @@ static int join_distinct(char **s, const char *add, const char *sep)
     if (*s) {
         /* descriptions repeat per transport; keep each once */
         const char *p = *s;
-        size_t n = strlen(add);
+        size_t n = strlen(add), sn = strlen(sep);
         while ((p = strstr(p, add))) {
-            if ((p == *s || !strncmp(p - strlen(sep), sep, strlen(sep))) &&
-                (p[n] == 0 || !strncmp(p + n, sep, strlen(sep))))
+            /* a whole item: at the start, or after a separator (which
+             * needs sn bytes before p: a match inside the first item has
+             * none) */
+            if ((p == *s || ((size_t)(p - *s) >= sn && !strncmp(p - sn, sep, sn))) &&
+                (p[n] == 0 || !strncmp(p + n, sep, sn)))
                 return 0;
             p++;
         }
@@ -598,21 +601,182 @@ int pr_ctx_each_name(struct pr_rule_ctx *c, pr_name_fn fn, void *ud)
     return rc;
 }
 
+/* Names found by pr_ctx_each_near_name (owned copies). */
+struct near_names {
+    char **v;
+    size_t n, cap;
+    int oom;
+};
+
+static void near_add(struct near_names *s, const char *name)
+{
+    if (s->oom || pr_grow(&s->v, &s->cap, s->n, sizeof *s->v, 16) || !(s->v[s->n] = strdup(name)))
+        s->oom = 1;
+    else
+        s->n++;
+}
+
+static int cmp_nocase(const void *a, const void *b)
+{
+    return strcasecmp(*(char *const *)a, *(char *const *)b);
+}
+
+size_t pr_name_skeleton(const char *s, char *buf, size_t len)
+{
+    size_t k = 0;
+    for (; *s && k + 1 < len; s++)
+        if (*s != '-' && !isdigit((unsigned char)*s))
+            buf[k++] = (char)tolower((unsigned char)*s);
+    buf[k] = 0;
+    return k;
+}
+
+/* s as a JSON string into b (printable ASCII needs only " and \ escaped). */
+static void json_add(struct near_names *b, char **js, size_t *len, size_t *cap, const char *s,
+                     size_t n)
+{
+    if (b->oom || pr_grow(js, cap, *len + 2 * n + 4, 1, 4096)) {
+        b->oom = 1;
+        return;
+    }
+    char *o = *js + *len;
+    *o++ = *len > 1 ? ',' : ' ';
+    *o++ = '"';
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '"' || s[i] == '\\')
+            *o++ = '\\';
+        *o++ = s[i];
+    }
+    *o++ = '"';
+    *len = (size_t)(o - *js);
+}
+
+int pr_ctx_each_near_name(struct pr_rule_ctx *c, const char *name, pr_name_fn fn, void *ud)
+{
+    /* Printable ASCII less the upper-case letters (the look-up ignores
+     * case): RFC 6335's letters, digits and hyphen, and what IANA's legacy
+     * names hold besides ("z39.50", "udt_os", "sql*net", "printer/ip"...). */
+    char alphabet[96];
+    size_t na = 0;
+    for (int ch = ' '; ch <= '~'; ch++)
+        if (!(ch >= 'A' && ch <= 'Z'))
+            alphabet[na++] = (char)ch;
+    alphabet[na] = 0;
+    struct near_names found = {0};
+    sqlite3_stmt *eq = NULL, *sk = NULL;
+    size_t n = strlen(name), jlen = 1, jcap = 0;
+    char v[80], skel[80], *js = NULL;
+    int rc = 0, step;
+    if (n + 2 > sizeof v)
+        return 0;
+    for (const char *p = name; *p; p++)
+        if (*p < ' ' || *p > '~')
+            return pr_ctx_each_name(c, fn, ud); /* not a name of the alphabet: read them all */
+    /* Every string one edit away (a 15-letter name: ~2,100), as one JSON
+     * array looked up in index record_name: the same work at any size of
+     * registry. */
+    if (pr_grow(&js, &jcap, 1, 1, 4096))
+        return pr_error_set(c->err, PR_ENOMEM, "out of memory");
+    js[0] = '[';
+    for (size_t i = 0; i <= n; i++) {
+        for (int op = 0; op < 3; op++) {      /* delete, substitute, insert */
+            if (op < 2 && i == n)
+                continue;
+            for (const char *a = op ? alphabet : "x"; *a; a++) {
+                size_t k = i;
+                memcpy(v, name, i);
+                if (op)
+                    v[k++] = *a;
+                size_t rest = op == 2 ? i : i + 1;
+                memcpy(v + k, name + rest, n - rest);
+                k += n - rest;
+                json_add(&found, &js, &jlen, &jcap, v, k);
+            }
+        }
+    }
+    if (!found.oom && pr_grow(&js, &jcap, jlen + 2, 1, 4096))
+        found.oom = 1;
+    if (found.oom) {
+        free(js);
+        return pr_error_set(c->err, PR_ENOMEM, "out of memory");
+    }
+    js[jlen++] = ']';
+    js[jlen] = 0;
+    if (sqlite3_prepare_v2(pr_store_db(c->store),
+                           "SELECT DISTINCT r.name FROM json_each(?1) AS j JOIN record AS r "
+                           "ON r.name = j.value COLLATE NOCASE", -1, &eq, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(pr_store_db(c->store),
+                           "SELECT name FROM record WHERE name >= ?1 COLLATE NOCASE "
+                           "AND name < ?2 COLLATE NOCASE", -1, &sk, NULL) != SQLITE_OK) {
+        rc = pr_store_dberr(c->store, c->err, "cannot prepare query");
+        goto out;
+    }
+    sqlite3_bind_text(eq, 1, js, (int)jlen, SQLITE_STATIC);
+    while ((step = sqlite3_step(eq)) == SQLITE_ROW)
+        near_add(&found, (const char *)sqlite3_column_text(eq, 0));
+    if (step != SQLITE_DONE)
+        rc = pr_store_dberr(c->store, c->err, "cannot read names");
+    /* The same skeleton (a b c ...): such a name starts with a hyphen or a
+     * digit (which the skeleton drops), or with "a" and then "b", a hyphen
+     * or a digit: five ranges of index record_name, a few hundredths of
+     * the names. */
+    size_t k = pr_name_skeleton(name, skel, sizeof skel);
+    char r2[3][2][3] = {{{skel[0], skel[1]}, {skel[0], (char)(skel[1] + 1)}},
+                        {{skel[0], '-'}, {skel[0], '.'}},
+                        {{skel[0], '0'}, {skel[0], ':'}}};
+    if (k == 1) { /* one letter: every name that starts with it */
+        r2[0][0][1] = 0;
+        r2[0][1][0] = (char)(skel[0] + 1);
+        r2[0][1][1] = 0;
+    }
+    const char *ranges[5][2] = {{"-", "."}, {"0", ":"}, {r2[0][0], r2[0][1]},
+                                {r2[1][0], r2[1][1]}, {r2[2][0], r2[2][1]}};
+    for (int r = 0; r < 5 && !rc && k; r++) {
+        sqlite3_reset(sk);
+        sqlite3_bind_text(sk, 1, ranges[r][0], -1, SQLITE_STATIC);
+        sqlite3_bind_text(sk, 2, ranges[r][1], -1, SQLITE_STATIC);
+        while ((step = sqlite3_step(sk)) == SQLITE_ROW) {
+            const char *e = (const char *)sqlite3_column_text(sk, 0);
+            char ek[80];
+            if (e && strlen(e) < sizeof ek && pr_name_skeleton(e, ek, sizeof ek) == k &&
+                !strcmp(ek, skel))
+                near_add(&found, e);
+        }
+        if (step != SQLITE_DONE)
+            rc = pr_store_dberr(c->store, c->err, "cannot read names");
+    }
+    if (!rc && found.oom)
+        rc = pr_error_set(c->err, PR_ENOMEM, "out of memory");
+    if (!rc && found.n)
+        qsort(found.v, found.n, sizeof *found.v, cmp_nocase);
+    for (size_t i = 0; !rc && i < found.n; i++)
+        if (!i || strcasecmp(found.v[i - 1], found.v[i]))
+            rc = fn(found.v[i], ud);
+out:
+    for (size_t i = 0; i < found.n; i++)
+        free(found.v[i]);
+    free(found.v);
+    free(js);
+    sqlite3_finalize(eq);
+    sqlite3_finalize(sk);
+    return rc;
+}
+
 int pr_ctx_each_port(struct pr_rule_ctx *c, int lo, int hi, pr_port_fn fn, void *ud)
 {
     sqlite3_stmt *st = NULL;
     int rc = 0, step;
     if (sqlite3_prepare_v2(pr_store_db(c->store),
                            "SELECT name, protocol, port_lo, port_hi, description, id FROM record "
-                           "WHERE port_lo <= ?2 AND port_hi >= ?1 ORDER BY port_lo, seq",
+                           "WHERE " PR_SQL_PORTS_OVERLAP("?1", "?2") " ORDER BY port_lo, seq",
                            -1, &st, NULL) != SQLITE_OK)
         return pr_store_dberr(c->store, c->err, "cannot prepare query");
     sqlite3_bind_int(st, 1, lo);
     sqlite3_bind_int(st, 2, hi);
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        struct pr_rowloc w = {c->store, "record", NULL, ""};
+        struct pr_rowloc w = PR_ROWLOC(c->store, "record");
         int plo, phi;
-        snprintf(w.id, sizeof w.id, "%lld", sqlite3_column_int64(st, 5));
+        PR_ROW_AT(&w, PR_ROW_NUM, sqlite3_column_int64(st, 5), 0, NULL);
         if ((rc = pr_row_ports(&w, st, 2, &plo, &phi, c->err)) ||
             (rc = pr_row_text(&w, st, 0, "name", 1, c->err)) ||
             (rc = pr_row_text(&w, st, 1, "protocol", 1, c->err)) ||

@@ -84,8 +84,10 @@ struct pr_request {
     size_t n_ports;
     struct pr_request_problem *problems; /* none for a request that can be
                                             reviewed */
-    size_t n_problems;
+    size_t n_problems;               /* at most PR_REQUEST_MAX_PROBLEMS + 1:
+                                        then the last says more follow */
 };
+#define PR_REQUEST_MAX_PROBLEMS 20
 
 void pr_request_init(struct pr_request *r);
 void pr_request_release(struct pr_request *r);

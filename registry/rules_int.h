@@ -89,6 +89,15 @@ const char *pr_ctx_assignees(struct pr_rule_ctx *c, const struct pr_svc *v);
  * (case-insensitive); a non-zero return stops and is returned. */
 typedef int (*pr_name_fn)(const char *name, void *ud);
 int pr_ctx_each_name(struct pr_rule_ctx *c, pr_name_fn fn, void *ud);
+/* Call fn, in name order (case-insensitive, each once), for at least every
+ * service name one insertion, deletion or substitution away from name
+ * (of a printable ASCII character) and every one with name's skeleton (lower case,
+ * no hyphens, no digits; "" looks none up): a few index look-ups where
+ * pr_ctx_each_name reads every name.  fn still decides. */
+/* A name's skeleton, lower-cased without hyphens and digits, into buf (of
+ * len bytes); its length. */
+size_t pr_name_skeleton(const char *s, char *buf, size_t len);
+int pr_ctx_each_near_name(struct pr_rule_ctx *c, const char *name, pr_name_fn fn, void *ud);
 
 /* Call fn for every service name starting with prefix (case-insensitive). */
 int pr_ctx_each_prefix(struct pr_rule_ctx *c, const char *prefix, pr_name_fn fn, void *ud);

@@ -330,7 +330,7 @@ static long search_run(pr_store *s, const struct pr_query *q, pr_record_cb cb,
     else
         sb_add(&sql, "SELECT " PR_RECORD_COLUMNS " FROM record WHERE 1");
     if (q->port_lo >= 0)
-        sb_add(&sql, " AND port_lo <= ?1 AND port_hi >= ?2");
+        sb_add(&sql, " AND " PR_SQL_PORTS_OVERLAP("?2", "?1"));
     if (q->name) {
         if (strpbrk(q->name, "*?")) {
             if (!(glob = glob_pattern(q->name)))

@@ -18,6 +18,8 @@ int pr_store_dberr(pr_store *s, pr_error *err, const char *what)
     int code = sqlite3_errcode(s->db) & 0xff, sys = sqlite3_system_errno(s->db);
     if (code == SQLITE_BUSY)
         return pr_store_busy(s, err, what);
+    if (code == SQLITE_READONLY && !s->readonly && pr_store_check_writable(s->path, err))
+        return PR_EDB;
     if ((code == SQLITE_IOERR || code == SQLITE_FULL || code == SQLITE_CANTOPEN) && sys > 0)
         return pr_error_set(err, PR_EDB, "%s: %s (%s)", what, sqlite3_errmsg(s->db),
                             strerror(sys));
@@ -44,6 +46,8 @@ int pr_store_exec(pr_store *s, const char *sql, pr_error *err)
         int rc;
         if (code == SQLITE_BUSY)
             rc = pr_store_busy(s, err, NULL);
+        else if (code == SQLITE_READONLY && !s->readonly && pr_store_check_writable(s->path, err))
+            rc = PR_EDB;
         else if ((code == SQLITE_IOERR || code == SQLITE_FULL) && sys > 0)
             rc = pr_error_set(err, PR_EDB, "%s (%s)", emsg ? emsg : sqlite3_errmsg(s->db),
                               strerror(sys));
@@ -174,17 +178,12 @@ int pr_store_open(pr_store **out, const char *path, int flags, pr_error *err)
     }
     if (!exists && (rc = make_parents(path, err)))
         goto fail;
-    if (exists && !(flags & PR_STORE_MEMORY)) {
-        /* Another user's database: reading must leave no -wal or -shm of
-         * ours behind that its owner could not write; writing needs those
-         * files writable (say so rather than SQLite's "readonly database"). */
-        if (s->readonly)
-            rc = pr_store_other_user(path, &sb, &immutable, err);
-        else
-            rc = pr_store_check_writable(path, err);
-        if (rc)
-            goto fail;
-    }
+    /* Another user's database: reading must leave no -wal or -shm of ours
+     * behind that its owner could not write.  (A writer that finds such
+     * files says so when SQLite refuses to write: pr_store_check_writable.) */
+    if (exists && !(flags & PR_STORE_MEMORY) && s->readonly &&
+        (rc = pr_store_other_user(path, &sb, &immutable, err)))
+        goto fail;
     int oflags = s->readonly ? SQLITE_OPEN_READONLY
                              : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     if ((rc = open_db(s, path, immutable, oflags, err)))
@@ -196,6 +195,8 @@ int pr_store_open(pr_store **out, const char *path, int flags, pr_error *err)
             int code = sqlite3_errcode(s->db) & 0xff, sys = sqlite3_system_errno(s->db);
             if (code == SQLITE_BUSY)
                 rc = pr_store_busy(s, err, NULL);
+            else if (code == SQLITE_READONLY && pr_store_check_writable(path, err))
+                rc = PR_EDB;
             else if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN || code == SQLITE_PERM)
                 rc = pr_error_set(err, PR_EDB, "cannot write to database '%s': %s (is the "
                                   "file or its folder read-only?)", path, sqlite3_errmsg(s->db));
@@ -216,10 +217,32 @@ int pr_store_open(pr_store **out, const char *path, int flags, pr_error *err)
     } else {
         int v = user_version(s->db);
         int code = sqlite3_errcode(s->db) & 0xff;
-        char wal[4200];
+        char wal[4200], journal[4200];
         snprintf(wal, sizeof wal, "%s-wal", path);
+        snprintf(journal, sizeof journal, "%s-journal", path);
+        if (v < 0 && !immutable && sqlite3_extended_errcode(s->db) == SQLITE_READONLY_ROLLBACK) {
+            /* A write interrupted by a crash (a first import runs with a
+             * rollback journal, pr_store_load_journal): a read-only
+             * connection cannot roll it back, a read-write one does on
+             * its first read. */
+            sqlite3 *w = NULL;
+            if (sqlite3_open_v2(path, &w, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) ==
+                SQLITE_OK) {
+                sqlite3_busy_timeout(w, busy_timeout_ms);
+                user_version(w);
+            }
+            sqlite3_close(w);
+            v = user_version(s->db);
+            code = sqlite3_errcode(s->db) & 0xff;
+            if (v < 0 && sqlite3_extended_errcode(s->db) == SQLITE_READONLY_ROLLBACK) {
+                rc = pr_error_set(err, PR_EDB, "database '%s' was left in the middle of a "
+                                  "write (a crash?); a command that writes to it, run by its "
+                                  "owner, recovers it", path);
+                goto fail;
+            }
+        }
         if (v < 0 && !immutable && (code == SQLITE_READONLY || code == SQLITE_CANTOPEN) &&
-            access(wal, F_OK) != 0) {
+            access(wal, F_OK) != 0 && access(journal, F_OK) != 0) {
             /* A WAL database in a folder we cannot write (no -shm can be
              * made): with no -wal file the main file is complete, so read
              * it as immutable. */
@@ -311,6 +334,9 @@ void pr_store_free(pr_store *s)
     sqlite3_finalize(s->ins_person);
     sqlite3_finalize(s->get_xrefs);
     sqlite3_finalize(s->get_notes);
+    sqlite3_finalize(s->get_person);
+    sqlite3_finalize(s->get_freq);
+    sqlite3_finalize(s->get_freq_span);
     sqlite3_close(s->db);
     free(s->path);
     free(s);
@@ -388,6 +414,18 @@ int pr_store_has_registry(pr_store *s, pr_error *err)
     return rc;
 }
 
+long pr_store_record_count(pr_store *s, pr_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    long n;
+    if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM record", -1, &st, NULL) != SQLITE_OK)
+        return pr_store_dberr(s, err, "cannot count records");
+    n = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0)
+                                       : pr_store_dberr(s, err, "cannot count records");
+    sqlite3_finalize(st);
+    return n;
+}
+
 int pr_store_clear_registry(pr_store *s, pr_error *err)
 {
     return pr_store_exec(s,
@@ -407,8 +445,8 @@ int pr_store_meta_get(pr_store *s, const char *key, char **value, pr_error *err)
         return pr_store_dberr(s, err, "cannot read metadata");
     sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
     int step = sqlite3_step(st);
-    struct pr_rowloc w = {s, "meta", NULL, ""};
-    snprintf(w.id, sizeof w.id, "'%.60s'", key);
+    struct pr_rowloc w = PR_ROWLOC(s, "meta");
+    PR_ROW_AT(&w, PR_ROW_KEY, 0, 0, key);
     if (step == SQLITE_ROW && !(rc = pr_row_text(&w, st, 0, "value", 0, err)) &&
         !(*value = pr_col_strdup(st, 0)))
         rc = pr_error_set(err, PR_ENOMEM, "out of memory");
@@ -428,8 +466,8 @@ int pr_store_meta_get_count(pr_store *s, const char *key, long *value, pr_error 
     if (rc)
         return rc;
     if (pr_parse_long(v, 0, LONG_MAX - 1, value)) {
-        struct pr_rowloc w = {s, "meta", NULL, ""};
-        snprintf(w.id, sizeof w.id, "'%.60s'", key);
+        struct pr_rowloc w = PR_ROWLOC(s, "meta");
+        PR_ROW_AT(&w, PR_ROW_KEY, 0, 0, key);
         rc = pr_row_bad(&w, err, "value '%.30s' is not a count", v);
     }
     free(v);
@@ -534,6 +572,24 @@ int pr_store_bulk_end(pr_store *s, pr_error *err)
     if (!rc)
         rc = pr_store_exec(s, "INSERT INTO record_fts(record_fts) VALUES('rebuild')", err);
     return rc;
+}
+
+void pr_store_load_journal(pr_store *s, int on)
+{
+    sqlite3_stmt *st = NULL;
+    if (!on) {
+        if (s->load_journal)
+            sqlite3_exec(s->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
+        s->load_journal = 0;
+        return;
+    }
+    int empty = sqlite3_prepare_v2(s->db, "SELECT NOT EXISTS(SELECT 1 FROM record)", -1, &st,
+                                   NULL) == SQLITE_OK &&
+                sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    if (empty && !s->readonly &&
+        sqlite3_exec(s->db, "PRAGMA journal_mode=TRUNCATE", NULL, NULL, NULL) == SQLITE_OK)
+        s->load_journal = 1;
 }
 
 /* Insert xrefs, notes and the full-text row of record r (id set). */
@@ -661,7 +717,7 @@ int pr_store_delete_record(pr_store *s, long long id, pr_error *err)
 int pr_store_load_record_row(pr_store *s, sqlite3_stmt *st, struct pr_record *r,
                              pr_error *err)
 {
-    struct pr_rowloc w = {s, "record", NULL, ""};
+    struct pr_rowloc w = PR_ROWLOC(s, "record");
     int rc, step;
     if ((rc = pr_row_record(&w, st, r, err)))
         return rc;
@@ -672,7 +728,7 @@ int pr_store_load_record_row(pr_store *s, sqlite3_stmt *st, struct pr_record *r,
     sqlite3_bind_int64(s->get_xrefs, 1, r->id);
     w.table = "xref";
     while (!rc && (step = sqlite3_step(s->get_xrefs)) == SQLITE_ROW) {
-        snprintf(w.id, sizeof w.id, "%lld/%lld", r->id, sqlite3_column_int64(s->get_xrefs, 4));
+        PR_ROW_AT(&w, PR_ROW_PAIR, r->id, sqlite3_column_int64(s->get_xrefs, 4), NULL);
         rc = pr_row_xref(&w, s->get_xrefs, r, err);
     }
     if (!rc && step != SQLITE_DONE)
@@ -685,7 +741,7 @@ int pr_store_load_record_row(pr_store *s, sqlite3_stmt *st, struct pr_record *r,
     sqlite3_bind_int64(s->get_notes, 1, r->id);
     w.table = "note";
     while (!rc && (step = sqlite3_step(s->get_notes)) == SQLITE_ROW) {
-        snprintf(w.id, sizeof w.id, "%lld/%lld", r->id, sqlite3_column_int64(s->get_notes, 2));
+        PR_ROW_AT(&w, PR_ROW_PAIR, r->id, sqlite3_column_int64(s->get_notes, 2), NULL);
         rc = pr_row_note(&w, s->get_notes, r, err);
     }
     if (!rc && step != SQLITE_DONE)
@@ -789,22 +845,22 @@ int pr_store_update_person(pr_store *s, const struct pr_person *p, pr_error *err
 
 int pr_store_get_person(pr_store *s, const char *id, struct pr_person *p, pr_error *err)
 {
-    sqlite3_stmt *st = NULL;
     int rc = 0;
     pr_person_init(p);
-    if (sqlite3_prepare_v2(s->db, "SELECT " PERSON_COLUMNS " FROM person WHERE id=?", -1, &st,
-                           NULL) != SQLITE_OK)
-        return pr_store_dberr(s, err, "cannot prepare query");
+    if ((rc = pr_store_prepare(s, &s->get_person,
+                               "SELECT " PERSON_COLUMNS " FROM person WHERE id=?", err)))
+        return rc;
+    sqlite3_stmt *st = s->get_person;
     sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
     int step = sqlite3_step(st);
-    struct pr_rowloc w = {s, "person", NULL, ""};
+    struct pr_rowloc w = PR_ROWLOC(s, "person");
     if (step == SQLITE_ROW)
         rc = pr_row_person(&w, st, p, err);
     else if (step == SQLITE_DONE)
         rc = pr_error_set(err, PR_ENOTFOUND, "no person '%s'", id);
     else
         rc = pr_store_dberr(s, err, "cannot read person");
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
     return rc;
 }
 
@@ -817,7 +873,7 @@ int pr_store_each_person(pr_store *s, pr_person_cb cb, void *ud, pr_error *err)
         return pr_store_dberr(s, err, "cannot prepare query");
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         struct pr_person p;
-        struct pr_rowloc w = {s, "person", NULL, ""};
+        struct pr_rowloc w = PR_ROWLOC(s, "person");
         if ((rc = pr_row_person(&w, st, &p, err)))
             break;
         rc = cb(&p, ud);
@@ -858,9 +914,9 @@ int pr_store_each_docitem(pr_store *s, pr_docitem_cb cb, void *ud, pr_error *err
                            &st, NULL) != SQLITE_OK)
         return pr_store_dberr(s, err, "cannot prepare query");
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        struct pr_rowloc w = {s, "docitem", NULL, ""};
+        struct pr_rowloc w = PR_ROWLOC(s, "docitem");
         long long seq = 0;
-        snprintf(w.id, sizeof w.id, "%lld", sqlite3_column_int64(st, 0));
+        PR_ROW_AT(&w, PR_ROW_NUM, sqlite3_column_int64(st, 0), 0, NULL);
         if ((rc = pr_row_int(&w, st, 0, "seq", 0, -9223372036854775807LL, 9223372036854775807LL,
                              &seq, err)) ||
             (rc = pr_row_text(&w, st, 1, "kind", 0, err)) ||

@@ -82,6 +82,25 @@ int pr_store_other_user(const char *path, const struct stat *db, int *immutable,
     if (companion(wal, sizeof wal, path, "-wal") || companion(shm, sizeof shm, path, "-shm"))
         return pr_error_set(err, PR_EINVAL, "database path too long");
     int has_wal = stat(wal, &ws) == 0, has_shm = stat(shm, &ss) == 0;
+    if (has_wal && !has_shm) {
+        /* The owner's last close removes -shm, then -wal: look again. */
+        has_wal = stat(wal, &ws) == 0;
+        has_shm = stat(shm, &ss) == 0;
+    }
+    char journal[4200];
+    struct stat js;
+    /* A journal with content: a write that a crash interrupted, which only
+     * a connection that may write can roll back; the main file alone is
+     * not the database then. */
+    int hot = companion(journal, sizeof journal, path, "-journal") == 0 &&
+              stat(journal, &js) == 0 && js.st_size > 0;
+    if (hot) {
+        char who[128];
+        describe_user(who, sizeof who, db->st_uid);
+        return pr_error_set(err, PR_EREFUSED, "database '%s' was left in the middle of a write "
+                            "(a crash?); a command that writes to it, run by its owner, %s, "
+                            "recovers it", path, who);
+    }
     if (!has_wal) {
         /* Without a -wal file the main file is complete: read it as
          * immutable, which creates no -wal and -shm that its owner could
@@ -105,10 +124,10 @@ int pr_store_check_writable(const char *path, pr_error *err)
     for (size_t i = 0; i < 2; i++) {
         char c[4200], who[128];
         struct stat cs;
-        /* gone between stat and access (another process closing the
-         * database removes its -wal): nothing in the way */
+        /* Only "not allowed" counts: another portreg's last close removes
+         * its -wal and -shm at any moment (ENOENT). */
         if (companion(c, sizeof c, path, companions[i]) || stat(c, &cs) != 0 ||
-            access(c, W_OK) == 0 || errno == ENOENT)
+            access(c, W_OK) == 0 || (errno != EACCES && errno != EPERM))
             continue;
         describe_user(who, sizeof who, cs.st_uid);
         return pr_error_set(err, PR_EDB,

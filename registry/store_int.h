@@ -18,7 +18,10 @@ struct pr_store {
     /* statements cached for bulk import and record loading */
     sqlite3_stmt *ins_record, *ins_xref, *ins_note, *ins_person;
     sqlite3_stmt *get_xrefs, *get_notes;
+    /* look-ups run once per person or record shown: prepared once */
+    sqlite3_stmt *get_person, *get_freq, *get_freq_span;
     int bulk; /* inside pr_store_bulk_begin/end: no per-row FTS */
+    int load_journal; /* pr_store_load_journal switched to a rollback journal */
     int created; /* this open created the file (pr_store_discard) */
     /* settings (settings.c); all zero: the system clock, the login name */
     int clock_set;
@@ -41,14 +44,24 @@ int pr_store_check_path(const char *path, int *exists, struct stat *sb, pr_error
  * without its -shm. */
 int pr_store_other_user(const char *path, const struct stat *db, int *immutable,
                         pr_error *err);
-/* Before writing: its -wal and -shm, when present, must be writable
- * (names the file and its owner). */
+/* When SQLite refuses to write: is it a -wal or -shm we cannot write
+ * (another user's)?  Then PR_EDB naming the file and its owner, else 0. */
 int pr_store_check_writable(const char *path, pr_error *err);
 /* SQLITE_BUSY after the busy timeout: which database, which process holds
  * its write lock.  what (may be NULL) prefixes the message. */
 int pr_store_busy(pr_store *s, pr_error *err, const char *what);
 
 extern const char pr_schema_indexes[];
+/* Records whose ports overlap [LO, HI] (SQL expressions, each used twice):
+ * a record spans at most 64 ports or is one of the few wide ones (IANA's
+ * unassigned blocks, vrml-multi-use...), so the narrow ones are a short walk
+ * of index record_port from LO - 63 and the wide ones of the partial index
+ * record_wide.  "port_lo <= HI AND port_hi >= LO" alone walks the index from
+ * port 0 (thousands of rows for a high port, and more as the registry
+ * grows).  The constant must match record_wide's definition in schema.c. */
+#define PR_SQL_PORTS_OVERLAP(LO, HI) \
+    "((port_lo BETWEEN " LO " - 63 AND " HI " AND port_hi >= " LO ") OR " \
+    "(port_hi - port_lo > 63 AND port_lo <= " HI " AND port_hi >= " LO "))"
 extern const char pr_schema_drop_indexes[];
 /* Create or migrate the schema to PR_SCHEMA_VERSION. */
 int pr_schema_ensure(sqlite3 *db, pr_error *err);
@@ -83,9 +96,15 @@ struct pr_rowloc {
     pr_store *s;
     const char *table;  /* "record", "history_change", ... */
     const char *column; /* the column holding the row as JSON ("after"), or NULL */
-    char id[96];        /* "7", "3/0", "'updated'"; "" lets pr_row_record and
-                           pr_row_person name the row by its id */
+    /* The row's name, formatted only for a message: n1 ("7"), n1/n2
+     * ("3/0"), 'key' or n1/key; PR_ROW_AUTO lets pr_row_record and
+     * pr_row_person name the row by its own id. */
+    enum { PR_ROW_AUTO = 0, PR_ROW_NUM, PR_ROW_PAIR, PR_ROW_KEY, PR_ROW_NUM_KEY } how;
+    long long n1, n2;
+    const char *key; /* borrowed until the message is made */
 };
+#define PR_ROWLOC(s, table) {(s), (table), NULL, PR_ROW_AUTO, 0, 0, NULL}
+#define PR_ROW_AT(w, h, a, b, k) ((w)->how = (h), (w)->n1 = (a), (w)->n2 = (b), (w)->key = (k))
 /* "FILE: damaged database: table 'T', row ID: [COLUMN: ]message"; PR_ESCHEMA. */
 int pr_row_bad(const struct pr_rowloc *w, pr_error *err, const char *fmt, ...) PR_PRINTF(3, 4);
 /* Column i, called name, holds text (or NULL when nullable). */

@@ -589,6 +589,12 @@ static void do_save(struct tui *t, void *ud)
     if (rc == PR_ECONFLICT) {
         conflict(v, &c);
     } else if (rc) {
+        /* the field the message is about (pr_error.field) is selected;
+         * the library's "protocol" is this form's "transport" */
+        for (int i = 0; err.field[0] && i < m->n; i++)
+            if (!strcmp(m->f[i].label, err.field) ||
+                (!strcmp(err.field, "protocol") && !strcmp(m->f[i].label, "transport")))
+                m->sel = i;
         /* the whole message, wrapped under the fields */
         char buf[sizeof err.msg + 16];
         snprintf(buf, sizeof buf, "not saved: %s", err.msg);

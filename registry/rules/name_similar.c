@@ -25,17 +25,6 @@ static int one_edit(const char *a, const char *b)
     return !strcasecmp(a + i, b + i + 1);
 }
 
-/* s without hyphens and digits, lower-cased, into buf. */
-static const char *skeleton(const char *s, char *buf, size_t len)
-{
-    size_t k = 0;
-    for (; *s && k + 1 < len; s++)
-        if (*s != '-' && !isdigit((unsigned char)*s))
-            buf[k++] = (char)tolower((unsigned char)*s);
-    buf[k] = 0;
-    return buf;
-}
-
 #define MAX_SIMILAR 5
 
 struct similar {
@@ -57,7 +46,7 @@ static int on_name(const char *existing, void *ud)
         f++;
     int maybe = *s->sk && tolower((unsigned char)*f) == s->sk[0];
     if (one_edit(s->name, existing) ||
-        (maybe && !strcmp(s->sk, skeleton(existing, sk2, sizeof sk2))))
+        (maybe && !strcmp(s->sk, (pr_name_skeleton(existing, sk2, sizeof sk2), sk2))))
         snprintf(s->found[s->n++], sizeof s->found[0], "%s", existing);
     return s->n == MAX_SIMILAR;
 }
@@ -71,8 +60,8 @@ static int check(struct pr_rule_ctx *c, const struct pr_request *req)
     int rc;
     if (!name || !*name || strlen(name) > 60)
         return 0;
-    skeleton(name, s.sk, sizeof s.sk);
-    if ((rc = pr_ctx_each_name(c, on_name, &s)) < 0)
+    pr_name_skeleton(name, s.sk, sizeof s.sk);
+    if ((rc = pr_ctx_each_near_name(c, name, on_name, &s)) < 0)
         return rc;
     if (!s.n)
         return 0;

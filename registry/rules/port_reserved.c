@@ -45,7 +45,7 @@ static int check(struct pr_rule_ctx *c, const struct pr_request *req)
         : beside ? "the number is kept for the assignee of the assignment beside it: ask for "
                    "another port or 'Port: any', or have that assignee ask"
         : deassigned ? "ask for another port or 'Port: any'; a de-assigned port is given "
-                       "again only by reuse (RFC 6335 §8.3: 'portreg reuse')"
+                       "again only by reuse (RFC 6335 §8.3)"
                      : "ask for another port, or 'Port: any'; Reserved values are not "
                        "available for regular assignment";
     int rc = pr_rule_emit(c, reject ? PR_SEV_REJECT : PR_SEV_WARN, pr_request_name(req),

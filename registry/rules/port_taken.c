@@ -95,9 +95,8 @@ static int check(struct pr_rule_ctx *c, const struct pr_request *req)
                                "holder's consent (RFC 6335 §8.5)%s%s",
                                so ? "; " : "", consent[0] ? ": ask " : "", consent);
     if ((other || unknown) && so < sizeof suggestion)
-        snprintf(suggestion + so, sizeof suggestion - so, "%s%s%s%s", so ? "; or " : "",
-                 near[0] ? "ask for a free port near it: " : "ask for 'Port: any'",
-                 near, near[0] ? " ('portreg free --near')" : "");
+        snprintf(suggestion + so, sizeof suggestion - so, "%s%s%s", so ? "; or " : "",
+                 near[0] ? "ask for a free port near it: " : "ask for 'Port: any'", near);
     if ((rc = pr_rule_emit(c, worst, pr_request_name(req),
                            other ? "RFC 6335 §8.5" : likely ? "RFC 6335 §8.5, §8.6" : NULL, rel,
                            n_rel, suggestion, "the port is assigned already: %s", list)))

@@ -65,6 +65,8 @@ static int check(struct pr_rule_ctx *c, const struct pr_request *req)
     for (size_t i = 0; i < c->n_run && n < MAX_EARLIER; i++) {
         const struct pr_request *e = &c->run[i];
         const char *en = e->field[PR_REQ_SERVICE_NAME];
+        if (e->n_problems)
+            continue; /* malformed: never reviewed, never granted */
         char what[64] = "";
         int named = name && *name && en && !strcasecmp(name, en);
         if (named && complementary(c, e, req))

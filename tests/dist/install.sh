@@ -25,7 +25,8 @@ for f in bin/portreg share/man/man1/portreg.1 share/man/man5/portreg-request.5 \
          share/bash-completion/completions/portreg share/zsh/site-functions/_portreg \
          share/fish/vendor_completions.d/portreg.fish share/doc/portreg/README.md \
          share/doc/portreg/rules.md share/doc/portreg/request-format.md \
-         share/doc/portreg/examples/secure-variant.req; do
+         share/doc/portreg/examples/secure-variant.req share/doc/portreg/replies/port-taken.txt \
+         share/doc/portreg/replies.md; do
     [ -f "$P/$f" ] && ok "installs $f" || bad "does not install $f"
 done
 # One page per command, as the man pages' coverage test wants them.

@@ -55,7 +55,14 @@ if [ -n "$curl" ]; then
     names "$recommends" | grep -qx "$curl" && ok "Recommends names $curl (libcurl.so.4)" || bad "Recommends lacks $curl"
     names "$depends" | grep -qx "$curl" && bad "libcurl ($curl) is a Depends"
 fi
-for want in libsqlite3-0 libxml2; do
+# libxml2 is dlopen()ed (no NEEDED); SQLite is a Depends only when it is
+# not linked in (PORTREG_STATIC_SQLITE=OFF), and then not otherwise.
+for want in libxml2 libsqlite3-0; do
+    if [ "$want" = libsqlite3-0 ] && ! grep -q '^libsqlite3' <<<"$needed"; then
+        names "$depends" | grep -q "^$want" && bad "Depends names $want, linked in" ||
+            ok "Depends: no $want (SQLite is linked in)"
+        continue
+    fi
     names "$depends" | grep -q "^$want" && ok "Depends: $want" || bad "Depends lacks $want"
 done
 # Every dependency is satisfied by this system's versions.

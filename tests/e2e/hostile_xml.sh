@@ -220,7 +220,7 @@ refuse "wrong root" "$tmp/wrong-root.xml" "wrong-root.xml:2: wrong root element 
 # ---- a stylesheet PI with a URL is accepted, and not fetched ---------------
 { printf '%s\n<?xml-stylesheet type="text/xsl" href="http://127.0.0.1:%s/x.xsl"?>\n%s\n' "$decl" "$port" "$root"
   record 'fine'; printf '</registry>\n'; } >"$tmp/stylesheet.xml"
-if timeout 60 "$bin" import --replace "$tmp/stylesheet.xml" >/dev/null 2>"$tmp/err"; then
+if timeout 60 "$bin" import --replace --force "$tmp/stylesheet.xml" >/dev/null 2>"$tmp/err"; then
     ok "stylesheet PI with an http URL: imported"
 else
     bad "stylesheet PI: refused"; cat "$tmp/err"

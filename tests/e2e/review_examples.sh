@@ -36,6 +36,9 @@ for r in d["requests"]:
                           "records", "links"}, f
         assert f["severity"] in ("reject", "warn", "info") and f["reference"].startswith("RFC"), f
         assert isinstance(f["related"], list), f
+        # findings reach the TUI too: they name no command or option
+        for k in ("message", "suggestion"):
+            assert "portreg" not in (f[k] or "") and " --" not in (f[k] or ""), (k, f)
         assert f["links"] and all(u.startswith("https://www.rfc-editor.org/rfc/rfc") for u in f["links"]), f
         for x in f["records"]:
             assert set(x) == {"service", "port", "protocol", "state", "assignee", "assignee_name",

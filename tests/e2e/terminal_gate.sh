@@ -79,4 +79,9 @@ check "search --port" -- "$bin" search --port $'1\e[2J'
 check "show unknown" -- "$bin" show $'x\e[2J'
 check "database path" -- "$bin" --db "$tmp/no"$'\e[2J'"/r.db" stats
 
+# The gate must not hide a stdout that cannot be written.
+expect "stdout closed" 2 "cannot write output" -- bash -c '"$0" show imap >&-' "$bin"
+expect "stdout full" 2 "cannot write output" -- bash -c '"$0" show imap >/dev/full' "$bin"
+expect "stdout and stderr fine" 0 'imap' -- "$bin" show imap
+
 finish

@@ -97,6 +97,31 @@ run update --url "$url/registry.xml"
 [ "$(rc)" = 0 ] && grep -q '^updated: ' "$tmp/out" && ok "after --force, updates go through again" \
     || { bad "after --force"; cat "$tmp/err"; }
 
+# A 304 to a request that was not conditional is no answer (issue #14
+# item 7): a fresh database stays without a registry, an existing one as
+# it was.
+run --db "$tmp/fresh.db" update --url "$url/always304/registry.xml"
+[ "$(rc)" = 2 ] && grep -q '304 Not Modified to a request that was not conditional' "$tmp/err" \
+    && ok "unconditional 304 refused: $(cat "$tmp/err")" || { bad "unconditional 304: exit $(rc)"; cat "$tmp/out" "$tmp/err"; }
+[ ! -e "$tmp/fresh.db" ] && ok "... and no database left" || bad "unconditional 304 left a database"
+before=$(dbsum)
+run update --force --url "$url/always304/registry.xml"
+[ "$(rc)" = 2 ] && [ "$before" = "$(dbsum)" ] && ok "unconditional 304 (--force) changes nothing" \
+    || { bad "unconditional 304 with --force: exit $(rc)"; cat "$tmp/err"; }
+
+# Only IANA's port registry replaces it (issue #14 item 2), not another one
+# in IANA's namespace, nor a file with fewer than half the records.
+sed 's/id="service-names-port-numbers"/id="protocol-numbers"/' "$data/sample.xml" >"$tmp/www/protocols.xml"
+run update --force --url "$url/protocols.xml"
+[ "$(rc)" = 2 ] && grep -q "registry 'protocol-numbers' is not IANA's Service Name" "$tmp/err" \
+    && [ "$before" = "$(dbsum)" ] && ok "another registry refused: $(cat "$tmp/err")" \
+    || { bad "another registry: exit $(rc)"; cat "$tmp/err"; }
+python3 "$here/lib/first_records.py" "$data/sample.xml" "$tmp/www/few.xml" 10
+run update --url "$url/few.xml"
+[ "$(rc)" = 2 ] && grep -q "10 records, fewer than half of the 90 it would replace" "$tmp/err" \
+    && [ "$before" = "$(dbsum)" ] && ok "a registry with few records refused: $(cat "$tmp/err")" \
+    || { bad "few records: exit $(rc)"; cat "$tmp/err"; }
+
 # Offline: a port nothing listens on.
 dead=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 run update --url "http://127.0.0.1:$dead/registry.xml"

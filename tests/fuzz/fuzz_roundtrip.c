@@ -104,7 +104,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct pr_import_result res;
     pr_error err = {0};
     const char *path = fuzz_input_file(data, size);
-    if (pr_import_file(store, path, "xml", PR_IMPORT_REPLACE, &res, &err))
+    if (pr_import_file(store, path, "xml", PR_IMPORT_REPLACE | PR_IMPORT_FORCE, &res, &err))
         return 0;
 
     char *out = NULL;

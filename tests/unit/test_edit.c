@@ -348,7 +348,7 @@ int main(void)
     CHECK_INT(count("SELECT count(*) FROM record WHERE name='ptwo'"), 1);
 
     /* import --replace starts over: no local edits */
-    CHECK_INT(pr_import_file(s, PR_TESTDATA "/sample.xml", NULL, PR_IMPORT_REPLACE, &ir, &err), 0);
+    CHECK_INT(pr_import_file(s, PR_TESTDATA "/sample.xml", NULL, PR_IMPORT_REPLACE | PR_IMPORT_FORCE, &ir, &err), 0);
     CHECK_INT(pr_history_edits_since_import(s, &err), 0);
     CHECK_INT(pr_history_undo(s, 0, 0, &res, &err), PR_EREFUSED); /* before the import */
     CHECK(strstr(err.msg, "before the registry was last imported") != NULL);

@@ -141,7 +141,7 @@ int main(void)
     CHECK(digest(s).h == before.h);
 
     /* A new registry release keeps the layer (keyed by port, not record). */
-    CHECK_INT(pr_import_file(s, PR_TESTDATA "/sample.csv", NULL, PR_IMPORT_REPLACE, &res, &err), 0);
+    CHECK_INT(pr_import_file(s, PR_TESTDATA "/sample.csv", NULL, PR_IMPORT_REPLACE | PR_IMPORT_FORCE, &res, &err), 0);
     CHECK_INT(pr_store_frequency_count(s, NULL), 7);
     char *kept = meta(s, "local.nmap-services.source");
     CHECK_STR(kept, PR_TESTDATA "/nmap-services.sample");

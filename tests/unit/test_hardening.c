@@ -213,6 +213,28 @@ static void test_clean_text(void)
     CHECK_INT(bad_at("x\xe2\x80", &cp, &inv), 1); /* cut short */
     CHECK_INT(inv, 1);
     CHECK_INT(cp, 0xe2);
+    /* Every position of a long line (the check reads whole words where
+     * it can): each control, DEL and a C1 control found where it is, and
+     * tabs, line feeds and the printable range passed. */
+    static const unsigned char bad[] = {0x00, 0x01, 0x08, 0x0b, 0x1b, 0x1f, 0x7f};
+    char line[64];
+    for (size_t at = 0; at < 40; at++) {
+        for (size_t b = 0; b <= sizeof bad; b++) {
+            for (size_t i = 0; i < sizeof line - 1; i++)
+                line[i] = (char)(i % 9 == 4 ? '\t' : i % 13 == 7 ? '\n' : ' ' + (i * 7) % 95);
+            line[sizeof line - 1] = 0;
+            size_t want = at;
+            if (b == sizeof bad) {
+                line[at] = '\xc2'; /* U+0085, C1 */
+                line[at + 1] = '\x85';
+            } else {
+                line[at] = (char)bad[b];
+            }
+            CHECK_INT(pr_clean_text_bad(line, sizeof line - 1, &cp, &inv), want);
+        }
+        memset(line, 'a', sizeof line - 1);
+        CHECK_INT(pr_clean_text_bad(line, at, &cp, &inv), at);
+    }
 }
 
 /* Request files: controls and bad UTF-8 refused with line and column,

@@ -106,7 +106,7 @@ int main(void)
 
     /* netbase's conventions: x11-N on x11's port N, an alias registered on
      * another transport only. */
-    CHECK_INT(pr_import_file(s, PR_TESTDATA "/lookups.xml", NULL, PR_IMPORT_REPLACE, &res, &err), 0);
+    CHECK_INT(pr_import_file(s, PR_TESTDATA "/lookups.xml", NULL, PR_IMPORT_REPLACE | PR_IMPORT_FORCE, &res, &err), 0);
     seen.n = 0;
     CHECK_INT(pr_compare_services(s, PR_TESTDATA "/services-netbase.sample", 0, on_item, &seen,
                                   &counts, &err), 0);
