@@ -147,7 +147,7 @@ for p in 0 65535; do
     printf 'Service Name,Port Number,Transport Protocol,Description\nedge,%s,tcp,d\n' $p >"$tmp/$p.csv"
     printf 'edge %s/tcp\n' $p >"$tmp/$p.services"
     printf 'edge\t%s/tcp\t0.001\n' $p >"$tmp/$p.nmap"
-    row 0 '^imported 1 records'                   --db "$tmp/x.db" import --replace "$tmp/$p.csv"
+    row 0 '^imported 1 records'                   --db "$tmp/x.db" import --replace --force "$tmp/$p.csv"
     row 0 '^imported 1 records'                   --db "$tmp/s.db" import --replace --format services "$tmp/$p.services"
     row 0 '^imported 1 port frequencies'          --db "$tmp/x.db" import --format nmap-services "$tmp/$p.nmap"
 done

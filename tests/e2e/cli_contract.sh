@@ -137,7 +137,7 @@ diff	diff @db $data/sample-next.xml
 export	export --format json
 free	free --count 3
 history	history
-import	import --replace $data/sample.xml
+import	import --replace --force $data/sample.xml
 modify	modify echo --set description=x --dry-run
 person	person add Full_Disk --name "Full Disk" --uri mailto:f@d.example --dry-run
 reserve	reserve 4000 --protocol tcp --reason r --dry-run

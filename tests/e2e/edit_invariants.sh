@@ -93,7 +93,7 @@ PORTREG_USER=alice expect "undo of a change someone changed later" 2 \
     -- "$bin" undo "$alice"
 finds "the refused undo changed nothing" "http/tcp" --text bob
 # Before the last import.
-change "import again" -- import --replace "$data/sample.xml"
+change "import again" -- import --replace --force "$data/sample.xml"
 expect "undo of a change before the last import" 2 \
     "^portreg: change $bob was made before the registry was last imported; it cannot be undone\$" \
     -- "$bin" undo "$bob"
