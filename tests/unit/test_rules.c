@@ -91,7 +91,8 @@ static void test_parser(void)
                        "service-name: a1\nTRANSPORT: tcp udp\nPort: 1234, 2000-2001\n"
                        "Description: first line\n  second line\n .\n\tthird\n"
                        "\n\n"
-                       "Service-Name: b2\nX-Unknown: whatever\n  continued\nPort: none\n";
+                       "Service-Name: b2\nX-Unknown: whatever\n  continued\nPort: none\n"
+                       "Transport: SCTP, Dccp\n"; /* transports in any case */
     CHECK_INT(pr_request_parse_buf("t.req", two, sizeof two - 1, &l, NULL, NULL, &err), 0);
     CHECK_INT(l.n, 2);
     CHECK_STR(l.items[0].field[PR_REQ_SERVICE_NAME], "a1");
@@ -103,6 +104,7 @@ static void test_parser(void)
     CHECK_INT(l.items[0].line, 2);
     CHECK_INT(l.items[1].line, 11);
     CHECK_INT(l.items[1].port_kind, PR_PORT_NONE);
+    CHECK_INT(l.items[1].transports, PR_TP_SCTP | PR_TP_DCCP);
     pr_request_list_release(&l);
 
     static const struct { const char *text; long line; const char *msg; } bad[] = {
@@ -110,7 +112,9 @@ static void test_parser(void)
         {" leading continuation\n", 1, "continuation line without a field"},
         {"Service-Name: a\nTransport: tcp tpc\n", 2, "unknown transport 'tpc'"},
         {"Service-Name: a\nPort: 70000\n", 2, "invalid port '70000'"},
-        {"Service-Name: a\nPort: any 1234\n", 2, "cannot be combined"},
+        {"Service-Name: a\nPort: any 1234\n", 2, "Port: '1234' cannot be combined with 'any'"},
+        {"Service-Name: a\nPort: 1234 any\n", 2, "Port: 'any' cannot be combined with other values"},
+        {"Service-Name: a\nPort: none system\n", 2, "Port: 'system' cannot be combined with other"},
         {"Service-Name: a\nservice-name: b\n", 2, "given twice"},
         {"# only a comment\n\n", 2, "no request in file"},
     };
