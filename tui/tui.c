@@ -432,6 +432,9 @@ int tui_run(pr_store *store, const struct tui_options *opt, pr_error *err)
     setlocale(LC_ALL, "");
     t.utf8 = !strcmp(nl_langinfo(CODESET), "UTF-8");
     tui_set_ascii(!t.utf8);
+    /* a save while another process writes: a moment, then a message and
+     * the form as it was, never a frozen screen (pr_store_busy names it) */
+    pr_store_set_busy_wait(store, TUI_BUSY_MS);
     if ((rc = pr_rows_load(store, &t.rows, err)))
         goto out;
     tui_read_meta(&t);

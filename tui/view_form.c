@@ -783,6 +783,8 @@ static void do_save(struct tui *t, void *ud)
         snprintf(buf, sizeof buf, "not saved: %s", err.msg);
         tui_lines_clear(&m->notes);
         tui_lines_wrap(&m->notes, buf, COLS - 3, 2);
+        tui_lines_wrap(&m->notes, "  Nothing was written; the form keeps your edits: F2 saves "
+                       "again.", COLS - 3, 2);
         m->failed = 1;
         tui_message(t, "%s", buf);
     } else
