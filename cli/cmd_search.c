@@ -14,7 +14,7 @@ static int port_cb(const struct cli_option *o, const char *cmd, const char *arg)
 {
     struct pr_query *pq = o->value;
     if (pr_parse_port_range(arg, &pq->port_lo, &pq->port_hi)) {
-        cli_errorf("%s: invalid port '%s' (expected N or N-M within 0-65535)", cmd, arg);
+        cli_errorf("%s: invalid port '%s' (expected N or N-M within 0-" PR_PORT_STR(PR_PORT_MAX) ")", cmd, arg);
         return -1;
     }
     return 0;

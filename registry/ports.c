@@ -10,7 +10,7 @@ int pr_store_port_map(pr_store *s, const char *proto, unsigned char *map, pr_err
 {
     sqlite3_stmt *q = NULL;
     int rc = 0;
-    memset(map, PR_PORT_UNASSIGNED, 65536);
+    memset(map, PR_PORT_UNASSIGNED, PR_PORT_COUNT);
     if (sqlite3_prepare_v2(s->db,
                            "SELECT port_lo, port_hi, name, description, id FROM record "
                            "WHERE port_lo IS NOT NULL AND (protocol = ?1 OR (protocol IS NULL "
@@ -48,7 +48,7 @@ int pr_store_port_map(pr_store *s, const char *proto, unsigned char *map, pr_err
 int pr_store_nearest_unassigned(pr_store *s, int port, const char *proto, int *below,
                                 int *above, pr_error *err)
 {
-    unsigned char *map = malloc(65536);
+    unsigned char *map = malloc(PR_PORT_COUNT);
     int rc;
     *below = *above = -1;
     if (!map)
@@ -58,7 +58,7 @@ int pr_store_nearest_unassigned(pr_store *s, int port, const char *proto, int *b
         for (int p = port - 1; p >= 0 && *below < 0; p--)
             if (map[p] == PR_PORT_UNASSIGNED && pr_port_range(p) != PR_RANGE_DYNAMIC)
                 *below = p;
-        for (int p = port + 1; p < 49152 && *above < 0; p++)
+        for (int p = port + 1; p < PR_PORT_DYNAMIC_MIN && *above < 0; p++)
             if (map[p] == PR_PORT_UNASSIGNED)
                 *above = p;
     }

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "port_range.h"
+
 /* ---- errors ------------------------------------------------------------ */
 
 enum {
@@ -189,6 +191,8 @@ void pr_docitem_release(struct pr_docitem *d);
 enum pr_range { PR_RANGE_NONE = 0, PR_RANGE_SYSTEM, PR_RANGE_USER, PR_RANGE_DYNAMIC };
 enum pr_range pr_port_range(int port);
 const char *pr_range_name(enum pr_range r); /* "system", "user", "dynamic", NULL */
+/* The range's ports as text: "0-1023", "1024-49151", "49152-65535", NULL. */
+const char *pr_range_span(enum pr_range r);
 
 enum pr_state { PR_STATE_ASSIGNED = 0, PR_STATE_RESERVED, PR_STATE_UNASSIGNED };
 /* From the record as IANA writes it: no name and "Unassigned" -> unassigned;
@@ -196,7 +200,7 @@ enum pr_state { PR_STATE_ASSIGNED = 0, PR_STATE_RESERVED, PR_STATE_UNASSIGNED };
 enum pr_state pr_record_state(const struct pr_record *r);
 const char *pr_state_name(enum pr_state s);
 
-/* Parse "N" or "N-M" (0 <= N <= M <= 65535).  Returns 0 or PR_EINVAL. */
+/* Parse "N" or "N-M" (0 <= N <= M <= PR_PORT_MAX).  Returns 0 or PR_EINVAL. */
 int pr_parse_port_range(const char *s, int *lo, int *hi);
 /* Known transport protocol? (tcp, udp, sctp, dccp; case-sensitive). */
 int pr_protocol_valid(const char *p);
@@ -343,13 +347,11 @@ int pr_store_insert_docitem(pr_store *s, const struct pr_docitem *d, pr_error *e
 
 /* Callbacks return 0 to go on, non-zero to stop (that value is returned). */
 typedef int (*pr_record_cb)(const struct pr_record *r, void *ud);
-typedef int (*pr_person_cb)(const struct pr_person *p, void *ud);
 typedef int (*pr_docitem_cb)(const struct pr_docitem *d, void *ud);
 
 /* Every record in document order (seq), with xrefs and notes.  The record
  * is borrowed for the duration of the callback. */
 int pr_store_each_record(pr_store *s, pr_record_cb cb, void *ud, pr_error *err);
-int pr_store_each_person(pr_store *s, pr_person_cb cb, void *ud, pr_error *err);
 int pr_store_each_docitem(pr_store *s, pr_docitem_cb cb, void *ud, pr_error *err);
 
 /* ---- usage frequency layer (nmap-services) ------------------------------ */
@@ -469,7 +471,7 @@ long pr_search_suggest(pr_store *s, const char *name, char **out, size_t max, pr
  * transport): map[port] is PR_PORT_UNASSIGNED (no record, or an
  * "Unassigned" one), PR_PORT_RESERVED or PR_PORT_ASSIGNED (the strongest
  * claim wins).  Records without a protocol (IANA's unnamed ranges) count for
- * tcp and udp.  map holds 65536 bytes. */
+ * tcp and udp.  map holds PR_PORT_COUNT bytes. */
 enum { PR_PORT_UNASSIGNED = 0, PR_PORT_RESERVED = 1, PR_PORT_ASSIGNED = 2 };
 int pr_store_port_map(pr_store *s, const char *proto, unsigned char *map, pr_error *err);
 

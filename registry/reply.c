@@ -15,6 +15,9 @@
 #include <string.h>
 #include <strings.h>
 
+/* The User Ports as a letter says them: "1024 to 49151". */
+#define USER_RANGE PR_PORT_STR(PR_PORT_USER_MIN) " to " PR_PORT_STR(PR_PORT_USER_MAX)
+
 /* ---- the letter ------------------------------------------------------------- */
 
 /* The letter and its paragraph are memory streams (open_memstream): no
@@ -352,7 +355,7 @@ static void add_free_near(struct letter *L, int port)
     long n = 0;
     if (!L->s)
         return;
-    n = pr_ports_free(L->s, NULL, port < 1024 ? PR_RANGE_SYSTEM : PR_RANGE_USER, port, ports, 3,
+    n = pr_ports_free(L->s, NULL, port <= PR_PORT_SYSTEM_MAX ? PR_RANGE_SYSTEM : PR_RANGE_USER, port, ports, 3,
                       NULL);
     if (n <= 0)
         return;
@@ -589,19 +592,19 @@ static void port_system(struct letter *L, const struct pr_finding *x)
 {
     adds(L->para, "You asked for ");
     add_asked_ports(L->para, L->req);
-    adds(L->para, ", a system port (0 to 1023). System ports are assigned only through IETF "
+    adds(L->para, ", a system port (0 to " PR_PORT_STR(PR_PORT_SYSTEM_MAX) "). System ports are assigned only through IETF "
                   "Review or IESG Approval");
     if (x->severity == PR_SEV_WARN) {
         adds(L->para, ", and while your request says the port has one of these, it names no "
                       "IETF document.");
         add_citations(L, x);
         adds(L->para, " Please tell us which IETF document asks for the port; without one, "
-                      "please ask for a port in the user range, 1024 to 49151.");
+                      "please ask for a port in the user range, " USER_RANGE ".");
         return;
     }
     adds(L->para, ", and your request names no IETF document behind it.");
     add_citations(L, x);
-    adds(L->para, " Please ask for a port in the user range, 1024 to 49151, or tell us which "
+    adds(L->para, " Please ask for a port in the user range, " USER_RANGE ", or tell us which "
                   "IETF document asks for this port.");
 }
 
@@ -617,9 +620,10 @@ static const struct simple {
     const char *rfc_also, *also;
 } simple[] = {
     {"port-dynamic", LEAD_PORTS,
-     ", which lies in the dynamic range, 49152 to 65535. Ports in that range are never "
+     ", which lies in the dynamic range, " PR_PORT_STR(PR_PORT_DYNAMIC_MIN) " to "
+     PR_PORT_STR(PR_PORT_MAX) ". Ports in that range are never "
      "assigned: they are left for any application to use as it needs.",
-     "Please ask for a port in the user range, 1024 to 49151, or leave the choice of port "
+     "Please ask for a port in the user range, " USER_RANGE ", or leave the choice of port "
      "to IANA.", NULL, NULL},
     {"multiple-ports", LEAD_PORTS,
      " for one service. Port numbers are a scarce resource, and a service gets one port.",
@@ -791,9 +795,9 @@ static void opening(struct letter *L)
         if (req->port_kind == PR_PORT_NUMBERS)
             add_asked_ports(L->para, req);
         else if (req->port_kind == PR_PORT_SYSTEM)
-            adds(L->para, "a system port (0 to 1023)");
+            adds(L->para, "a system port (0 to " PR_PORT_STR(PR_PORT_SYSTEM_MAX) ")");
         else
-            adds(L->para, "a user port (1024 to 49151)");
+            adds(L->para, "a user port (" USER_RANGE ")");
     }
     if (req->transports) {
         adds(L->para, " for ");

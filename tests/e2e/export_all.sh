@@ -9,12 +9,9 @@
 set -u
 bin=$1 data=$2 shared=$3
 command -v sha256sum >/dev/null || { echo "skipped: sha256sum not found"; exit 77; }
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-export PORTREG_DB=$tmp/r.db TZ=UTC LC_ALL=C.UTF-8
+. "$(dirname "$0")/lib/check.sh"
+unset PORTREG_USER PORTREG_NOW
 unset SOURCE_DATE_EPOCH PORTREG_TEST_EXPORT_DELAY_MS
-fails=0
-ok()  { echo "ok: $*"; }
-bad() { echo "FAIL: $*"; fails=$((fails+1)); }
 leftovers() { find "$tmp" -maxdepth 2 -name '.*.*' | grep . ; }
 names="SHA256SUMS service-names-port-numbers.csv service-names-port-numbers.json service-names-port-numbers.xml services"
 
