@@ -90,19 +90,29 @@ int pr_parse_size(const char *s, long long min, long long max, long long *out);
 
 /* ---- temporary files and signals ----------------------------------------- */
 
-/* The library registers the files it writes only for a while (an export's
- * temporary file, an update's download, a database a first import
- * creates) so that an interrupted command leaves none behind: a front
- * end's SIGINT/SIGTERM handler calls pr_temp_cleanup, which is
- * async-signal-safe (it only unlinks), then ends the process.  pr_temp_add
- * returns 0, or -1 when the path is too long or eight are registered
- * already (the file is then simply not removed on a signal). */
+/* The library registers the files and folders it writes only for a while
+ * (an export's temporary file, the temporary folder of an export --all and
+ * its files, an update's download, a database a first import creates) so
+ * that an interrupted command leaves none behind: a front end's SIGINT,
+ * SIGTERM, SIGHUP and SIGQUIT handler calls pr_temp_cleanup, which is
+ * async-signal-safe (it only unlinks the files, then removes the folders),
+ * then ends the process.  pr_temp_add returns 0, or -1 when the path is too
+ * long or sixteen are registered already (it is then simply not removed
+ * on a signal). */
 int pr_temp_add(const char *path);
+int pr_temp_add_folder(const char *path);
 void pr_temp_forget(const char *path);
 void pr_temp_cleanup(void);
-/* mkstemp(tmpl) and pr_temp_add of the name it made, with SIGINT, SIGTERM
- * and SIGHUP held off in between; the file descriptor or -1 (errno). */
+/* Hold those signals off for a step that must not be cut in two (a
+ * folder moved aside and the new one moved in); they are delivered at
+ * the matching release.  Nests. */
+void pr_temp_hold(void);
+void pr_temp_release(void);
+/* mkstemp(tmpl) and pr_temp_add of the name it made, with the signals held
+ * off in between; the file descriptor or -1 (errno). */
 int pr_temp_mkstemp(char *tmpl);
+/* mkdtemp(tmpl) and pr_temp_add_folder the same way; tmpl or NULL (errno). */
+char *pr_temp_mkdtemp(char *tmpl);
 
 /* ---- data model -------------------------------------------------------- */
 

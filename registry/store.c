@@ -217,6 +217,11 @@ static int open_db(pr_store *s, const char *path, int immutable, int oflags, pr_
     else {
         sqlite3_extended_result_codes(s->db, 1);
         sqlite3_busy_timeout(s->db, busy_timeout_ms);
+        /* A copied database is untrusted: its schema (indexes, a view)
+         * may call no function with side effects, and SQL cannot damage
+         * the file on purpose. */
+        sqlite3_db_config(s->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+        sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
     }
     free(uri);
     return rc;
@@ -284,6 +289,8 @@ int pr_store_open(pr_store **out, const char *path, int flags, pr_error *err)
                 snprintf(err->file, sizeof err->file, "%s", path);
             goto fail;
         }
+        if ((rc = pr_schema_no_triggers(s->db, path, err)))
+            goto fail;
     } else {
         int v = user_version(s->db);
         int code = sqlite3_errcode(s->db) & 0xff;

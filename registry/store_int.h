@@ -69,6 +69,10 @@ int pr_schema_ensure(sqlite3 *db, pr_error *err);
 /* Every table and column of PR_SCHEMA_VERSION is there (a damaged or
  * crafted file may lack some): PR_ESCHEMA naming the first one missing. */
 int pr_schema_check(sqlite3 *db, const char *path, pr_error *err);
+/* Before writing: no trigger (portreg creates none; a crafted copy's
+ * trigger would change or delete rows behind every edit, unrecorded):
+ * PR_ESCHEMA naming it. */
+int pr_schema_no_triggers(sqlite3 *db, const char *path, pr_error *err);
 
 /* Prepare once into *st (cached on the handle). */
 int pr_store_prepare(pr_store *s, sqlite3_stmt **st, const char *sql, pr_error *err);

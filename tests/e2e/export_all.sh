@@ -89,9 +89,9 @@ cmp -s "$tmp/one.xml" "$tmp/keep.services" && [ ! -s "$tmp/out" ] && ok "... the
 # (nohup) stays ignored.
 for sig in INT TERM; do
     # (a script's background job ignores SIGINT; env gives it back)
-    PORTREG_TEST_EXPORT_DELAY_MS=10000 env --default-signal=INT "$bin" export --all "$tmp/a" &
+    PORTREG_TEST_EXPORT_DELAY_MS=600000 env --default-signal=INT "$bin" export --all "$tmp/a" &
     pid=$!
-    for _ in $(seq 100); do [ -n "$(leftovers)" ] && break; sleep 0.1; done
+    for _ in $(seq 600); do [ -n "$(leftovers)" ] && break; sleep 0.1; done
     [ -n "$(leftovers)" ] || bad "SIG$sig: no temporary folder seen"
     kill -$sig $pid; wait $pid; rc=$?
     [ -z "$(leftovers)" ] && diff -r "$tmp/a" "$tmp/b" >/dev/null && [ $rc -gt 128 ] \
