@@ -595,11 +595,13 @@ static void saved(struct tui *t, const struct pr_edit_result *res, const char *q
 
 /* Another writer changed the service: say so, offer to reload. */
 static void reload(struct tui *t, void *ud);
+static void show_notes(struct tui_view *v);
 static void conflict(struct tui_view *v, const struct pr_edit_conflict *c)
 {
     struct form *m = F(v);
     m->conflicted = 1;
     conflict_lines(v, c);
+    show_notes(v);
     tui_confirm(v->t, reload, v, "not saved: %s changed meanwhile; reload it, keeping your "
                 "edits? (y/n)", m->service);
 }
@@ -783,7 +785,10 @@ static void do_save(struct tui *t, void *ud)
         snprintf(buf, sizeof buf, "not saved: %s", err.msg);
         tui_lines_clear(&m->notes);
         tui_lines_wrap(&m->notes, buf, COLS - 3, 2);
+        tui_lines_wrap(&m->notes, "  Nothing was written; the form keeps your edits: F2 saves "
+                       "again.", COLS - 3, 2);
         m->failed = 1;
+        show_notes(v);
         tui_message(t, "%s", buf);
     } else
         saved(t, &res, m->kind == TUI_FORM_ASSIGN ? value_of(m, "name") : m->service);
@@ -961,11 +966,23 @@ static int form_key(struct tui_view *v, int key, enum tui_action a)
     }
 }
 
+/* Scroll a form taller than the screen to the lines under its fields
+ * (the changes asked about, the conflict, why a save failed). */
+static void show_notes(struct tui_view *v)
+{
+    long rows = form_rows(v), h = tui_body_height();
+    if (rows > v->cur + h)
+        v->cur = rows - h;
+}
+
 static int form_handle(struct tui_view *v, int key, enum tui_action a)
 {
     int r = form_key(v, key, a);
-    if (v->t->stack[v->t->depth - 1] == v) /* still open */
-        show_sel(v);
+    if (v->t->stack[v->t->depth - 1] != v) /* closed */
+        return r;
+    show_sel(v);
+    if (showing_notes(v))
+        show_notes(v);
     return r;
 }
 
