@@ -5,6 +5,7 @@
 #include "registry.h"
 #include "strbuf.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 void pr_json_string(FILE *f, const char *s)
@@ -78,7 +79,10 @@ static void json_people(FILE *f, const char **ids, size_t n)
     /* Several people: one string, as IANA's CSV lists them. */
     struct pr_strbuf sb = PR_STRBUF_INIT;
     pr_strbuf_add_joined(&sb, ids, n, ", ");
-    pr_json_string(f, pr_strbuf_str(&sb));
+    if (sb.oom)
+        fputs("null", f); /* out of memory */
+    else
+        pr_json_string(f, pr_strbuf_str(&sb));
     pr_strbuf_release(&sb);
 }
 
@@ -89,7 +93,11 @@ void pr_json_record(FILE *f, const struct pr_record *r)
 
 void pr_json_record_extra(FILE *f, const struct pr_record *r, const char *extra)
 {
-    const char *ids[16];
+    /* every person, however many the record names (16 on the stack) */
+    const char *few[16], **ids = r->n_xrefs > 16 ? malloc(r->n_xrefs * sizeof *ids) : NULL;
+    size_t max = ids ? r->n_xrefs : 16;
+    if (!ids)
+        ids = few;
     size_t n;
     fputs("{\"name\":", f);
     pr_json_string(f, r->name);
@@ -100,11 +108,13 @@ void pr_json_record_extra(FILE *f, const struct pr_record *r, const char *extra)
     fputs(",\"description\":", f);
     pr_json_string(f, r->description);
     fputs(",\"assignee\":", f);
-    n = pr_record_assignees(r, ids, 16);
+    n = pr_record_assignees(r, ids, max);
     json_people(f, ids, n);
     fputs(",\"contact\":", f);
-    n = pr_record_contacts(r, ids, 16);
+    n = pr_record_contacts(r, ids, max);
     json_people(f, ids, n);
+    if (ids != few)
+        free(ids);
     fputs(",\"registered\":", f);
     pr_json_string(f, r->date);
     fputs(",\"updated\":", f);
