@@ -337,6 +337,10 @@ void pr_store_free(pr_store *s)
     sqlite3_finalize(s->get_person);
     sqlite3_finalize(s->get_freq);
     sqlite3_finalize(s->get_freq_span);
+    for (size_t i = 0; i < sizeof s->searches / sizeof *s->searches; i++) {
+        sqlite3_finalize(s->searches[i].st);
+        free(s->searches[i].sql);
+    }
     sqlite3_close(s->db);
     free(s->path);
     free(s);

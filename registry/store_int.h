@@ -20,6 +20,14 @@ struct pr_store {
     sqlite3_stmt *get_xrefs, *get_notes;
     /* look-ups run once per person or record shown: prepared once */
     sqlite3_stmt *get_person, *get_freq, *get_freq_span;
+    /* searches (search.c) kept prepared by their SQL: a comparison runs
+     * two per line of a services file */
+    struct pr_cached_stmt {
+        char *sql;
+        sqlite3_stmt *st;
+        int busy; /* stepping: a search from a callback prepares its own */
+    } searches[4];
+    unsigned next_search; /* the slot the next new SQL takes */
     int bulk; /* inside pr_store_bulk_begin/end: no per-row FTS */
     int load_journal; /* pr_store_load_journal switched to a rollback journal */
     int created; /* this open created the file (pr_store_discard) */
