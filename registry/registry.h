@@ -406,10 +406,12 @@ struct pr_sink {
 
 /* A sink that inserts into s (inside the caller's transaction); counts go
  * to the optional counters. */
+struct pr_people_refs;
 struct pr_store_sink {
     struct pr_sink sink;
     pr_store *store;
     long records, people, docitems, frequencies;
+    struct pr_people_refs *refs; /* when set: every record's person references */
 };
 void pr_store_sink_init(struct pr_store_sink *k, pr_store *s);
 
