@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static int iana_xml_probe(const char *head, size_t len)
 {
@@ -233,7 +234,9 @@ int pr_import_file(pr_store *s, const char *path, const char *format, int flags,
         goto fail;
     }
     int bulk = im->is_registry;
-    if (bulk && (rc = pr_store_bulk_begin(s, err)))
+    struct stat sb;
+    if (bulk && (rc = pr_store_bulk_begin(s, stat(path, &sb) == 0 ? (long long)sb.st_size : 0,
+                                          err)))
         goto fail;
     if ((rc = im->read(path, &sink.sink, err)))
         goto fail;
@@ -268,6 +271,9 @@ int pr_import_file(pr_store *s, const char *path, const char *format, int flags,
     if ((rc = pr_store_commit(s, err)))
         goto fail;
     pr_store_load_journal(s, 0);
+    /* A first import built aside is put in place now (pr_store_publish). */
+    if ((rc = pr_store_publish(s, err)))
+        return rc;
     res->records = sink.records;
     res->people = sink.people;
     res->docitems = sink.docitems;
