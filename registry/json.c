@@ -16,6 +16,15 @@ void pr_json_string(FILE *f, const char *s)
     const unsigned char *p = (const unsigned char *)s;
     size_t n = strlen(s);
     for (size_t i = 0; i < n;) {
+        /* Printable ASCII but the quote and backslash: a run at a time. */
+        size_t j = i;
+        while (j < n && p[j] >= 0x20 && p[j] < 0x7f && p[j] != '"' && p[j] != '\\')
+            j++;
+        if (j > i) {
+            fwrite(p + i, 1, j - i, f);
+            i = j;
+            continue;
+        }
         unsigned cp;
         size_t k = pr_utf8_decode(p + i, n - i, &cp);
         switch (k ? cp : 0xfffd) {

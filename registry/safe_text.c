@@ -28,7 +28,26 @@ size_t pr_text_safe(char *buf, size_t len, const char *s, size_t n, int flags)
     int cut = len == 0;
     if (!s)
         n = 0;
+    int nl = (flags & PR_SAFE_KEEP_NL) != 0, tab = (flags & PR_SAFE_KEEP_TAB) != 0;
     while (i < n) {
+        /* Printable ASCII (and kept line ends and tabs) a run at a time:
+         * nearly all text is. */
+        size_t j = i;
+        while (j < n && ((p[j] >= 0x20 && p[j] < 0x7f) || (p[j] == '\n' && nl) ||
+                         (p[j] == '\t' && tab)))
+            j++;
+        if (j > i) {
+            /* each byte a character: as many as fit */
+            size_t room = cut ? 0 : (size_t)(end - o), take = j - i < room ? j - i : room;
+            if (take) {
+                memcpy(o, p + i, take);
+                o += take;
+            }
+            cut |= take < j - i;
+            total += j - i;
+            i = j;
+            continue;
+        }
         unsigned cp;
         size_t k = pr_utf8_decode(p + i, n - i, &cp);
         if (k && !PR_IS_CONTROL(cp)) {

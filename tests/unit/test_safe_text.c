@@ -49,6 +49,9 @@ static void test_lengths(void)
     CHECK_INT(pr_text_safe(buf, sizeof buf, "ab\xc3\xa9\xc3\xa9\xc3\xa9", 8, 0), 8);
     CHECK_STR(buf, "ab\xc3\xa9\xc3\xa9");
     CHECK_INT(pr_text_safe(NULL, 0, "\x1b\x1b", 2, 0), 6);
+    CHECK_INT(pr_text_safe(NULL, 0, "plain", 5, 0), 5);
+    CHECK_INT(pr_text_safe(buf, 4, "abcdefgh", 8, 0), 8); /* as much as fits */
+    CHECK_STR(buf, "abc");
     CHECK_INT(pr_text_safe(buf, sizeof buf, NULL, 5, 0), 0);
     CHECK_STR(buf, "");
     /* Embedded NULs in a counted piece are controls too. */
