@@ -3,7 +3,6 @@
  * atomically, to a file. */
 #include "cmd.h"
 
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -93,66 +92,13 @@ static int check_export(pr_store *s)
                : EXIT_OK;
 }
 
-/* ---- --all: the temporary folder goes when a signal ends us ---- */
-static char *tmp_files[8], *tmp_dir;
-static volatile sig_atomic_t tmp_live;
-static const int cleanup_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
-
-static void on_signal(int sig)
-{
-    /* unlink and rmdir only: async-signal-safe */
-    if (tmp_live) {
-        for (size_t i = 0; i < sizeof tmp_files / sizeof *tmp_files && tmp_files[i]; i++)
-            unlink(tmp_files[i]);
-        rmdir(tmp_dir);
-    }
-    signal(sig, SIG_DFL);
-    raise(sig);
-}
-
-static void forget_tmp(void)
-{
-    tmp_live = 0;
-    for (size_t i = 0; i < sizeof tmp_files / sizeof *tmp_files; i++) {
-        free(tmp_files[i]);
-        tmp_files[i] = NULL;
-    }
-    free(tmp_dir);
-    tmp_dir = NULL;
-}
-
-static void temporary(void *ud, const char *dir, const char *const *names)
-{
-    (void)ud;
-    forget_tmp();
-    if (!dir)
-        return; /* the handlers stay: with nothing to remove they only re-raise */
-    tmp_dir = strdup(dir);
-    for (size_t i = 0; names[i] && i < sizeof tmp_files / sizeof *tmp_files - 1; i++) {
-        size_t n = strlen(dir) + strlen(names[i]) + 2;
-        if ((tmp_files[i] = malloc(n)))
-            snprintf(tmp_files[i], n, "%s/%s", dir, names[i]);
-    }
-    for (size_t i = 0; i < sizeof cleanup_signals / sizeof *cleanup_signals; i++) {
-        /* A signal ignored when we started (nohup, a background job of a
-         * script) stays ignored. */
-        struct sigaction sa, old;
-        memset(&sa, 0, sizeof sa);
-        sa.sa_handler = on_signal;
-        sigemptyset(&sa.sa_mask);
-        if (sigaction(cleanup_signals[i], &sa, &old) == 0 && old.sa_handler == SIG_IGN)
-            sigaction(cleanup_signals[i], &old, NULL);
-    }
-    tmp_live = tmp_dir != NULL;
-}
-
 static int export_all(struct cli *c)
 {
     pr_error err = {0};
-    struct pr_export_set_hooks hooks = {.temporary = temporary,
-                                        .delay_ms = c->env ? c->env->export_delay_ms : 0};
+    /* A signal midway: main's handler removes the temporary folder
+     * (pr_temp_cleanup). */
+    struct pr_export_set_hooks hooks = {.delay_ms = c->env ? c->env->export_delay_ms : 0};
     int rc = pr_export_all(c->store, all, &eo, &hooks, &err);
-    forget_tmp();
     if (rc) {
         cli_error(&err);
         return EXIT_ERROR;

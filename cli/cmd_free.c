@@ -15,7 +15,7 @@ static const struct cli_option options[] = {
     CLI_OPT_CHOICE('p', "protocol", &protocol, "P", cli_values_transport,
                    "free for this transport only (default: for every transport)"),
     CLI_OPT_CALLBACK(0, "near", &near, "N", cli_opt_port, "nearest to port N"),
-    CLI_OPT_LONG('n', "count", &count, "K", 1, 65536, "how many (default 10)"),
+    CLI_OPT_LONG('n', "count", &count, "K", 1, PR_PORT_COUNT, "how many (default 10)"),
     CLI_OPT_CALLBACK(0, "range", &range, "user|system", cli_opt_range,
                      "which range (default: user)"),
     CLI_OPT_END

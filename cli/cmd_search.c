@@ -14,7 +14,7 @@ static int port_cb(const struct cli_option *o, const char *cmd, const char *arg)
 {
     struct pr_query *pq = o->value;
     if (pr_parse_port_range(arg, &pq->port_lo, &pq->port_hi)) {
-        cli_errorf("%s: invalid port '%s' (expected N or N-M within 0-65535)", cmd, arg);
+        cli_errorf("%s: invalid port '%s' (expected N or N-M within 0-" PR_PORT_STR(PR_PORT_MAX) ")", cmd, arg);
         return -1;
     }
     return 0;
@@ -161,6 +161,8 @@ static void free_rows(struct collect *c)
     free(c->rows);
 }
 
+#define NAME_SHOWN_MAX 64 /* pr_search_suggest's names are no longer */
+
 /* Nothing matched the name asked: "did you mean" on stderr, and in the
  * JSON.  EXIT_NOMATCH, or EXIT_ERROR. */
 static int suggest(pr_store *s, const char *name, int as_json)
@@ -184,10 +186,14 @@ static int suggest(pr_store *s, const char *name, int as_json)
         fputs("]}\n", stdout);
     }
     if (n) {
-        fprintf(stderr, "portreg: no service named '%s'; did you mean ", name);
-        for (long i = 0; i < n; i++)
-            fprintf(stderr, "%s'%s'", !i ? "" : i == n - 1 ? " or " : ", ", near[i]);
-        fputs("?\n", stderr);
+        /* Names from the database: through the gate with the message. */
+        char list[5 * (NAME_SHOWN_MAX + 8)] = "";
+        size_t used = 0;
+        for (long i = 0; i < n && used < sizeof list; i++)
+            used += (size_t)snprintf(list + used, sizeof list - used, "%s'%.*s'",
+                                     !i ? "" : i == n - 1 ? " or " : ", ", NAME_SHOWN_MAX,
+                                     near[i]);
+        cli_notef("no service named '%s'; did you mean %s?", name, list);
     }
     for (long i = 0; i < n; i++)
         free(near[i]);

@@ -343,11 +343,12 @@ int cmd_show(struct cli *c, int argc, char **argv)
     }
     if (g == PR_GUESS_PORT) {
         int port = q.port_lo;
+        const char *span = pr_range_span(pr_port_range(port));
         printf("port %d: %s port", port, pr_range_name(pr_port_range(port)));
         switch (pr_port_range(port)) {
-        case PR_RANGE_SYSTEM: printf(" (0-1023, IETF Review or IESG Approval)\n"); break;
-        case PR_RANGE_USER: printf(" (1024-49151, IETF Review, IESG Approval or Expert Review)\n"); break;
-        default: printf(" (49152-65535, never assigned)\n"); break;
+        case PR_RANGE_SYSTEM: printf(" (%s, IETF Review or IESG Approval)\n", span); break;
+        case PR_RANGE_USER: printf(" (%s, IETF Review, IESG Approval or Expert Review)\n", span); break;
+        default: printf(" (%s, never assigned)\n", span); break;
         }
         const char *protos[2] = {q.protocol ? q.protocol : "tcp", q.protocol ? NULL : "udp"};
         for (int i = 0; i < 2 && protos[i]; i++) {

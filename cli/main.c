@@ -196,9 +196,11 @@ static int help(int argc, char **argv)
     return EXIT_OK;
 }
 
-/* SIGINT, SIGTERM, SIGHUP: remove the temporary files the library is
- * writing (an export's, an update's download, a database a first import
- * creates), then die of the signal as before (the shell sees 130, 143). */
+/* SIGINT, SIGTERM, SIGHUP, SIGQUIT: remove the temporary files and folders
+ * the library is writing (an export's, an export --all's folder, an
+ * update's download, a database a first import creates), then die of the
+ * signal as before (the shell sees 130, 143).  The one handler for every
+ * command but the TUI. */
 static void on_signal(int sig)
 {
     pr_temp_cleanup();
@@ -207,7 +209,7 @@ static void on_signal(int sig)
 
 static void catch_signals(void)
 {
-    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;

@@ -205,7 +205,7 @@ int cli_parse_port(const char *cmd, const char *s, int *port)
 {
     int lo, hi;
     if (pr_parse_port_range(s, &lo, &hi) || lo != hi) {
-        cli_errorf("%s: invalid port '%s' (expected a number 0-65535)", cmd, s);
+        cli_errorf("%s: invalid port '%s' (expected a number 0-" PR_PORT_STR(PR_PORT_MAX) ")", cmd, s);
         return -1;
     }
     *port = lo;

@@ -12,7 +12,7 @@
  * line; an unterminated quote names the line where its field started.
  */
 #include "importers.h"
-#include "xml_text.h"
+#include "strbuf.h"
 #include "clean_text.h"
 #include "input_file.h"
 
@@ -305,32 +305,25 @@ static int same_people(const struct people *a, const struct people *b)
  * writes it. */
 static char *note_xml(const char *text)
 {
-    struct xml_buf b = {0};
+    struct pr_strbuf b = PR_STRBUF_INIT;
     const char *s = text;
-    int bad = 0;
-    while (*s && !bad) {
+    while (*s && !b.oom) {
         const char *o = strstr(s, "[RFC");
         size_t nd = o ? strspn(o + 4, "0123456789") : 0;
-        if (!o || nd == 0 || o[4 + nd] != ']') {
-            const char *stop = o ? o + 1 : s + strlen(s);
-            char *chunk = strndup(s, (size_t)(stop - s));
-            bad = !chunk || xml_buf_add_escaped(&b, chunk, 0);
-            free(chunk);
-            s = stop;
-            continue;
-        }
-        char *chunk = strndup(s, (size_t)(o - s));
-        char tag[80];
-        snprintf(tag, sizeof tag, "<xref type=\"rfc\" data=\"rfc%.*s\"/>", (int)nd, o + 4);
-        bad = !chunk || xml_buf_add_escaped(&b, chunk, 0) || xml_buf_add(&b, tag, strlen(tag));
+        const char *stop = !o ? s + strlen(s) : nd == 0 || o[4 + nd] != ']' ? o + 1 : o;
+        char *chunk = strndup(s, (size_t)(stop - s));
+        if (!chunk)
+            b.oom = 1;
+        else
+            pr_strbuf_add_xml(&b, chunk, 0);
         free(chunk);
-        s = o + 5 + nd;
+        s = stop;
+        if (s == o) {
+            pr_strbuf_addf(&b, "<xref type=\"rfc\" data=\"rfc%.*s\"/>", (int)nd, o + 4);
+            s = o + 5 + nd;
+        }
     }
-    if (bad || xml_buf_add(&b, "", 1)) {
-        free(b.p);
-        return NULL;
-    }
-    return b.p;
+    return pr_strbuf_detach(&b);
 }
 
 static int layout_put(struct pr_record *r, size_t *n, char code)
@@ -371,7 +364,7 @@ static int build_record(struct csv *c, const int *map, long line, struct pr_reco
     r->line = line;
     if (*port && pr_parse_port_range(port, &r->port_lo, &r->port_hi))
         return pr_error_at(c->err, PR_EPARSE, c->path, line, 0,
-                           "invalid port number '%s' (expected N or N-M within 0-65535)", port);
+                           "invalid port number '%s' (expected N or N-M within 0-" PR_PORT_STR(PR_PORT_MAX) ")", port);
     if (*proto && !pr_protocol_valid(proto))
         return pr_error_at(c->err, PR_EPARSE, c->path, line, 0,
                            "unknown transport protocol '%s' (expected tcp, udp, sctp or dccp)",
@@ -388,9 +381,9 @@ static int build_record(struct csv *c, const int *map, long line, struct pr_reco
     r->protocol = dup_nonempty(proto);
     r->number = dup_nonempty(port);
     r->description = dup_nonempty(desc);
-    r->description_xml = *desc ? xml_escape_dup(desc) : NULL;
+    r->description_xml = *desc ? pr_xml_escape(desc) : NULL;
     r->unauthorized = dup_nonempty(unauth);
-    r->unauthorized_xml = *unauth ? xml_escape_dup(unauth) : NULL;
+    r->unauthorized_xml = *unauth ? pr_xml_escape(unauth) : NULL;
     r->sc = dup_nonempty(sc);
     r->date = dup_nonempty(fld(c, map, C_REGISTERED));
     r->updated = dup_nonempty(fld(c, map, C_MODIFIED));

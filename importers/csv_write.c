@@ -7,6 +7,7 @@
  * holds a comma, a quote or a line break, quotes doubled (RFC 4180); rows
  * end in CRLF, line breaks inside a field are LF. */
 #include "importers.h"
+#include "strbuf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -15,11 +16,6 @@ static const char csv_header[] =
     "Service Name,Port Number,Transport Protocol,Description,Assignee,Contact,"
     "Registration Date,Modification Date,Reference,Service Code,"
     "Unauthorized Use Reported,Assignment Notes\r\n";
-
-struct text {
-    char *p;
-    size_t len;
-};
 
 static void csv_field(FILE *f, const char *s)
 {
@@ -38,26 +34,16 @@ static void csv_field(FILE *f, const char *s)
     putc('"', f);
 }
 
-/* "[a][b]" into buf (truncated at len, which is plenty for real rows). */
-static const char *bracketed(char *buf, size_t len, const char **ids, size_t n)
+/* "[a][b]" into sb (emptied first); its text, borrowed from sb. */
+static const char *bracketed(struct pr_strbuf *sb, const char **ids, size_t n)
 {
-    size_t o = 0;
-    buf[0] = 0;
-    for (size_t i = 0; i < n && o + 1 < len; i++)
-        o += (size_t)snprintf(buf + o, len - o, "[%s]", ids[i]);
-    return buf;
-}
-
-static int text_append(struct text *t, const char *s)
-{
-    size_t n = strlen(s);
-    char *np = realloc(t->p, t->len + n + 1);
-    if (!np)
-        return -1;
-    memcpy(np + t->len, s, n + 1);
-    t->p = np;
-    t->len += n;
-    return 0;
+    pr_strbuf_setlen(sb, 0);
+    for (size_t i = 0; i < n; i++) {
+        pr_strbuf_addch(sb, '[');
+        pr_strbuf_adds(sb, ids[i]);
+        pr_strbuf_addch(sb, ']');
+    }
+    return pr_strbuf_str(sb);
 }
 
 static int is_space(char c)
@@ -110,25 +96,22 @@ static const char *attr_value(const char *tag, const char *end, const char *name
     return NULL;
 }
 
-/* Append the unescaped text [s, s + n). */
-static void put_unescaped(struct text *t, const char *s, size_t n);
-
 /* Inner XML (as the reader keeps it) as IANA's CSV shows it: tags dropped,
  * <br/> as a line break, then white space folded (csv_fold), <xref> as [RFCnnnn] or
  * [data] (its text when it has one), entities decoded, trimmed.  malloc'd;
  * NULL for NULL or out of memory. */
 static char *csv_text(const char *xml)
 {
-    struct text t = {0};
+    struct pr_strbuf t = PR_STRBUF_INIT;
+    char *out;
     if (!xml)
         return NULL;
-    if (!(t.p = malloc(strlen(xml) * 2 + 1)))
-        return NULL;
+    pr_strbuf_add(&t, "", 0); /* "" for an empty field, not NULL */
     for (const char *p = xml; *p;) {
         if (*p != '<') {
             const char *lt = strchr(p, '<');
             size_t n = lt ? (size_t)(lt - p) : strlen(p);
-            put_unescaped(&t, p, n);
+            pr_strbuf_add_xml_unescaped(&t, p, n);
             p += n;
             continue;
         }
@@ -136,7 +119,7 @@ static char *csv_text(const char *xml)
         if (!end)
             break;
         if (!strncmp(p, "<br", 3) && (p[3] == '/' || p[3] == '>' || p[3] == ' ')) {
-            t.p[t.len++] = '\n';
+            pr_strbuf_addch(&t, '\n');
             p = end + 1;
             continue;
         }
@@ -146,47 +129,27 @@ static char *csv_text(const char *xml)
             const char *data = attr_value(p + 5, end, "data", &dl);
             const char *inner = end[-1] == '/' ? NULL : end + 1;
             const char *close = inner ? strstr(inner, "</xref>") : NULL;
-            t.p[t.len++] = '[';
+            pr_strbuf_addch(&t, '[');
             if (close && close > inner) {
-                put_unescaped(&t, inner, (size_t)(close - inner));
+                pr_strbuf_add_xml_unescaped(&t, inner, (size_t)(close - inner));
             } else if (data) {
                 if (type && tl == 3 && !strncmp(type, "rfc", 3) && dl > 3 &&
                     !strncmp(data, "rfc", 3)) {
-                    memcpy(t.p + t.len, "RFC", 3);
-                    t.len += 3;
+                    pr_strbuf_adds(&t, "RFC");
                     data += 3;
                     dl -= 3;
                 }
-                put_unescaped(&t, data, dl);
+                pr_strbuf_add_xml_unescaped(&t, data, dl);
             }
-            t.p[t.len++] = ']';
+            pr_strbuf_addch(&t, ']');
             p = close ? close + 7 : end + 1;
             continue;
         }
         p = end + 1; /* other tags (paragraph ...) vanish */
     }
-    t.p[t.len] = 0;
-    csv_fold(t.p);
-    return t.p;
-}
-
-static void put_unescaped(struct text *t, const char *s, size_t n)
-{
-    static const struct { const char *ent; char c; } ents[] = {
-        {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&apos;", '\''}};
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (c == '&')
-            for (size_t k = 0; k < sizeof ents / sizeof *ents; k++) {
-                size_t el = strlen(ents[k].ent);
-                if (i + el <= n && !strncmp(s + i, ents[k].ent, el)) {
-                    c = ents[k].c;
-                    i += el - 1;
-                    break;
-                }
-            }
-        t->p[t->len++] = c;
-    }
+    if ((out = pr_strbuf_detach(&t)))
+        csv_fold(out);
+    return out;
 }
 
 /* The CSV text of a mixed-content field: from its XML, else its plain text. */
@@ -199,9 +162,9 @@ static int write_row(const struct pr_record *r, void *ud)
 {
     FILE *f = ud;
     const char *ids[32];
-    char buf[4096];
     size_t n;
-    struct text all = {0};
+    struct pr_strbuf buf = PR_STRBUF_INIT, all = PR_STRBUF_INIT;
+    int rc = 0;
 
     csv_field(f, r->name);
     putc(',', f);
@@ -210,24 +173,28 @@ static int write_row(const struct pr_record *r, void *ud)
     csv_field(f, r->protocol);
     putc(',', f);
     char *text = field_text(r->description_xml, r->description);
-    if (r->description && !text)
-        return PR_ENOMEM;
+    if (r->description && !text) {
+        rc = PR_ENOMEM;
+        goto out;
+    }
     csv_field(f, text);
     free(text);
     putc(',', f);
     n = pr_record_assignees(r, ids, 32);
-    csv_field(f, bracketed(buf, sizeof buf, ids, n));
+    csv_field(f, bracketed(&buf, ids, n));
     putc(',', f);
     n = pr_record_contacts(r, ids, 32);
-    csv_field(f, bracketed(buf, sizeof buf, ids, n));
+    csv_field(f, bracketed(&buf, ids, n));
     putc(',', f);
     csv_field(f, r->date);
     putc(',', f);
     csv_field(f, r->updated);
     putc(',', f);
     char *refs = pr_record_references(r);
-    if (!refs)
-        return PR_ENOMEM;
+    if (!refs) {
+        rc = PR_ENOMEM;
+        goto out;
+    }
     csv_fold(refs);
     csv_field(f, refs);
     free(refs);
@@ -235,25 +202,36 @@ static int write_row(const struct pr_record *r, void *ud)
     csv_field(f, r->sc);
     putc(',', f);
     text = field_text(r->unauthorized_xml, r->unauthorized);
-    if (r->unauthorized && !text)
-        return PR_ENOMEM;
+    if (r->unauthorized && !text) {
+        rc = PR_ENOMEM;
+        goto out;
+    }
     csv_field(f, text);
     free(text);
     putc(',', f);
     /* Several notes (IANA's file has none today): one per line. */
     for (size_t i = 0; i < r->n_notes; i++) {
         char *note = field_text(r->notes[i].xml, r->notes[i].text);
-        if (!note || (text_append(&all, i ? "\n" : "") || text_append(&all, note))) {
-            free(note);
-            free(all.p);
-            return PR_ENOMEM;
+        if (!note) {
+            rc = PR_ENOMEM;
+            goto out;
         }
+        if (i)
+            pr_strbuf_addch(&all, '\n');
+        pr_strbuf_adds(&all, note);
         free(note);
     }
-    csv_field(f, all.p);
-    free(all.p);
+    if (buf.oom || all.oom) {
+        rc = PR_ENOMEM;
+        goto out;
+    }
+    csv_field(f, all.buf);
     fputs("\r\n", f);
-    return ferror(f) ? PR_EIO : 0;
+    rc = ferror(f) ? PR_EIO : 0;
+out:
+    pr_strbuf_release(&buf);
+    pr_strbuf_release(&all);
+    return rc;
 }
 
 int pr_csv_write(pr_store *s, FILE *f, pr_error *err)

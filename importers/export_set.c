@@ -50,6 +50,23 @@ static int in_set(const char *name)
     return 0;
 }
 
+/* Register (add) or forget the folder dir and the files of a set in it. */
+static void temp_files(const char *dir, int add)
+{
+    struct pr_strbuf p = PR_STRBUF_INIT;
+    for (size_t i = 0; pr_export_set_names[i]; i++) {
+        pr_strbuf_setlen(&p, 0);
+        pr_strbuf_addf(&p, "%s/%s", dir, pr_export_set_names[i]);
+        if (!p.oom && add)
+            pr_temp_add(p.buf);
+        else if (!p.oom)
+            pr_temp_forget(p.buf);
+    }
+    pr_strbuf_release(&p);
+    if (!add)
+        pr_temp_forget(dir);
+}
+
 /* Remove a set's files from dir and dir itself (best effort). */
 static void remove_set(const char *dir)
 {
@@ -246,14 +263,15 @@ int pr_export_all(pr_store *s, const char *path, const struct pr_export_opts *o,
         rc = pr_error_set(err, PR_ENOMEM, "out of memory");
         goto out;
     }
-    if (!mkdtemp(tmp.buf)) {
+    /* Registered, with the files it will hold: a signal removes them all
+     * (pr_temp_cleanup). */
+    if (!pr_temp_mkdtemp(tmp.buf)) {
         rc = pr_error_at(err, PR_EIO, path, 0, 0, "cannot create a temporary folder in '%s': %s",
                          parent.buf, strerror(errno));
         goto out;
     }
     made = 1;
-    if (hooks && hooks->temporary)
-        hooks->temporary(hooks->ud, tmp.buf, pr_export_set_names);
+    temp_files(tmp.buf, 1);
     for (size_t i = 0; i <= N_SET; i++) {
         static const struct pr_exporter sums = {"sha256sums", "SHA256SUMS", sums_write};
         const struct pr_exporter *ex = i < N_SET ? pr_exporter_find(set_files[i].format) : &sums;
@@ -283,20 +301,24 @@ int pr_export_all(pr_store *s, const char *path, const struct pr_export_opts *o,
                          strerror(errno));
         goto out;
     }
-    if (!exists && rename(tmp.buf, dir.buf) != 0) {
+    /* Not cut in two by a signal: without an exchange the old set is
+     * moved aside before the new one moves in. */
+    pr_temp_hold();
+    if (!exists && rename(tmp.buf, dir.buf) != 0)
         rc = pr_error_at(err, PR_EIO, path, 0, 0, "cannot rename the new set into place: %s",
                          strerror(errno));
-        goto out;
-    }
-    if (exists && (rc = swap(tmp.buf, dir.buf, parent.buf, base, err)))
+    else if (exists)
+        rc = swap(tmp.buf, dir.buf, parent.buf, base, err);
+    pr_temp_release();
+    if (rc)
         goto out;
     /* tmp is now the old set (or nothing). */
     sync_dir(parent.buf);
 out:
-    if (made)
+    if (made) {
         remove_set(tmp.buf);
-    if (made && hooks && hooks->temporary)
-        hooks->temporary(hooks->ud, NULL, NULL);
+        temp_files(tmp.buf, 0);
+    }
     pr_strbuf_release(&dir);
     pr_strbuf_release(&parent);
     pr_strbuf_release(&tmp);

@@ -350,7 +350,7 @@ static int read_record(struct xr *x)
     }
     if (r.number && pr_parse_port_range(r.number, &r.port_lo, &r.port_hi)) {
         rc = pr_error_at(x->err, PR_EPARSE, x->path, r.line, 0,
-                         "invalid port number '%s' (expected N or N-M within 0-65535)",
+                         "invalid port number '%s' (expected N or N-M within 0-" PR_PORT_STR(PR_PORT_MAX) ")",
                          r.number);
         goto out;
     }

@@ -11,55 +11,75 @@
  */
 #include "document.h"
 #include "importers.h"
-#include "xml_text.h"
+#include "strbuf.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static int add(struct xml_buf *b, const char *s)
-{
-    return xml_buf_add(b, s, strlen(s));
-}
-
 /* <tag>escaped text</tag>, or <tag/> when the text is empty. */
-static int add_elem(struct xml_buf *b, const char *indent, const char *tag, const char *text,
-                    int is_xml)
+static void add_elem(struct pr_strbuf *b, const char *indent, const char *tag, const char *text,
+                     int is_xml)
 {
-    int rc = add(b, indent) || add(b, "<") || add(b, tag);
-    if (rc)
-        return -1;
-    if (!text || !*text)
-        return add(b, "/>");
-    return add(b, ">") || (is_xml ? add(b, text) : xml_buf_add_escaped(b, text, 0)) ||
-           add(b, "</") || add(b, tag) || add(b, ">");
+    pr_strbuf_adds(b, indent);
+    pr_strbuf_addch(b, '<');
+    pr_strbuf_adds(b, tag);
+    if (!text || !*text) {
+        pr_strbuf_adds(b, "/>");
+        return;
+    }
+    pr_strbuf_addch(b, '>');
+    if (is_xml)
+        pr_strbuf_adds(b, text);
+    else
+        pr_strbuf_add_xml(b, text, 0);
+    pr_strbuf_adds(b, "</");
+    pr_strbuf_adds(b, tag);
+    pr_strbuf_addch(b, '>');
 }
 
-static int add_xref(struct xml_buf *b, const char *indent, const struct pr_xref *x)
+/* name="escaped value" after a blank. */
+static void add_attr(struct pr_strbuf *b, const char *name, const char *value)
 {
-    int rc = add(b, indent) || add(b, "<xref type=\"") ||
-             xml_buf_add_escaped(b, x->type ? x->type : "", 1) || add(b, "\"");
-    if (!rc && x->data)
-        rc = add(b, " data=\"") || xml_buf_add_escaped(b, x->data, 1) || add(b, "\"");
-    if (rc)
-        return -1;
-    if (!x->text || !*x->text)
-        return add(b, "/>");
-    return add(b, ">") || xml_buf_add_escaped(b, x->text, 0) || add(b, "</xref>");
+    pr_strbuf_addch(b, ' ');
+    pr_strbuf_adds(b, name);
+    pr_strbuf_adds(b, "=\"");
+    pr_strbuf_add_xml(b, value, 1);
+    pr_strbuf_addch(b, '"');
+}
+
+static void add_xref(struct pr_strbuf *b, const char *indent, const struct pr_xref *x)
+{
+    pr_strbuf_adds(b, indent);
+    pr_strbuf_adds(b, "<xref");
+    add_attr(b, "type", x->type ? x->type : "");
+    if (x->data)
+        add_attr(b, "data", x->data);
+    if (!x->text || !*x->text) {
+        pr_strbuf_adds(b, "/>");
+        return;
+    }
+    pr_strbuf_addch(b, '>');
+    pr_strbuf_add_xml(b, x->text, 0);
+    pr_strbuf_adds(b, "</xref>");
 }
 
 /* <assignee> or <contact>: every xref of that role (nothing when none). */
-static int add_block(struct xml_buf *b, const struct pr_record *r, int role, const char *tag)
+static void add_block(struct pr_strbuf *b, const struct pr_record *r, int role, const char *tag)
 {
     size_t n = 0;
     for (size_t i = 0; i < r->n_xrefs; i++)
         n += r->xrefs[i].role == role;
     if (!n)
-        return 0;
-    int rc = add(b, "\n    <") || add(b, tag) || add(b, ">");
-    for (size_t i = 0; !rc && i < r->n_xrefs; i++)
+        return;
+    pr_strbuf_adds(b, "\n    <");
+    pr_strbuf_adds(b, tag);
+    pr_strbuf_addch(b, '>');
+    for (size_t i = 0; i < r->n_xrefs; i++)
         if (r->xrefs[i].role == role)
-            rc = add_xref(b, "\n      ", &r->xrefs[i]);
-    return rc || add(b, "\n    </") || add(b, tag) || add(b, ">");
+            add_xref(b, "\n      ", &r->xrefs[i]);
+    pr_strbuf_adds(b, "\n    </");
+    pr_strbuf_adds(b, tag);
+    pr_strbuf_addch(b, '>');
 }
 
 /* The layout a record without one gets, as IANA writes records today:
@@ -114,110 +134,111 @@ static int more_xrefs(const struct pr_record *r, struct cursor *cur)
 
 /* The child a layout code names (registry.h); nothing when the record has
  * no such child (left). */
-static int add_child(struct xml_buf *b, const struct pr_record *r, char code, struct cursor *cur)
+static void add_child(struct pr_strbuf *b, const struct pr_record *r, char code,
+                      struct cursor *cur)
 {
     const char *in = "\n    ";
     switch (code) {
-    case 'n': return r->name ? add_elem(b, in, "name", r->name, 0) : 0;
-    case 'p': return r->protocol ? add_elem(b, in, "protocol", r->protocol, 0) : 0;
-    case '#': return r->number ? add_elem(b, in, "number", r->number, 0) : 0;
-    case 's': return r->sc ? add_elem(b, in, "sc", r->sc, 0) : 0;
+    case 'n': if (r->name) add_elem(b, in, "name", r->name, 0); break;
+    case 'p': if (r->protocol) add_elem(b, in, "protocol", r->protocol, 0); break;
+    case '#': if (r->number) add_elem(b, in, "number", r->number, 0); break;
+    case 's': if (r->sc) add_elem(b, in, "sc", r->sc, 0); break;
     case 'd':
-        if (!r->description)
-            return 0;
-        return add_elem(b, in, "description",
-                        r->description_xml ? r->description_xml : r->description,
-                        r->description_xml != NULL);
+        if (r->description)
+            add_elem(b, in, "description",
+                     r->description_xml ? r->description_xml : r->description,
+                     r->description_xml != NULL);
+        break;
     case 'u':
-        if (!r->unauthorized)
-            return 0;
-        return add_elem(b, in, "unauthorized",
-                        r->unauthorized_xml ? r->unauthorized_xml : r->unauthorized,
-                        r->unauthorized_xml != NULL);
+        if (r->unauthorized)
+            add_elem(b, in, "unauthorized",
+                     r->unauthorized_xml ? r->unauthorized_xml : r->unauthorized,
+                     r->unauthorized_xml != NULL);
+        break;
     case 'A':
-        if (cur->assignee++)
-            return 0;
-        return add_block(b, r, PR_ROLE_ASSIGNEE, "assignee");
+        if (!cur->assignee++)
+            add_block(b, r, PR_ROLE_ASSIGNEE, "assignee");
+        break;
     case 'C':
-        if (cur->contact++)
-            return 0;
-        return add_block(b, r, PR_ROLE_CONTACT, "contact");
+        if (!cur->contact++)
+            add_block(b, r, PR_ROLE_CONTACT, "contact");
+        break;
     case 'x':
-        return more_xrefs(r, cur) ? add_xref(b, in, &r->xrefs[cur->xref++]) : 0;
+        if (more_xrefs(r, cur))
+            add_xref(b, in, &r->xrefs[cur->xref++]);
+        break;
     case 'N':
-        return cur->note < r->n_notes ? add_elem(b, in, "note", r->notes[cur->note++].xml, 1) : 0;
+        if (cur->note < r->n_notes)
+            add_elem(b, in, "note", r->notes[cur->note++].xml, 1);
+        break;
     default:
-        return 0;
+        break;
     }
+}
+
+/* The built text into *out: 0, or PR_ENOMEM (b ran out of memory). */
+static int finish(struct pr_strbuf *b, char **out)
+{
+    *out = pr_strbuf_detach(b);
+    return *out ? 0 : PR_ENOMEM;
 }
 
 int pr_iana_xml_record(const struct pr_record *r, char **out)
 {
-    struct xml_buf b = {0};
+    struct pr_strbuf b = PR_STRBUF_INIT;
     struct cursor cur = {0};
     char deflt[256];
     const char *layout = r->layout && *r->layout ? r->layout : default_layout(r, deflt, sizeof deflt);
-    int rc = add(&b, "\n  <record");
-    *out = NULL;
-    if (!rc && r->date)
-        rc = add(&b, " date=\"") || xml_buf_add_escaped(&b, r->date, 1) || add(&b, "\"");
-    if (!rc && r->updated)
-        rc = add(&b, " updated=\"") || xml_buf_add_escaped(&b, r->updated, 1) || add(&b, "\"");
-    if (!rc)
-        rc = add(&b, ">");
-    for (const char *c = layout; !rc && *c; c++)
-        rc = add_child(&b, r, *c, &cur);
+    pr_strbuf_adds(&b, "\n  <record");
+    if (r->date)
+        add_attr(&b, "date", r->date);
+    if (r->updated)
+        add_attr(&b, "updated", r->updated);
+    pr_strbuf_addch(&b, '>');
+    for (const char *c = layout; *c; c++)
+        add_child(&b, r, *c, &cur);
     /* Children the layout does not mention (an edit added them) follow,
      * in IANA's usual order. */
-    for (const char *c = "npAC"; !rc && *c; c++)
+    for (const char *c = "npAC"; *c; c++)
         if (!strchr(layout, *c) || *c == 'A' || *c == 'C')
-            rc = add_child(&b, r, *c, &cur);
-    while (!rc && more_xrefs(r, &cur))
-        rc = add_child(&b, r, 'x', &cur);
-    for (const char *c = "d#su"; !rc && *c; c++)
+            add_child(&b, r, *c, &cur);
+    while (more_xrefs(r, &cur))
+        add_child(&b, r, 'x', &cur);
+    for (const char *c = "d#su"; *c; c++)
         if (!strchr(layout, *c))
-            rc = add_child(&b, r, *c, &cur);
-    while (!rc && cur.note < r->n_notes)
-        rc = add_child(&b, r, 'N', &cur);
-    if (!rc)
-        rc = add(&b, "\n  </record>");
-    if (rc) {
-        free(b.p);
-        return PR_ENOMEM;
-    }
-    *out = b.p;
-    return 0;
+            add_child(&b, r, *c, &cur);
+    while (cur.note < r->n_notes)
+        add_child(&b, r, 'N', &cur);
+    pr_strbuf_adds(&b, "\n  </record>");
+    return finish(&b, out);
 }
 
 int pr_iana_xml_person(const struct pr_person *p, char **out)
 {
-    struct xml_buf b = {0};
-    int rc = add(&b, "\n    <person id=\"") || xml_buf_add_escaped(&b, p->id ? p->id : "", 1) ||
-             add(&b, "\">");
-    *out = NULL;
-    if (!rc && p->name)
-        rc = add_elem(&b, "\n      ", "name", p->name, 0);
-    if (!rc && p->org)
-        rc = add_elem(&b, "\n      ", "org", p->org, 0);
+    struct pr_strbuf b = PR_STRBUF_INIT;
+    pr_strbuf_adds(&b, "\n    <person");
+    add_attr(&b, "id", p->id ? p->id : "");
+    pr_strbuf_addch(&b, '>');
+    if (p->name)
+        add_elem(&b, "\n      ", "name", p->name, 0);
+    if (p->org)
+        add_elem(&b, "\n      ", "org", p->org, 0);
     /* Several URIs are kept one per line. */
-    for (const char *u = p->uri; !rc && u;) {
+    for (const char *u = p->uri; u;) {
         const char *nl = strchr(u, '\n');
         size_t n = nl ? (size_t)(nl - u) : strlen(u);
         char *one = strndup(u, n);
-        rc = !one || add_elem(&b, "\n      ", "uri", one, 0);
+        if (!one)
+            b.oom = 1;
+        else
+            add_elem(&b, "\n      ", "uri", one, 0);
         free(one);
         u = nl ? nl + 1 : NULL;
     }
-    if (!rc && p->updated)
-        rc = add_elem(&b, "\n      ", "updated", p->updated, 0);
-    if (!rc)
-        rc = add(&b, "\n    </person>");
-    if (rc) {
-        free(b.p);
-        return PR_ENOMEM;
-    }
-    *out = b.p;
-    return 0;
+    if (p->updated)
+        add_elem(&b, "\n      ", "updated", p->updated, 0);
+    pr_strbuf_adds(&b, "\n    </person>");
+    return finish(&b, out);
 }
 
 /* ---- the whole document ------------------------------------------------ */
@@ -258,17 +279,18 @@ static int put_updated(struct xw *w, const struct pr_item *it)
         }
     if (!gt || !lt || lt <= gt || gt[-1] == '/')
         return put(w, it->raw, it->raw_len);
-    struct xml_buf b = {0};
-    if (xml_buf_add_escaped(&b, w->updated, 0)) {
-        free(b.p);
+    struct pr_strbuf b = PR_STRBUF_INIT;
+    pr_strbuf_add_xml(&b, w->updated, 0);
+    if (b.oom) {
+        pr_strbuf_release(&b);
         return pr_error_set(w->err, PR_ENOMEM, "out of memory");
     }
     int rc = put(w, it->raw, (size_t)(gt + 1 - it->raw));
     if (!rc)
-        rc = put(w, b.p, b.len);
+        rc = put(w, pr_strbuf_str(&b), b.len);
     if (!rc)
         rc = put(w, lt, (size_t)(it->raw + it->raw_len - lt));
-    free(b.p);
+    pr_strbuf_release(&b);
     return rc;
 }
 

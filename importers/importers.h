@@ -291,13 +291,6 @@ int pr_services_check_export(pr_store *s, const struct pr_export_opts *o, int wi
 extern const char *const pr_export_set_names[];
 
 struct pr_export_set_hooks {
-    /* Called with the temporary folder and the names that may be in it
-     * (pr_export_set_names) before the first file is written, and with
-     * NULLs once it is gone (renamed into place or removed): a front end
-     * removes those files and the folder when a signal ends the process in
-     * between.  May be NULL. */
-    void (*temporary)(void *ud, const char *dir, const char *const *names);
-    void *ud;
     long delay_ms; /* a pause after each file, for tests that interrupt */
 };
 

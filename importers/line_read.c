@@ -9,14 +9,30 @@
 #include <stdlib.h>
 #include <string.h>
 
-int line_reader_open(struct line_reader *lr, const char *path, pr_error *err)
+struct line_reader {
+    const char *path;
+    FILE *f;
+    char *buf;
+    size_t cap;
+    long line; /* number of the line last returned */
+    size_t len; /* its length without the line break */
+    int too_long; /* 1: a line over LINE_MAX_BYTES stopped the reader; -1: no memory */
+    long bad_col;      /* > 0: a control character or bad UTF-8 stopped it, here */
+    unsigned bad_cp;
+    int bad_invalid;
+};
+
+static int line_reader_open(struct line_reader *lr, const char *path, pr_error *err)
 {
     memset(lr, 0, sizeof *lr);
     lr->path = path;
     return pr_input_open(path, "r", &lr->f, err);
 }
 
-char *line_reader_next(struct line_reader *lr)
+/* Next line without its line break, borrowed until the next call; NULL at
+ * the end (or on a read error or a line over LINE_MAX_BYTES: check
+ * line_reader_error). */
+static char *line_reader_next(struct line_reader *lr)
 {
     /* Not getline: it would hold a line of any length (a 150 MB comment took
      * 780 MB); a line longer than LINE_MAX_BYTES stops the reader. */
@@ -61,7 +77,7 @@ char *line_reader_next(struct line_reader *lr)
     return lr->buf;
 }
 
-int line_reader_error(struct line_reader *lr, pr_error *err)
+static int line_reader_error(struct line_reader *lr, pr_error *err)
 {
     if (lr->too_long > 0)
         return pr_error_at(err, PR_EPARSE, lr->path, lr->line, 0, "line too long (over %d KiB)",
@@ -80,7 +96,7 @@ int line_reader_error(struct line_reader *lr, pr_error *err)
     return 0;
 }
 
-void line_reader_close(struct line_reader *lr)
+static void line_reader_close(struct line_reader *lr)
 {
     if (lr->f)
         fclose(lr->f);
@@ -162,7 +178,7 @@ int line_port_proto(char *s, int *port, char **proto)
     if (!slash || !slash[1])
         return -1;
     *slash = 0;
-    bad = pr_parse_long(s, 0, 65535, &v);
+    bad = pr_parse_long(s, 0, PR_PORT_MAX, &v);
     *slash = '/';
     if (bad)
         return -1;

@@ -8,29 +8,8 @@
 
 #include "registry.h"
 
-struct line_reader {
-    const char *path;
-    FILE *f;
-    char *buf;
-    size_t cap;
-    long line; /* number of the line last returned */
-    size_t len; /* its length without the line break */
-    int too_long; /* 1: a line over LINE_MAX_BYTES stopped the reader; -1: no memory */
-    long bad_col;      /* > 0: a control character or bad UTF-8 stopped it, here */
-    unsigned bad_cp;
-    int bad_invalid;
-};
-
 /* services(5) and nmap-services lines are short; this bounds memory. */
 #define LINE_MAX_BYTES (64 * 1024)
-
-int line_reader_open(struct line_reader *lr, const char *path, pr_error *err);
-/* Next line without its line break, borrowed until the next call; NULL at
- * the end (or on a read error or a line over LINE_MAX_BYTES: check
- * line_reader_error). */
-char *line_reader_next(struct line_reader *lr);
-int line_reader_error(struct line_reader *lr, pr_error *err);
-void line_reader_close(struct line_reader *lr);
 
 #define LINE_MAX_WORDS 32
 /* Split line in place: words before '#' into words[] (up to max), the

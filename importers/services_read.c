@@ -10,7 +10,7 @@
  */
 #include "importers.h"
 #include "line_read.h"
-#include "xml_text.h"
+#include "strbuf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +26,7 @@ struct each {
 static int port_too_big(const char *s)
 {
     size_t d = strspn(s, "0123456789");
-    return d > 0 && s[d] == '/' && (d > 5 || atol(s) > 65535);
+    return d > 0 && s[d] == '/' && (d > 5 || atol(s) > PR_PORT_MAX);
 }
 
 static int on_line(struct line_words *w, void *ud, pr_error *err)
@@ -42,7 +42,7 @@ static int on_line(struct line_words *w, void *ud, pr_error *err)
                            "[aliases] [# comment]')", w->words[0]);
     if (port_too_big(w->words[1]))
         return pr_error_at(err, PR_EPARSE, w->path, w->line, 0,
-                           "port '%.*s' out of range (0-65535)",
+                           "port '%.*s' out of range (0-" PR_PORT_STR(PR_PORT_MAX) ")",
                            (int)strcspn(w->words[1], "/"), w->words[1]);
     if (line_port_proto(w->words[1], &e.port, &proto)) {
         /* "Apple Remote Desktop (Net Assistant) 3283/tcp": a name with
@@ -106,7 +106,7 @@ static int entry_to_record(const struct pr_service_entry *e, void *ud, pr_error 
     r.layout = strdup(e->comment ? "npd#" : "np#");
     if (e->comment) {
         r.description = strdup(e->comment);
-        r.description_xml = xml_escape_dup(e->comment);
+        r.description_xml = pr_xml_escape(e->comment);
     }
     if (!r.name || !r.protocol || !r.number || !r.layout ||
         (e->comment && (!r.description || !r.description_xml))) {
@@ -126,7 +126,7 @@ static int entry_to_record(const struct pr_service_entry *e, void *ud, pr_error 
             strcat(note, " ");
             strcat(note, e->aliases[i]);
         }
-        char *xml = xml_escape_dup(note);
+        char *xml = pr_xml_escape(note);
         char *nl = xml ? malloc(strlen(r.layout) + 2) : NULL;
         if (!nl || pr_record_add_note(&r, note, xml)) {
             free(xml);

@@ -8,54 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-int xml_buf_add(struct xml_buf *b, const char *s, size_t n)
-{
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 64;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p)
-            return -1;
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = 0;
-    return 0;
-}
-
-int xml_buf_add_escaped(struct xml_buf *b, const char *s, int attr)
-{
-    const char *run = s;
-    for (const char *p = s;; p++) {
-        const char *rep = NULL;
-        switch (*p) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = attr ? "&quot;" : NULL; break;
-        case 0: return xml_buf_add(b, run, (size_t)(p - run));
-        }
-        if (rep) {
-            if (xml_buf_add(b, run, (size_t)(p - run)) || xml_buf_add(b, rep, strlen(rep)))
-                return -1;
-            run = p + 1;
-        }
-    }
-}
-
-char *xml_escape_dup(const char *s)
-{
-    struct xml_buf b = {0};
-    if (xml_buf_add_escaped(&b, s, 0) || xml_buf_add(&b, "", 1)) {
-        free(b.p);
-        return NULL;
-    }
-    return b.p;
-}
-
 void xml_text_init(struct xml_text *t)
 {
     memset(t, 0, sizeof *t);
@@ -63,26 +15,26 @@ void xml_text_init(struct xml_text *t)
 
 void xml_text_release(struct xml_text *t)
 {
-    free(t->text.p);
-    free(t->xml.p);
+    pr_strbuf_release(&t->text);
+    pr_strbuf_release(&t->xml);
     memset(t, 0, sizeof *t);
 }
 
-static int add_str(struct xml_buf *b, const char *s)
-{
-    return xml_buf_add(b, s, strlen(s));
-}
-
 /* Plain-text rendering of an inline xref. */
-static int xref_text(struct xml_text *t, const char *type, const char *data)
+static void xref_text(struct xml_text *t, const char *type, const char *data)
 {
     if (!data)
-        return 0;
-    if (type && !strcmp(type, "rfc") && !strncmp(data, "rfc", 3)) {
-        return add_str(&t->text, "[RFC") || add_str(&t->text, data + 3) ||
-               add_str(&t->text, "]");
-    }
-    return add_str(&t->text, "[") || add_str(&t->text, data) || add_str(&t->text, "]");
+        return;
+    int rfc = type && !strcmp(type, "rfc") && !strncmp(data, "rfc", 3);
+    pr_strbuf_adds(&t->text, rfc ? "[RFC" : "[");
+    pr_strbuf_adds(&t->text, rfc ? data + 3 : data);
+    pr_strbuf_addch(&t->text, ']');
+}
+
+/* 0, or -1 when a buffer ran out of memory. */
+static int text_oom(const struct xml_text *t)
+{
+    return t->text.oom || t->xml.oom ? -1 : 0;
 }
 
 int xml_text_node(struct xml_text *t, xmlTextReaderPtr rd)
@@ -97,38 +49,48 @@ int xml_text_node(struct xml_text *t, xmlTextReaderPtr rd)
         const char *v = (const char *)xmlTextReaderConstValue(rd);
         if (!v)
             return 0;
-        return add_str(&t->text, v) || (!t->no_xml && xml_buf_add_escaped(&t->xml, v, 0));
+        pr_strbuf_adds(&t->text, v);
+        if (!t->no_xml)
+            pr_strbuf_add_xml(&t->xml, v, 0);
+        return text_oom(t);
     }
     case XML_READER_TYPE_ELEMENT: {
         int empty = xmlTextReaderIsEmptyElement(rd);
         char *xtype = NULL, *xdata = NULL;
-        int rc = add_str(&t->xml, "<") || add_str(&t->xml, name);
-        while (!rc && xmlTextReaderMoveToNextAttribute(rd) == 1) {
+        int rc = 0;
+        pr_strbuf_addch(&t->xml, '<');
+        pr_strbuf_adds(&t->xml, name);
+        while (xmlTextReaderMoveToNextAttribute(rd) == 1) {
             const char *an = (const char *)xmlTextReaderConstName(rd);
             const char *av = (const char *)xmlTextReaderConstValue(rd);
-            rc = add_str(&t->xml, " ") || add_str(&t->xml, an) || add_str(&t->xml, "=\"") ||
-                 xml_buf_add_escaped(&t->xml, av ? av : "", 1) || add_str(&t->xml, "\"");
-            if (!strcmp(an, "type"))
-                xtype = strdup(av ? av : "");
-            else if (!strcmp(an, "data"))
-                xdata = strdup(av ? av : "");
+            pr_strbuf_addch(&t->xml, ' ');
+            pr_strbuf_adds(&t->xml, an);
+            pr_strbuf_adds(&t->xml, "=\"");
+            pr_strbuf_add_xml(&t->xml, av ? av : "", 1);
+            pr_strbuf_addch(&t->xml, '"');
+            if (!strcmp(an, "type") && !xtype)
+                rc |= !(xtype = strdup(av ? av : ""));
+            else if (!strcmp(an, "data") && !xdata)
+                rc |= !(xdata = strdup(av ? av : ""));
         }
         xmlTextReaderMoveToElement(rd);
-        if (!rc)
-            rc = add_str(&t->xml, empty ? "/>" : ">");
-        if (!rc && !strcmp(name, "br"))
-            rc = add_str(&t->text, "\n");
-        else if (!rc && !strcmp(name, "xref"))
-            rc = xref_text(t, xtype, xdata);
-        else if (!rc && !strcmp(name, "paragraph") && t->text.len &&
-                 t->text.p[t->text.len - 1] != '\n')
-            rc = add_str(&t->text, "\n");
+        pr_strbuf_adds(&t->xml, empty ? "/>" : ">");
+        if (!strcmp(name, "br"))
+            pr_strbuf_addch(&t->text, '\n');
+        else if (!strcmp(name, "xref"))
+            xref_text(t, xtype, xdata);
+        else if (!strcmp(name, "paragraph") && t->text.len &&
+                 t->text.buf[t->text.len - 1] != '\n')
+            pr_strbuf_addch(&t->text, '\n');
         free(xtype);
         free(xdata);
-        return rc ? -1 : 0;
+        return rc ? -1 : text_oom(t);
     }
     case XML_READER_TYPE_END_ELEMENT:
-        return add_str(&t->xml, "</") || add_str(&t->xml, name) || add_str(&t->xml, ">");
+        pr_strbuf_adds(&t->xml, "</");
+        pr_strbuf_adds(&t->xml, name);
+        pr_strbuf_addch(&t->xml, '>');
+        return text_oom(t);
     case XML_READER_TYPE_ENTITY_REFERENCE:
         t->error = "entity references are not allowed";
         return -1;
@@ -139,15 +101,21 @@ int xml_text_node(struct xml_text *t, xmlTextReaderPtr rd)
 
 int xml_text_finish(struct xml_text *t, char **text, char **xml)
 {
-    if ((!t->text.p && xml_buf_add(&t->text, "", 0)) ||
-        (xml && !t->xml.p && xml_buf_add(&t->xml, "", 0)))
+    char *tx, *xm = NULL;
+    if (text_oom(t))
         return -1;
-    *text = t->text.p;
+    tx = pr_strbuf_detach(&t->text);
     if (xml)
-        *xml = t->xml.p;
+        xm = pr_strbuf_detach(&t->xml);
     else
-        free(t->xml.p); /* markup inside a simple element still built some */
-    memset(&t->text, 0, sizeof t->text);
-    memset(&t->xml, 0, sizeof t->xml);
+        pr_strbuf_release(&t->xml); /* markup inside a simple element still built some */
+    if (!tx || (xml && !xm)) {
+        free(tx);
+        free(xm);
+        return -1;
+    }
+    *text = tx;
+    if (xml)
+        *xml = xm;
     return 0;
 }

@@ -83,12 +83,12 @@ struct pr_portmap_block {
                                            no record covers is unassigned */
 };
 
-/* Fill claim[port] (65536 entries) with the strongest claim on that port
+/* Fill claim[port] (PR_PORT_COUNT entries) with the strongest claim on that port
  * over every transport: PR_PORT_ASSIGNED, _RESERVED or _UNASSIGNED as
  * pr_store_port_map gives them per transport. */
 int pr_portmap_claims(pr_store *s, unsigned char *claim, pr_error *err);
-/* Count the claims of blocks of block_size ports (a divisor of 65536) into
- * out[65536 / block_size]. */
+/* Count the claims of blocks of block_size ports (a divisor of PR_PORT_COUNT) into
+ * out[PR_PORT_COUNT / block_size]. */
 void pr_portmap_blocks(const unsigned char *claim, int block_size, struct pr_portmap_block *out);
 
 #endif

@@ -2,6 +2,7 @@
  * records, people and docitems merged by seq, and which people are in use. */
 #include "document.h"
 #include "store_int.h"
+#include "strbuf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -48,30 +49,17 @@ static void idset_free(struct idset *s)
     memset(s, 0, sizeof *s);
 }
 
-/* Value of attribute name in the tag [p, end), unescaped, into *out. */
-static int tag_attr(const char *p, const char *end, const char *name, char *out, size_t len)
+/* Value of attribute name in the tag [p, end), unescaped, into out
+ * (emptied first).  1 when the tag has it, else 0. */
+static int tag_attr(const char *p, const char *end, const char *name, struct pr_strbuf *out)
 {
     size_t n = strlen(name);
+    pr_strbuf_setlen(out, 0);
     for (; p + n + 2 < end; p++) {
         if (p[-1] != ' ' || strncmp(p, name, n) || p[n] != '=' || p[n + 1] != '"')
             continue;
-        const char *v = p + n + 2;
-        size_t o = 0;
-        for (; v < end && *v != '"' && o + 1 < len; v++) {
-            char c = *v;
-            if (c == '&') {
-                static const struct { const char *ent; char c; } ents[] = {
-                    {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&apos;", '\''}};
-                for (size_t i = 0; i < sizeof ents / sizeof *ents; i++)
-                    if (!strncmp(v, ents[i].ent, strlen(ents[i].ent))) {
-                        c = ents[i].c;
-                        v += strlen(ents[i].ent) - 1;
-                        break;
-                    }
-            }
-            out[o++] = c;
-        }
-        out[o] = 0;
+        const char *v = p + n + 2, *q = memchr(v, '"', (size_t)(end - v));
+        pr_strbuf_add_xml_unescaped(out, v, (size_t)((q ? q : end) - v));
         return 1;
     }
     return 0;
@@ -82,16 +70,21 @@ typedef int (*add_id_fn)(void *set, const char *id, size_t len);
 /* People named by <xref type="person" data="..."/> inside inner XML. */
 static int scan_inline(void *set, add_id_fn add, const char *xml)
 {
-    for (const char *p = xml; (p = strstr(p, "<xref ")); p++) {
+    struct pr_strbuf type = PR_STRBUF_INIT, data = PR_STRBUF_INIT;
+    int rc = 0;
+    for (const char *p = xml; !rc && (p = strstr(p, "<xref ")); p++) {
         const char *end = strchr(p, '>');
-        char type[32], data[512];
         if (!end)
             break;
-        if (tag_attr(p + 5, end, "type", type, sizeof type) && !strcmp(type, "person") &&
-            tag_attr(p + 5, end, "data", data, sizeof data) && add(set, data, strlen(data)))
-            return PR_ENOMEM;
+        if (tag_attr(p + 5, end, "type", &type) && !strcmp(pr_strbuf_str(&type), "person") &&
+            tag_attr(p + 5, end, "data", &data) && add(set, pr_strbuf_str(&data), data.len))
+            rc = PR_ENOMEM;
     }
-    return 0;
+    if (type.oom || data.oom)
+        rc = PR_ENOMEM;
+    pr_strbuf_release(&type);
+    pr_strbuf_release(&data);
+    return rc;
 }
 
 static int idset_add_fn(void *set, const char *id, size_t len)

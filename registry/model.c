@@ -146,11 +146,11 @@ void pr_docitem_release(struct pr_docitem *d)
 
 enum pr_range pr_port_range(int port)
 {
-    if (port < 0 || port > 65535)
+    if (port < 0 || port > PR_PORT_MAX)
         return PR_RANGE_NONE;
-    if (port <= 1023)
+    if (port <= PR_PORT_SYSTEM_MAX)
         return PR_RANGE_SYSTEM;
-    if (port <= 49151)
+    if (port <= PR_PORT_USER_MAX)
         return PR_RANGE_USER;
     return PR_RANGE_DYNAMIC;
 }
@@ -161,6 +161,16 @@ const char *pr_range_name(enum pr_range r)
     case PR_RANGE_SYSTEM: return "system";
     case PR_RANGE_USER: return "user";
     case PR_RANGE_DYNAMIC: return "dynamic";
+    default: return NULL;
+    }
+}
+
+const char *pr_range_span(enum pr_range r)
+{
+    switch (r) {
+    case PR_RANGE_SYSTEM: return "0-" PR_PORT_STR(PR_PORT_SYSTEM_MAX);
+    case PR_RANGE_USER: return PR_PORT_STR(PR_PORT_USER_MIN) "-" PR_PORT_STR(PR_PORT_USER_MAX);
+    case PR_RANGE_DYNAMIC: return PR_PORT_STR(PR_PORT_DYNAMIC_MIN) "-" PR_PORT_STR(PR_PORT_MAX);
     default: return NULL;
     }
 }

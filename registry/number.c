@@ -79,7 +79,7 @@ int pr_parse_size(const char *s, long long min, long long max, long long *out)
 static int port_at(const char **p, int *out)
 {
     unsigned long long v;
-    if (digits(p, 65535, &v))
+    if (digits(p, PR_PORT_MAX, &v))
         return -1;
     *out = (int)v;
     return 0;

@@ -13,7 +13,7 @@ int pr_portmap_claims(pr_store *s, unsigned char *claim, pr_error *err)
 
 void pr_portmap_blocks(const unsigned char *claim, int block_size, struct pr_portmap_block *out)
 {
-    int n = 65536 / block_size;
+    int n = PR_PORT_COUNT / block_size;
     for (int b = 0; b < n; b++) {
         struct pr_portmap_block *k = &out[b];
         memset(k, 0, sizeof *k);

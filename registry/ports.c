@@ -18,7 +18,7 @@ static int port_map_range(pr_store *s, const char *proto, int a, int b, unsigned
                           pr_error *err)
 {
     sqlite3_stmt *q = NULL;
-    int rc = 0, whole = a == 0 && b == 65535;
+    int rc = 0, whole = a == 0 && b == PR_PORT_MAX;
     memset(map + a, PR_PORT_UNASSIGNED, (size_t)(b - a + 1));
     if (sqlite3_prepare_v2(s->db,
                            whole ? PORT_MAP_SQL
@@ -58,13 +58,13 @@ static int port_map_range(pr_store *s, const char *proto, int a, int b, unsigned
 
 int pr_store_port_map(pr_store *s, const char *proto, unsigned char *map, pr_error *err)
 {
-    return port_map_range(s, proto, 0, 65535, map, err);
+    return port_map_range(s, proto, 0, PR_PORT_MAX, map, err);
 }
 
 int pr_store_nearest_unassigned(pr_store *s, int port, const char *proto, int *below,
                                 int *above, pr_error *err)
 {
-    unsigned char *map = malloc(65536);
+    unsigned char *map = malloc(PR_PORT_COUNT);
     int rc;
     *below = *above = -1;
     if (!map)
@@ -72,7 +72,7 @@ int pr_store_nearest_unassigned(pr_store *s, int port, const char *proto, int *b
     /* The map of a window around port, widened until both answers are in
      * it (a look-up reads the records near the port, not the registry). */
     for (int w = 256;; w *= 4) {
-        int a = port - w < 0 ? 0 : port - w, b = port + w > 65535 ? 65535 : port + w;
+        int a = port - w < 0 ? 0 : port - w, b = port + w > PR_PORT_MAX ? PR_PORT_MAX : port + w;
         if ((rc = port_map_range(s, proto ? proto : "tcp", a, b, map, err)))
             break;
         *below = *above = -1;
@@ -80,10 +80,10 @@ int pr_store_nearest_unassigned(pr_store *s, int port, const char *proto, int *b
         for (int p = port - 1; p >= a && *below < 0; p--)
             if (map[p] == PR_PORT_UNASSIGNED && pr_port_range(p) != PR_RANGE_DYNAMIC)
                 *below = p;
-        for (int p = port + 1; p < 49152 && p <= b && *above < 0; p++)
+        for (int p = port + 1; p < PR_PORT_DYNAMIC_MIN && p <= b && *above < 0; p++)
             if (map[p] == PR_PORT_UNASSIGNED)
                 *above = p;
-        if ((*below >= 0 || a == 0) && (*above >= 0 || b >= 49151))
+        if ((*below >= 0 || a == 0) && (*above >= 0 || b >= PR_PORT_USER_MAX))
             break;
     }
     free(map);

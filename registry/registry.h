@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "port_range.h"
+
 /* ---- errors ------------------------------------------------------------ */
 
 enum {
@@ -88,19 +90,29 @@ int pr_parse_size(const char *s, long long min, long long max, long long *out);
 
 /* ---- temporary files and signals ----------------------------------------- */
 
-/* The library registers the files it writes only for a while (an export's
- * temporary file, an update's download, a database a first import
- * creates) so that an interrupted command leaves none behind: a front
- * end's SIGINT/SIGTERM handler calls pr_temp_cleanup, which is
- * async-signal-safe (it only unlinks), then ends the process.  pr_temp_add
- * returns 0, or -1 when the path is too long or eight are registered
- * already (the file is then simply not removed on a signal). */
+/* The library registers the files and folders it writes only for a while
+ * (an export's temporary file, the temporary folder of an export --all and
+ * its files, an update's download, a database a first import creates) so
+ * that an interrupted command leaves none behind: a front end's SIGINT,
+ * SIGTERM, SIGHUP and SIGQUIT handler calls pr_temp_cleanup, which is
+ * async-signal-safe (it only unlinks the files, then removes the folders),
+ * then ends the process.  pr_temp_add returns 0, or -1 when the path is too
+ * long or sixteen are registered already (it is then simply not removed
+ * on a signal). */
 int pr_temp_add(const char *path);
+int pr_temp_add_folder(const char *path);
 void pr_temp_forget(const char *path);
 void pr_temp_cleanup(void);
-/* mkstemp(tmpl) and pr_temp_add of the name it made, with SIGINT, SIGTERM
- * and SIGHUP held off in between; the file descriptor or -1 (errno). */
+/* Hold those signals off for a step that must not be cut in two (a
+ * folder moved aside and the new one moved in); they are delivered at
+ * the matching release.  Nests. */
+void pr_temp_hold(void);
+void pr_temp_release(void);
+/* mkstemp(tmpl) and pr_temp_add of the name it made, with the signals held
+ * off in between; the file descriptor or -1 (errno). */
 int pr_temp_mkstemp(char *tmpl);
+/* mkdtemp(tmpl) and pr_temp_add_folder the same way; tmpl or NULL (errno). */
+char *pr_temp_mkdtemp(char *tmpl);
 
 /* ---- data model -------------------------------------------------------- */
 
@@ -189,6 +201,8 @@ void pr_docitem_release(struct pr_docitem *d);
 enum pr_range { PR_RANGE_NONE = 0, PR_RANGE_SYSTEM, PR_RANGE_USER, PR_RANGE_DYNAMIC };
 enum pr_range pr_port_range(int port);
 const char *pr_range_name(enum pr_range r); /* "system", "user", "dynamic", NULL */
+/* The range's ports as text: "0-1023", "1024-49151", "49152-65535", NULL. */
+const char *pr_range_span(enum pr_range r);
 
 enum pr_state { PR_STATE_ASSIGNED = 0, PR_STATE_RESERVED, PR_STATE_UNASSIGNED };
 /* From the record as IANA writes it: no name and "Unassigned" -> unassigned;
@@ -196,7 +210,7 @@ enum pr_state { PR_STATE_ASSIGNED = 0, PR_STATE_RESERVED, PR_STATE_UNASSIGNED };
 enum pr_state pr_record_state(const struct pr_record *r);
 const char *pr_state_name(enum pr_state s);
 
-/* Parse "N" or "N-M" (0 <= N <= M <= 65535).  Returns 0 or PR_EINVAL. */
+/* Parse "N" or "N-M" (0 <= N <= M <= PR_PORT_MAX).  Returns 0 or PR_EINVAL. */
 int pr_parse_port_range(const char *s, int *lo, int *hi);
 /* Known transport protocol? (tcp, udp, sctp, dccp; case-sensitive). */
 int pr_protocol_valid(const char *p);
@@ -235,9 +249,10 @@ void pr_store_free(pr_store *s);
 /* Did this pr_store_open create the database file? */
 int pr_store_created(const pr_store *s);
 /* A store opened with PR_STORE_BUILD on an absent file is built in a file
- * of its own beside path, with no journal (a crash leaves path absent, not
- * a damaged database): publish syncs it and renames it to path (refused
- * when a database appeared there meanwhile), then goes on with path.  0
+ * of its own beside path, with no journal on disk (a crash leaves path
+ * absent, not a damaged database): publish syncs it and renames it to path
+ * (refused when a database appeared there meanwhile), then goes on with
+ * path.  0
  * when there is nothing to publish.  Is the store still being built? */
 int pr_store_publish(pr_store *s, pr_error *err);
 int pr_store_building(const pr_store *s);
@@ -353,13 +368,11 @@ int pr_store_insert_docitem(pr_store *s, const struct pr_docitem *d, pr_error *e
 
 /* Callbacks return 0 to go on, non-zero to stop (that value is returned). */
 typedef int (*pr_record_cb)(const struct pr_record *r, void *ud);
-typedef int (*pr_person_cb)(const struct pr_person *p, void *ud);
 typedef int (*pr_docitem_cb)(const struct pr_docitem *d, void *ud);
 
 /* Every record in document order (seq), with xrefs and notes.  The record
  * is borrowed for the duration of the callback. */
 int pr_store_each_record(pr_store *s, pr_record_cb cb, void *ud, pr_error *err);
-int pr_store_each_person(pr_store *s, pr_person_cb cb, void *ud, pr_error *err);
 int pr_store_each_docitem(pr_store *s, pr_docitem_cb cb, void *ud, pr_error *err);
 
 /* ---- usage frequency layer (nmap-services) ------------------------------ */
@@ -481,7 +494,7 @@ long pr_search_suggest(pr_store *s, const char *name, char **out, size_t max, pr
  * transport): map[port] is PR_PORT_UNASSIGNED (no record, or an
  * "Unassigned" one), PR_PORT_RESERVED or PR_PORT_ASSIGNED (the strongest
  * claim wins).  Records without a protocol (IANA's unnamed ranges) count for
- * tcp and udp.  map holds 65536 bytes. */
+ * tcp and udp.  map holds PR_PORT_COUNT bytes. */
 enum { PR_PORT_UNASSIGNED = 0, PR_PORT_RESERVED = 1, PR_PORT_ASSIGNED = 2 };
 int pr_store_port_map(pr_store *s, const char *proto, unsigned char *map, pr_error *err);
 

@@ -62,8 +62,8 @@ int pr_row_ports(const struct pr_rowloc *w, sqlite3_stmt *st, int i, int *lo, in
 {
     long long a = -1, b = -1;
     int rc;
-    if ((rc = pr_row_int(w, st, i, "port_lo", 1, 0, 65535, &a, err)) ||
-        (rc = pr_row_int(w, st, i + 1, "port_hi", 1, 0, 65535, &b, err)))
+    if ((rc = pr_row_int(w, st, i, "port_lo", 1, 0, PR_PORT_MAX, &a, err)) ||
+        (rc = pr_row_int(w, st, i + 1, "port_hi", 1, 0, PR_PORT_MAX, &b, err)))
         return rc;
     if ((a < 0) != (b < 0))
         return pr_row_bad(w, err, "%s is NULL but %s is not", a < 0 ? "port_lo" : "port_hi",

@@ -288,3 +288,23 @@ int pr_schema_check(sqlite3 *db, const char *path, pr_error *err)
     }
     return rc;
 }
+
+int pr_schema_no_triggers(sqlite3 *db, const char *path, pr_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = 0;
+    if (sqlite3_prepare_v2(db, "SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger' "
+                           "LIMIT 1", -1, &st, NULL) != SQLITE_OK) {
+        rc = pr_error_at(err, PR_EDB, path, 0, 0, "cannot read the schema: %s",
+                         sqlite3_errmsg(db));
+    } else if (sqlite3_step(st) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(st, 0),
+                   *table = (const char *)sqlite3_column_text(st, 1);
+        rc = pr_error_at(err, PR_ESCHEMA, path, 0, 0,
+                         "not portreg's schema: trigger '%s' on table '%s' (portreg creates no "
+                         "triggers; one would change rows behind every edit); nothing was "
+                         "written", name ? name : "", table ? table : "");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}

@@ -49,13 +49,13 @@ int pr_stats_compute(pr_store *s, struct pr_stats *st, pr_error *err)
     copy_meta(s, "updated", st->updated, sizeof st->updated);
     copy_meta(s, "title", st->title, sizeof st->title);
 
-    unsigned char *map = malloc(65536);
+    unsigned char *map = malloc(PR_PORT_COUNT);
     if (!map)
         return pr_error_set(err, PR_ENOMEM, "out of memory");
     for (int p = 0; p < 4 && !rc; p++) {
         if ((rc = pr_store_port_map(s, pr_stats_protocols[p], map, err)))
             break;
-        for (int port = 0; port < 65536; port++) {
+        for (int port = 0; port < PR_PORT_COUNT; port++) {
             struct pr_stats_cell *cell = &st->ports[pr_port_range(port) - 1][p];
             switch (map[port]) {
             case PR_PORT_ASSIGNED: cell->assigned++; break;

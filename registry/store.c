@@ -70,6 +70,76 @@ int pr_bind_text(sqlite3_stmt *st, int i, const char *v)
     return v ? sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC) : sqlite3_bind_null(st, i);
 }
 
+void pr_sql_bindv(sqlite3_stmt *st, const char *fmt, va_list ap)
+{
+    for (int i = 0; fmt[i]; i++) {
+        if (fmt[i] == 'i')
+            sqlite3_bind_int(st, i + 1, va_arg(ap, int));
+        else if (fmt[i] == 'l')
+            sqlite3_bind_int64(st, i + 1, va_arg(ap, long long));
+        else
+            pr_bind_text(st, i + 1, va_arg(ap, const char *));
+    }
+}
+
+static int sql_openv(pr_store *s, sqlite3_stmt **st, pr_error *err, const char *what,
+                     const char *sql, const char *fmt, va_list ap)
+{
+    *st = NULL;
+    if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK) {
+        int rc = pr_store_dberr(s, err, what);
+        sqlite3_finalize(*st);
+        *st = NULL;
+        return rc;
+    }
+    pr_sql_bindv(*st, fmt, ap);
+    return 0;
+}
+
+int pr_sql_open(pr_store *s, sqlite3_stmt **st, pr_error *err, const char *what,
+                const char *sql, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = sql_openv(s, st, err, what, sql, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+int pr_sql_run(pr_store *s, pr_error *err, const char *what, const char *sql, const char *fmt,
+               ...)
+{
+    sqlite3_stmt *st;
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = sql_openv(s, &st, err, what, sql, fmt, ap);
+    va_end(ap);
+    if (!rc && sqlite3_step(st) != SQLITE_DONE)
+        rc = pr_store_dberr(s, err, what);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int pr_sql_int(pr_store *s, pr_error *err, const char *what, long long *out, long long dflt,
+               const char *sql, const char *fmt, ...)
+{
+    sqlite3_stmt *st;
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = sql_openv(s, &st, err, what, sql, fmt, ap);
+    va_end(ap);
+    *out = dflt;
+    if (!rc) {
+        int step = sqlite3_step(st);
+        if (step == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+            *out = sqlite3_column_int64(st, 0);
+        else if (step != SQLITE_ROW && step != SQLITE_DONE)
+            rc = pr_store_dberr(s, err, what);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
 /* mkdir -p for the folders of path. */
 static int make_parents(const char *path, pr_error *err)
 {
@@ -147,6 +217,11 @@ static int open_db(pr_store *s, const char *path, int immutable, int oflags, pr_
     else {
         sqlite3_extended_result_codes(s->db, 1);
         sqlite3_busy_timeout(s->db, busy_timeout_ms);
+        /* A copied database is untrusted: its schema (indexes, a view)
+         * may call no function with side effects, and SQL cannot damage
+         * the file on purpose. */
+        sqlite3_db_config(s->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+        sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
     }
     free(uri);
     return rc;
@@ -194,10 +269,12 @@ int pr_store_open(pr_store **out, const char *path, int flags, pr_error *err)
     s->created = !exists;
     /* The schema check doubles as the "is this a database?" check. */
     if (s->build) {
-        /* Nobody sees the file before it is whole: no journal, no sync (it
-         * is synced once, when published); the import inserts each record
-         * before its xrefs and notes. */
-        if ((rc = pr_store_exec(s, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; "
+        /* Nobody sees the file before it is whole: no journal on disk (a
+         * rollback one in memory, which pages added to the file never go
+         * to; defensive mode refuses none at all), no sync (it is synced
+         * once, when published); the import inserts each record before its
+         * xrefs and notes. */
+        if ((rc = pr_store_exec(s, "PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF; "
                                    "PRAGMA foreign_keys=OFF", err)) ||
             (rc = pr_schema_ensure(s->db, err)))
             goto fail;
@@ -225,6 +302,8 @@ int pr_store_open(pr_store **out, const char *path, int flags, pr_error *err)
                 snprintf(err->file, sizeof err->file, "%s", path);
             goto fail;
         }
+        if ((rc = pr_schema_no_triggers(s->db, path, err)))
+            goto fail;
     } else {
         int v = user_version(s->db);
         int code = sqlite3_errcode(s->db) & 0xff;
@@ -422,15 +501,8 @@ int pr_store_check(pr_store *s, pr_error *err)
 
 int pr_store_data_version(pr_store *s, long long *version, pr_error *err)
 {
-    sqlite3_stmt *st = NULL;
-    int rc = 0;
-    if (sqlite3_prepare_v2(s->db, "PRAGMA data_version", -1, &st, NULL) != SQLITE_OK ||
-        sqlite3_step(st) != SQLITE_ROW)
-        rc = pr_store_dberr(s, err, "cannot read the database's version");
-    else
-        *version = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return rc;
+    return pr_sql_int(s, err, "cannot read the database's version", version, 0,
+                      "PRAGMA data_version", "");
 }
 
 int pr_store_begin(pr_store *s, pr_error *err)
@@ -458,27 +530,17 @@ void pr_store_rollback(pr_store *s)
 
 int pr_store_has_registry(pr_store *s, pr_error *err)
 {
-    sqlite3_stmt *st = NULL;
-    int rc;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT EXISTS(SELECT 1 FROM record) OR EXISTS(SELECT 1 FROM docitem)",
-                           -1, &st, NULL) != SQLITE_OK)
-        return pr_store_dberr(s, err, "cannot read registry");
-    rc = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : pr_store_dberr(s, err, "cannot read registry");
-    sqlite3_finalize(st);
-    return rc;
+    long long v;
+    int rc = pr_sql_int(s, err, "cannot read registry", &v, 0,
+                        "SELECT EXISTS(SELECT 1 FROM record) OR EXISTS(SELECT 1 FROM docitem)", "");
+    return rc ? rc : (int)v;
 }
 
 long pr_store_record_count(pr_store *s, pr_error *err)
 {
-    sqlite3_stmt *st = NULL;
-    long n;
-    if (sqlite3_prepare_v2(s->db, "SELECT count(*) FROM record", -1, &st, NULL) != SQLITE_OK)
-        return pr_store_dberr(s, err, "cannot count records");
-    n = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0)
-                                       : pr_store_dberr(s, err, "cannot count records");
-    sqlite3_finalize(st);
-    return n;
+    long long n;
+    int rc = pr_sql_int(s, err, "cannot count records", &n, 0, "SELECT count(*) FROM record", "");
+    return rc ? rc : (long)n;
 }
 
 int pr_store_clear_registry(pr_store *s, pr_error *err)
@@ -496,9 +558,9 @@ int pr_store_meta_get(pr_store *s, const char *key, char **value, pr_error *err)
     sqlite3_stmt *st = NULL;
     int rc = 0;
     *value = NULL;
-    if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key=?", -1, &st, NULL) != SQLITE_OK)
-        return pr_store_dberr(s, err, "cannot read metadata");
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    if ((rc = pr_sql_open(s, &st, err, "cannot read metadata", "SELECT value FROM meta WHERE key=?",
+                          "s", key)))
+        return rc;
     int step = sqlite3_step(st);
     struct pr_rowloc w = PR_ROWLOC(s, "meta");
     PR_ROW_AT(&w, PR_ROW_KEY, 0, 0, key);
@@ -531,17 +593,8 @@ int pr_store_meta_get_count(pr_store *s, const char *key, long *value, pr_error 
 
 int pr_store_meta_set(pr_store *s, const char *key, const char *value, pr_error *err)
 {
-    sqlite3_stmt *st = NULL;
-    int rc = 0;
-    if (sqlite3_prepare_v2(s->db, "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)", -1,
-                           &st, NULL) != SQLITE_OK)
-        return pr_store_dberr(s, err, "cannot write metadata");
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-    pr_bind_text(st, 2, value);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        rc = pr_store_dberr(s, err, "cannot write metadata");
-    sqlite3_finalize(st);
-    return rc;
+    return pr_sql_run(s, err, "cannot write metadata",
+                      "INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)", "ss", key, value);
 }
 
 /* ---- records ------------------------------------------------------------ */
@@ -599,17 +652,9 @@ static int fts_sync(pr_store *s, long long id, int add, pr_error *err)
         "SELECT 'delete', id, name, description, notes FROM record WHERE id=?",
         "INSERT INTO record_fts(rowid, name, description, notes) "
         "SELECT id, name, description, notes FROM record WHERE id=?"};
-    sqlite3_stmt *st = NULL;
-    int rc = 0;
     if (s->bulk)
         return 0;
-    if (sqlite3_prepare_v2(s->db, sql[add], -1, &st, NULL) != SQLITE_OK)
-        return pr_store_dberr(s, err, "cannot prepare index update");
-    sqlite3_bind_int64(st, 1, id);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        rc = pr_store_dberr(s, err, "cannot update the full-text index");
-    sqlite3_finalize(st);
-    return rc;
+    return pr_sql_run(s, err, "cannot update the full-text index", sql[add], "l", id);
 }
 
 int pr_store_bulk_begin(pr_store *s, long long source_bytes, pr_error *err)
@@ -641,20 +686,18 @@ int pr_store_bulk_end(pr_store *s, pr_error *err)
 
 void pr_store_load_journal(pr_store *s, int on)
 {
-    sqlite3_stmt *st = NULL;
     if (s->build)
-        return; /* no journal at all */
+        return; /* no journal on disk at all */
     if (!on) {
         if (s->load_journal)
             sqlite3_exec(s->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
         s->load_journal = 0;
         return;
     }
-    int empty = sqlite3_prepare_v2(s->db, "SELECT NOT EXISTS(SELECT 1 FROM record)", -1, &st,
-                                   NULL) == SQLITE_OK &&
-                sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    if (empty && !s->readonly &&
+    long long empty = 0;
+    if (!pr_sql_int(s, NULL, "cannot read registry", &empty, 0,
+                    "SELECT NOT EXISTS(SELECT 1 FROM record)", "") &&
+        empty && !s->readonly &&
         sqlite3_exec(s->db, "PRAGMA journal_mode=TRUNCATE", NULL, NULL, NULL) == SQLITE_OK)
         s->load_journal = 1;
 }
@@ -725,17 +768,9 @@ static int delete_children(pr_store *s, long long id, pr_error *err)
     int rc = fts_sync(s, id, 0, err);
     if (rc)
         return rc;
-    for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
-        sqlite3_stmt *st = NULL;
-        if (sqlite3_prepare_v2(s->db, sql[i], -1, &st, NULL) != SQLITE_OK)
-            return pr_store_dberr(s, err, "cannot prepare delete");
-        sqlite3_bind_int64(st, 1, id);
-        int step = sqlite3_step(st);
-        sqlite3_finalize(st);
-        if (step != SQLITE_DONE)
-            return pr_store_dberr(s, err, "cannot delete");
-    }
-    return 0;
+    for (size_t i = 0; !rc && i < sizeof sql / sizeof *sql; i++)
+        rc = pr_sql_run(s, err, "cannot delete", sql[i], "l", id);
+    return rc;
 }
 
 int pr_store_update_record(pr_store *s, const struct pr_record *r, pr_error *err)
@@ -770,15 +805,8 @@ int pr_store_update_record(pr_store *s, const struct pr_record *r, pr_error *err
 int pr_store_delete_record(pr_store *s, long long id, pr_error *err)
 {
     int rc = delete_children(s, id, err);
-    sqlite3_stmt *st = NULL;
-    if (rc)
-        return rc;
-    if (sqlite3_prepare_v2(s->db, "DELETE FROM record WHERE id=?", -1, &st, NULL) != SQLITE_OK)
-        return pr_store_dberr(s, err, "cannot prepare delete");
-    sqlite3_bind_int64(st, 1, id);
-    rc = sqlite3_step(st) == SQLITE_DONE ? 0 : pr_store_dberr(s, err, "cannot delete record");
-    sqlite3_finalize(st);
-    return rc;
+    return rc ? rc : pr_sql_run(s, err, "cannot delete record", "DELETE FROM record WHERE id=?",
+                                "l", id);
 }
 
 int pr_store_load_record_row(pr_store *s, sqlite3_stmt *st, struct pr_record *r,
@@ -825,10 +853,9 @@ int pr_store_get_record(pr_store *s, long long id, struct pr_record *r, pr_error
     sqlite3_stmt *st = NULL;
     int rc;
     pr_record_init(r);
-    if (sqlite3_prepare_v2(s->db, "SELECT " PR_RECORD_COLUMNS " FROM record WHERE id=?", -1,
-                           &st, NULL) != SQLITE_OK)
-        return pr_store_dberr(s, err, "cannot prepare query");
-    sqlite3_bind_int64(st, 1, id);
+    if ((rc = pr_sql_open(s, &st, err, "cannot read record",
+                          "SELECT " PR_RECORD_COLUMNS " FROM record WHERE id=?", "l", id)))
+        return rc;
     int step = sqlite3_step(st);
     if (step == SQLITE_ROW)
         rc = pr_store_load_record_row(s, st, r, err);
@@ -844,9 +871,9 @@ int pr_store_each_record(pr_store *s, pr_record_cb cb, void *ud, pr_error *err)
 {
     sqlite3_stmt *st = NULL;
     int rc = 0, step;
-    if (sqlite3_prepare_v2(s->db, "SELECT " PR_RECORD_COLUMNS " FROM record ORDER BY seq, id",
-                           -1, &st, NULL) != SQLITE_OK)
-        return pr_store_dberr(s, err, "cannot prepare query");
+    if ((rc = pr_sql_open(s, &st, err, "cannot read records",
+                          "SELECT " PR_RECORD_COLUMNS " FROM record ORDER BY seq, id", "")))
+        return rc;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         struct pr_record r;
         if ((rc = pr_store_load_record_row(s, st, &r, err)))
@@ -931,55 +958,22 @@ int pr_store_get_person(pr_store *s, const char *id, struct pr_person *p, pr_err
     return rc;
 }
 
-int pr_store_each_person(pr_store *s, pr_person_cb cb, void *ud, pr_error *err)
-{
-    sqlite3_stmt *st = NULL;
-    int rc = 0, step;
-    if (sqlite3_prepare_v2(s->db, "SELECT " PERSON_COLUMNS " FROM person ORDER BY seq, id", -1,
-                           &st, NULL) != SQLITE_OK)
-        return pr_store_dberr(s, err, "cannot prepare query");
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        struct pr_person p;
-        struct pr_rowloc w = PR_ROWLOC(s, "person");
-        if ((rc = pr_row_person(&w, st, &p, err)))
-            break;
-        rc = cb(&p, ud);
-        pr_person_release(&p);
-        if (rc)
-            break;
-    }
-    if (!rc && step != SQLITE_DONE)
-        rc = pr_store_dberr(s, err, "cannot read people");
-    sqlite3_finalize(st);
-    return rc;
-}
-
 /* ---- document items ------------------------------------------------------ */
 
 int pr_store_insert_docitem(pr_store *s, const struct pr_docitem *d, pr_error *err)
 {
-    sqlite3_stmt *st = NULL;
-    int rc;
-    if (sqlite3_prepare_v2(s->db, "INSERT INTO docitem(seq,kind,attr,text,raw) VALUES(?,?,?,?,?)",
-                           -1, &st, NULL) != SQLITE_OK)
-        return pr_store_dberr(s, err, "cannot prepare insert");
-    sqlite3_bind_int64(st, 1, d->seq);
-    pr_bind_text(st, 2, d->kind);
-    pr_bind_text(st, 3, d->attr);
-    pr_bind_text(st, 4, d->text);
-    pr_bind_text(st, 5, d->raw ? d->raw : "");
-    rc = sqlite3_step(st) == SQLITE_DONE ? 0 : pr_store_dberr(s, err, "cannot store document item");
-    sqlite3_finalize(st);
-    return rc;
+    return pr_sql_run(s, err, "cannot store document item",
+                      "INSERT INTO docitem(seq,kind,attr,text,raw) VALUES(?,?,?,?,?)", "lssss",
+                      (long long)d->seq, d->kind, d->attr, d->text, d->raw ? d->raw : "");
 }
 
 int pr_store_each_docitem(pr_store *s, pr_docitem_cb cb, void *ud, pr_error *err)
 {
     sqlite3_stmt *st = NULL;
     int rc = 0, step;
-    if (sqlite3_prepare_v2(s->db, "SELECT seq,kind,attr,text,raw FROM docitem ORDER BY seq", -1,
-                           &st, NULL) != SQLITE_OK)
-        return pr_store_dberr(s, err, "cannot prepare query");
+    if ((rc = pr_sql_open(s, &st, err, "cannot read document items",
+                          "SELECT seq,kind,attr,text,raw FROM docitem ORDER BY seq", "")))
+        return rc;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         struct pr_rowloc w = PR_ROWLOC(s, "docitem");
         long long seq = 0;

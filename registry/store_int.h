@@ -3,6 +3,7 @@
 #define PORTREG_STORE_INT_H
 
 #include <sqlite3.h>
+#include <stdarg.h>
 
 #include "registry.h"
 
@@ -31,8 +32,9 @@ struct pr_store {
     int bulk; /* inside pr_store_bulk_begin/end: no per-row FTS */
     int load_journal; /* pr_store_load_journal switched to a rollback journal */
     int created; /* this open created the file (pr_store_discard) */
-    /* A first import's database, built beside path with no journal and
-     * moved into place whole (pr_store_publish); NULL once published. */
+    /* A first import's database, built beside path with no journal on
+     * disk and moved into place whole (pr_store_publish); NULL once
+     * published. */
     char *build;
     /* settings (settings.c); all zero: the system clock, the login name */
     int clock_set;
@@ -86,6 +88,10 @@ int pr_schema_ensure(sqlite3 *db, pr_error *err);
 /* Every table and column of PR_SCHEMA_VERSION is there (a damaged or
  * crafted file may lack some): PR_ESCHEMA naming the first one missing. */
 int pr_schema_check(sqlite3 *db, const char *path, pr_error *err);
+/* Before writing: no trigger (portreg creates none; a crafted copy's
+ * trigger would change or delete rows behind every edit, unrecorded):
+ * PR_ESCHEMA naming it. */
+int pr_schema_no_triggers(sqlite3 *db, const char *path, pr_error *err);
 
 /* Prepare once into *st (cached on the handle). */
 int pr_store_prepare(pr_store *s, sqlite3_stmt **st, const char *sql, pr_error *err);
@@ -96,6 +102,24 @@ int pr_store_dberr(pr_store *s, pr_error *err, const char *what);
 char *pr_col_strdup(sqlite3_stmt *st, int i);
 /* Bind NULL-able text. */
 int pr_bind_text(sqlite3_stmt *st, int i, const char *v);
+
+/* ---- one-shot statements: prepare, bind, step, finalize in one call ----
+ * fmt names the parameters ?1, ?2 ... in order: 'i' an int, 'l' a long long,
+ * 's' a text (NULL binds NULL; the text must outlive the statement).  what
+ * words an error ("cannot read registry"): PR_EDB with SQLite's message,
+ * for a failed prepare too. */
+void pr_sql_bindv(sqlite3_stmt *st, const char *fmt, va_list ap);
+/* Prepare sql into *st and bind; the caller steps and finalizes *st (left
+ * NULL on error). */
+int pr_sql_open(pr_store *s, sqlite3_stmt **st, pr_error *err, const char *what,
+                const char *sql, const char *fmt, ...);
+/* A statement that returns no rows (INSERT, UPDATE, DELETE), run once. */
+int pr_sql_run(pr_store *s, pr_error *err, const char *what, const char *sql, const char *fmt,
+               ...);
+/* The first column of the first row as an integer into *out; dflt when
+ * there is no row or the value is NULL. */
+int pr_sql_int(pr_store *s, pr_error *err, const char *what, long long *out, long long dflt,
+               const char *sql, const char *fmt, ...);
 
 /* Fill r from a row of PR_RECORD_COLUMNS and load its xrefs and notes,
  * every value checked (rows.c). */

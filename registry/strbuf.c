@@ -1,4 +1,5 @@
-/* strbuf.c - the growable string of strbuf.h. */
+/* strbuf.c - the growable string of strbuf.h, and XML text escaped into
+ * it and back. */
 #include "strbuf.h"
 
 #include <stdarg.h>
@@ -93,4 +94,52 @@ void pr_strbuf_release(struct pr_strbuf *sb)
 {
     free(sb->buf);
     memset(sb, 0, sizeof *sb);
+}
+
+void pr_strbuf_add_xml(struct pr_strbuf *sb, const char *s, int attr)
+{
+    const char *run = s;
+    for (const char *p = s;; p++) {
+        const char *rep = NULL;
+        switch (*p) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = attr ? "&quot;" : NULL; break;
+        case 0: pr_strbuf_add(sb, run, (size_t)(p - run)); return;
+        }
+        if (rep) {
+            pr_strbuf_add(sb, run, (size_t)(p - run));
+            pr_strbuf_adds(sb, rep);
+            run = p + 1;
+        }
+    }
+}
+
+void pr_strbuf_add_xml_unescaped(struct pr_strbuf *sb, const char *s, size_t n)
+{
+    static const struct { const char *ent; size_t len; char c; } ents[] = {
+        {"&amp;", 5, '&'}, {"&lt;", 4, '<'}, {"&gt;", 4, '>'}, {"&quot;", 6, '"'},
+        {"&apos;", 6, '\''}};
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] != '&')
+            continue;
+        for (size_t k = 0; k < sizeof ents / sizeof *ents; k++)
+            if (i + ents[k].len <= n && !memcmp(s + i, ents[k].ent, ents[k].len)) {
+                pr_strbuf_add(sb, s + run, i - run);
+                pr_strbuf_addch(sb, ents[k].c);
+                i += ents[k].len - 1;
+                run = i + 1;
+                break;
+            }
+    }
+    pr_strbuf_add(sb, s + run, n - run);
+}
+
+char *pr_xml_escape(const char *s)
+{
+    struct pr_strbuf sb = PR_STRBUF_INIT;
+    pr_strbuf_add_xml(&sb, s, 0);
+    return pr_strbuf_detach(&sb);
 }

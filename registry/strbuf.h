@@ -27,4 +27,15 @@ const char *pr_strbuf_str(const struct pr_strbuf *sb);
 char *pr_strbuf_detach(struct pr_strbuf *sb);
 void pr_strbuf_release(struct pr_strbuf *sb);
 
+/* ---- XML text: the one escape and the one unescape of libportreg -------- */
+/* Append s escaped as XML character data (& < > become entities), or with
+ * attr as an attribute value in double quotes (also "). */
+void pr_strbuf_add_xml(struct pr_strbuf *sb, const char *s, int attr);
+/* Append [s, s + n) with the five predefined entities (&amp; &lt; &gt;
+ * &quot; &apos;) decoded; any other '&' is kept as it stands (inner XML
+ * as portreg keeps it has no others). */
+void pr_strbuf_add_xml_unescaped(struct pr_strbuf *sb, const char *s, size_t n);
+/* s escaped as XML character data, malloc'd; NULL when out of memory. */
+char *pr_xml_escape(const char *s);
+
 #endif

@@ -1,7 +1,9 @@
-/* tempfiles.c - the files the library is writing that must not outlive an
- * interrupted command: an export's temporary file, an update's download.
- * A front end's SIGINT/SIGTERM handler calls pr_temp_cleanup, which only
- * unlinks (async-signal-safe) the paths registered here. */
+/* tempfiles.c - the files and folders the library is writing that must not
+ * outlive an interrupted command: an export's temporary file, the folder
+ * of an export --all, an update's download, a database a first import
+ * creates.  A front end's SIGINT/SIGTERM handler calls pr_temp_cleanup,
+ * which only unlinks and rmdirs (async-signal-safe) the paths registered
+ * here: the one mechanism for every command. */
 #include "registry.h"
 
 #include <pthread.h>
@@ -10,55 +12,100 @@
 #include <string.h>
 #include <unistd.h>
 
-#define SLOTS 8
+#define SLOTS 16
 #define PATH_LEN 4096
+
+enum { FREE, A_FILE, A_FOLDER };
 
 static char paths[SLOTS][PATH_LEN];
 static volatile sig_atomic_t used[SLOTS];
 
-int pr_temp_add(const char *path)
+/* The signals a front end catches to clean up (pr_temp_hold). */
+static const int held[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+static sigset_t saved_mask;
+static int hold_depth;
+
+static int add(const char *path, int kind)
 {
     size_t n = strlen(path);
     if (n >= PATH_LEN)
         return -1;
     for (int i = 0; i < SLOTS; i++)
-        if (!used[i]) {
+        if (used[i] == FREE) {
             memcpy(paths[i], path, n + 1);
-            used[i] = 1; /* only now may a handler see it */
+            used[i] = kind; /* only now may a handler see it */
             return 0;
         }
     return -1;
 }
 
+int pr_temp_add(const char *path)
+{
+    return add(path, A_FILE);
+}
+
+int pr_temp_add_folder(const char *path)
+{
+    return add(path, A_FOLDER);
+}
+
 void pr_temp_forget(const char *path)
 {
     for (int i = 0; i < SLOTS; i++)
-        if (used[i] && !strcmp(paths[i], path))
-            used[i] = 0;
+        if (used[i] != FREE && !strcmp(paths[i], path))
+            used[i] = FREE;
 }
 
 void pr_temp_cleanup(void)
 {
+    /* Files first: a folder goes only once it is empty. */
     for (int i = 0; i < SLOTS; i++)
-        if (used[i]) {
+        if (used[i] == A_FILE) {
             unlink(paths[i]);
-            used[i] = 0;
+            used[i] = FREE;
         }
+    for (int i = 0; i < SLOTS; i++)
+        if (used[i] == A_FOLDER) {
+            rmdir(paths[i]);
+            used[i] = FREE;
+        }
+}
+
+void pr_temp_hold(void)
+{
+    if (hold_depth++)
+        return;
+    sigset_t block;
+    sigemptyset(&block);
+    for (size_t i = 0; i < sizeof held / sizeof *held; i++)
+        sigaddset(&block, held[i]);
+    pthread_sigmask(SIG_BLOCK, &block, &saved_mask);
+}
+
+void pr_temp_release(void)
+{
+    if (hold_depth > 0 && !--hold_depth)
+        pthread_sigmask(SIG_SETMASK, &saved_mask, NULL); /* a pending signal lands here */
 }
 
 int pr_temp_mkstemp(char *tmpl)
 {
     /* No signal between the file's creation and its registration: the
      * handler would not know it yet. */
-    sigset_t block, old;
-    sigemptyset(&block);
-    sigaddset(&block, SIGINT);
-    sigaddset(&block, SIGTERM);
-    sigaddset(&block, SIGHUP);
-    pthread_sigmask(SIG_BLOCK, &block, &old);
+    pr_temp_hold();
     int fd = mkstemp(tmpl);
     if (fd >= 0)
         pr_temp_add(tmpl);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    pr_temp_release();
     return fd;
+}
+
+char *pr_temp_mkdtemp(char *tmpl)
+{
+    pr_temp_hold();
+    char *dir = mkdtemp(tmpl);
+    if (dir)
+        pr_temp_add_folder(dir);
+    pr_temp_release();
+    return dir;
 }

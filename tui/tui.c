@@ -393,7 +393,12 @@ static int poll_store(struct tui *t)
 static void warn_request(const char *file, long line, const char *msg, void *ud)
 {
     (void)ud;
-    fprintf(stderr, "portreg: warning: %s:%ld: %s\n", file, line, msg);
+    /* The file name is the user's, the message may quote the file: through
+     * the gate (docs/security.md). */
+    char *sf = pr_text_safe_dup(file, 0), *sm = pr_text_safe_dup(msg, 0);
+    fprintf(stderr, "portreg: warning: %s:%ld: %s\n", sf ? sf : "?", line, sm ? sm : "?");
+    free(sf);
+    free(sm);
 }
 
 static int init_screen(struct tui *t, pr_error *err)

@@ -191,8 +191,6 @@ int tui_push(struct tui *t, const struct tui_view_ops *ops, const void *arg);
 void tui_pop(struct tui *t);
 void tui_message(struct tui *t, const char *fmt, ...) PR_PRINTF(2, 3);
 
-/* Show the rows matching query in the list (the bottom view). */
-void tui_list_filter(struct tui *t, const char *query);
 /* Ask a y/n question; on 'y' call fn(t, ud) (ud must outlive the
  * question: the views stay as they are until it is answered). */
 void tui_confirm(struct tui *t, void (*fn)(struct tui *t, void *ud), void *ud,

@@ -115,8 +115,7 @@ static void add_record(struct tui_view *v, const struct pr_record *r)
     if (r->port_lo >= 0) {
         snprintf(buf, sizeof buf, "%s port%s (%s)", pr_range_name(pr_port_range(r->port_lo)),
                  r->port_hi > r->port_lo ? "s" : "",
-                 pr_port_range(r->port_lo) == PR_RANGE_SYSTEM ? "0-1023"
-                 : pr_port_range(r->port_lo) == PR_RANGE_USER ? "1024-49151" : "49152-65535");
+                 pr_range_span(pr_port_range(r->port_lo)));
         add(d, "range", buf);
     }
     add(d, "state", pr_state_name(pr_record_state(r)));

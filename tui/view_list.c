@@ -238,7 +238,8 @@ static int list_handle(struct tui_view *v, int key, enum tui_action a)
     }
 }
 
-void tui_list_filter(struct tui *t, const char *query)
+/* Show the rows matching query in the list (the bottom view). */
+static void list_filter(struct tui *t, const char *query)
 {
     struct tui_view *v = t->stack[0];
     struct list *l = L(v);
@@ -292,7 +293,7 @@ int tui_reload(struct tui *t, const char *query, int pop)
             t->stack[i]->ops->reread(t->stack[i], old);
     pr_rows_free(old);
     if (query)
-        tui_list_filter(t, query);
+        list_filter(t, query);
     return 0;
 }
 

@@ -16,12 +16,12 @@
 #include <string.h>
 
 #define BLOCK 64
-#define NBLOCKS (65536 / BLOCK)
+#define NBLOCKS (PR_PORT_COUNT / BLOCK)
 #define PER_LINE 64
 #define LABEL_W 6
 
 struct map {
-    unsigned char claim[65536];
+    unsigned char claim[PR_PORT_COUNT];
     struct pr_portmap_block b[NBLOCKS];
     int cur;
 };
@@ -45,7 +45,7 @@ static int read_claims(struct tui_view *v)
 
 void tui_map_goto(struct tui_view *v, int port)
 {
-    if (port >= 0 && port <= 65535)
+    if (port >= 0 && port <= PR_PORT_MAX)
         M(v)->cur = port / BLOCK;
 }
 
@@ -56,7 +56,7 @@ static int map_open(struct tui_view *v, const void *arg)
     const int *port = arg;
     if (read_claims(v))
         return -1;
-    M(v)->cur = 1024 / BLOCK;
+    M(v)->cur = PR_PORT_USER_MIN / BLOCK;
     tui_map_goto(v, port ? *port : -1);
     return 0;
 }
@@ -109,14 +109,17 @@ static void map_draw(struct tui_view *v, int top, int height, int width)
     attrset(A_NORMAL);
     /* the ruler marks where the user ports begin */
     attrset(tui_attr(t, TUI_S_DIM));
-    tui_put(y, LABEL_W, "↓0 system", 1024 / BLOCK, 0);
-    tui_put(y++, LABEL_W + 1024 / BLOCK, "↓1024 user ports (1024-49151)",
-            width - LABEL_W - 1024 / BLOCK, 0);
+    tui_put(y, LABEL_W, "↓0 system", PR_PORT_USER_MIN / BLOCK, 0);
+    tui_put(y++, LABEL_W + PR_PORT_USER_MIN / BLOCK,
+            "↓" PR_PORT_STR(PR_PORT_USER_MIN) " user ports ("
+            PR_PORT_STR(PR_PORT_USER_MIN) "-" PR_PORT_STR(PR_PORT_USER_MAX) ")",
+            width - LABEL_W - PR_PORT_USER_MIN / BLOCK, 0);
     attrset(A_NORMAL);
     for (int line = 0; line < NBLOCKS / PER_LINE; line++) {
-        if (line == 49152 / BLOCK / PER_LINE) {
+        if (line == PR_PORT_DYNAMIC_MIN / BLOCK / PER_LINE) {
             attrset(tui_attr(t, TUI_S_DIM));
-            tui_put(y++, LABEL_W, "↓49152 dynamic ports (49152-65535), never assigned",
+            tui_put(y++, LABEL_W, "↓" PR_PORT_STR(PR_PORT_DYNAMIC_MIN) " dynamic ports ("
+                    PR_PORT_STR(PR_PORT_DYNAMIC_MIN) "-" PR_PORT_STR(PR_PORT_MAX) "), never assigned",
                     width - LABEL_W, 0);
             attrset(A_NORMAL);
         }

@@ -10,12 +10,7 @@
 set -u
 . "$(dirname "$0")/../need.sh"; need python3
 bin=$1 data=$2 shared=$3
-tmp=$(mktemp -d) || exit 2
-trap 'rm -rf "$tmp"' EXIT
-export PORTREG_DB=$tmp/r.db TZ=UTC LC_ALL=C.UTF-8 PORTREG_USER=tester PORTREG_NOW=2026-01-15T12:00:00Z
-fails=0
-ok()  { echo "ok: $*"; }
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/lib/check.sh"
 
 xml=$shared/iana/service-names-port-numbers-2024-03-18.xml
 [ -r "$xml" ] || xml=$data/sample.xml

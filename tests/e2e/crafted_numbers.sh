@@ -5,11 +5,7 @@
 # undo put the row back under another record's id).
 set -u
 bin=$1 data=$2
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-export PORTREG_DB=$tmp/r.db TZ=UTC LC_ALL=C.UTF-8 PORTREG_NOW=2026-01-15T12:00:00Z PORTREG_USER=tester
-fails=0
-ok()  { echo "ok: $*"; }
-bad() { echo "FAIL: $*"; fails=$((fails+1)); }
+. "$(dirname "$0")/lib/check.sh"
 command -v sqlite3 >/dev/null || { echo "skipped: sqlite3 not found"; exit 77; }
 q() { sqlite3 "$PORTREG_DB" "$1"; }
 expect() { # expect DESCRIPTION WANT-RC WANT-STDERR-TEXT -- cmd...

@@ -4,11 +4,9 @@
 set -u
 . "$(dirname "$0")/../need.sh"; need python3 sqlite3
 bin=$1 data=$2
-tmp=$(mktemp -d); trap 'kill -9 $(jobs -p) 2>/dev/null; rm -rf "$tmp"' EXIT
-export PORTREG_DB=$tmp/r.db TZ=UTC LC_ALL=C.UTF-8 PORTREG_NOW=2026-01-15T12:00:00Z PORTREG_USER=crash
-fails=0
-ok()  { echo "ok: $*"; }
-bad() { echo "FAIL: $*"; fails=$((fails+1)); }
+. "$(dirname "$0")/lib/check.sh"
+export PORTREG_USER=crash
+trap 'kill -9 $(jobs -p) 2>/dev/null; rm -rf "$tmp"' EXIT
 q() { sqlite3 -cmd '.timeout 10000' "$PORTREG_DB" "$1"; }
 
 # A registry big enough that its import takes a while: the sample's header

@@ -6,11 +6,8 @@
 set -u
 bin=$1 data=$2 shared=$3
 command -v xmllint >/dev/null || { echo "skipped: xmllint not found"; exit 77; }
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-export TZ=UTC LC_ALL=C.UTF-8
-fails=0
-ok()  { echo "ok: $*"; }
-bad() { echo "FAIL: $*"; fails=$((fails+1)); }
+. "$(dirname "$0")/lib/check.sh"
+unset PORTREG_DB PORTREG_USER PORTREG_NOW
 dump() { # dump DB OUT: every record as search --json gives it
     "$bin" --db "$1" search --json --all --name '*' >"$2"
     "$bin" --db "$1" search --json --port 0-65535 >>"$2"

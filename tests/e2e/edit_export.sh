@@ -7,12 +7,9 @@
 # Skips (77) when this build has no 'export' command.
 set -u
 bin=$1 data=$2
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-export PORTREG_DB=$tmp/r.db TZ=UTC LC_ALL=C.UTF-8 PORTREG_NOW=2026-01-15T12:00:00Z PORTREG_USER=tester
+. "$(dirname "$0")/lib/check.sh"
 "$bin" export --help >/dev/null 2>&1 || { echo "skipped: this portreg has no export command"; exit 77; }
-fails=0 n=0
-ok()  { echo "ok: $*"; }
-bad() { echo "FAIL: $*"; fails=$((fails+1)); }
+n=0
 
 "$bin" import "$data/sample.xml" >/dev/null 2>&1 || { echo "FAIL: import"; exit 1; }
 "$bin" export -o "$tmp/0.xml" || { echo "FAIL: export"; exit 1; }

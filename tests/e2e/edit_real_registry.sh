@@ -8,11 +8,7 @@ set -u
 bin=$1 data=$2 shared=$3
 xml=$shared/iana/service-names-port-numbers-2024-03-18.xml
 [ -r "$xml" ] || { echo "skipped: $xml not found"; exit 77; }
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-export PORTREG_DB=$tmp/r.db TZ=UTC LC_ALL=C.UTF-8 PORTREG_NOW=2026-01-15T12:00:00Z PORTREG_USER=tester
-fails=0
-ok()  { echo "ok: $*"; }
-bad() { echo "FAIL: $*"; fails=$((fails+1)); }
+. "$(dirname "$0")/lib/check.sh"
 run() { "$@" >"$tmp/out" 2>&1 && ok "$*" || { bad "$*"; cat "$tmp/out"; }; }
 
 "$bin" import "$xml" >/dev/null 2>&1 || { echo "FAIL: import"; exit 1; }

@@ -3,7 +3,7 @@
 an ETag (SHA-1 of the content) and Last-Modified, answers 304 to a matching
 If-None-Match, and logs every request as one line (two special folders:
 /always304/... answers 304 to any request, conditional or not, as a broken
-proxy might; /slow/FILE sends the first half of FILE, then waits a minute
+proxy might; /slow/FILE sends the first half of FILE, then waits ten minutes
 before the rest, so that a test can interrupt the download):
 "GET /path inm=<If-None-Match or -> ims=<If-Modified-Since or -> -> STATUS".
 Usage: etag_server.py FOLDER PORTFILE LOGFILE [CERT KEY]  (binds 127.0.0.1,
@@ -50,7 +50,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if slow:
             self.wfile.write(body[:len(body) // 2])
             self.wfile.flush()
-            time.sleep(60)
+            time.sleep(600)
             body = body[len(body) // 2:]
         self.wfile.write(body)
 

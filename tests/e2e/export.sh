@@ -5,11 +5,8 @@
 # the two real releases, and exports that fail leaving nothing behind.
 set -u
 bin=$1 data=$2 shared=$3
-tmp=$(mktemp -d); trap 'chmod -R u+w "$tmp"; rm -rf "$tmp"' EXIT
-export PORTREG_DB=$tmp/r.db TZ=UTC LC_ALL=C.UTF-8
-fails=0
-ok()  { echo "ok: $*"; }
-bad() { echo "FAIL: $*"; fails=$((fails+1)); }
+. "$(dirname "$0")/lib/check.sh"
+unset PORTREG_USER PORTREG_NOW
 expect() { # expect DESCRIPTION WANT-RC -- cmd...
     local what=$1 want=$2; shift 3
     "$@" >"$tmp/out" 2>"$tmp/err"; local rc=$?

@@ -9,12 +9,9 @@
 set -u
 bin=$1 data=$2 shared=$3
 command -v sha256sum >/dev/null || { echo "skipped: sha256sum not found"; exit 77; }
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-export PORTREG_DB=$tmp/r.db TZ=UTC LC_ALL=C.UTF-8
+. "$(dirname "$0")/lib/check.sh"
+unset PORTREG_USER PORTREG_NOW
 unset SOURCE_DATE_EPOCH PORTREG_TEST_EXPORT_DELAY_MS
-fails=0
-ok()  { echo "ok: $*"; }
-bad() { echo "FAIL: $*"; fails=$((fails+1)); }
 leftovers() { find "$tmp" -maxdepth 2 -name '.*.*' | grep . ; }
 names="SHA256SUMS service-names-port-numbers.csv service-names-port-numbers.json service-names-port-numbers.xml services"
 
@@ -92,9 +89,9 @@ cmp -s "$tmp/one.xml" "$tmp/keep.services" && [ ! -s "$tmp/out" ] && ok "... the
 # (nohup) stays ignored.
 for sig in INT TERM; do
     # (a script's background job ignores SIGINT; env gives it back)
-    PORTREG_TEST_EXPORT_DELAY_MS=10000 env --default-signal=INT "$bin" export --all "$tmp/a" &
+    PORTREG_TEST_EXPORT_DELAY_MS=600000 env --default-signal=INT "$bin" export --all "$tmp/a" &
     pid=$!
-    for _ in $(seq 100); do [ -n "$(leftovers)" ] && break; sleep 0.1; done
+    for _ in $(seq 600); do [ -n "$(leftovers)" ] && break; sleep 0.1; done
     [ -n "$(leftovers)" ] || bad "SIG$sig: no temporary folder seen"
     kill -$sig $pid; wait $pid; rc=$?
     [ -z "$(leftovers)" ] && diff -r "$tmp/a" "$tmp/b" >/dev/null && [ $rc -gt 128 ] \

@@ -8,12 +8,7 @@
 set -u
 . "$(dirname "$0")/../need.sh"; need python3
 bin=$1 data=$2
-tmp=$(mktemp -d) || exit 2
-trap 'chmod -R u+w "$tmp"; rm -rf "$tmp"' EXIT
-export PORTREG_DB=$tmp/r.db TZ=UTC LC_ALL=C.UTF-8 PORTREG_USER=tester PORTREG_NOW=2026-01-15T12:00:00Z
-fails=0
-ok()  { echo "ok: $*"; }
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/lib/check.sh"
 
 dump() { # hash of a database's content
     python3 -c 'import sqlite3, sys, hashlib

@@ -13,17 +13,14 @@
 set -u
 . "$(dirname "$0")/../need.sh"; need python3
 bin=$1 data=$2
-tmp=$(mktemp -d) || exit 2
+. "$(dirname "$0")/lib/check.sh"
+unset PORTREG_USER PORTREG_NOW
 listener=
 cleanup() {
     [ -n "$listener" ] && kill "$listener" 2>/dev/null
     rm -rf "$tmp"
 }
 trap cleanup EXIT
-export PORTREG_DB=$tmp/r.db TZ=UTC LC_ALL=C.UTF-8
-fails=0
-ok()  { echo "ok: $*"; }
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
 
 limit_kb=$((200 * 1024))
 check_mem=1

@@ -4,18 +4,21 @@
 # before (exit 130, 143, 129 in the shell), and leaves no temporary file
 # behind (export's .FILE.XXXXXX, update's download in $TMPDIR, a database
 # the command was creating), and the target file and the database are as
-# they were.  PORTREG_TEST_EXPORT_DELAY_MS holds an export once its
-# temporary file exists; a loopback server sends half a download and
-# stalls (etag_server.py /slow/).
+# they were.  No timing decides a result: PORTREG_TEST_EXPORT_DELAY_MS holds
+# an export once its temporary file exists (ten minutes: until the signal),
+# a loopback server sends half a download and stalls (etag_server.py
+# /slow/), and the signal goes once the temporary file is seen.
 set -u
 bin=$1 data=$2
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib/check.sh"
 . "$here/../need.sh"; need python3 sqlite3
 
-# wait_for GLOB: until a file matching it exists (5 s at most).
+# wait_for GLOB: until a file matching it exists (60 s at most: the
+# commands below stay in their window until the signal comes, so a slow
+# machine only makes this wait longer).
 wait_for() {
-    for _ in $(seq 100); do compgen -G "$1" >/dev/null && return 0; sleep 0.05; done
+    for _ in $(seq 1200); do compgen -G "$1" >/dev/null && return 0; sleep 0.05; done
     return 1
 }
 
@@ -39,7 +42,7 @@ interrupt() {
 echo "the old export" >"$tmp/out.xml"
 for sig in INT:130 TERM:143 HUP:129; do
     interrupt "export -o, SIG${sig%:*}" "${sig%:*}" "${sig#*:}" "$tmp/.out.xml.*" -- \
-        env PORTREG_TEST_EXPORT_DELAY_MS=20000 "$bin" export -o "$tmp/out.xml"
+        env PORTREG_TEST_EXPORT_DELAY_MS=600000 "$bin" export -o "$tmp/out.xml"
     [ "$(cat "$tmp/out.xml")" = "the old export" ] && ok "... the old file is intact" || bad "the old file changed"
 done
 

@@ -12,11 +12,8 @@ nmap=/usr/share/nmap/nmap-services
 [ -r "$xml" ] || { echo "skipped: $xml not found"; exit 77; }
 [ -r "$nmap" ] || { echo "skipped: $nmap not found (Debian: nmap-common)"; exit 77; }
 command -v python3 >/dev/null || { echo "skipped: python3 not found"; exit 77; }
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-export PORTREG_DB=$tmp/r.db TZ=UTC LC_ALL=C.UTF-8
-fails=0
-ok()  { echo "ok: $*"; }
-bad() { echo "FAIL: $*"; fails=$((fails+1)); }
+. "$(dirname "$0")/lib/check.sh"
+unset PORTREG_USER PORTREG_NOW
 
 "$bin" import "$xml" >/dev/null 2>&1 && "$bin" import "$nmap" >/dev/null 2>&1 || { echo "FAIL: import"; exit 1; }
 

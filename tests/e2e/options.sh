@@ -5,11 +5,9 @@
 # checked, for every command, before any database is opened.
 set -u
 bin=$1
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-export PORTREG_DB=$tmp/none.db TZ=UTC LC_ALL=C.UTF-8
-fails=0
-ok()  { echo "ok: $*"; }
-bad() { echo "FAIL: $*"; fails=$((fails+1)); }
+. "$(dirname "$0")/lib/check.sh"
+export PORTREG_DB=$tmp/none.db
+unset PORTREG_USER PORTREG_NOW
 
 "$bin" --list-commands >"$tmp/commands" && [ -s "$tmp/commands" ] \
     && ok "--list-commands" || bad "--list-commands"

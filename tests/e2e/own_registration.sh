@@ -12,10 +12,9 @@ set -u
 bin=$1 shared=$3
 xml=$shared/iana/service-names-port-numbers-2024-03-18.xml
 [ -r "$xml" ] || { echo "skipped: $xml not found"; exit 77; }
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-export PORTREG_DB=$tmp/r.db PORTREG_NOW=2024-04-01T00:00:00Z TZ=UTC
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails+1)); }
+. "$(dirname "$0")/lib/check.sh"
+export PORTREG_NOW=2024-04-01T00:00:00Z
+unset PORTREG_USER
 "$bin" import "$xml" >/dev/null 2>&1 || { echo "FAIL: import"; exit 1; }
 count() { sqlite3 "$PORTREG_DB" "$1"; }
 
@@ -34,7 +33,7 @@ sed 's/^Assignee:.*/Assignee: Acme Inc <ops@acme.example>/; s/^Contact:.*/Contac
     "$tmp/snif.req" >"$tmp/other.req"
 
 "$bin" review --json "$tmp/snif.req" >"$tmp/own.json"; rc=$?
-python3 - "$tmp/own.json" <<'PY' || fail "snif 7123/udp from VESvault is not an own-registration amendment"
+python3 - "$tmp/own.json" <<'PY' || bad "snif 7123/udp from VESvault is not an own-registration amendment"
 import json, sys
 r = json.load(open(sys.argv[1]))["requests"][0]
 rules = {f["rule"]: f for f in r["findings"]}
@@ -46,11 +45,11 @@ assert {(x["service"], x["port"], x["protocol"], x["relation"]) for x in own["re
     ("snif", "7123", "tcp", "own"), (None, "7123", "udp", "own")}, own["records"]
 assert not {"name-taken", "port-reserved", "port-taken"} & set(rules), rules
 PY
-[ $rc = 3 ] && fail "review exit 3 for the own amendment"
+[ $rc = 3 ] && bad "review exit 3 for the own amendment"
 
 "$bin" review --json "$tmp/other.req" >"$tmp/other.json"; rc=$?
-[ $rc = 3 ] || fail "snif 7123/udp from someone else: exit $rc, want 3"
-python3 - "$tmp/other.json" <<'PY' || fail "the other applicant's rejects do not name VESvault"
+[ $rc = 3 ] || bad "snif 7123/udp from someone else: exit $rc, want 3"
+python3 - "$tmp/other.json" <<'PY' || bad "the other applicant's rejects do not name VESvault"
 import json, sys
 r = json.load(open(sys.argv[1]))["requests"][0]
 rules = {f["rule"]: f for f in r["findings"]}
@@ -64,23 +63,23 @@ PY
 
 records=$(count "select count(*) from record") people=$(count "select count(*) from person")
 "$bin" assign --from-request "$tmp/other.req" --force --reason test >"$tmp/out" 2>"$tmp/err" \
-    && fail "assign --force took the name snif for another assignee"
-grep -q "service name 'snif' is already assigned" "$tmp/err" || fail "assign --force: $(cat "$tmp/err")"
+    && bad "assign --force took the name snif for another assignee"
+grep -q "service name 'snif' is already assigned" "$tmp/err" || bad "assign --force: $(cat "$tmp/err")"
 sed 's/^Service-Name:.*/Service-Name: acme-relay/' "$tmp/other.req" >"$tmp/relay.req"
 "$bin" assign --from-request "$tmp/relay.req" --force --reason test >"$tmp/out" 2>"$tmp/err" \
-    && fail "assign --force took 7123/udp for another assignee"
-grep -q "port 7123/udp is Reserved" "$tmp/err" || fail "assign --force: $(cat "$tmp/err")"
+    && bad "assign --force took 7123/udp for another assignee"
+grep -q "port 7123/udp is Reserved" "$tmp/err" || bad "assign --force: $(cat "$tmp/err")"
 "$bin" assign --from-request "$tmp/snif.req" >"$tmp/out" 2>"$tmp/err" \
-    || fail "assign --from-request snif: $(cat "$tmp/err")"
-grep -qx "change 1: assign snif 7123/udp" "$tmp/out" || fail "assign said: $(cat "$tmp/out")"
-[ "$(count "select count(*) from record")" = "$records" ] || fail "assign added or removed records"
-[ "$(count "select count(*) from person")" = "$people" ] || fail "assign added people"
+    || bad "assign --from-request snif: $(cat "$tmp/err")"
+grep -qx "change 1: assign snif 7123/udp" "$tmp/out" || bad "assign said: $(cat "$tmp/out")"
+[ "$(count "select count(*) from record")" = "$records" ] || bad "assign added or removed records"
+[ "$(count "select count(*) from person")" = "$people" ] || bad "assign added people"
 [ "$(count "select count(*) from record where port_lo=7123 and name is null")" = 0 ] \
-    || fail "a Reserved row is left at 7123"
+    || bad "a Reserved row is left at 7123"
 [ "$(count "select count(*) from record where name='snif' and port_lo=7123")" = 2 ] \
-    || fail "snif does not hold 7123/tcp and 7123/udp"
+    || bad "snif does not hold 7123/tcp and 7123/udp"
 [ "$(count "select count(*) from xref x join record r on r.id=x.record_id where r.name='snif' and r.protocol='udp' and x.data='VESvault_Corp' and x.role=1")" = 1 ] \
-    || fail "7123/udp is not VESvault_Corp's"
+    || bad "7123/udp is not VESvault_Corp's"
 
 # System Ports: 4/tcp is Unassigned in 2024-03-18.
 cat >"$tmp/iesg.req" <<'REQ'
@@ -95,8 +94,8 @@ Justification: the protocol runs before user ports are available
 Security: TLS 1.3
 REQ
 "$bin" review --json "$tmp/iesg.req" >"$tmp/iesg.json"; rc=$?
-[ $rc = 3 ] && fail "the IESG's System Port request is rejected"
-python3 - "$tmp/iesg.json" <<'PY' || fail "the IESG's System Port request: port-system is not info"
+[ $rc = 3 ] && bad "the IESG's System Port request is rejected"
+python3 - "$tmp/iesg.json" <<'PY' || bad "the IESG's System Port request: port-system is not info"
 import json, sys
 r = json.load(open(sys.argv[1]))["requests"][0]
 f = [f for f in r["findings"] if f["rule"] == "port-system"]
@@ -105,6 +104,6 @@ PY
 sed 's/^Assignee:.*/Assignee: Jane Doe <jane@example.org>/; s/^Contact:.*/Contact: Jane Doe <jane@example.org>/; s/^Reference:.*/Reference: https:\/\/example.org\/spec/' \
     "$tmp/iesg.req" >"$tmp/plain.req"
 "$bin" review "$tmp/plain.req" >"$tmp/out"; rc=$?
-[ $rc = 3 ] && grep -q "reject port-system" "$tmp/out" || fail "a System Port without IETF path is not rejected (exit $rc)"
+[ $rc = 3 ] && grep -q "reject port-system" "$tmp/out" || bad "a System Port without IETF path is not rejected (exit $rc)"
 echo "$fails failed"
 [ $fails = 0 ]

@@ -7,11 +7,8 @@ set -u
 bin=$1 data=$2 shared=$3
 xml=$shared/iana/service-names-port-numbers-2024-03-18.xml
 [ -r "$xml" ] || { echo "skipped: $xml not found"; exit 77; }
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-export PORTREG_DB=$tmp/r.db TZ=UTC LC_ALL=C.UTF-8
-fails=0
-ok()   { echo "ok: $*"; }
-bad()  { echo "FAIL: $*"; fails=$((fails+1)); }
+. "$(dirname "$0")/lib/check.sh"
+unset PORTREG_USER PORTREG_NOW
 expect() { # expect DESCRIPTION WANT-RC -- cmd...
     local what=$1 want=$2; shift 3
     "$@" >"$tmp/out" 2>"$tmp/err"; local rc=$?

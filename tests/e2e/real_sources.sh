@@ -16,11 +16,8 @@ for f in "$csv" "$xml" "$services"; do
     [ -r "$f" ] || { echo "skipped: $f not found"; exit 77; }
 done
 command -v python3 >/dev/null || { echo "skipped: python3 not found"; exit 77; }
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-export TZ=UTC LC_ALL=C.UTF-8
-fails=0
-ok()  { echo "ok: $*"; }
-bad() { echo "FAIL: $*"; fails=$((fails+1)); }
+. "$(dirname "$0")/lib/check.sh"
+unset PORTREG_DB PORTREG_USER PORTREG_NOW
 P() { "$bin" --db "$tmp/$1.db" "${@:2}"; }
 
 # ---- CSV ----------------------------------------------------------------

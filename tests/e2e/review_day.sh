@@ -9,11 +9,8 @@ set -u
 . "$(dirname "$0")/../need.sh"; need python3
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1") data=$(cd "$2" && pwd)
 examples=$(cd "$data/../../docs/examples" && pwd)
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-export PORTREG_DB=$tmp/r.db TZ=UTC LC_ALL=C.UTF-8 PORTREG_NOW=2026-01-15T12:00:00Z PORTREG_USER=jane
-fails=0
-ok()  { echo "ok: $*"; }
-bad() { echo "FAIL: $*"; fails=$((fails+1)); }
+. "$(dirname "$0")/lib/check.sh"
+export PORTREG_USER=jane
 # json FILE PYTHON-EXPRESSION: the expression over d (the parsed file) is true
 json() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if eval(sys.argv[2]) else 1)' "$@"; }
 

@@ -13,11 +13,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 command -v python3 >/dev/null || { echo "skipped: python3 not found"; exit 77; }
 command -v unshare >/dev/null || { echo "skipped: unshare not found"; exit 77; }
 [ -f /etc/services ] || { echo "skipped: no /etc/services to mount over"; exit 77; }
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-export PORTREG_DB=$tmp/r.db TZ=UTC LC_ALL=C.UTF-8
-fails=0
-ok()  { echo "ok: $*"; }
-bad() { echo "FAIL: $*"; fails=$((fails+1)); }
+. "$(dirname "$0")/lib/check.sh"
+unset PORTREG_USER PORTREG_NOW
 
 printf 'services: files\n' >"$tmp/nsswitch.conf"
 ns=()

@@ -43,7 +43,9 @@ sqlite3 "$PORTREG_DB" "
   UPDATE person SET name = 'IESG $esc' WHERE id = 'IESG';
   UPDATE history SET author = 'tester $esc', summary = 'modify $esc';
   UPDATE history_change SET after = json_set(after, '$.description', 'IMAP $esc')
-    WHERE target = 'record';" || { echo "cannot craft the database"; exit 2; }
+    WHERE target = 'record';
+  UPDATE record SET name = 'sv' || char(27) || 'rloc' WHERE name = 'svrloc';" \
+    || { echo "cannot craft the database"; exit 2; }
 
 check "show NAME" -- "$bin" show imap
 check "show PORT" -- "$bin" show 143
@@ -54,6 +56,7 @@ check "history --json" -- "$bin" history --json
 check "search --json" -- "$bin" search --json imap
 check "show --json" -- "$bin" show --json imap
 check "export to a terminal" -- script -qec "$bin export" /dev/null
+check "search --name: a name from the database suggested" -- "$bin" search --name svrlod
 
 # Review: the applicant's request names a service near the crafted record,
 # from a file whose name is an escape sequence.
@@ -70,6 +73,8 @@ check "review: finding quoting the database" -- "$bin" review "$reqname"
 printf 'Service-Name: x\nBogus\n' >"$reqname"
 check "review: file name in an error" -- "$bin" review "$reqname"
 check "review: missing file's name" -- "$bin" review "$tmp/y"$'\e[31m'
+printf 'Service-Name: x\nX-Bogus: 1\n' >"$reqname"
+check "tui --review: file name in a warning" -- "$bin" tui --review "$reqname"
 
 # Arguments quoted in messages.
 check "unknown command" -- "$bin" $'\e[31mX'

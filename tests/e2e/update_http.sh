@@ -10,11 +10,10 @@ bin=$1 data=$2
 here=$(cd "$(dirname "$0")" && pwd)
 command -v python3 >/dev/null || { echo "skipped: python3 not found"; exit 77; }
 command -v sqlite3 >/dev/null || { echo "skipped: sqlite3 not found"; exit 77; }
-tmp=$(mktemp -d)
+. "$(dirname "$0")/lib/check.sh"
+unset PORTREG_USER PORTREG_NOW
 srv= tls=
 cleanup() { for p in $srv $tls; do kill "$p" 2>/dev/null; done; rm -rf "$tmp"; }
-trap cleanup EXIT
-export PORTREG_DB=$tmp/r.db TZ=UTC LC_ALL=C.UTF-8
 unset PORTREG_NOW
 mkdir "$tmp/www"
 cp "$data/sample.xml" "$tmp/www/registry.xml"
@@ -27,9 +26,7 @@ for _ in $(seq 100); do [ -s "$tmp/port" ] && break; sleep 0.05; done
 [ -s "$tmp/port" ] || { echo "FAIL: the test server did not start"; exit 1; }
 url=http://127.0.0.1:$(cat "$tmp/port")
 
-fails=0
-ok()  { echo "ok: $*"; }
-bad() { echo "FAIL: $*"; fails=$((fails+1)); }
+trap cleanup EXIT
 run() { "$bin" "$@" >"$tmp/out" 2>"$tmp/err"; echo $? >"$tmp/rc"; }
 rc() { cat "$tmp/rc"; }
 lastlog() { tail -n 1 "$tmp/log"; }

@@ -294,7 +294,10 @@ static void test_rules(void)
     CHECK(strstr(finding("port-taken")->suggestion, "free port near it: 5352") != NULL);
     CHECK_STR(finding("port-taken")->records[0].service, "mdns");
     CHECK_STR(finding("port-taken")->records[0].relation, "other");
-    CHECK_STR(finding("port-taken")->links[0], "https://www.rfc-editor.org/rfc/rfc6335#section-8.5");
+    /* §8.1 (the port is assigned) first, §8.5 (a transfer) second */
+    CHECK_STR(finding("port-taken")->links[0], "https://www.rfc-editor.org/rfc/rfc6335#section-8.1");
+    CHECK_STR(finding("port-taken")->links[1], "https://www.rfc-editor.org/rfc/rfc6335#section-8.5");
+    CHECK(strstr(finding("port-taken")->suggestion, "only if the request is for that same service") != NULL);
     /* the holder's own port under another name: a modification, no reject */
     set(r, PR_REQ_ASSIGNEE, "IESG <iesg@ietf.org>");
     CHECK_INT(fires(r, "port-taken"), -1);

@@ -1,6 +1,8 @@
-# check.sh - sourced by e2e scripts (tests/e2e/*.sh): a temporary folder,
-# the usual environment, and ok/bad/expect/finish.  The sourcing script has
-# set bin (the portreg binary) before.
+# check.sh - the one library of the e2e scripts (tests/e2e/*.sh), sourced
+# by each: a temporary folder removed on exit, the usual environment, and
+# ok/bad/expect/finish.  The sourcing script has set bin (the portreg binary)
+# before; after it, it may export or unset what it needs otherwise, and set
+# its own EXIT trap (which must remove "$tmp") for other cleanup.
 tmp=$(mktemp -d) || exit 2
 trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 export PORTREG_DB=$tmp/r.db TZ=UTC LC_ALL=C.UTF-8 PORTREG_USER=tester PORTREG_NOW=2026-01-15T12:00:00Z
