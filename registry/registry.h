@@ -328,8 +328,8 @@ int pr_store_clear_registry(pr_store *s, pr_error *err);
  * secondary indexes and the full-text index are built once at the end.
  * source_bytes (the size of the file read; 0: unknown) sizes the page
  * cache to the database it makes, so that the index builds read no page
- * back from the file; at most PR_BULK_CACHE_MAX, and back to SQLite's
- * default at the end. */
+ * back from the file: when that is at most PR_BULK_CACHE_MAX (IANA's
+ * registry is about 8 MiB); back to SQLite's default at the end. */
 #define PR_BULK_CACHE_MAX (10L << 20)
 int pr_store_bulk_begin(pr_store *s, long long source_bytes, pr_error *err);
 int pr_store_bulk_end(pr_store *s, pr_error *err);

@@ -659,11 +659,11 @@ static int fts_sync(pr_store *s, long long id, int add, pr_error *err)
 
 int pr_store_bulk_begin(pr_store *s, long long source_bytes, pr_error *err)
 {
-    /* The database is about twice the size of IANA's XML. */
+    /* The database is about twice the size of IANA's XML.  One that would
+     * not fit keeps SQLite's default: a cache of part of it saves part of
+     * the reads back, and memory would grow with the registry. */
     long long kib = source_bytes > 0 ? source_bytes * 9 / 4 / 1024 : 0;
-    if (kib > PR_BULK_CACHE_MAX / 1024)
-        kib = PR_BULK_CACHE_MAX / 1024;
-    if (kib > 2048) {
+    if (kib > 2048 && kib <= PR_BULK_CACHE_MAX / 1024) {
         char sql[64];
         snprintf(sql, sizeof sql, "PRAGMA cache_size=-%lld", kib);
         pr_store_exec(s, sql, NULL);
