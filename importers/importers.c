@@ -5,7 +5,6 @@
  * declare it in importers.h, list it in importer_table below, add a broken
  * sample under tests/data/broken/ with its expected message. */
 #include "document.h"
-#include "strbuf.h"
 #include "edit.h"
 #include "importers.h"
 #include "input_file.h"
@@ -14,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static int iana_xml_probe(const char *head, size_t len)
 {
@@ -159,115 +159,24 @@ static int check_replacement(pr_store *s, const char *path, const struct pr_impo
     return 0;
 }
 
-/* The importer for format, or the one that recognises path's start. */
-static int choose_importer(const char *path, const char *format,
-                           const struct pr_importer **im, struct pr_import_result *res,
-                           pr_error *err)
-{
-    if (!format) {
-        res->sniffed = 1;
-        return pr_importer_sniff(path, im, err);
-    }
-    if (!(*im = pr_importer_find(format)))
-        return pr_error_set(err, PR_EINVAL, "unknown format '%s' (known: %s)", format,
-                            known_formats());
-    return 0;
-}
-
-/* Inside the transaction, before a registry is read: the registry there
- * is replaced only when asked (--replace) and never over local edits
- * without --force; *old_records is how many records it held. */
-static int clear_for_registry(pr_store *s, const char *path, const struct pr_importer *im,
-                              int flags, long *old_records, pr_error *err)
-{
-    int has = pr_store_has_registry(s, err);
-    if (has < 0)
-        return has;
-    if (has && !(flags & PR_IMPORT_REPLACE) && im == &pr_importer_services)
-        /* Most likely meant as a comparison source, not a new registry. */
-        return pr_error_set(err, PR_EEXIST,
-                            "the database already holds a registry; import a services file "
-                            "into a database of its own ('portreg --db FILE import'), use "
-                            "'portreg compare' to check it, or 'import --replace'");
-    if (has && !(flags & PR_IMPORT_REPLACE))
-        return pr_error_set(err, PR_EEXIST,
-                            "the database already holds a registry; use 'import --replace' "
-                            "to swap it for '%s'", path);
-    if (!has)
-        return 0;
-    /* A replacement must not drop edits or records unnoticed. */
-    long edits = pr_history_edits_since_import(s, err);
-    if (edits < 0)
-        return (int)edits;
-    if (edits > 0 && !(flags & PR_IMPORT_FORCE))
-        return pr_error_set(err, PR_EREFUSED,
-                            "the database has %ld local change%s since its last import, "
-                            "which replacing the registry loses (undo cannot bring %s "
-                            "back); --force replaces %s", edits, edits == 1 ? "" : "s",
-                            edits == 1 ? "it" : "them", edits == 1 ? "it" : "them");
-    if ((*old_records = pr_store_record_count(s, err)) < 0)
-        return (int)*old_records;
-    return pr_store_clear_registry(s, err);
-}
-
-/* Where the import came from and when: the registry's own keys, or a
- * layer's local.* keys (which, like the layer, survive 'import --replace'
- * and leave the registry's alone). */
-static int record_source(pr_store *s, const char *path, const struct pr_importer *im,
-                         pr_error *err)
-{
-    char now[PR_TIME_LEN];
-    struct pr_strbuf key = PR_STRBUF_INIT;
-    int rc;
-    pr_store_now(s, now);
-    if (im->is_registry) {
-        if (!(rc = pr_store_meta_set(s, "source", path, err)) &&
-            !(rc = pr_store_meta_set(s, "format", im->name, err)))
-            rc = pr_store_meta_set(s, "imported_at", now, err);
-        return rc;
-    }
-    pr_strbuf_addf(&key, "local.%s.source", im->name);
-    rc = pr_store_meta_set(s, pr_strbuf_str(&key), path, err);
-    pr_strbuf_setlen(&key, 0);
-    pr_strbuf_addf(&key, "local.%s.imported_at", im->name);
-    if (!rc)
-        rc = key.oom ? pr_error_set(err, PR_ENOMEM, "out of memory")
-                     : pr_store_meta_set(s, pr_strbuf_str(&key), now, err);
-    pr_strbuf_release(&key);
-    return rc;
-}
-
-/* Read path into the store through the sink: a registry with its indexes
- * dropped while it loads, checked against the one it replaced. */
-static int load(pr_store *s, const char *path, const struct pr_importer *im, int flags,
-                long old_records, struct pr_store_sink *sink, pr_error *err)
-{
-    int rc, bulk = im->is_registry;
-    pr_store_sink_init(sink, s);
-    if (bulk && (rc = pr_store_bulk_begin(s, err)))
-        return rc;
-    if ((rc = im->read(path, &sink->sink, err)))
-        return rc;
-    if (bulk && (rc = pr_store_bulk_end(s, err)))
-        return rc;
-    if (im->is_registry &&
-        ((rc = check_replacement(s, path, im, sink->records, old_records, flags, err)) ||
-         (rc = pr_store_mark_unreferenced_people(s, err))))
-        return rc;
-    return 0;
-}
-
 int pr_import_file(pr_store *s, const char *path, const char *format, int flags,
                    struct pr_import_result *res, pr_error *err)
 {
     const struct pr_importer *im = NULL;
-    struct pr_store_sink sink;
+    struct pr_store_sink sink = {.refs = NULL};
     long old_records = 0;
     int rc;
 
     memset(res, 0, sizeof *res);
-    if ((rc = choose_importer(path, format, &im, res, err)))
-        return rc;
+    if (format) {
+        if (!(im = pr_importer_find(format)))
+            return pr_error_set(err, PR_EINVAL, "unknown format '%s' (known: %s)", format,
+                                known_formats());
+    } else {
+        if ((rc = pr_importer_sniff(path, &im, err)))
+            return rc;
+        res->sniffed = 1;
+    }
     res->importer = im;
     if (im->is_registry)
         pr_store_load_journal(s, 1);
@@ -275,20 +184,104 @@ int pr_import_file(pr_store *s, const char *path, const char *format, int flags,
         pr_store_load_journal(s, 0);
         return rc;
     }
-    if (im->is_registry)
-        rc = clear_for_registry(s, path, im, flags, &old_records, err);
-    else
-        rc = pr_store_frequency_clear(s, err); /* the only layer so far: nmap-services */
-    if (rc || (rc = load(s, path, im, flags, old_records, &sink, err)) ||
-        (rc = record_source(s, path, im, err)) || (rc = pr_store_commit(s, err))) {
-        pr_store_rollback(s);
-        pr_store_load_journal(s, 0);
-        return rc;
+    if (im->is_registry) {
+        rc = pr_store_has_registry(s, err);
+        if (rc > 0 && !(flags & PR_IMPORT_REPLACE) && im == &pr_importer_services) {
+            /* Most likely meant as a comparison source, not a new registry. */
+            rc = pr_error_set(err, PR_EEXIST,
+                              "the database already holds a registry; import a services file "
+                              "into a database of its own ('portreg --db FILE import'), use "
+                              "'portreg compare' to check it, or 'import --replace'");
+            goto fail;
+        }
+        if (rc > 0 && !(flags & PR_IMPORT_REPLACE)) {
+            rc = pr_error_set(err, PR_EEXIST,
+                              "the database already holds a registry; use 'import --replace' "
+                              "to swap it for '%s'", path);
+            goto fail;
+        }
+        if (rc < 0)
+            goto fail;
+        if (rc > 0) {
+            /* A replacement must not drop edits or records unnoticed. */
+            long edits = pr_history_edits_since_import(s, err);
+            if (edits < 0) {
+                rc = (int)edits;
+                goto fail;
+            }
+            if (edits > 0 && !(flags & PR_IMPORT_FORCE)) {
+                rc = pr_error_set(err, PR_EREFUSED,
+                                  "the database has %ld local change%s since its last import, "
+                                  "which replacing the registry loses (undo cannot bring %s "
+                                  "back); --force replaces %s", edits, edits == 1 ? "" : "s",
+                                  edits == 1 ? "it" : "them", edits == 1 ? "it" : "them");
+                goto fail;
+            }
+            if ((old_records = pr_store_record_count(s, err)) < 0) {
+                rc = (int)old_records;
+                goto fail;
+            }
+            if ((rc = pr_store_clear_registry(s, err)))
+                goto fail;
+        }
+        rc = 0;
+    } else if ((rc = pr_store_frequency_clear(s, err))) {
+        goto fail; /* the only layer so far: nmap-services */
     }
+    pr_store_sink_init(&sink, s);
+    if (im->is_registry && !(sink.refs = pr_people_refs_new())) {
+        rc = pr_error_set(err, PR_ENOMEM, "out of memory");
+        goto fail;
+    }
+    int bulk = im->is_registry;
+    struct stat sb;
+    if (bulk && (rc = pr_store_bulk_begin(s, stat(path, &sb) == 0 ? (long long)sb.st_size : 0,
+                                          err)))
+        goto fail;
+    if ((rc = im->read(path, &sink.sink, err)))
+        goto fail;
+    if (bulk && (rc = pr_store_bulk_end(s, err)))
+        goto fail;
+    if (im->is_registry && (rc = check_replacement(s, path, im, sink.records, old_records, flags,
+                                                   err)))
+        goto fail;
+    if (im->is_registry && (rc = pr_store_mark_unreferenced_people(s, sink.refs, err)))
+        goto fail;
+    pr_people_refs_free(sink.refs);
+    sink.refs = NULL;
+    char now[PR_TIME_LEN], k_source[80], k_at[80];
+    pr_store_now(s, now);
+    if (im->is_registry) {
+        rc = pr_store_meta_set(s, "source", path, err);
+        if (!rc)
+            rc = pr_store_meta_set(s, "format", im->name, err);
+        if (!rc)
+            rc = pr_store_meta_set(s, "imported_at", now, err);
+    } else {
+        /* A layer leaves the registry's own source and import time alone;
+         * like the layer itself, its keys survive 'import --replace'. */
+        snprintf(k_source, sizeof k_source, "local.%s.source", im->name);
+        snprintf(k_at, sizeof k_at, "local.%s.imported_at", im->name);
+        rc = pr_store_meta_set(s, k_source, path, err);
+        if (!rc)
+            rc = pr_store_meta_set(s, k_at, now, err);
+    }
+    if (rc)
+        goto fail;
+    if ((rc = pr_store_commit(s, err)))
+        goto fail;
     pr_store_load_journal(s, 0);
+    /* A first import built aside is put in place now (pr_store_publish). */
+    if ((rc = pr_store_publish(s, err)))
+        return rc;
     res->records = sink.records;
     res->people = sink.people;
     res->docitems = sink.docitems;
     res->frequencies = sink.frequencies;
     return 0;
+fail:
+    pr_people_refs_free(sink.refs);
+    pr_store_rollback(s);
+    pr_store_load_journal(s, 0);
+    return rc;
 }

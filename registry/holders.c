@@ -58,9 +58,11 @@ int pr_records_at(pr_store *s, int lo, int hi, unsigned tp, struct pr_record **o
     int rc;
     *out = NULL;
     *n = 0;
+    /* "+seq": sort the few rows rather than walk the table in seq order
+     * (what the planner picks otherwise) */
     if ((rc = pr_sql_open(s, &st, err, "cannot read records",
                           "SELECT " PR_RECORD_COLUMNS " FROM record "
-                          "WHERE " PR_SQL_PORTS_OVERLAP("?1", "?2") " ORDER BY seq", "ii", lo,
+                          "WHERE " PR_SQL_PORTS_OVERLAP("?1", "?2") " ORDER BY +seq", "ii", lo,
                           hi)))
         return rc;
     rc = load_rows(s, st, out, n, err);

@@ -275,6 +275,55 @@ static int only_boilerplate_notes(const struct boilerplate *bp, const struct pr_
     return 1;
 }
 
+/* The statement of *sql: kept prepared in one of the store's slots (which
+ * then owns *sql, set to NULL; *slot its index), or prepared for this
+ * search alone when the slot holding it is stepping (a search from a
+ * callback of another).  NULL when SQLite refuses it. */
+static sqlite3_stmt *search_prepare(pr_store *s, char **sql, int *slot)
+{
+    const size_t n = sizeof s->searches / sizeof *s->searches;
+    sqlite3_stmt *st = NULL;
+    *slot = -1;
+    for (size_t i = 0; i < n; i++) {
+        struct pr_cached_stmt *c = &s->searches[i];
+        if (c->sql && !strcmp(c->sql, *sql)) {
+            if (c->busy)
+                break;
+            c->busy = 1;
+            *slot = (int)i;
+            return c->st;
+        }
+    }
+    if (sqlite3_prepare_v2(s->db, *sql, -1, &st, NULL) != SQLITE_OK)
+        return NULL;
+    struct pr_cached_stmt *c = &s->searches[s->next_search % n];
+    if (c->busy)
+        return st;
+    sqlite3_finalize(c->st);
+    free(c->sql);
+    c->st = st;
+    c->sql = *sql;
+    c->busy = 1;
+    *sql = NULL;
+    *slot = (int)(s->next_search++ % n);
+    return st;
+}
+
+/* Done with st: reset for the next search (its bindings point into this
+ * one's strings) or finalized. */
+static void search_release(pr_store *s, sqlite3_stmt *st, int slot)
+{
+    if (!st)
+        return;
+    if (slot < 0) {
+        sqlite3_finalize(st);
+        return;
+    }
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    s->searches[slot].busy = 0;
+}
+
 /* One query, two ways to deliver its rows: whole records (cb) or only
  * their ids (idcb, for front ends that filter rows they already hold). */
 /* One search: the query, where its matches go, the SQL and the strings
@@ -295,7 +344,7 @@ struct search {
     long n; /* matches handed over */
 };
 
-static void search_release(struct search *x)
+static void search_free(struct search *x)
 {
     pr_strbuf_release(&x->sql);
     free(x->glob);
@@ -464,14 +513,14 @@ static long search_run(pr_store *s, const struct pr_query *q, pr_record_cb cb,
 {
     struct search x = {.q = q, .cb = cb, .idcb = idcb, .ud = ud, .ranked = q->text && !idcb};
     sqlite3_stmt *st = NULL;
-    int rc = build_sql(&x, err);
-    if (!rc && sqlite3_prepare_v2(s->db, x.sql.buf, -1, &st, NULL) != SQLITE_OK)
+    int slot = -1, rc = build_sql(&x, err);
+    if (!rc && !(st = search_prepare(s, &x.sql.buf, &slot)))
         rc = pr_store_dberr(s, err, "cannot prepare search");
     if (!rc) {
         bind_params(st, &x);
         rc = each_row(s, &x, st, err);
     }
-    sqlite3_finalize(st);
+    search_release(s, st, slot);
     /* The boilerplate-only matches last, unless the search stopped. */
     for (size_t i = 0; !rc && i < x.n_later; i++) {
         struct pr_record r;
@@ -480,7 +529,7 @@ static long search_run(pr_store *s, const struct pr_query *q, pr_record_cb cb,
         rc = hand_over(&x, &r, r.id);
         pr_record_release(&r);
     }
-    search_release(&x);
+    search_free(&x);
     return rc < 0 ? rc : x.n;
 }
 

@@ -1,7 +1,6 @@
 /* store.c - the SQLite store: opening (path, pragmas, schema), transactions,
  * metadata, and reading/writing records, people and document items. */
 #include "store_int.h"
-#include "strbuf.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -205,179 +204,6 @@ static int open_db(pr_store *s, const char *path, int immutable, int oflags, pr_
     return rc;
 }
 
-/* A database to write: WAL journal, schema created or migrated.  The
- * journal mode doubles as the "is this a database?" check. */
-static int open_writable(pr_store *s, const char *path, pr_error *err)
-{
-    int rc;
-    if (sqlite3_exec(s->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL) != SQLITE_OK) {
-        int code = sqlite3_errcode(s->db) & 0xff, sys = sqlite3_system_errno(s->db);
-        if (code == SQLITE_BUSY)
-            return pr_store_busy(s, err, NULL);
-        if (code == SQLITE_READONLY && pr_store_check_writable(path, err))
-            return PR_EDB;
-        if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN || code == SQLITE_PERM)
-            return pr_error_set(err, PR_EDB, "cannot write to database '%s': %s (is the "
-                                "file or its folder read-only?)", path, sqlite3_errmsg(s->db));
-        if ((code == SQLITE_IOERR || code == SQLITE_FULL) && sys > 0)
-            return pr_error_set(err, PR_EDB, "cannot open database '%s': %s (%s)", path,
-                                sqlite3_errmsg(s->db), strerror(sys));
-        return pr_error_set(err, PR_EDB, "'%s' is not a portreg database: %s", path,
-                            sqlite3_errmsg(s->db));
-    }
-    pr_store_exec(s, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON", NULL);
-    if ((rc = pr_schema_ensure(s->db, err))) {
-        if (err && !err->file[0])
-            snprintf(err->file, sizeof err->file, "%s", path);
-        return rc;
-    }
-    return pr_schema_no_triggers(s->db, path, err);
-}
-
-/* Run fn on a read-write connection of its own to path, when one opens
- * (a read-only handle cannot roll back or migrate). */
-static void with_writer(const char *path, int timeout_ms, void (*fn)(sqlite3 *w))
-{
-    sqlite3 *w = NULL;
-    if (sqlite3_open_v2(path, &w, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) ==
-        SQLITE_OK) {
-        sqlite3_busy_timeout(w, timeout_ms);
-        fn(w);
-    }
-    sqlite3_close(w);
-}
-
-static void read_version(sqlite3 *w)
-{
-    user_version(w); /* the first read rolls a hot journal back */
-}
-
-static void migrate(sqlite3 *w)
-{
-    pr_schema_ensure(w, NULL);
-}
-
-/* Does path have a -wal or -journal file beside it? */
-static int has_journal(const char *path)
-{
-    struct pr_strbuf f = PR_STRBUF_INIT;
-    pr_strbuf_addf(&f, "%s-wal", path);
-    int has = f.oom || access(f.buf, F_OK) == 0;
-    pr_strbuf_setlen(&f, 0);
-    pr_strbuf_addf(&f, "%s-journal", path);
-    has |= f.oom || access(f.buf, F_OK) == 0;
-    pr_strbuf_release(&f);
-    return has;
-}
-
-/* The schema version of a database opened read-only into *version (< 0:
- * unreadable), after the recoveries a reader can make: a write interrupted
- * by a crash rolled back by a writer, a WAL database in a folder we cannot
- * write read as immutable.  0, or PR_EDB when neither could be made. */
-static int readonly_version(pr_store *s, const char *path, int immutable, int *version,
-                            pr_error *err)
-{
-    int v = user_version(s->db), rc;
-    int code = sqlite3_errcode(s->db) & 0xff;
-    if (v < 0 && !immutable && sqlite3_extended_errcode(s->db) == SQLITE_READONLY_ROLLBACK) {
-        /* A first import runs with a rollback journal
-         * (pr_store_load_journal): a read-write connection rolls it back
-         * on its first read. */
-        with_writer(path, busy_timeout_ms, read_version);
-        v = user_version(s->db);
-        code = sqlite3_errcode(s->db) & 0xff;
-        if (v < 0 && sqlite3_extended_errcode(s->db) == SQLITE_READONLY_ROLLBACK)
-            return pr_error_set(err, PR_EDB, "database '%s' was left in the middle of a "
-                                "write (a crash?); a command that writes to it, run by its "
-                                "owner, recovers it", path);
-    }
-    if (v < 0 && !immutable && (code == SQLITE_READONLY || code == SQLITE_CANTOPEN) &&
-        !has_journal(path)) {
-        /* No -shm can be made: with no -wal file the main file is
-         * complete, so read it as immutable. */
-        sqlite3_close(s->db);
-        s->db = NULL;
-        if ((rc = open_db(s, path, 1, SQLITE_OPEN_READONLY, err)))
-            return rc;
-        v = user_version(s->db);
-    }
-    *version = v;
-    return 0;
-}
-
-/* A database to read: a schema this portreg knows (an older one migrated
- * when the file may be written, else read as it is), holding a registry. */
-static int open_readonly(pr_store *s, const char *path, int immutable, pr_error *err)
-{
-    int v = -1, rc = readonly_version(s, path, immutable, &v, err);
-    if (rc)
-        return rc;
-    if (v < 0) {
-        int sys = sqlite3_system_errno(s->db), code = sqlite3_errcode(s->db) & 0xff;
-        if (code == SQLITE_BUSY)
-            return pr_store_busy(s, err, NULL);
-        if ((code == SQLITE_IOERR || code == SQLITE_FULL || code == SQLITE_CANTOPEN) && sys > 0)
-            return pr_error_set(err, PR_EDB, "cannot open database '%s': %s (%s)", path,
-                                sqlite3_errmsg(s->db), strerror(sys));
-        return pr_error_set(err, PR_EDB, "'%s' is not a portreg database: %s", path,
-                            sqlite3_errmsg(s->db));
-    }
-    if (v > PR_SCHEMA_VERSION)
-        return pr_error_set(err, PR_ESCHEMA,
-                            "database schema version %d is newer than this portreg "
-                            "supports (%d); upgrade portreg", v, PR_SCHEMA_VERSION);
-    if (v > 0 && v < PR_SCHEMA_VERSION) /* the first read-only command after an upgrade */
-        with_writer(path, 30000, migrate);
-    if (v < 1)
-        return pr_error_set(err, PR_ENOTFOUND,
-                            "'%s' holds no registry; run 'portreg import FILE' first", path);
-    return 0;
-}
-
-/* Where path stands before SQLite opens it: a regular file (or none yet,
- * when the flags allow creating it: its folders are made), and another
- * user's database read with nothing of ours left beside it. */
-static int check_path(pr_store *s, const char *path, int flags, int *exists, int *immutable,
-                      pr_error *err)
-{
-    struct stat sb;
-    int rc;
-    if (flags & PR_STORE_MEMORY) {
-        *exists = 1;
-        return 0;
-    }
-    /* Not a FIFO that would hang, a device, a folder, a URI or SQLite's
-     * in-memory name. */
-    if ((rc = pr_store_check_path(path, exists, &sb, err)))
-        return rc;
-    if (!*exists && !(flags & PR_STORE_CREATE))
-        return pr_error_set(err, PR_ENOTFOUND,
-                            "no registry database at '%s'; run 'portreg import FILE' first", path);
-    if (!*exists)
-        return make_parents(path, err);
-    /* Another user's database: reading must leave no -wal or -shm of ours
-     * behind that its owner could not write.  (A writer that finds such
-     * files says so when SQLite refuses to write: pr_store_check_writable.) */
-    if (s->readonly)
-        return pr_store_other_user(path, &sb, immutable, err);
-    return 0;
-}
-
-/* The schema as this portreg wrote it and, when asked, a registry in it. */
-static int check_content(pr_store *s, const char *path, int flags, pr_error *err)
-{
-    int rc;
-    if (!(flags & PR_STORE_MEMORY) && (rc = pr_schema_check(s->db, path, err)))
-        return rc;
-    if (!(flags & PR_STORE_NEED_REGISTRY))
-        return 0;
-    int has = pr_store_has_registry(s, err);
-    if (has == 0)
-        return pr_error_set(err, PR_ENOTFOUND,
-                            "'%s' holds no registry; run 'portreg import FILE' first", path);
-    return has < 0 ? has : 0;
-}
-
 int pr_store_open(pr_store **out, const char *path, int flags, pr_error *err)
 {
     int rc = 0, exists = 0, immutable = 0;
@@ -391,16 +217,158 @@ int pr_store_open(pr_store **out, const char *path, int flags, pr_error *err)
         goto fail;
     }
     s->readonly = (flags & PR_STORE_READONLY) != 0;
-    if ((rc = check_path(s, path, flags, &exists, &immutable, err)))
+    /* A path names a regular file (or none yet): not a FIFO that would
+     * hang, a device, a folder, a URI or SQLite's in-memory name. */
+    if (flags & PR_STORE_MEMORY)
+        exists = 1;
+    else if ((rc = pr_store_check_path(path, &exists, &sb, err)))
+        goto fail;
+    if (!exists && !(flags & PR_STORE_CREATE)) {
+        rc = pr_error_set(err, PR_ENOTFOUND,
+                          "no registry database at '%s'; run 'portreg import FILE' first", path);
+        goto fail;
+    }
+    if (!exists && (rc = make_parents(path, err)))
+        goto fail;
+    if (!exists && (flags & PR_STORE_BUILD) && (flags & PR_STORE_CREATE) &&
+        !(flags & PR_STORE_MEMORY) && (rc = pr_store_build_file(s, path, err)))
+        goto fail;
+    /* Another user's database: reading must leave no -wal or -shm of ours
+     * behind that its owner could not write.  (A writer that finds such
+     * files says so when SQLite refuses to write: pr_store_check_writable.) */
+    if (exists && !(flags & PR_STORE_MEMORY) && s->readonly &&
+        (rc = pr_store_other_user(path, &sb, &immutable, err)))
         goto fail;
     int oflags = s->readonly ? SQLITE_OPEN_READONLY
                              : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-    if ((rc = open_db(s, path, immutable, oflags, err)))
+    if ((rc = open_db(s, s->build ? s->build : path, immutable, oflags, err)))
         goto fail;
     s->created = !exists;
-    rc = s->readonly ? open_readonly(s, path, immutable, err) : open_writable(s, path, err);
-    if (rc || (rc = check_content(s, path, flags, err)))
+    /* The schema check doubles as the "is this a database?" check. */
+    if (s->build) {
+        /* Nobody sees the file before it is whole: no journal on disk (a
+         * rollback one in memory, which pages added to the file never go
+         * to; defensive mode refuses none at all), no sync (it is synced
+         * once, when published); the import inserts each record before its
+         * xrefs and notes. */
+        if ((rc = pr_store_exec(s, "PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF; "
+                                   "PRAGMA foreign_keys=OFF", err)) ||
+            (rc = pr_schema_ensure(s->db, err)))
+            goto fail;
+    } else if (!s->readonly) {
+        if (sqlite3_exec(s->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL) != SQLITE_OK) {
+            int code = sqlite3_errcode(s->db) & 0xff, sys = sqlite3_system_errno(s->db);
+            if (code == SQLITE_BUSY)
+                rc = pr_store_busy(s, err, NULL);
+            else if (code == SQLITE_READONLY && pr_store_check_writable(path, err))
+                rc = PR_EDB;
+            else if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN || code == SQLITE_PERM)
+                rc = pr_error_set(err, PR_EDB, "cannot write to database '%s': %s (is the "
+                                  "file or its folder read-only?)", path, sqlite3_errmsg(s->db));
+            else if ((code == SQLITE_IOERR || code == SQLITE_FULL) && sys > 0)
+                rc = pr_error_set(err, PR_EDB, "cannot open database '%s': %s (%s)", path,
+                                  sqlite3_errmsg(s->db), strerror(sys));
+            else
+                rc = pr_error_set(err, PR_EDB, "'%s' is not a portreg database: %s", path,
+                                  sqlite3_errmsg(s->db));
+            goto fail;
+        }
+        pr_store_exec(s, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON", NULL);
+        if ((rc = pr_schema_ensure(s->db, err))) {
+            if (err && !err->file[0])
+                snprintf(err->file, sizeof err->file, "%s", path);
+            goto fail;
+        }
+        if ((rc = pr_schema_no_triggers(s->db, path, err)))
+            goto fail;
+    } else {
+        int v = user_version(s->db);
+        int code = sqlite3_errcode(s->db) & 0xff;
+        char wal[4200], journal[4200];
+        snprintf(wal, sizeof wal, "%s-wal", path);
+        snprintf(journal, sizeof journal, "%s-journal", path);
+        if (v < 0 && !immutable && sqlite3_extended_errcode(s->db) == SQLITE_READONLY_ROLLBACK) {
+            /* A write interrupted by a crash (a first import runs with a
+             * rollback journal, pr_store_load_journal): a read-only
+             * connection cannot roll it back, a read-write one does on
+             * its first read. */
+            sqlite3 *w = NULL;
+            if (sqlite3_open_v2(path, &w, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) ==
+                SQLITE_OK) {
+                sqlite3_busy_timeout(w, busy_timeout_ms);
+                user_version(w);
+            }
+            sqlite3_close(w);
+            v = user_version(s->db);
+            code = sqlite3_errcode(s->db) & 0xff;
+            if (v < 0 && sqlite3_extended_errcode(s->db) == SQLITE_READONLY_ROLLBACK) {
+                rc = pr_error_set(err, PR_EDB, "database '%s' was left in the middle of a "
+                                  "write (a crash?); a command that writes to it, run by its "
+                                  "owner, recovers it", path);
+                goto fail;
+            }
+        }
+        if (v < 0 && !immutable && (code == SQLITE_READONLY || code == SQLITE_CANTOPEN) &&
+            access(wal, F_OK) != 0 && access(journal, F_OK) != 0) {
+            /* A WAL database in a folder we cannot write (no -shm can be
+             * made): with no -wal file the main file is complete, so read
+             * it as immutable. */
+            sqlite3_close(s->db);
+            s->db = NULL;
+            if ((rc = open_db(s, path, 1, SQLITE_OPEN_READONLY, err)))
+                goto fail;
+            v = user_version(s->db);
+        }
+        if (v < 0) {
+            int sys = sqlite3_system_errno(s->db);
+            code = sqlite3_errcode(s->db) & 0xff;
+            if (code == SQLITE_BUSY)
+                rc = pr_store_busy(s, err, NULL);
+            else if ((code == SQLITE_IOERR || code == SQLITE_FULL || code == SQLITE_CANTOPEN) &&
+                     sys > 0)
+                rc = pr_error_set(err, PR_EDB, "cannot open database '%s': %s (%s)", path,
+                                  sqlite3_errmsg(s->db), strerror(sys));
+            else
+                rc = pr_error_set(err, PR_EDB, "'%s' is not a portreg database: %s", path,
+                                  sqlite3_errmsg(s->db));
+            goto fail;
+        }
+        if (v > PR_SCHEMA_VERSION) {
+            rc = pr_error_set(err, PR_ESCHEMA,
+                              "database schema version %d is newer than this portreg "
+                              "supports (%d); upgrade portreg", v, PR_SCHEMA_VERSION);
+            goto fail;
+        }
+        if (v > 0 && v < PR_SCHEMA_VERSION) {
+            /* An older schema (the first read-only command after an
+             * upgrade): migrate it when the file may be written; else it is
+             * read as it is (what a newer version adds reads as empty). */
+            sqlite3 *w = NULL;
+            if (sqlite3_open_v2(path, &w, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) ==
+                SQLITE_OK) {
+                sqlite3_busy_timeout(w, 30000);
+                pr_schema_ensure(w, NULL);
+            }
+            sqlite3_close(w);
+        }
+        if (v < 1) {
+            rc = pr_error_set(err, PR_ENOTFOUND,
+                              "'%s' holds no registry; run 'portreg import FILE' first", path);
+            goto fail;
+        }
+    }
+    if (!(flags & PR_STORE_MEMORY) && (rc = pr_schema_check(s->db, path, err)))
         goto fail;
+    if (flags & PR_STORE_NEED_REGISTRY) {
+        int has = pr_store_has_registry(s, err);
+        if (has == 0)
+            rc = pr_error_set(err, PR_ENOTFOUND,
+                              "'%s' holds no registry; run 'portreg import FILE' first", path);
+        else if (has < 0)
+            rc = has;
+        if (rc)
+            goto fail;
+    }
     if (!(flags & PR_STORE_MEMORY) && stat(path, &sb) == 0 && S_ISREG(sb.st_mode)) {
         s->have_file = 1;
         s->dev = (unsigned long long)sb.st_dev;
@@ -423,20 +391,64 @@ const char *pr_store_path(const pr_store *s)
     return s->path;
 }
 
+/* The statements kept prepared, finalized (before the connection closes). */
+static void finalize_cached(pr_store *s)
+{
+    sqlite3_stmt **const kept[] = {&s->ins_record, &s->ins_xref, &s->ins_note, &s->ins_person,
+                                   &s->get_xrefs, &s->get_notes, &s->get_person, &s->get_freq,
+                                   &s->get_freq_span};
+    for (size_t i = 0; i < sizeof kept / sizeof *kept; i++) {
+        sqlite3_finalize(*kept[i]);
+        *kept[i] = NULL;
+    }
+    for (size_t i = 0; i < sizeof s->searches / sizeof *s->searches; i++) {
+        sqlite3_finalize(s->searches[i].st);
+        free(s->searches[i].sql);
+        memset(&s->searches[i], 0, sizeof s->searches[i]);
+    }
+}
+
+int pr_store_building(const pr_store *s)
+{
+    return s && s->build;
+}
+
+int pr_store_publish(pr_store *s, pr_error *err)
+{
+    struct stat sb;
+    int rc;
+    if (!s || !s->build)
+        return 0;
+    /* A WAL database like any other (the mode is kept in the file). */
+    if ((rc = pr_store_exec(s, "PRAGMA journal_mode=WAL", err)))
+        return rc;
+    finalize_cached(s);
+    if (sqlite3_close(s->db) != SQLITE_OK)
+        return pr_store_dberr(s, err, "cannot close the new database");
+    s->db = NULL;
+    if ((rc = pr_store_build_rename(s, err)) ||
+        (rc = open_db(s, s->path, 0, SQLITE_OPEN_READWRITE, err)))
+        return rc;
+    pr_store_exec(s, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON", NULL);
+    if (stat(s->path, &sb) == 0) {
+        s->have_file = 1;
+        s->dev = (unsigned long long)sb.st_dev;
+        s->ino = (unsigned long long)sb.st_ino;
+    }
+    return 0;
+}
+
 void pr_store_free(pr_store *s)
 {
     if (!s)
         return;
-    sqlite3_finalize(s->ins_record);
-    sqlite3_finalize(s->ins_xref);
-    sqlite3_finalize(s->ins_note);
-    sqlite3_finalize(s->ins_person);
-    sqlite3_finalize(s->get_xrefs);
-    sqlite3_finalize(s->get_notes);
-    sqlite3_finalize(s->get_person);
-    sqlite3_finalize(s->get_freq);
-    sqlite3_finalize(s->get_freq_span);
+    finalize_cached(s);
     sqlite3_close(s->db);
+    if (s->build) { /* never published: nothing of it stays */
+        unlink(s->build);
+        pr_temp_forget(s->build);
+        free(s->build);
+    }
     free(s->path);
     free(s);
 }
@@ -450,6 +462,10 @@ int pr_store_discard(pr_store *s)
 {
     if (!s)
         return 0;
+    if (s->build) {
+        pr_store_free(s); /* removes the unpublished build file */
+        return 1;
+    }
     /* Only while it holds nothing: another portreg may have filled it since
      * (two first imports at once). */
     sqlite3_stmt *st = NULL;
@@ -621,15 +637,21 @@ static void bind_record_fields(sqlite3_stmt *st, const struct pr_record *r)
 /* The notes' plain text, one per line (malloc'd; NULL when none). */
 static char *notes_text(const struct pr_record *r)
 {
-    struct pr_strbuf sb = PR_STRBUF_INIT;
+    size_t len = 1;
     if (!r->n_notes)
         return NULL;
+    for (size_t i = 0; i < r->n_notes; i++)
+        len += strlen(r->notes[i].text) + 1;
+    char *notes = malloc(len);
+    if (!notes)
+        return NULL;
+    notes[0] = 0;
     for (size_t i = 0; i < r->n_notes; i++) {
         if (i)
-            pr_strbuf_addch(&sb, '\n');
-        pr_strbuf_adds(&sb, r->notes[i].text);
+            strcat(notes, "\n");
+        strcat(notes, r->notes[i].text);
     }
-    return pr_strbuf_detach(&sb);
+    return notes;
 }
 
 /* Full-text row of record id: add (from the record row) or delete it. */
@@ -645,8 +667,17 @@ static int fts_sync(pr_store *s, long long id, int add, pr_error *err)
     return pr_sql_run(s, err, "cannot update the full-text index", sql[add], "l", id);
 }
 
-int pr_store_bulk_begin(pr_store *s, pr_error *err)
+int pr_store_bulk_begin(pr_store *s, long long source_bytes, pr_error *err)
 {
+    /* The database is about twice the size of IANA's XML.  One that would
+     * not fit keeps SQLite's default: a cache of part of it saves part of
+     * the reads back, and memory would grow with the registry. */
+    long long kib = source_bytes > 0 ? source_bytes * 9 / 4 / 1024 : 0;
+    if (kib > 2048 && kib <= PR_BULK_CACHE_MAX / 1024) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "PRAGMA cache_size=-%lld", kib);
+        pr_store_exec(s, sql, NULL);
+    }
     int rc = pr_store_exec(s, pr_schema_drop_indexes, err);
     if (!rc)
         s->bulk = 1;
@@ -659,11 +690,14 @@ int pr_store_bulk_end(pr_store *s, pr_error *err)
     int rc = pr_store_exec(s, pr_schema_indexes, err);
     if (!rc)
         rc = pr_store_exec(s, "INSERT INTO record_fts(record_fts) VALUES('rebuild')", err);
+    pr_store_exec(s, "PRAGMA cache_size=-2000", NULL); /* SQLite's default */
     return rc;
 }
 
 void pr_store_load_journal(pr_store *s, int on)
 {
+    if (s->build)
+        return; /* no journal on disk at all */
     if (!on) {
         if (s->load_journal)
             sqlite3_exec(s->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
