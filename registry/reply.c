@@ -1,8 +1,11 @@
 /* reply.c - the reply letter to a requester (reply.h).  A paragraph per
  * warn or reject finding, from the finding's records (holders by name,
- * port and assignee) and links (the RFC sections it cites), in words a
- * reader of RFC 6335 knows: the registry, ports, transports, assignees.
- * Never a command, never a request field's name or syntax. */
+ * port and assignee), in words a reader of RFC 6335 knows: the registry,
+ * System, User and Dynamic Ports, transports, assignees.  Each claim names
+ * the RFC section behind it ("RFC 6335, Section 8.1"); the URLs stand in a
+ * list of references after the signature.  The closing says what to do
+ * next, and how, from what the paragraphs asked.  Never a command, never a
+ * request field's name or syntax. */
 #include "reply.h"
 
 #include "edit.h"
@@ -15,8 +18,11 @@
 #include <string.h>
 #include <strings.h>
 
-/* The User Ports as a letter says them: "1024 to 49151". */
+/* The ranges as a letter says them, in RFC 6335's words: "0 to 1023",
+ * "1024 to 49151", "49152 to 65535". */
+#define SYSTEM_RANGE "0 to " PR_PORT_STR(PR_PORT_SYSTEM_MAX)
 #define USER_RANGE PR_PORT_STR(PR_PORT_USER_MIN) " to " PR_PORT_STR(PR_PORT_USER_MAX)
+#define DYNAMIC_RANGE PR_PORT_STR(PR_PORT_DYNAMIC_MIN) " to " PR_PORT_STR(PR_PORT_MAX)
 
 /* ---- the letter ------------------------------------------------------------- */
 
@@ -27,9 +33,24 @@ static void adds(FILE *f, const char *s)
     fputs(s, f);
 }
 
+/* What a paragraph asks of the requester; the closing follows from it. */
+enum {
+    ASK_INFO = 1,   /* information the request lacks */
+    ASK_ANSWER = 2, /* a question, or something to confirm */
+    ASK_CHANGE = 4  /* a change to the request: another port, name... */
+};
+
+#define MAX_REFS 32
+
+/* Glue between words that stay on one line ("RFC 6335", "Section 8.1"):
+ * the paragraph holds it, the letter gets a space. */
+#define NBSP "\x1f"
+
 struct letter {
     pr_store *s;
     const struct pr_request *req;
+    const struct pr_findings *f; /* the review: items [from, to) */
+    size_t from, to;
     FILE *out;        /* the letter, wrapped (a memory stream on out_buf) */
     char *out_buf;
     size_t out_len;
@@ -37,6 +58,12 @@ struct letter {
     char *para_buf;
     size_t para_len;
     int paragraphs;   /* finding paragraphs written */
+    unsigned asks;    /* ASK_* of the paragraphs */
+    int answers;      /* paragraphs that asked a question */
+    int said_iesg, said_dnssd; /* spelled out once, then short */
+    char *refs[MAX_REFS]; /* the URLs cited, for the references */
+    size_t n_refs;
+    int nomem;
 };
 
 /* Columns a UTF-8 string takes (one per character). */
@@ -48,13 +75,32 @@ static size_t columns(const char *s, size_t n)
     return c;
 }
 
-/* The paragraph, word-wrapped at PR_REPLY_WIDTH, and a blank line after;
- * the paragraph stream starts again empty. */
-static void para_end(struct letter *L)
+/* Cuts a UTF-8 sequence that a fixed buffer's end split (snprintf counts
+ * bytes), so that no half character reaches a letter. */
+static void utf8_trim(char *s)
 {
-    fflush(L->para);
-    const char *p = L->para_buf ? L->para_buf : "";
-    size_t col = 0, left = L->para_len;
+    size_t n = strlen(s), k = n, cont = 0;
+    while (k > 0 && ((unsigned char)s[k - 1] & 0xC0) == 0x80 && cont < 3)
+        k--, cont++;
+    if (k == 0 || (unsigned char)s[k - 1] < 0xC0)
+        return; /* ASCII last, or continuation bytes without a lead */
+    unsigned char lead = (unsigned char)s[k - 1];
+    size_t want = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : 1;
+    if (cont < want)
+        s[k - 1] = 0;
+}
+
+/* text (len bytes, one line) word-wrapped at PR_REPLY_WIDTH onto out: the
+ * first line starts with first, the next ones with rest (a hanging
+ * indent).  A word longer than a line stands on a line of its own. */
+static void wrap(FILE *out, const char *text, size_t len, const char *first, const char *rest)
+{
+    const char *p = text;
+    size_t col = 0, left = len;
+    int line_start = 1;
+    adds(out, first);
+    col = columns(first, strlen(first));
+    size_t indent = columns(rest, strlen(rest));
     while (left) {
         while (left && *p == ' ')
             p++, left--;
@@ -64,24 +110,46 @@ static void para_end(struct letter *L)
         if (!n)
             break;
         size_t w = columns(p, n);
-        if (col && col + 1 + w > PR_REPLY_WIDTH) {
-            fputc('\n', L->out);
-            col = 0;
+        if (!line_start && col + 1 + w > PR_REPLY_WIDTH) {
+            fputc('\n', out);
+            adds(out, rest);
+            col = indent;
+            line_start = 1;
         }
-        if (col) {
-            fputc(' ', L->out);
+        if (!line_start) {
+            fputc(' ', out);
             col++;
         }
-        fwrite(p, 1, n, L->out);
+        for (size_t i = 0; i < n; i++)
+            fputc(p[i] == NBSP[0] ? ' ' : p[i], out);
         col += w;
+        line_start = 0;
         p += n;
         left -= n;
     }
-    if (col)
-        fputs("\n\n", L->out);
+    fputc('\n', out);
+}
+
+/* The paragraph, word-wrapped, and a blank line after; the paragraph
+ * stream starts again empty. */
+static void para_end(struct letter *L)
+{
+    fflush(L->para);
+    if (L->para_len) {
+        wrap(L->out, L->para_buf, L->para_len, "", "");
+        fputc('\n', L->out);
+    }
     rewind(L->para);
     fflush(L->para);
 }
+
+static void asks(struct letter *L, unsigned what)
+{
+    L->asks |= what;
+    L->answers += (what & ASK_ANSWER) != 0;
+}
+
+/* ---- transports and ports ------------------------------------------------------ */
 
 /* "TCP", "TCP and UDP", "TCP, UDP and SCTP" for PR_TP_* bits. */
 static void add_transports(FILE *t, unsigned tp)
@@ -121,11 +189,67 @@ static void add_number(FILE *t, const char *number, unsigned tp)
     }
 }
 
+static int first_port(const struct pr_request *req)
+{
+    return req->port_kind == PR_PORT_NUMBERS && req->n_ports ? req->ports[0].lo : -1;
+}
+
+/* "port 5353" / "ports 5088 and 5089" / "ports 1234 and 2000 to 2010" */
+static void add_asked_ports(FILE *t, const struct pr_request *req)
+{
+    int count = 0;
+    for (size_t i = 0; i < req->n_ports; i++)
+        count += req->ports[i].hi - req->ports[i].lo + 1;
+    adds(t, count == 1 ? "port " : "ports ");
+    for (size_t i = 0; i < req->n_ports; i++) {
+        adds(t, i == 0 ? "" : i + 1 == req->n_ports ? " and " : ", ");
+        if (req->ports[i].lo == req->ports[i].hi)
+            fprintf(t, "%d", req->ports[i].lo);
+        else
+            fprintf(t, "%d %s %d", req->ports[i].lo,
+                    req->ports[i].hi == req->ports[i].lo + 1 ? "and" : "to", req->ports[i].hi);
+    }
+}
+
+/* What the request asks for as IANA would register it: 'the service name
+ * "acme" with port 7 for TCP', '... with a User Port (1024 to 49151) for
+ * TCP, the number to be chosen by IANA', '... for TCP, without a port
+ * number'. */
+static void add_asked(FILE *t, const struct pr_request *req)
+{
+    const char *name = req->field[PR_REQ_SERVICE_NAME];
+    if (name && *name)
+        fprintf(t, "the service name \"%s\"", name);
+    else
+        adds(t, "a service name");
+    if (pr_request_wants_port(req)) {
+        adds(t, " with ");
+        if (req->port_kind == PR_PORT_NUMBERS)
+            add_asked_ports(t, req);
+        else if (req->port_kind == PR_PORT_SYSTEM)
+            adds(t, "one of the System Ports (" SYSTEM_RANGE ")");
+        else
+            adds(t, "a User Port (" USER_RANGE ")");
+    }
+    if (req->transports) {
+        adds(t, " for ");
+        add_transports(t, req->transports);
+    }
+    if (!pr_request_wants_port(req))
+        adds(t, ", without a port number");
+    else if (req->port_kind != PR_PORT_NUMBERS)
+        adds(t, ", the number to be chosen by IANA");
+}
+
+/* ---- people ------------------------------------------------------------------ */
+
 /* A person as a letter names them: "VESvault Corp (VESvault_Corp)" and
- * "Jon_Postel" become "VESvault Corp" and "Jon Postel". */
+ * "Jon_Postel" become "VESvault Corp" and "Jon Postel"; "IESG" becomes
+ * "the IESG" (add_who spells it out the first time). */
 static void person_words(const char *label, const char *id, char *buf, size_t len)
 {
     snprintf(buf, len, "%s", label && *label ? label : id ? id : "");
+    utf8_trim(buf);
     size_t n = strlen(buf), in = id ? strlen(id) : 0;
     if (in && n > in + 3 && buf[n - 1] == ')' && !strncmp(buf + n - in - 1, id, in) &&
         !strncmp(buf + n - in - 3, " (", 2))
@@ -138,12 +262,25 @@ static void person_words(const char *label, const char *id, char *buf, size_t le
         snprintf(buf, len, "the %s", !strcmp(buf, "IESG") ? "IESG" : "IETF");
 }
 
-/* Is the record held by the IESG or the IETF (an IETF protocol's)? */
-static int ietf_held(const struct pr_finding_record *r)
+/* "the Internet Engineering Steering Group (IESG)" the first time, then
+ * "the IESG". */
+static void add_iesg(struct letter *L)
 {
-    return (r->assignee && (!strcmp(r->assignee, "IESG") || !strcmp(r->assignee, "IETF"))) ||
-           (r->assignee_name && (!strncmp(r->assignee_name, "IESG", 4) ||
-                                 !strncmp(r->assignee_name, "IETF", 4)));
+    adds(L->para, L->said_iesg++ ? "the IESG" : "the Internet Engineering Steering Group (IESG)");
+}
+
+static void add_who(struct letter *L, const char *who)
+{
+    if (!strcmp(who, "the IESG"))
+        add_iesg(L);
+    else
+        adds(L->para, who);
+}
+
+/* "DNS-Based Service Discovery (DNS-SD)" the first time, then "DNS-SD". */
+static void add_dnssd(struct letter *L)
+{
+    adds(L->para, L->said_dnssd++ ? "DNS-SD" : "DNS-Based Service Discovery (DNS-SD)");
 }
 
 /* The name a request gives for a person ("Jane Doe <jane@example.org>",
@@ -168,8 +305,10 @@ static void request_person(const char *spec, char *buf, size_t len)
     person_words(b, NULL, buf, len);
 }
 
-/* What the store says of service name: its description, its port numbers
- * and their transports.  0 when it is not there (or s is NULL). */
+/* ---- what the registry says of a service ---------------------------------------- */
+
+/* A service name's description, its port numbers and their transports;
+ * found 0 when it is not there (or s is NULL). */
 struct service_facts {
     char description[200];
     char number[24];
@@ -181,8 +320,10 @@ struct service_facts {
 static int on_service(const struct pr_record *r, void *ud)
 {
     struct service_facts *f = ud;
-    if (!f->found && r->description)
+    if (!f->found && r->description) {
         snprintf(f->description, sizeof f->description, "%s", r->description);
+        utf8_trim(f->description);
+    }
     f->found = 1;
     if (!r->number)
         return 0;
@@ -207,24 +348,50 @@ static int service_facts(struct letter *L, const char *name, struct service_fact
     return f->found;
 }
 
-/* '"snmp" (port 161 for TCP and UDP: SNMP)' from the store. */
+/* Does a description say more than its name ("SNMP" for snmp, "SNMP-TLS"
+ * for snmptls do not), in few enough words to stand in parentheses?
+ * Letters and digits compared, case ignored. */
+static int description_adds(const char *name, const char *description)
+{
+    const char *a = name ? name : "", *b = description ? description : "";
+    if (!*b || strlen(b) > 60)
+        return 0;
+    for (;;) {
+        while (*a && !isalnum((unsigned char)*a))
+            a++;
+        while (*b && !isalnum((unsigned char)*b))
+            b++;
+        if (!*a || !*b)
+            return *a || *b;
+        if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+            return 1;
+        a++, b++;
+    }
+}
+
+/* '"snmp" (port 161 for TCP and UDP)', '"ldap" (Lightweight Directory
+ * Access Protocol, port 389 for TCP and UDP)' from the store: the
+ * description as a gloss when it says more than the name. */
 static void add_service(struct letter *L, const char *name)
 {
     struct service_facts f;
     fprintf(L->para, "\"%s\"", name);
     if (!service_facts(L, name, &f))
         return;
+    int gloss = description_adds(name, f.description);
+    if (!gloss && !f.number[0]) {
+        adds(L->para, " (a service name without a port)");
+        return;
+    }
+    adds(L->para, " (");
+    if (gloss)
+        fprintf(L->para, "%s%s", f.description, f.number[0] ? ", " : "");
     if (f.number[0]) {
-        adds(L->para, " (");
         add_number(L->para, f.number, f.tp);
         if (f.more_numbers)
             adds(L->para, " and others");
-        if (f.description[0])
-            fprintf(L->para, ", \"%s\"", f.description);
-        adds(L->para, ")");
-    } else if (f.description[0]) {
-        fprintf(L->para, " (\"%s\", a service name without a port)", f.description);
     }
+    adds(L->para, ")");
 }
 
 static int same(const char *a, const char *b)
@@ -232,12 +399,28 @@ static int same(const char *a, const char *b)
     return !strcasecmp(a ? a : "", b ? b : "");
 }
 
+/* Is the port skip ("6001") inside the range number ("6000-6063")? */
+static int in_range(const char *number, const char *skip)
+{
+    long lo, hi, port;
+    char *end;
+    if (!skip || !*skip || !strchr(number, '-'))
+        return 0;
+    lo = strtol(number, &end, 10);
+    if (*end != '-')
+        return 0;
+    hi = strtol(end + 1, &end, 10);
+    port = strtol(skip, NULL, 10);
+    return !*end && lo <= port && port <= hi;
+}
+
 /* The records of a finding as the registry lists them: each service with
- * its description, then each of its numbers with the transports and the
- * assignee: '"https" ("http protocol over TLS/SSL") with port 443 for TCP,
- * UDP and SCTP, whose assignee is the IESG, and as a service name alone,
- * whose assignee is Tim Berners-Lee'.  A number equal to skip (the port
- * the requester asked for, named already) is not repeated. */
+ * its description (when it says more than the name), then each of its
+ * numbers with the transports and the assignee: '"https" (http protocol
+ * over TLS/SSL) with port 443 for TCP, UDP and SCTP, whose assignee is the
+ * IESG, and also without a port number, whose assignee is Tim
+ * Berners-Lee'.  A number equal to skip (the port the requester asked for,
+ * named already) is not repeated; a range holding it is "as part of". */
 static void add_records(struct letter *L, const struct pr_finding *x, const char *skip)
 {
     size_t services = 0, done = 0;
@@ -260,8 +443,8 @@ static void add_records(struct letter *L, const struct pr_finding *x, const char
         struct service_facts f;
         if (r->service) {
             fprintf(L->para, "\"%s\"", r->service);
-            if (service_facts(L, r->service, &f) && f.description[0])
-                fprintf(L->para, " (\"%s\")", f.description);
+            if (service_facts(L, r->service, &f) && description_adds(r->service, f.description))
+                fprintf(L->para, " (%s)", f.description);
         } else {
             adds(L->para, "a reserved entry");
         }
@@ -287,109 +470,18 @@ static void add_records(struct letter *L, const struct pr_finding *x, const char
             if (q->number && skip && !strcmp(q->number, skip)) {
                 adds(L->para, parts > 1 ? " on it" : "");
             } else if (q->number) {
-                adds(L->para, " with ");
+                adds(L->para, in_range(q->number, skip) ? " as part of " : " with ");
                 add_number(L->para, q->number, tp);
             } else {
-                adds(L->para, " as a service name alone");
+                adds(L->para, parts > 1 ? " also without a port number" : " without a port number");
             }
             char who[200];
             person_words(q->assignee_name, q->assignee, who, sizeof who);
-            if (who[0])
-                fprintf(L->para, ", whose assignee is %s", who);
+            if (who[0]) {
+                adds(L->para, ", whose assignee is ");
+                add_who(L, who);
+            }
         }
-    }
-}
-
-/* "See RFC 6335, section 8.1.1 <URL>." from the finding's links: sections
- * of one RFC together. */
-static void add_citations(struct letter *L, const struct pr_finding *x)
-{
-    long last = -1;
-    size_t in_group = 0;
-    if (!x->n_links)
-        return;
-    adds(L->para, " See ");
-    for (size_t i = 0; i < x->n_links; i++) {
-        const char *u = x->links[i], *p = strstr(u, "/rfc/rfc");
-        long rfc = p ? strtol(p + 8, NULL, 10) : 0;
-        const char *sec = strstr(u, "#section-");
-        /* sections left in this RFC's group, for "and" */
-        size_t rest = 0;
-        for (size_t k = i + 1; k < x->n_links; k++) {
-            const char *q = strstr(x->links[k], "/rfc/rfc");
-            if (!q || strtol(q + 8, NULL, 10) != rfc)
-                break;
-            rest++;
-        }
-        if (rfc != last) {
-            if (last >= 0)
-                adds(L->para, "; ");
-            fprintf(L->para, "RFC %ld", rfc);
-            if (sec)
-                fprintf(L->para, ", section%s", rest ? "s" : "");
-            in_group = 0;
-            last = rfc;
-        }
-        if (sec)
-            fprintf(L->para, "%s%s", in_group == 0 ? " " : rest ? ", " : " and ", sec + 9);
-        fprintf(L->para, " <%s>", u);
-        in_group++;
-    }
-    adds(L->para, ".");
-}
-
-static int cites(const struct pr_finding *x, const char *what)
-{
-    for (size_t i = 0; i < x->n_links; i++)
-        if (strstr(x->links[i], what))
-            return 1;
-    return 0;
-}
-
-/* " Unassigned ports near it include 5351, 5352 and 5354." or nothing:
- * free for every transport, as IANA keeps a number's TCP and UDP with one
- * assignee (RFC 6335 §8.1). */
-static void add_free_near(struct letter *L, int port)
-{
-    int ports[3];
-    long n = 0;
-    if (!L->s)
-        return;
-    n = pr_ports_free(L->s, NULL, port <= PR_PORT_SYSTEM_MAX ? PR_RANGE_SYSTEM : PR_RANGE_USER, port, ports, 3,
-                      NULL);
-    if (n <= 0)
-        return;
-    for (long i = 1; i < n; i++) /* nearest first, told in order */
-        for (long k = i; k > 0 && ports[k] < ports[k - 1]; k--) {
-            int t = ports[k];
-            ports[k] = ports[k - 1];
-            ports[k - 1] = t;
-        }
-    adds(L->para, " Unassigned ports near it include ");
-    for (long i = 0; i < n; i++)
-        fprintf(L->para, "%s%d", i == 0 ? "" : i == n - 1 ? " and " : ", ", ports[i]);
-    adds(L->para, ".");
-}
-
-static int first_port(const struct pr_request *req)
-{
-    return req->port_kind == PR_PORT_NUMBERS && req->n_ports ? req->ports[0].lo : -1;
-}
-
-/* "port 5353" / "ports 5088 to 5089" / "ports 1234 and 2000 to 2001" */
-static void add_asked_ports(FILE *t, const struct pr_request *req)
-{
-    int count = 0;
-    for (size_t i = 0; i < req->n_ports; i++)
-        count += req->ports[i].hi - req->ports[i].lo + 1;
-    adds(t, count == 1 ? "port " : "ports ");
-    for (size_t i = 0; i < req->n_ports; i++) {
-        adds(t, i == 0 ? "" : i + 1 == req->n_ports ? " and " : ", ");
-        if (req->ports[i].lo == req->ports[i].hi)
-            fprintf(t, "%d", req->ports[i].lo);
-        else
-            fprintf(t, "%d %s %d", req->ports[i].lo,
-                 req->ports[i].hi == req->ports[i].lo + 1 ? "and" : "to", req->ports[i].hi);
     }
 }
 
@@ -402,24 +494,253 @@ static int has_relation(const struct pr_finding *x, const char *rel)
     return 0;
 }
 
-/* The holder's contact as a letter names them: "Stuart Cheshire
- * <cheshire@apple.com>", or "". */
-static void holder_contact(const struct pr_finding *x, char *buf, size_t len)
+/* ---- citations ------------------------------------------------------------------- */
+
+/* An rfc-editor.org URL's RFC number and section ("" for the whole RFC). */
+static long url_rfc(const char *url, const char **section)
 {
-    buf[0] = 0;
-    for (size_t i = 0; i < x->n_records && !buf[0]; i++) {
-        const struct pr_finding_record *r = &x->records[i];
-        char who[200];
-        if (!r->relation || strcmp(r->relation, "other"))
-            continue;
-        person_words(r->contact_name ? r->contact_name : r->assignee_name,
-                     r->contact ? r->contact : r->assignee, who, sizeof who);
-        if (who[0] && r->contact_mail)
-            snprintf(buf, len, "%s <%s>", who, r->contact_mail);
-        else
-            snprintf(buf, len, "%s", who);
+    const char *p = strstr(url, "/rfc/rfc"), *sec = strstr(url, "#section-");
+    *section = sec ? sec + 9 : "";
+    return p ? strtol(p + 8, NULL, 10) : 0;
+}
+
+static void ref_add(struct letter *L, const char *url)
+{
+    for (size_t i = 0; i < L->n_refs; i++)
+        if (!strcmp(L->refs[i], url))
+            return;
+    if (L->n_refs == MAX_REFS)
+        return;
+    if (!(L->refs[L->n_refs] = strdup(url)))
+        L->nomem = 1;
+    else
+        L->n_refs++;
+}
+
+/* "RFC 6335, Sections 7.2 and 9; RFC 7605, Section 7.4" for URLs (sections
+ * of one RFC together), each kept for the references. */
+static void cite_urls(struct letter *L, char *const *urls, size_t n)
+{
+    long last = -1;
+    size_t in_group = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *sec;
+        long rfc = url_rfc(urls[i], &sec);
+        size_t rest = 0; /* sections left in this RFC's group, for "and" */
+        for (size_t k = i + 1; k < n; k++) {
+            const char *s2;
+            if (url_rfc(urls[k], &s2) != rfc)
+                break;
+            rest++;
+        }
+        if (rfc != last) {
+            if (last >= 0)
+                adds(L->para, "; ");
+            fprintf(L->para, "RFC" NBSP "%ld", rfc);
+            if (*sec)
+                fprintf(L->para, ", Section%s%s", rest ? "s" : "", rest ? " " : NBSP);
+            in_group = 0;
+            last = rfc;
+        }
+        if (*sec)
+            fprintf(L->para, "%s%s", in_group == 0 ? "" : rest ? ", " : " and ", sec);
+        ref_add(L, urls[i]);
+        in_group++;
     }
 }
+
+struct url_list {
+    char *urls[16];
+    size_t n;
+    int nomem;
+};
+
+static void on_url(const char *url, void *ud)
+{
+    struct url_list *u = ud;
+    if (u->n < sizeof u->urls / sizeof *u->urls && !(u->urls[u->n++] = strdup(url)))
+        u->n--, u->nomem = 1;
+}
+
+/* reference as RFC 6335 and its rules write it ("RFC 6335 §8.1, §8.5;
+ * RFC 6763"), in words. */
+static void cite(struct letter *L, const char *reference)
+{
+    struct url_list u = {.n = 0};
+    pr_reference_links(reference, on_url, &u);
+    L->nomem |= u.nomem;
+    cite_urls(L, u.urls, u.n);
+    for (size_t i = 0; i < u.n; i++)
+        free(u.urls[i]);
+}
+
+/* " (RFC 6335, Section 8.1)" */
+static void cite_paren(struct letter *L, const char *reference)
+{
+    adds(L->para, " (");
+    cite(L, reference);
+    adds(L->para, ")");
+}
+
+/* The sections a finding cites, " (...)", or nothing. */
+static void cite_finding(struct letter *L, const struct pr_finding *x)
+{
+    if (!x->n_links)
+        return;
+    adds(L->para, " (");
+    cite_urls(L, x->links, x->n_links);
+    adds(L->para, ")");
+}
+
+static int cites(const struct pr_finding *x, const char *what)
+{
+    for (size_t i = 0; i < x->n_links; i++)
+        if (strstr(x->links[i], what))
+            return 1;
+    return 0;
+}
+
+/* "8.1.2" before "8.10", "9" after "8.6". */
+static int section_cmp(const char *a, const char *b)
+{
+    while (*a || *b) {
+        long x = strtol(a, (char **)&a, 10), y = strtol(b, (char **)&b, 10);
+        if (x != y)
+            return x < y ? -1 : 1;
+        a += *a == '.';
+        b += *b == '.';
+        if (!*a || !*b)
+            return (*a != 0) - (*b != 0);
+    }
+    return 0;
+}
+
+static int ref_cmp(const void *pa, const void *pb)
+{
+    const char *a = *(char *const *)pa, *b = *(char *const *)pb, *sa, *sb;
+    long ra = url_rfc(a, &sa), rb = url_rfc(b, &sb);
+    if (ra != rb)
+        return ra < rb ? -1 : 1;
+    return section_cmp(sa, sb);
+}
+
+/* Titles of the RFCs cited whole (a section needs none). */
+static const char *rfc_title(long rfc)
+{
+    static const struct { long rfc; const char *title; } titles[] = {
+        {4291, "IP Version 6 Addressing Architecture"},
+        {5595, "The Datagram Congestion Control Protocol (DCCP) Service Codes"},
+        {6698, "The DNS-Based Authentication of Named Entities (DANE) Transport Layer "
+               "Security (TLS) Protocol: TLSA"},
+        {6762, "Multicast DNS"},
+        {6763, "DNS-Based Service Discovery"},
+        {7301, "Transport Layer Security (TLS) Application-Layer Protocol Negotiation "
+               "Extension"},
+        {7672, "SMTP Security via Opportunistic DNS-Based Authentication of Named Entities "
+               "(DANE) Transport Layer Security (TLS)"},
+        {8085, "UDP Usage Guidelines"},
+        {8314, "Cleartext Considered Obsolete: Use of Transport Layer Security (TLS) for "
+               "Email Submission and Access"},
+        {8461, "SMTP MTA Strict Transport Security (MTA-STS)"},
+        {8766, "Discovery Proxy for Multicast DNS-Based Service Discovery"},
+    };
+    for (size_t i = 0; i < sizeof titles / sizeof *titles; i++)
+        if (titles[i].rfc == rfc)
+            return titles[i].title;
+    return NULL;
+}
+
+/* After the signature: each RFC section cited, in order, with its URL on a
+ * line of its own. */
+static void references(struct letter *L)
+{
+    if (!L->n_refs)
+        return;
+    qsort(L->refs, L->n_refs, sizeof *L->refs, ref_cmp);
+    adds(L->out, "\nReferences:\n");
+    for (size_t i = 0; i < L->n_refs; i++) {
+        const char *sec, *title;
+        char item[400];
+        long rfc = url_rfc(L->refs[i], &sec);
+        if (*sec)
+            snprintf(item, sizeof item, "RFC %ld, Section %s", rfc, sec);
+        else if ((title = rfc_title(rfc)))
+            snprintf(item, sizeof item, "RFC %ld, %s", rfc, title);
+        else
+            snprintf(item, sizeof item, "RFC %ld", rfc);
+        wrap(L->out, item, strlen(item), "- ", "  ");
+        fprintf(L->out, "  %s\n", L->refs[i]);
+    }
+}
+
+/* ---- free ports -------------------------------------------------------------------- */
+
+static int on_unassigned(const struct pr_record *r, void *ud)
+{
+    const char *d = r->description ? r->description : "";
+    while (isspace((unsigned char)*d))
+        d++;
+    if (r->name && *r->name)
+        *(int *)ud = 0;
+    else if (strncasecmp(d, "unassigned", 10) || d[10 + strspn(d + 10, " \t\n")])
+        *(int *)ud = 0;
+    return 0;
+}
+
+/* Is port Unassigned and nothing more: not "Unassigned (Returned ...)"
+ * nor "Unassigned (FRP-Released 12/7/00)", a port given back once, that
+ * IANA gives out again only when it must (RFC 6335 §8.3)? */
+static int plainly_unassigned(struct letter *L, int port)
+{
+    struct pr_query q;
+    int plain = 1;
+    pr_query_init(&q);
+    q.port_lo = q.port_hi = port;
+    if (pr_search(L->s, &q, on_unassigned, &plain, NULL) < 0)
+        return 0;
+    return plain;
+}
+
+/* " Unassigned ports near 5353, free for every transport protocol, include
+ * 5351, 5352 and 5354." or nothing: free for every transport, as IANA
+ * keeps a number's TCP and UDP with one assignee (RFC 6335 §8.1), and
+ * neither Reserved nor assigned for any.  Near a System Port, only when
+ * the request is on the IETF path (no port-system finding says
+ * otherwise): others are offered User Ports by IANA's choice. */
+static void add_free_near(struct letter *L, int port)
+{
+    int ports[3];
+    long n = 0;
+    if (!L->s)
+        return;
+    if (port <= PR_PORT_SYSTEM_MAX)
+        for (size_t i = L->from; i < L->to && i < L->f->n; i++)
+            if (!strcmp(L->f->items[i].rule, "port-system") &&
+                L->f->items[i].severity >= PR_SEV_WARN)
+                return;
+    int cand[12];
+    long m = pr_ports_free(L->s, NULL, port <= PR_PORT_SYSTEM_MAX ? PR_RANGE_SYSTEM : PR_RANGE_USER, port, cand,
+                           sizeof cand / sizeof *cand, NULL);
+    for (long i = 0; i < m && n < 3; i++)
+        if (plainly_unassigned(L, cand[i]))
+            ports[n++] = cand[i];
+    if (n <= 0)
+        return;
+    for (long i = 1; i < n; i++) /* nearest first, told in order */
+        for (long k = i; k > 0 && ports[k] < ports[k - 1]; k--) {
+            int t = ports[k];
+            ports[k] = ports[k - 1];
+            ports[k - 1] = t;
+        }
+    fprintf(L->para, " Unassigned ports near %d, free for every transport protocol, include ",
+            port);
+    for (long i = 0; i < n; i++)
+        fprintf(L->para, "%s%d", i == 0 ? "" : i == n - 1 ? " and " : ", ", ports[i]);
+    adds(L->para, ".");
+}
+
+static const char ask_other_port[] =
+    " Please ask for another port, or leave the choice of the number to IANA.";
 
 /* ---- one paragraph per rule --------------------------------------------------- */
 
@@ -431,8 +752,8 @@ static void missing_field(struct letter *L, const struct pr_finding *x)
         {PR_REQ_DESCRIPTION, "a short description of the service"},
         {PR_REQ_ASSIGNEE, "who the assignment is for (the assignee)"},
         {PR_REQ_CONTACT, "whom we can contact about it"},
-        {PR_REQ_JUSTIFICATION, "why a port from the dynamic range, or a service name without a "
-                               "port, would not serve"},
+        {PR_REQ_JUSTIFICATION, "why your service needs an assigned port, rather than one of "
+                               "the Dynamic Ports or a service name without a port"},
     };
     const char *missing[8];
     size_t n = 0;
@@ -446,11 +767,12 @@ static void missing_field(struct letter *L, const struct pr_finding *x)
     adds(L->para, "Your request does not tell us ");
     for (size_t i = 0; i < n; i++)
         fprintf(L->para, "%s%s", i == 0 ? "" : i + 1 < n ? "; " : n > 2 ? "; or " : " or ",
-             missing[i]);
+                missing[i]);
     adds(L->para, n ? "." : "everything a request needs.");
-    adds(L->para, " RFC 6335 lists the information every request must give.");
-    add_citations(L, x);
-    adds(L->para, n > 1 ? " Please send us this information." : " Please send it to us.");
+    adds(L->para, " Every request must give this information");
+    cite_finding(L, x);
+    adds(L->para, ". Please send it to us.");
+    asks(L, ASK_INFO);
 }
 
 /* A name close to name that follows RFC 6335 §5.1, or "" when none. */
@@ -484,13 +806,14 @@ static void name_syntax(struct letter *L, const struct pr_finding *x)
         fprintf(L->para, ": it %s", why);
     adds(L->para, ". A service name has 1 to 15 characters, only letters, digits and "
                   "hyphens, at least one letter, and no hyphen at its start, at its end or "
-                  "next to another hyphen.");
-    add_citations(L, x);
-    adds(L->para, " Please choose a name that follows these rules");
+                  "next to another hyphen");
+    cite_finding(L, x);
+    adds(L->para, ". Please choose a name that follows these rules");
     fixed_name(name ? name : "", fix, sizeof fix);
     if (fix[0])
         fprintf(L->para, ", for example \"%s\"", fix);
     adds(L->para, ".");
+    asks(L, ASK_CHANGE);
 }
 
 static void name_taken(struct letter *L, const struct pr_finding *x)
@@ -508,35 +831,39 @@ static void name_taken(struct letter *L, const struct pr_finding *x)
     if (name && held && strcmp(name, held))
         fprintf(L->para, " Service names are compared without regard to case, so \"%s\" is the "
                          "same name.", name);
-    adds(L->para, " A service name is registered once, for one service.");
-    add_citations(L, x);
+    adds(L->para, " A service name is registered once, for one service");
+    cite_paren(L, "RFC 6335 §5");
+    adds(L->para, ".");
     if (likely) {
         adds(L->para, " That registration may well be yours, as its contact shares your "
                       "organisation's mail domain. If it is, please confirm this, and we will "
-                      "treat your request as a change to that registration.");
+                      "treat your request as a change to that registration");
+        cite_paren(L, "RFC 6335 §8.6");
+        adds(L->para, ".");
+        asks(L, ASK_ANSWER);
         return;
     }
     adds(L->para, " Please choose another name. If your request is about that same service, "
-                  "its assignee can ask for the registration to be changed, or give the name "
-                  "up so that it can be assigned to you.");
+                  "its assignee can ask IANA to change the registration, or to transfer it "
+                  "to you");
+    cite_paren(L, "RFC 6335 §8.5, §8.6");
+    adds(L->para, ".");
+    asks(L, ASK_CHANGE);
 }
 
 static void port_taken(struct letter *L, const struct pr_finding *x)
 {
-    char contact[300], asked[24] = "";
+    char asked[24] = "";
     int likely = has_relation(x, "likely-own") && !has_relation(x, "other") &&
                  !has_relation(x, "unknown");
-    int other = has_relation(x, "other"), ietf = 0;
     int port = first_port(L->req);
-    for (size_t i = 0; i < x->n_records; i++)
-        ietf |= ietf_held(&x->records[i]);
     if (port >= 0)
         snprintf(asked, sizeof asked, "%d", port);
     adds(L->para, "You asked for ");
     add_asked_ports(L->para, L->req);
     adds(L->para, " for ");
     add_transports(L->para, L->req->transports);
-    adds(L->para, ", and the registry already assigns it to ");
+    adds(L->para, ", but the registry already assigns it to ");
     if (x->n_records)
         add_records(L, x, asked);
     else
@@ -546,123 +873,136 @@ static void port_taken(struct letter *L, const struct pr_finding *x)
     if (likely) {
         adds(L->para, " That assignment may well be yours, as its contact shares your "
                       "organisation's mail domain. If it is, please confirm this, and we will "
-                      "treat your request as a change to it.");
-        add_citations(L, x);
+                      "treat your request as a change to it");
+        cite_paren(L, "RFC 6335 §8.6");
+        adds(L->para, ".");
+        asks(L, ASK_ANSWER);
         return;
     }
-    adds(L->para, " A port number is assigned to one service, and an assigned port changes "
-                  "hands only if its assignee gives it up.");
-    add_citations(L, x);
-    holder_contact(x, contact, sizeof contact);
-    if (other && !ietf && contact[0])
-        fprintf(L->para, " If you need this port in particular, please first ask its contact, "
-                         "%s.", contact);
-    adds(L->para, other && !ietf && contact[0] ? " Otherwise, please" : " Please");
-    adds(L->para, " ask for another port, or leave the choice of port to IANA.");
+    adds(L->para, " A port number is assigned to one service per transport protocol: once "
+                  "assigned for a transport, it is not assigned to a second service on that "
+                  "transport");
+    cite_paren(L, "RFC 6335 §8.1");
+    adds(L->para, ".");
+    adds(L->para, ask_other_port);
     if (port >= 0)
         add_free_near(L, port);
+    asks(L, ASK_CHANGE);
 }
 
 static void port_reserved(struct letter *L, const struct pr_finding *x)
 {
     int port = first_port(L->req);
+    int likely = has_relation(x, "likely-own");
     adds(L->para, "You asked for ");
     add_asked_ports(L->para, L->req);
     adds(L->para, " for ");
     add_transports(L->para, L->req->transports);
-    adds(L->para, ", which the registry holds as reserved");
-    if (has_relation(x, "likely-own"))
+    adds(L->para, ", which the registry holds as Reserved");
+    if (likely)
         adds(L->para, ", apparently for an assignment of your organisation");
     adds(L->para, ". Reserved port numbers are not available for regular assignment");
     if (cites(x, "section-8.3"))
         adds(L->para, ", and a port that was de-assigned is given out again only in "
                       "exceptional cases");
+    cite_finding(L, x);
     adds(L->para, ".");
-    add_citations(L, x);
-    if (has_relation(x, "likely-own"))
+    if (likely) {
         adds(L->para, " If the reservation is yours, please confirm this, and we will treat "
                       "your request as a change to your assignment.");
-    else
-        adds(L->para, " Please ask for another port, or leave the choice of port to IANA.");
-    if (port >= 0 && !has_relation(x, "likely-own"))
+        asks(L, ASK_ANSWER);
+        return;
+    }
+    adds(L->para, ask_other_port);
+    if (port >= 0)
         add_free_near(L, port);
+    asks(L, ASK_CHANGE);
 }
 
 static void port_system(struct letter *L, const struct pr_finding *x)
 {
     adds(L->para, "You asked for ");
     add_asked_ports(L->para, L->req);
-    adds(L->para, ", a system port (0 to " PR_PORT_STR(PR_PORT_SYSTEM_MAX) "). System ports are assigned only through IETF "
-                  "Review or IESG Approval");
-    if (x->severity == PR_SEV_WARN) {
-        adds(L->para, ", and while your request says the port has one of these, it names no "
-                      "IETF document.");
-        add_citations(L, x);
-        adds(L->para, " Please tell us which IETF document asks for the port; without one, "
-                      "please ask for a port in the user range, " USER_RANGE ".");
-        return;
+    adds(L->para, ", one of the System Ports (" SYSTEM_RANGE);
+    if (cites(x, "section-6")) {
+        adds(L->para, "; ");
+        cite(L, "RFC 6335 §6");
     }
-    adds(L->para, ", and your request names no IETF document behind it.");
-    add_citations(L, x);
-    adds(L->para, " Please ask for a port in the user range, " USER_RANGE ", or tell us which "
-                  "IETF document asks for this port.");
+    adds(L->para, "). System Ports are assigned only to protocols that an IETF document "
+                  "specifies or that ");
+    add_iesg(L);
+    adds(L->para, " approves, through the IETF Review and IESG Approval procedures");
+    cite_paren(L, "RFC 6335 §8.1.2");
+    adds(L->para, ", not through an expert review like this one.");
+    if (x->severity == PR_SEV_WARN)
+        adds(L->para, " Your request says the port has one of these, but names no IETF "
+                      "document; please tell us which document or approval it is.");
+    else
+        adds(L->para, " Your request names no IETF document or IESG approval behind the "
+                      "port. If your protocol is being specified in an IETF document, please "
+                      "tell us which one, as the assignment then rests on that document.");
+    adds(L->para, " Otherwise, please ask for one of the User Ports (" USER_RANGE ") instead, "
+                  "or leave the choice of the number to IANA. A User Port is assigned "
+                  "through expert review: we will review that request as we reviewed this "
+                  "one, and it still needs a justification of why your service needs an "
+                  "assigned port at all.");
+    asks(L, ASK_ANSWER | ASK_CHANGE);
 }
 
 /* Rules whose paragraph is one shape: a lead naming what was asked or
- * the registry's service, what the RFCs ask, the citations, what to ask
- * for instead.  (also, when the finding cites rfc_also, adds that.) */
+ * the registry's service, what the RFCs ask, the citations in
+ * parentheses (the letter's own reference when set, else the finding's),
+ * what to ask for instead. */
 enum lead { LEAD_NONE, LEAD_PORTS, LEAD_SERVICE };
 static const struct simple {
     const char *rule;
     enum lead lead;
-    const char *what;  /* after the lead */
+    const char *what;  /* after the lead, up to the citations */
+    const char *ref;   /* NULL: the finding's */
     const char *ask;   /* after the citations */
-    const char *rfc_also, *also;
+    unsigned asks;
 } simple[] = {
     {"port-dynamic", LEAD_PORTS,
-     ", which lies in the dynamic range, " PR_PORT_STR(PR_PORT_DYNAMIC_MIN) " to "
-     PR_PORT_STR(PR_PORT_MAX) ". Ports in that range are never "
-     "assigned: they are left for any application to use as it needs.",
-     "Please ask for a port in the user range, " USER_RANGE ", or leave the choice of port "
-     "to IANA.", NULL, NULL},
+     ", one of the Dynamic Ports (" DYNAMIC_RANGE "). Dynamic Ports are never assigned: they are "
+     "left for any application to use as it needs",
+     NULL,
+     "Please ask for one of the User Ports (" USER_RANGE "), or leave the choice of the number "
+     "to IANA.",
+     ASK_CHANGE},
     {"multiple-ports", LEAD_PORTS,
-     " for one service. Port numbers are a scarce resource, and a service gets one port.",
+     " for one service. Port numbers are a scarce resource, and a service gets one port",
+     NULL,
      "Please carry all of the service's functions over one port, or tell us why each further "
-     "port is needed.", NULL, NULL},
-    {"secure-variant", LEAD_SERVICE,
-     ", and the service you describe looks like that service with security added. A service "
-     "should not get separate ports for a secure and an insecure form, and every port a "
-     "service gets needs a reason of its own.",
-     "Please consider adding the security to the existing service on the port it already "
-     "has: for example by starting TLS within the protocol, as STARTTLS does, or by using TLS "
-     "from the first byte and telling the protocols apart with ALPN. If your service still "
-     "needs a separate port, please tell us why.",
-     "rfc8314", "For mail access and submission, RFC 8314 does recommend ports with TLS from "
-     "the first byte, so such a reason may well exist; please give it."},
+     "port is needed.",
+     ASK_CHANGE | ASK_ANSWER},
     {"insecure-variant", LEAD_SERVICE,
      ", and the service you describe looks like a copy of it without the security. A port "
-     "for an insecure form of a secure service is discouraged.",
+     "for an insecure form of a secure service is discouraged",
+     NULL,
      "Please consider offering your service on that port, with its security negotiated "
      "within the protocol, or tell us why it needs a port of its own without security.",
-     NULL, NULL},
-    {"discovery-port", LEAD_NONE,
-     "Your service exists to find peers or devices on the network. That is best done with "
-     "DNS-Based Service Discovery (RFC 6763) over Multicast DNS (RFC 6762), which needs a "
-     "registered service name but no port number of its own.",
-     "Please consider asking for the service name alone, without a port.", NULL, NULL},
+     ASK_CHANGE | ASK_ANSWER},
     {"ipv4-broadcast", LEAD_NONE,
-     "Your service relies on broadcast, which only IPv4 has: IPv6 has no broadcast.",
-     "Please consider using a multicast group instead, which works over both IPv4 and IPv6.",
-     NULL, NULL},
+     "Your service relies on broadcast, which only IPv4 has: IPv6 has no broadcast "
+     "addresses, and multicast takes their place",
+     "RFC 4291 §2",
+     "Please consider using a multicast group instead, which works over both IPv4 and IPv6, "
+     "or tell us why your service needs broadcast.",
+     ASK_CHANGE | ASK_ANSWER},
     {"version-variant", LEAD_SERVICE,
      ", and your service looks like a new version of it. One port serves all versions of a "
-     "service: a new version does not get a new port.",
-     "Please consider telling the versions apart within the protocol, for example with a "
-     "version field or by negotiation, on the existing port.", NULL, NULL},
+     "service: a new version does not get a new port",
+     NULL,
+     "Please consider telling the versions apart within the protocol on the existing port, "
+     "for example with a version field or by negotiation, or tell us why they cannot share "
+     "it.",
+     ASK_CHANGE | ASK_ANSWER},
     {"dccp-service-code", LEAD_NONE,
      "You asked for DCCP but did not give the DCCP service code your service will use; a "
-     "DCCP registration includes one.",
-     "Please send us the service code.", NULL, NULL},
+     "DCCP registration includes one",
+     NULL,
+     "Please send us the service code.",
+     ASK_INFO},
 };
 
 static void simple_rule(struct letter *L, const struct simple *r, const struct pr_finding *x)
@@ -671,14 +1011,228 @@ static void simple_rule(struct letter *L, const struct simple *r, const struct p
         adds(L->para, "You asked for ");
         add_asked_ports(L->para, L->req);
     } else if (r->lead == LEAD_SERVICE) {
-        adds(L->para, "The registry already holds ");
+        adds(L->para, "The registry already holds the service ");
         add_service(L, x->n_related ? x->related[0] : "");
     }
     adds(L->para, r->what);
-    add_citations(L, x);
-    fprintf(L->para, " %s", r->ask);
-    if (r->rfc_also && cites(x, r->rfc_also))
-        fprintf(L->para, " %s", r->also);
+    if (r->ref)
+        cite_paren(L, r->ref);
+    else
+        cite_finding(L, x);
+    fprintf(L->para, ". %s", r->ask);
+    asks(L, r->asks);
+}
+
+/* Is name one of the names a name-similar finding of this review found
+ * close to the requested one? */
+static int similar_name(struct letter *L, const char *name)
+{
+    for (size_t i = L->from; i < L->to && i < L->f->n; i++) {
+        const struct pr_finding *y = &L->f->items[i];
+        if (strcmp(y->rule, "name-similar"))
+            continue;
+        for (size_t k = 0; k < y->n_related; k++)
+            if (!strcasecmp(y->related[k], name))
+                return 1;
+    }
+    return 0;
+}
+
+/* What secure-variant's point rests on (the rule's citations, without the
+ * RFCs of the ways out, cited where they are named). */
+static const char secure_refs[] = "RFC 6335 §7.2, §9; RFC 7605 §7.4";
+
+/* Mail protocols with STARTTLS of their own. */
+static int mail_base(const char *name)
+{
+    static const char *const mail[] = {"smtp", "submission", "imap", "pop3", NULL};
+    for (size_t i = 0; mail[i]; i++)
+        if (!strcasecmp(name, mail[i]))
+            return 1;
+    return 0;
+}
+
+/* The base service (related[0]) and, when the registry has them, its
+ * secure variants already registered (related[1..]): those first, as the
+ * answer to the request; then what the RFCs ask and the options. */
+static void secure_variant(struct letter *L, const struct pr_finding *x)
+{
+    const char *base = x->n_related ? x->related[0] : "";
+    const char *name = L->req->field[PR_REQ_SERVICE_NAME];
+    size_t n_sib = x->n_related > 1 ? x->n_related - 1 : 0;
+    adds(L->para, "The service you describe looks like ");
+    add_service(L, base);
+    adds(L->para, " with security added.");
+    if (n_sib) {
+        adds(L->para, " That combination is already registered: ");
+        for (size_t i = 0; i < n_sib; i++) {
+            struct service_facts f;
+            const char *sib = x->related[1 + i];
+            adds(L->para, i == 0 ? "" : i + 1 == n_sib ? " and " : ", ");
+            fprintf(L->para, "\"%s\"", sib);
+            if (service_facts(L, sib, &f) && f.number[0]) {
+                adds(L->para, " with ");
+                add_number(L->para, f.number, f.tp);
+            }
+        }
+        /* the one on a requested transport, when one is */
+        const char *use = NULL;
+        int on_tp = 0;
+        for (size_t i = 0; i < n_sib; i++) {
+            struct service_facts f;
+            if (service_facts(L, x->related[1 + i], &f) && (f.tp & L->req->transports)) {
+                use = on_tp++ ? NULL : x->related[1 + i];
+            }
+        }
+        fprintf(L->para, " %s \"%s\" over a security layer.", n_sib > 1 ? "run" : "runs", base);
+        if (use && n_sib > 1)
+            fprintf(L->para, " Please use \"%s\", or tell us how your protocol differs from it.",
+                    use);
+        else
+            fprintf(L->para, " Please use %s, or tell us how your protocol differs from %s.",
+                    n_sib > 1 ? "one of those registrations" : "that registration",
+                    n_sib > 1 ? "them" : "it");
+        for (size_t i = 0; i < n_sib && name; i++)
+            if (similar_name(L, x->related[1 + i])) {
+                fprintf(L->para, " The name you ask for, \"%s\", is also nearly the same as "
+                                 "\"%s\": two names so close would easily be confused",
+                        name, x->related[1 + i]);
+                cite_paren(L, "RFC 6335 §5");
+                adds(L->para, ", so a different protocol would need a more distinct name.");
+                break;
+            }
+        adds(L->para, " A further port for another secure form of the same service is to be "
+                      "avoided");
+        cite_paren(L, secure_refs);
+        adds(L->para, ".");
+        asks(L, ASK_ANSWER | ASK_CHANGE);
+        return;
+    }
+    adds(L->para, " A service should not get separate ports for a secure and an insecure "
+                  "form, and every port a service gets needs a reason of its own");
+    cite_paren(L, secure_refs);
+    fprintf(L->para, ". Options to consider, where the protocol allows them: switching a "
+                     "connection to TLS within the protocol, on the existing port of \"%s\", "
+                     "as %s with the STARTTLS command; or, if your protocol needs TLS from the "
+                     "start of every connection, sharing a port with other protocols that run "
+                     "over TLS, the client naming the protocol it wants during the TLS "
+                     "handshake through "
+                     "Application-Layer Protocol Negotiation (ALPN, ",
+            base, mail_base(base) ? "it already does" : "mail protocols do");
+    cite(L, "RFC 7301");
+    adds(L->para, ").");
+    if (cites(x, "rfc6698")) {
+        int mx = cites(x, "rfc7672");
+        fprintf(L->para, " Since clients find \"%s\" servers through DNS (%s records), you could "
+                         "also publish the requirement for TLS instead of asking for a second "
+                         "port, %sin DNS with DANE TLSA records (",
+                base, mx ? "MX" : "SRV", mx ? "either " : "");
+        cite(L, mx ? "RFC 6698; RFC 7672" : "RFC 6698");
+        adds(L->para, mx ? ") or over HTTPS with MTA-STS (" : ")");
+        if (mx) {
+            cite(L, "RFC 8461");
+            adds(L->para, ")");
+        }
+        adds(L->para, ".");
+    }
+    if (cites(x, "rfc8314")) {
+        adds(L->para, " For mail submission and access, ");
+        cite(L, "RFC 8314 §3");
+        adds(L->para, " does recommend ports where TLS starts at once, so such a reason may "
+                      "well exist; please give it.");
+    } else {
+        adds(L->para, " If your service still needs a port of its own, please tell us why.");
+    }
+    asks(L, ASK_ANSWER | ASK_CHANGE);
+}
+
+/* "acme" for a discovery-style name ("acme-disc", "acme-discovery",
+ * "acmedisc"), else "". */
+static void protocol_name(const char *name, char *buf, size_t len)
+{
+    static const char *const tails[] = {"-discovery", "-discover", "-disc", "discovery",
+                                        "discover", "disc", NULL};
+    size_t n = name ? strlen(name) : 0;
+    buf[0] = 0;
+    for (size_t i = 0; tails[i]; i++) {
+        size_t t = strlen(tails[i]);
+        if (n > t && !strcasecmp(name + n - t, tails[i])) {
+            snprintf(buf, len, "%.*s", (int)(n - t), name);
+            break;
+        }
+    }
+    size_t k = strlen(buf);
+    while (k && buf[k - 1] == '-')
+        buf[--k] = 0;
+    if (buf[0] && pr_name_syntax_problem(buf))
+        buf[0] = 0;
+}
+
+/* A multicast group the text names ("239.255.0.1", "ff05::c"), into buf. */
+static int multicast_group(const char *text, char *buf, size_t len)
+{
+    for (const char *p = text ? text : ""; *p; p++) {
+        if (p != text && (isalnum((unsigned char)p[-1]) || p[-1] == '.' || p[-1] == ':'))
+            continue;
+        int a, b, c, d, used = 0;
+        if (sscanf(p, "%3d.%3d.%3d.%3d%n", &a, &b, &c, &d, &used) == 4 && a >= 224 &&
+            a <= 239 && b <= 255 && c <= 255 && d <= 255) {
+            snprintf(buf, len, "%d.%d.%d.%d", a, b, c, d);
+            return 1;
+        }
+        if ((p[0] == 'f' || p[0] == 'F') && (p[1] == 'f' || p[1] == 'F') &&
+            isxdigit((unsigned char)p[2]) && isxdigit((unsigned char)p[3]) && p[4] == ':') {
+            size_t n = strspn(p, "0123456789abcdefABCDEF:");
+            snprintf(buf, len, "%.*s", (int)n, p);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void discovery_port(struct letter *L, const struct pr_finding *x)
+{
+    const struct pr_request *req = L->req;
+    const char *name = req->field[PR_REQ_SERVICE_NAME];
+    char proto[32], group[64];
+    struct service_facts f;
+    adds(L->para, "Your service exists to find peers or devices on the network. ");
+    add_dnssd(L);
+    adds(L->para, " does that with a registered service name and no port number of its own: "
+                  "devices announce the service under its name, and the announcement carries "
+                  "the port they use");
+    cite_paren(L, "RFC 6763");
+    adds(L->para, ". An assigned port is then not needed");
+    if (cites(x, "rfc7605#section-7.1"))
+        cite_paren(L, "RFC 7605 §7.1");
+    adds(L->para, ".");
+    protocol_name(name, proto, sizeof proto);
+    if (proto[0]) {
+        fprintf(L->para, " With DNS-SD, the service name names the protocol your devices "
+                         "speak, not the discovery step: a name such as \"%s\" rather than "
+                         "\"%s\"",
+                proto, name);
+        if (service_facts(L, proto, &f))
+            fprintf(L->para, " (\"%s\" is registered already: if that is your protocol, its "
+                             "registration serves)",
+                    proto);
+        fprintf(L->para, ", found under the service type \"_%s._%s\".", proto,
+                req->transports == PR_TP_TCP ? "tcp" : "udp");
+    }
+    para_end(L);
+    adds(L->para, "Multicast DNS (mDNS, ");
+    cite(L, "RFC 6762");
+    adds(L->para, ") carries DNS-SD on the local link only; to find devices across routers, "
+                  "DNS-SD also works over unicast DNS, or through a Discovery Proxy (");
+    cite(L, "RFC 8766");
+    adds(L->para, ").");
+    if (multicast_group(req->field[PR_REQ_MULTICAST], group, sizeof group))
+        fprintf(L->para, " Your request names a multicast group of its own, %s; mDNS brings "
+                         "its own (224.0.0.251 and ff02::fb, port 5353), so none is needed.",
+                group);
+    adds(L->para, " Please consider asking for the service name alone, without a port, or "
+                  "tell us why DNS-SD would not serve your devices.");
+    asks(L, ASK_CHANGE | ASK_ANSWER);
 }
 
 static void transport_unjustified(struct letter *L, const struct pr_finding *x)
@@ -698,25 +1252,28 @@ static void transport_unjustified(struct letter *L, const struct pr_finding *x)
         adds(L->para, "You asked for ");
         add_transports(L->para, req->transports & (PR_TP_UDP | PR_TP_DCCP));
         adds(L->para, ", but your request does not say how the service avoids congesting the "
-                      "network; RFC 8085 <https://www.rfc-editor.org/rfc/rfc8085> describes "
-                      "what a service over UDP needs to do.");
+                      "network; ");
+        cite(L, "RFC 8085");
+        adds(L->para, " describes what a service over UDP needs to do.");
         asked_cong = 1;
+        asks(L, ASK_ANSWER);
     }
     if (count > 1 && unexplained) {
         if (asked_cong) {
             fprintf(L->para, " Your request also does not say why the service needs %s ",
-                 count > 2 ? "all of" : "both");
+                    count > 2 ? "all of" : "both");
+            add_transports(L->para, req->transports);
         } else {
             adds(L->para, "You asked for ");
             add_transports(L->para, req->transports);
             adds(L->para, " without saying why the service needs ");
             adds(L->para, count > 2 ? "all of them" : "both");
         }
-        if (asked_cong)
-            add_transports(L->para, req->transports);
-        adds(L->para, ". Only the transport protocols a service uses are assigned.");
+        adds(L->para, ". Only the transport protocols a service uses are assigned");
+        cite_finding(L, x);
+        adds(L->para, ".");
+        asks(L, ASK_ANSWER | ASK_CHANGE);
     }
-    add_citations(L, x);
     adds(L->para, " Please tell us");
     if (asked_cong)
         adds(L->para, " how your service controls congestion");
@@ -737,28 +1294,33 @@ static void run_conflict(struct letter *L, const struct pr_finding *x)
         same_name |= name && !strcasecmp(x->related[i], name);
     adds(L->para, "Another request we are reviewing at the same time asks for ");
     if (same_name) {
-        fprintf(L->para, "the same service name, \"%s\". A service name", name);
+        fprintf(L->para, "the same service name, \"%s\". A service name goes to one service "
+                         "only",
+                name);
     } else {
         adds(L->para, "the same ");
         add_asked_ports(L->para, L->req);
         adds(L->para, " for ");
         add_transports(L->para, L->req->transports);
-        adds(L->para, ". A port number");
+        adds(L->para, ". A port number goes to one service per transport protocol");
     }
-    adds(L->para, " goes to one service only, so only one of the two requests can have it.");
-    add_citations(L, x);
-    fprintf(L->para, " If you can use another %s, please tell us which", same_name ? "name" : "port");
-    adds(L->para, same_name ? "." : ", or leave the choice of port to IANA.");
+    adds(L->para, ", so only one of the two requests can have it");
+    cite_paren(L, same_name ? "RFC 6335 §5" : "RFC 6335 §8.1");
+    fprintf(L->para, ". If you can use another %s, please ask for it%s.",
+            same_name ? "name" : "port",
+            same_name ? "" : ", or leave the choice of the number to IANA");
+    asks(L, ASK_CHANGE);
 }
 
 /* Any other rule: its summary, the citations. */
 static void other_rule(struct letter *L, const struct pr_finding *x)
 {
     const struct pr_rule *r = pr_rule_find(x->rule);
-    fprintf(L->para, "Our review raises a point about your request: %s.",
-         r ? r->summary : x->message);
-    add_citations(L, x);
-    adds(L->para, " Please tell us how you would like to address it.");
+    fprintf(L->para, "Our review raises a point about your request: %s",
+            r ? r->summary : x->message);
+    cite_finding(L, x);
+    adds(L->para, ". Please tell us how you would like to address it.");
+    asks(L, ASK_ANSWER);
 }
 
 static const struct {
@@ -771,6 +1333,8 @@ static const struct {
     {"port-reserved", port_reserved},
     {"port-taken", port_taken},
     {"port-system", port_system},
+    {"secure-variant", secure_variant},
+    {"discovery-port", discovery_port},
     {"transport-unjustified", transport_unjustified},
     {"run-conflict", run_conflict},
 };
@@ -785,7 +1349,10 @@ static void opening(struct letter *L)
     request_person(req->field[PR_REQ_CONTACT], who, sizeof who);
     if (!who[0])
         request_person(req->field[PR_REQ_ASSIGNEE], who, sizeof who);
-    fprintf(L->out, "Dear %s,\n\n", who[0] ? who : "applicant");
+    char dear[256];
+    int n = snprintf(dear, sizeof dear, "Dear %s,", who[0] ? who : "applicant");
+    wrap(L->out, dear, n < 0 ? 0 : (size_t)n < sizeof dear ? (size_t)n : sizeof dear - 1, "", "");
+    fputc('\n', L->out);
     if (name && *name)
         fprintf(L->para, "Thank you for your request for the service name \"%s\"", name);
     else
@@ -795,9 +1362,9 @@ static void opening(struct letter *L)
         if (req->port_kind == PR_PORT_NUMBERS)
             add_asked_ports(L->para, req);
         else if (req->port_kind == PR_PORT_SYSTEM)
-            adds(L->para, "a system port (0 to " PR_PORT_STR(PR_PORT_SYSTEM_MAX) ")");
+            adds(L->para, "one of the System Ports (" SYSTEM_RANGE ")");
         else
-            adds(L->para, "a user port (" USER_RANGE ")");
+            adds(L->para, "a User Port (" USER_RANGE ")");
     }
     if (req->transports) {
         adds(L->para, " for ");
@@ -806,9 +1373,181 @@ static void opening(struct letter *L)
     if (!pr_request_wants_port(req))
         adds(L->para, ", without a port number");
     else if (req->port_kind != PR_PORT_NUMBERS)
-        adds(L->para, ", the port to be chosen by IANA");
-    adds(L->para, ".");
+        adds(L->para, ", the number to be chosen by IANA");
+    adds(L->para, ". We have reviewed it for IANA against the Service Name and Transport "
+                  "Protocol Port Number Registry.");
     para_end(L);
+}
+
+/* Could the service name alone, without a port, be registered as the
+ * request stands otherwise?  Only for a request that asks for a port and
+ * a name no other request of the run asks for: the same request with no
+ * port is reviewed again, and nothing of warn or reject may remain. */
+static int name_alone_free(struct letter *L)
+{
+    const struct pr_request *req = L->req;
+    const char *name = req->field[PR_REQ_SERVICE_NAME];
+    struct pr_request r;
+    struct pr_findings f;
+    pr_error err = {0};
+    int ok = 0;
+    if (!L->s || !pr_request_wants_port(req) || !name || !*name)
+        return 0;
+    for (size_t i = L->from; i < L->to && i < L->f->n; i++) {
+        const struct pr_finding *x = &L->f->items[i];
+        if (strcmp(x->rule, "run-conflict"))
+            continue;
+        for (size_t k = 0; k < x->n_related; k++)
+            if (!strcasecmp(x->related[k], name))
+                return 0;
+    }
+    pr_request_init(&r);
+    pr_findings_init(&f);
+    int rc = 0;
+    for (int k = 0; k < PR_REQ_NFIELDS && !rc; k++)
+        if (req->field[k] && k != PR_REQ_PORT)
+            rc = pr_request_set(&r, k, req->field[k], &err);
+    if (!rc)
+        rc = pr_request_set(&r, PR_REQ_PORT, "none", &err);
+    if (!rc)
+        rc = pr_review(L->s, &r, &f, &err);
+    if (!rc)
+        ok = pr_findings_worst(&f, 0, f.n) < PR_SEV_WARN;
+    L->nomem |= rc == PR_ENOMEM;
+    pr_findings_release(&f);
+    pr_request_release(&r);
+    return ok;
+}
+
+/* "Please reply to this message with your answer, or with a revised
+ * request, and we will THEN." from what the paragraphs asked. */
+static void next_step(struct letter *L, int name_alone, const char *then)
+{
+    const char *items[2];
+    size_t n = 0;
+    if (L->asks & ASK_INFO)
+        items[n++] = "the information asked for above";
+    if (L->asks & ASK_ANSWER)
+        items[n++] = L->answers > 1 ? "your answers" : "your answer";
+    adds(L->para, " Please reply to this message with "); /* wrap() drops a leading space */
+    for (size_t i = 0; i < n; i++)
+        fprintf(L->para, "%s%s", i ? " and " : "", items[i]);
+    if (L->asks & ASK_CHANGE || !n)
+        adds(L->para, n ? ", or with a revised request" : "a revised request");
+    if (name_alone)
+        adds(L->para, " (or just tell us that the name alone will do)");
+    fprintf(L->para, ", and we will %s.", then);
+}
+
+/* A refusal: whether the name alone could be registered instead. */
+static void name_alone_offer(struct letter *L, int name_alone)
+{
+    if (!name_alone)
+        return;
+    fprintf(L->para, " The service name \"%s\" itself is available, though: if your service can "
+                     "do without an assigned port, for example because clients learn the port "
+                     "through ",
+            L->req->field[PR_REQ_SERVICE_NAME]);
+    add_dnssd(L);
+    adds(L->para, ", the name alone can be registered.");
+}
+
+/* Does the request say its service is found with DNS-SD? */
+static int uses_dnssd(const struct pr_request *req)
+{
+    static const int fields[] = {PR_REQ_DESCRIPTION, PR_REQ_JUSTIFICATION, PR_REQ_NOTES,
+                                 PR_REQ_DISCOVERY, PR_REQ_REFERENCE};
+    static const char *const words[] = {"DNS-SD", "DNSSD", "mDNS", "Bonjour",
+                                        "DNS-Based Service Discovery", NULL};
+    const char *keys = req->field[PR_REQ_DEFINED_TXT_KEYS];
+    if (keys && *keys)
+        return 1;
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+        for (size_t k = 0; words[k]; k++)
+            if (pr_text_contains(req->field[fields[i]], words[k]))
+                return 1;
+    return 0;
+}
+
+/* The own-registration finding of the review: the request amends the
+ * requester's registration. */
+static const struct pr_finding *own_registration(struct letter *L)
+{
+    for (size_t i = L->from; i < L->to && i < L->f->n; i++)
+        if (!strcmp(L->f->items[i].rule, "own-registration"))
+            return &L->f->items[i];
+    return NULL;
+}
+
+/* What IANA will register, what happens next, and what the assignee keeps
+ * current afterwards. */
+static void approval(struct letter *L)
+{
+    const struct pr_request *req = L->req;
+    const struct pr_finding *own = own_registration(L);
+    const char *name = req->field[PR_REQ_SERVICE_NAME];
+    const char *held = NULL;
+    int pending = 0; /* a System Port whose IETF approval is still to come */
+    for (size_t i = 0; own && i < own->n_records && !held; i++)
+        held = own->records[i].service;
+    for (size_t i = L->from; i < L->to && i < L->f->n; i++)
+        pending |= !strcmp(L->f->items[i].rule, "port-system") &&
+                   strstr(L->f->items[i].message, "on record") != NULL;
+    if (held) {
+        adds(L->para, "We approve your request. It adds ");
+        if (req->port_kind == PR_PORT_NUMBERS) {
+            add_asked_ports(L->para, req);
+            adds(L->para, " for ");
+            add_transports(L->para, req->transports);
+            adds(L->para, " ");
+        }
+        adds(L->para, "to a registration you already hold, the service ");
+        add_service(L, held);
+        adds(L->para, ", so we will ask IANA to update that registration, rather than make a "
+                      "new one");
+        cite_paren(L, "RFC 6335 §8.6");
+        adds(L->para, ". IANA will confirm to you when that is done.");
+    } else if (pending) {
+        adds(L->para, "We approve your request. As it asks for one of the System Ports, IANA "
+                      "makes the assignment once your document has been approved, through IETF "
+                      "Review or by ");
+        add_iesg(L);
+        adds(L->para, ", as ");
+        cite(L, "RFC 6335 §8.1.2");
+        adds(L->para, " requires. It will then register ");
+        add_asked(L->para, req);
+        adds(L->para, ", and confirm to you when the registration is made");
+    } else {
+        adds(L->para, "We approve your request, and we will ask IANA to register ");
+        add_asked(L->para, req);
+        adds(L->para, ". IANA will confirm to you when the registration is made");
+    }
+    if (!held)
+        adds(L->para, pr_request_wants_port(req) && req->port_kind != PR_PORT_NUMBERS
+                          ? ", with the port number it chose."
+                          : ".");
+    if (!pr_request_wants_port(req) && name && *name && uses_dnssd(req)) {
+        adds(L->para, " Clients will then find your service through ");
+        add_dnssd(L);
+        fprintf(L->para, " under the service type \"_%s._%s\"", name,
+                req->transports == PR_TP_TCP || !req->transports ? "tcp" : "udp");
+        if (req->transports & PR_TP_TCP && req->transports != PR_TP_TCP)
+            fprintf(L->para, " (\"_%s._tcp\" over TCP)", name);
+        cite_paren(L, "RFC 6763 §7");
+        adds(L->para, ".");
+    }
+    para_end(L);
+}
+
+/* After an assignment: the assignee keeps the registration current. */
+static void upkeep(struct letter *L, int made)
+{
+    adds(L->para, made ? "Please keep the registration current: tell IANA when "
+                       : "Once the registration is made, please keep it current: tell IANA when ");
+    adds(L->para, "your contact details or the reference to your specification change, and "
+                  "ask IANA for any other change to it");
+    cite_paren(L, "RFC 6335 §8.6");
+    adds(L->para, ".");
 }
 
 struct assigned {
@@ -818,7 +1557,7 @@ struct assigned {
 };
 
 /* The records an approval's change added or changed under the requested
- * name: "port 7777 for TCP". */
+ * name: "port 7777 for TCP", "a service name without a port for TCP". */
 static int on_assigned(const struct pr_history_change *c, void *ud)
 {
     struct assigned *a = ud;
@@ -836,9 +1575,12 @@ static int on_assigned(const struct pr_history_change *c, void *ud)
             else if (!strcmp(f->field, "protocol"))
                 proto = f->after;
         }
-        if (!name || strcasecmp(name, a->name) || !number)
+        if (!name || strcasecmp(name, a->name))
             continue;
-        fprintf(a->t, "%sport %s", a->n++ ? " and " : "", number);
+        if (number && *number)
+            fprintf(a->t, "%sport %s", a->n++ ? " and " : "", number);
+        else
+            fprintf(a->t, "%sas a service name without a port", a->n++ ? " and " : "");
         if (proto) {
             adds(a->t, " for ");
             add_transports(a->t, tp_of(proto));
@@ -847,15 +1589,14 @@ static int on_assigned(const struct pr_history_change *c, void *ud)
     return 0;
 }
 
-static void closing(struct letter *L, const struct pr_findings *f, size_t from, size_t to,
-                    const struct pr_review_decision *d)
+static void closing(struct letter *L, const struct pr_review_decision *d)
 {
-    const char *verdict = pr_findings_verdict(f, from, to);
+    const char *verdict = pr_findings_verdict(L->f, L->from, L->to);
     if (d && !strcmp(d->decision, "approve") && !d->undone_by) {
         char *where = NULL;
         size_t where_len = 0;
-        struct assigned a = {L->req->field[PR_REQ_SERVICE_NAME], open_memstream(&where, &where_len),
-                             0};
+        struct assigned a = {L->req->field[PR_REQ_SERVICE_NAME],
+                             open_memstream(&where, &where_len), 0};
         adds(L->para, "We have approved your request, and IANA has made the assignment.");
         if (L->s && a.name && a.t) {
             struct pr_history_filter hf;
@@ -864,32 +1605,43 @@ static void closing(struct letter *L, const struct pr_findings *f, size_t from, 
             pr_history_each(L->s, &hf, on_assigned, &a, NULL);
         }
         if (a.t && fclose(a.t) == 0 && a.n && where)
-            fprintf(L->para, " The registry now lists \"%s\" on %s.", a.name, where);
+            fprintf(L->para, " The registry now lists \"%s\" %s%s.", a.name,
+                    !strncmp(where, "port", 4) ? "on " : "", where);
         free(where);
+        para_end(L);
+        upkeep(L, 1);
+        adds(L->para, " There is no need to reply to this message.");
     } else if (d && !strcmp(d->decision, "reject")) {
+        int alone = name_alone_free(L);
         if (L->paragraphs)
-            adds(L->para, "For the reasons above, we have declined your request. You are "
-                          "welcome to send a new request that addresses them.");
+            adds(L->para, "For the reasons above, we have declined your request.");
         else
             fprintf(L->para, "We have declined your request: %s.", d->reason);
+        name_alone_offer(L, alone);
+        if (!L->paragraphs)
+            asks(L, ASK_CHANGE);
+        next_step(L, alone, "review it as a new request");
     } else if (!strcmp(verdict, "reject")) {
-        adds(L->para, "As it stands, we cannot approve your request. You are welcome to send "
-                      "a revised request that addresses the points above.");
+        int alone = name_alone_free(L);
+        adds(L->para, "As it stands, we cannot approve your request.");
+        name_alone_offer(L, alone);
+        next_step(L, alone, "review your request again");
     } else if (!strcmp(verdict, "concerns")) {
-        adds(L->para, "Once you have answered the points above, we will continue the review "
-                      "of your request.");
+        next_step(L, 0, "then continue the review of your request");
     } else {
-        adds(L->para, "We see nothing in your request that stands in the way of the "
-                      "assignment, and we will ask IANA to make it.");
+        approval(L);
+        upkeep(L, own_registration(L) != NULL);
+        adds(L->para, " There is no need to reply to this message.");
     }
     para_end(L);
     adds(L->out, "Kind regards,\nThe port expert reviewers\n");
+    references(L);
 }
 
 char *pr_reply_letter(pr_store *s, const struct pr_request *req, const struct pr_findings *f,
                       size_t from, size_t to, const struct pr_review_decision *d)
 {
-    struct letter L = {.s = s, .req = req};
+    struct letter L = {.s = s, .req = req, .f = f, .from = from, .to = to};
     int failed;
     if (req->n_problems)
         return NULL;
@@ -921,11 +1673,13 @@ char *pr_reply_letter(pr_store *s, const struct pr_request *req, const struct pr
         para_end(&L);
         L.paragraphs++;
     }
-    closing(&L, f, from, to, d);
-    failed = ferror(L.para) | ferror(L.out);
+    closing(&L, d);
+    failed = ferror(L.para) | ferror(L.out) | L.nomem;
     failed |= fclose(L.para) != 0;
     failed |= fclose(L.out) != 0;
     free(L.para_buf);
+    for (size_t i = 0; i < L.n_refs; i++)
+        free(L.refs[i]);
     if (failed) {
         free(L.out_buf);
         return NULL;

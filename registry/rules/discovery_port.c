@@ -1,7 +1,9 @@
 /* discovery_port.c - discovery-port: a port whose purpose is to find
  * peers, devices or services on a local network, the job DNS-SD (RFC 6763)
  * over Multicast DNS (RFC 6762) does with a service name and no port
- * (RFC 7605 §7.1, §7.2, §7.6).
+ * (RFC 7605 §7.1, "Is a Port Number Needed?"; §7.2 "How Many Ports?" and
+ * §7.6 "Transport Protocols" were cited once and dropped: their topics are
+ * not this one).
  *
  * One judgement (judge() below) for a request and for the record it
  * becomes: review passes the request's name, Description, Notes,
@@ -320,7 +322,7 @@ static int audit(struct pr_rule_ctx *c)
 
 const struct pr_rule pr_rule_discovery_port = {
     .id = "discovery-port",
-    .rfc = "RFC 7605 §7.1, §7.2, §7.6; RFC 6763; RFC 6762",
+    .rfc = "RFC 7605 §7.1; RFC 6763; RFC 6762",
     .summary = "a port only to find peers or devices (use DNS-SD)",
     .severity = PR_SEV_WARN,
     .check = check,

@@ -4,9 +4,10 @@
  * the applicant's own -> no finding here (own-registration, RFC 6335
  * §8.6); the holder looks like the applicant's (their contact, their
  * organisation's mail domain) -> a warning to confirm; someone else -> a
- * reject: a transfer only with the holder's consent (§8.5), or one of the
- * nearest free ports; a record that names nobody -> the nearest free
- * ports.  related = the holders. */
+ * reject: the port is assigned (§8.1), so one of the nearest free ports;
+ * a transfer (§8.5, with the holder's consent) only for that same service;
+ * a record that names nobody -> the nearest free ports.  related = the
+ * holders. */
 #include "edit.h"
 #include "rules_int.h"
 
@@ -30,7 +31,7 @@ static int free_near(struct pr_rule_ctx *c, const struct pr_request *req, char *
         }
     pr_error local = {0};
     long n = pr_ports_free(c->store, count == 1 ? proto : NULL,
-                           port < 1024 ? PR_RANGE_SYSTEM : PR_RANGE_USER, port, ports, 3,
+                           port < PR_PORT_USER_MIN ? PR_RANGE_SYSTEM : PR_RANGE_USER, port, ports, 3,
                            &local);
     buf[0] = 0;
     if (n < 0)
@@ -89,16 +90,18 @@ static int check(struct pr_rule_ctx *c, const struct pr_request *req)
                                "organisation's mail domain): confirm it, then change that "
                                "registration (modification, RFC 6335 §8.6) or have it "
                                "transferred (§8.5)");
-    if (other && so < sizeof suggestion)
-        so += (size_t)snprintf(suggestion + so, sizeof suggestion - so,
-                               "%sthe port can change hands only by a transfer with the "
-                               "holder's consent (RFC 6335 §8.5)%s%s",
-                               so ? "; " : "", consent[0] ? ": ask " : "", consent);
     if ((other || unknown) && so < sizeof suggestion)
-        snprintf(suggestion + so, sizeof suggestion - so, "%s%s%s", so ? "; or " : "",
-                 near[0] ? "ask for a free port near it: " : "ask for 'Port: any'", near);
+        so += (size_t)snprintf(suggestion + so, sizeof suggestion - so, "%s%s%s",
+                               so ? "; or " : "",
+                               near[0] ? "ask for a free port near it: " : "ask for 'Port: any'",
+                               near);
+    if (other && so < sizeof suggestion)
+        snprintf(suggestion + so, sizeof suggestion - so,
+                 "; only if the request is for that same service, a transfer with the "
+                 "holder's consent (RFC 6335 §8.5)%s%s",
+                 consent[0] ? ": ask " : "", consent);
     if ((rc = pr_rule_emit(c, worst, pr_request_name(req),
-                           other ? "RFC 6335 §8.5" : likely ? "RFC 6335 §8.5, §8.6" : NULL, rel,
+                           other ? "RFC 6335 §8.1, §8.5" : likely ? "RFC 6335 §8.5, §8.6" : NULL, rel,
                            n_rel, suggestion, "the port is assigned already: %s", list)))
         return rc;
     for (size_t i = 0; i < n && !rc; i++)
