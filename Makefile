@@ -6,6 +6,7 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 PKG_BUILD  ?= build-pkg
+COV_BUILD  ?= build-cov
 FUZZ_SECONDS ?= 60
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 PREFIX     ?= /usr/local
@@ -17,15 +18,15 @@ PORTREG    := $(BUILD)/portreg
 # benchmark references, python3 serves update's loopback HTTP test and
 # checks JSON, nmap-common ships the nmap-services the tests import,
 # sqlite3 is the e2e tests' window into the database, groff-base and mandoc
-# lint the man pages, zsh and fish run their completion.  A missing
-# test-only tool skips its tests with a message.
+# lint the man pages, zsh and fish run their completion, gcovr summarises
+# make coverage.  A missing test-only tool skips its tests with a message.
 DEB_BUILD_PACKAGES = cmake gcc make pkg-config libsqlite3-dev libxml2-dev \
                      libncurses-dev libcurl4-openssl-dev
 DEB_TEST_PACKAGES  = libxml2-utils tmux time python3 nmap-common sqlite3 groff-base \
-                     mandoc zsh fish
+                     mandoc zsh fish gcovr
 DEB_PACKAGES = $(DEB_BUILD_PACKAGES) $(DEB_TEST_PACKAGES)
 
-.PHONY: all deps build demo test test-asan fuzz bench install uninstall package clean
+.PHONY: all deps build demo test test-asan coverage mutate fuzz bench install uninstall package clean
 all: build
 
 deps:
@@ -61,6 +62,30 @@ test-asan:
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --output-on-failure -j $(JOBS)
 
+# The suite on a tree built with gcov counters (-O0 --coverage), then
+# gcovr's summary: lines and branches of the library (registry/ +
+# importers/), cli/ and tui/ (tests/coverage.sh).  Prints the summary even
+# when a test fails, and then fails.  libgcov's own complaints (a run under
+# ulimit -f or as nobody cannot write its counters) go to
+# COV_BUILD/gcov-errors.log (writable by all), not into what tests compare.
+coverage:
+	cmake -S . -B $(COV_BUILD) -DCMAKE_BUILD_TYPE=Debug -DPORTREG_COVERAGE=ON
+	cmake --build $(COV_BUILD) -j $(JOBS)
+	find $(COV_BUILD) -name '*.gcda' -delete
+	: >$(COV_BUILD)/gcov-errors.log && chmod 666 $(COV_BUILD)/gcov-errors.log
+	cd $(COV_BUILD) && GCOV_ERROR_FILE=$(abspath $(COV_BUILD))/gcov-errors.log \
+	  ctest --output-on-failure -j $(JOBS); rc=$$?; \
+	  cd $(CURDIR) && tests/coverage.sh $(COV_BUILD) && exit $$rc
+
+# Can the tests fail?  Each mutant of tests/mutation/mutants.tsv (a small
+# realistic bug) applied alone to a copy of the tree in build-mut/, built,
+# and tested; prints how many the tests catch and the survivors.
+# MUTANTS=ID... runs only those (or ids starting so); MUTATE_OPTS=--quick
+# counts a mutant the named tests miss as a survivor without the whole
+# suite's second look.
+mutate:
+	python3 tests/mutation/mutate.py --jobs $(JOBS) $(MUTATE_OPTS) $(MUTANTS)
+
 # make install [PREFIX=/usr/local] [DESTDIR=staging]: bin/portreg, man pages,
 # bash/zsh/fish completions, docs; BUILD/install_manifest.txt lists them and
 # make uninstall removes them.
@@ -89,4 +114,4 @@ bench: build
 	bench/run.sh $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(PKG_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(PKG_BUILD) $(COV_BUILD)

@@ -149,7 +149,7 @@ int cmd_assign(struct cli *c, int argc, char **argv)
         rc = EXIT_REJECT;
         goto out;
     }
-    a.reviewed = 1;
+    a.review = &findings; /* judged again by pr_edit_assign, not re-run */
     struct pr_edit_result res;
     cli_edit_start(c);
     rc = cli_edit_finish(pr_edit_assign(c->store, &a, &res, &err), &err, &res, options);

@@ -115,7 +115,7 @@ static void print_text(const struct pr_diff *d, const char *name_a, const char *
     if (d->n_changed)
         printf("\nchanged records (%zu)\n", d->n_changed);
     for (size_t i = 0; i < d->n_changed; i++) {
-        const struct pr_change *c = &d->changed[i];
+        const struct pr_diff_change *c = &d->changed[i];
         const struct pr_record *a = &d->a->records[c->a], *b = &d->b->records[c->b];
         fputs("  ~ ", stdout);
         put_title(b);
@@ -135,7 +135,7 @@ static void print_text(const struct pr_diff *d, const char *name_a, const char *
     if (d->n_people_changed)
         printf("\nchanged people (%zu)\n", d->n_people_changed);
     for (size_t i = 0; i < d->n_people_changed; i++) {
-        const struct pr_change *c = &d->people_changed[i];
+        const struct pr_diff_change *c = &d->people_changed[i];
         printf("  ~ %s\n", d->b->people[c->b].id);
         put_fields(c->fields, c->n_fields);
     }

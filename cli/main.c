@@ -314,16 +314,18 @@ int main(int argc, char **argv)
      * command reports it and rolls back, instead of being killed midway. */
     signal(SIGXFSZ, SIG_IGN);
 
-    if ((i = global_args(argc, argv, &rc)) < 0)
-        return rc;
-    if (!strcmp(argv[i], "help"))
-        return help(argc - i, argv + i);
-    const struct command *cmd = find_command(argv[i]);
-    if (!cmd) {
+    const struct command *cmd;
+    if ((i = global_args(argc, argv, &rc)) < 0) {
+        /* --help, --version, --list-*: printed, checked below */
+    } else if (!strcmp(argv[i], "help")) {
+        rc = help(argc - i, argv + i);
+    } else if (!(cmd = find_command(argv[i]))) {
         cli_errorf("unknown command '%s' (see 'portreg --help')", argv[i]);
         return EXIT_ERROR;
+    } else {
+        rc = run(cmd, argc - i, argv + i);
     }
-    rc = run(cmd, argc - i, argv + i);
+    /* Every answer is checked: a full disk or a closed file is an error. */
     if (cli_out_finish() != 0) {
         cli_errorf("cannot write output");
         return EXIT_ERROR;

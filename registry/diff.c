@@ -257,7 +257,7 @@ static void free_fields(struct pr_field_change *v, size_t n)
 }
 
 static int compare_records(const struct pr_record *x, const struct pr_record *y,
-                           struct pr_change *c)
+                           struct pr_diff_change *c)
 {
     int rc = 0;
     for (int i = 0; !rc && i < N_RECORD_FIELDS; i++) {
@@ -273,7 +273,7 @@ static int compare_records(const struct pr_record *x, const struct pr_record *y,
 }
 
 static int compare_people(const struct pr_person *x, const struct pr_person *y,
-                          struct pr_change *c)
+                          struct pr_diff_change *c)
 {
     const char *names[] = {"name", "org", "uri", "updated"};
     const char *a[] = {x->name, x->org, x->uri, x->updated};
@@ -394,9 +394,9 @@ static int push_index(size_t **v, size_t *n, size_t idx)
     return 0;
 }
 
-static int push_change(struct pr_change **v, size_t *n, struct pr_change *c)
+static int push_change(struct pr_diff_change **v, size_t *n, struct pr_diff_change *c)
 {
-    struct pr_change *nv = realloc(*v, (*n + 1) * sizeof *nv);
+    struct pr_diff_change *nv = realloc(*v, (*n + 1) * sizeof *nv);
     if (!nv)
         return PR_ENOMEM;
     nv[(*n)++] = *c;
@@ -451,7 +451,7 @@ static int diff_people(struct pr_diff *d)
             rc = push_index(&d->people_added, &d->n_people_added, k);
             continue;
         }
-        struct pr_change c = {.a = (size_t)(in_a[k] - 1), .b = k};
+        struct pr_diff_change c = {.a = (size_t)(in_a[k] - 1), .b = k};
         if ((rc = compare_people(&a->people[c.a], &b->people[k], &c))) {
             free_fields(c.fields, c.n_fields);
             break;
@@ -508,7 +508,7 @@ int pr_diff_compute(struct pr_diff *d, const struct pr_snapshot *a, const struct
             rc = push_index(&d->added, &d->n_added, i);
             continue;
         }
-        struct pr_change c = {.a = (size_t)mb[i], .b = i};
+        struct pr_diff_change c = {.a = (size_t)mb[i], .b = i};
         if ((rc = compare_records(&a->records[c.a], &b->records[i], &c))) {
             free_fields(c.fields, c.n_fields);
             break;
@@ -628,7 +628,7 @@ void pr_diff_json(FILE *f, const struct pr_diff *d)
     json_records(f, d->a, d->removed, d->n_removed);
     fputs(",\n  \"changed\": [", f);
     for (size_t i = 0; i < d->n_changed; i++) {
-        const struct pr_change *c = &d->changed[i];
+        const struct pr_diff_change *c = &d->changed[i];
         fputs(i ? ",\n    {\"before\": " : "\n    {\"before\": ", f);
         pr_json_record(f, &d->a->records[c->a]);
         fputs(",\n     \"after\": ", f);
@@ -643,7 +643,7 @@ void pr_diff_json(FILE *f, const struct pr_diff *d)
     json_people(f, d->a, d->people_removed, d->n_people_removed);
     fputs(",\n    \"changed\": [", f);
     for (size_t i = 0; i < d->n_people_changed; i++) {
-        const struct pr_change *c = &d->people_changed[i];
+        const struct pr_diff_change *c = &d->people_changed[i];
         fputs(i ? ",\n      {\"id\": " : "\n      {\"id\": ", f);
         pr_json_string(f, d->b->people[c->b].id);
         fputs(", \"fields\": ", f);

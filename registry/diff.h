@@ -37,7 +37,7 @@ struct pr_field_change {
     char *before, *after;  /* plain text; NULL = absent */
 };
 
-struct pr_change {
+struct pr_diff_change {
     size_t a, b;           /* indexes into the two snapshots */
     struct pr_field_change *fields;
     size_t n_fields;
@@ -47,11 +47,11 @@ struct pr_diff {
     const struct pr_snapshot *a, *b;  /* borrowed */
     size_t *added, n_added;           /* indexes into b->records */
     size_t *removed, n_removed;       /* indexes into a->records */
-    struct pr_change *changed;        /* records, in b's order */
+    struct pr_diff_change *changed;        /* records, in b's order */
     size_t n_changed;
     size_t *people_added, n_people_added;      /* into b->people */
     size_t *people_removed, n_people_removed;  /* into a->people */
-    struct pr_change *people_changed;
+    struct pr_diff_change *people_changed;
     size_t n_people_changed;
     struct pr_field_change *header;   /* title, updated */
     size_t n_header;

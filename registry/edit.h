@@ -60,12 +60,18 @@ struct pr_assign {
                                          review sees all its fields; may be NULL */
     const char *reason;      /* recorded in the history summary; may be NULL */
     int force;               /* go on despite the review's rejects (reason required) */
-    int reviewed;            /* the caller ran pr_edit_review_assign already */
+    const struct pr_findings *review; /* the findings of pr_edit_review_assign on
+                                         this assignment, when the caller ran it to
+                                         show them: pr_edit_assign judges these
+                                         instead of reviewing again; NULL: it runs
+                                         the review itself */
     int reuse;               /* §8.3: the port may be Reserved (de-assigned) */
 };
 void pr_assign_init(struct pr_assign *a);
 
-/* Assign a.name on the requested transports at a.port (or a free port).
+/* Assign a.name on the requested transports at a.port (or a free port),
+ * unless the review rejects the request (PR_EREFUSED, res->rejected; the
+ * review of a.review, else pr_edit_review_assign's) and a.force is not set.
  * (-1: the lowest port pr_ports_free offers for every transport.)
  * Transports of the pair tcp/udp that were not requested and are
  * unassigned at that number become Reserved for the same assignee (§8.1).

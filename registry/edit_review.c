@@ -1,10 +1,19 @@
-/* edit_review.c - assign and the rules engine (rules.h): reading an
- * assignment from a request file, and reviewing the request an assignment
- * makes before anything is written. */
-#include "edit.h"
+/* edit_review.c - assign and the rules engine (rules.h): an assignment
+ * read from a request file, the request an assignment makes reviewed
+ * before anything is written, and the verdict edit_assign.c asks for
+ * (pr_edit_review_verdict: the caller's findings judged, or the review
+ * run).  Nothing here calls back into the procedures. */
+#include "edit_int.h"
 
 #include <stdio.h>
 #include <string.h>
+
+void pr_assign_init(struct pr_assign *a)
+{
+    memset(a, 0, sizeof *a);
+    a->port = -1;
+    a->range = PR_RANGE_USER;
+}
 
 int pr_assign_read_request(const char *path, struct pr_assign *a,
                            struct pr_request_list *list, pr_warn_fn warn, void *ud,
@@ -81,6 +90,23 @@ static int build_request(const struct pr_assign *a, struct pr_request *req, pr_e
     return rc;
 }
 
+/* PR_EREFUSED naming the first reject among f's findings from `from` on,
+ * or 0 when none rejects. */
+static int refused(const struct pr_findings *f, size_t from, pr_error *err)
+{
+    const struct pr_finding *first = NULL;
+    size_t n = 0;
+    if (pr_findings_worst(f, from, f->n) != PR_SEV_REJECT)
+        return 0;
+    for (size_t i = from; i < f->n; i++)
+        if (f->items[i].severity == PR_SEV_REJECT && !n++)
+            first = &f->items[i];
+    return pr_error_field(err, PR_EREFUSED, "force",
+                          "the review rejects this request (%s: %s%s); it is assigned only "
+                          "by overriding the review, with a reason", first->rule, first->message,
+                          n > 1 ? "; and more" : "");
+}
+
 int pr_edit_review_assign(pr_store *s, const struct pr_assign *a, struct pr_findings *out,
                           pr_error *err)
 {
@@ -99,18 +125,14 @@ int pr_edit_review_assign(pr_store *s, const struct pr_assign *a, struct pr_find
             if (!strcmp(f->items[i].rule, "port-reserved") &&
                 f->items[i].severity == PR_SEV_REJECT)
                 f->items[i].severity = PR_SEV_WARN;
-    if (!rc && pr_findings_worst(f, from, f->n) == PR_SEV_REJECT) {
-        const struct pr_finding *first = NULL;
-        size_t n = 0;
-        for (size_t i = from; i < f->n; i++)
-            if (f->items[i].severity == PR_SEV_REJECT && !n++)
-                first = &f->items[i];
-        rc = pr_error_field(err, PR_EREFUSED, "force",
-                            "the review rejects this request (%s: %s%s); it is assigned only "
-                            "by overriding the review, with a reason", first->rule,
-                            first->message, n > 1 ? "; and more" : "");
-    }
+    if (!rc)
+        rc = refused(f, from, err);
     pr_request_release(&req);
     pr_findings_release(&local);
     return rc;
+}
+
+int pr_edit_review_verdict(pr_store *s, const struct pr_assign *a, pr_error *err)
+{
+    return a->review ? refused(a->review, 0, err) : pr_edit_review_assign(s, a, NULL, err);
 }

@@ -8,7 +8,7 @@
 #include "edit.h"
 #include "store_int.h"
 
-struct pr_change {
+struct pr_change_txn {
     pr_store *s;
     long long id;
     int pos;
@@ -18,24 +18,45 @@ struct pr_change {
 };
 
 /* Take the write lock (BEGIN IMMEDIATE) and open a history row. */
-int pr_change_begin(pr_store *s, struct pr_change *ch, const char *command, pr_error *err);
+int pr_change_begin(pr_store *s, struct pr_change_txn *ch, const char *command, pr_error *err);
 /* Record summary (and undoes when > 0) and ch->reason, set meta `updated`
  * to the change's date, count the edit, commit.  While the store rehearses
  * (pr_edit_dry_run) the change is shown to the rehearsal's callback and
  * rolled back instead. */
-int pr_change_commit(struct pr_change *ch, const char *summary, long long undoes,
+int pr_change_commit(struct pr_change_txn *ch, const char *summary, long long undoes,
                      pr_error *err);
-void pr_change_abort(struct pr_change *ch);
+void pr_change_abort(struct pr_change_txn *ch);
 
 /* Store r as a new record (sets r->id) and log it. */
-int pr_change_insert_record(struct pr_change *ch, struct pr_record *r, pr_error *err);
+int pr_change_insert_record(struct pr_change_txn *ch, struct pr_record *r, pr_error *err);
 /* Replace the stored record r->id by r and log both states. */
-int pr_change_update_record(struct pr_change *ch, const struct pr_record *r, pr_error *err);
-int pr_change_delete_record(struct pr_change *ch, long long id, pr_error *err);
-int pr_change_insert_person(struct pr_change *ch, const struct pr_person *p, pr_error *err);
-int pr_change_update_person(struct pr_change *ch, const struct pr_person *p, pr_error *err);
-int pr_change_set_meta(struct pr_change *ch, const char *key, const char *value,
+int pr_change_update_record(struct pr_change_txn *ch, const struct pr_record *r, pr_error *err);
+int pr_change_delete_record(struct pr_change_txn *ch, long long id, pr_error *err);
+int pr_change_insert_person(struct pr_change_txn *ch, const struct pr_person *p, pr_error *err);
+int pr_change_update_person(struct pr_change_txn *ch, const struct pr_person *p, pr_error *err);
+int pr_change_delete_person(struct pr_change_txn *ch, const char *id, pr_error *err);
+int pr_change_set_meta(struct pr_change_txn *ch, const char *key, const char *value,
                        pr_error *err);
+
+/* ---- snapshots (history_snapshot.c): a row's whole state as JSON ---- */
+
+/* r or p as the history stores it (malloc'd; NULL when out of memory). */
+char *pr_history_record_json(const struct pr_record *r);
+char *pr_history_person_json(const struct pr_person *p);
+/* Read a snapshot back into *r or *p (released on error), every value
+ * checked; w names the history row for errors (PR_ESCHEMA). */
+int pr_history_record_from_json(struct pr_rowloc *w, const char *json, struct pr_record *r,
+                                pr_error *err);
+int pr_history_person_from_json(struct pr_rowloc *w, const char *json, struct pr_person *p,
+                                pr_error *err);
+
+/* ---- listing (history_list.c) ---- */
+
+/* SQL: the change that undid change h (NULL when none): the latest undo of
+ * it counts, unless that was undone. */
+#define UNDONE_BY(h)                                                                        \
+    "(SELECT max(u.id) FROM history u WHERE u.undoes = " h ".id AND NOT EXISTS "            \
+    "(SELECT 1 FROM history r WHERE r.undoes = u.id))"
 
 /* Are a and b stored alike, their position in the document (seq) aside? */
 int pr_history_record_same(const struct pr_record *a, const struct pr_record *b);
@@ -45,19 +66,12 @@ int pr_history_record_same(const struct pr_record *a, const struct pr_record *b)
 void pr_history_record_fields(const struct pr_record *a, const struct pr_record *b, char *fields,
                               size_t len);
 
-/* Run sql, binding its parameters from the variadic arguments as fmt says
- * ('i' int, 'l' long long, 's' text), and return the first column of the
- * first row, or dflt when there is none or it is NULL; *dberr set on a
- * SQLite error. */
 /* Record the approval of req by the assignment ch is making (review_log.c;
  * the decision row, inside ch's transaction, with ch->reason). */
-int pr_review_log_approval(struct pr_change *ch, const struct pr_request *req, pr_error *err);
+int pr_review_log_approval(struct pr_change_txn *ch, const struct pr_request *req, pr_error *err);
 
 /* End a transaction that recorded no change of the registry (a review
  * decision): commit it, or roll it back while the store rehearses. */
 int pr_store_finish(pr_store *s, pr_error *err);
-
-long long pr_sql_scalar(pr_store *s, const char *sql, long long dflt, int *dberr, const char *fmt,
-                        ...);
 
 #endif

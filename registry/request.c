@@ -1,7 +1,7 @@
 /* request.c - allocation requests: the deb822-style request format of
  * docs/request-format.md (stanzas of "Field: value" lines, continuation
  * lines, comments) and the parsing of the Transport and Port fields. */
-#include "rules.h"
+#include "request.h"
 #include "clean_text.h"
 #include "sha256.h"
 #include "input_file.h"
@@ -150,7 +150,8 @@ static int add_port(struct pr_request *r, const char *w, pr_error *err)
     int lo, hi;
     if (pr_parse_port_range(w, &lo, &hi))
         return pr_error_set(err, PR_EINVAL,
-                            "Port: invalid port '%s' (expected N, N-M within 0-65535, "
+                            "Port: invalid port '%s' (expected N, N-M within "
+                            "0-" PR_PORT_STR(PR_PORT_MAX) ", "
                             "any, system or none)", w);
     if (r->port_kind != PR_PORT_ABSENT && r->port_kind != PR_PORT_NUMBERS)
         return pr_error_set(err, PR_EINVAL, "Port: '%s' cannot be combined with '%s'", w,
@@ -313,71 +314,61 @@ static void set_flen(struct parser *p)
     p->fcap = p->flen + 1;
 }
 
-/* One line.  A problem of the line is returned in e (PR_EPARSE or
- * PR_EINVAL, e->column when known); PR_ENOMEM stops the parse. */
-static int parse_line(struct parser *p, char *line, size_t len, long lineno, pr_error *e)
+/* A continuation line (t, n bytes, trimmed) of the field being read. */
+static int parse_continuation(struct parser *p, const char *t, size_t n, pr_error *e)
 {
-    char *t;
-    size_t n = len;
-    if (len && line[len - 1] == '\r')
-        line[--len] = 0;
-    if (line[0] == '#')
-        return 0;
-    n = len;
-    t = trim(line, &n);
-    if (!n) {
-        p->cur = NULL; /* a blank line ends the stanza */
-        p->field = -1;
-        return 0;
-    }
-    if (line[0] == ' ' || line[0] == '\t') {
-        if (!p->cur)
-            return pr_error_set(e, PR_EPARSE, "continuation line without a field before it");
-        if (p->field < 0)
-            return 0; /* continues an unknown field, or a bad line */
-        char *old = p->cur->field[p->field];
-        size_t ol = p->flen;
-        /* A lone "." stands for an empty line, as in deb822. */
-        if (!strcmp(t, "."))
-            n = 0;
-        if (p->field != PR_REQ_TRANSPORT && p->field != PR_REQ_PORT) {
-            /* Plain text: append in place, amortised (a million
-             * continuation lines must not copy the value a million times). */
-            size_t need = ol + (ol ? 1 : 0) + n + 1;
-            if (need > p->fcap) {
-                size_t cap = p->fcap ? p->fcap : 64;
-                while (cap < need)
-                    cap *= 2;
-                char *grown = realloc(old, cap);
-                if (!grown)
-                    return pr_error_set(e, PR_ENOMEM, "out of memory");
-                p->cur->field[p->field] = old = grown;
-                p->fcap = cap;
-            }
-            if (ol)
-                old[ol++] = '\n';
-            memcpy(old + ol, t, n);
-            old[ol + n] = 0;
-            p->flen = ol + n;
-            return 0;
+    if (!p->cur)
+        return pr_error_set(e, PR_EPARSE, "continuation line without a field before it");
+    if (p->field < 0)
+        return 0; /* continues an unknown field, or a bad line */
+    char *old = p->cur->field[p->field];
+    size_t ol = p->flen;
+    /* A lone "." stands for an empty line, as in deb822. */
+    if (!strcmp(t, "."))
+        n = 0;
+    if (p->field != PR_REQ_TRANSPORT && p->field != PR_REQ_PORT) {
+        /* Plain text: append in place, amortised (a million
+         * continuation lines must not copy the value a million times). */
+        size_t need = ol + (ol ? 1 : 0) + n + 1;
+        if (need > p->fcap) {
+            size_t cap = p->fcap ? p->fcap : 64;
+            while (cap < need)
+                cap *= 2;
+            char *grown = realloc(old, cap);
+            if (!grown)
+                return pr_error_set(e, PR_ENOMEM, "out of memory");
+            p->cur->field[p->field] = old = grown;
+            p->fcap = cap;
         }
-        if (ol + n + 1 > MAX_PARSED_VALUE)
-            return pr_error_set(e, PR_EPARSE, "field '%s' too long (over %d bytes)",
-                                pr_req_field_names[p->field], MAX_PARSED_VALUE);
-        char *joined = malloc(ol + n + 2);
-        if (!joined)
-            return pr_error_set(e, PR_ENOMEM, "out of memory");
-        memcpy(joined, old ? old : "", ol);
-        size_t at = ol;
         if (ol)
-            joined[at++] = '\n';
-        memcpy(joined + at, t, n);
-        joined[at + n] = 0;
-        int rc = pr_request_set(p->cur, p->field, joined, e);
-        free(joined);
-        set_flen(p);
-        return rc;
+            old[ol++] = '\n';
+        memcpy(old + ol, t, n);
+        old[ol + n] = 0;
+        p->flen = ol + n;
+        return 0;
     }
+    /* Transport and port: parsed again as a whole. */
+    if (ol + n + 1 > MAX_PARSED_VALUE)
+        return pr_error_set(e, PR_EPARSE, "field '%s' too long (over %d bytes)",
+                            pr_req_field_names[p->field], MAX_PARSED_VALUE);
+    char *joined = malloc(ol + n + 2);
+    if (!joined)
+        return pr_error_set(e, PR_ENOMEM, "out of memory");
+    memcpy(joined, old ? old : "", ol);
+    size_t at = ol;
+    if (ol)
+        joined[at++] = '\n';
+    memcpy(joined + at, t, n);
+    joined[at + n] = 0;
+    int rc = pr_request_set(p->cur, p->field, joined, e);
+    free(joined);
+    set_flen(p);
+    return rc;
+}
+
+/* A "Field: value" line (len bytes, the line's number lineno). */
+static int parse_field(struct parser *p, char *line, size_t len, long lineno, pr_error *e)
+{
     char *colon = strchr(line, ':');
     size_t nl = colon ? (size_t)(colon - line) : 0;
     int bad = !colon || !nl;
@@ -413,6 +404,26 @@ static int parse_line(struct parser *p, char *line, size_t len, long lineno, pr_
     rc = pr_request_set(p->cur, p->field, v, e);
     set_flen(p);
     return rc;
+}
+
+static int parse_line(struct parser *p, char *line, size_t len, long lineno, pr_error *e)
+{
+    char *t;
+    size_t n;
+    if (len && line[len - 1] == '\r')
+        line[--len] = 0;
+    if (line[0] == '#')
+        return 0;
+    n = len;
+    t = trim(line, &n);
+    if (!n) {
+        p->cur = NULL; /* a blank line ends the stanza */
+        p->field = -1;
+        return 0;
+    }
+    if (line[0] == ' ' || line[0] == '\t')
+        return parse_continuation(p, t, n, e);
+    return parse_field(p, line, len, lineno, e);
 }
 
 /* Is the line [s, s+n) text a reviewer's terminal may show?  Else a

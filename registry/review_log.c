@@ -38,7 +38,7 @@ static int insert_decision(pr_store *s, const struct pr_request *req, const char
     return rc;
 }
 
-int pr_review_log_approval(struct pr_change *ch, const struct pr_request *req, pr_error *err)
+int pr_review_log_approval(struct pr_change_txn *ch, const struct pr_request *req, pr_error *err)
 {
     return insert_decision(ch->s, req, "approve", ch->id, ch->at, pr_store_author(ch->s),
                            ch->reason, err);

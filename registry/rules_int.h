@@ -74,6 +74,9 @@ struct pr_facts {
 /* The facts of req (computed on the first call of a review), or NULL on
  * error (c->err set). */
 const struct pr_facts *pr_ctx_facts(struct pr_rule_ctx *c, const struct pr_request *req);
+/* Free what a review or audit cached in c (rules_ctx.c); c itself is the
+ * caller's. */
+void pr_ctx_release(struct pr_rule_ctx *c);
 /* Attach h to the finding emitted last (struct pr_finding_record). */
 int pr_rule_attach(struct pr_rule_ctx *c, const struct pr_held *h);
 

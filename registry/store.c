@@ -59,29 +59,6 @@ int pr_store_exec(pr_store *s, const char *sql, pr_error *err)
     return 0;
 }
 
-char *pr_col_strdup(sqlite3_stmt *st, int i)
-{
-    const unsigned char *t = sqlite3_column_text(st, i);
-    return t ? strdup((const char *)t) : NULL;
-}
-
-int pr_bind_text(sqlite3_stmt *st, int i, const char *v)
-{
-    return v ? sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC) : sqlite3_bind_null(st, i);
-}
-
-void pr_sql_bindv(sqlite3_stmt *st, const char *fmt, va_list ap)
-{
-    for (int i = 0; fmt[i]; i++) {
-        if (fmt[i] == 'i')
-            sqlite3_bind_int(st, i + 1, va_arg(ap, int));
-        else if (fmt[i] == 'l')
-            sqlite3_bind_int64(st, i + 1, va_arg(ap, long long));
-        else
-            pr_bind_text(st, i + 1, va_arg(ap, const char *));
-    }
-}
-
 static int sql_openv(pr_store *s, sqlite3_stmt **st, pr_error *err, const char *what,
                      const char *sql, const char *fmt, va_list ap)
 {
@@ -414,6 +391,35 @@ void pr_store_free(pr_store *s)
     sqlite3_close(s->db);
     free(s->path);
     free(s);
+}
+
+int pr_store_created(const pr_store *s)
+{
+    return s && s->created;
+}
+
+int pr_store_discard(pr_store *s)
+{
+    if (!s)
+        return 0;
+    /* Only while it holds nothing: another portreg may have filled it since
+     * (two first imports at once). */
+    sqlite3_stmt *st = NULL;
+    int empty = s->created && s->db &&
+                sqlite3_prepare_v2(s->db,
+                                   "SELECT NOT (EXISTS(SELECT 1 FROM record) OR "
+                                   "EXISTS(SELECT 1 FROM docitem) OR EXISTS(SELECT 1 FROM history) "
+                                   "OR EXISTS(SELECT 1 FROM frequency))", -1, &st,
+                                   NULL) == SQLITE_OK &&
+                sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    char *path = empty ? strdup(s->path) : NULL;
+    pr_store_free(s);
+    if (!path)
+        return 0;
+    pr_store_file_remove(path);
+    free(path);
+    return 1;
 }
 
 struct sqlite3 *pr_store_db(pr_store *s)

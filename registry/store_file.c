@@ -184,35 +184,11 @@ int pr_store_busy(pr_store *s, pr_error *err, const char *what)
                         s->path, who);
 }
 
-int pr_store_created(const pr_store *s)
+void pr_store_file_remove(const char *path)
 {
-    return s && s->created;
-}
-
-int pr_store_discard(pr_store *s)
-{
-    if (!s)
-        return 0;
-    /* Only while it holds nothing: another portreg may have filled it since
-     * (two first imports at once). */
-    sqlite3_stmt *st = NULL;
-    int empty = s->created && s->db &&
-                sqlite3_prepare_v2(s->db,
-                                   "SELECT NOT (EXISTS(SELECT 1 FROM record) OR "
-                                   "EXISTS(SELECT 1 FROM docitem) OR EXISTS(SELECT 1 FROM history) "
-                                   "OR EXISTS(SELECT 1 FROM frequency))", -1, &st,
-                                   NULL) == SQLITE_OK &&
-                sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    char *path = empty ? strdup(s->path) : NULL;
-    pr_store_free(s);
-    if (!path)
-        return 0;
     char c[4200];
     unlink(path);
     for (size_t i = 0; i < sizeof companions / sizeof *companions; i++)
         if (companion(c, sizeof c, path, companions[i]) == 0)
             unlink(c);
-    free(path);
-    return 1;
 }

@@ -51,6 +51,8 @@ int pr_store_check_writable(const char *path, pr_error *err);
 /* SQLITE_BUSY after the busy timeout: which database, which process holds
  * its write lock.  what (may be NULL) prefixes the message. */
 int pr_store_busy(pr_store *s, pr_error *err, const char *what);
+/* Remove the database file path and its companions (pr_store_discard). */
+void pr_store_file_remove(const char *path);
 
 extern const char pr_schema_indexes[];
 /* Records whose ports overlap [LO, HI] (SQL expressions, each used twice):
@@ -79,17 +81,25 @@ int pr_store_prepare(pr_store *s, sqlite3_stmt **st, const char *sql, pr_error *
 int pr_store_exec(pr_store *s, const char *sql, pr_error *err);
 int pr_store_dberr(pr_store *s, pr_error *err, const char *what);
 
+/* ---- store_sql.c: small SQL steps ---- */
+
 /* Copy column i as a malloc'd string (NULL for SQL NULL). */
 char *pr_col_strdup(sqlite3_stmt *st, int i);
 /* Bind NULL-able text. */
 int pr_bind_text(sqlite3_stmt *st, int i, const char *v);
+/* Run sql, binding its parameters from the variadic arguments as fmt says
+ * ('i' int, 'l' long long, 's' text), and return the first column of the
+ * first row, or dflt when there is none or it is NULL; *dberr set on a
+ * SQLite error. */
+long long pr_sql_scalar(pr_store *s, const char *sql, long long dflt, int *dberr, const char *fmt,
+                        ...);
 
 /* ---- one-shot statements: prepare, bind, step, finalize in one call ----
  * fmt names the parameters ?1, ?2 ... in order: 'i' an int, 'l' a long long,
  * 's' a text (NULL binds NULL; the text must outlive the statement).  what
  * words an error ("cannot read registry"): PR_EDB with SQLite's message,
  * for a failed prepare too. */
-void pr_sql_bindv(sqlite3_stmt *st, const char *fmt, va_list ap);
+void pr_sql_bindv(sqlite3_stmt *st, const char *fmt, va_list ap); /* store_sql.c */
 /* Prepare sql into *st and bind; the caller steps and finalizes *st (left
  * NULL on error). */
 int pr_sql_open(pr_store *s, sqlite3_stmt **st, pr_error *err, const char *what,

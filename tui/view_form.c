@@ -564,7 +564,7 @@ static void do_save(struct tui *t, void *ud)
             tui_message(t, "not saved: %s", m->problem);
             return;
         }
-        a.reviewed = 1;
+        a.review = &m->findings; /* as shown: judged, not re-run */
         rc = pr_edit_assign(t->store, &a, &res, &err);
         break;
     }

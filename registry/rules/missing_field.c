@@ -5,6 +5,9 @@
 
 #include <string.h>
 
+/* "49152-65535", from port_range.h */
+#define DYNAMIC_SPAN PR_PORT_STR(PR_PORT_DYNAMIC_MIN) "-" PR_PORT_STR(PR_PORT_MAX)
+
 static int check(struct pr_rule_ctx *c, const struct pr_request *req)
 {
     static const int required[] = {PR_REQ_SERVICE_NAME, PR_REQ_TRANSPORT, PR_REQ_DESCRIPTION,
@@ -28,7 +31,7 @@ static int check(struct pr_rule_ctx *c, const struct pr_request *req)
         return 0;
     return pr_rule_emit(c, -1, pr_request_name(req), NULL, NULL, 0,
                         "add the missing field(s); Justification says why a dynamic port "
-                        "(49152-65535) or a service name alone does not serve",
+                        "(" DYNAMIC_SPAN ") or a service name alone does not serve",
                         "request lacks %s: %s", n > 1 ? "required fields" : "a required field",
                         missing);
 }

@@ -17,6 +17,9 @@
 #include <string.h>
 #include <strings.h>
 
+/* "0-1023", from port_range.h */
+#define SYSTEM_SPAN "0-" PR_PORT_STR(PR_PORT_SYSTEM_MAX)
+
 /* The first RFC number t names (0 when none). */
 static long rfc_number(const char *t)
 {
@@ -62,7 +65,7 @@ static int check(struct pr_rule_ctx *c, const struct pr_request *req)
 {
     int system = req->port_kind == PR_PORT_SYSTEM;
     for (size_t i = 0; i < req->n_ports; i++)
-        system |= req->ports[i].lo <= 1023;
+        system |= req->ports[i].lo <= PR_PORT_SYSTEM_MAX;
     if (!system)
         return 0;
     const char *ref = req->field[PR_REQ_REFERENCE], *just = req->field[PR_REQ_JUSTIFICATION];
@@ -83,33 +86,35 @@ static int check(struct pr_rule_ctx *c, const struct pr_request *req)
     if (rfc)
         return pr_rule_emit(c, PR_SEV_INFO, pr_request_name(req), NULL, NULL, 0,
                             "check that the document is the one that asks for this port",
-                            "a System Port (0-1023) on the IETF path (%s): IETF Review or IESG "
-                            "Approval, as RFC 6335 §8.1.2 requires", why);
+                            "a System Port (" SYSTEM_SPAN ") on the IETF path (%s): IETF "
+                            "Review or IESG Approval, as RFC 6335 §8.1.2 requires", why);
     if (iesg && !pending)
         return pr_rule_emit(c, PR_SEV_INFO, pr_request_name(req), NULL, NULL, 0,
                             "assign once the IESG's approval is on record (an RFC, or the "
                             "approved document)",
-                            "a System Port (0-1023) for the IESG (%s), with no IETF document "
-                            "named: the approval must be on record before the assignment",
+                            "a System Port (" SYSTEM_SPAN ") for the IESG (%s), with no IETF "
+                            "document named: the approval must be on record before the "
+                            "assignment",
                             why);
     if (pending)
         return pr_rule_emit(c, PR_SEV_INFO, pr_request_name(req), NULL, NULL, 0,
                             "assign once the IETF Review or IESG Approval is on record (the "
                             "document approved, IANA's \"RFC-ietf-...\" stage)",
-                            "a System Port (0-1023) for an IETF document that is not an RFC "
-                            "yet (%s): the approval must be on record before the assignment",
+                            "a System Port (" SYSTEM_SPAN ") for an IETF document that is not "
+                            "an RFC yet (%s): the approval must be on record before the "
+                            "assignment",
                             why);
     if (claimed)
         return pr_rule_emit(c, PR_SEV_WARN, pr_request_name(req), NULL, NULL, 0,
                             "confirm the IETF Review or IESG Approval before assigning; "
                             "otherwise offer a user port",
-                            "a System Port (0-1023) is asked; the request claims IETF Review "
-                            "or IESG Approval but names no IETF document");
+                            "a System Port (" SYSTEM_SPAN ") is asked; the request claims IETF "
+                            "Review or IESG Approval but names no IETF document");
     return pr_rule_emit(c, PR_SEV_REJECT, pr_request_name(req), NULL, NULL, 0,
                         "ask for a user port ('Port: any'), or come back with an IETF Review "
                         "or IESG Approval document",
-                        "a System Port (0-1023) is asked without an IETF Review or IESG "
-                        "Approval reference");
+                        "a System Port (" SYSTEM_SPAN ") is asked without an IETF Review or "
+                        "IESG Approval reference");
 }
 
 const struct pr_rule pr_rule_port_system = {

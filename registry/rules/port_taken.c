@@ -31,7 +31,7 @@ static int free_near(struct pr_rule_ctx *c, const struct pr_request *req, char *
         }
     pr_error local = {0};
     long n = pr_ports_free(c->store, count == 1 ? proto : NULL,
-                           port < 1024 ? PR_RANGE_SYSTEM : PR_RANGE_USER, port, ports, 3,
+                           port < PR_PORT_USER_MIN ? PR_RANGE_SYSTEM : PR_RANGE_USER, port, ports, 3,
                            &local);
     buf[0] = 0;
     if (n < 0)

@@ -50,15 +50,23 @@ def one_edit(a, b):
     i = 0
     while i < len(a) and a[i] == b[i]: i += 1
     return a[i + 1:] == b[i + 1:] if len(a) == len(b) else a[i:] == b[i + 1:]
+# The names in that order, each case-insensitive name once (the first);
+# looked up by length and by skeleton rather than read for every request
+# (the same answer: a name one edit away is at most one longer or shorter).
+uniq, last = [], None
+for e in registry:
+    if last is None or e.lower() != last.lower():
+        uniq.append(e)
+    last = e
+by_len, by_skel = {}, {}
+for i, e in enumerate(uniq):
+    by_len.setdefault(len(e), []).append(i)
+    by_skel.setdefault(skel(e), []).append(i)
 def expected(n):
-    out, last = [], None
-    for e in registry:
-        if last is not None and e.lower() == last.lower(): continue
-        last = e
-        if e.lower() == n.lower(): continue
-        if one_edit(n, e) or (skel(n) and skel(n) == skel(e)): out.append(e)
-        if len(out) == 5: break
-    return out
+    cand = {i for d in (-1, 0, 1) for i in by_len.get(len(n) + d, ()) if one_edit(n, uniq[i])}
+    if skel(n):
+        cand.update(by_skel.get(skel(n), ()))
+    return [uniq[i] for i in sorted(cand) if uniq[i].lower() != n.lower()][:5]
 got = {}
 for item in json.load(open(review))["requests"]:
     for f in item.get("findings", []):

@@ -227,6 +227,52 @@ static void test_odd(void)
     unlink(path);
 }
 
+/* Assignee and contact lists of different lengths or orders: every person
+ * of each list comes back in its role, none dropped, none added. */
+static void test_people_lists(void)
+{
+    static const struct { const char *assignee, *contact, *want_a, *want_c; } rows[] = {
+        {"[Ann_A]", "[Ann_A][Bob_B]", "Ann_A", "Ann_A Bob_B"},
+        {"[Ann_A][Bob_B]", "[Ann_A]", "Ann_A Bob_B", "Ann_A"},
+        {"[Ann_A][Bob_B]", "[Bob_B][Ann_A]", "Ann_A Bob_B", "Bob_B Ann_A"},
+        {"[Ann_A][Bob_B]", "[Ann_A][Bob_B]", "Ann_A Bob_B", "Ann_A Bob_B"},
+        {"", "[Bob_B]", "Bob_B", "Bob_B"},
+        {"[Ann_A]", "[Bob_B][Cy_C][Di_D]", "Ann_A", "Bob_B Cy_C Di_D"},
+    };
+    char path[] = "/tmp/portreg-csv-XXXXXX";
+    int fd = mkstemp(path);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    fputs("Service Name,Port Number,Transport Protocol,Description,Assignee,Contact\n", f);
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++)
+        fprintf(f, "svc%zu,%zu,tcp,d,%s,%s\n", i, 5000 + i, rows[i].assignee, rows[i].contact);
+    fclose(f);
+    struct got g = {.seq_ok = 1};
+    struct pr_sink sink = {.ud = &g, .record = on_record, .person = on_person};
+    pr_error err = {0};
+    CHECK_INT(pr_csv_read(path, &sink, &err), 0);
+    CHECK_INT(g.n, sizeof rows / sizeof *rows);
+    CHECK_INT(g.n_people, 4);
+    for (size_t i = 0; i < g.n && i < sizeof rows / sizeof *rows; i++) {
+        const char *ids[8];
+        char got_a[128] = "", got_c[128] = "";
+        size_t na = pr_record_assignees(&g.recs[i], ids, 8);
+        for (size_t k = 0; k < na; k++)
+            snprintf(got_a + strlen(got_a), sizeof got_a - strlen(got_a), "%s%s", k ? " " : "",
+                     ids[k]);
+        size_t nc = pr_record_contacts(&g.recs[i], ids, 8);
+        for (size_t k = 0; k < nc; k++)
+            snprintf(got_c + strlen(got_c), sizeof got_c - strlen(got_c), "%s%s", k ? " " : "",
+                     ids[k]);
+        CHECK_STR(got_a, rows[i].want_a);
+        CHECK_STR(got_c, rows[i].want_c);
+    }
+    release(&g);
+    unlink(path);
+}
+
 static void test_sniff(void)
 {
     static const struct { const char *file, *format; } cases[] = {
@@ -256,6 +302,7 @@ int main(void)
     test_sample();
     test_broken();
     test_odd();
+    test_people_lists();
     test_sniff();
     return check_status();
 }

@@ -71,6 +71,9 @@ static int in_order(void)
     return o.bad == 0;
 }
 
+/* A review that found nothing, for the procedures' own checks. */
+static const struct pr_findings no_findings;
+
 static void assign_one(struct pr_assign *a, const char *name, const char *proto, int port)
 {
     pr_assign_init(a);
@@ -81,7 +84,7 @@ static void assign_one(struct pr_assign *a, const char *name, const char *proto,
     a->assignee = "Jane Doe <jane@example.com>";
     a->justification = "clients behind firewalls need a fixed port";
     a->security = "TLS 1.3";
-    a->reviewed = 1; /* the procedures' own checks; the review is tested below */
+    a->review = &no_findings; /* the procedures' own checks; the review is tested below */
 }
 
 int main(void)
@@ -104,7 +107,7 @@ int main(void)
     /* The rules engine reviews first: a reject stops the assignment unless
      * forced with a reason; nothing is written. */
     assign_one(&a, "myproto", "tcp", -1);
-    a.reviewed = 0;
+    a.review = NULL;
     a.justification = NULL;
     CHECK_INT(pr_edit_assign(s, &a, &res, &err), PR_EREFUSED);
     CHECK(res.rejected);
@@ -121,12 +124,22 @@ int main(void)
     for (size_t i = 0; i < fs.n; i++)
         taken |= !strcmp(fs.items[i].rule, "name-taken");
     CHECK(taken);
+    /* The caller's findings are judged, not run again: their reject
+     * refuses, and an empty review lets the procedure's own check speak. */
+    a.review = &fs;
+    memset(&res, 0, sizeof res);
+    CHECK_INT(pr_edit_assign(s, &a, &res, &err), PR_EREFUSED);
+    CHECK(res.rejected);
+    CHECK(strstr(err.msg, "name-taken") != NULL);
+    a.review = &no_findings;
+    CHECK_INT(pr_edit_assign(s, &a, &res, &err), PR_EEXIST);
+    a.review = NULL;
     pr_findings_release(&fs);
     CHECK_INT(count("SELECT count(*) FROM history"), 0);
 
     /* §8.1: --port any, tcp only: udp becomes Reserved for the assignee. */
     assign_one(&a, "myproto", "tcp", -1);
-    a.reviewed = 0; /* passes the review */
+    a.review = NULL; /* passes the review */
     a.reference = "RFC9999";
     a.note = "Defined TXT keys: None";
     CHECK_INT(pr_edit_assign(s, &a, &res, &err), 0);

@@ -527,7 +527,7 @@ static void test_diff(void)
     CHECK_INT(pr_diff_compute(&d, &a, &b, &err), 0);
     int ldap = 0, imaps = 0;
     for (size_t i = 0; i < d.n_changed; i++) {
-        const struct pr_change *c = &d.changed[i];
+        const struct pr_diff_change *c = &d.changed[i];
         const struct pr_record *x = &a.records[c->a];
         for (size_t k = 0; k < c->n_fields; k++) {
             if (x->name && !strcmp(x->name, "ldap") && !strcmp(c->fields[k].field, "assignee")) {

@@ -91,7 +91,8 @@ static void test_parser(void)
                        "service-name: a1\nTRANSPORT: tcp udp\nPort: 1234, 2000-2001\n"
                        "Description: first line\n  second line\n .\n\tthird\n"
                        "\n\n"
-                       "Service-Name: b2\nX-Unknown: whatever\n  continued\nPort: none\n";
+                       "Service-Name: b2\nX-Unknown: whatever\n  continued\nPort: none\n"
+                       "Transport: SCTP, Dccp\n"; /* transports in any case */
     CHECK_INT(pr_request_parse_buf("t.req", two, sizeof two - 1, &l, NULL, NULL, &err), 0);
     CHECK_INT(l.n, 2);
     CHECK_STR(l.items[0].field[PR_REQ_SERVICE_NAME], "a1");
@@ -103,6 +104,7 @@ static void test_parser(void)
     CHECK_INT(l.items[0].line, 2);
     CHECK_INT(l.items[1].line, 11);
     CHECK_INT(l.items[1].port_kind, PR_PORT_NONE);
+    CHECK_INT(l.items[1].transports, PR_TP_SCTP | PR_TP_DCCP);
     pr_request_list_release(&l);
 
     static const struct { const char *text; long line; const char *msg; } bad[] = {
@@ -110,7 +112,9 @@ static void test_parser(void)
         {" leading continuation\n", 1, "continuation line without a field"},
         {"Service-Name: a\nTransport: tcp tpc\n", 2, "unknown transport 'tpc'"},
         {"Service-Name: a\nPort: 70000\n", 2, "invalid port '70000'"},
-        {"Service-Name: a\nPort: any 1234\n", 2, "cannot be combined"},
+        {"Service-Name: a\nPort: any 1234\n", 2, "Port: '1234' cannot be combined with 'any'"},
+        {"Service-Name: a\nPort: 1234 any\n", 2, "Port: 'any' cannot be combined with other values"},
+        {"Service-Name: a\nPort: none system\n", 2, "Port: 'system' cannot be combined with other"},
         {"Service-Name: a\nservice-name: b\n", 2, "given twice"},
         {"# only a comment\n\n", 2, "no request in file"},
     };
@@ -504,6 +508,60 @@ static void test_rules(void)
 
 /* run-conflict: requests reviewed together; the later one names the
  * earlier's FILE:LINE; alone, nothing */
+/* Every bound the rules and the parser hold, on both sides: names of 15
+ * and 16 characters, ports 0, 1, 1023, 1024, 49151, 49152, 65535, 65536,
+ * and ranges that end or start on a bound. */
+static void test_boundaries(void)
+{
+    struct pr_request *r = base();
+    set(r, PR_REQ_SERVICE_NAME, "abcdefghijklmno"); /* 15 */
+    CHECK_INT(fires(r, "name-syntax"), -1);
+    set(r, PR_REQ_SERVICE_NAME, "abcdefghijklmnop"); /* 16 */
+    CHECK_INT(fires(r, "name-syntax"), PR_SEV_REJECT);
+    CHECK(strstr(finding("name-syntax")->message, "longer than 15 characters") != NULL);
+    set(r, PR_REQ_SERVICE_NAME, "a"); /* 1 */
+    CHECK_INT(fires(r, "name-syntax"), -1);
+
+    static const struct { const char *port; int system, dynamic; } ports[] = {
+        {"0", 1, 0}, {"1", 1, 0}, {"1023", 1, 0}, {"1024", 0, 0}, {"1023-1024", 1, 0},
+        {"1024-1030", 0, 0}, {"49151", 0, 0}, {"49152", 0, 1}, {"49150-49151", 0, 0},
+        {"49151-49152", 0, 1}, {"65535", 0, 1}, {"0-65535", 1, 1},
+    };
+    for (size_t i = 0; i < sizeof ports / sizeof *ports; i++) {
+        r = with_port(ports[i].port);
+        int sys = fires(r, "port-system"), dyn = fires(r, "port-dynamic");
+        if ((sys >= 0) != ports[i].system || (dyn == PR_SEV_REJECT) != ports[i].dynamic) {
+            check_failures++;
+            fprintf(stderr, "%s:%d: Port: %s: port-system %d, port-dynamic %d; want %s, %s\n",
+                    __FILE__, __LINE__, ports[i].port, sys, dyn,
+                    ports[i].system ? "fires" : "quiet", ports[i].dynamic ? "rejects" : "quiet");
+        }
+        check_count++;
+    }
+
+    /* The parser: 65535 is a port, 65536 and -1 are not. */
+    static const struct { const char *port; int ok; } parse[] = {
+        {"0", 1}, {"65535", 1}, {"65536", 0}, {"-1", 0}, {"65535-65536", 0}, {"0-65535", 1},
+        {"1024-1023", 0},
+    };
+    for (size_t i = 0; i < sizeof parse / sizeof *parse; i++) {
+        char text[128];
+        struct pr_request_list l = {0};
+        pr_error err = {0};
+        int n = snprintf(text, sizeof text, "Service-Name: edge\nTransport: tcp\nPort: %s\n",
+                         parse[i].port);
+        int rc = pr_request_parse_buf("edge.req", text, (size_t)n, &l, NULL, NULL, &err);
+        if ((rc == 0) != parse[i].ok || (!parse[i].ok && (err.line != 3 ||
+                                                           !strstr(err.msg, "invalid port")))) {
+            check_failures++;
+            fprintf(stderr, "%s:%d: Port: %s: parse rc %d (%s)\n", __FILE__, __LINE__,
+                    parse[i].port, rc, err.msg);
+        }
+        check_count++;
+        pr_request_list_release(&l);
+    }
+}
+
 static void test_run(void)
 {
     struct pr_request_list l = {0};
@@ -710,6 +768,7 @@ int main(void)
     test_parser_problems();
     test_unknown_field_warns();
     test_rules();
+    test_boundaries();
     test_run();
     test_audit_sample();
     test_audit_real();
