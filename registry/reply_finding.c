@@ -320,62 +320,94 @@ static int mail_base(const char *name)
     return 0;
 }
 
-/* The base service (related[0]) and, when the registry has them, its
- * secure variants already registered (related[1..]): those first, as the
- * answer to the request; then what the RFCs ask and the options. */
-static void secure_variant(struct letter *L, const struct pr_finding *x)
+/* '"smtps" with port 465 for TCP and "ssmtp"': the secure variants the
+ * registry holds (related[1..] of a secure-variant finding). */
+static void add_siblings(struct letter *L, const struct pr_finding *x, size_t n_sib)
 {
-    const char *base = x->n_related ? x->related[0] : "";
-    const char *name = L->req->field[PR_REQ_SERVICE_NAME];
-    size_t n_sib = x->n_related > 1 ? x->n_related - 1 : 0;
-    adds(L->para, "The service you describe looks like ");
-    pr_reply_add_service(L, base);
-    adds(L->para, " with security added.");
-    if (n_sib) {
-        adds(L->para, " That combination is already registered: ");
-        for (size_t i = 0; i < n_sib; i++) {
-            struct service_facts f;
-            const char *sib = x->related[1 + i];
-            adds(L->para, i == 0 ? "" : i + 1 == n_sib ? " and " : ", ");
-            fprintf(L->para, "\"%s\"", sib);
-            if (pr_reply_service_facts(L, sib, &f) && f.number[0]) {
-                adds(L->para, " with ");
-                pr_reply_add_number(L->para, f.number, f.tp);
-            }
+    for (size_t i = 0; i < n_sib; i++) {
+        struct service_facts f;
+        const char *sib = x->related[1 + i];
+        adds(L->para, i == 0 ? "" : i + 1 == n_sib ? " and " : ", ");
+        fprintf(L->para, "\"%s\"", sib);
+        if (pr_reply_service_facts(L, sib, &f) && f.number[0]) {
+            adds(L->para, " with ");
+            pr_reply_add_number(L->para, f.number, f.tp);
         }
-        /* the one on a requested transport, when one is */
-        const char *use = NULL;
-        int on_tp = 0;
-        for (size_t i = 0; i < n_sib; i++) {
-            struct service_facts f;
-            if (pr_reply_service_facts(L, x->related[1 + i], &f) && (f.tp & L->req->transports)) {
-                use = on_tp++ ? NULL : x->related[1 + i];
-            }
-        }
-        fprintf(L->para, " %s \"%s\" over a security layer.", n_sib > 1 ? "run" : "runs", base);
-        if (use && n_sib > 1)
-            fprintf(L->para, " Please use \"%s\", or tell us how your protocol differs from it.",
-                    use);
-        else
-            fprintf(L->para, " Please use %s, or tell us how your protocol differs from %s.",
-                    n_sib > 1 ? "one of those registrations" : "that registration",
-                    n_sib > 1 ? "them" : "it");
-        for (size_t i = 0; i < n_sib && name; i++)
-            if (similar_name(L, x->related[1 + i])) {
-                fprintf(L->para, " The name you ask for, \"%s\", is also nearly the same as "
-                                 "\"%s\": two names so close would easily be confused",
-                        name, x->related[1 + i]);
-                pr_reply_cite_paren(L, "RFC 6335 §5");
-                adds(L->para, ", so a different protocol would need a more distinct name.");
-                break;
-            }
-        adds(L->para, " A further port for another secure form of the same service is to be "
-                      "avoided");
-        pr_reply_cite_paren(L, secure_refs);
-        adds(L->para, ".");
-        pr_reply_asks(L, ASK_ANSWER | ASK_CHANGE);
-        return;
     }
+}
+
+/* The one secure variant on a requested transport, or NULL when none or
+ * several are. */
+static const char *sibling_on_transport(struct letter *L, const struct pr_finding *x,
+                                        size_t n_sib)
+{
+    const char *use = NULL;
+    int on_tp = 0;
+    for (size_t i = 0; i < n_sib; i++) {
+        struct service_facts f;
+        if (pr_reply_service_facts(L, x->related[1 + i], &f) && (f.tp & L->req->transports)) {
+            use = on_tp++ ? NULL : x->related[1 + i];
+        }
+    }
+    return use;
+}
+
+/* The secure variants registered already: use one of them, or say how
+ * the protocol differs (and pick a more distinct name when it is close to
+ * one of theirs). */
+static void secure_registered(struct letter *L, const struct pr_finding *x, const char *base,
+                              size_t n_sib)
+{
+    const char *name = L->req->field[PR_REQ_SERVICE_NAME];
+    adds(L->para, " That combination is already registered: ");
+    add_siblings(L, x, n_sib);
+    const char *use = sibling_on_transport(L, x, n_sib);
+    fprintf(L->para, " %s \"%s\" over a security layer.", n_sib > 1 ? "run" : "runs", base);
+    if (use && n_sib > 1)
+        fprintf(L->para, " Please use \"%s\", or tell us how your protocol differs from it.",
+                use);
+    else
+        fprintf(L->para, " Please use %s, or tell us how your protocol differs from %s.",
+                n_sib > 1 ? "one of those registrations" : "that registration",
+                n_sib > 1 ? "them" : "it");
+    for (size_t i = 0; i < n_sib && name; i++)
+        if (similar_name(L, x->related[1 + i])) {
+            fprintf(L->para, " The name you ask for, \"%s\", is also nearly the same as "
+                             "\"%s\": two names so close would easily be confused",
+                    name, x->related[1 + i]);
+            pr_reply_cite_paren(L, "RFC 6335 §5");
+            adds(L->para, ", so a different protocol would need a more distinct name.");
+            break;
+        }
+    adds(L->para, " A further port for another secure form of the same service is to be "
+                  "avoided");
+    pr_reply_cite_paren(L, secure_refs);
+    adds(L->para, ".");
+}
+
+/* A service found through DNS (SRV, or MX for mail) can publish that it
+ * wants TLS there: DANE TLSA records, or MTA-STS for mail. */
+static void secure_in_dns(struct letter *L, const struct pr_finding *x, const char *base)
+{
+    int mx = pr_reply_cites(x, "rfc7672");
+    fprintf(L->para, " Since clients find \"%s\" servers through DNS (%s records), you could "
+                     "also publish the requirement for TLS instead of asking for a second "
+                     "port, %sin DNS with DANE TLSA records (",
+            base, mx ? "MX" : "SRV", mx ? "either " : "");
+    pr_reply_cite(L, mx ? "RFC 6698; RFC 7672" : "RFC 6698");
+    adds(L->para, mx ? ") or over HTTPS with MTA-STS (" : ")");
+    if (mx) {
+        pr_reply_cite(L, "RFC 8461");
+        adds(L->para, ")");
+    }
+    adds(L->para, ".");
+}
+
+/* No secure variant registered: what the RFCs ask, and the ways to
+ * security without a second port (STARTTLS, ALPN, DANE), or the reason
+ * RFC 8314 gives mail. */
+static void secure_options(struct letter *L, const struct pr_finding *x, const char *base)
+{
     adds(L->para, " A service should not get separate ports for a secure and an insecure "
                   "form, and every port a service gets needs a reason of its own");
     pr_reply_cite_paren(L, secure_refs);
@@ -389,20 +421,8 @@ static void secure_variant(struct letter *L, const struct pr_finding *x)
             base, mail_base(base) ? "it already does" : "mail protocols do");
     pr_reply_cite(L, "RFC 7301");
     adds(L->para, ").");
-    if (pr_reply_cites(x, "rfc6698")) {
-        int mx = pr_reply_cites(x, "rfc7672");
-        fprintf(L->para, " Since clients find \"%s\" servers through DNS (%s records), you could "
-                         "also publish the requirement for TLS instead of asking for a second "
-                         "port, %sin DNS with DANE TLSA records (",
-                base, mx ? "MX" : "SRV", mx ? "either " : "");
-        pr_reply_cite(L, mx ? "RFC 6698; RFC 7672" : "RFC 6698");
-        adds(L->para, mx ? ") or over HTTPS with MTA-STS (" : ")");
-        if (mx) {
-            pr_reply_cite(L, "RFC 8461");
-            adds(L->para, ")");
-        }
-        adds(L->para, ".");
-    }
+    if (pr_reply_cites(x, "rfc6698"))
+        secure_in_dns(L, x, base);
     if (pr_reply_cites(x, "rfc8314")) {
         adds(L->para, " For mail submission and access, ");
         pr_reply_cite(L, "RFC 8314 §3");
@@ -411,6 +431,22 @@ static void secure_variant(struct letter *L, const struct pr_finding *x)
     } else {
         adds(L->para, " If your service still needs a port of its own, please tell us why.");
     }
+}
+
+/* The base service (related[0]) and, when the registry has them, its
+ * secure variants already registered (related[1..]): those first, as the
+ * answer to the request; then what the RFCs ask and the options. */
+static void secure_variant(struct letter *L, const struct pr_finding *x)
+{
+    const char *base = x->n_related ? x->related[0] : "";
+    size_t n_sib = x->n_related > 1 ? x->n_related - 1 : 0;
+    adds(L->para, "The service you describe looks like ");
+    pr_reply_add_service(L, base);
+    adds(L->para, " with security added.");
+    if (n_sib)
+        secure_registered(L, x, base, n_sib);
+    else
+        secure_options(L, x, base);
     pr_reply_asks(L, ASK_ANSWER | ASK_CHANGE);
 }
 

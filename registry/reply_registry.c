@@ -110,6 +110,50 @@ static int in_range(const char *number, const char *skip)
     return !*end && lo <= port && port <= hi;
 }
 
+/* Do records a and b name the same service and number? */
+static int same_number(const struct pr_finding_record *a, const struct pr_finding_record *b)
+{
+    return same(a->service, b->service) &&
+           !strcmp(a->number ? a->number : "", b->number ? b->number : "");
+}
+
+/* Each number of the service of record i once, with its transports and
+ * assignee: ' with port 443 for TCP, UDP and SCTP, whose assignee is the
+ * IESG, and also without a port number, ...' (skip as add_records). */
+static void add_numbers(struct letter *L, const struct pr_finding *x, size_t i, const char *skip)
+{
+    const struct pr_finding_record *r = &x->records[i];
+    size_t parts = 0;
+    for (size_t k = i; k < x->n_records; k++) {
+        const struct pr_finding_record *q = &x->records[k];
+        int first = same(q->service, r->service);
+        for (size_t j = i; j < k && first; j++)
+            first = !same_number(&x->records[j], q);
+        if (!first)
+            continue;
+        unsigned tp = 0;
+        for (size_t j = k; j < x->n_records; j++)
+            if (same_number(&x->records[j], q))
+                tp |= x->records[j].protocol ? pr_reply_tp_of(x->records[j].protocol) : 0xf;
+        if (parts++)
+            adds(L->para, ", and");
+        if (q->number && skip && !strcmp(q->number, skip)) {
+            adds(L->para, parts > 1 ? " on it" : "");
+        } else if (q->number) {
+            adds(L->para, in_range(q->number, skip) ? " as part of " : " with ");
+            pr_reply_add_number(L->para, q->number, tp);
+        } else {
+            adds(L->para, parts > 1 ? " also without a port number" : " without a port number");
+        }
+        char who[200];
+        pr_reply_person_words(q->assignee_name, q->assignee, who, sizeof who);
+        if (who[0]) {
+            adds(L->para, ", whose assignee is ");
+            pr_reply_add_who(L, who);
+        }
+    }
+}
+
 /* The records of a finding as the registry lists them: each service with
  * its description (when it says more than the name), then each of its
  * numbers with the transports and the assignee: '"https" (http protocol
@@ -145,40 +189,7 @@ void pr_reply_add_records(struct letter *L, const struct pr_finding *x, const ch
         } else {
             adds(L->para, "a reserved entry");
         }
-        /* each of its numbers once, with its transports and assignee */
-        size_t parts = 0;
-        for (size_t k = i; k < x->n_records; k++) {
-            const struct pr_finding_record *q = &x->records[k];
-            int first = same(q->service, r->service);
-            for (size_t j = i; j < k && first; j++)
-                first = !(same(x->records[j].service, q->service) &&
-                          !strcmp(x->records[j].number ? x->records[j].number : "",
-                                  q->number ? q->number : ""));
-            if (!first)
-                continue;
-            unsigned tp = 0;
-            for (size_t j = k; j < x->n_records; j++)
-                if (same(x->records[j].service, q->service) &&
-                    !strcmp(x->records[j].number ? x->records[j].number : "",
-                            q->number ? q->number : ""))
-                    tp |= x->records[j].protocol ? pr_reply_tp_of(x->records[j].protocol) : 0xf;
-            if (parts++)
-                adds(L->para, ", and");
-            if (q->number && skip && !strcmp(q->number, skip)) {
-                adds(L->para, parts > 1 ? " on it" : "");
-            } else if (q->number) {
-                adds(L->para, in_range(q->number, skip) ? " as part of " : " with ");
-                pr_reply_add_number(L->para, q->number, tp);
-            } else {
-                adds(L->para, parts > 1 ? " also without a port number" : " without a port number");
-            }
-            char who[200];
-            pr_reply_person_words(q->assignee_name, q->assignee, who, sizeof who);
-            if (who[0]) {
-                adds(L->para, ", whose assignee is ");
-                pr_reply_add_who(L, who);
-            }
-        }
+        add_numbers(L, x, i, skip);
     }
 }
 
