@@ -268,7 +268,7 @@ static int on_assigned(const struct pr_history_change *c, void *ud)
 static void closing(struct letter *L, const struct pr_review_decision *d)
 {
     const char *verdict = pr_findings_verdict(L->f, L->from, L->to);
-    if (d && !strcmp(d->decision, "approve") && !d->undone_by) {
+    if (d && !strcmp(d->decision, "approve") && pr_review_decision_holds(d)) {
         char *where = NULL;
         size_t where_len = 0;
         struct assigned a = {L->req->field[PR_REQ_SERVICE_NAME],
@@ -329,7 +329,7 @@ char *pr_reply_letter(pr_store *s, const struct pr_request *req, const struct pr
         return NULL;
     }
     opening(&L);
-    int approved = d && !strcmp(d->decision, "approve") && !d->undone_by;
+    int approved = d && !strcmp(d->decision, "approve") && pr_review_decision_holds(d);
     for (size_t i = from; i < to && i < f->n && !approved; i++) {
         const struct pr_finding *x = &f->items[i];
         if (x->severity < PR_SEV_WARN)
