@@ -25,16 +25,23 @@ expect "modify --set note Latin-1" 2 "note: invalid UTF-8 \(byte 0xE9\)" -- \
     "$bin" modify imap --set "note=$latin1"
 expect "modify --set reference" 2 "reference: control character U\+0007" -- \
     "$bin" modify imap --set $'reference=RFC1\a'
-expect "modify --set contact" 2 "control character U\+001B" -- \
+expect "modify --set contact" 2 "^portreg: contact: control character U\+001B" -- \
     "$bin" modify imap --set "contact=Jane$esc <jane@example.org>"
 expect "modify --set unauthorized DEL" 2 "unauthorized: control character U\+007F" -- \
     "$bin" modify imap --set $'unauthorized=used\x7f'
 expect "assign --description" 2 "description: control character U\+001B" -- \
     "$bin" assign --name acme-sync --protocol tcp --port none --description "Acme$esc" \
     --assignee "Jane Doe <jane@example.org>"
-expect "assign --assignee name" 2 "name: control character U\+001B" -- \
+# A person's text blames the option it came in, not the "name" it becomes.
+expect "assign --assignee" 2 "^portreg: assignee: control character U\+001B .*\(--assignee\)$" -- \
     "$bin" assign --name acme-sync --protocol tcp --port none --description "Acme" \
     --assignee "Jane$esc <jane@example.org>"
+expect "assign --contact" 2 "^portreg: contact: control character U\+001B .*\(--contact\)$" -- \
+    "$bin" assign --name acme-sync --protocol tcp --port none --description "Acme" \
+    --assignee "Jane Doe <jane@example.org>" --contact $'Jane\e[2J Roe <jr@example.org>'
+expect "assign --contact mail" 2 "^portreg: contact: control character U\+001B .*\(--contact\)$" -- \
+    "$bin" assign --name acme-sync --protocol tcp --port none --description "Acme" \
+    --assignee "Jane Doe <jane@example.org>" --contact "Jane Roe <jr$esc@example.org>"
 expect "person add --name" 2 "name: control character U\+0007" -- \
     "$bin" person add Jane_Roe --name $'Jane\aRoe' --uri mailto:jr@example.org
 expect "person add --org Latin-1" 2 "org: invalid UTF-8" -- \
