@@ -100,8 +100,8 @@ int pr_change_clean_text(const char *field, const char *v, pr_error *err)
     if (invalid)
         return pr_error_field(err, PR_EINVAL, field, "%s: invalid UTF-8 (byte 0x%02X)", field,
                               cp);
-    return pr_error_field(err, PR_EINVAL, field, "%s: control character U+%04X (text must be "
-                          "plain UTF-8)", field, cp);
+    return pr_error_field(err, PR_EINVAL, field, "%s: %s U+%04X (text must be plain UTF-8)",
+                          field, PR_BAD_CHAR_KIND(cp), cp);
 }
 
 static int clean_record(const struct pr_record *r, pr_error *err)
@@ -269,7 +269,8 @@ int pr_change_commit(struct pr_change_txn *ch, const char *summary, long long un
     sqlite3_stmt *st = NULL;
     int rc;
     char buf[32];
-    if ((rc = pr_change_clean_text("reason", summary, err)) ||
+    if ((rc = pr_change_clean_text("reason", ch->reason, err)) ||
+        (rc = pr_change_clean_text("reason", summary, err)) ||
         (rc = pr_change_set_meta(ch, "updated", ch->date, err)))
         goto fail;
     long edits = pr_history_edits_since_import(ch->s, err);
