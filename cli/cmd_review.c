@@ -173,6 +173,7 @@ static void print_json(const struct pr_request *req, const struct pr_findings *f
             printf(", \"undone_by\": %lld", d->undone_by);
         else
             fputs(", \"undone_by\": null", stdout);
+        printf(", \"holds\": %s", pr_review_decision_holds(d) ? "true" : "false");
         putchar('}');
     } else {
         fputs("null", stdout);

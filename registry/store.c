@@ -225,8 +225,7 @@ int pr_store_open(pr_store **out, const char *path, int flags, pr_error *err)
     else if ((rc = pr_store_check_path(path, &exists, &sb, err)))
         goto fail;
     if (!exists && !(flags & PR_STORE_CREATE)) {
-        rc = pr_error_set(err, PR_ENOTFOUND,
-                          "no registry database at '%s'; run 'portreg import FILE' first", path);
+        rc = pr_error_field(err, PR_ENOTFOUND, "registry", "no registry database at '%s'", path);
         goto fail;
     }
     if (!exists && (rc = make_parents(path, err)))
@@ -353,8 +352,7 @@ int pr_store_open(pr_store **out, const char *path, int flags, pr_error *err)
             sqlite3_close(w);
         }
         if (v < 1) {
-            rc = pr_error_set(err, PR_ENOTFOUND,
-                              "'%s' holds no registry; run 'portreg import FILE' first", path);
+            rc = pr_error_field(err, PR_ENOTFOUND, "registry", "'%s' holds no registry", path);
             goto fail;
         }
     }
@@ -363,8 +361,7 @@ int pr_store_open(pr_store **out, const char *path, int flags, pr_error *err)
     if (flags & PR_STORE_NEED_REGISTRY) {
         int has = pr_store_has_registry(s, err);
         if (has == 0)
-            rc = pr_error_set(err, PR_ENOTFOUND,
-                              "'%s' holds no registry; run 'portreg import FILE' first", path);
+            rc = pr_error_field(err, PR_ENOTFOUND, "registry", "'%s' holds no registry", path);
         else if (has < 0)
             rc = has;
         if (rc)
