@@ -661,7 +661,7 @@ static int check_controls(const char *path, void *map, size_t size, pr_error *er
     for (const char *p = map, *e = p + bad; (p = memchr(p, '\n', (size_t)(e - p))); p++)
         line++;
     return pr_error_at(err, PR_EPARSE, path, line, 0,
-                       "control character U+%04X (a registry file is plain UTF-8 text)", cp);
+                       "%s U+%04X (a registry file is plain UTF-8 text)", PR_BAD_CHAR_KIND(cp), cp);
 }
 
 /* libxml2's streaming reader over the mapped file, with no network and no
