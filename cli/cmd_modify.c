@@ -18,9 +18,11 @@ static const struct cli_option options[] = {
 const struct cli_spec cmd_modify_spec = {
     "portreg modify NAME [--protocol P] --set FIELD=VALUE...",
     "Change an assignment's details (RFC 6335 §8.6) in one recorded change:\n"
-    "description, contact (\"Name <mail>\" or a person id), note (replaces the\n"
-    "notes; empty removes them), reference (comma-separated; empty removes\n"
-    "them), unauthorized.  Every record of the service (or of --protocol)\n"
+    "description, contact (\"Name <mail>\" or a person id), note, reference\n"
+    "(comma-separated; empty removes them), unauthorized.  contact and note\n"
+    "are lists: each --set contact=... (note=...) is one item and together\n"
+    "they replace the contacts (notes), so give every one to keep; a single\n"
+    "empty note= removes the notes.  Every record of the service (or of --protocol)\n"
     "whose value differs changes and gets updated = today.  When every\n"
     "record has the values already nothing is recorded (\"nothing to\n"
     "change\", exit 1).  The assignee is never changed in place (RFC 6335\n"

@@ -62,9 +62,9 @@ const struct cli_spec cmd_search_spec = {
     "IANA repeats on many records (\"This entry is now historic...\") count\n"
     "least.  --protocol keeps records without a transport (they hold the port\n"
     "for every one).  A name that matches nothing suggests the nearest\n"
-    "registered names on stderr (with --json: {\"records\": [], \"suggestions\":\n"
-    "[...]}).  Exit status: 0 when something matched, 1 when nothing did, 2 on\n"
-    "error.",
+    "registered names on stderr.  --json prints an array of records whatever\n"
+    "matched ([] when nothing did).  Exit status: 0 when something matched, 1\n"
+    "when nothing did, 2 on error.",
     options, "[QUERY]", NULL,
 };
 
@@ -163,27 +163,19 @@ static void free_rows(struct collect *c)
 
 #define NAME_SHOWN_MAX 64 /* pr_search_suggest's names are no longer */
 
-/* Nothing matched the name asked: "did you mean" on stderr, and in the
- * JSON.  EXIT_NOMATCH, or EXIT_ERROR. */
+/* Nothing matched the name asked: "did you mean" on stderr; the JSON is
+ * the empty array any search without a match prints (one shape for every
+ * result).  EXIT_NOMATCH, or EXIT_ERROR. */
 static int suggest(pr_store *s, const char *name, int as_json)
 {
     char *near[5];
     pr_error err = {0};
     long n = pr_search_suggest(s, name, near, sizeof near / sizeof *near, &err);
+    if (as_json)
+        fputs("[]\n", stdout);
     if (n < 0) {
-        if (as_json)
-            fputs("[]\n", stdout);
         cli_error(&err);
         return EXIT_ERROR;
-    }
-    if (as_json) {
-        fputs("{\"records\": [], \"suggestions\": [", stdout);
-        for (long i = 0; i < n; i++) {
-            if (i)
-                fputs(", ", stdout);
-            pr_json_string(stdout, near[i]);
-        }
-        fputs("]}\n", stdout);
     }
     if (n) {
         /* Names from the database: through the gate with the message. */

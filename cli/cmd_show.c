@@ -215,7 +215,11 @@ static void print_frequency(pr_store *s, const struct pr_record *r, const char *
 
 static void print_record(pr_store *s, const struct pr_record *r, const char *protos, int asked)
 {
-    const char *ids[16];
+    /* every person, however many the record names (16 on the stack) */
+    const char *few[16], **ids = r->n_xrefs > 16 ? malloc(r->n_xrefs * sizeof *ids) : NULL;
+    size_t max = ids ? r->n_xrefs : 16;
+    if (!ids)
+        ids = few;
     enum pr_state state = pr_record_state(r);
     printf("%s", r->name && *r->name ? r->name : "(no name)");
     if (r->number)
@@ -227,12 +231,14 @@ static void print_record(pr_store *s, const struct pr_record *r, const char *pro
                r->port_hi > r->port_lo ? "s" : "", pr_state_name(state));
     putchar('\n');
     field("description", r->description);
-    size_t n = pr_record_assignees(r, ids, 16);
+    size_t n = pr_record_assignees(r, ids, max);
     for (size_t i = 0; i < n; i++)
         person_field(s, i ? "" : "assignee", ids[i]);
-    n = pr_record_contacts(r, ids, 16);
+    n = pr_record_contacts(r, ids, max);
     for (size_t i = 0; i < n; i++)
         person_field(s, i ? "" : "contact", ids[i]);
+    if (ids != few)
+        free(ids);
     int first = 1;
     for (size_t i = 0; i < r->n_xrefs; i++) {
         const struct pr_xref *x = &r->xrefs[i];

@@ -161,10 +161,14 @@ static char *field_text(const char *xml, const char *plain)
 static int write_row(const struct pr_record *r, void *ud)
 {
     FILE *f = ud;
-    const char *ids[32];
+    /* every person, however many the record names */
+    const char **ids = malloc((r->n_xrefs + 1) * sizeof *ids);
     size_t n;
     struct pr_strbuf buf = PR_STRBUF_INIT, all = PR_STRBUF_INIT;
     int rc = 0;
+
+    if (!ids)
+        return PR_ENOMEM;
 
     csv_field(f, r->name);
     putc(',', f);
@@ -180,10 +184,10 @@ static int write_row(const struct pr_record *r, void *ud)
     csv_field(f, text);
     free(text);
     putc(',', f);
-    n = pr_record_assignees(r, ids, 32);
+    n = pr_record_assignees(r, ids, r->n_xrefs + 1);
     csv_field(f, bracketed(&buf, ids, n));
     putc(',', f);
-    n = pr_record_contacts(r, ids, 32);
+    n = pr_record_contacts(r, ids, r->n_xrefs + 1);
     csv_field(f, bracketed(&buf, ids, n));
     putc(',', f);
     csv_field(f, r->date);
@@ -231,6 +235,7 @@ static int write_row(const struct pr_record *r, void *ud)
 out:
     pr_strbuf_release(&buf);
     pr_strbuf_release(&all);
+    free(ids);
     return rc;
 }
 

@@ -3,7 +3,8 @@
  *   name<TAB>port/proto<TAB>aliases<TAB># description
  * Names are lowercased; only assigned records with a port are written
  * (no Unassigned or Reserved rows, no name-only records, no names with
- * white space, which services(5) cannot hold); one line per
+ * white space, which services(5) cannot hold; a record without a
+ * transport as tcp and udp); one line per
  * name/port/transport and no duplicate lines.  A record whose note says it
  * "is a duplicate of the "X" service" becomes an alias on X's line for the
  * same port and transport (www, www-http -> http); an old name that IANA
@@ -93,11 +94,9 @@ static char *quoted_after(const struct pr_record *r, const char *marker)
     return NULL;
 }
 
-static int collect(const struct pr_record *r, void *ud)
+static int collect_proto(const struct pr_record *r, const char *proto, struct svc_list *l)
 {
-    struct svc_list *l = ud;
-    if (!r->name || !*r->name || !r->protocol || r->port_lo < 0 ||
-        pr_record_state(r) != PR_STATE_ASSIGNED || !proto_wanted(l->o, r->protocol))
+    if (!proto_wanted(l->o, proto))
         return 0;
     /* A name services(5) cannot hold ("Apple Remote Desktop (Net
      * Assistant)" is one of IANA's) is left out, and said so by --check. */
@@ -106,7 +105,7 @@ static int collect(const struct pr_record *r, void *ud)
             return PR_ENOMEM;
         struct skipped *k = &l->skip[l->n_skip++];
         k->name = strdup(r->name);
-        k->proto = strdup(r->protocol);
+        k->proto = strdup(proto);
         k->port = r->port_lo;
         return !k->name || !k->proto ? PR_ENOMEM : 0;
     }
@@ -115,7 +114,7 @@ static int collect(const struct pr_record *r, void *ud)
     struct svc *s = &l->v[l->n];
     memset(s, 0, sizeof *s);
     s->name = lower_dup(r->name);
-    s->proto = strdup(r->protocol);
+    s->proto = strdup(proto);
     s->desc = pr_text_fold(r->description);
     /* The alias says what "IANA assigned this well-formed service name as
      * a replacement for ..." says; the comment keeps what comes before. */
@@ -133,6 +132,25 @@ static int collect(const struct pr_record *r, void *ud)
     if (!s->name || !s->proto || !s->desc)
         return PR_ENOMEM;
     return 0;
+}
+
+/* A record without a transport is one of the registry's oldest (flex-lm
+ * 27000-27009, boe-cms 6400, ...): IANA's port list gave those numbers
+ * for TCP and UDP alike, and services(5) needs a transport on each line,
+ * so it is written for tcp and for udp (as search and compare count it
+ * for every transport). */
+static int collect(const struct pr_record *r, void *ud)
+{
+    struct svc_list *l = ud;
+    static const char *const both[] = {"tcp", "udp"};
+    int rc = 0;
+    if (!r->name || !*r->name || r->port_lo < 0 || pr_record_state(r) != PR_STATE_ASSIGNED)
+        return 0;
+    if (r->protocol)
+        return collect_proto(r, r->protocol, l);
+    for (size_t i = 0; i < 2 && !rc; i++)
+        rc = collect_proto(r, both[i], l);
+    return rc;
 }
 
 static int cmp_key(const void *a, const void *b)

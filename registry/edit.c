@@ -88,11 +88,149 @@ static int same_references(const struct pr_record *r, const char *list, int *sam
     return 0;
 }
 
-/* Apply one FIELD=VALUE to r.  A value r already has leaves r alone (its
- * element's XML too: IANA's markup stays). */
-static int apply_set(struct pr_change_txn *ch, struct pr_record *r, const char *field,
-                     const char *value, pr_error *err)
+char *pr_edit_references_text(const struct pr_record *r, int *exact)
 {
+    size_t len = 1;
+    int odd = 0;
+    for (size_t i = 0; i < r->n_xrefs; i++) {
+        const struct pr_xref *x = &r->xrefs[i];
+        const char *val = x->data ? x->data : x->text;
+        len += val ? strlen(val) + 2 : 0;
+        odd |= x->role != PR_ROLE_REF && !pr_edit_is_person(x); /* reference= would drop it */
+    }
+    char *buf = malloc(len), *o = buf;
+    if (!buf)
+        return NULL;
+    *o = 0;
+    for (size_t i = 0; i < r->n_xrefs; i++) {
+        const struct pr_xref *x = &r->xrefs[i];
+        const char *val = x->data ? x->data : x->text;
+        if (x->role != PR_ROLE_REF || pr_edit_is_person(x) || !strcmp(x->type, "note") || !val)
+            continue;
+        int rfc = !strcmp(x->type, "rfc") && !strncmp(val, "rfc", 3);
+        o += sprintf(o, "%s%s%s", o > buf ? ", " : "", rfc ? "RFC" : "", rfc ? val + 3 : val);
+    }
+    int same = 0;
+    if (same_references(r, buf, &same)) {
+        free(buf);
+        return NULL;
+    }
+    *exact = same && !odd;
+    return buf;
+}
+
+/* The notes of r become v[0..n) (empty items left out; "note=" alone
+ * removes them).  A note r has already keeps its XML (IANA's markup). */
+static int set_notes(struct pr_record *r, const char *const *v, size_t n, pr_error *err)
+{
+    struct pr_record want;
+    size_t k = 0, same = 1;
+    for (size_t i = 0; i < n; i++)
+        if (*v[i])
+            same = same && k < r->n_notes && pr_edit_same_str(r->notes[k++].text, v[i]);
+    if (same && k == r->n_notes)
+        return 0;
+    char *used = calloc(r->n_notes + 1, 1);
+    if (!used)
+        return pr_edit_nomem(err);
+    pr_record_init(&want);
+    int rc = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        size_t j = 0;
+        if (!*v[i])
+            continue;
+        while (j < r->n_notes && (used[j] || !pr_edit_same_str(r->notes[j].text, v[i])))
+            j++;
+        if (j < r->n_notes) {
+            used[j] = 1;
+            rc = pr_record_add_note(&want, r->notes[j].text, r->notes[j].xml);
+        } else {
+            rc = pr_edit_add_note(&want, v[i]);
+        }
+    }
+    free(used);
+    if (rc) {
+        pr_record_release(&want);
+        return pr_edit_nomem(err);
+    }
+    pr_edit_clear_notes(r);
+    free(r->notes);
+    r->notes = want.notes;
+    r->n_notes = want.n_notes;
+    want.notes = NULL;
+    want.n_notes = 0;
+    pr_record_release(&want);
+    return 0;
+}
+
+/* The contacts of r become v[0..n) (empty items left out), in that order:
+ * a person id r names already is kept as it is, others are resolved
+ * ("Name <mail>" adds a person).  The assignee stays: records without
+ * <assignee> name their people for both roles, and those move into
+ * <assignee> first (§8.5). */
+static int set_contacts(struct pr_change_txn *ch, struct pr_record *r, const char *const *v,
+                        size_t n, pr_error *err)
+{
+    const char **now = malloc((r->n_xrefs + 1) * sizeof *now);
+    char **ids = calloc(n + 1, sizeof *ids);
+    size_t n_now, n_ids = 0;
+    int rc = 0;
+    if (!now || !ids) {
+        rc = pr_edit_nomem(err);
+        goto out;
+    }
+    n_now = pr_record_contacts(r, now, r->n_xrefs + 1);
+    for (size_t i = 0; i < n && !rc; i++) {
+        char id[256];
+        const char *keep = NULL;
+        if (!*v[i])
+            continue;
+        for (size_t k = 0; k < n_now && !keep; k++)
+            if (!strcmp(now[k], v[i]))
+                keep = now[k];
+        if (!keep && !(rc = pr_edit_resolve_person(ch, v[i], "contact", id, sizeof id, err)))
+            keep = id;
+        for (size_t k = 0; keep && k < n_ids; k++)
+            if (!strcmp(ids[k], keep))
+                keep = NULL; /* named twice: once */
+        if (keep && !(ids[n_ids++] = strdup(keep)))
+            rc = pr_edit_nomem(err);
+    }
+    if (!rc && !n_ids) /* "the contact is required" */
+        rc = pr_edit_resolve_person(ch, "", "contact", NULL, 0, err);
+    if (rc)
+        goto out;
+    int same = n_ids == n_now;
+    for (size_t k = 0; same && k < n_ids; k++)
+        same = !strcmp(now[k], ids[k]);
+    if (same)
+        goto out; /* those are the contacts already */
+    int has_assignee = 0;
+    for (size_t i = 0; i < r->n_xrefs; i++)
+        has_assignee |= r->xrefs[i].role == PR_ROLE_ASSIGNEE;
+    if (!has_assignee)
+        for (size_t i = 0; i < r->n_xrefs; i++)
+            if (r->xrefs[i].role == PR_ROLE_REF && pr_edit_is_person(&r->xrefs[i]))
+                r->xrefs[i].role = PR_ROLE_ASSIGNEE;
+    pr_edit_filter_xrefs(r, pr_edit_keep_not_contact);
+    for (size_t k = 0; k < n_ids && !rc; k++)
+        if (pr_record_add_xref(r, PR_ROLE_REF, "person", ids[k], NULL))
+            rc = pr_edit_nomem(err);
+out:
+    for (size_t k = 0; ids && k < n_ids; k++)
+        free(ids[k]);
+    free(ids);
+    free(now);
+    return rc;
+}
+
+/* Apply FIELD=VALUE to r: v[0..n) are the values of every contact= or
+ * note= of the modify (the whole list), else n is 1.  A value r already
+ * has leaves r alone (its element's XML too: IANA's markup stays). */
+static int apply_set(struct pr_change_txn *ch, struct pr_record *r, const char *field,
+                     const char *const *v, size_t n, pr_error *err)
+{
+    const char *value = v[0];
     if (!strcmp(field, "description")) {
         if (!*value)
             return pr_error_field(err, PR_EINVAL, "description", "description may not be empty");
@@ -107,13 +245,8 @@ static int apply_set(struct pr_change_txn *ch, struct pr_record *r, const char *
         return pr_edit_set_text(&r->unauthorized, &r->unauthorized_xml, value) ? pr_edit_nomem(err)
                                                                                 : 0;
     }
-    if (!strcmp(field, "note")) {
-        if ((!*value && !r->n_notes) ||
-            (*value && r->n_notes == 1 && pr_edit_same_str(r->notes[0].text, value)))
-            return 0;
-        pr_edit_clear_notes(r);
-        return *value && pr_edit_add_note(r, value) ? pr_edit_nomem(err) : 0;
-    }
+    if (!strcmp(field, "note"))
+        return set_notes(r, v, n, err);
     if (!strcmp(field, "reference")) {
         int same;
         if (same_references(r, value, &same))
@@ -123,24 +256,13 @@ static int apply_set(struct pr_change_txn *ch, struct pr_record *r, const char *
         pr_edit_filter_xrefs(r, pr_edit_keep_people);
         return pr_edit_add_references(r, value) ? pr_edit_nomem(err) : 0;
     }
-    /* contact: the assignee stays.  Records without <assignee> name one
-     * person for both roles: that person moves into <assignee>. */
-    char id[256];
-    const char *now[16];
-    int rc = pr_edit_resolve_person(ch, value, "contact", id, sizeof id, err);
-    if (rc)
-        return rc;
-    if (pr_record_contacts(r, now, 16) == 1 && !strcmp(now[0], id))
-        return 0; /* that person is the contact already */
-    int has_assignee = 0;
-    for (size_t i = 0; i < r->n_xrefs; i++)
-        has_assignee |= r->xrefs[i].role == PR_ROLE_ASSIGNEE;
-    if (!has_assignee)
-        for (size_t i = 0; i < r->n_xrefs; i++)
-            if (r->xrefs[i].role == PR_ROLE_REF && pr_edit_is_person(&r->xrefs[i]))
-                r->xrefs[i].role = PR_ROLE_ASSIGNEE;
-    pr_edit_filter_xrefs(r, pr_edit_keep_not_contact);
-    return pr_record_add_xref(r, PR_ROLE_REF, "person", id, NULL) ? pr_edit_nomem(err) : 0;
+    return set_contacts(ch, r, v, n, err);
+}
+
+/* Is FIELD a list, every FIELD=VALUE of one modify an item of it? */
+static int list_field(const char *f)
+{
+    return !strcmp(f, "contact") || !strcmp(f, "note");
 }
 
 /* Check every "FIELD=VALUE" of sets (for service name's messages) and
@@ -174,7 +296,11 @@ static int check_sets(const char *name, const char *const *sets, size_t n_sets,
             return pr_error_set(err, PR_EINVAL,
                                 "unknown field '%s' (expected description, contact, note, "
                                 "reference or unauthorized)", f);
-        pr_strbuf_addf(fields, "%s%s", i ? ", " : "", f);
+        int again = 0; /* contact=A contact=B: "contact" once */
+        for (size_t k = 0; k < i && !again; k++)
+            again = !strcmp(canon_field(sets[k], strcspn(sets[k], "=")), f);
+        if (!again)
+            pr_strbuf_addf(fields, "%s%s", fields->len ? ", " : "", f);
     }
     return fields->oom ? pr_edit_nomem(err) : 0;
 }
@@ -185,30 +311,52 @@ static int apply_sets(struct pr_change_txn *ch, struct pr_recset *rs, const char
                       size_t n_sets, size_t *changed, pr_error *err)
 {
     int rc = 0;
+    const char **vals = malloc(n_sets * sizeof *vals); /* the values of a list field */
     *changed = 0;
+    if (!vals)
+        return pr_edit_nomem(err);
     for (size_t i = 0; i < rs->n; i++) {
         struct pr_record *r = &rs->v[i], before;
-        if (pr_record_copy(&before, r))
+        if (pr_record_copy(&before, r)) {
+            free(vals);
             return pr_edit_nomem(err);
+        }
         for (size_t k = 0; k < n_sets && !rc; k++) {
             char f[64];
-            const char *eq = strchr(sets[k], '=');
+            const char *eq = strchr(sets[k], '='), *one = eq + 1;
+            size_t nv = 0;
+            int seen = 0;
             snprintf(f, sizeof f, "%s", canon_field(sets[k], (size_t)(eq - sets[k])));
-            rc = apply_set(ch, r, f, eq + 1, err);
+            for (size_t j = 0; j < n_sets; j++) {
+                const char *e = strchr(sets[j], '=');
+                if (strcmp(canon_field(sets[j], (size_t)(e - sets[j])), f))
+                    continue;
+                seen |= j < k;
+                vals[nv++] = e + 1;
+            }
+            if (!list_field(f)) /* in order: the last one stays */
+                rc = apply_set(ch, r, f, &one, 1, err);
+            else if (!seen) /* the list, at its first item */
+                rc = apply_set(ch, r, f, vals, nv, err);
         }
         int same = !rc && record_same(&before, r);
         pr_record_release(&before);
-        if (rc)
+        if (rc) {
+            free(vals);
             return rc;
+        }
         if (same)
             continue; /* no new `updated` date for a record that stays */
         if (pr_edit_set_str(&r->updated, ch->date) || pr_edit_canon_layout(r))
-            return pr_edit_nomem(err);
-        if ((rc = pr_change_update_record(ch, r, err)))
-            return rc;
+            rc = pr_edit_nomem(err);
+        else
+            rc = pr_change_update_record(ch, r, err);
+        if (rc)
+            break;
         (*changed)++;
     }
-    return 0;
+    free(vals);
+    return rc;
 }
 
 static int modify(pr_store *s, const char *name, const char *protocol, const pr_edit_base *base,

@@ -101,13 +101,23 @@ int pr_edit_review_assign(pr_store *s, const struct pr_assign *a, struct pr_find
 
 /* Change fields of the records of service `name` (only `protocol`'s when
  * not NULL).  sets[] holds "FIELD=VALUE" with FIELD one of description,
- * contact ("Name <mail>" or person id), note (replaces the notes; empty
- * removes them), reference (comma-separated; empty removes them),
- * unauthorized.  The assignee is never edited in place (§8.5, §8.6):
+ * contact ("Name <mail>" or person id), note, reference (comma-separated;
+ * empty removes them), unauthorized.  contact and note are lists: every
+ * contact= (note=) given is one item, together they replace the record's
+ * contacts (notes) in that order; an item the record has already keeps its
+ * stored form (a note its XML); "note=" alone removes the notes, a contact
+ * is required.  The assignee is never edited in place (§8.5, §8.6):
  * PR_EREFUSED.  Modified records get updated = today. */
 int pr_edit_modify(pr_store *s, const char *name, const char *protocol,
                    const char *const *sets, size_t n_sets, struct pr_edit_result *res,
                    pr_error *err);
+
+/* The references of r as modify's reference= takes them ("RFC9110,
+ * draft-foo"), malloc'd (NULL when out of memory).  *exact is 1 when giving
+ * that text back to reference= leaves the record as it is; 0 when it would
+ * lose something (an xref's text beside its data, a comma inside a text
+ * reference, a note xref): a form shows such references read-only. */
+char *pr_edit_references_text(const struct pr_record *r, int *exact);
 
 /* ---- lost updates: what an editor started from ----------------------------------- */
 

@@ -4,6 +4,7 @@
 #include "clean_text.h"
 #include "registry.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 void pr_json_string(FILE *f, const char *s)
@@ -75,17 +76,19 @@ static void json_people(FILE *f, const char **ids, size_t n)
         return;
     }
     /* Several people: one string, as IANA's CSV lists them. */
-    size_t len = 0;
+    size_t len = 1;
     for (size_t i = 0; i < n; i++)
         len += strlen(ids[i]) + 2;
-    char buf[1024];
-    buf[0] = 0;
-    for (size_t i = 0; i < n && len < sizeof buf; i++) {
-        if (i)
-            strcat(buf, ", ");
-        strcat(buf, ids[i]);
+    char *buf = malloc(len), *o = buf;
+    if (!buf) {
+        fputs("null", f); /* out of memory */
+        return;
     }
+    *o = 0;
+    for (size_t i = 0; i < n; i++)
+        o += sprintf(o, "%s%s", i ? ", " : "", ids[i]);
     pr_json_string(f, buf);
+    free(buf);
 }
 
 void pr_json_record(FILE *f, const struct pr_record *r)
@@ -95,7 +98,11 @@ void pr_json_record(FILE *f, const struct pr_record *r)
 
 void pr_json_record_extra(FILE *f, const struct pr_record *r, const char *extra)
 {
-    const char *ids[16];
+    /* every person, however many the record names (16 on the stack) */
+    const char *few[16], **ids = r->n_xrefs > 16 ? malloc(r->n_xrefs * sizeof *ids) : NULL;
+    size_t max = ids ? r->n_xrefs : 16;
+    if (!ids)
+        ids = few;
     size_t n;
     fputs("{\"name\":", f);
     pr_json_string(f, r->name);
@@ -106,11 +113,13 @@ void pr_json_record_extra(FILE *f, const struct pr_record *r, const char *extra)
     fputs(",\"description\":", f);
     pr_json_string(f, r->description);
     fputs(",\"assignee\":", f);
-    n = pr_record_assignees(r, ids, 16);
+    n = pr_record_assignees(r, ids, max);
     json_people(f, ids, n);
     fputs(",\"contact\":", f);
-    n = pr_record_contacts(r, ids, 16);
+    n = pr_record_contacts(r, ids, max);
     json_people(f, ids, n);
+    if (ids != few)
+        free(ids);
     fputs(",\"registered\":", f);
     pr_json_string(f, r->date);
     fputs(",\"updated\":", f);

@@ -287,6 +287,11 @@ const char *pr_store_author(pr_store *s);
  * milliseconds before it commits, so that a kill surely lands inside it.
  * 0: no delay. */
 void pr_store_set_commit_delay_ms(pr_store *s, long ms);
+/* How long this open store waits for another process's write lock from
+ * now on (pr_store_set_busy_timeout's for stores opened later): an
+ * interactive front end waits a moment and says who holds it rather than
+ * freeze for 30 s. */
+void pr_store_set_busy_wait(pr_store *s, int ms);
 /* Borrowed SQLite handle, for modules of the library (not the front ends). */
 struct sqlite3 *pr_store_db(pr_store *s);
 

@@ -196,3 +196,9 @@ void pr_store_set_commit_delay_ms(pr_store *s, long ms)
 {
     s->commit_delay_ms = ms > 0 ? ms : 0;
 }
+
+void pr_store_set_busy_wait(pr_store *s, int ms)
+{
+    if (s && s->db)
+        sqlite3_busy_timeout(s->db, ms > 0 ? ms : 0);
+}

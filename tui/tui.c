@@ -312,20 +312,22 @@ static int read_key(int wait_ms)
     if (r == KEY_CODE_YES)
         return (int)wc;
     if (wc == 27) {
-        /* Esc with "[" or "O" right behind it is no Esc but an escape
-         * sequence the terminal description does not know ("\e[4~"): it is
-         * dropped whole, not read as Esc (which undoes an edit) and text */
+        /* Esc with a key right behind it (there within ESCDELAY) is no
+         * Esc: "[" or "O" start an escape sequence the terminal
+         * description does not know ("\e[4~"), anything else is Alt and
+         * that key (a terminal sends Alt+x as Esc x).  Either is dropped
+         * whole: read as Esc it would undo an edit or offer to discard the
+         * form, read as text it would type.  Esc Esc stays two Escs. */
         timeout(0);
         r = get_wch(&wc);
         if (r == ERR)
             return 27;
-        if (r == KEY_CODE_YES || (wc != '[' && wc != 'O')) {
-            if (r == KEY_CODE_YES) /* Esc, then that key */
-                ungetch((int)wc);
-            else
-                unget_wch(wc);
+        if (r != KEY_CODE_YES && wc == 27) {
+            unget_wch(wc);
             return 27;
         }
+        if (r == KEY_CODE_YES || (wc != '[' && wc != 'O'))
+            return -2; /* Alt+key: nothing */
         while ((r = get_wch(&wc)) != ERR && (r == KEY_CODE_YES || wc < 0x40 || wc > 0x7e))
             ;
         return -2; /* nothing */
@@ -437,6 +439,9 @@ int tui_run(pr_store *store, const struct tui_options *opt, pr_error *err)
     setlocale(LC_ALL, "");
     t.utf8 = !strcmp(nl_langinfo(CODESET), "UTF-8");
     tui_set_ascii(!t.utf8);
+    /* a save while another process writes: a moment, then a message and
+     * the form as it was, never a frozen screen (pr_store_busy names it) */
+    pr_store_set_busy_wait(store, TUI_BUSY_MS);
     if ((rc = pr_rows_load(store, &t.rows, err)))
         goto out;
     tui_read_meta(&t);

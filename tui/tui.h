@@ -158,6 +158,7 @@ int tui_edit_draw(struct tui_edit *e, int y, int x, int width);
 #define TUI_MIN_COLS 80
 #define TUI_MIN_LINES 24
 #define TUI_POLL_MS 400 /* how often other processes' changes are looked for */
+#define TUI_BUSY_MS 250 /* a save waits this long for another writer, then says so */
 struct pr_request_list;
 
 struct tui {

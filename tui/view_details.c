@@ -103,7 +103,11 @@ static void add_person(struct tui_view *v, const char *label, const char *id)
 static void add_record(struct tui_view *v, const struct pr_record *r)
 {
     struct details *d = D(v);
-    const char *ids[16];
+    /* every person, however many the record names (16 on the stack) */
+    const char *few[16], **ids = r->n_xrefs > 16 ? malloc(r->n_xrefs * sizeof *ids) : NULL;
+    size_t max = ids ? r->n_xrefs : 16;
+    if (!ids)
+        ids = few;
     char buf[512];
 
     snprintf(buf, sizeof buf, "%s  %s/%s", r->name && *r->name ? r->name : "(no name)",
@@ -120,12 +124,14 @@ static void add_record(struct tui_view *v, const struct pr_record *r)
     }
     add(d, "state", pr_state_name(pr_record_state(r)));
     add(d, "description", r->description);
-    size_t n = pr_record_assignees(r, ids, 16);
+    size_t n = pr_record_assignees(r, ids, max);
     for (size_t i = 0; i < n; i++)
         add_person(v, i ? "" : "assignee", ids[i]);
-    n = pr_record_contacts(r, ids, 16);
+    n = pr_record_contacts(r, ids, max);
     for (size_t i = 0; i < n; i++)
         add_person(v, i ? "" : "contact", ids[i]);
+    if (ids != few)
+        free(ids);
     int first = 1;
     for (size_t i = 0; i < r->n_xrefs; i++) {
         const struct pr_xref *x = &r->xrefs[i];

@@ -25,23 +25,29 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_FIELDS 12
 #define LABEL_W 14
 #define PREVIEW_LINES 3 /* lines of a value in the save question */
 
 struct field {
     const char *label;
-    int req_field; /* enum pr_req_field for the review, or -1 */
-    char *value;   /* owned, never NULL */
-    char *initial; /* as loaded: the field changed when they differ */
+    const char *set; /* MODIFY: modify's FIELD ("contact" for "add contact") */
+    int req_field;   /* enum pr_req_field for the review, or -1 */
+    int readonly;    /* MODIFY: RO_DIFFERS or RO_INEXACT: shown, never sent */
+    char *own;       /* the label when made for the record ("  995/udp") */
+    char *value;     /* owned, never NULL */
+    char *initial;   /* as loaded: the field changed when they differ */
 };
+
+/* Why a field is shown read-only: no value the form does not show may be
+ * lost by a save. */
+enum { RO_DIFFERS = 1, RO_INEXACT = 2 };
 
 struct form {
     int kind; /* enum tui_form_kind */
     char title[200];
     char service[128];
-    struct field f[MAX_FIELDS];
-    int n;
+    struct field *f;
+    int n, cap;
     int sel;     /* the selected field */
     int editing; /* its text is being edited in ed */
     struct tui_edit ed;
@@ -61,20 +67,44 @@ static struct form *F(struct tui_view *v)
     return v->priv;
 }
 
-static int add_field(struct form *m, const char *label, int req_field, const char *value)
+/* A field at position pos (m->n: the end), value as loaded. */
+static int insert_field(struct form *m, int pos, const char *label, const char *set,
+                        int req_field, const char *value)
 {
-    struct field *f = &m->f[m->n];
-    f->label = label;
-    f->req_field = req_field;
-    f->value = strdup(value ? value : "");
-    f->initial = strdup(value ? value : "");
-    if (!f->value || !f->initial) {
-        free(f->value);
-        free(f->initial);
+    if (m->n == m->cap) {
+        int cap = m->cap ? 2 * m->cap : 16;
+        struct field *nf = realloc(m->f, (size_t)cap * sizeof *nf);
+        if (!nf)
+            return -1;
+        m->f = nf;
+        m->cap = cap;
+    }
+    struct field f = {label, set ? set : label, req_field, 0, NULL, strdup(value ? value : ""),
+                      strdup(value ? value : "")};
+    if (!f.value || !f.initial) {
+        free(f.value);
+        free(f.initial);
         return -1;
     }
+    memmove(&m->f[pos + 1], &m->f[pos], (size_t)(m->n - pos) * sizeof *m->f);
+    m->f[pos] = f;
     m->n++;
     return 0;
+}
+
+static int add_field(struct form *m, const char *label, int req_field, const char *value)
+{
+    return insert_field(m, m->n, label, NULL, req_field, value);
+}
+
+static void free_fields(struct field *f, int n)
+{
+    for (int i = 0; i < n; i++) {
+        free(f[i].value);
+        free(f[i].initial);
+        free(f[i].own);
+    }
+    free(f);
 }
 
 static const char *value_of(struct form *m, const char *label)
@@ -90,45 +120,122 @@ static int changed(const struct field *f)
     return strcmp(f->value, f->initial) != 0;
 }
 
-/* "RFC9110, draft-foo" from the record's references (malloc'd). */
-static char *references(const struct pr_record *r)
+/* ---- the edit form's fields: every value of the service, or read-only ---- */
+
+/* modify's fields in the form's order; contact and note are lists: one
+ * field per item, then an empty "add ..." field. */
+static const char *const modify_sets[] = {"description", "contact", "reference", "note",
+                                          "unauthorized", NULL};
+
+static int list_set(const char *set)
 {
-    size_t len = 1;
-    for (size_t i = 0; i < r->n_xrefs; i++) {
-        const struct pr_xref *x = &r->xrefs[i];
-        const char *val = x->data ? x->data : x->text;
-        len += val ? strlen(val) + 2 : 0;
-    }
-    char *buf = malloc(len), *o = buf;
-    if (!buf)
-        return NULL;
-    *o = 0;
-    for (size_t i = 0; i < r->n_xrefs; i++) {
-        const struct pr_xref *x = &r->xrefs[i];
-        const char *val = x->data ? x->data : x->text;
-        if (x->role != PR_ROLE_REF || !strcmp(x->type, "person") || !strcmp(x->type, "note") ||
-            !val)
-            continue;
-        int rfc = !strcmp(x->type, "rfc") && !strncmp(val, "rfc", 3);
-        o += sprintf(o, "%s%s%s", o > buf ? ", " : "", rfc ? "RFC" : "", rfc ? val + 3 : val);
-    }
-    return buf;
+    return !strcmp(set, "contact") || !strcmp(set, "note");
 }
 
-/* The field values of the service as stored in m->base's first record. */
-static int modify_values(struct form *m, const char *out[5], char **refs)
+/* The items of field set in r (malloc'd copies; *exact 0 when the text
+ * form would not give them back as stored). */
+static int items_of(const struct pr_record *r, const char *set, struct tui_lines *it, int *exact)
+{
+    *exact = 1;
+    it->v = NULL;
+    it->n = 0;
+    if (!strcmp(set, "description") || !strcmp(set, "unauthorized")) {
+        const char *v = !strcmp(set, "description") ? r->description : r->unauthorized;
+        tui_lines_add(it, v ? v : "");
+    } else if (!strcmp(set, "reference")) {
+        char *refs = pr_edit_references_text(r, exact);
+        if (!refs)
+            return -1;
+        tui_lines_add(it, refs);
+        free(refs);
+    } else if (!strcmp(set, "note")) {
+        for (size_t i = 0; i < r->n_notes; i++)
+            tui_lines_add(it, r->notes[i].text ? r->notes[i].text : "");
+    } else {
+        const char **ids = malloc((r->n_xrefs + 1) * sizeof *ids);
+        if (!ids)
+            return -1;
+        size_t n = pr_record_contacts(r, ids, r->n_xrefs + 1);
+        for (size_t i = 0; i < n; i++)
+            tui_lines_add(it, ids[i]);
+        free(ids);
+    }
+    return 0;
+}
+
+static int same_items(const struct tui_lines *a, const struct tui_lines *b)
+{
+    if (a->n != b->n)
+        return 0;
+    for (size_t i = 0; i < a->n; i++)
+        if (strcmp(a->v[i], b->v[i]))
+            return 0;
+    return 1;
+}
+
+/* A read-only line "  995/udp   a; b" for a record of the service whose
+ * values of set differ from the first record's (the fields above). */
+static int add_record_line(struct form *m, const char *set, const struct pr_record *r,
+                           const struct tui_lines *it)
+{
+    size_t len = 16;
+    for (size_t i = 0; i < it->n; i++)
+        len += strlen(it->v[i]) + 2;
+    char *buf = malloc(len), label[LABEL_W + 16];
+    if (!buf)
+        return -1;
+    snprintf(label, sizeof label, "  %s%s%s", r->number ? r->number : "no port",
+             r->protocol ? "/" : "", r->protocol ? r->protocol : "");
+    int o = 0;
+    for (size_t i = 0; i < it->n; i++)
+        o += snprintf(buf + o, len - (size_t)o, "%s%s", i ? "; " : "", it->v[i]);
+    if (!o)
+        snprintf(buf, len, "(none)");
+    int rc = add_field(m, set, -1, buf);
+    free(buf);
+    if (rc)
+        return rc;
+    struct field *f = &m->f[m->n - 1];
+    f->set = set;
+    f->readonly = RO_DIFFERS;
+    if (!(f->own = strdup(label)))
+        return -1;
+    f->label = f->own;
+    return 0;
+}
+
+/* The fields of the edit form from m->base: every value the records hold.
+ * A field edits the first record's value (each contact and note its own
+ * field, then an empty one to add one); a save sets it on every record.
+ * So each other record whose value differs shows it below, read-only,
+ * where the save question names it again; and references that their text
+ * would not give back as stored are read-only. */
+static int modify_fields(struct form *m)
 {
     const struct pr_record *r;
-    const char *ids[4];
-    pr_edit_base_records(m->base, &r);
-    if (!(*refs = references(r)))
-        return -1;
-    out[0] = r->description;
-    out[1] = pr_record_contacts(r, ids, 4) ? ids[0] : "";
-    out[2] = *refs;
-    out[3] = r->n_notes ? r->notes[0].text : "";
-    out[4] = r->unauthorized;
-    return 0;
+    size_t nr = pr_edit_base_records(m->base, &r);
+    int rc = 0;
+    for (size_t k = 0; modify_sets[k] && !rc; k++) {
+        const char *set = modify_sets[k];
+        struct tui_lines first, other;
+        int exact, ex;
+        if (items_of(&r[0], set, &first, &exact))
+            return -1;
+        for (size_t i = 0; i < first.n && !rc; i++)
+            if (!(rc = add_field(m, set, -1, first.v[i])) && !exact)
+                m->f[m->n - 1].readonly = RO_INEXACT;
+        if (!rc && list_set(set))
+            rc = insert_field(m, m->n, !strcmp(set, "note") ? "add note" : "add contact", set,
+                              -1, "");
+        for (size_t i = 1; i < nr && !rc; i++) {
+            if ((rc = items_of(&r[i], set, &other, &ex)) == 0 &&
+                (!same_items(&first, &other) || !ex))
+                rc = add_record_line(m, set, &r[i], &other);
+            tui_lines_clear(&other);
+        }
+        tui_lines_clear(&first);
+    }
+    return rc;
 }
 
 static const char *opt_value(struct form *m, const char *label)
@@ -226,18 +333,11 @@ static int form_open(struct tui_view *v, const void *argp)
         snprintf(m->service, sizeof m->service, "%s", pr_edit_base_name(m->base));
     }
     switch (arg->kind) {
-    case TUI_FORM_MODIFY: {
-        const char *val[5];
-        char *refs = NULL;
+    case TUI_FORM_MODIFY:
         snprintf(m->title, sizeof m->title, "edit %s: every record of the service (RFC 6335 §8.6)",
                  m->service);
-        rc = modify_values(m, val, &refs);
-        rc = rc || add_field(m, "description", -1, val[0]) || add_field(m, "contact", -1, val[1]) ||
-             add_field(m, "reference", -1, val[2]) || add_field(m, "note", -1, val[3]) ||
-             add_field(m, "unauthorized", -1, val[4]);
-        free(refs);
+        rc = modify_fields(m);
         break;
-    }
     case TUI_FORM_ASSIGN:
         snprintf(m->title, sizeof m->title, "assign a service name and port (RFC 6335 §8.1)");
         rc = add_field(m, "name", PR_REQ_SERVICE_NAME, "") ||
@@ -310,6 +410,8 @@ static void draw_field(struct tui_view *v, int i, int y, int width)
         t->cursor_y = y;
         t->cursor_x = tui_edit_draw(&m->ed, y, x, width - x - 1);
     } else {
+        if (f->readonly) /* shown, not edited here */
+            attrset(sel ? tui_attr(t, TUI_S_SELECTED) | A_DIM : tui_attr(t, TUI_S_DIM));
         tui_put_clip(y, x, f->value, width - x - 1);
     }
     attrset(A_NORMAL);
@@ -377,6 +479,10 @@ static void form_status(struct tui_view *v, char *buf, size_t len)
     const char *state = form_dirty(v) ? "unsaved | " : "";
     if (m->conflicted)
         snprintf(buf, len, "changed elsewhere, Ctrl-R reloads | F2 saves, Esc cancels");
+    else if (m->n && m->f[m->sel].readonly)
+        snprintf(buf, len, "%sread-only: %s", state,
+                 m->f[m->sel].readonly == RO_DIFFERS ? "this record's own value"
+                                                     : "the CLI edits it");
     else if (m->editing)
         snprintf(buf, len, "%sediting: Enter keeps, Esc undoes, F2 saves", state);
     else
@@ -442,6 +548,18 @@ static int changes_lines(struct tui_view *v)
         preview(&m->notes, m->kind == TUI_FORM_MODIFY ? "→" : " ", f->value, skip, width);
         n++;
     }
+    /* the records' own values that the change replaces as well */
+    for (int i = 0; i < m->n; i++) {
+        const struct field *f = &m->f[i];
+        int hit = 0;
+        for (int j = 0; j < m->n && f->readonly == RO_DIFFERS && !hit; j++)
+            hit = !m->f[j].readonly && !strcmp(m->f[j].set, f->set) && changed(&m->f[j]);
+        if (!hit)
+            continue;
+        snprintf(head, sizeof head, "%s of %s, replaced too:", f->set, f->label + 2);
+        tui_lines_add(&m->notes, head);
+        preview(&m->notes, " ", f->value, 0, width);
+    }
     return n;
 }
 
@@ -477,25 +595,35 @@ static void saved(struct tui *t, const struct pr_edit_result *res, const char *q
 
 /* Another writer changed the service: say so, offer to reload. */
 static void reload(struct tui *t, void *ud);
+static void show_notes(struct tui_view *v);
 static void conflict(struct tui_view *v, const struct pr_edit_conflict *c)
 {
     struct form *m = F(v);
     m->conflicted = 1;
     conflict_lines(v, c);
+    show_notes(v);
     tui_confirm(v->t, reload, v, "not saved: %s changed meanwhile; reload it, keeping your "
                 "edits? (y/n)", m->service);
 }
 
+/* The k-th field labelled label (readonly ones too), or -1. */
+static int nth_field(const struct form *m, const char *label, int k)
+{
+    for (int i = 0; i < m->n; i++)
+        if (!strcmp(m->f[i].label, label) && !k--)
+            return i;
+    return -1;
+}
+
 /* What is stored now becomes what the form started from; the fields the
- * user changed keep their text. */
+ * user changed keep their text (the k-th contact edited: the k-th contact
+ * now, or a field of its own when there is none). */
 static void reload(struct tui *t, void *ud)
 {
     struct tui_view *v = ud;
     struct form *m = F(v);
     pr_edit_base *base = NULL;
     pr_error err = {0};
-    const char *val[5];
-    char *refs = NULL;
     if (!m->base)
         return;
     if (pr_edit_base_load(t->store, m->service, NULL, &base, &err)) {
@@ -506,25 +634,86 @@ static void reload(struct tui *t, void *ud)
     m->base = base;
     m->conflicted = 0;
     tui_lines_clear(&m->notes);
-    if (m->kind == TUI_FORM_MODIFY && !modify_values(m, val, &refs)) {
-        for (int i = 0; i < m->n; i++) {
-            char *now = strdup(val[i] ? val[i] : ""), *copy = now ? strdup(now) : NULL;
-            if (!copy) {
-                free(now);
+    if (m->kind == TUI_FORM_MODIFY) {
+        struct field *old = m->f;
+        int n_old = m->n, lost = 0;
+        m->f = NULL;
+        m->n = m->cap = 0;
+        if (modify_fields(m)) {
+            free_fields(m->f, m->n);
+            m->f = old;
+            m->n = m->cap = n_old;
+            tui_message(t, "out of memory: the form is as it was");
+            return;
+        }
+        for (int i = 0; i < n_old; i++) {
+            struct field *o = &old[i];
+            if (!changed(o))
                 continue;
+            int k = 0;
+            for (int j = 0; j < i; j++)
+                k += !strcmp(old[j].label, o->label);
+            int at = nth_field(m, o->label, k);
+            if (at < 0 || m->f[at].readonly) {
+                /* no such field now: one of its own, after its kind */
+                int pos = m->n;
+                for (int j = 0; j < m->n; j++)
+                    if (!strcmp(m->f[j].set, o->set))
+                        pos = j + 1;
+                lost |= at >= 0;
+                if (at >= 0 || insert_field(m, pos, o->label, o->set, -1, "")) {
+                    lost = 1;
+                    continue;
+                }
+                at = pos;
             }
-            if (!changed(&m->f[i])) {
-                free(m->f[i].value);
-                m->f[i].value = copy;
-                copy = NULL;
-            }
-            free(copy);
-            free(m->f[i].initial);
-            m->f[i].initial = now;
+            free(m->f[at].value);
+            m->f[at].value = o->value;
+            o->value = NULL;
+        }
+        free_fields(old, n_old);
+        if (m->sel >= m->n)
+            m->sel = m->n - 1;
+        m->editing = 0;
+        if (lost) {
+            tui_message(t, "reloaded %s: some edits are on fields that now differ between the "
+                        "records (read-only) and were dropped", m->service);
+            return;
         }
     }
-    free(refs);
     tui_message(t, "reloaded %s as stored now; your edits are kept (marked *)", m->service);
+}
+
+static char *set_item(const char *set, const char *value)
+{
+    size_t len = strlen(set) + strlen(value) + 2;
+    char *s = malloc(len);
+    if (s)
+        snprintf(s, len, "%s=%s", set, value);
+    return s;
+}
+
+/* modify's FIELD=VALUE for field set when the user changed it: a list
+ * (contact, note) whole, its empty items left out, so that the items not
+ * edited stay; read-only fields never. */
+static int add_sets(struct form *m, const char *set, char **sets, size_t *n, pr_error *err)
+{
+    int any = 0, items = 0;
+    for (int i = 0; i < m->n; i++)
+        any |= !m->f[i].readonly && !strcmp(m->f[i].set, set) && changed(&m->f[i]);
+    if (!any)
+        return 0;
+    for (int i = 0; i < m->n; i++) {
+        const struct field *f = &m->f[i];
+        if (f->readonly || strcmp(f->set, set) || (list_set(set) && !*f->value))
+            continue;
+        if (!(sets[(*n)++] = set_item(set, f->value)))
+            return pr_error_set(err, PR_ENOMEM, "out of memory");
+        items++;
+    }
+    if (!items && !(sets[(*n)++] = set_item(set, ""))) /* note=: none */
+        return pr_error_set(err, PR_ENOMEM, "out of memory");
+    return 0;
 }
 
 /* The question was answered y: save. */
@@ -540,22 +729,18 @@ static void do_save(struct tui *t, void *ud)
     m->asking = 0;
     switch (m->kind) {
     case TUI_FORM_MODIFY: {
-        char *sets[MAX_FIELDS];
+        char **sets = calloc((size_t)m->n + 8, sizeof *sets);
         size_t n = 0;
-        for (int i = 0; i < m->n && !rc; i++) {
-            if (!changed(&m->f[i]))
-                continue;
-            size_t len = strlen(m->f[i].label) + strlen(m->f[i].value) + 2;
-            if (!(sets[n] = malloc(len)))
-                rc = pr_error_set(&err, PR_ENOMEM, "out of memory");
-            else
-                snprintf(sets[n++], len, "%s=%s", m->f[i].label, m->f[i].value);
-        }
+        if (!sets)
+            rc = pr_error_set(&err, PR_ENOMEM, "out of memory");
+        for (size_t k = 0; !rc && modify_sets[k]; k++)
+            rc = add_sets(m, modify_sets[k], sets, &n, &err);
         if (!rc)
             rc = pr_edit_modify_matching(t->store, m->base, (const char *const *)sets, n, &c,
                                          &res, &err);
         for (size_t i = 0; i < n; i++)
             free(sets[i]);
+        free(sets);
         break;
     }
     case TUI_FORM_ASSIGN: {
@@ -600,7 +785,10 @@ static void do_save(struct tui *t, void *ud)
         snprintf(buf, sizeof buf, "not saved: %s", err.msg);
         tui_lines_clear(&m->notes);
         tui_lines_wrap(&m->notes, buf, COLS - 3, 2);
+        tui_lines_wrap(&m->notes, "  Nothing was written; the form keeps your edits: F2 saves "
+                       "again.", COLS - 3, 2);
         m->failed = 1;
+        show_notes(v);
         tui_message(t, "%s", buf);
     } else
         saved(t, &res, m->kind == TUI_FORM_ASSIGN ? value_of(m, "name") : m->service);
@@ -651,9 +839,18 @@ static void save(struct tui_view *v)
 
 /* ---- keys ---- */
 
-static void start_editing(struct form *m)
+static void start_editing(struct tui_view *v)
 {
-    if (!tui_edit_set(&m->ed, m->f[m->sel].value))
+    struct form *m = F(v);
+    const struct field *f = &m->f[m->sel];
+    if (f->readonly == RO_DIFFERS)
+        tui_message(v->t, "%s has its own %s: a change of the %s above replaces it too; "
+                    "portreg modify %s --protocol P edits one record", f->label + 2, f->set,
+                    f->set, m->service);
+    else if (f->readonly)
+        tui_message(v->t, "read-only: as text these references would not come back as "
+                    "stored (portreg modify --set reference=... replaces them all)");
+    else if (!tui_edit_set(&m->ed, f->value))
         m->editing = 1;
 }
 
@@ -666,9 +863,17 @@ static int keep(struct tui_view *v)
         tui_message(v->t, "out of memory: the field is still being edited");
         return -1;
     }
-    free(m->f[m->sel].value);
-    m->f[m->sel].value = s;
+    struct field *f = &m->f[m->sel];
+    free(f->value);
+    f->value = s;
     m->editing = 0;
+    if (!strncmp(f->label, "add ", 4) && *s && m->kind == TUI_FORM_MODIFY) {
+        /* "add contact" filled: a contact, and another "add contact" */
+        const char *label = f->label;
+        f->label = f->set;
+        if (insert_field(m, m->sel + 1, label, f->set, -1, ""))
+            tui_message(v->t, "out of memory: no further field to add one");
+    }
     review(v);
     return 0;
 }
@@ -682,7 +887,18 @@ static void move_sel(struct form *m, int by)
         m->sel = m->n - 1;
 }
 
-static int form_handle(struct tui_view *v, int key, enum tui_action a)
+/* Scroll so that the selected field shows (the title too when it can). */
+static void show_sel(struct tui_view *v)
+{
+    struct form *m = F(v);
+    long row = 1 + m->sel, h = tui_body_height();
+    if (row < v->cur + 1)
+        v->cur = row - 1;
+    if (row >= v->cur + h)
+        v->cur = row - h + 1;
+}
+
+static int form_key(struct tui_view *v, int key, enum tui_action a)
 {
     struct form *m = F(v);
     m->asking = 0; /* a key after the question: answered */
@@ -721,14 +937,14 @@ static int form_handle(struct tui_view *v, int key, enum tui_action a)
     }
     if (tui_edit_printable(key) || tui_key_context("edit", key) != TUI_A_NONE) {
         /* typing on a field edits it: never a command */
-        start_editing(m);
+        start_editing(v);
         if (m->editing)
             tui_edit_key(&m->ed, key);
         return TUI_HANDLED | TUI_REDRAW;
     }
     switch (a) {
     case TUI_A_OPEN:
-        start_editing(m);
+        start_editing(v);
         return TUI_HANDLED | TUI_REDRAW;
     case TUI_A_SAVE:
         save(v);
@@ -748,6 +964,26 @@ static int form_handle(struct tui_view *v, int key, enum tui_action a)
     default:
         return TUI_IGNORED; /* Esc, F1, Ctrl-L: the global keymap */
     }
+}
+
+/* Scroll a form taller than the screen to the lines under its fields
+ * (the changes asked about, the conflict, why a save failed). */
+static void show_notes(struct tui_view *v)
+{
+    long rows = form_rows(v), h = tui_body_height();
+    if (rows > v->cur + h)
+        v->cur = rows - h;
+}
+
+static int form_handle(struct tui_view *v, int key, enum tui_action a)
+{
+    int r = form_key(v, key, a);
+    if (v->t->stack[v->t->depth - 1] != v) /* closed */
+        return r;
+    show_sel(v);
+    if (showing_notes(v))
+        show_notes(v);
+    return r;
 }
 
 static void form_resize(struct tui_view *v, int width)
@@ -787,10 +1023,7 @@ static void form_close(struct tui_view *v)
         t->confirm_fn = NULL;
         t->confirm_ud = NULL;
     }
-    for (int i = 0; i < m->n; i++) {
-        free(m->f[i].value);
-        free(m->f[i].initial);
-    }
+    free_fields(m->f, m->n);
     tui_edit_release(&m->ed);
     pr_edit_base_free(m->base);
     tui_lines_clear(&m->notes);

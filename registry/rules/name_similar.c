@@ -1,6 +1,7 @@
 /* name_similar.c - name-similar: an existing name one edit away from the
  * requested one, or equal to it once hyphens and digits are ignored. */
 #include "rules_int.h"
+#include "strbuf.h"
 
 #include <ctype.h>
 #include <string.h>
@@ -56,7 +57,7 @@ static int check(struct pr_rule_ctx *c, const struct pr_request *req)
     const char *name = req->field[PR_REQ_SERVICE_NAME];
     struct similar s = {.name = name};
     const char *rel[MAX_SIMILAR];
-    char list[400] = "";
+    struct pr_strbuf list = PR_STRBUF_INIT;
     int rc;
     if (!name || !*name || strlen(name) > 60)
         return 0;
@@ -66,15 +67,17 @@ static int check(struct pr_rule_ctx *c, const struct pr_request *req)
     if (!s.n)
         return 0;
     for (size_t i = 0; i < s.n; i++) {
-        size_t ol = strlen(list);
-        snprintf(list + ol, sizeof list - ol, "%s'%s'", i ? ", " : "", s.found[i]);
+        pr_strbuf_addf(&list, "%s'%s'", i ? ", " : "", s.found[i]);
         rel[i] = s.found[i];
     }
-    return pr_rule_emit(c, -1, name, NULL, rel, s.n,
+    rc = list.oom ? pr_error_set(c->err, PR_ENOMEM, "out of memory")
+         : pr_rule_emit(c, -1, name, NULL, rel, s.n,
                         "make sure the request is not for one of these services; pick a name "
                         "users will not confuse with them",
                         "service name '%s' is close to existing %s %s", name,
-                        s.n > 1 ? "names" : "name", list);
+                        s.n > 1 ? "names" : "name", pr_strbuf_str(&list));
+    pr_strbuf_release(&list);
+    return rc;
 }
 
 const struct pr_rule pr_rule_name_similar = {

@@ -10,6 +10,7 @@
  * "Own" follows party.h: the Assignee shares a person id, an address or a
  * name with the records' assignee. */
 #include "rules_int.h"
+#include "strbuf.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -22,8 +23,8 @@ static int check(struct pr_rule_ctx *c, const struct pr_request *req)
     const struct pr_facts *f = pr_ctx_facts(c, req);
     const struct pr_held *hit[MAX_RECS];
     const char *rel[MAX_RECS];
-    char what[1024] = "";
-    size_t n = 0, n_rel = 0, o = 0;
+    struct pr_strbuf what = PR_STRBUF_INIT;
+    size_t n = 0, n_rel = 0;
     const char *who = NULL;
     int moves = 0;
     if (!f)
@@ -51,12 +52,10 @@ static int check(struct pr_rule_ctx *c, const struct pr_request *req)
             const char *as = pass == 0 ? "the name is theirs: "
                              : h->state == PR_STATE_RESERVED ? "the port is kept for them: "
                                                              : "the port is theirs: ";
-            o += (size_t)snprintf(what + o, o < sizeof what ? sizeof what - o : 0, "%s%s%s",
-                                  o ? "; " : "", as, title);
+            pr_strbuf_addf(&what, "%s%s%s", what.len ? "; " : "", as, title);
             if (h->beside[0])
-                o += (size_t)snprintf(what + o, o < sizeof what ? sizeof what - o : 0,
-                                      " beside '%s' %s/%s", h->beside, h->beside_number,
-                                      h->beside_protocol);
+                pr_strbuf_addf(&what, " beside '%s' %s/%s", h->beside, h->beside_number,
+                               h->beside_protocol);
             const char *nm = h->name[0] ? h->name : h->beside;
             int seen = 0;
             for (size_t k = 0; k < n_rel; k++)
@@ -82,10 +81,12 @@ static int check(struct pr_rule_ctx *c, const struct pr_request *req)
                      "becomes the assignment (no second reservation), an existing record is "
                      "renamed or extended",
              confirm);
-    int rc = pr_rule_emit(
-        c, -1, pr_request_name(req), NULL, rel, n_rel, sugg,
-        "an amendment of %s's own registration (RFC 6335 §8.6), not a new assignment: %s",
-        who && *who ? who : "the applicant", what);
+    int rc = what.oom ? pr_error_set(c->err, PR_ENOMEM, "out of memory")
+             : pr_rule_emit(c, -1, pr_request_name(req), NULL, rel, n_rel, sugg,
+                            "an amendment of %s's own registration (RFC 6335 §8.6), not a new "
+                            "assignment: %s", who && *who ? who : "the applicant",
+                            pr_strbuf_str(&what));
+    pr_strbuf_release(&what);
     for (size_t i = 0; i < n && !rc; i++)
         rc = pr_rule_attach(c, hit[i]);
     return rc;

@@ -3,6 +3,7 @@
  * name than the request's.  Information for the reviewer: traffic already
  * on the port will meet the new service.  Silent without the layer. */
 #include "rules_int.h"
+#include "strbuf.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -10,7 +11,7 @@
 
 static int check(struct pr_rule_ctx *c, const struct pr_request *req)
 {
-    char list[512] = "";
+    struct pr_strbuf list = PR_STRBUF_INIT;
     const char *rel[8];
     char names[8][64];
     size_t n_rel = 0;
@@ -27,13 +28,14 @@ static int check(struct pr_rule_ctx *c, const struct pr_request *req)
             int rc = pr_store_frequency_get(c->store, req->ports[i].lo, req->ports[i].hi,
                                             pr_tp_names[t], &f, name, sizeof name, &port,
                                             c->err);
-            if (rc < 0)
+            if (rc < 0) {
+                pr_strbuf_release(&list);
                 return rc;
+            }
             if (rc == 0 || f <= 0 || !strcasecmp(name, pr_request_name(req)))
                 continue;
-            size_t ol = strlen(list);
-            snprintf(list + ol, sizeof list - ol, "%s%d/%s as '%s' on %.2f%% of hosts",
-                     ol ? ", " : "", port, pr_tp_names[t], name, f * 100);
+            pr_strbuf_addf(&list, "%s%d/%s as '%s' on %.2f%% of hosts", list.len ? ", " : "",
+                           port, pr_tp_names[t], name, f * 100);
             int seen = 0;
             for (size_t k = 0; k < n_rel; k++)
                 seen |= !strcmp(names[k], name);
@@ -44,13 +46,16 @@ static int check(struct pr_rule_ctx *c, const struct pr_request *req)
             }
         }
     }
-    if (!list[0])
+    if (!list.len && !list.oom)
         return 0;
-    return pr_rule_emit(c, -1, pr_request_name(req), NULL, rel, n_rel,
-                        "expect traffic of the other use on the port; a port nmap rarely "
-                        "sees open avoids the clash",
-                        "the port is observed in use by something else: %s (nmap-services)",
-                        list);
+    int rc = list.oom ? pr_error_set(c->err, PR_ENOMEM, "out of memory")
+             : pr_rule_emit(c, -1, pr_request_name(req), NULL, rel, n_rel,
+                            "expect traffic of the other use on the port; a port nmap rarely "
+                            "sees open avoids the clash",
+                            "the port is observed in use by something else: %s (nmap-services)",
+                            pr_strbuf_str(&list));
+    pr_strbuf_release(&list);
+    return rc;
 }
 
 const struct pr_rule pr_rule_port_in_use = {

@@ -7,6 +7,7 @@
  * revocation - only reuse gives it again (RFC 6335 §8.3); any other
  * Reserved row - a reject. */
 #include "rules_int.h"
+#include "strbuf.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -17,8 +18,8 @@ static int check(struct pr_rule_ctx *c, const struct pr_request *req)
 {
     const struct pr_facts *f = pr_ctx_facts(c, req);
     const struct pr_held *hit[MAX_ROWS];
-    char list[1024] = "";
-    size_t n = 0, o = 0;
+    struct pr_strbuf list = PR_STRBUF_INIT;
+    size_t n = 0;
     int reject = 0, deassigned = 0, beside = 0;
     if (!f)
         return c->err->code;
@@ -29,9 +30,9 @@ static int check(struct pr_rule_ctx *c, const struct pr_request *req)
         hit[n++] = h;
         char title[128], who[600];
         const char *why = h->deassigned ? " (de-assigned: reuse only, RFC 6335 §8.3)" : "";
-        o += (size_t)snprintf(list + o, o < sizeof list ? sizeof list - o : 0, "%s%s%s%s",
-                              o ? "; " : "", pr_held_title(h, title, sizeof title), why,
-                              pr_held_who(h, who, sizeof who));
+        pr_strbuf_addf(&list, "%s%s%s%s", list.len ? "; " : "",
+                       pr_held_title(h, title, sizeof title), why,
+                       pr_held_who(h, who, sizeof who));
         reject |= h->relation != PR_REL_LIKELY;
         deassigned |= h->deassigned;
         beside |= h->beside[0] != 0;
@@ -48,9 +49,13 @@ static int check(struct pr_rule_ctx *c, const struct pr_request *req)
                        "again only by reuse (RFC 6335 §8.3)"
                      : "ask for another port, or 'Port: any'; Reserved values are not "
                        "available for regular assignment";
-    int rc = pr_rule_emit(c, reject ? PR_SEV_REJECT : PR_SEV_WARN, pr_request_name(req),
-                          deassigned ? "RFC 6335 §6, §8.3" : NULL, NULL, 0, suggestion,
-                          "the registry marks the port Reserved: %s", list);
+    int rc = list.oom ? pr_error_set(c->err, PR_ENOMEM, "out of memory")
+                      : pr_rule_emit(c, reject ? PR_SEV_REJECT : PR_SEV_WARN,
+                                     pr_request_name(req), deassigned ? "RFC 6335 §6, §8.3" : NULL,
+                                     NULL, 0, suggestion,
+                                     "the registry marks the port Reserved: %s",
+                                     pr_strbuf_str(&list));
+    pr_strbuf_release(&list);
     for (size_t i = 0; i < n && !rc; i++)
         rc = pr_rule_attach(c, hit[i]);
     return rc;

@@ -20,9 +20,14 @@ unset PORTREG_USER PORTREG_NOW
 "$bin" search postgress >"$tmp/out" 2>"$tmp/err"; rc=$?
 [ $rc = 1 ] && grep -q "did you mean 'postgresql'" "$tmp/err" && [ ! -s "$tmp/out" ] \
     && ok "search postgress: exit 1, suggests postgresql" || { bad "postgress (exit $rc)"; cat "$tmp/err"; }
-"$bin" search --json --name postgress >"$tmp/out" 2>/dev/null
-python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); assert j=={"records":[],"suggestions":["postgresql"]}, j' \
-    "$tmp/out" && ok "search --json: suggestions" || { bad "json suggestions"; cat "$tmp/out"; }
+# --json: an array whether or not anything matched; the suggestions on stderr
+"$bin" search --json --name postgress >"$tmp/out" 2>"$tmp/err"; rc=$?
+python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); assert j==[], j' "$tmp/out" &&
+    [ $rc = 1 ] && grep -q "did you mean 'postgresql'" "$tmp/err" \
+    && ok "search --json, no match: [], suggestions on stderr" || { bad "json no match"; cat "$tmp/out"; }
+"$bin" search --json --name postgresql >"$tmp/out" 2>/dev/null
+python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); assert type(j) is list and j[0]["name"]=="postgresql", j' \
+    "$tmp/out" && ok "search --json, a match: an array" || { bad "json match"; cat "$tmp/out"; }
 
 "$bin" show 27000/tcp >"$tmp/out" 2>&1
 grep -q '^flex-lm  27000-27009' "$tmp/out" && ok "show 27000/tcp: flex-lm (no transport)" \
