@@ -26,7 +26,7 @@ DEB_TEST_PACKAGES  = libxml2-utils tmux time python3 nmap-common sqlite3 groff-b
                      mandoc zsh fish gcovr
 DEB_PACKAGES = $(DEB_BUILD_PACKAGES) $(DEB_TEST_PACKAGES)
 
-.PHONY: all deps build demo test test-asan coverage mutate fuzz bench install uninstall package clean
+.PHONY: all deps build demo test test-asan coverage mutate fuzz bench bench-readme install uninstall package clean
 all: build
 
 deps:
@@ -112,6 +112,10 @@ fuzz:
 
 bench: build
 	bench/run.sh $(BUILD)
+
+# The README's performance table from the last `make bench` (bench/out/bench.txt).
+bench-readme:
+	python3 bench/readme.py bench/out/bench.txt README.md
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(PKG_BUILD) $(COV_BUILD)

@@ -39,3 +39,17 @@ for q in "443|search --port 443|services 443" "https|search https|services https
     ratio "$ours vs getent $ref" "$p" "$g" 1.2
 done
 echo "(load average during the run: $(cut -d' ' -f1-3 /proc/loadavg))"
+
+# The same in instructions (callgrind), which the load does not move: a
+# first import against xmllint, each look-up against getent.
+if command -v valgrind >/dev/null; then
+    rm -f "$db" "$db"-*
+    b=$(instr "$PORTREG" --db "$db" import "$xml") a=$(instr xmllint --stream --noout "$xml")
+    instr_ratio "import vs xmllint (instructions)" "$b" "$a" 2
+    for q in "search --port 443|services 443" "search https|services https" \
+             "show https|services https"; do
+        IFS='|' read -r ours ref <<<"$q"
+        instr_ratio "$ours vs getent (instructions)" "$(instr "$PORTREG" $ours)" \
+            "$(instr getent $ref)" 1.2
+    done
+fi

@@ -79,3 +79,18 @@ paired_ms() {
     mb=$(printf '%s\n' "${tb[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.3f", a[int((NR+1)/2)]/1000}')
     echo "$ma $mb"
 }
+# instr CMD...: instructions the command executes (valgrind's callgrind,
+# whole process), or nothing when valgrind is missing.  Unlike time, the
+# count does not move with the machine's load.
+instr() {
+    command -v valgrind >/dev/null || return 0
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
+        sed -n 's/.*Collected : *\([0-9]*\).*/\1/p' | tail -1
+}
+# instr_ratio NAME OURS REF TARGET: a ratio line of two instruction counts.
+instr_ratio() {
+    [ -n "$2" ] && [ -n "$3" ] || return 0
+    awk -v n="$1" -v a="$2" -v b="$3" -v t="$4" 'BEGIN {
+        r = a / b; printf "%-40s %8.1fM vs %8.1fM instr  ratio %5.2fx  (target <= %sx) %s\n",
+        n, a / 1e6, b / 1e6, r, t, (r <= t ? "ok" : "OVER") }'
+}

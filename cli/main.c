@@ -271,7 +271,7 @@ static int run(const struct command *cmd, int argc, char **argv)
         catch_signals();
     if (cmd->flags != CMD_NO_DB) {
         pr_error err = {0};
-        int oflags = cmd->flags & CMD_DB_CREATE ? PR_STORE_CREATE
+        int oflags = cmd->flags & CMD_DB_CREATE ? PR_STORE_CREATE | PR_STORE_BUILD
                    : cmd->flags & CMD_DB_WRITE ? 0 : PR_STORE_READONLY;
         /* Reading an empty registry would answer "clean" and "free" for
          * every port. */
@@ -286,12 +286,22 @@ static int run(const struct command *cmd, int argc, char **argv)
             cli_error(&err);
             goto out;
         }
-        if (fresh && !pr_store_created(c.store))
-            created_files(db, 0); /* another process made it meanwhile */
+        /* Another process made it meanwhile, or it is built aside (the
+         * store removes that file itself; a signal after it is put in
+         * place must not remove it). */
+        if (fresh && (!pr_store_created(c.store) || pr_store_building(c.store)))
+            created_files(db, 0);
         if (cli_env_apply(&env, c.store))
             goto out;
     }
     rc = cmd->fn(&c, argc, argv);
+    if (rc == EXIT_OK && pr_store_building(c.store)) {
+        pr_error err = {0};
+        if (pr_store_publish(c.store, &err)) {
+            cli_error(&err);
+            rc = EXIT_ERROR;
+        }
+    }
 out:
     /* A database exists once an import succeeded: a failed first import
      * or update leaves no file behind. */

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static int iana_xml_probe(const char *head, size_t len)
 {
@@ -162,7 +163,7 @@ int pr_import_file(pr_store *s, const char *path, const char *format, int flags,
                    struct pr_import_result *res, pr_error *err)
 {
     const struct pr_importer *im = NULL;
-    struct pr_store_sink sink;
+    struct pr_store_sink sink = {.refs = NULL};
     long old_records = 0;
     int rc;
 
@@ -228,8 +229,14 @@ int pr_import_file(pr_store *s, const char *path, const char *format, int flags,
         goto fail; /* the only layer so far: nmap-services */
     }
     pr_store_sink_init(&sink, s);
+    if (im->is_registry && !(sink.refs = pr_people_refs_new())) {
+        rc = pr_error_set(err, PR_ENOMEM, "out of memory");
+        goto fail;
+    }
     int bulk = im->is_registry;
-    if (bulk && (rc = pr_store_bulk_begin(s, err)))
+    struct stat sb;
+    if (bulk && (rc = pr_store_bulk_begin(s, stat(path, &sb) == 0 ? (long long)sb.st_size : 0,
+                                          err)))
         goto fail;
     if ((rc = im->read(path, &sink.sink, err)))
         goto fail;
@@ -238,8 +245,10 @@ int pr_import_file(pr_store *s, const char *path, const char *format, int flags,
     if (im->is_registry && (rc = check_replacement(s, path, im, sink.records, old_records, flags,
                                                    err)))
         goto fail;
-    if (im->is_registry && (rc = pr_store_mark_unreferenced_people(s, err)))
+    if (im->is_registry && (rc = pr_store_mark_unreferenced_people(s, sink.refs, err)))
         goto fail;
+    pr_people_refs_free(sink.refs);
+    sink.refs = NULL;
     char now[PR_TIME_LEN], k_source[80], k_at[80];
     pr_store_now(s, now);
     if (im->is_registry) {
@@ -262,12 +271,16 @@ int pr_import_file(pr_store *s, const char *path, const char *format, int flags,
     if ((rc = pr_store_commit(s, err)))
         goto fail;
     pr_store_load_journal(s, 0);
+    /* A first import built aside is put in place now (pr_store_publish). */
+    if ((rc = pr_store_publish(s, err)))
+        return rc;
     res->records = sink.records;
     res->people = sink.people;
     res->docitems = sink.docitems;
     res->frequencies = sink.frequencies;
     return 0;
 fail:
+    pr_people_refs_free(sink.refs);
     pr_store_rollback(s);
     pr_store_load_journal(s, 0);
     return rc;

@@ -65,8 +65,10 @@ static int tag_attr(const char *p, const char *end, const char *name, struct pr_
     return 0;
 }
 
+typedef int (*add_id_fn)(void *set, const char *id, size_t len);
+
 /* People named by <xref type="person" data="..."/> inside inner XML. */
-static int scan_inline(struct idset *set, const char *xml)
+static int scan_inline(void *set, add_id_fn add, const char *xml)
 {
     struct pr_strbuf type = PR_STRBUF_INIT, data = PR_STRBUF_INIT;
     int rc = 0;
@@ -75,7 +77,7 @@ static int scan_inline(struct idset *set, const char *xml)
         if (!end)
             break;
         if (tag_attr(p + 5, end, "type", &type) && !strcmp(pr_strbuf_str(&type), "person") &&
-            tag_attr(p + 5, end, "data", &data) && idset_add(set, pr_strbuf_str(&data), data.len))
+            tag_attr(p + 5, end, "data", &data) && add(set, pr_strbuf_str(&data), data.len))
             rc = PR_ENOMEM;
     }
     if (type.oom || data.oom)
@@ -85,11 +87,96 @@ static int scan_inline(struct idset *set, const char *xml)
     return rc;
 }
 
-/* Every person id some record refers to; with inline_only, only those of
- * xrefs inside descriptions and notes (a few dozen), the caller asking SQL
- * for the xref rows' (thousands: held in memory, they made peak RSS grow
- * with the registry). */
-static int referenced_people_of(pr_store *s, struct idset *set, int inline_only, pr_error *err)
+static int idset_add_fn(void *set, const char *id, size_t len)
+{
+    return idset_add(set, id, len);
+}
+
+/* ---- people references gathered while a registry streams in ----------- */
+
+/* A set of the distinct person ids records refer to: open addressing over
+ * owned strings, so that it grows with the people, not the references. */
+struct pr_people_refs {
+    char **slot; /* NULL: empty */
+    size_t n, n_slots;
+};
+
+static size_t refs_hash(const char *id, size_t len)
+{
+    size_t h = 14695981039346656037ULL;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)id[i]) * 1099511628211ULL;
+    return h;
+}
+
+/* The slot of id: where it is, or the empty one where it would go. */
+static size_t refs_slot(const struct pr_people_refs *r, const char *id, size_t len)
+{
+    size_t h = refs_hash(id, len) & (r->n_slots - 1);
+    while (r->slot[h] && (strncmp(r->slot[h], id, len) || r->slot[h][len]))
+        h = (h + 1) & (r->n_slots - 1);
+    return h;
+}
+
+static int refs_add(void *set, const char *id, size_t len)
+{
+    struct pr_people_refs *r = set;
+    if (2 * (r->n + 1) > r->n_slots) {
+        struct pr_people_refs g = {.n = r->n, .n_slots = r->n_slots ? r->n_slots * 2 : 1024};
+        if (!(g.slot = calloc(g.n_slots, sizeof *g.slot)))
+            return PR_ENOMEM;
+        for (size_t i = 0; i < r->n_slots; i++)
+            if (r->slot[i])
+                g.slot[refs_slot(&g, r->slot[i], strlen(r->slot[i]))] = r->slot[i];
+        free(r->slot);
+        *r = g;
+    }
+    size_t h = refs_slot(r, id, len);
+    if (r->slot[h])
+        return 0;
+    if (!(r->slot[h] = strndup(id, len)))
+        return PR_ENOMEM;
+    r->n++;
+    return 0;
+}
+
+struct pr_people_refs *pr_people_refs_new(void)
+{
+    return calloc(1, sizeof(struct pr_people_refs));
+}
+
+void pr_people_refs_free(struct pr_people_refs *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->n_slots; i++)
+        free(r->slot[i]);
+    free(r->slot);
+    free(r);
+}
+
+int pr_people_refs_record(struct pr_people_refs *r, const struct pr_record *rec)
+{
+    int rc = 0;
+    for (size_t i = 0; i < rec->n_xrefs && !rc; i++) {
+        const struct pr_xref *x = &rec->xrefs[i];
+        if (x->type && x->data && !strcmp(x->type, "person"))
+            rc = refs_add(r, x->data, strlen(x->data));
+    }
+    /* Inline references, as referenced_people_of finds them in SQL. */
+    if (!rc && rec->description_xml && strstr(rec->description_xml, "person"))
+        rc = scan_inline(r, refs_add, rec->description_xml);
+    if (!rc && rec->unauthorized_xml && strstr(rec->unauthorized_xml, "person"))
+        rc = scan_inline(r, refs_add, rec->unauthorized_xml);
+    for (size_t i = 0; i < rec->n_notes && !rc; i++)
+        if (rec->notes[i].xml && strstr(rec->notes[i].xml, "person"))
+            rc = scan_inline(r, refs_add, rec->notes[i].xml);
+    return rc;
+}
+
+/* Every person id some record refers to (an import gathers them as it
+ * streams instead: pr_people_refs_record). */
+static int referenced_people(pr_store *s, struct idset *set, pr_error *err)
 {
     static const char *const sql[2] = {
         /* No DISTINCT: the set tolerates repeats, and sorting 13,000 rows
@@ -99,14 +186,14 @@ static int referenced_people_of(pr_store *s, struct idset *set, int inline_only,
         "WHERE instr(description_xml, 'person') OR instr(unauthorized_xml, 'person') "
         "UNION ALL SELECT xml FROM note WHERE instr(xml, 'person')"};
     int rc = 0;
-    for (int q = inline_only; q < 2 && !rc; q++) {
+    for (int q = 0; q < 2 && !rc; q++) {
         sqlite3_stmt *st = NULL;
         int step;
         if (sqlite3_prepare_v2(s->db, sql[q], -1, &st, NULL) != SQLITE_OK)
             return pr_store_dberr(s, err, "cannot read references");
         while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
             const char *t = (const char *)sqlite3_column_text(st, 0);
-            if (t && (q == 0 ? idset_add(set, t, strlen(t)) : scan_inline(set, t)))
+            if (t && (q == 0 ? idset_add(set, t, strlen(t)) : scan_inline(set, idset_add_fn, t)))
                 rc = pr_error_set(err, PR_ENOMEM, "out of memory");
         }
         if (!rc && step != SQLITE_DONE)
@@ -117,28 +204,20 @@ static int referenced_people_of(pr_store *s, struct idset *set, int inline_only,
     return rc;
 }
 
-static int referenced_people(pr_store *s, struct idset *set, pr_error *err)
+int pr_store_mark_unreferenced_people(pr_store *s, const struct pr_people_refs *refs,
+                                      pr_error *err)
 {
-    return referenced_people_of(s, set, 0, err);
-}
-
-int pr_store_mark_unreferenced_people(pr_store *s, pr_error *err)
-{
-    struct idset used = {0};
     struct { char *p; size_t len, cap; } out = {0};
     sqlite3_stmt *st = NULL;
-    int rc = referenced_people_of(s, &used, 1, err), step;
-    if (rc)
-        goto out;
-    if (sqlite3_prepare_v2(s->db, "SELECT id FROM person WHERE id NOT IN (SELECT data FROM xref "
-                                  "WHERE type = 'person' AND data IS NOT NULL) ORDER BY seq", -1,
-                           &st, NULL) != SQLITE_OK) {
+    int rc = 0, step;
+    if (sqlite3_prepare_v2(s->db, "SELECT id FROM person ORDER BY seq", -1, &st, NULL) !=
+        SQLITE_OK) {
         rc = pr_store_dberr(s, err, "cannot read people");
         goto out;
     }
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         const char *id = (const char *)sqlite3_column_text(st, 0);
-        if (!id || idset_has(&used, id))
+        if (!id || (refs->n_slots && refs->slot[refs_slot(refs, id, strlen(id))]))
             continue;
         size_t n = strlen(id);
         if (out.len + n + 2 > out.cap) {
@@ -164,7 +243,6 @@ int pr_store_mark_unreferenced_people(pr_store *s, pr_error *err)
 out:
     sqlite3_finalize(st);
     free(out.p);
-    idset_free(&used);
     return rc;
 }
 

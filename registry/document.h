@@ -37,7 +37,16 @@ int pr_store_each_item(pr_store *s, pr_item_cb cb, void *ud, pr_error *err);
 /* Note which people the registry just imported lists without any record
  * referring to them (meta key "import.unreferenced_people", one id per
  * line), so that exports keep them while dropping people that edits left
- * unreferenced.  Inside the caller's transaction, after the import. */
-int pr_store_mark_unreferenced_people(pr_store *s, pr_error *err);
+ * unreferenced.  Inside the caller's transaction, after the import; refs
+ * holds what the records refer to (pr_people_refs_record on each). */
+int pr_store_mark_unreferenced_people(pr_store *s, const struct pr_people_refs *refs,
+                                      pr_error *err);
+
+/* The people records refer to, gathered while a registry streams in
+ * (pr_store_sink, one call per record), so that marking the unreferenced
+ * ones reads no reference back out of the database. */
+struct pr_people_refs *pr_people_refs_new(void);
+int pr_people_refs_record(struct pr_people_refs *r, const struct pr_record *rec);
+void pr_people_refs_free(struct pr_people_refs *r);
 
 #endif

@@ -33,53 +33,78 @@ static int range_bounds(enum pr_range range, int *lo, int *hi, pr_error *err)
                         pr_range_span(PR_RANGE_DYNAMIC));
 }
 
+/* Mark in occ the ports of [a, b] that a record holds (for protocol, or
+ * any), from the port indexes: the records overlapping that window only. */
+static int mark_taken(pr_store *s, const char *protocol, int a, int b, unsigned char *occ,
+                      pr_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    int step;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT port_lo, port_hi FROM record WHERE "
+                           PR_SQL_PORTS_OVERLAP("?1", "?2") " AND (?3 IS NULL OR protocol = ?3 "
+                           "OR protocol IS NULL) AND NOT (coalesce(name,'') = '' AND "
+                           "ltrim(description) LIKE 'unassigned%' AND unauthorized IS NULL AND "
+                           "notes IS NULL)", -1, &st, NULL) != SQLITE_OK)
+        return pr_store_dberr(s, err, "cannot query ports");
+    sqlite3_bind_int(st, 1, a);
+    sqlite3_bind_int(st, 2, b);
+    pr_bind_text(st, 3, protocol);
+    memset(occ + a, 0, (size_t)(b - a + 1));
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        int lo = sqlite3_column_int(st, 0), hi = sqlite3_column_int(st, 1);
+        for (int p = lo < a ? a : lo; p <= hi && p <= b; p++)
+            occ[p] = 1;
+    }
+    sqlite3_finalize(st);
+    return step == SQLITE_DONE ? 0 : pr_store_dberr(s, err, "cannot query ports");
+}
+
 long pr_ports_free(pr_store *s, const char *protocol, enum pr_range range, int near, int *out,
                    size_t max, pr_error *err)
 {
     int lo = 0, hi = 0, rc;
-    sqlite3_stmt *st = NULL;
     if ((rc = range_bounds(range, &lo, &hi, err)))
         return rc;
     if (protocol && (rc = pr_edit_check_protocol(protocol, err)))
         return rc;
-    unsigned char *occ = calloc(PR_PORT_COUNT, 1);
+    unsigned char *occ = malloc(PR_PORT_COUNT);
     if (!occ)
         return pr_edit_nomem(err);
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT port_lo, port_hi FROM record WHERE port_lo <= ?2 AND "
-                           "port_hi >= ?1 AND (?3 IS NULL OR protocol = ?3 OR protocol IS NULL) "
-                           "AND NOT (coalesce(name,'') = '' AND ltrim(description) LIKE "
-                           "'unassigned%' AND unauthorized IS NULL AND notes IS NULL)", -1, &st,
-                           NULL) != SQLITE_OK) {
-        free(occ);
-        return pr_store_dberr(s, err, "cannot query ports");
-    }
-    sqlite3_bind_int(st, 1, lo);
-    sqlite3_bind_int(st, 2, hi);
-    pr_bind_text(st, 3, protocol);
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        int a = sqlite3_column_int(st, 0), b = sqlite3_column_int(st, 1);
-        for (int p = a < lo ? lo : a; p <= b && p <= hi; p++)
-            occ[p] = 1;
-    }
-    sqlite3_finalize(st);
-    if (step != SQLITE_DONE) {
-        free(occ);
-        return pr_store_dberr(s, err, "cannot query ports");
-    }
+    /* A window of the range around near (from lo when near < 0), widened
+     * until it holds max answers or the whole range: a look-up reads the
+     * records near the port, not the registry. */
     size_t n = 0;
-    if (near < 0) {
-        for (int p = lo; p <= hi && n < max; p++)
-            if (!occ[p])
-                out[n++] = p;
-    } else {
-        for (int d = 0; n < max && (near - d >= lo || near + d <= hi); d++) {
-            if (near - d >= lo && near - d <= hi && !occ[near - d])
-                out[n++] = near - d;
-            if (d && n < max && near + d <= hi && near + d >= lo && !occ[near + d])
-                out[n++] = near + d;
+    for (int w = 256;; w *= 4) {
+        int from = near < 0 ? lo : near - w, a = from < lo ? lo : from;
+        int b = near < 0 ? lo + w : near + w;
+        if (b > hi)
+            b = hi;
+        if (a > b) /* near is that far outside the range */
+            continue;
+        if ((rc = mark_taken(s, protocol, a, b, occ, err))) {
+            free(occ);
+            return rc;
         }
+        /* Answers are sure up to where the window stops short of the range. */
+        int whole = a == lo && b == hi;
+        n = 0;
+        if (near < 0) {
+            for (int p = lo; p <= b && n < max; p++)
+                if (!occ[p])
+                    out[n++] = p;
+        } else {
+            int reach = whole ? PR_PORT_COUNT : a > lo && b < hi ? (near - a < b - near ? near - a : b - near)
+                      : a > lo ? near - a : b - near;
+            for (int d = 0; d <= reach && n < max && (near - d >= lo || near + d <= hi); d++) {
+                if (near - d >= lo && near - d <= hi && !occ[near - d])
+                    out[n++] = near - d;
+                if (d && n < max && near + d <= hi && near + d >= lo && !occ[near + d])
+                    out[n++] = near + d;
+            }
+        }
+        if (n >= max || whole)
+            break;
     }
     free(occ);
     return (long)n;

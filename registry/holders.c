@@ -58,9 +58,11 @@ int pr_records_at(pr_store *s, int lo, int hi, unsigned tp, struct pr_record **o
     int rc;
     *out = NULL;
     *n = 0;
+    /* "+seq": sort the few rows rather than walk the table in seq order
+     * (what the planner picks otherwise) */
     if (sqlite3_prepare_v2(pr_store_db(s),
                            "SELECT " PR_RECORD_COLUMNS " FROM record "
-                           "WHERE " PR_SQL_PORTS_OVERLAP("?1", "?2") " ORDER BY seq",
+                           "WHERE " PR_SQL_PORTS_OVERLAP("?1", "?2") " ORDER BY +seq",
                            -1, &st, NULL) != SQLITE_OK)
         return pr_store_dberr(s, err, "cannot prepare query");
     sqlite3_bind_int(st, 1, lo);

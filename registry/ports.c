@@ -6,19 +6,30 @@
 #include <stdlib.h>
 #include <string.h>
 
-int pr_store_port_map(pr_store *s, const char *proto, unsigned char *map, pr_error *err)
+#define PORT_MAP_SQL \
+    "SELECT port_lo, port_hi, name, description, id FROM record " \
+    "WHERE port_lo IS NOT NULL AND (protocol = ?1 OR (protocol IS NULL " \
+    "AND (?1 IS NULL OR ?1 IN ('tcp', 'udp'))) OR (?1 IS NULL AND " \
+    "protocol IN ('tcp', 'udp', 'sctp', 'dccp')))"
+
+/* The map of ports [a, b] only (the rest of map untouched): the records
+ * overlapping it, from the port indexes. */
+static int port_map_range(pr_store *s, const char *proto, int a, int b, unsigned char *map,
+                          pr_error *err)
 {
     sqlite3_stmt *q = NULL;
-    int rc = 0;
-    memset(map, PR_PORT_UNASSIGNED, PR_PORT_COUNT);
+    int rc = 0, whole = a == 0 && b == PR_PORT_MAX;
+    memset(map + a, PR_PORT_UNASSIGNED, (size_t)(b - a + 1));
     if (sqlite3_prepare_v2(s->db,
-                           "SELECT port_lo, port_hi, name, description, id FROM record "
-                           "WHERE port_lo IS NOT NULL AND (protocol = ?1 OR (protocol IS NULL "
-                           "AND (?1 IS NULL OR ?1 IN ('tcp', 'udp'))) OR (?1 IS NULL AND "
-                           "protocol IN ('tcp', 'udp', 'sctp', 'dccp')))", -1, &q,
-                           NULL) != SQLITE_OK)
+                           whole ? PORT_MAP_SQL
+                                 : PORT_MAP_SQL " AND " PR_SQL_PORTS_OVERLAP("?2", "?3"),
+                           -1, &q, NULL) != SQLITE_OK)
         return pr_store_dberr(s, err, "cannot read the port space");
     pr_bind_text(q, 1, proto);
+    if (!whole) {
+        sqlite3_bind_int(q, 2, a);
+        sqlite3_bind_int(q, 3, b);
+    }
     int step;
     while ((step = sqlite3_step(q)) == SQLITE_ROW) {
         struct pr_rowloc w = PR_ROWLOC(s, "record");
@@ -35,7 +46,7 @@ int pr_store_port_map(pr_store *s, const char *proto, unsigned char *map, pr_err
         enum pr_state st = pr_record_state(&r);
         unsigned char c = st == PR_STATE_ASSIGNED ? PR_PORT_ASSIGNED
                         : st == PR_STATE_RESERVED ? PR_PORT_RESERVED : PR_PORT_UNASSIGNED;
-        for (int port = lo; port <= hi; port++)
+        for (int port = lo < a ? a : lo; port <= hi && port <= b; port++)
             if (map[port] < c)
                 map[port] = c;
     }
@@ -43,6 +54,11 @@ int pr_store_port_map(pr_store *s, const char *proto, unsigned char *map, pr_err
         rc = pr_store_dberr(s, err, "cannot read the port space");
     sqlite3_finalize(q);
     return rc;
+}
+
+int pr_store_port_map(pr_store *s, const char *proto, unsigned char *map, pr_error *err)
+{
+    return port_map_range(s, proto, 0, PR_PORT_MAX, map, err);
 }
 
 int pr_store_nearest_unassigned(pr_store *s, int port, const char *proto, int *below,
@@ -53,14 +69,22 @@ int pr_store_nearest_unassigned(pr_store *s, int port, const char *proto, int *b
     *below = *above = -1;
     if (!map)
         return pr_error_set(err, PR_ENOMEM, "out of memory");
-    if (!(rc = pr_store_port_map(s, proto ? proto : "tcp", map, err))) {
+    /* The map of a window around port, widened until both answers are in
+     * it (a look-up reads the records near the port, not the registry). */
+    for (int w = 256;; w *= 4) {
+        int a = port - w < 0 ? 0 : port - w, b = port + w > PR_PORT_MAX ? PR_PORT_MAX : port + w;
+        if ((rc = port_map_range(s, proto ? proto : "tcp", a, b, map, err)))
+            break;
+        *below = *above = -1;
         /* Dynamic ports are never assigned: do not offer them. */
-        for (int p = port - 1; p >= 0 && *below < 0; p--)
+        for (int p = port - 1; p >= a && *below < 0; p--)
             if (map[p] == PR_PORT_UNASSIGNED && pr_port_range(p) != PR_RANGE_DYNAMIC)
                 *below = p;
-        for (int p = port + 1; p < PR_PORT_DYNAMIC_MIN && *above < 0; p++)
+        for (int p = port + 1; p < PR_PORT_DYNAMIC_MIN && p <= b && *above < 0; p++)
             if (map[p] == PR_PORT_UNASSIGNED)
                 *above = p;
+        if ((*below >= 0 || a == 0) && (*above >= 0 || b >= PR_PORT_USER_MAX))
+            break;
     }
     free(map);
     return rc;

@@ -229,7 +229,10 @@ enum {
     PR_STORE_READONLY = 1, /* open read-only; fail if absent */
     PR_STORE_CREATE = 2,   /* create the file and its folders if absent */
     PR_STORE_NEED_REGISTRY = 4, /* refuse a database that holds no registry */
-    PR_STORE_MEMORY = 8    /* an in-memory store (tests, fuzzers); path ignored */
+    PR_STORE_MEMORY = 8,   /* an in-memory store (tests, fuzzers); path ignored */
+    /* with CREATE, when the file is absent: build it aside, without a
+     * journal, and put it in place whole with pr_store_publish */
+    PR_STORE_BUILD = 16
 };
 
 #define PR_SCHEMA_VERSION 2
@@ -245,6 +248,14 @@ int pr_store_open(pr_store **out, const char *path, int flags, pr_error *err);
 void pr_store_free(pr_store *s);
 /* Did this pr_store_open create the database file? */
 int pr_store_created(const pr_store *s);
+/* A store opened with PR_STORE_BUILD on an absent file is built in a file
+ * of its own beside path, with no journal on disk (a crash leaves path
+ * absent, not a damaged database): publish syncs it and renames it to path
+ * (refused when a database appeared there meanwhile), then goes on with
+ * path.  0
+ * when there is nothing to publish.  Is the store still being built? */
+int pr_store_publish(pr_store *s, pr_error *err);
+int pr_store_building(const pr_store *s);
 /* Free s; when its open created the database and it still holds nothing
  * (a first import or update failed), also remove the file and its -wal,
  * -shm and -journal: a database exists only once an import succeeded.
@@ -319,8 +330,13 @@ long pr_store_record_count(pr_store *s, pr_error *err);
 int pr_store_clear_registry(pr_store *s, pr_error *err);
 
 /* Bulk loading into an empty registry (inside the caller's transaction):
- * secondary indexes and the full-text index are built once at the end. */
-int pr_store_bulk_begin(pr_store *s, pr_error *err);
+ * secondary indexes and the full-text index are built once at the end.
+ * source_bytes (the size of the file read; 0: unknown) sizes the page
+ * cache to the database it makes, so that the index builds read no page
+ * back from the file: when that is at most PR_BULK_CACHE_MAX (IANA's
+ * registry is about 8 MiB); back to SQLite's default at the end. */
+#define PR_BULK_CACHE_MAX (10L << 20)
+int pr_store_bulk_begin(pr_store *s, long long source_bytes, pr_error *err);
 int pr_store_bulk_end(pr_store *s, pr_error *err);
 /* Around the transaction of a load (on = 1 before pr_store_begin, 0 after
  * the commit or rollback): into a store without records, the load runs with
@@ -423,10 +439,12 @@ struct pr_sink {
 
 /* A sink that inserts into s (inside the caller's transaction); counts go
  * to the optional counters. */
+struct pr_people_refs;
 struct pr_store_sink {
     struct pr_sink sink;
     pr_store *store;
     long records, people, docitems, frequencies;
+    struct pr_people_refs *refs; /* when set: every record's person references */
 };
 void pr_store_sink_init(struct pr_store_sink *k, pr_store *s);
 

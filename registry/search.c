@@ -304,6 +304,55 @@ static int only_boilerplate_notes(const struct boilerplate *bp, const struct pr_
     return 1;
 }
 
+/* The statement of *sql: kept prepared in one of the store's slots (which
+ * then owns *sql, set to NULL; *slot its index), or prepared for this
+ * search alone when the slot holding it is stepping (a search from a
+ * callback of another).  NULL when SQLite refuses it. */
+static sqlite3_stmt *search_prepare(pr_store *s, char **sql, int *slot)
+{
+    const size_t n = sizeof s->searches / sizeof *s->searches;
+    sqlite3_stmt *st = NULL;
+    *slot = -1;
+    for (size_t i = 0; i < n; i++) {
+        struct pr_cached_stmt *c = &s->searches[i];
+        if (c->sql && !strcmp(c->sql, *sql)) {
+            if (c->busy)
+                break;
+            c->busy = 1;
+            *slot = (int)i;
+            return c->st;
+        }
+    }
+    if (sqlite3_prepare_v2(s->db, *sql, -1, &st, NULL) != SQLITE_OK)
+        return NULL;
+    struct pr_cached_stmt *c = &s->searches[s->next_search % n];
+    if (c->busy)
+        return st;
+    sqlite3_finalize(c->st);
+    free(c->sql);
+    c->st = st;
+    c->sql = *sql;
+    c->busy = 1;
+    *sql = NULL;
+    *slot = (int)(s->next_search++ % n);
+    return st;
+}
+
+/* Done with st: reset for the next search (its bindings point into this
+ * one's strings) or finalized. */
+static void search_release(pr_store *s, sqlite3_stmt *st, int slot)
+{
+    if (!st)
+        return;
+    if (slot < 0) {
+        sqlite3_finalize(st);
+        return;
+    }
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    s->searches[slot].busy = 0;
+}
+
 /* One query, two ways to deliver its rows: whole records (cb) or only
  * their ids (idcb, for front ends that filter rows they already hold). */
 static long search_run(pr_store *s, const struct pr_query *q, pr_record_cb cb,
@@ -317,7 +366,7 @@ static long search_run(pr_store *s, const struct pr_query *q, pr_record_cb cb,
     struct boilerplate bp = {0};
     int bp_loaded = 0;
     long n = 0;
-    int rc = 0, step, ranked = q->text && !idcb;
+    int rc = 0, step, ranked = q->text && !idcb, slot = -1;
 
     if (idcb)
         sb_add(&sql, "SELECT record.id FROM record WHERE 1");
@@ -382,7 +431,7 @@ static long search_run(pr_store *s, const struct pr_query *q, pr_record_cb cb,
     sb_add(&sql, ranked ? " ORDER BY m.rank, +seq, id" : " ORDER BY +seq, id");
     if (sql.oom)
         goto nomem;
-    if (sqlite3_prepare_v2(s->db, sql.p, -1, &st, NULL) != SQLITE_OK) {
+    if (!(st = search_prepare(s, &sql.p, &slot))) {
         rc = pr_store_dberr(s, err, "cannot prepare search");
         goto out;
     }
@@ -441,7 +490,7 @@ static long search_run(pr_store *s, const struct pr_query *q, pr_record_cb cb,
         rc = pr_store_dberr(s, err, "search failed");
         goto out;
     }
-    sqlite3_finalize(st);
+    search_release(s, st, slot);
     st = NULL;
     for (size_t i = 0; i < n_later; i++) {
         struct pr_record r;
@@ -457,7 +506,7 @@ static long search_run(pr_store *s, const struct pr_query *q, pr_record_cb cb,
 nomem:
     rc = pr_error_set(err, PR_ENOMEM, "out of memory");
 out:
-    sqlite3_finalize(st);
+    search_release(s, st, slot);
     free(sql.p);
     free(glob);
     free(fts);

@@ -230,6 +230,9 @@ int pr_store_open(pr_store **out, const char *path, int flags, pr_error *err)
     }
     if (!exists && (rc = make_parents(path, err)))
         goto fail;
+    if (!exists && (flags & PR_STORE_BUILD) && (flags & PR_STORE_CREATE) &&
+        !(flags & PR_STORE_MEMORY) && (rc = pr_store_build_file(s, path, err)))
+        goto fail;
     /* Another user's database: reading must leave no -wal or -shm of ours
      * behind that its owner could not write.  (A writer that finds such
      * files says so when SQLite refuses to write: pr_store_check_writable.) */
@@ -238,11 +241,21 @@ int pr_store_open(pr_store **out, const char *path, int flags, pr_error *err)
         goto fail;
     int oflags = s->readonly ? SQLITE_OPEN_READONLY
                              : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-    if ((rc = open_db(s, path, immutable, oflags, err)))
+    if ((rc = open_db(s, s->build ? s->build : path, immutable, oflags, err)))
         goto fail;
     s->created = !exists;
     /* The schema check doubles as the "is this a database?" check. */
-    if (!s->readonly) {
+    if (s->build) {
+        /* Nobody sees the file before it is whole: no journal on disk (a
+         * rollback one in memory, which pages added to the file never go
+         * to; defensive mode refuses none at all), no sync (it is synced
+         * once, when published); the import inserts each record before its
+         * xrefs and notes. */
+        if ((rc = pr_store_exec(s, "PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF; "
+                                   "PRAGMA foreign_keys=OFF", err)) ||
+            (rc = pr_schema_ensure(s->db, err)))
+            goto fail;
+    } else if (!s->readonly) {
         if (sqlite3_exec(s->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL) != SQLITE_OK) {
             int code = sqlite3_errcode(s->db) & 0xff, sys = sqlite3_system_errno(s->db);
             if (code == SQLITE_BUSY)
@@ -378,20 +391,64 @@ const char *pr_store_path(const pr_store *s)
     return s->path;
 }
 
+/* The statements kept prepared, finalized (before the connection closes). */
+static void finalize_cached(pr_store *s)
+{
+    sqlite3_stmt **const kept[] = {&s->ins_record, &s->ins_xref, &s->ins_note, &s->ins_person,
+                                   &s->get_xrefs, &s->get_notes, &s->get_person, &s->get_freq,
+                                   &s->get_freq_span};
+    for (size_t i = 0; i < sizeof kept / sizeof *kept; i++) {
+        sqlite3_finalize(*kept[i]);
+        *kept[i] = NULL;
+    }
+    for (size_t i = 0; i < sizeof s->searches / sizeof *s->searches; i++) {
+        sqlite3_finalize(s->searches[i].st);
+        free(s->searches[i].sql);
+        memset(&s->searches[i], 0, sizeof s->searches[i]);
+    }
+}
+
+int pr_store_building(const pr_store *s)
+{
+    return s && s->build;
+}
+
+int pr_store_publish(pr_store *s, pr_error *err)
+{
+    struct stat sb;
+    int rc;
+    if (!s || !s->build)
+        return 0;
+    /* A WAL database like any other (the mode is kept in the file). */
+    if ((rc = pr_store_exec(s, "PRAGMA journal_mode=WAL", err)))
+        return rc;
+    finalize_cached(s);
+    if (sqlite3_close(s->db) != SQLITE_OK)
+        return pr_store_dberr(s, err, "cannot close the new database");
+    s->db = NULL;
+    if ((rc = pr_store_build_rename(s, err)) ||
+        (rc = open_db(s, s->path, 0, SQLITE_OPEN_READWRITE, err)))
+        return rc;
+    pr_store_exec(s, "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON", NULL);
+    if (stat(s->path, &sb) == 0) {
+        s->have_file = 1;
+        s->dev = (unsigned long long)sb.st_dev;
+        s->ino = (unsigned long long)sb.st_ino;
+    }
+    return 0;
+}
+
 void pr_store_free(pr_store *s)
 {
     if (!s)
         return;
-    sqlite3_finalize(s->ins_record);
-    sqlite3_finalize(s->ins_xref);
-    sqlite3_finalize(s->ins_note);
-    sqlite3_finalize(s->ins_person);
-    sqlite3_finalize(s->get_xrefs);
-    sqlite3_finalize(s->get_notes);
-    sqlite3_finalize(s->get_person);
-    sqlite3_finalize(s->get_freq);
-    sqlite3_finalize(s->get_freq_span);
+    finalize_cached(s);
     sqlite3_close(s->db);
+    if (s->build) { /* never published: nothing of it stays */
+        unlink(s->build);
+        pr_temp_forget(s->build);
+        free(s->build);
+    }
     free(s->path);
     free(s);
 }
@@ -405,6 +462,10 @@ int pr_store_discard(pr_store *s)
 {
     if (!s)
         return 0;
+    if (s->build) {
+        pr_store_free(s); /* removes the unpublished build file */
+        return 1;
+    }
     /* Only while it holds nothing: another portreg may have filled it since
      * (two first imports at once). */
     sqlite3_stmt *st = NULL;
@@ -606,8 +667,17 @@ static int fts_sync(pr_store *s, long long id, int add, pr_error *err)
     return pr_sql_run(s, err, "cannot update the full-text index", sql[add], "l", id);
 }
 
-int pr_store_bulk_begin(pr_store *s, pr_error *err)
+int pr_store_bulk_begin(pr_store *s, long long source_bytes, pr_error *err)
 {
+    /* The database is about twice the size of IANA's XML.  One that would
+     * not fit keeps SQLite's default: a cache of part of it saves part of
+     * the reads back, and memory would grow with the registry. */
+    long long kib = source_bytes > 0 ? source_bytes * 9 / 4 / 1024 : 0;
+    if (kib > 2048 && kib <= PR_BULK_CACHE_MAX / 1024) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "PRAGMA cache_size=-%lld", kib);
+        pr_store_exec(s, sql, NULL);
+    }
     int rc = pr_store_exec(s, pr_schema_drop_indexes, err);
     if (!rc)
         s->bulk = 1;
@@ -620,11 +690,14 @@ int pr_store_bulk_end(pr_store *s, pr_error *err)
     int rc = pr_store_exec(s, pr_schema_indexes, err);
     if (!rc)
         rc = pr_store_exec(s, "INSERT INTO record_fts(record_fts) VALUES('rebuild')", err);
+    pr_store_exec(s, "PRAGMA cache_size=-2000", NULL); /* SQLite's default */
     return rc;
 }
 
 void pr_store_load_journal(pr_store *s, int on)
 {
+    if (s->build)
+        return; /* no journal on disk at all */
     if (!on) {
         if (s->load_journal)
             sqlite3_exec(s->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);

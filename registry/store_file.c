@@ -2,11 +2,14 @@
  * -journal): which paths may be a database, which files belong to another
  * user, who holds the write lock, and removing a database that a failed
  * first import created (docs/security.md, "The store"). */
+#define _GNU_SOURCE /* renameat2 */
 #include "store_int.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -191,4 +194,127 @@ void pr_store_file_remove(const char *path)
     for (size_t i = 0; i < sizeof companions / sizeof *companions; i++)
         if (companion(c, sizeof c, path, companions[i]) == 0)
             unlink(c);
+}
+
+/* ---- a first import, built aside ---------------------------------------- */
+
+#define BUILD_TAG "-build-"
+
+/* Is name (in path's folder) a build file of path, or its companion, left
+ * by a process that no longer runs? */
+static int stale_build(const char *base, const char *name)
+{
+    size_t bl = strlen(base), tl = strlen(BUILD_TAG);
+    if (strncmp(name, base, bl) || strncmp(name + bl, BUILD_TAG, tl))
+        return 0;
+    const char *p = name + bl + tl;
+    char *end;
+    errno = 0;
+    long pid = strtol(p, &end, 10);
+    if (end == p || *end != '-' || pid <= 0 || errno || strlen(end + 1) < 6)
+        return 0;
+    const char *rest = end + 7;
+    if (*rest && strcmp(rest, "-journal") && strcmp(rest, "-wal") && strcmp(rest, "-shm"))
+        return 0;
+    /* running, or another user's: not ours to judge */
+    return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+}
+
+static void remove_stale_builds(const char *path)
+{
+    char dir[4200], file[4400];
+    const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path) >=
+             (int)sizeof dir)
+        return;
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    struct stat sb;
+    if (!d)
+        return;
+    while ((e = readdir(d)))
+        if (stale_build(base, e->d_name) &&
+            snprintf(file, sizeof file, "%s/%s", dir, e->d_name) < (int)sizeof file &&
+            lstat(file, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_uid == geteuid())
+            unlink(file);
+    closedir(d);
+}
+
+int pr_store_build_file(pr_store *s, const char *path, pr_error *err)
+{
+    char tmpl[4200];
+    struct stat sb;
+    if (lstat(path, &sb) == 0) /* stat found nothing: a link to nothing */
+        return pr_error_set(err, PR_EDB, "cannot create database '%s': a symbolic link to "
+                            "nothing is in its place", path);
+    remove_stale_builds(path);
+    if (snprintf(tmpl, sizeof tmpl, "%s" BUILD_TAG "%ld-XXXXXX", path, (long)getpid()) >=
+        (int)sizeof tmpl)
+        return pr_error_set(err, PR_EINVAL, "database path too long: '%.100s...'", path);
+    int fd = pr_temp_mkstemp(tmpl);
+    if (fd < 0)
+        return pr_error_set(err, PR_EDB, "cannot create database '%s': %s", path,
+                            strerror(errno));
+    /* the mode SQLite gives a database it creates */
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0644 & ~mask);
+    close(fd);
+    if (!(s->build = strdup(tmpl))) {
+        unlink(tmpl);
+        pr_temp_forget(tmpl);
+        return pr_error_set(err, PR_ENOMEM, "out of memory");
+    }
+    return 0;
+}
+
+/* The folder of path synced, so that a rename in it survives a crash (some
+ * file systems cannot sync a folder: then the rename is as durable as they
+ * make it). */
+static void sync_folder(const char *path)
+{
+    char dir[4200];
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path) >=
+             (int)sizeof dir)
+        return;
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+}
+
+int pr_store_build_rename(pr_store *s, pr_error *err)
+{
+    int fd = open(s->build, O_RDONLY | O_CLOEXEC), rc;
+    if (fd < 0 || fsync(fd) != 0) {
+        int e = errno;
+        if (fd >= 0)
+            close(fd);
+        return pr_error_set(err, PR_EDB, "cannot write database '%s': %s", s->path,
+                            strerror(e));
+    }
+    close(fd);
+    /* Never over a database that appeared meanwhile (another first
+     * import): a rename that does not replace, else a link, which fails
+     * just the same when path exists. */
+    rc = renameat2(AT_FDCWD, s->build, AT_FDCWD, s->path, RENAME_NOREPLACE);
+    if (rc != 0 && (errno == EINVAL || errno == ENOSYS) && (rc = link(s->build, s->path)) == 0)
+        unlink(s->build);
+    if (rc != 0)
+        return pr_error_set(err, errno == EEXIST ? PR_EEXIST : PR_EDB,
+                            errno == EEXIST ? "database '%s' appeared while this import built "
+                                              "it (another import?); nothing was imported"
+                                            : "cannot put database '%s' in place: %s",
+                            s->path, strerror(errno));
+    pr_temp_forget(s->build);
+    free(s->build);
+    s->build = NULL;
+    sync_folder(s->path);
+    return 0;
 }

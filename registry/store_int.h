@@ -21,9 +21,21 @@ struct pr_store {
     sqlite3_stmt *get_xrefs, *get_notes;
     /* look-ups run once per person or record shown: prepared once */
     sqlite3_stmt *get_person, *get_freq, *get_freq_span;
+    /* searches (search.c) kept prepared by their SQL: a comparison runs
+     * two per line of a services file */
+    struct pr_cached_stmt {
+        char *sql;
+        sqlite3_stmt *st;
+        int busy; /* stepping: a search from a callback prepares its own */
+    } searches[4];
+    unsigned next_search; /* the slot the next new SQL takes */
     int bulk; /* inside pr_store_bulk_begin/end: no per-row FTS */
     int load_journal; /* pr_store_load_journal switched to a rollback journal */
     int created; /* this open created the file (pr_store_discard) */
+    /* A first import's database, built beside path with no journal on
+     * disk and moved into place whole (pr_store_publish); NULL once
+     * published. */
+    char *build;
     /* settings (settings.c); all zero: the system clock, the login name */
     int clock_set;
     long long clock;                 /* seconds since 1970, when clock_set */
@@ -35,6 +47,13 @@ struct pr_store {
 };
 
 /* store_file.c: the database file and its companions. */
+/* A new file "PATH-build-PID-XXXXXX" to build the database of path in
+ * (registered for removal on a signal): s->build.  Files of that name left
+ * by a process that no longer runs (kill -9 mid-import) are removed. */
+int pr_store_build_file(pr_store *s, const char *path, pr_error *err);
+/* Move s->build to s->path: synced, renamed without replacing anything
+ * (refused when a database appeared there meanwhile), folder synced. */
+int pr_store_build_rename(pr_store *s, pr_error *err);
 struct stat;
 /* Refuse a path that cannot be a database file ("", ":memory:", a "file:"
  * URI, a folder, a FIFO, a device, or one whose -wal, -shm or -journal is

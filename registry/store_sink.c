@@ -1,6 +1,6 @@
 /* store_sink.c - the pr_sink that writes what a reader parses into the
  * store.  Used by import; the caller owns the transaction. */
-#include "registry.h"
+#include "document.h"
 
 static int sink_meta(struct pr_sink *k, const char *key, const char *value, pr_error *err)
 {
@@ -19,6 +19,8 @@ static int sink_record(struct pr_sink *k, struct pr_record *r, pr_error *err)
 {
     struct pr_store_sink *s = (struct pr_store_sink *)k;
     s->records++;
+    if (s->refs && pr_people_refs_record(s->refs, r))
+        return pr_error_set(err, PR_ENOMEM, "out of memory");
     return pr_store_insert_record(s->store, r, err);
 }
 
@@ -46,4 +48,5 @@ void pr_store_sink_init(struct pr_store_sink *k, pr_store *s)
     k->sink.frequency = sink_frequency;
     k->store = s;
     k->records = k->people = k->docitems = k->frequencies = 0;
+    k->refs = NULL;
 }

@@ -24,9 +24,10 @@ with open(sys.argv[2], 'w') as f:
                 '  </record>\n' % (i // 2, 'tcp' if i % 2 == 0 else 'udp', i, 1 + i // 2))
     f.write(tail)
 PY
-# 0. kill -9 during a first import, which runs with a rollback journal
-#    (pr_store_load_journal): a read command finds no registry (rather
-#    than a damaged one) and rolls the journal back; the next import works.
+# 0. kill -9 during a first import, which builds the database in a file of
+#    its own and renames it into place whole (pr_store_publish): the path
+#    holds nothing or the whole registry; the next import works and removes
+#    the file the killed one left.
 for delay in 0.1 0.3 0.6; do
     first=$tmp/first.db
     rm -f "$first" "$first"-*
@@ -35,7 +36,16 @@ for delay in 0.1 0.3 0.6; do
     sleep $delay
     kill -9 $pid 2>/dev/null
     wait $pid 2>/dev/null
-    [ -e "$first" ] || continue  # killed before the file existed
+    if [ ! -e "$first" ]; then
+        "$bin" --db "$first" import "$tmp/big.xml" >/dev/null 2>&1 &&
+            [ "$(sqlite3 "$first" 'select count(*) from record')" = 40000 ] &&
+            ok "first import killed after ${delay}s: nothing in place, the next import works" ||
+            bad "first import killed after ${delay}s: the next import failed"
+        left=$(cd "$tmp" && ls -d first.db-build-* 2>/dev/null)
+        [ -z "$left" ] && ok "the killed import's file removed by the next one" ||
+            bad "the killed import's file left: $left"
+        continue
+    fi
     msg=$("$bin" --db "$first" stats 2>&1) && n=$(sqlite3 "$first" 'select count(*) from record')
     if [ $? = 0 ] && [ "${n:-}" = 40000 ]; then
         ok "first import killed after ${delay}s: it had finished"

@@ -78,5 +78,41 @@ assert json.load(open(sys.argv[2])) == rs[:20]
 print("%d records, %d with the word in name or description, %d boilerplate-only" % (len(rs), sum(kinds), nb))
 PY
 
+# free --near reads a window of the port indexes around the port (widened
+# until it has its answers): the same ports, in the same order, as a plain
+# reading of every record finds.
+for q in "2000 3" "1024 5" "49151 4" "30000 10" "8080 3 udp" "500 5 system" "1023 3 system" \
+         "0 4 system" "60000 3"; do
+    read -r near n extra <<<"$q"
+    args=(free --near "$near" --count "$n")
+    case $extra in system) args+=(--range system) ;; tcp|udp) args+=(--protocol "$extra") ;; esac
+    got=$("$bin" "${args[@]}" 2>/dev/null | tr '\n' ' ')
+    want=$(python3 - "$PORTREG_DB" "$near" "$n" "${extra:-}" <<'PY'
+import sqlite3, sys
+db, near, n, extra = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+lo, hi = (0, 1023) if extra == "system" else (1024, 49151)
+proto = extra if extra in ("tcp", "udp") else None
+taken = set()
+for a, b, p, name, desc, unauth, notes in sqlite3.connect(db).execute(
+        "SELECT port_lo, port_hi, protocol, name, description, unauthorized, notes FROM record "
+        "WHERE port_lo IS NOT NULL"):
+    if proto and p is not None and p != proto:
+        continue
+    if not (name or "") and (desc or "").lstrip(" ").lower().startswith("unassigned") \
+            and unauth is None and notes is None:
+        continue
+    taken.update(range(a, b + 1))
+out, d = [], 0
+while len(out) < n and (near - d >= lo or near + d <= hi):
+    for p in ([near] if d == 0 else [near - d, near + d]):
+        if lo <= p <= hi and p not in taken and len(out) < n:
+            out.append(p)
+    d += 1
+print(" ".join(map(str, out)), end=" ")
+PY
+)
+    [ "$got" = "$want" ] && ok "free ${args[*]:1}: $got" || bad "free ${args[*]:1}: '$got', want '$want'"
+done
+
 echo "$fails failed"
 [ $fails = 0 ]
