@@ -3,6 +3,7 @@
  * ports, long lines, unreadable names), like diff: exit 0 when all is well,
  * 1 when something is reported, 2 on error. */
 #include "cmd.h"
+#include "edit_cli.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -238,14 +239,14 @@ int cmd_compare(struct cli *c, int argc, char **argv)
         if (items.oom)
             cli_errorf("compare: out of memory");
         else
-            cli_error(&err);
+            cli_error_opts(&err, options);
         goto out;
     }
     if (pr_services_check_file(file, width, cli_check_collect, &check, &check_counts, &err)) {
         if (check.oom)
             cli_errorf("compare: out of memory");
         else
-            cli_error(&err);
+            cli_error_opts(&err, options);
         goto out;
     }
     int printed = 0;

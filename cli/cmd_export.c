@@ -2,6 +2,7 @@
  * when unchanged), IANA's CSV, a services(5) file or JSON; to stdout or,
  * atomically, to a file. */
 #include "cmd.h"
+#include "edit_cli.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -76,7 +77,7 @@ static int check_export(pr_store *s)
         if (items.oom)
             cli_errorf("export: out of memory");
         else
-            cli_error(&err);
+            cli_error_opts(&err, options);
         cli_check_release(&items);
         return EXIT_ERROR;
     }
@@ -100,7 +101,7 @@ static int export_all(struct cli *c)
     struct pr_export_set_hooks hooks = {.delay_ms = c->env ? c->env->export_delay_ms : 0};
     int rc = pr_export_all(c->store, all, &eo, &hooks, &err);
     if (rc) {
-        cli_error(&err);
+        cli_error_opts(&err, options);
         return EXIT_ERROR;
     }
     return EXIT_OK;
@@ -146,7 +147,7 @@ int cmd_export(struct cli *c, int argc, char **argv)
         if (has == 0)
             cli_errorf("export: the database holds no registry; run 'portreg import FILE' first");
         else
-            cli_error(&err);
+            cli_error_opts(&err, options);
         return EXIT_ERROR;
     }
     if (all)
@@ -160,7 +161,7 @@ int cmd_export(struct cli *c, int argc, char **argv)
     if (rc) {
         /* A failing stdout is reported once, by main. */
         if (to_file || rc != PR_EIO || !ferror(stdout))
-            cli_error(&err);
+            cli_error_opts(&err, options);
         return EXIT_ERROR;
     }
     return check ? check_export(c->store) : EXIT_OK;

@@ -1,5 +1,6 @@
 /* cmd_import.c - portreg import: load a registry file into the database. */
 #include "cmd.h"
+#include "edit_cli.h"
 
 #include <string.h>
 
@@ -60,7 +61,7 @@ int cmd_import(struct cli *c, int argc, char **argv)
     struct pr_import_result res;
     pr_error err = {0};
     if (pr_import_file(c->store, file, format, flags, &res, &err)) {
-        cli_error(&err);
+        cli_error_opts(&err, options);
         return EXIT_ERROR;
     }
     if (res.sniffed)

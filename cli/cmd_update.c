@@ -1,6 +1,7 @@
 /* cmd_update.c - portreg update: download IANA's registry and replace the
  * one in the database when it changed. */
 #include "cmd.h"
+#include "edit_cli.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -92,7 +93,7 @@ int cmd_update(struct cli *c, int argc, char **argv)
     if (pg.shown)
         fputs("\r\033[K", stderr);
     if (rc) {
-        cli_error(&err);
+        cli_error_opts(&err, options);
         return EXIT_ERROR;
     }
     if (res.not_modified)

@@ -43,7 +43,9 @@ void cli_error(const pr_error *e)
     char buf[1024], safe[1024];
     pr_error_format(e, buf, sizeof buf);
     pr_text_safe(safe, sizeof safe, buf, strlen(buf), 0);
-    fprintf(stderr, "portreg: %s\n", safe);
+    /* the library names what is missing, the front end the command */
+    fprintf(stderr, "portreg: %s%s\n", safe,
+            !strcmp(e->field, "registry") ? "; run 'portreg import FILE' first" : "");
 }
 
 void cli_errorf(const char *fmt, ...)

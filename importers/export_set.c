@@ -180,7 +180,7 @@ static int target(const char *dir, mode_t *mode, pr_error *err)
     }
     if (!S_ISDIR(sb.st_mode))
         return pr_error_at(err, PR_EINVAL, dir, 0, 0,
-                           "not a folder; export --all writes a folder of files");
+                           "not a folder; a set of exports is written to a folder of files");
     DIR *d = opendir(dir);
     struct dirent *e;
     int rc = 1;
@@ -194,8 +194,8 @@ static int target(const char *dir, mode_t *mode, pr_error *err)
                  S_ISREG(fs.st_mode);
         if (!ok)
             rc = pr_error_at(err, PR_EEXIST, dir, 0, 0,
-                             "holds '%s', which export --all does not write; give a new or empty "
-                             "folder, or one export --all wrote", e->d_name);
+                             "holds '%s', which a set of exports does not write; give a new or "
+                             "empty folder, or one a set of exports was written to", e->d_name);
     }
     closedir(d);
     *mode = sb.st_mode & 07777;

@@ -70,6 +70,15 @@ static const struct pr_importer *const importer_table[] = {
 };
 
 /* "iana-xml, csv, services, nmap-services" */
+/* err->field = field (what answers the message: the front end names its
+ * option or form field); returns code, the one pr_error_at set. */
+static int error_field(pr_error *err, int code, const char *field)
+{
+    if (err)
+        snprintf(err->field, sizeof err->field, "%s", field);
+    return code;
+}
+
 static const char *known_formats(void)
 {
     static char buf[256];
@@ -117,10 +126,12 @@ int pr_importer_sniff(const char *path, const struct pr_importer **out, pr_error
             *out = importer_table[i];
         }
     }
-    if (!*out)
-        return pr_error_at(err, PR_EPARSE, path, 1, 0,
-                           "unknown format: not IANA's XML or CSV, a services file or "
-                           "nmap-services (use --format: %s)", known_formats());
+    if (!*out) {
+        pr_error_at(err, PR_EPARSE, path, 1, 0,
+                    "unknown format: not IANA's XML or CSV, a services file or nmap-services; "
+                    "known formats: %s", known_formats());
+        return error_field(err, PR_EPARSE, "format");
+    }
     return 0;
 }
 
@@ -152,10 +163,12 @@ static int check_replacement(pr_store *s, const char *path, const struct pr_impo
     if (records == 0)
         return pr_error_at(err, PR_EREFUSED, path, 0, 0, "no records; a registry holds "
                            "thousands (nothing was imported)");
-    if (old_records > 0 && records < (old_records + 1) / 2 && !(flags & PR_IMPORT_FORCE))
-        return pr_error_at(err, PR_EREFUSED, path, 0, 0,
-                           "%ld records, fewer than half of the %ld it would replace; "
-                           "--force replaces them if that is right", records, old_records);
+    if (old_records > 0 && records < (old_records + 1) / 2 && !(flags & PR_IMPORT_FORCE)) {
+        pr_error_at(err, PR_EREFUSED, path, 0, 0,
+                    "%ld records, fewer than half of the %ld it would replace; forcing the "
+                    "import replaces them if that is right", records, old_records);
+        return error_field(err, PR_EREFUSED, "force");
+    }
     return 0;
 }
 
@@ -188,16 +201,16 @@ int pr_import_file(pr_store *s, const char *path, const char *format, int flags,
         rc = pr_store_has_registry(s, err);
         if (rc > 0 && !(flags & PR_IMPORT_REPLACE) && im == &pr_importer_services) {
             /* Most likely meant as a comparison source, not a new registry. */
-            rc = pr_error_set(err, PR_EEXIST,
-                              "the database already holds a registry; import a services file "
-                              "into a database of its own ('portreg --db FILE import'), use "
-                              "'portreg compare' to check it, or 'import --replace'");
+            rc = pr_error_field(err, PR_EEXIST, "replace",
+                                "the database already holds a registry; a services file is "
+                                "better imported into a database of its own and compared with "
+                                "the registry, or it must be asked to replace the registry");
             goto fail;
         }
         if (rc > 0 && !(flags & PR_IMPORT_REPLACE)) {
-            rc = pr_error_set(err, PR_EEXIST,
-                              "the database already holds a registry; use 'import --replace' "
-                              "to swap it for '%s'", path);
+            rc = pr_error_field(err, PR_EEXIST, "replace",
+                                "the database already holds a registry; replacing it with '%s' "
+                                "must be asked for", path);
             goto fail;
         }
         if (rc < 0)
@@ -210,11 +223,12 @@ int pr_import_file(pr_store *s, const char *path, const char *format, int flags,
                 goto fail;
             }
             if (edits > 0 && !(flags & PR_IMPORT_FORCE)) {
-                rc = pr_error_set(err, PR_EREFUSED,
-                                  "the database has %ld local change%s since its last import, "
-                                  "which replacing the registry loses (undo cannot bring %s "
-                                  "back); --force replaces %s", edits, edits == 1 ? "" : "s",
-                                  edits == 1 ? "it" : "them", edits == 1 ? "it" : "them");
+                rc = pr_error_field(err, PR_EREFUSED, "force",
+                                    "the database has %ld local change%s since its last import, "
+                                    "which replacing the registry loses (undo cannot bring %s "
+                                    "back); forcing the import replaces %s", edits,
+                                    edits == 1 ? "" : "s", edits == 1 ? "it" : "them",
+                                    edits == 1 ? "it" : "them");
                 goto fail;
             }
             if ((old_records = pr_store_record_count(s, err)) < 0) {

@@ -269,8 +269,7 @@ int pr_compare_services(pr_store *s, const char *path, int flags, pr_compare_cb 
     memset(counts, 0, sizeof *counts);
     rc = pr_store_has_registry(s, err);
     if (rc == 0)
-        rc = pr_error_set(err, PR_ENOTFOUND,
-                          "the database holds no registry; run 'portreg import' first");
+        rc = pr_error_field(err, PR_ENOTFOUND, "registry", "the database holds no registry");
     if (rc < 0)
         goto out;
     if ((rc = pr_services_each(path, entry_cb, &c, err)))

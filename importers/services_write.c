@@ -723,8 +723,8 @@ static int build(pr_store *s, const struct pr_export_opts *o, struct built *b, p
     memset(b, 0, sizeof *b);
     b->sl.o = o;
     if (o->width > 0 && o->width < 32)
-        return pr_error_set(err, PR_EINVAL, "--width %d is too narrow (at least 32)",
-                            o->width);
+        return pr_error_field(err, PR_EINVAL, "width", "width %d is too narrow; at least 32",
+                              o->width);
     if (o->protocols)
         for (const char *p = o->protocols; *p;) {
             const char *comma = strchr(p, ',');
@@ -781,9 +781,9 @@ out:
 /* The error for a line that cannot fit the width. */
 static int too_wide(const struct oline *l, size_t bytes, int width, pr_error *err)
 {
-    return pr_error_set(err, PR_EINVAL,
-                        "the line of '%s' %d/%s is %zu bytes without its comment, more than "
-                        "--width %d", l->name, l->port, l->proto, bytes, width);
+    return pr_error_field(err, PR_EINVAL, "width",
+                          "the line of '%s' %d/%s is %zu bytes without its comment, more than "
+                          "the width %d", l->name, l->port, l->proto, bytes, width);
 }
 
 int pr_services_write(pr_store *s, FILE *f, const struct pr_export_opts *o, pr_error *err)

@@ -281,10 +281,10 @@ int pr_update(pr_store *s, const struct pr_update_opts *o, struct pr_update_resu
         if (n < 0)
             return (int)n;
         if (n > 0)
-            return pr_error_set(err, PR_EREFUSED,
-                                "the database has %ld local change%s since its last import; "
-                                "'portreg update --force' replaces %s", n, n == 1 ? "" : "s",
-                                n == 1 ? "it" : "them");
+            return pr_error_field(err, PR_EREFUSED, "force",
+                                  "the database has %ld local change%s since its last import; "
+                                  "forcing the update replaces %s", n, n == 1 ? "" : "s",
+                                  n == 1 ? "it" : "them");
     }
     snprintf(tmp, sizeof tmp, "%s/portreg-update-XXXXXX", dir && *dir ? dir : "/tmp");
     /* registered: an interrupted update removes it (pr_temp_cleanup) */

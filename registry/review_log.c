@@ -57,6 +57,9 @@ int pr_review_log(pr_store *s, const struct pr_request *req, const char *decisio
         return pr_error_set(err, PR_EINVAL, "an approval is recorded by the assignment it makes");
     if (!reason || !*reason)
         return pr_error_set(err, PR_EINVAL, "a rejection needs a reason");
+    /* stored and shown as an edit's text is (pr_change_clean_text) */
+    if ((rc = pr_change_clean_text("reason", reason, err)))
+        return rc;
     if (req->n_problems)
         return pr_error_set(err, PR_EINVAL, "a %s request cannot be decided on; fix it first",
                             pr_request_problem_verdict(req));
@@ -111,7 +114,8 @@ int pr_review_log_find(pr_store *s, const struct pr_request *req, struct pr_revi
     pr_request_fingerprint(req, fp);
     if (sqlite3_prepare_v2(s->db,
                            "SELECT d.id, d.action, d.change_id, " UNDONE_BY_ID ", d.at, d.author, "
-                           "d.reason FROM decision d WHERE d.fingerprint = ?1 "
+                           "d.reason, NOT EXISTS (SELECT 1 FROM history h WHERE h.id = "
+                           "d.change_id) FROM decision d WHERE d.fingerprint = ?1 "
                            "ORDER BY d.id DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK) {
         /* a schema 1 database read where it cannot be migrated: no
          * decision was ever recorded in it */
@@ -140,6 +144,7 @@ int pr_review_log_find(pr_store *s, const struct pr_request *req, struct pr_revi
         }
         snprintf(out->decision, sizeof out->decision, "%s", v);
         out->undone_by = sqlite3_column_int64(st, 3);
+        out->missing = !strcmp(v, "approve") && sqlite3_column_int(st, 7);
         snprintf(out->at, sizeof out->at, "%s", (const char *)sqlite3_column_text(st, 4));
         snprintf(out->author, sizeof out->author, "%s",
                  (const char *)sqlite3_column_text(st, 5));
@@ -173,7 +178,7 @@ int pr_review_log_drop_own(pr_store *s, const struct pr_review_decision *d,
 {
     sqlite3_stmt *st = NULL;
     int dberr = 0;
-    if (strcmp(d->decision, "approve") || d->undone_by)
+    if (strcmp(d->decision, "approve") || !pr_review_decision_holds(d))
         return 0;
     if (sqlite3_prepare_v2(s->db,
                            "SELECT 1 FROM history_change WHERE change_id = ?1 AND "
@@ -196,15 +201,28 @@ int pr_review_log_drop_own(pr_store *s, const struct pr_review_decision *d,
     return dberr ? pr_store_dberr(s, err, "cannot read the history") : 0;
 }
 
+int pr_review_decision_holds(const struct pr_review_decision *d)
+{
+    return strcmp(d->decision, "approve") || (!d->undone_by && !d->missing);
+}
+
 const char *pr_review_decision_text(const struct pr_review_decision *d, char *buf, size_t len)
 {
-    int approve = !strcmp(d->decision, "approve");
-    int n = snprintf(buf, len, "%s in change %lld by %s, %.10s %.5s",
+    int approve = !strcmp(d->decision, "approve"), n;
+    const char *day = d->at, *time = strlen(d->at) > 11 ? d->at + 11 : "";
+    if (approve && d->missing)
+        n = snprintf(buf, len, "approval not applied: change %lld is not in the history "
+                               "(approved by %s, %.10s %.5s)",
+                     d->change_id, d->author, day, time);
+    else if (approve && d->undone_by)
+        n = snprintf(buf, len, "approval undone by change %lld (approved in change %lld by %s, "
+                               "%.10s %.5s)",
+                     d->undone_by, d->change_id, d->author, day, time);
+    else
+        n = snprintf(buf, len, "%s in change %lld by %s, %.10s %.5s",
                      approve ? "approved" : !strcmp(d->decision, "reject") ? "rejected"
                                                                           : d->decision,
-                     d->change_id, d->author, d->at, strlen(d->at) > 11 ? d->at + 11 : "");
-    if (n > 0 && (size_t)n < len && d->undone_by)
-        n += snprintf(buf + n, len - (size_t)n, ", since undone by change %lld", d->undone_by);
+                     d->change_id, d->author, day, time);
     if (n > 0 && (size_t)n < len && d->reason[0])
         snprintf(buf + n, len - (size_t)n, ": %s", d->reason);
     return buf;

@@ -22,6 +22,9 @@ struct pr_review_decision {
                               history entry recording it */
     long long undone_by;   /* approve: the change that undid the assignment;
                               0 when it stands */
+    int missing;           /* approve: 1 when change_id is not in the history
+                              (a database changed by other means): the
+                              assignment was never applied as recorded */
     char at[32];           /* 2026-01-15T12:00:00Z */
     char author[128];
     char reason[512];      /* "" when none was given (an approval) */
@@ -50,9 +53,17 @@ int pr_review_log_find(pr_store *s, const struct pr_request *req, struct pr_revi
 int pr_review_log_drop_own(pr_store *s, const struct pr_review_decision *d,
                            struct pr_findings *f, size_t from, pr_error *err);
 
+/* Does the decision still hold?  A rejection does; an approval while its
+ * assignment stands (not undone, its change in the history).  A request
+ * whose decision does not hold is undecided again. */
+int pr_review_decision_holds(const struct pr_review_decision *d);
+
 /* "approved in change 12 by jane, 2026-01-15 12:00" or "rejected in change
- * 13 by jane, 2026-01-15 12:00: port 5353 is taken" (", since undone by
- * change 14" when the approval was undone) into buf. */
+ * 13 by jane, 2026-01-15 12:00: port 5353 is taken" into buf.  An approval
+ * that no longer holds says so first, as a narrow column cut from the
+ * right still shows: "approval undone by change 14 (approved in change 12
+ * by jane, 2026-01-15 12:00)", "approval not applied: change 12 is not in
+ * the history (approved by jane, 2026-01-15 12:00)". */
 const char *pr_review_decision_text(const struct pr_review_decision *d, char *buf, size_t len);
 
 #endif

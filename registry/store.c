@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -224,8 +225,7 @@ int pr_store_open(pr_store **out, const char *path, int flags, pr_error *err)
     else if ((rc = pr_store_check_path(path, &exists, &sb, err)))
         goto fail;
     if (!exists && !(flags & PR_STORE_CREATE)) {
-        rc = pr_error_set(err, PR_ENOTFOUND,
-                          "no registry database at '%s'; run 'portreg import FILE' first", path);
+        rc = pr_error_field(err, PR_ENOTFOUND, "registry", "no registry database at '%s'", path);
         goto fail;
     }
     if (!exists && (rc = make_parents(path, err)))
@@ -352,8 +352,7 @@ int pr_store_open(pr_store **out, const char *path, int flags, pr_error *err)
             sqlite3_close(w);
         }
         if (v < 1) {
-            rc = pr_error_set(err, PR_ENOTFOUND,
-                              "'%s' holds no registry; run 'portreg import FILE' first", path);
+            rc = pr_error_field(err, PR_ENOTFOUND, "registry", "'%s' holds no registry", path);
             goto fail;
         }
     }
@@ -362,8 +361,7 @@ int pr_store_open(pr_store **out, const char *path, int flags, pr_error *err)
     if (flags & PR_STORE_NEED_REGISTRY) {
         int has = pr_store_has_registry(s, err);
         if (has == 0)
-            rc = pr_error_set(err, PR_ENOTFOUND,
-                              "'%s' holds no registry; run 'portreg import FILE' first", path);
+            rc = pr_error_field(err, PR_ENOTFOUND, "registry", "'%s' holds no registry", path);
         else if (has < 0)
             rc = has;
         if (rc)
@@ -523,7 +521,13 @@ int pr_store_begin(pr_store *s, pr_error *err)
 
 int pr_store_commit(pr_store *s, pr_error *err)
 {
+    if (s->commit_signal < 0)
+        raise(-s->commit_signal);
+    pr_temp_commit_begin();
     int rc = pr_store_exec(s, "COMMIT", err);
+    pr_temp_commit_end(!rc);
+    if (!rc && s->commit_signal > 0)
+        raise(s->commit_signal);
     if (rc && err) {
         char msg[sizeof err->msg];
         snprintf(msg, sizeof msg, "%s", err->msg);

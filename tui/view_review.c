@@ -22,7 +22,8 @@
 struct item {
     struct pr_findings findings;
     char verdict[16];
-    char decision[700]; /* "rejected by NAME, DATE TIME: reason"; "" while undecided */
+    char decision[700]; /* "rejected by NAME, DATE TIME: reason"; "" when none */
+    int decided;        /* the decision holds (an undone approval does not) */
     char problem[600];  /* the review failed */
 };
 
@@ -55,6 +56,7 @@ static void review_all(struct tui_view *v)
         pr_findings_release(&it->findings);
         pr_findings_init(&it->findings);
         it->problem[0] = it->decision[0] = 0;
+        it->decided = 0;
         if (req->n_problems) {
             /* malformed or unreadable: listed, never reviewed or decided */
             snprintf(it->verdict, sizeof it->verdict, "%s", pr_request_problem_verdict(req));
@@ -68,6 +70,7 @@ static void review_all(struct tui_view *v)
         int found = it->problem[0] ? 0 : pr_review_log_find(v->t->store, req, &d, &err);
         if (found > 0) {
             pr_review_decision_text(&d, it->decision, sizeof it->decision);
+            it->decided = pr_review_decision_holds(&d);
             pr_review_log_drop_own(v->t->store, &d, &it->findings, 0, &err);
         } else if (found < 0) {
             snprintf(it->problem, sizeof it->problem, "cannot read its decision: %s", err.msg);
@@ -150,14 +153,19 @@ static long review_rows(struct tui_view *v)
     return w->open >= 0 ? (long)w->lines.n : (long)w->n;
 }
 
+/* The queue's columns: SERVICE 0-19, VERDICT 21-30 (the longest verdict,
+ * "unreadable", whole), DECISION from 32. */
+#define VERDICT_W 10
+#define DECISION_X 32
+
 static void review_header(struct tui_view *v, int y, int width)
 {
     attrset(tui_attr(v->t, TUI_S_HEADER));
     tui_put(y, 0, "", width, 1);
     if (R(v)->open < 0) {
         tui_put(y, 0, "SERVICE", 20, 0);
-        tui_put(y, 21, "VERDICT", 9, 0);
-        tui_put(y, 31, "DECISION", width - 31, 0);
+        tui_put(y, 21, "VERDICT", VERDICT_W, 0);
+        tui_put(y, DECISION_X, "DECISION", width - DECISION_X, 0);
     } else {
         tui_put(y, 0, "REQUEST", width, 0);
     }
@@ -180,14 +188,14 @@ static void review_draw_row(struct tui_view *v, long row, int y, int width, int 
         attrset(tui_attr(v->t, !strcmp(it->verdict, "clean") ? TUI_S_ASSIGNED
                                : !strcmp(it->verdict, "concerns") ? TUI_S_LABEL
                                                                    : TUI_S_RESERVED));
-    tui_put(y, 21, it->verdict, 9, 0);
+    tui_put(y, 21, it->verdict, VERDICT_W, 0);
     if (!selected)
         attrset(A_NORMAL);
-    int used = tui_put(y, 31, it->decision[0] ? it->decision : "-", width - 31, 0);
+    int used = tui_put(y, DECISION_X, it->decision[0] ? it->decision : "-", width - DECISION_X, 0);
     snprintf(where, sizeof where, "  %s:%ld", req->file ? req->file : "-", req->line);
     if (!selected)
         attrset(tui_attr(v->t, TUI_S_DIM));
-    tui_put(y, 31 + used, where, width - 31 - used, 0);
+    tui_put(y, DECISION_X + used, where, width - DECISION_X - used, 0);
 }
 
 static void review_status(struct tui_view *v, char *buf, size_t len)
@@ -195,7 +203,7 @@ static void review_status(struct tui_view *v, char *buf, size_t len)
     struct review *w = R(v);
     size_t open = 0;
     for (size_t i = 0; i < w->n; i++)
-        open += !w->items[i].decision[0];
+        open += !w->items[i].decided;
     snprintf(buf, len, "%zu requests, %zu undecided | a approve, x reject, s skip", w->n, open);
 }
 
@@ -269,7 +277,7 @@ static void skip(struct tui_view *v)
     /* the next undecided request after i, wrapping */
     for (size_t k = 1; k <= w->n; k++) {
         long j = (long)(((size_t)i + k) % w->n);
-        if (!w->items[j].decision[0]) {
+        if (!w->items[j].decided) {
             if (w->open >= 0)
                 show(v, j);
             else
@@ -352,7 +360,7 @@ static int review_handle(struct tui_view *v, int key, enum tui_action a)
     case TUI_A_APPROVE:
         if (i < 0)
             return TUI_HANDLED;
-        if (w->items[i].decision[0])
+        if (w->items[i].decided)
             tui_message(t, "already decided: %s", w->items[i].decision);
         else if (t->requests->items[i].n_problems)
             tui_message(t, "%s is %s: fix the request file first",
@@ -371,7 +379,7 @@ static int review_handle(struct tui_view *v, int key, enum tui_action a)
     case TUI_A_REJECT:
         if (i < 0)
             return TUI_HANDLED;
-        if (w->items[i].decision[0]) {
+        if (w->items[i].decided) {
             tui_message(t, "already decided: %s", w->items[i].decision);
         } else if (t->requests->items[i].n_problems) {
             tui_message(t, "%s is %s: fix the request file first",

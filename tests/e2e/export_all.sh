@@ -70,7 +70,7 @@ ln -s a "$tmp/link"
 mkdir "$tmp/home" && echo keep >"$tmp/home/notes.txt"
 sum_before=$(cd "$tmp" && find a home -type f | sort | xargs cat | sha256sum)
 refuse "a symbolic link" "a symbolic link (to 'a')" -- --all "$tmp/link"
-refuse "a folder of other files" "holds 'notes.txt', which export --all does not write" -- --all "$tmp/home"
+refuse "a folder of other files" "holds 'notes.txt', which a set of exports does not write" -- --all "$tmp/home"
 refuse "a file" "not a folder" -- --all "$tmp/one.xml"
 refuse "." "give the folder by its name" -- --all .
 refuse "a missing parent" "cannot create a temporary folder" -- --all "$tmp/no/such"

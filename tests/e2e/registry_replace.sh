@@ -42,7 +42,7 @@ expect "import --replace a registry without records" 2 "empty.xml: no records" -
 expect "import --replace a CSV without records" 2 "empty.csv: no records" -- \
     "$bin" import --replace --force --format csv "$tmp/empty.csv"
 expect "import --replace a quarter of the records" 2 \
-    "quarter.xml: 22 records, fewer than half of the 90 it would replace; --force" -- \
+    "quarter.xml: 22 records, fewer than half of the 90 it would replace; forcing the import replaces them if that is right \(--force\)" -- \
     "$bin" import --replace "$tmp/quarter.xml"
 [ "$(dump)" = "$before" ] && ok "refused imports left the database as it was" || bad "database changed"
 expect "first import of a registry without records" 2 "no records" -- \
@@ -57,7 +57,7 @@ expect "import --replace the whole again" 0 "imported 90 records" -- \
 "$bin" modify imap --set "description=IMAP4" >/dev/null 2>&1 || bad "cannot modify"
 edited=$(dump)
 expect "import --replace over a local edit" 2 \
-    "1 local change since its last import, which replacing the registry loses \(undo cannot bring it back\); --force" -- \
+    "1 local change since its last import, which replacing the registry loses \(undo cannot bring it back\); forcing the import replaces it \(--force\)" -- \
     "$bin" import --replace "$data/sample-next.xml"
 [ "$(dump)" = "$edited" ] && ok "the edit is kept" || bad "the edit was lost"
 expect "import --replace --force over a local edit" 0 "imported" -- \

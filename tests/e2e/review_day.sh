@@ -66,7 +66,7 @@ cp "$examples/port-taken.req" pt.req
 "$bin" review --reject pt.req --reason "5353 is mdns; DNS-SD needs no port" >out 2>&1 \
     && rej=$(sed -n 's/^change \([0-9]*\): reject .*/\1/p' out)
 "$bin" review --json pt.req >out.json
-json out.json "d['requests'][0]['decision'] == {'action': 'rejected', 'change': ${rej:-0}, 'by': 'jane', 'at': '2026-01-15T12:00:00Z', 'reason': '5353 is mdns; DNS-SD needs no port', 'undone_by': None}" \
+json out.json "d['requests'][0]['decision'] == {'action': 'rejected', 'change': ${rej:-0}, 'by': 'jane', 'at': '2026-01-15T12:00:00Z', 'reason': '5353 is mdns; DNS-SD needs no port', 'undone_by': None, 'holds': True}" \
     && ok "review --reject: shown with its reason (change $rej)" || { bad "rejection not shown"; cat out out.json; }
 "$bin" review --reject good.req --reason "" >out 2>&1; rc=$?
 [ $rc = 2 ] && grep -q "needs a reason" out && ok "--reject needs a reason" || { bad "--reject without reason: exit $rc"; cat out; }
@@ -74,8 +74,11 @@ json out.json "d['requests'][0]['decision'] == {'action': 'rejected', 'change': 
 [ $rc = 2 ] && grep -q "malformed request cannot be rejected" out && ok "a malformed request cannot be decided" || { bad "malformed rejected: exit $rc"; cat out; }
 "$bin" undo "$change" >/dev/null 2>&1
 "$bin" review --json r.req >out.json
-json out.json "d['requests'][0]['decision']['undone_by'] is not None" \
+json out.json "d['requests'][0]['decision']['undone_by'] is not None and d['requests'][0]['decision']['holds'] is False" \
     && ok "an undone approval says so" || { bad "undone approval"; cat out.json; }
+"$bin" review r.req >out
+grep -q "^  decided: approval undone by change [0-9]* (approved in change $change by jane" out \
+    && ok "an undone approval: its text says so first" || { bad "undone approval text"; cat out; }
 
 # ---- 5. edits that change nothing --------------------------------------------
 "$bin" export -o before.xml

@@ -4,6 +4,7 @@
  * content (fingerprint), an approval is recorded by the assignment, and an
  * approved request reviewed again is not judged against its own records. */
 #include "check.h"
+#include <sqlite3.h>
 #include "edit.h"
 #include "importers.h"
 #include "review_log.h"
@@ -146,6 +147,40 @@ int main(void)
     CHECK_INT(pr_history_undo(s, er.change_id, 0, &er, &err), 0);
     CHECK_INT(pr_review_log_find(s, &l.items[0], &d, &err), 1);
     CHECK_INT(d.undone_by, er.change_id);
+    CHECK_INT(pr_review_decision_holds(&d), 0);
+    snprintf(text, sizeof text, "approval undone by change %lld (approved in change %lld by tester",
+             er.change_id, d.change_id);
+    {
+        char got[300];
+        pr_review_decision_text(&d, got, sizeof got);
+        CHECK(!strncmp(got, text, strlen(text)));
+    }
+    /* an undone approval drops nothing: its records are gone */
+    pr_findings_init(&found);
+    CHECK_INT(pr_review(s, &l.items[0], &found, &err), 0);
+    raised = found.n;
+    CHECK_INT(pr_review_log_drop_own(s, &d, &found, 0, &err), 0);
+    CHECK_INT(found.n, raised);
+    pr_findings_release(&found);
+    /* dangling: the approval's change is not in the history.  The schema's
+     * foreign key keeps that from happening through portreg (undo keeps the
+     * change and is the case above); a database changed by other means, as
+     * sqlite3(1) with foreign keys off, can hold it: not applied, not a
+     * decision that holds */
+    CHECK_INT(sqlite3_exec(pr_store_db(s), "PRAGMA foreign_keys = OFF; UPDATE decision SET "
+                           "change_id = 999 WHERE action = 'approve'; PRAGMA foreign_keys = ON",
+                           NULL, NULL, NULL), SQLITE_OK);
+    CHECK_INT(pr_review_log_find(s, &l.items[0], &d, &err), 1);
+    CHECK_INT(d.missing, 1);
+    CHECK_INT(d.undone_by, 0);
+    CHECK_INT(pr_review_decision_holds(&d), 0);
+    CHECK_STR(pr_review_decision_text(&d, text, sizeof text),
+              "approval not applied: change 999 is not in the history (approved by tester, "
+              "2026-01-15 12:00)");
+    /* a rejection holds */
+    CHECK_INT(pr_review_log_find(s, &other, &rej, &err), 1);
+    CHECK_INT(pr_review_decision_holds(&rej), 1);
+    CHECK_INT(rej.missing, 0);
     pr_request_list_release(&l);
     pr_request_list_release(&dummy);
     pr_request_release(&other);
