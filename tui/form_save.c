@@ -138,9 +138,43 @@ static int nth_field(const struct form *m, const char *label, int k)
     return -1;
 }
 
+/* The fields the user changed in old (n_old of them) keep their text in
+ * the fields made anew: the k-th contact edited is the k-th contact now,
+ * or a field of its own when there is none.  1 when an edit was dropped
+ * (its field is read-only now, or no memory for one of its own). */
+static int keep_edits(struct form *m, struct field *old, int n_old)
+{
+    int lost = 0;
+    for (int i = 0; i < n_old; i++) {
+        struct field *o = &old[i];
+        if (!form_changed(o))
+            continue;
+        int k = 0;
+        for (int j = 0; j < i; j++)
+            k += !strcmp(old[j].label, o->label);
+        int at = nth_field(m, o->label, k);
+        if (at < 0 || m->f[at].readonly) {
+            /* no such field now: one of its own, after its kind */
+            int pos = m->n;
+            for (int j = 0; j < m->n; j++)
+                if (!strcmp(m->f[j].set, o->set))
+                    pos = j + 1;
+            lost |= at >= 0;
+            if (at >= 0 || form_insert_field(m, pos, o->label, o->set, -1, "")) {
+                lost = 1;
+                continue;
+            }
+            at = pos;
+        }
+        free(m->f[at].value);
+        m->f[at].value = o->value;
+        o->value = NULL;
+    }
+    return lost;
+}
+
 /* What is stored now becomes what the form started from; the fields the
- * user changed keep their text (the k-th contact edited: the k-th contact
- * now, or a field of its own when there is none). */
+ * user changed keep their text (keep_edits). */
 void form_reload(struct tui *t, void *ud)
 {
     struct tui_view *v = ud;
@@ -159,7 +193,7 @@ void form_reload(struct tui *t, void *ud)
     tui_lines_clear(&m->notes);
     if (m->kind == TUI_FORM_MODIFY) {
         struct field *old = m->f;
-        int n_old = m->n, lost = 0;
+        int n_old = m->n;
         m->f = NULL;
         m->n = m->cap = 0;
         if (form_modify_fields(m)) {
@@ -169,31 +203,7 @@ void form_reload(struct tui *t, void *ud)
             tui_message(t, "out of memory: the form is as it was");
             return;
         }
-        for (int i = 0; i < n_old; i++) {
-            struct field *o = &old[i];
-            if (!form_changed(o))
-                continue;
-            int k = 0;
-            for (int j = 0; j < i; j++)
-                k += !strcmp(old[j].label, o->label);
-            int at = nth_field(m, o->label, k);
-            if (at < 0 || m->f[at].readonly) {
-                /* no such field now: one of its own, after its kind */
-                int pos = m->n;
-                for (int j = 0; j < m->n; j++)
-                    if (!strcmp(m->f[j].set, o->set))
-                        pos = j + 1;
-                lost |= at >= 0;
-                if (at >= 0 || form_insert_field(m, pos, o->label, o->set, -1, "")) {
-                    lost = 1;
-                    continue;
-                }
-                at = pos;
-            }
-            free(m->f[at].value);
-            m->f[at].value = o->value;
-            o->value = NULL;
-        }
+        int lost = keep_edits(m, old, n_old);
         form_free_fields(old, n_old);
         if (m->sel >= m->n)
             m->sel = m->n - 1;
@@ -239,6 +249,64 @@ static int add_sets(struct form *m, const char *set, char **sets, size_t *n, pr_
     return 0;
 }
 
+/* modify: every changed field as FIELD=VALUE, on every record. */
+static int save_modify(struct tui *t, struct form *m, struct pr_edit_conflict *c,
+                       struct pr_edit_result *res, pr_error *err)
+{
+    char **sets = calloc((size_t)m->n + 8, sizeof *sets);
+    size_t n = 0;
+    int rc = 0;
+    if (!sets)
+        rc = pr_error_set(err, PR_ENOMEM, "out of memory");
+    for (size_t k = 0; !rc && form_modify_sets[k]; k++)
+        rc = add_sets(m, form_modify_sets[k], sets, &n, err);
+    if (!rc)
+        rc = pr_edit_modify_matching(t->store, m->base, (const char *const *)sets, n, c, res,
+                                     err);
+    for (size_t i = 0; i < n; i++)
+        free(sets[i]);
+    free(sets);
+    return rc;
+}
+
+/* reject: the decision logged; the form closes. */
+static void save_reject(struct tui *t, struct form *m)
+{
+    long long id;
+    const struct pr_request *req = m->arg.req;
+    pr_error err = {0};
+    char reason[200];
+    snprintf(reason, sizeof reason, "%s", form_value(m, "reason"));
+    if (pr_review_log(t->store, req, "reject", form_value(m, "reason"), &id, &err)) {
+        tui_message(t, "not saved: %s", err.msg);
+        return;
+    }
+    tui_pop(t); /* frees the view and m */
+    tui_message(t, "rejected %s: %s%s (change %lld)", pr_request_name(req), reason,
+                strlen(reason) == sizeof reason - 1 ? "…" : "", id);
+}
+
+/* A save that failed: the field the message is about (pr_error.field) is
+ * selected (the library's "protocol" is this form's "transport"), and the
+ * whole message stands wrapped under the fields. */
+static void save_failed(struct tui_view *v, const pr_error *err)
+{
+    struct form *m = F(v);
+    for (int i = 0; err->field[0] && i < m->n; i++)
+        if (!strcmp(m->f[i].label, err->field) ||
+            (!strcmp(err->field, "protocol") && !strcmp(m->f[i].label, "transport")))
+            m->sel = i;
+    char buf[sizeof err->msg + 16];
+    snprintf(buf, sizeof buf, "not saved: %s", err->msg);
+    tui_lines_clear(&m->notes);
+    tui_lines_wrap(&m->notes, buf, COLS - 3, 2);
+    tui_lines_wrap(&m->notes, "  Nothing was written; the form keeps your edits: F2 saves "
+                   "again.", COLS - 3, 2);
+    m->failed = 1;
+    form_show_notes(v);
+    tui_message(v->t, "%s", buf);
+}
+
 /* The question was answered y: save. */
 static void do_save(struct tui *t, void *ud)
 {
@@ -251,21 +319,9 @@ static void do_save(struct tui *t, void *ud)
 
     m->asking = 0;
     switch (m->kind) {
-    case TUI_FORM_MODIFY: {
-        char **sets = calloc((size_t)m->n + 8, sizeof *sets);
-        size_t n = 0;
-        if (!sets)
-            rc = pr_error_set(&err, PR_ENOMEM, "out of memory");
-        for (size_t k = 0; !rc && form_modify_sets[k]; k++)
-            rc = add_sets(m, form_modify_sets[k], sets, &n, &err);
-        if (!rc)
-            rc = pr_edit_modify_matching(t->store, m->base, (const char *const *)sets, n, &c,
-                                         &res, &err);
-        for (size_t i = 0; i < n; i++)
-            free(sets[i]);
-        free(sets);
+    case TUI_FORM_MODIFY:
+        rc = save_modify(t, m, &c, &res, &err);
         break;
-    }
     case TUI_FORM_ASSIGN: {
         struct pr_assign a;
         if (form_fill_assign(m, &a)) {
@@ -277,43 +333,18 @@ static void do_save(struct tui *t, void *ud)
         break;
     }
     case TUI_FORM_DEASSIGN:
-        rc = pr_edit_deassign_matching(t->store, m->base, form_value(m, "reason"), &c, &res, &err);
+        rc = pr_edit_deassign_matching(t->store, m->base, form_value(m, "reason"), &c, &res,
+                                       &err);
         break;
-    case TUI_FORM_REJECT: {
-        long long id;
-        const struct pr_request *req = m->arg.req;
-        char reason[200];
-        snprintf(reason, sizeof reason, "%s", form_value(m, "reason"));
-        if (pr_review_log(t->store, req, "reject", form_value(m, "reason"), &id, &err)) {
-            tui_message(t, "not saved: %s", err.msg);
-            return;
-        }
-        tui_pop(t); /* frees v and m */
-        tui_message(t, "rejected %s: %s%s (change %lld)", pr_request_name(req), reason,
-                    strlen(reason) == sizeof reason - 1 ? "…" : "", id);
+    case TUI_FORM_REJECT:
+        save_reject(t, m);
         return;
     }
-    }
-    if (rc == PR_ECONFLICT) {
+    if (rc == PR_ECONFLICT)
         conflict(v, &c);
-    } else if (rc) {
-        /* the field the message is about (pr_error.field) is selected;
-         * the library's "protocol" is this form's "transport" */
-        for (int i = 0; err.field[0] && i < m->n; i++)
-            if (!strcmp(m->f[i].label, err.field) ||
-                (!strcmp(err.field, "protocol") && !strcmp(m->f[i].label, "transport")))
-                m->sel = i;
-        /* the whole message, wrapped under the fields */
-        char buf[sizeof err.msg + 16];
-        snprintf(buf, sizeof buf, "not saved: %s", err.msg);
-        tui_lines_clear(&m->notes);
-        tui_lines_wrap(&m->notes, buf, COLS - 3, 2);
-        tui_lines_wrap(&m->notes, "  Nothing was written; the form keeps your edits: F2 saves "
-                       "again.", COLS - 3, 2);
-        m->failed = 1;
-        form_show_notes(v);
-        tui_message(t, "%s", buf);
-    } else
+    else if (rc)
+        save_failed(v, &err);
+    else
         saved(t, &res, m->kind == TUI_FORM_ASSIGN ? form_value(m, "name") : m->service);
 }
 
