@@ -160,6 +160,8 @@ struct cli_env {
     int has_source_date;   /* $SOURCE_DATE_EPOCH is set: */
     long long source_date_epoch; /* the time files written get (export) */
     long export_delay_ms;  /* $PORTREG_TEST_EXPORT_DELAY_MS */
+    int commit_signal;     /* $PORTREG_TEST_COMMIT_SIGNAL: the signal, 0 */
+    int commit_signal_after; /* ... and whether after the COMMIT */
 };
 /* Read and check the variables that become store settings; prints the
  * error ("invalid PORTREG_NOW '...'") and returns -1 on a bad one. */

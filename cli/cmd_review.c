@@ -191,12 +191,17 @@ static void print_json(const struct pr_request *req, const struct pr_findings *f
 }
 
 /* One line on stderr per request that cannot be reviewed: its first
- * problem, FILE:LINE first. */
-static void report_problem(const struct pr_request *req)
+ * problem, FILE:LINE first; with all (--reply, whose letter has no room for
+ * them) one line per problem. */
+static void report_problem(const struct pr_request *req, int all)
 {
     char place[400];
     const struct pr_request_problem *p = &req->problems[0];
-    if (req->n_problems > PR_REQUEST_MAX_PROBLEMS)
+    if (all) {
+        for (size_t i = 0; i < req->n_problems; i++)
+            cli_errorf("%s: %s", problem_place(req, &req->problems[i], place, sizeof place),
+                       req->problems[i].msg);
+    } else if (req->n_problems > PR_REQUEST_MAX_PROBLEMS)
         cli_errorf("%s: %s (and more than %d more problems)",
                    problem_place(req, p, place, sizeof place), p->msg,
                    PR_REQUEST_MAX_PROBLEMS - 1);
@@ -260,7 +265,7 @@ static int cmd_reject(struct cli *c, int argc)
         if (!line || reqs.items[i].line <= line)
             req = &reqs.items[i];
     if (reqs.n && reqs.items[0].n_problems && !reqs.items[0].line) {
-        report_problem(&reqs.items[0]); /* the file itself */
+        report_problem(&reqs.items[0], 0); /* the file itself */
         goto out;
     }
     if (!req) {
@@ -274,7 +279,7 @@ static int cmd_reject(struct cli *c, int argc)
         goto out;
     }
     if (req->n_problems) {
-        report_problem(req);
+        report_problem(req, 0);
         cli_errorf("review: %s:%ld: a %s request cannot be rejected; fix it first", file,
                    req->line, pr_request_problem_verdict(req));
         goto out;
@@ -330,7 +335,7 @@ int cmd_review(struct cli *c, int argc, char **argv)
         int found = 0;
         if (req->n_problems) {
             bad = 1;
-            report_problem(req);
+            report_problem(req, reply && !json);
         } else {
             double t0 = now_ms();
             /* the earlier requests of the run: run-conflict */

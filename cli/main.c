@@ -203,6 +203,14 @@ static int help(int argc, char **argv)
  * command but the TUI. */
 static void on_signal(int sig)
 {
+    /* A change is saved only with its report (pr_temp_hold_commits): a
+     * signal before it leaves the database as it was. */
+    static const char before[] = "portreg: interrupted: the database is as it was\n";
+    static const char after[] = "portreg: interrupted after the change reported above was saved\n";
+    if (pr_temp_committed())
+        (void)!write(STDERR_FILENO, after, sizeof after - 1);
+    else
+        (void)!write(STDERR_FILENO, before, sizeof before - 1);
     pr_temp_cleanup();
     raise(sig); /* SA_RESETHAND: the default action, once the handler returns */
 }
@@ -215,6 +223,7 @@ static void catch_signals(void)
     sa.sa_handler = on_signal;
     sa.sa_flags = SA_RESETHAND;
     sigemptyset(&sa.sa_mask);
+    pr_temp_hold_commits();
     for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
         /* A signal ignored when we started (nohup, a background job of a
          * script) stays ignored. */
@@ -336,7 +345,10 @@ int main(int argc, char **argv)
         rc = run(cmd, argc - i, argv + i);
     }
     /* Every answer is checked: a full disk or a closed file is an error. */
-    if (cli_out_finish() != 0) {
+    int out_rc = cli_out_finish();
+    /* The result is reported: a signal held since the COMMIT lands now. */
+    pr_temp_commit_reported();
+    if (out_rc != 0) {
         cli_errorf("cannot write output");
         return EXIT_ERROR;
     }

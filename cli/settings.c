@@ -6,6 +6,7 @@
 #include "cli.h"
 
 #include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,6 +54,25 @@ int cli_env_read(struct cli_env *e)
                    quotable(v, q));
         return -1;
     }
+    /* [before:|after:]INT|TERM|HUP: raise it just before or just after
+     * each COMMIT (tests/e2e/interrupt.sh); "after" when not said. */
+    if ((v = env("PORTREG_TEST_COMMIT_SIGNAL"))) {
+        static const struct { const char *name; int sig; } sigs[] = {
+            {"INT", SIGINT}, {"TERM", SIGTERM}, {"HUP", SIGHUP}};
+        const char *name = v;
+        e->commit_signal_after = strncmp(v, "before:", 7) != 0;
+        if (!strncmp(v, "before:", 7) || !strncmp(v, "after:", 6))
+            name = strchr(v, ':') + 1;
+        for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++)
+            if (!strcmp(name, sigs[i].name))
+                e->commit_signal = sigs[i].sig;
+        if (!e->commit_signal) {
+            cli_errorf("invalid PORTREG_TEST_COMMIT_SIGNAL '%s' (expected [before:|after:]INT, "
+                       "TERM or HUP)",
+                       quotable(v, q));
+            return -1;
+        }
+    }
     e->busy_ms = -1;
     if ((v = env("PORTREG_TEST_BUSY_MS")) && pr_parse_long(v, 0, 600000, &e->busy_ms)) {
         cli_errorf("invalid PORTREG_TEST_BUSY_MS '%s' (expected milliseconds 0-600000)", v);
@@ -87,6 +107,7 @@ int cli_env_apply(const struct cli_env *e, pr_store *s)
         return -1;
     }
     pr_store_set_commit_delay_ms(s, e->commit_delay_ms);
+    pr_store_set_commit_signal(s, e->commit_signal, e->commit_signal_after);
     return 0;
 }
 

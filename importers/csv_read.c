@@ -508,7 +508,7 @@ static int read_all(const char *path, char **out, size_t *len, pr_error *err)
         rc = invalid ? pr_error_at(err, PR_EPARSE, path, line, col,
                                    "invalid UTF-8 (byte 0x%02X)", cp)
                      : pr_error_at(err, PR_EPARSE, path, line, col,
-                                   "control character U+%04X", cp);
+                                   "%s U+%04X", PR_BAD_CHAR_KIND(cp), cp);
     }
 out:
     fclose(f);

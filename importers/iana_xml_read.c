@@ -682,7 +682,7 @@ int pr_iana_xml_read(const char *path, struct pr_sink *sink, pr_error *err)
         for (const char *p = map, *e = p + bad; (p = memchr(p, '\n', (size_t)(e - p))); p++)
             line++;
         rc = pr_error_at(err, PR_EPARSE, path, line, 0,
-                         "control character U+%04X (a registry file is plain UTF-8 text)", cp);
+                         "%s U+%04X (a registry file is plain UTF-8 text)", PR_BAD_CHAR_KIND(cp), cp);
         goto out;
     }
     /* UTF-8 whatever the file declares: the scanner reads the same bytes

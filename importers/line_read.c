@@ -89,7 +89,7 @@ static int line_reader_error(struct line_reader *lr, pr_error *err)
                            "invalid UTF-8 (byte 0x%02X)", lr->bad_cp);
     if (lr->bad_col)
         return pr_error_at(err, PR_EPARSE, lr->path, lr->line, lr->bad_col,
-                           "control character U+%04X", lr->bad_cp);
+                           "%s U+%04X", PR_BAD_CHAR_KIND(lr->bad_cp), lr->bad_cp);
     if (ferror(lr->f))
         return pr_error_at(err, PR_EIO, lr->path, lr->line + 1, 0, "cannot read: %s",
                            strerror(errno));

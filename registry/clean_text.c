@@ -80,7 +80,7 @@ size_t pr_clean_text_bad(const char *s, size_t n, unsigned *cp, int *invalid)
             *invalid = 1;
             return i;
         }
-        if (PR_IS_CONTROL(v) && v != '\t' && v != '\n' && v != '\r') {
+        if ((PR_IS_CONTROL(v) && v != '\t' && v != '\n' && v != '\r') || PR_IS_SPOOF(v)) {
             *cp = v;
             *invalid = 0;
             return i;

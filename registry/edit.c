@@ -491,6 +491,8 @@ static int withdraw(pr_store *s, const char *command, const char *name, const ch
         return pr_error_field(err, PR_EINVAL, "reason",
                               "%s '%s' needs a reason (it is recorded in the history)",
                               !strcmp(command, "revoke") ? "revoking" : "de-assigning", name);
+    if ((rc = pr_change_clean_text("approved_by", approved_by, err)))
+        return rc;
     if ((rc = pr_change_begin(s, &ch, command, err)))
         return rc;
     ch.reason = reason;

@@ -62,6 +62,10 @@ int pr_edit_resolve_person(struct pr_change_txn *ch, const char *spec, const cha
     const char *lt = spec ? strchr(spec, '<') : NULL;
     size_t slen = spec ? strlen(spec) : 0;
     int rc;
+    /* The option the text came in names the problem (not the person's
+     * "name" it would become). */
+    if ((rc = pr_change_clean_text(what, spec, err)))
+        return rc;
     if (!spec || !*spec)
         return pr_error_field(err, PR_EINVAL, what, "the %s is required (\"Name <mail>\" or a person id)",
                             what);

@@ -87,7 +87,7 @@ static int log_record(struct pr_change_txn *ch, long long id, const struct pr_re
  * environment: control characters and malformed UTF-8 are refused, naming
  * the field, as the importers refuse them (else export would write a file
  * that import then refuses, and the text would reach terminals). */
-static int clean_field(const char *field, const char *v, pr_error *err)
+int pr_change_clean_text(const char *field, const char *v, pr_error *err)
 {
     unsigned cp;
     int invalid;
@@ -100,36 +100,36 @@ static int clean_field(const char *field, const char *v, pr_error *err)
     if (invalid)
         return pr_error_field(err, PR_EINVAL, field, "%s: invalid UTF-8 (byte 0x%02X)", field,
                               cp);
-    return pr_error_field(err, PR_EINVAL, field, "%s: control character U+%04X (text must be "
-                          "plain UTF-8)", field, cp);
+    return pr_error_field(err, PR_EINVAL, field, "%s: %s U+%04X (text must be plain UTF-8)",
+                          field, PR_BAD_CHAR_KIND(cp), cp);
 }
 
 static int clean_record(const struct pr_record *r, pr_error *err)
 {
     int rc;
-    if ((rc = clean_field("name", r->name, err)) ||
-        (rc = clean_field("protocol", r->protocol, err)) ||
-        (rc = clean_field("number", r->number, err)) ||
-        (rc = clean_field("description", r->description, err)) ||
-        (rc = clean_field("description", r->description_xml, err)) ||
-        (rc = clean_field("unauthorized", r->unauthorized, err)) ||
-        (rc = clean_field("unauthorized", r->unauthorized_xml, err)) ||
-        (rc = clean_field("service code", r->sc, err)) ||
-        (rc = clean_field("date", r->date, err)) ||
-        (rc = clean_field("updated", r->updated, err)) ||
-        (rc = clean_field("layout", r->layout, err)) ||
-        (rc = clean_field("record", r->raw, err)))
+    if ((rc = pr_change_clean_text("name", r->name, err)) ||
+        (rc = pr_change_clean_text("protocol", r->protocol, err)) ||
+        (rc = pr_change_clean_text("number", r->number, err)) ||
+        (rc = pr_change_clean_text("description", r->description, err)) ||
+        (rc = pr_change_clean_text("description", r->description_xml, err)) ||
+        (rc = pr_change_clean_text("unauthorized", r->unauthorized, err)) ||
+        (rc = pr_change_clean_text("unauthorized", r->unauthorized_xml, err)) ||
+        (rc = pr_change_clean_text("service code", r->sc, err)) ||
+        (rc = pr_change_clean_text("date", r->date, err)) ||
+        (rc = pr_change_clean_text("updated", r->updated, err)) ||
+        (rc = pr_change_clean_text("layout", r->layout, err)) ||
+        (rc = pr_change_clean_text("record", r->raw, err)))
         return rc;
     for (size_t i = 0; i < r->n_xrefs; i++) {
         const struct pr_xref *x = &r->xrefs[i];
         const char *what = x->type && !strcmp(x->type, "person") ? "person" : "reference";
-        if ((rc = clean_field(what, x->type, err)) || (rc = clean_field(what, x->data, err)) ||
-            (rc = clean_field(what, x->text, err)))
+        if ((rc = pr_change_clean_text(what, x->type, err)) || (rc = pr_change_clean_text(what, x->data, err)) ||
+            (rc = pr_change_clean_text(what, x->text, err)))
             return rc;
     }
     for (size_t i = 0; i < r->n_notes; i++)
-        if ((rc = clean_field("note", r->notes[i].text, err)) ||
-            (rc = clean_field("note", r->notes[i].xml, err)))
+        if ((rc = pr_change_clean_text("note", r->notes[i].text, err)) ||
+            (rc = pr_change_clean_text("note", r->notes[i].xml, err)))
             return rc;
     return 0;
 }
@@ -137,10 +137,10 @@ static int clean_record(const struct pr_record *r, pr_error *err)
 static int clean_person(const struct pr_person *p, pr_error *err)
 {
     int rc;
-    if ((rc = clean_field("person id", p->id, err)) || (rc = clean_field("name", p->name, err)) ||
-        (rc = clean_field("org", p->org, err)) || (rc = clean_field("uri", p->uri, err)) ||
-        (rc = clean_field("updated", p->updated, err)) ||
-        (rc = clean_field("person", p->raw, err)))
+    if ((rc = pr_change_clean_text("person id", p->id, err)) || (rc = pr_change_clean_text("name", p->name, err)) ||
+        (rc = pr_change_clean_text("org", p->org, err)) || (rc = pr_change_clean_text("uri", p->uri, err)) ||
+        (rc = pr_change_clean_text("updated", p->updated, err)) ||
+        (rc = pr_change_clean_text("person", p->raw, err)))
         return rc;
     return 0;
 }
@@ -269,7 +269,8 @@ int pr_change_commit(struct pr_change_txn *ch, const char *summary, long long un
     sqlite3_stmt *st = NULL;
     int rc;
     char buf[32];
-    if ((rc = clean_field("reason", summary, err)) ||
+    if ((rc = pr_change_clean_text("reason", ch->reason, err)) ||
+        (rc = pr_change_clean_text("reason", summary, err)) ||
         (rc = pr_change_set_meta(ch, "updated", ch->date, err)))
         goto fail;
     long edits = pr_history_edits_since_import(ch->s, err);

@@ -33,6 +33,9 @@ int pr_change_insert_record(struct pr_change_txn *ch, struct pr_record *r, pr_er
 int pr_change_update_record(struct pr_change_txn *ch, const struct pr_record *r, pr_error *err);
 int pr_change_delete_record(struct pr_change_txn *ch, long long id, pr_error *err);
 int pr_change_insert_person(struct pr_change_txn *ch, const struct pr_person *p, pr_error *err);
+/* Edit input is text as clean as an import's: a control character or
+ * malformed UTF-8 in v is refused (PR_EINVAL) with field named. */
+int pr_change_clean_text(const char *field, const char *v, pr_error *err);
 int pr_change_update_person(struct pr_change_txn *ch, const struct pr_person *p, pr_error *err);
 int pr_change_delete_person(struct pr_change_txn *ch, const char *id, pr_error *err);
 int pr_change_set_meta(struct pr_change_txn *ch, const char *key, const char *value,

@@ -108,6 +108,19 @@ void pr_temp_cleanup(void);
  * the matching release.  Nests. */
 void pr_temp_hold(void);
 void pr_temp_release(void);
+/* A commit and the report of it are one unit.  Once a front end calls
+ * pr_temp_hold_commits, every COMMIT (pr_store_commit) holds the signals
+ * off from just before it; a failed COMMIT releases them, a done one keeps
+ * them held until the front end has reported the result and calls
+ * pr_temp_commit_reported.  A signal thus either comes before the COMMIT
+ * (the database stays as it was) or after the report (the change is
+ * saved and said so).  pr_temp_committed tells a signal handler which
+ * (async-signal-safe): 1 once a change is saved. */
+void pr_temp_hold_commits(void);
+void pr_temp_commit_begin(void);
+void pr_temp_commit_end(int ok);
+void pr_temp_commit_reported(void);
+int pr_temp_committed(void);
 /* mkstemp(tmpl) and pr_temp_add of the name it made, with the signals held
  * off in between; the file descriptor or -1 (errno). */
 int pr_temp_mkstemp(char *tmpl);
@@ -298,6 +311,9 @@ const char *pr_store_author(pr_store *s);
  * milliseconds before it commits, so that a kill surely lands inside it.
  * 0: no delay. */
 void pr_store_set_commit_delay_ms(pr_store *s, long ms);
+/* Test hook ($PORTREG_TEST_COMMIT_SIGNAL): raise SIG just before (AFTER
+ * 0) or just after (AFTER 1) each COMMIT; 0 turns it off. */
+void pr_store_set_commit_signal(pr_store *s, int sig, int after);
 /* How long this open store waits for another process's write lock from
  * now on (pr_store_set_busy_timeout's for stores opened later): an
  * interactive front end waits a moment and says who holds it rather than

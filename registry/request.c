@@ -450,7 +450,7 @@ static int check_text(const char *s, size_t n, pr_error *e)
     e->column = (long)bad + 1;
     if (invalid)
         return pr_error_set(e, PR_EPARSE, "invalid UTF-8 (byte 0x%02X) in request file", cp);
-    return pr_error_set(e, PR_EPARSE, "control character U+%04X in request file", cp);
+    return pr_error_set(e, PR_EPARSE, "%s U+%04X in request file", PR_BAD_CHAR_KIND(cp), cp);
 }
 
 int pr_request_parse_buf(const char *name, const char *buf, size_t len,

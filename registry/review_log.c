@@ -57,6 +57,9 @@ int pr_review_log(pr_store *s, const struct pr_request *req, const char *decisio
         return pr_error_set(err, PR_EINVAL, "an approval is recorded by the assignment it makes");
     if (!reason || !*reason)
         return pr_error_set(err, PR_EINVAL, "a rejection needs a reason");
+    /* stored and shown as an edit's text is (pr_change_clean_text) */
+    if ((rc = pr_change_clean_text("reason", reason, err)))
+        return rc;
     if (req->n_problems)
         return pr_error_set(err, PR_EINVAL, "a %s request cannot be decided on; fix it first",
                             pr_request_problem_verdict(req));

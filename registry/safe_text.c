@@ -50,7 +50,7 @@ size_t pr_text_safe(char *buf, size_t len, const char *s, size_t n, int flags)
         }
         unsigned cp;
         size_t k = pr_utf8_decode(p + i, n - i, &cp);
-        if (k && !PR_IS_CONTROL(cp)) {
+        if (k && !PR_IS_CONTROL(cp) && !PR_IS_SPOOF(cp)) {
             put(&o, end, &cut, (const char *)p + i, k);
             total += k;
             i += k;

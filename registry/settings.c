@@ -197,6 +197,11 @@ void pr_store_set_commit_delay_ms(pr_store *s, long ms)
     s->commit_delay_ms = ms > 0 ? ms : 0;
 }
 
+void pr_store_set_commit_signal(pr_store *s, int sig, int after)
+{
+    s->commit_signal = sig > 0 ? (after ? sig : -sig) : 0;
+}
+
 void pr_store_set_busy_wait(pr_store *s, int ms)
 {
     if (s && s->db)

@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -520,7 +521,13 @@ int pr_store_begin(pr_store *s, pr_error *err)
 
 int pr_store_commit(pr_store *s, pr_error *err)
 {
+    if (s->commit_signal < 0)
+        raise(-s->commit_signal);
+    pr_temp_commit_begin();
     int rc = pr_store_exec(s, "COMMIT", err);
+    pr_temp_commit_end(!rc);
+    if (!rc && s->commit_signal > 0)
+        raise(s->commit_signal);
     if (rc && err) {
         char msg[sizeof err->msg];
         snprintf(msg, sizeof msg, "%s", err->msg);

@@ -41,6 +41,7 @@ struct pr_store {
     long long clock;                 /* seconds since 1970, when clock_set */
     char author[PR_AUTHOR_MAX + 1];  /* "": the login name, looked up when needed */
     long commit_delay_ms;            /* test hook: sleep before each change commits */
+    int commit_signal;               /* test hook: raise it before (< 0) or after (> 0) COMMIT */
     /* pr_edit_dry_run: changes are shown to dry_run and rolled back */
     int (*dry_run)(const struct pr_history_change *c, void *ud);
     void *dry_ud;

@@ -88,6 +88,47 @@ void pr_temp_release(void)
         pthread_sigmask(SIG_SETMASK, &saved_mask, NULL); /* a pending signal lands here */
 }
 
+static int hold_commits;            /* the front end asked for it */
+static int commit_held;             /* a COMMIT holds the signals */
+static volatile sig_atomic_t committed;
+
+void pr_temp_hold_commits(void)
+{
+    hold_commits = 1;
+}
+
+void pr_temp_commit_begin(void)
+{
+    if (hold_commits && !commit_held) {
+        pr_temp_hold();
+        commit_held = 1;
+    }
+}
+
+void pr_temp_commit_end(int ok)
+{
+    if (ok)
+        committed = 1;
+    else if (commit_held && !committed) {
+        /* nothing saved: nothing to report first */
+        commit_held = 0;
+        pr_temp_release();
+    }
+}
+
+void pr_temp_commit_reported(void)
+{
+    if (commit_held) {
+        commit_held = 0;
+        pr_temp_release(); /* a pending signal lands here */
+    }
+}
+
+int pr_temp_committed(void)
+{
+    return committed;
+}
+
 int pr_temp_mkstemp(char *tmpl)
 {
     /* No signal between the file's creation and its registration: the

@@ -70,4 +70,36 @@ ls "$tmp/t" | grep -q . && bad "download left in TMPDIR" || ok "TMPDIR is empty"
     && [ -s "$tmp/ign.xml" ] && ok "an ignored SIGINT stays ignored: the export is written" \
     || bad "an ignored SIGINT ended the export"
 
+# A signal late in import --replace, update or an edit: the COMMIT and its
+# report are one unit.  Before the COMMIT the database stays as it was
+# (and says so); once the COMMIT is done the signal waits for the report,
+# then ends the command (PORTREG_TEST_COMMIT_SIGNAL raises it right there).
+commit_signal() { # commit_signal NAME WHEN:SIG WANT-RC STDOUT-PATTERN -- command...
+    local name=$1 knob=$2 want=$3 pat=$4 rc before after; shift 5
+    before=$(sqlite3 "$PORTREG_DB" .dump | sha256sum)
+    env --default-signal=INT PORTREG_TEST_COMMIT_SIGNAL=$knob "$@" >"$tmp/out" 2>"$tmp/err"; rc=$?
+    after=$(sqlite3 "$PORTREG_DB" .dump | sha256sum)
+    [ "$rc" = "$want" ] || { bad "$name, $knob: exit $rc, want $want"; cat "$tmp/err"; return; }
+    if [ "${knob%%:*}" = before ]; then
+        [ "$after" = "$before" ] && [ ! -s "$tmp/out" ] \
+            && grep -q '^portreg: interrupted: the database is as it was$' "$tmp/err" \
+            && ok "$name, $knob: exit $rc, the database as it was, said so" \
+            || { bad "$name, $knob: changed or silent"; cat "$tmp/out" "$tmp/err"; }
+    else
+        [ "$after" != "$before" ] && grep -q "$pat" "$tmp/out" \
+            && grep -q '^portreg: interrupted after the change reported above was saved$' "$tmp/err" \
+            && ok "$name, $knob: exit $rc after reporting the saved change" \
+            || { bad "$name, $knob: saved silently"; cat "$tmp/out" "$tmp/err"; }
+    fi
+}
+commit_signal "import --replace" before:TERM 143 . -- "$bin" import --replace "$data/sample-next.xml"
+commit_signal "import --replace" after:INT 130 '^imported 90 records' -- \
+    "$bin" import --replace "$data/sample-next.xml"
+commit_signal "import --replace" HUP 129 '^imported 90 records' -- \
+    "$bin" import --replace "$data/sample.xml"
+commit_signal "update" after:TERM 143 '^updated: ' -- \
+    "$bin" update --force --url "${url%/slow/registry.xml}/registry.xml"
+commit_signal "modify" before:INT 130 . -- "$bin" modify echo --set "description=Echo, again"
+commit_signal "modify" after:INT 130 "^change [0-9]*: modify echo" -- "$bin" modify echo --set "description=Echo, again"
+
 finish

@@ -184,5 +184,16 @@ says declined "$tmp/declined.txt" "itself is available" "Please reply to this me
     && ok "declined: the name alone, and what to send"
 check_letter declined "$tmp/declined.txt"
 
+# A request that cannot be read gets no letter; every one of its problems
+# is on standard error, one a line, as plain review lists them.
+printf 'Service-Name: acme-x\nBogus line\nTransport: tcpx\nPort: 99999\n' >"$tmp/bad.req"
+cp "$docs/examples/clean.req" "$tmp/good.req"
+"$bin" review --reply "$tmp/good.req" "$tmp/bad.req" >"$tmp/bad.txt" 2>"$tmp/bad.err"
+grep -q '^(no reply: the request cannot be read; its problems are on standard error)$' "$tmp/bad.txt" \
+    && [ "$(grep -c "^portreg: $tmp/bad.req:[234]: " "$tmp/bad.err")" = 3 ] \
+    && ! grep -q 'more problem' "$tmp/bad.err" \
+    && ok "malformed request: no letter, its three problems on standard error" \
+    || { bad "malformed request: problems on standard error"; cat "$tmp/bad.txt" "$tmp/bad.err"; }
+
 echo "$fails failed"
 [ $fails = 0 ]

@@ -5,8 +5,12 @@
 set -u
 . "$(dirname "$0")/../need.sh"; need python3
 bin=$1 data=$2 shared=$3
-examples=$(cd "$data/../../docs/examples" && pwd)
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+# The requests are reviewed from a copy under a path holding "portreg", as
+# in a fresh clone (.../portreg/docs/examples): findings that name a request
+# file must not trip the "names no command" check below.
+examples=$tmp/portreg/docs/examples
+mkdir -p "$examples" && cp "$data/../../docs/examples/"*.req "$examples/"
 fails=0
 run() { # run DBNAME XML
     export PORTREG_DB=$tmp/$1.db
@@ -20,9 +24,9 @@ run() { # run DBNAME XML
         echo "$rule $?" >>"$tmp/$1.rcs"
     done
     # one python for every request's answer
-    python3 - "$tmp" "$1" >"$tmp/$1.verdicts" <<'PY'
+    python3 - "$tmp" "$1" "$examples" >"$tmp/$1.verdicts" <<'PY'
 import json, sys
-tmp, db = sys.argv[1:3]
+tmp, db, examples = sys.argv[1:4]
 def check(d, rule):
     for r in d["requests"]:
         assert set(r) == {"file", "line", "service", "verdict", "problems", "decision", "findings"}, r
@@ -34,9 +38,13 @@ def check(d, rule):
                               "records", "links"}, f
             assert f["severity"] in ("reject", "warn", "info") and f["reference"].startswith("RFC"), f
             assert isinstance(f["related"], list), f
-            # findings reach the TUI too: they name no command or option
+            # findings reach the TUI too: they name no command or option.
+            # A message may name a request file (run-conflict names the
+            # other one); its path is the checkout's, which may well contain
+            # "portreg" (a clone into .../portreg), so it is left out.
             for k in ("message", "suggestion"):
-                assert "portreg" not in (f[k] or "") and " --" not in (f[k] or ""), (k, f)
+                text = (f[k] or "").replace(examples, "EXAMPLES").replace(tmp, "TMP")
+                assert "portreg" not in text and " --" not in text, (k, f)
             assert f["links"] and all(u.startswith("https://www.rfc-editor.org/rfc/rfc") for u in f["links"]), f
             for x in f["records"]:
                 assert set(x) == {"service", "port", "protocol", "state", "assignee", "assignee_name",

@@ -26,6 +26,13 @@ static void test_controls(void)
     /* Printable text of any script passes as it is, U+00A0 and U+FFFD too. */
     CHECK_STR(safe("caf\xc3\xa9 \xe2\x80\xa6 \xf0\x9f\x98\x80 \xc2\xa0" FFFD, 0),
               "caf\xc3\xa9 \xe2\x80\xa6 \xf0\x9f\x98\x80 \xc2\xa0" FFFD);
+    /* Invisible format characters that reorder or hide text (Trojan
+     * Source): RLO, LRE, PDF, LRI, PDI, RLM, ALM, ZWSP, word joiner; the
+     * joiners some scripts need (ZWNJ, ZWJ) pass. */
+    CHECK_STR(safe("a\xe2\x80\xae" "cba\xe2\x80\xaa\xe2\x80\xac", 0), "a" FFFD "cba" FFFD FFFD);
+    CHECK_STR(safe("\xe2\x81\xa6x\xe2\x81\xa9\xe2\x80\x8f\xd8\x9c", 0), FFFD "x" FFFD FFFD FFFD);
+    CHECK_STR(safe("\xe2\x80\x8b\xe2\x81\xa0", 0), FFFD FFFD);
+    CHECK_STR(safe("\xe2\x80\x8c\xe2\x80\x8d", 0), "\xe2\x80\x8c\xe2\x80\x8d");
 }
 
 static void test_malformed(void)
