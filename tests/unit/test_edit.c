@@ -175,6 +175,18 @@ int main(void)
     assign_one(&a, "other", "udp", 143); /* Reserved, not for Jane */
     CHECK_INT(pr_edit_assign(s, &a, &res, &err), PR_EREFUSED);
     CHECK(strstr(err.msg, "§8.3") != NULL);
+    /* the library's own bounds, whatever the front end let through */
+    assign_one(&a, "other", "tcp", 65536);
+    CHECK_INT(pr_edit_assign(s, &a, &res, &err), PR_EINVAL);
+    CHECK_STR(err.msg, "invalid port 65536");
+    assign_one(&a, "other-", "tcp", -1);
+    CHECK_INT(pr_edit_assign(s, &a, &res, &err), PR_EINVAL);
+    CHECK(strstr(err.msg, "may not begin or end with a hyphen") != NULL);
+    assign_one(&a, "other", "tcp", -1);
+    a.force = 1;
+    a.reason = ""; /* an empty reason is none */
+    CHECK_INT(pr_edit_assign(s, &a, &res, &err), PR_EINVAL);
+    CHECK_STR(err.field, "reason");
     CHECK_INT(count("SELECT count(*) FROM history"), before);
     CHECK_INT(count("SELECT count(*) FROM person WHERE id LIKE 'Jane_Doe%'"), 1);
 
