@@ -73,6 +73,83 @@ static void warn_cb(const char *file, long line, const char *msg, void *ud)
     cli_warnf("%s:%ld: %s", file, line, msg);
 }
 
+/* Every problem of a request file that could not be read, as review
+ * lists them (err when it had none of its own). */
+static void show_request_problems(const struct pr_request_list *reqs, const pr_error *err)
+{
+    size_t shown = 0;
+    for (size_t i = 0; i < reqs->n; i++)
+        for (size_t k = 0; k < reqs->items[i].n_problems; k++, shown++) {
+            const struct pr_request_problem *p = &reqs->items[i].problems[k];
+            pr_error e = {0};
+            pr_error_at(&e, p->code, reqs->items[i].file, p->line, p->column, "%s", p->msg);
+            cli_error(&e);
+        }
+    if (!shown)
+        cli_error(err);
+}
+
+/* The command line over the request file into a: the options given, the
+ * port (N, any, none), the range, reuse and force with the reason they
+ * need.  0, or -1 after saying what is wrong. */
+static int apply_options(struct pr_assign *a, const char *cmd, int reuse)
+{
+#define OVR(f) if (opt.f) a->f = opt.f
+    OVR(name); OVR(protocols); OVR(description); OVR(assignee); OVR(contact);
+    OVR(reference); OVR(note); OVR(justification); OVR(security); OVR(sc); OVR(reason);
+#undef OVR
+    if (port && !strcmp(port, "any"))
+        a->port = -1;
+    else if (port && !strcmp(port, "none"))
+        a->port = PR_ASSIGN_NO_PORT;
+    else if (port && cli_parse_port(cmd, port, &a->port))
+        return -1;
+    a->range = range;
+    if (reuse) {
+        a->reuse = 1;
+        if (a->port < 0) {
+            cli_errorf("reuse: which port? (--port N)");
+            return -1;
+        }
+        if (!a->reason || !*a->reason) {
+            cli_errorf("reuse: a reason is required (--reason): RFC 6335 §8.3 reuses a "
+                       "de-assigned port only with the expert's approval");
+            return -1;
+        }
+    }
+    if (force && (!a->reason || !*a->reason)) {
+        cli_errorf("%s: --force needs --reason TEXT", cmd);
+        return -1;
+    }
+    a->force = force;
+    return 0;
+}
+
+/* The review, as 'portreg review' prints it: concerns and rejects.
+ * EXIT_OK to go on, else the exit status. */
+static int review(struct cli *c, const struct pr_assign *a, const char *cmd,
+                  struct pr_findings *findings)
+{
+    pr_error err = {0};
+    int v = pr_edit_review_assign(c->store, a, findings, &err);
+    for (size_t i = 0; i < findings->n; i++) {
+        const struct pr_finding *x = &findings->items[i];
+        if (x->severity >= PR_SEV_WARN)
+            cli_notef("review: %s %s: %s (%s)", pr_severity_name(x->severity), x->rule,
+                      x->message, x->reference);
+    }
+    if (v && v != PR_EREFUSED) {
+        cli_error_opts(&err, options);
+        return EXIT_ERROR;
+    }
+    if (v == PR_EREFUSED && !force) {
+        cli_errorf("%s: the review rejects this request; fix it, or give --force --reason TEXT",
+                   cmd);
+        return EXIT_REJECT;
+    }
+    return EXIT_OK;
+}
+
 int cmd_assign(struct cli *c, int argc, char **argv)
 {
     int reuse = !strcmp(argv[0], "reuse");
@@ -89,66 +166,11 @@ int cmd_assign(struct cli *c, int argc, char **argv)
     pr_assign_init(&a);
     pr_findings_init(&findings);
     if (request && pr_assign_read_request(request, &a, &reqs, warn_cb, NULL, &err)) {
-        /* every problem of the file, as review lists them */
-        size_t shown = 0;
-        for (size_t i = 0; i < reqs.n; i++)
-            for (size_t k = 0; k < reqs.items[i].n_problems; k++, shown++) {
-                const struct pr_request_problem *p = &reqs.items[i].problems[k];
-                pr_error e = {0};
-                pr_error_at(&e, p->code, reqs.items[i].file, p->line, p->column, "%s", p->msg);
-                cli_error(&e);
-            }
-        if (!shown)
-            cli_error(&err);
+        show_request_problems(&reqs, &err);
         goto out;
     }
-    /* Options given on the command line override the request file. */
-#define OVR(f) if (opt.f) a.f = opt.f
-    OVR(name); OVR(protocols); OVR(description); OVR(assignee); OVR(contact);
-    OVR(reference); OVR(note); OVR(justification); OVR(security); OVR(sc); OVR(reason);
-#undef OVR
-    if (port && !strcmp(port, "any"))
-        a.port = -1;
-    else if (port && !strcmp(port, "none"))
-        a.port = PR_ASSIGN_NO_PORT;
-    else if (port && cli_parse_port(cmd, port, &a.port))
+    if (apply_options(&a, cmd, reuse) || (rc = review(c, &a, cmd, &findings)) != EXIT_OK)
         goto out;
-    a.range = range;
-    if (reuse) {
-        a.reuse = 1;
-        if (a.port < 0) {
-            cli_errorf("reuse: which port? (--port N)");
-            goto out;
-        }
-        if (!a.reason || !*a.reason) {
-            cli_errorf("reuse: a reason is required (--reason): RFC 6335 §8.3 reuses a "
-                       "de-assigned port only with the expert's approval");
-            goto out;
-        }
-    }
-    if (force && (!a.reason || !*a.reason)) {
-        cli_errorf("%s: --force needs --reason TEXT", cmd);
-        goto out;
-    }
-    a.force = force;
-    /* The review, as 'portreg review' prints it: concerns and rejects. */
-    int v = pr_edit_review_assign(c->store, &a, &findings, &err);
-    for (size_t i = 0; i < findings.n; i++) {
-        const struct pr_finding *x = &findings.items[i];
-        if (x->severity >= PR_SEV_WARN)
-            cli_notef("review: %s %s: %s (%s)", pr_severity_name(x->severity), x->rule,
-                      x->message, x->reference);
-    }
-    if (v && v != PR_EREFUSED) {
-        cli_error_opts(&err, options);
-        goto out;
-    }
-    if (v == PR_EREFUSED && !force) {
-        cli_errorf("%s: the review rejects this request; fix it, or give --force --reason TEXT",
-                   cmd);
-        rc = EXIT_REJECT;
-        goto out;
-    }
     a.review = &findings; /* judged again by pr_edit_assign, not re-run */
     struct pr_edit_result res;
     cli_edit_start(c);

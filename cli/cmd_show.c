@@ -4,6 +4,7 @@
  * values wrap at spaces under their first line (a hanging indent); into a
  * pipe each field stays one line. */
 #include "cmd.h"
+#include "strbuf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -266,21 +267,98 @@ static void print_record(pr_store *s, const struct pr_record *r, const char *pro
 
 static void print_all(pr_store *s, struct recs *rs, int asked)
 {
+    struct pr_strbuf protos = PR_STRBUF_INIT;
     for (size_t i = 0; i < rs->n;) {
-        char protos[64] = "";
         size_t j = i;
+        pr_strbuf_setlen(&protos, 0);
         for (; j < rs->n && (j == i || same_but_protocol(&rs->v[i], &rs->v[j])); j++) {
-            if (rs->v[j].protocol && strlen(protos) + strlen(rs->v[j].protocol) + 2 < sizeof protos) {
-                if (*protos)
-                    strcat(protos, ",");
-                strcat(protos, rs->v[j].protocol);
+            if (rs->v[j].protocol) {
+                if (protos.len)
+                    pr_strbuf_addch(&protos, ',');
+                pr_strbuf_adds(&protos, rs->v[j].protocol);
             }
         }
         if (i)
             putchar('\n');
-        print_record(s, &rs->v[i], protos, asked);
+        print_record(s, &rs->v[i], pr_strbuf_str(&protos), asked);
         i = j;
     }
+    pr_strbuf_release(&protos);
+}
+
+/* WHAT as a query (buf holds its copy): a service name or one port, with
+ * an optional protocol.  0, or -1 after saying why not. */
+static int parse_what(const char *what, struct pr_query *q, char *buf, enum pr_guess *g)
+{
+    pr_query_init(q);
+    *g = pr_query_guess(q, what, buf);
+    if (*g == PR_GUESS_TEXT || (*g == PR_GUESS_NAME && strpbrk(what, "*?"))) {
+        cli_errorf("show: '%s' is neither a service name nor a port", what);
+        return -1;
+    }
+    if (*g == PR_GUESS_PORT && q->port_lo != q->port_hi) {
+        cli_errorf("show: one port at a time; for a range use 'portreg search --port %s'", what);
+        return -1;
+    }
+    if (q->protocol && !pr_protocol_valid(q->protocol)) {
+        cli_errorf("show: unknown protocol '%s' (expected tcp, udp, sctp or dccp)", q->protocol);
+        return -1;
+    }
+    q->include_unassigned = 1;
+    return 0;
+}
+
+/* The records as a JSON array, with their usage frequency when nmap's
+ * figures were imported (asked: the port asked for, or -1). */
+static int print_json(pr_store *s, const struct recs *rs, int asked)
+{
+    pr_error err = {0};
+    long nf = pr_store_frequency_count(s, &err);
+    if (nf < 0) {
+        cli_error(&err);
+        return EXIT_ERROR;
+    }
+    fputs("[", stdout);
+    for (size_t i = 0; i < rs->n; i++) {
+        char extra[160];
+        fputs(i ? ",\n  " : "\n  ", stdout);
+        if (nf > 0 && pr_frequency_json(s, &rs->v[i], asked, extra, sizeof extra, &err)) {
+            cli_error(&err);
+            return EXIT_ERROR;
+        }
+        pr_json_record_extra(stdout, &rs->v[i], nf > 0 ? extra : NULL);
+    }
+    fputs(rs->n ? "\n]\n" : "]\n", stdout);
+    return rs->n ? EXIT_OK : EXIT_NOMATCH;
+}
+
+/* "port 8080: user port (1024-49151, ...)" and the nearest unassigned
+ * ports of each transport asked (tcp and udp when none).  0 or -1. */
+static int print_port_header(pr_store *s, int port, const char *protocol)
+{
+    pr_error err = {0};
+    const char *span = pr_range_span(pr_port_range(port));
+    printf("port %d: %s port", port, pr_range_name(pr_port_range(port)));
+    switch (pr_port_range(port)) {
+    case PR_RANGE_SYSTEM: printf(" (%s, IETF Review or IESG Approval)\n", span); break;
+    case PR_RANGE_USER: printf(" (%s, IETF Review, IESG Approval or Expert Review)\n", span); break;
+    default: printf(" (%s, never assigned)\n", span); break;
+    }
+    const char *protos[2] = {protocol ? protocol : "tcp", protocol ? NULL : "udp"};
+    for (int i = 0; i < 2 && protos[i]; i++) {
+        int below, above;
+        if (pr_store_nearest_unassigned(s, port, protos[i], &below, &above, &err)) {
+            cli_error(&err);
+            return -1;
+        }
+        printf("nearest unassigned %s: ", protos[i]);
+        if (below >= 0) printf("%d below", below);
+        if (below >= 0 && above >= 0) printf(", ");
+        if (above >= 0) printf("%d above", above);
+        if (below < 0 && above < 0) printf("none");
+        putchar('\n');
+    }
+    return 0;
 }
 
 int cmd_show(struct cli *c, int argc, char **argv)
@@ -290,6 +368,8 @@ int cmd_show(struct cli *c, int argc, char **argv)
     int rc = EXIT_ERROR;
     pr_error err = {0};
     char *buf = NULL;
+    struct pr_query q;
+    enum pr_guess g;
 
     if (argc > 2) {
         cli_errorf("show: one service or port at a time");
@@ -299,26 +379,10 @@ int cmd_show(struct cli *c, int argc, char **argv)
         cli_errorf("show: which service or port? (see 'portreg show --help')");
         return EXIT_ERROR;
     }
-    struct pr_query q;
-    pr_query_init(&q);
-    if (!(buf = malloc(strlen(what) + 1)))
+    if (!(buf = malloc(strlen(what) + 1)) || parse_what(what, &q, buf, &g))
         goto out;
-    enum pr_guess g = pr_query_guess(&q, what, buf);
-    if (g == PR_GUESS_TEXT || (g == PR_GUESS_NAME && strpbrk(what, "*?"))) {
-        cli_errorf("show: '%s' is neither a service name nor a port", what);
-        goto out;
-    }
-    if (g == PR_GUESS_PORT && q.port_lo != q.port_hi) {
-        cli_errorf("show: one port at a time; for a range use 'portreg search --port %s'", what);
-        goto out;
-    }
-    if (q.protocol && !pr_protocol_valid(q.protocol)) {
-        cli_errorf("show: unknown protocol '%s' (expected tcp, udp, sctp or dccp)", q.protocol);
-        goto out;
-    }
-    q.include_unassigned = 1;
-    long n = pr_search(c->store, &q, collect_cb, &rs, &err);
-    if (n < 0) {
+    int asked = g == PR_GUESS_PORT ? q.port_lo : -1;
+    if (pr_search(c->store, &q, collect_cb, &rs, &err) < 0) {
         cli_error(&err);
         goto out;
     }
@@ -327,49 +391,12 @@ int cmd_show(struct cli *c, int argc, char **argv)
         goto out;
     }
     if (json) {
-        long nf = pr_store_frequency_count(c->store, &err);
-        if (nf < 0) {
-            cli_error(&err);
-            goto out;
-        }
-        fputs("[", stdout);
-        for (size_t i = 0; i < rs.n; i++) {
-            char extra[160];
-            fputs(i ? ",\n  " : "\n  ", stdout);
-            if (nf > 0 && pr_frequency_json(c->store, &rs.v[i], g == PR_GUESS_PORT ? q.port_lo : -1,
-                                            extra, sizeof extra, &err)) {
-                cli_error(&err);
-                goto out;
-            }
-            pr_json_record_extra(stdout, &rs.v[i], nf > 0 ? extra : NULL);
-        }
-        fputs(rs.n ? "\n]\n" : "]\n", stdout);
-        rc = rs.n ? EXIT_OK : EXIT_NOMATCH;
+        rc = print_json(c->store, &rs, asked);
         goto out;
     }
     if (g == PR_GUESS_PORT) {
-        int port = q.port_lo;
-        const char *span = pr_range_span(pr_port_range(port));
-        printf("port %d: %s port", port, pr_range_name(pr_port_range(port)));
-        switch (pr_port_range(port)) {
-        case PR_RANGE_SYSTEM: printf(" (%s, IETF Review or IESG Approval)\n", span); break;
-        case PR_RANGE_USER: printf(" (%s, IETF Review, IESG Approval or Expert Review)\n", span); break;
-        default: printf(" (%s, never assigned)\n", span); break;
-        }
-        const char *protos[2] = {q.protocol ? q.protocol : "tcp", q.protocol ? NULL : "udp"};
-        for (int i = 0; i < 2 && protos[i]; i++) {
-            int below, above;
-            if (pr_store_nearest_unassigned(c->store, port, protos[i], &below, &above, &err)) {
-                cli_error(&err);
-                goto out;
-            }
-            printf("nearest unassigned %s: ", protos[i]);
-            if (below >= 0) printf("%d below", below);
-            if (below >= 0 && above >= 0) printf(", ");
-            if (above >= 0) printf("%d above", above);
-            if (below < 0 && above < 0) printf("none");
-            putchar('\n');
-        }
+        if (print_port_header(c->store, q.port_lo, q.protocol))
+            goto out;
         if (rs.n)
             putchar('\n');
     } else if (!rs.n) {
@@ -378,7 +405,7 @@ int cmd_show(struct cli *c, int argc, char **argv)
         goto out;
     }
     term_width = cli_width();
-    print_all(c->store, &rs, g == PR_GUESS_PORT ? q.port_lo : -1);
+    print_all(c->store, &rs, asked);
     rc = rs.n ? EXIT_OK : EXIT_NOMATCH;
 out:
     for (size_t i = 0; i < rs.n; i++)

@@ -56,14 +56,8 @@ static int buf_put(struct csv *c, char ch)
     if (c->len >= CSV_MAX_ROW)
         return pr_error_at(c->err, PR_EPARSE, c->path, c->line, 0,
                            "row too long (over %d KiB)", CSV_MAX_ROW >> 10);
-    if (c->len + 1 >= c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 1024;
-        char *nb = realloc(c->buf, cap);
-        if (!nb)
-            return pr_error_set(c->err, PR_ENOMEM, "out of memory");
-        c->buf = nb;
-        c->cap = cap;
-    }
+    if (c->len + 1 >= c->cap && pr_grow(&c->buf, &c->cap, c->len + 1, 1, 1024))
+        return pr_error_set(c->err, PR_ENOMEM, "out of memory");
     c->buf[c->len++] = ch;
     return 0;
 }
@@ -326,26 +320,22 @@ static char *note_xml(const char *text)
     return pr_strbuf_detach(&b);
 }
 
-static int layout_put(struct pr_record *r, size_t *n, char code)
+/* Append a layout code (registry.h); 0, or 1 once out of memory. */
+static int layout_put(struct pr_strbuf *layout, char code)
 {
-    char *nl = realloc(r->layout, *n + 2);
-    if (!nl)
-        return PR_ENOMEM;
-    r->layout = nl;
-    nl[(*n)++] = code;
-    nl[*n] = 0;
-    return 0;
+    pr_strbuf_addch(layout, code);
+    return layout->oom;
 }
 
 /* The Reference column's footnotes (note_pass 1) or other references (0)
  * as xrefs, each with its layout code. */
-static int add_refs(const char *column, struct pr_record *r, size_t *ln, int note_pass)
+static int add_refs(const char *column, struct pr_record *r, struct pr_strbuf *ln, int note_pass)
 {
     size_t before = r->n_xrefs;
     struct refs rf = {r, note_pass};
     int rc = each_item(column, add_ref_item, &rf);
     for (size_t i = before; i < r->n_xrefs && !rc; i++)
-        rc = layout_put(r, ln, 'x');
+        rc = layout_put(ln, 'x');
     return rc;
 }
 
@@ -358,7 +348,7 @@ static int build_record(struct csv *c, const int *map, long line, struct pr_reco
     const char *name = fld(c, map, C_NAME), *port = fld(c, map, C_PORT),
                *proto = fld(c, map, C_PROTO);
     struct people as = {0}, co = {0};
-    size_t ln = 0;
+    struct pr_strbuf ln = PR_STRBUF_INIT; /* the layout */
     int rc = 0;
 
     r->line = line;
@@ -393,20 +383,20 @@ static int build_record(struct csv *c, const int *map, long line, struct pr_reco
         return pr_error_set(c->err, PR_ENOMEM, "out of memory");
 
     if (r->name)
-        rc |= layout_put(r, &ln, 'n');
+        rc |= layout_put(&ln, 'n');
     if (r->protocol)
-        rc |= layout_put(r, &ln, 'p');
+        rc |= layout_put(&ln, 'p');
     /* Assignee == contact: plain person xrefs serve as both (IANA's XML). */
     int split = as.n && !same_people(&as, &co);
     if (split) {
-        rc |= layout_put(r, &ln, 'A');
+        rc |= layout_put(&ln, 'A');
         for (size_t i = 0; i < as.n && !rc; i++)
             rc = pr_record_add_xref(r, PR_ROLE_ASSIGNEE, "person", as.ids[i], NULL);
     }
     const struct people *plain = split || !as.n ? &co : &as;
     for (size_t i = 0; i < plain->n && !rc; i++)
         rc = pr_record_add_xref(r, PR_ROLE_REF, "person", plain->ids[i], NULL) |
-             layout_put(r, &ln, 'x');
+             layout_put(&ln, 'x');
     for (size_t i = 0; i < as.n && !rc; i++)
         rc = idset_add(ids, as.ids[i]);
     for (size_t i = 0; i < co.n && !rc; i++)
@@ -414,23 +404,24 @@ static int build_record(struct csv *c, const int *map, long line, struct pr_reco
     if (!rc)
         rc = add_refs(fld(c, map, C_REFERENCE), r, &ln, 1);
     if (r->description && !rc)
-        rc = layout_put(r, &ln, 'd');
+        rc = layout_put(&ln, 'd');
     if (r->number && !rc)
-        rc = layout_put(r, &ln, '#');
+        rc = layout_put(&ln, '#');
     if (!rc)
         rc = add_refs(fld(c, map, C_REFERENCE), r, &ln, 0);
     if (r->sc && !rc)
-        rc = layout_put(r, &ln, 's');
+        rc = layout_put(&ln, 's');
     if (r->unauthorized && !rc)
-        rc = layout_put(r, &ln, 'u');
+        rc = layout_put(&ln, 'u');
     if (*notes && !rc) {
         char *xml = note_xml(notes);
-        rc = !xml || pr_record_add_note(r, notes, xml) || layout_put(r, &ln, 'N');
+        rc = !xml || pr_record_add_note(r, notes, xml) || layout_put(&ln, 'N');
         free(xml);
     }
-    if (!rc && !r->layout)
-        r->layout = strdup("");
-    if (rc || !r->layout)
+    if (!rc)
+        rc = !(r->layout = pr_strbuf_detach(&ln));
+    pr_strbuf_release(&ln);
+    if (rc)
         return pr_error_set(c->err, PR_ENOMEM, "out of memory");
     return 0;
 }

@@ -7,6 +7,7 @@
  * docs/formats.md. */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "importers.h"
+#include "strbuf.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -129,38 +130,26 @@ static int export_target(pr_store *s, const char *path, pr_error *err)
     return 0;
 }
 
-int pr_export_file(pr_store *s, const struct pr_exporter *ex, const struct pr_export_opts *o,
-                   const char *path, pr_error *err)
+/* A temporary file beside path (dir/.base.XXXXXX, registered so that an
+ * interrupted export removes it) with the old file's mode, else the usual
+ * 0666 & ~umask, open for writing in *f.  *tmp is NULL when none was made. */
+static int open_temp(const char *path, const char *dir, const char *base, char **tmp, FILE **f,
+                     pr_error *err)
 {
-    struct pr_export_opts none = {0};
-    int rc = export_target(s, path, err);
-    if (rc)
-        return rc;
-    char *dir = dir_of(path), *tmp = NULL;
-    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-    FILE *f = NULL;
-    int fd = -1;
+    struct pr_strbuf name = PR_STRBUF_INIT;
     struct stat sb;
-
-    if (!dir || !(tmp = malloc(strlen(dir) + strlen(base) + 16))) {
-        rc = pr_error_set(err, PR_ENOMEM, "out of memory");
-        goto out;
-    }
-    if (!*base) {
-        rc = pr_error_at(err, PR_EINVAL, path, 0, 0, "not a file name");
-        goto out;
-    }
-    sprintf(tmp, "%s/.%s.XXXXXX", dir, base);
-    /* Registered: an interrupted export removes it (pr_temp_cleanup). */
-    if ((fd = pr_temp_mkstemp(tmp)) < 0) {
-        rc = pr_error_at(err, PR_EIO, path, 0, 0, "cannot create a temporary file in '%s': %s",
-                         dir, strerror(errno));
-        free(tmp);
-        tmp = NULL; /* nothing to remove */
-        goto out;
-    }
-    /* The new file gets the old one's mode, else the usual 0666 & ~umask. */
     mode_t mode;
+    int fd;
+    pr_strbuf_addf(&name, "%s/.%s.XXXXXX", dir, base);
+    if (!(*tmp = pr_strbuf_detach(&name)))
+        return pr_error_set(err, PR_ENOMEM, "out of memory");
+    if ((fd = pr_temp_mkstemp(*tmp)) < 0) {
+        int e = errno;
+        free(*tmp);
+        *tmp = NULL; /* nothing to remove */
+        return pr_error_at(err, PR_EIO, path, 0, 0, "cannot create a temporary file in '%s': %s",
+                           dir, strerror(e));
+    }
     if (stat(path, &sb) == 0) {
         mode = sb.st_mode & 07777;
     } else {
@@ -168,57 +157,87 @@ int pr_export_file(pr_store *s, const struct pr_exporter *ex, const struct pr_ex
         umask(mask);
         mode = 0666 & ~mask;
     }
-    if (fchmod(fd, mode) != 0 || !(f = fdopen(fd, "w"))) {
-        rc = pr_error_at(err, PR_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
-        goto out;
+    if (fchmod(fd, mode) != 0 || !(*f = fdopen(fd, "w"))) {
+        int e = errno;
+        close(fd);
+        return pr_error_at(err, PR_EIO, path, 0, 0, "cannot write: %s", strerror(e));
     }
-    fd = -1; /* f owns it */
-    if (o && o->test_delay_ms > 0) {
+    return 0;
+}
+
+/* The exporter's output into f, then flushed to disk and closed (*f NULL
+ * once closed). */
+static int write_out(pr_store *s, const struct pr_exporter *ex, const struct pr_export_opts *o,
+                     const char *path, FILE **f, pr_error *err)
+{
+    int rc;
+    if (o->test_delay_ms > 0) {
         struct timespec ts = {o->test_delay_ms / 1000, o->test_delay_ms % 1000 * 1000000L};
         nanosleep(&ts, NULL);
     }
     errno = 0;
-    if ((rc = ex->write(s, f, o ? o : &none, err))) {
+    if ((rc = ex->write(s, *f, o, err))) {
         /* The writers only see that the stream failed; the failed write(2)
          * left its reason in errno (a full disk, a file size limit). */
-        if (rc == PR_EIO && ferror(f) && errno)
+        if (rc == PR_EIO && ferror(*f) && errno)
             rc = pr_error_at(err, PR_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
-        goto out;
+        return rc;
     }
-    if (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0) {
-        rc = pr_error_at(err, PR_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
-        goto out;
-    }
-    int closed = fclose(f);
-    f = NULL;
-    if (closed != 0) {
-        rc = pr_error_at(err, PR_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
-        goto out;
-    }
-    if (rename(tmp, path) != 0) {
-        rc = pr_error_at(err, PR_EIO, path, 0, 0, "cannot replace: %s", strerror(errno));
-        goto out;
-    }
-    pr_temp_forget(tmp);
-    free(tmp);
-    tmp = NULL;
-    if (o && o->use_source_date) {
-        /* SOURCE_DATE_EPOCH: the file's time too is reproducible. */
+    if (fflush(*f) != 0 || ferror(*f) || fsync(fileno(*f)) != 0)
+        return pr_error_at(err, PR_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
+    int closed = fclose(*f);
+    *f = NULL;
+    if (closed != 0)
+        return pr_error_at(err, PR_EIO, path, 0, 0, "cannot write: %s", strerror(errno));
+    return 0;
+}
+
+/* After the rename: the file's time from SOURCE_DATE_EPOCH (reproducible),
+ * and the rename itself made durable. */
+static void settle(const char *path, const char *dir, const struct pr_export_opts *o)
+{
+    if (o->use_source_date) {
         struct timespec ts[2] = {{(time_t)o->source_date_epoch, 0},
                                  {(time_t)o->source_date_epoch, 0}};
         utimensat(AT_FDCWD, path, ts, 0);
     }
-    /* Make the rename itself durable. */
     int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd >= 0) {
         fsync(dfd);
         close(dfd);
     }
-out:
+}
+
+int pr_export_file(pr_store *s, const struct pr_exporter *ex, const struct pr_export_opts *o,
+                   const char *path, pr_error *err)
+{
+    static const struct pr_export_opts none = {0};
+    int rc = export_target(s, path, err);
+    if (rc)
+        return rc;
+    char *dir = dir_of(path), *tmp = NULL;
+    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    FILE *f = NULL;
+
+    if (!o)
+        o = &none;
+    if (!dir)
+        rc = pr_error_set(err, PR_ENOMEM, "out of memory");
+    else if (!*base)
+        rc = pr_error_at(err, PR_EINVAL, path, 0, 0, "not a file name");
+    else if (!(rc = open_temp(path, dir, base, &tmp, &f, err)) &&
+             !(rc = write_out(s, ex, o, path, &f, err))) {
+        if (rename(tmp, path) != 0) {
+            rc = pr_error_at(err, PR_EIO, path, 0, 0, "cannot replace: %s", strerror(errno));
+        } else {
+            pr_temp_forget(tmp);
+            free(tmp);
+            tmp = NULL;
+            settle(path, dir, o);
+        }
+    }
     if (f)
         fclose(f);
-    if (fd >= 0)
-        close(fd);
     if (tmp) {
         unlink(tmp);
         pr_temp_forget(tmp);

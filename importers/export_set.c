@@ -230,13 +230,40 @@ static int swap(const char *tmp, const char *dir, const char *parent, const char
     return rc;
 }
 
+/* The set's files and then SHA256SUMS into the folder tmp, each named in
+ * messages as it will be, under dir; hooks pause between them (tests). */
+static int write_files(pr_store *s, const char *tmp, const char *dir, struct pr_export_opts *wo,
+                       const struct pr_export_set_hooks *hooks, pr_error *err)
+{
+    static const struct pr_exporter sums = {"sha256sums", "SHA256SUMS", sums_write};
+    struct pr_strbuf file = PR_STRBUF_INIT, shown = PR_STRBUF_INIT;
+    char hex[N_SET][65], sum[65];
+    int rc = 0;
+    wo->set_digests = (const char (*)[65])hex;
+    for (size_t i = 0; !rc && i <= N_SET; i++) {
+        const struct pr_exporter *ex = i < N_SET ? pr_exporter_find(set_files[i].format) : &sums;
+        const char *name = i < N_SET ? set_files[i].name : "SHA256SUMS";
+        pr_strbuf_setlen(&file, 0);
+        pr_strbuf_addf(&file, "%s/%s", tmp, name);
+        pr_strbuf_setlen(&shown, 0);
+        pr_strbuf_addf(&shown, "%s/%s", dir, name);
+        if (file.oom || shown.oom)
+            rc = pr_error_set(err, PR_ENOMEM, "out of memory");
+        else if (!(rc = write_one(s, ex, wo, file.buf, shown.buf, i < N_SET ? hex[i] : sum, err)) &&
+                 hooks && hooks->delay_ms > 0)
+            pause_ms(hooks->delay_ms);
+    }
+    wo->set_digests = NULL; /* hex ends here */
+    pr_strbuf_release(&file);
+    pr_strbuf_release(&shown);
+    return rc;
+}
+
 int pr_export_all(pr_store *s, const char *path, const struct pr_export_opts *o,
                   const struct pr_export_set_hooks *hooks, pr_error *err)
 {
-    struct pr_strbuf dir = PR_STRBUF_INIT, parent = PR_STRBUF_INIT, tmp = PR_STRBUF_INIT,
-                     file = PR_STRBUF_INIT;
+    struct pr_strbuf dir = PR_STRBUF_INIT, parent = PR_STRBUF_INIT, tmp = PR_STRBUF_INIT;
     struct pr_export_opts wo = o ? *o : (struct pr_export_opts){0};
-    char hex[N_SET][65];
     mode_t mode = 0;
     int rc = 0, made = 0, exists;
 
@@ -272,24 +299,8 @@ int pr_export_all(pr_store *s, const char *path, const struct pr_export_opts *o,
     }
     made = 1;
     temp_files(tmp.buf, 1);
-    for (size_t i = 0; i <= N_SET; i++) {
-        static const struct pr_exporter sums = {"sha256sums", "SHA256SUMS", sums_write};
-        const struct pr_exporter *ex = i < N_SET ? pr_exporter_find(set_files[i].format) : &sums;
-        const char *name = i < N_SET ? set_files[i].name : "SHA256SUMS";
-        char shown[4200], sum[65];
-        pr_strbuf_setlen(&file, 0);
-        pr_strbuf_addf(&file, "%s/%s", tmp.buf, name);
-        snprintf(shown, sizeof shown, "%s/%s", dir.buf, name);
-        if (file.oom) {
-            rc = pr_error_set(err, PR_ENOMEM, "out of memory");
-            goto out;
-        }
-        wo.set_digests = (const char (*)[65])hex;
-        if ((rc = write_one(s, ex, &wo, file.buf, shown, i < N_SET ? hex[i] : sum, err)))
-            goto out;
-        if (hooks && hooks->delay_ms > 0)
-            pause_ms(hooks->delay_ms);
-    }
+    if ((rc = write_files(s, tmp.buf, dir.buf, &wo, hooks, err)))
+        goto out;
     if (!exists) {
         mode_t mask = umask(0);
         umask(mask);
@@ -322,6 +333,5 @@ out:
     pr_strbuf_release(&dir);
     pr_strbuf_release(&parent);
     pr_strbuf_release(&tmp);
-    pr_strbuf_release(&file);
     return rc;
 }

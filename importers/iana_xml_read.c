@@ -17,6 +17,7 @@
  */
 #include "importers.h"
 #include "xml_scan.h"
+#include "strbuf.h"
 #include "xml_text.h"
 #include "clean_text.h"
 
@@ -245,17 +246,6 @@ static int read_people_block(struct xr *x, struct pr_record *r, int role)
     }
 }
 
-static int layout_add(struct pr_record *r, size_t *len, char code)
-{
-    char *n = realloc(r->layout, *len + 2);
-    if (!n)
-        return PR_ENOMEM;
-    n[(*len)++] = code;
-    n[*len] = 0;
-    r->layout = n;
-    return 0;
-}
-
 /* Reject a record attribute this reader would not keep. */
 static int check_attributes(struct xr *x, const char *const *known)
 {
@@ -274,11 +264,63 @@ static int check_attributes(struct xr *x, const char *const *known)
     return rc;
 }
 
+/* One child element of a record into r, its layout code appended to
+ * layout (registry.h: the order IANA wrote the children in). */
+static int read_record_child(struct xr *x, struct pr_record *r, struct pr_strbuf *layout)
+{
+    const char *n = lname(x);
+    char code;
+    char **slot = NULL, **slot_xml = NULL;
+    int rc;
+    if (!strcmp(n, "name")) { code = 'n'; slot = &r->name; }
+    else if (!strcmp(n, "protocol")) { code = 'p'; slot = &r->protocol; }
+    else if (!strcmp(n, "number")) { code = '#'; slot = &r->number; }
+    else if (!strcmp(n, "sc")) { code = 's'; slot = &r->sc; }
+    else if (!strcmp(n, "description")) { code = 'd'; slot = &r->description; slot_xml = &r->description_xml; }
+    else if (!strcmp(n, "unauthorized")) { code = 'u'; slot = &r->unauthorized; slot_xml = &r->unauthorized_xml; }
+    else if (!strcmp(n, "note")) code = 'N';
+    else if (!strcmp(n, "xref")) code = 'x';
+    else if (!strcmp(n, "assignee")) code = 'A';
+    else if (!strcmp(n, "contact")) code = 'C';
+    else
+        return fail(x, "unknown element '%s' in record", n);
+    if (slot && *slot)
+        return fail(x, "record has more than one '%s'", n);
+    pr_strbuf_addch(layout, code);
+    if (code == 'N') {
+        char *text = NULL, *xml = NULL;
+        rc = read_mixed(x, &text, &xml);
+        if (!rc && pr_record_add_note(r, text, xml))
+            rc = fail(x, "out of memory");
+        free(text);
+        free(xml);
+        return rc;
+    }
+    if (code == 'x')
+        return read_xref(x, r, PR_ROLE_REF);
+    if (code == 'A' || code == 'C')
+        return read_people_block(x, r, code == 'A' ? PR_ROLE_ASSIGNEE : PR_ROLE_CONTACT);
+    return slot_xml ? read_mixed(x, slot, slot_xml) : read_simple(x, slot);
+}
+
+/* The record's transport and port number as the registry allows them. */
+static int check_record(struct xr *x, const struct pr_record *r, int *lo, int *hi)
+{
+    if (r->protocol && !pr_protocol_valid(r->protocol))
+        return pr_error_at(x->err, PR_EPARSE, x->path, r->line, 0,
+                           "unknown protocol '%s' (expected tcp, udp, sctp or dccp)", r->protocol);
+    if (r->number && pr_parse_port_range(r->number, lo, hi))
+        return pr_error_at(x->err, PR_EPARSE, x->path, r->line, 0,
+                           "invalid port number '%s' (expected N or N-M within 0-" PR_PORT_STR(PR_PORT_MAX) ")",
+                           r->number);
+    return 0;
+}
+
 static int read_record(struct xr *x)
 {
     static const char *const rec_attrs[] = {"date", "updated", NULL};
     struct pr_record r;
-    size_t layout_len = 0;
+    struct pr_strbuf layout = PR_STRBUF_INIT;
     int rc;
     pr_record_init(&r);
     r.line = item_line(x);
@@ -287,87 +329,32 @@ static int read_record(struct xr *x)
         goto out;
     r.date = attr(x, "date");
     r.updated = attr(x, "updated");
-    if (!(r.layout = strdup("")))
-        goto nomem;
-    if (!xmlTextReaderIsEmptyElement(x->rd)) {
-        for (;;) {
-            if ((rc = next(x)) <= 0) {
-                rc = rc < 0 ? rc : fail(x, "unexpected end of file in record");
-                goto out;
-            }
-            int type = xmlTextReaderNodeType(x->rd);
-            if (type == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth(x->rd) == 1)
-                break;
-            if (type != XML_READER_TYPE_ELEMENT)
-                continue;
-            const char *n = lname(x);
-            char code;
-            char **slot = NULL, **slot_xml = NULL;
-            if (!strcmp(n, "name")) { code = 'n'; slot = &r.name; }
-            else if (!strcmp(n, "protocol")) { code = 'p'; slot = &r.protocol; }
-            else if (!strcmp(n, "number")) { code = '#'; slot = &r.number; }
-            else if (!strcmp(n, "sc")) { code = 's'; slot = &r.sc; }
-            else if (!strcmp(n, "description")) { code = 'd'; slot = &r.description; slot_xml = &r.description_xml; }
-            else if (!strcmp(n, "unauthorized")) { code = 'u'; slot = &r.unauthorized; slot_xml = &r.unauthorized_xml; }
-            else if (!strcmp(n, "note")) code = 'N';
-            else if (!strcmp(n, "xref")) code = 'x';
-            else if (!strcmp(n, "assignee")) code = 'A';
-            else if (!strcmp(n, "contact")) code = 'C';
-            else {
-                rc = fail(x, "unknown element '%s' in record", n);
-                goto out;
-            }
-            if (slot && *slot) {
-                rc = fail(x, "record has more than one '%s'", n);
-                goto out;
-            }
-            if (layout_add(&r, &layout_len, code))
-                goto nomem;
-            if (code == 'N') {
-                char *text = NULL, *xml = NULL;
-                rc = read_mixed(x, &text, &xml);
-                if (!rc && pr_record_add_note(&r, text, xml))
-                    rc = fail(x, "out of memory");
-                free(text);
-                free(xml);
-            } else if (code == 'x') {
-                rc = read_xref(x, &r, PR_ROLE_REF);
-            } else if (code == 'A' || code == 'C') {
-                rc = read_people_block(x, &r, code == 'A' ? PR_ROLE_ASSIGNEE : PR_ROLE_CONTACT);
-            } else if (slot_xml) {
-                rc = read_mixed(x, slot, slot_xml);
-            } else {
-                rc = read_simple(x, slot);
-            }
-            if (rc)
-                goto out;
+    for (int empty = xmlTextReaderIsEmptyElement(x->rd); !empty;) {
+        if ((rc = next(x)) <= 0) {
+            rc = rc < 0 ? rc : fail(x, "unexpected end of file in record");
+            goto out;
         }
+        int type = xmlTextReaderNodeType(x->rd);
+        if (type == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth(x->rd) == 1)
+            break;
+        if (type == XML_READER_TYPE_ELEMENT && (rc = read_record_child(x, &r, &layout)))
+            goto out;
     }
-    if (r.protocol && !pr_protocol_valid(r.protocol)) {
-        rc = pr_error_at(x->err, PR_EPARSE, x->path, r.line, 0,
-                         "unknown protocol '%s' (expected tcp, udp, sctp or dccp)", r.protocol);
+    if ((rc = check_record(x, &r, &r.port_lo, &r.port_hi)))
         goto out;
-    }
-    if (r.number && pr_parse_port_range(r.number, &r.port_lo, &r.port_hi)) {
-        rc = pr_error_at(x->err, PR_EPARSE, x->path, r.line, 0,
-                         "invalid port number '%s' (expected N or N-M within 0-" PR_PORT_STR(PR_PORT_MAX) ")",
-                         r.number);
-        goto out;
-    }
-    rc = 0;
     size_t end;
     if (xml_scan_item_end(&x->scan, 1, &end)) {
         rc = fail(x, "cannot locate the end of this record");
         goto out;
     }
-    if (!(r.raw = take_raw(x, end)))
-        goto nomem;
+    if (!(r.layout = pr_strbuf_detach(&layout)) || !(r.raw = take_raw(x, end))) {
+        rc = pr_error_set(x->err, PR_ENOMEM, "out of memory");
+        goto out;
+    }
     if (x->sink->record)
         rc = x->sink->record(x->sink, &r, x->err);
-    goto out;
-nomem:
-    rc = pr_error_set(x->err, PR_ENOMEM, "out of memory");
 out:
+    pr_strbuf_release(&layout);
     pr_record_release(&r);
     return rc;
 }
@@ -406,17 +393,18 @@ static int read_person(struct xr *x)
                 goto out;
             if (*slot && slot == &p.uri) {
                 /* Some people have several URIs: kept one per line. */
-                size_t a = strlen(*slot), b = strlen(v);
-                char *j = realloc(*slot, a + b + 2);
-                if (!j) {
-                    free(v);
+                struct pr_strbuf j = PR_STRBUF_INIT;
+                pr_strbuf_adds(&j, *slot);
+                pr_strbuf_addch(&j, '\n');
+                pr_strbuf_adds(&j, v);
+                free(v);
+                char *joined = pr_strbuf_detach(&j);
+                if (!joined) {
                     rc = pr_error_set(x->err, PR_ENOMEM, "out of memory");
                     goto out;
                 }
-                j[a] = '\n';
-                memcpy(j + a + 1, v, b + 1);
-                *slot = j;
-                free(v);
+                free(*slot);
+                *slot = joined;
             } else if (*slot) {
                 free(v);
                 rc = fail(x, "person has more than one '%s'", n);
@@ -593,82 +581,72 @@ static xmlParserInputPtr refuse_loader(const char *url, const char *id, xmlParse
     return NULL;
 }
 
-int pr_iana_xml_read(const char *path, struct pr_sink *sink, pr_error *err)
+/* Open path read-only and map it: a regular file, not empty, at most
+ * MAX_FILE_SIZE.  *fd and *map (NULL first) are the caller's to release. */
+static int map_file(const char *path, int *fd, void **map, size_t *size, pr_error *err)
 {
-    struct xr x = {.path = path, .sink = sink, .err = err};
-    int fd = -1, rc = 0;
-    void *map = NULL;
     struct stat sb;
-
     /* O_NONBLOCK: a FIFO with no writer must not block the open; it is
      * refused below, like any file that is not a regular one. */
-    if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0 || fstat(fd, &sb) != 0) {
-        rc = pr_error_at(err, PR_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-        goto out;
-    }
-    if (!S_ISREG(sb.st_mode)) {
-        rc = pr_error_at(err, PR_EIO, path, 0, 0, "not a regular file");
-        goto out;
-    }
-    if (sb.st_size == 0) {
-        rc = pr_error_at(err, PR_EPARSE, path, 1, 0, "empty file; expected IANA registry XML");
-        goto out;
-    }
-    if (sb.st_size > MAX_FILE_SIZE) {
-        rc = pr_error_at(err, PR_EPARSE, path, 0, 0,
-                         "file too large (%lld MiB; a registry file is at most %ld MiB)",
-                         (long long)(sb.st_size >> 20), MAX_FILE_SIZE >> 20);
-        goto out;
-    }
-    map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-    if (map == MAP_FAILED) {
-        map = NULL;
-        rc = pr_error_at(err, PR_EIO, path, 0, 0, "cannot read: %s", strerror(errno));
-        goto out;
-    }
-    if ((rc = pr_xml_load(err)))
-        goto out;
-    xml_scan_init(&x.scan, map, (size_t)sb.st_size);
-    x.scan.mapped = 1;
-    size_t last = (size_t)sb.st_size;
-    while (last > 0 && strchr(" \t\r\n", ((const char *)map)[last - 1]))
+    if ((*fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0 || fstat(*fd, &sb) != 0)
+        return pr_error_at(err, PR_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+    if (!S_ISREG(sb.st_mode))
+        return pr_error_at(err, PR_EIO, path, 0, 0, "not a regular file");
+    if (sb.st_size == 0)
+        return pr_error_at(err, PR_EPARSE, path, 1, 0, "empty file; expected IANA registry XML");
+    if (sb.st_size > MAX_FILE_SIZE)
+        return pr_error_at(err, PR_EPARSE, path, 0, 0,
+                           "file too large (%lld MiB; a registry file is at most %ld MiB)",
+                           (long long)(sb.st_size >> 20), MAX_FILE_SIZE >> 20);
+    *size = (size_t)sb.st_size;
+    void *m = mmap(NULL, *size, PROT_READ, MAP_PRIVATE, *fd, 0);
+    if (m == MAP_FAILED)
+        return pr_error_at(err, PR_EIO, path, 0, 0, "cannot read: %s", strerror(errno));
+    *map = m;
+    return 0;
+}
+
+/* Before libxml2 sees the file: no DTD, no flood of comments or processing
+ * instructions, no long text around the root; note a truncated file. */
+static int check_shape(struct xr *x, const char *map, size_t size)
+{
+    size_t last = size;
+    while (last > 0 && strchr(" \t\r\n", map[last - 1]))
         last--;
-    x.truncated = last == 0 || ((const char *)map)[last - 1] != '>';
+    x->truncated = last == 0 || map[last - 1] != '>';
     long dtd_line;
-    if (xml_scan_find_doctype(&x.scan, &dtd_line)) {
-        rc = pr_error_at(err, PR_EPARSE, path, dtd_line, 0,
-                         "document type declarations (DTDs) are not allowed in a registry file");
-        goto out;
-    }
+    if (xml_scan_find_doctype(&x->scan, &dtd_line))
+        return pr_error_at(x->err, PR_EPARSE, x->path, dtd_line, 0,
+                           "document type declarations (DTDs) are not allowed in a registry file");
     struct xml_scan_census census;
-    xml_scan_census(&x.scan, &census);
-    if (census.markup > MAX_MARKUP || census.markup_bytes > MAX_ITEM_SIZE) {
-        rc = pr_error_at(err, PR_EPARSE, path, 0, 0,
-                         "too many comments or processing instructions (%ld, %zu KiB; at "
-                         "most %d and %ld KiB)", census.markup, census.markup_bytes >> 10,
-                         MAX_MARKUP, MAX_ITEM_SIZE >> 10);
-        goto out;
-    }
+    xml_scan_census(&x->scan, &census);
+    if (census.markup > MAX_MARKUP || census.markup_bytes > MAX_ITEM_SIZE)
+        return pr_error_at(x->err, PR_EPARSE, x->path, 0, 0,
+                           "too many comments or processing instructions (%ld, %zu KiB; at "
+                           "most %d and %ld KiB)", census.markup, census.markup_bytes >> 10,
+                           MAX_MARKUP, MAX_ITEM_SIZE >> 10);
     if (census.root_start > MAX_ITEM_SIZE ||
-        (census.root_end < x.scan.len && x.scan.len - census.root_end > MAX_ITEM_SIZE)) {
-        rc = pr_error_at(err, PR_EPARSE, path, 0, 0,
-                         "too much text %s the root element (over %ld KiB)",
-                         census.root_start > MAX_ITEM_SIZE ? "before" : "after",
-                         MAX_ITEM_SIZE >> 10);
-        goto out;
-    }
-    /* Control characters that XML 1.0 allows (DEL, C1) but a terminal may
-     * take as escape sequences; malformed UTF-8 is libxml2's to report. */
+        (census.root_end < x->scan.len && x->scan.len - census.root_end > MAX_ITEM_SIZE))
+        return pr_error_at(x->err, PR_EPARSE, x->path, 0, 0,
+                           "too much text %s the root element (over %ld KiB)",
+                           census.root_start > MAX_ITEM_SIZE ? "before" : "after",
+                           MAX_ITEM_SIZE >> 10);
+    return 0;
+}
+
+/* Control characters that XML 1.0 allows (DEL, C1) but a terminal may
+ * take as escape sequences; malformed UTF-8 is libxml2's to report. */
+static int check_controls(const char *path, void *map, size_t size, pr_error *err)
+{
     unsigned cp = 0;
     int invalid = 0;
-    size_t bad = (size_t)sb.st_size, released = 0;
+    size_t bad = size, released = 0;
     /* In pieces that end before an ASCII byte (no UTF-8 sequence is cut),
      * giving the pages back behind. */
-    for (size_t at = 0, end; at < (size_t)sb.st_size; at = end) {
+    for (size_t at = 0, end; at < size; at = end) {
         const unsigned char *m = map;
-        end = at + ((size_t)1 << 20) < (size_t)sb.st_size ? at + ((size_t)1 << 20)
-                                                            : (size_t)sb.st_size;
-        while (end < (size_t)sb.st_size && m[end] >= 0x80)
+        end = at + ((size_t)1 << 20) < size ? at + ((size_t)1 << 20) : size;
+        while (end < size && m[end] >= 0x80)
             end++;
         size_t b = pr_clean_text_bad((const char *)m + at, end - at, &cp, &invalid);
         if (b < end - at) {
@@ -677,38 +655,56 @@ int pr_iana_xml_read(const char *path, struct pr_sink *sink, pr_error *err)
         }
         xml_scan_release(map, &released, end);
     }
-    if (bad < (size_t)sb.st_size && !invalid) {
-        long line = 1;
-        for (const char *p = map, *e = p + bad; (p = memchr(p, '\n', (size_t)(e - p))); p++)
-            line++;
-        rc = pr_error_at(err, PR_EPARSE, path, line, 0,
-                         "%s U+%04X (a registry file is plain UTF-8 text)", PR_BAD_CHAR_KIND(cp), cp);
-        goto out;
-    }
+    if (bad == size || invalid)
+        return 0;
+    long line = 1;
+    for (const char *p = map, *e = p + bad; (p = memchr(p, '\n', (size_t)(e - p))); p++)
+        line++;
+    return pr_error_at(err, PR_EPARSE, path, line, 0,
+                       "%s U+%04X (a registry file is plain UTF-8 text)", PR_BAD_CHAR_KIND(cp), cp);
+}
+
+/* libxml2's streaming reader over the mapped file, with no network and no
+ * external entity: the registry's records into the sink. */
+static int parse(struct xr *x, const char *map, size_t size)
+{
     /* UTF-8 whatever the file declares: the scanner reads the same bytes
      * as libxml2 (a UTF-16 file could otherwise hide a DTD from it). */
-    x.rd = xmlReaderForMemory(map, (int)sb.st_size, path, "UTF-8",
-                              XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_IGNORE_ENC |
-                                  XML_PARSE_BIG_LINES);
-    if (!x.rd) {
-        rc = pr_error_at(err, PR_ENOMEM, path, 0, 0, "cannot create XML reader");
-        goto out;
-    }
-    xmlTextReaderSetStructuredErrorHandler(x.rd, on_xml_error, &x);
+    x->rd = xmlReaderForMemory(map, (int)size, x->path, "UTF-8",
+                               XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_IGNORE_ENC |
+                                   XML_PARSE_BIG_LINES);
+    if (!x->rd)
+        return pr_error_at(x->err, PR_ENOMEM, x->path, 0, 0, "cannot create XML reader");
+    xmlTextReaderSetStructuredErrorHandler(x->rd, on_xml_error, x);
     xmlExternalEntityLoader old_loader = xmlGetExternalEntityLoader();
     xmlSetExternalEntityLoader(refuse_loader);
     refused_url[0] = 0;
-    rc = read_registry(&x);
+    int rc = read_registry(x);
     xmlSetExternalEntityLoader(old_loader);
     if (refused_url[0])
-        rc = pr_error_at(err, PR_EPARSE, path, 0, 0,
+        rc = pr_error_at(x->err, PR_EPARSE, x->path, 0, 0,
                          "external resource '%s' refused (a registry file must be "
                          "self-contained)", refused_url);
-out:
+    return rc;
+}
+
+int pr_iana_xml_read(const char *path, struct pr_sink *sink, pr_error *err)
+{
+    struct xr x = {.path = path, .sink = sink, .err = err};
+    int fd = -1, rc;
+    void *map = NULL;
+    size_t size = 0;
+
+    if (!(rc = map_file(path, &fd, &map, &size, err)) && !(rc = pr_xml_load(err))) {
+        xml_scan_init(&x.scan, map, size);
+        x.scan.mapped = 1;
+        if (!(rc = check_shape(&x, map, size)) && !(rc = check_controls(path, map, size, err)))
+            rc = parse(&x, map, size);
+    }
     if (x.rd)
         xmlFreeTextReader(x.rd);
     if (map)
-        munmap(map, (size_t)sb.st_size);
+        munmap(map, size);
     if (fd >= 0)
         close(fd);
     return rc;

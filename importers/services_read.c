@@ -114,29 +114,20 @@ static int entry_to_record(const struct pr_service_entry *e, void *ud, pr_error 
         goto out;
     }
     if (e->n_aliases) {
-        size_t len = sizeof "aliases:";
-        for (size_t i = 0; i < e->n_aliases; i++)
-            len += strlen(e->aliases[i]) + 1;
-        if (!(note = malloc(len))) {
-            rc = pr_error_set(err, PR_ENOMEM, "out of memory");
-            goto out;
-        }
-        strcpy(note, "aliases:");
-        for (size_t i = 0; i < e->n_aliases; i++) {
-            strcat(note, " ");
-            strcat(note, e->aliases[i]);
-        }
-        char *xml = pr_xml_escape(note);
-        char *nl = xml ? malloc(strlen(r.layout) + 2) : NULL;
-        if (!nl || pr_record_add_note(&r, note, xml)) {
+        struct pr_strbuf sb = PR_STRBUF_INIT;
+        pr_strbuf_adds(&sb, "aliases: ");
+        pr_strbuf_add_joined(&sb, e->aliases, e->n_aliases, " ");
+        note = pr_strbuf_detach(&sb);
+        pr_strbuf_adds(&sb, r.layout); /* a note follows the record's children */
+        pr_strbuf_addch(&sb, 'N');
+        char *xml = note ? pr_xml_escape(note) : NULL, *nl = pr_strbuf_detach(&sb);
+        if (!xml || !nl || pr_record_add_note(&r, note, xml)) {
             free(xml);
             free(nl);
             rc = pr_error_set(err, PR_ENOMEM, "out of memory");
             goto out;
         }
         free(xml);
-        strcpy(nl, r.layout);
-        strcat(nl, "N");
         free(r.layout);
         r.layout = nl;
     }

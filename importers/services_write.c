@@ -205,12 +205,15 @@ static int add_alias(struct svc *s, const char *alias)
             if ((p == s->aliases || p[-1] == ' ') && (!p[strlen(alias)] || p[strlen(alias)] == ' '))
                 return 0;
     }
-    char *n = realloc(s->aliases, a + strlen(alias) + 2);
+    struct pr_strbuf sb = PR_STRBUF_INIT;
+    pr_strbuf_add(&sb, s->aliases ? s->aliases : "", a);
+    if (a)
+        pr_strbuf_addch(&sb, ' ');
+    pr_strbuf_adds(&sb, alias);
+    char *n = pr_strbuf_detach(&sb);
     if (!n)
         return PR_ENOMEM;
-    if (a)
-        n[a++] = ' ';
-    strcpy(n + a, alias);
+    free(s->aliases);
     s->aliases = n;
     return 0;
 }
@@ -450,13 +453,132 @@ static int key_by_idx_desc(const void *a, const void *b)
 }
 
 /* Apply the local file path to base (replaced by the result). */
+/* A base line of l's port and transport named with one of l's names
+ * (nfs 2049/tcp; kerberos-iv 750/udp for kerberos4 750/udp kerberos-iv)
+ * would be its copy or answer nothing: it moves into l, its aliases (and,
+ * when l has none, its comment) with it.  bk: the base's keys, sorted.
+ * 0 or -1 (out of memory). */
+static int absorb_copies(struct olist *base, const struct svc_key *bk, size_t nbk,
+                         struct oline *l)
+{
+    struct svc_key want = {NULL, l->proto, l->port, 0};
+    const struct svc_key *k = key_first(bk, nbk, &want);
+    for (; k && k < bk + nbk && !k->name && k->port == l->port && !strcmp(k->protocol, l->proto);
+         k++) {
+        struct oline *b = &base->v[k->idx];
+        int named = !strcmp(b->name, l->name);
+        for (size_t a = 0; a < l->n_aliases && !named; a++)
+            named = !strcmp(b->name, l->aliases[a]);
+        if (b->gone || !named)
+            continue;
+        b->gone = 1;
+        if (oline_alias(l, b->name))
+            return -1;
+        for (size_t a = 0; a < b->n_aliases; a++)
+            if (oline_alias(l, b->aliases[a]))
+                return -1;
+        if (!l->comment && b->comment) {
+            l->comment = b->comment;
+            b->comment = NULL;
+        }
+    }
+    return 0;
+}
+
+/* Where l goes in the base: before the first line it competes with (one of
+ * its names, or its port and transport), else by port. */
+static size_t local_position(const struct olist *base, const struct svc_key *bk, size_t nbk,
+                             const struct oline *l)
+{
+    size_t pos = SIZE_MAX;
+    const struct svc_key *k;
+    for (size_t a = 0; a <= l->n_aliases + 1; a++) {
+        struct svc_key w = {a <= l->n_aliases ? (a ? l->aliases[a - 1] : l->name) : NULL,
+                         l->proto, l->port, 0};
+        if ((k = key_first(bk, nbk, &w)) && k->idx < pos)
+            pos = k->idx;
+    }
+    if (pos == SIZE_MAX)
+        for (pos = 0; pos < base->n && base->v[pos].port <= l->port; pos++)
+            ;
+    return pos;
+}
+
+/* The file's order among its competing lines: from the last line up, each
+ * goes no lower than any later line it competes with.  0 or -1. */
+static int keep_file_order(struct local_list *ll)
+{
+    struct svc_key *lk = NULL;
+    size_t nlk = 0, clk = 0, *group = NULL, *group_min = NULL;
+    int rc = -1;
+    for (size_t i = 0; i < ll->n; i++)
+        if (keys_add(&lk, &nlk, &clk, &ll->v[i].l, i))
+            goto out;
+    rc = 0;
+    if (!nlk)
+        goto out;
+    qsort(lk, nlk, sizeof *lk, svc_key_cmp);
+    rc = -1;
+    if (!(group = malloc(nlk * sizeof *group)) || !(group_min = malloc(nlk * sizeof *group_min)))
+        goto out;
+    rc = 0;
+    /* Number the distinct keys; carry the number in .port of a copy
+     * sorted by line (the key itself is no longer needed). */
+    size_t g = 0;
+    for (size_t i = 0; i < nlk; i++) {
+        struct svc_key a = lk[i], b = i ? lk[i - 1] : lk[i];
+        a.idx = b.idx = 0;
+        if (i && svc_key_cmp(&a, &b))
+            g++;
+        group_min[g] = SIZE_MAX;
+        group[i] = g;
+    }
+    for (size_t i = 0; i < nlk; i++) {
+        lk[i].name = NULL;
+        lk[i].port = (int)group[i];
+    }
+    qsort(lk, nlk, sizeof *lk, key_by_idx_desc);
+    for (size_t i = 0; i < nlk;) {
+        size_t j = i, idx = lk[i].idx, pos = ll->v[idx].pos;
+        for (; j < nlk && lk[j].idx == idx; j++)
+            if (group_min[lk[j].port] < pos)
+                pos = group_min[lk[j].port];
+        for (size_t m = i; m < j; m++)
+            if (pos < group_min[lk[m].port])
+                group_min[lk[m].port] = pos;
+        ll->v[idx].pos = pos;
+        i = j;
+    }
+out:
+    free(lk);
+    free(group);
+    free(group_min);
+    return rc;
+}
+
+/* The base's remaining lines with the local ones placed before them, into
+ * out.  0 or -1. */
+static int merge_local(const struct olist *base, struct local_list *ll, struct olist *out)
+{
+    size_t j = 0;
+    if (ll->n)
+        qsort(ll->v, ll->n, sizeof *ll->v, local_order);
+    for (size_t b = 0; b <= base->n; b++) {
+        for (; j < ll->n && ll->v[j].pos == b; j++)
+            if (olist_push(out, &ll->v[j].l))
+                return -1;
+        if (b < base->n && !base->v[b].gone && olist_push(out, &base->v[b]))
+            return -1;
+    }
+    return 0;
+}
+
 static int apply_local(struct olist *base, const char *path, const struct pr_export_opts *o,
                        pr_error *err)
 {
     struct local_list ll = {.path = path, .o = o};
-    struct svc_key *bk = NULL, *lk = NULL;
-    size_t nbk = 0, cbk = 0, nlk = 0, clk = 0;
-    size_t *group_min = NULL, *group = NULL;
+    struct svc_key *bk = NULL;
+    size_t nbk = 0, cbk = 0;
     struct olist out = {0};
     int rc;
 
@@ -469,93 +591,12 @@ static int apply_local(struct olist *base, const char *path, const struct pr_exp
     if (nbk)
         qsort(bk, nbk, sizeof *bk, svc_key_cmp);
     for (size_t i = 0; i < ll.n; i++) {
-        struct oline *l = &ll.v[i].l;
-        /* A line of the same port and transport named with one of its
-         * names (nfs 2049/tcp; kerberos-iv 750/udp for kerberos4 750/udp
-         * kerberos-iv) would be its copy or answer nothing: it moves here,
-         * its aliases (and, when the local line has none, its comment)
-         * with it. */
-        struct svc_key want = {NULL, l->proto, l->port, 0};
-        const struct svc_key *k = key_first(bk, nbk, &want);
-        for (; k && k < bk + nbk && !k->name && k->port == l->port && !strcmp(k->protocol, l->proto);
-             k++) {
-            struct oline *b = &base->v[k->idx];
-            int named = !strcmp(b->name, l->name);
-            for (size_t a = 0; a < l->n_aliases && !named; a++)
-                named = !strcmp(b->name, l->aliases[a]);
-            if (b->gone || !named)
-                continue;
-            b->gone = 1;
-            if (oline_alias(l, b->name))
-                goto nomem;
-            for (size_t a = 0; a < b->n_aliases; a++)
-                if (oline_alias(l, b->aliases[a]))
-                    goto nomem;
-            if (!l->comment && b->comment) {
-                l->comment = b->comment;
-                b->comment = NULL;
-            }
-        }
-        /* Before the first line it competes with, else by port. */
-        size_t pos = SIZE_MAX;
-        for (size_t a = 0; a <= l->n_aliases + 1; a++) {
-            struct svc_key w = {a <= l->n_aliases ? (a ? l->aliases[a - 1] : l->name) : NULL,
-                             l->proto, l->port, 0};
-            if ((k = key_first(bk, nbk, &w)) && k->idx < pos)
-                pos = k->idx;
-        }
-        if (pos == SIZE_MAX)
-            for (pos = 0; pos < base->n && base->v[pos].port <= l->port; pos++)
-                ;
-        ll.v[i].pos = pos;
-    }
-    /* The file's order among its competing lines: from the last line up,
-     * each goes no lower than any later line it competes with. */
-    for (size_t i = 0; i < ll.n; i++)
-        if (keys_add(&lk, &nlk, &clk, &ll.v[i].l, i))
+        if (absorb_copies(base, bk, nbk, &ll.v[i].l))
             goto nomem;
-    if (nlk) {
-        qsort(lk, nlk, sizeof *lk, svc_key_cmp);
-        if (!(group = malloc(nlk * sizeof *group)) || !(group_min = malloc(nlk * sizeof *group_min)))
-            goto nomem;
-        /* Number the distinct keys; carry the number in .port of a copy
-         * sorted by line (the key itself is no longer needed). */
-        size_t g = 0;
-        for (size_t i = 0; i < nlk; i++) {
-            struct svc_key a = lk[i], b = i ? lk[i - 1] : lk[i];
-            a.idx = b.idx = 0;
-            if (i && svc_key_cmp(&a, &b))
-                g++;
-            group_min[g] = SIZE_MAX;
-            group[i] = g;
-        }
-        for (size_t i = 0; i < nlk; i++) {
-            lk[i].name = NULL;
-            lk[i].port = (int)group[i];
-        }
-        qsort(lk, nlk, sizeof *lk, key_by_idx_desc);
-        for (size_t i = 0; i < nlk;) {
-            size_t j = i, idx = lk[i].idx, pos = ll.v[idx].pos;
-            for (; j < nlk && lk[j].idx == idx; j++)
-                if (group_min[lk[j].port] < pos)
-                    pos = group_min[lk[j].port];
-            for (size_t m = i; m < j; m++)
-                if (pos < group_min[lk[m].port])
-                    group_min[lk[m].port] = pos;
-            ll.v[idx].pos = pos;
-            i = j;
-        }
+        ll.v[i].pos = local_position(base, bk, nbk, &ll.v[i].l);
     }
-    if (ll.n)
-        qsort(ll.v, ll.n, sizeof *ll.v, local_order);
-    size_t j = 0;
-    for (size_t b = 0; b <= base->n; b++) {
-        for (; j < ll.n && ll.v[j].pos == b; j++)
-            if (olist_push(&out, &ll.v[j].l))
-                goto nomem;
-        if (b < base->n && !base->v[b].gone && olist_push(&out, &base->v[b]))
-            goto nomem;
-    }
+    if (keep_file_order(&ll) || merge_local(base, &ll, &out))
+        goto nomem;
     olist_release(base);
     *base = out;
     memset(&out, 0, sizeof out);
@@ -567,9 +608,6 @@ out:
         oline_release(&ll.v[i].l);
     free(ll.v);
     free(bk);
-    free(lk);
-    free(group);
-    free(group_min);
     olist_release(&out);
     return rc;
 }

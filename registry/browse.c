@@ -35,27 +35,12 @@ struct pr_rows {
     struct id_row *by_id; /* sorted by id */
 };
 
-static int grow(void **p, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return 0;
-    size_t cap2 = *cap ? *cap : 256;
-    while (cap2 < need)
-        cap2 *= 2;
-    void *np = realloc(*p, cap2 * size);
-    if (!np)
-        return -1;
-    *p = np;
-    *cap = cap2;
-    return 0;
-}
-
 /* Append s (folded: runs of white space become one space, trimmed) to the
  * arena; returns its offset or UINT32_MAX when out of memory. */
 static uint32_t add_text(struct pr_rows *rs, const char *s)
 {
     size_t len = s ? strlen(s) : 0;
-    if (grow((void **)&rs->text, &rs->text_cap, rs->text_len + len + 1, 1))
+    if (pr_grow(&rs->text, &rs->text_cap, rs->text_len + len, 1, 256))
         return UINT32_MAX;
     uint32_t off = (uint32_t)rs->text_len;
     char *o = rs->text + rs->text_len;
@@ -80,7 +65,7 @@ static int add_protocol(struct pr_rows *rs, struct row *w, const char *proto)
     /* The row's protocols are the last string of the arena while the row
      * is being built: extend them in place. */
     size_t len = strlen(proto);
-    if (grow((void **)&rs->text, &rs->text_cap, rs->text_len + len + 2, 1))
+    if (pr_grow(&rs->text, &rs->text_cap, rs->text_len + len + 1, 1, 256))
         return -1;
     char *end = rs->text + rs->text_len - 1; /* at the NUL */
     if (end > rs->text + w->protocols)
@@ -117,6 +102,77 @@ static int cmp_id_row(const void *a, const void *b)
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
+/* One record row of the query in pr_rows_load into rs: one more transport
+ * of the row before when it is the same service on the same port, else a
+ * new row.  0, or a negative PR_E* (a crafted row is refused, rows.c). */
+static int load_row(pr_store *s, struct pr_rows *rs, sqlite3_stmt *st, pr_error *err)
+{
+    struct pr_rowloc wl = PR_ROWLOC(s, "record");
+    int lo, hi, rc;
+    PR_ROW_AT(&wl, PR_ROW_NUM, sqlite3_column_int64(st, 0), 0, NULL);
+    if ((rc = pr_row_ports(&wl, st, 3, &lo, &hi, err)) ||
+        (rc = pr_row_text(&wl, st, 1, "name", 1, err)) ||
+        (rc = pr_row_text(&wl, st, 2, "number", 1, err)) ||
+        (rc = pr_row_text(&wl, st, 5, "protocol", 1, err)) ||
+        (rc = pr_row_text(&wl, st, 6, "description", 1, err)))
+        return rc;
+    const char *name = (const char *)sqlite3_column_text(st, 1);
+    const char *number = (const char *)sqlite3_column_text(st, 2);
+    const char *proto = (const char *)sqlite3_column_text(st, 5);
+    struct row *last = rs->n ? &rs->rows[rs->n - 1] : NULL;
+    if (pr_grow(&rs->ids, &rs->cap_ids, rs->n_ids, sizeof *rs->ids, 256))
+        return pr_error_set(err, PR_ENOMEM, "out of memory");
+    rs->ids[rs->n_ids++] = sqlite3_column_int64(st, 0);
+    /* Same service on the same port as the row before: one more
+     * transport of that row (its protocols end the arena). */
+    if (last && !strcasecmp(rs->text + last->name, name ? name : "") &&
+        !strcmp(rs->text + last->number, number ? number : "") &&
+        ((name && *name) ||
+         (number && same_text(rs->text + last->description,
+                              (const char *)sqlite3_column_text(st, 6))))) {
+        last->n_ids++;
+        if (proto && add_protocol(rs, last, proto))
+            return pr_error_set(err, PR_ENOMEM, "out of memory");
+        return 0;
+    }
+    if (pr_grow(&rs->rows, &rs->cap, rs->n, sizeof *rs->rows, 256))
+        return pr_error_set(err, PR_ENOMEM, "out of memory");
+    struct row *w = &rs->rows[rs->n++];
+    struct pr_record r;
+    pr_record_init(&r);
+    r.name = (char *)name;
+    r.description = (char *)sqlite3_column_text(st, 6);
+    w->state = (int32_t)pr_record_state(&r);
+    w->first_id = (uint32_t)(rs->n_ids - 1);
+    w->n_ids = 1;
+    w->port_lo = lo;
+    w->port_hi = hi;
+    /* description before protocols: protocols must end the arena */
+    if ((w->name = add_text(rs, name)) == UINT32_MAX ||
+        (w->number = add_text(rs, number)) == UINT32_MAX ||
+        (w->description = add_text(rs, r.description)) == UINT32_MAX ||
+        (w->protocols = add_text(rs, proto)) == UINT32_MAX)
+        return pr_error_set(err, PR_ENOMEM, "out of memory");
+    return 0;
+}
+
+/* rs->by_id: every record id with its row, sorted by id.  0 or PR_ENOMEM. */
+static int index_ids(struct pr_rows *rs, pr_error *err)
+{
+    if (!rs->n_ids)
+        return 0;
+    if (!(rs->by_id = malloc(rs->n_ids * sizeof *rs->by_id)))
+        return pr_error_set(err, PR_ENOMEM, "out of memory");
+    for (size_t i = 0; i < rs->n; i++)
+        for (uint32_t k = 0; k < rs->rows[i].n_ids; k++) {
+            uint32_t j = rs->rows[i].first_id + k;
+            rs->by_id[j].id = rs->ids[j];
+            rs->by_id[j].row = (uint32_t)i;
+        }
+    qsort(rs->by_id, rs->n_ids, sizeof *rs->by_id, cmp_id_row);
+    return 0;
+}
+
 int pr_rows_load(pr_store *s, pr_rows **out, pr_error *err)
 {
     sqlite3_stmt *st = NULL;
@@ -126,77 +182,17 @@ int pr_rows_load(pr_store *s, pr_rows **out, pr_error *err)
     *out = NULL;
     if (!rs)
         return pr_error_set(err, PR_ENOMEM, "out of memory");
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT id, name, number, port_lo, port_hi, protocol, description "
-                           "FROM record ORDER BY seq, id", -1, &st, NULL) != SQLITE_OK) {
-        rc = pr_store_dberr(s, err, "cannot read the registry");
+    if ((rc = pr_sql_open(s, &st, err, "cannot read the registry",
+                          "SELECT id, name, number, port_lo, port_hi, protocol, description "
+                          "FROM record ORDER BY seq, id", "")))
         goto out;
-    }
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        struct pr_rowloc wl = PR_ROWLOC(s, "record");
-        int lo, hi;
-        PR_ROW_AT(&wl, PR_ROW_NUM, sqlite3_column_int64(st, 0), 0, NULL);
-        if ((rc = pr_row_ports(&wl, st, 3, &lo, &hi, err)) ||
-            (rc = pr_row_text(&wl, st, 1, "name", 1, err)) ||
-            (rc = pr_row_text(&wl, st, 2, "number", 1, err)) ||
-            (rc = pr_row_text(&wl, st, 5, "protocol", 1, err)) ||
-            (rc = pr_row_text(&wl, st, 6, "description", 1, err)))
+    while ((step = sqlite3_step(st)) == SQLITE_ROW)
+        if ((rc = load_row(s, rs, st, err)))
             goto out;
-        const char *name = (const char *)sqlite3_column_text(st, 1);
-        const char *number = (const char *)sqlite3_column_text(st, 2);
-        const char *proto = (const char *)sqlite3_column_text(st, 5);
-        struct row *last = rs->n ? &rs->rows[rs->n - 1] : NULL;
-        if (grow((void **)&rs->ids, &rs->cap_ids, rs->n_ids + 1, sizeof *rs->ids))
-            goto nomem;
-        rs->ids[rs->n_ids++] = sqlite3_column_int64(st, 0);
-        /* Same service on the same port as the row before: one more
-         * transport of that row (its protocols end the arena). */
-        if (last && !strcasecmp(rs->text + last->name, name ? name : "") &&
-            !strcmp(rs->text + last->number, number ? number : "") &&
-            ((name && *name) ||
-             (number && same_text(rs->text + last->description,
-                                  (const char *)sqlite3_column_text(st, 6))))) {
-            last->n_ids++;
-            if (proto && add_protocol(rs, last, proto))
-                goto nomem;
-            continue;
-        }
-        if (grow((void **)&rs->rows, &rs->cap, rs->n + 1, sizeof *rs->rows))
-            goto nomem;
-        struct row *w = &rs->rows[rs->n++];
-        struct pr_record r;
-        pr_record_init(&r);
-        r.name = (char *)name;
-        r.description = (char *)sqlite3_column_text(st, 6);
-        w->state = (int32_t)pr_record_state(&r);
-        w->first_id = (uint32_t)(rs->n_ids - 1);
-        w->n_ids = 1;
-        w->port_lo = lo;
-        w->port_hi = hi;
-        /* description before protocols: protocols must end the arena */
-        if ((w->name = add_text(rs, name)) == UINT32_MAX ||
-            (w->number = add_text(rs, number)) == UINT32_MAX ||
-            (w->description = add_text(rs, r.description)) == UINT32_MAX ||
-            (w->protocols = add_text(rs, proto)) == UINT32_MAX)
-            goto nomem;
-    }
-    if (step != SQLITE_DONE) {
+    if (step != SQLITE_DONE)
         rc = pr_store_dberr(s, err, "cannot read the registry");
-        goto out;
-    }
-    if (rs->n_ids && !(rs->by_id = malloc(rs->n_ids * sizeof *rs->by_id)))
-        goto nomem;
-    for (size_t i = 0; i < rs->n; i++)
-        for (uint32_t k = 0; k < rs->rows[i].n_ids; k++) {
-            uint32_t j = rs->rows[i].first_id + k;
-            rs->by_id[j].id = rs->ids[j];
-            rs->by_id[j].row = (uint32_t)i;
-        }
-    if (rs->n_ids)
-        qsort(rs->by_id, rs->n_ids, sizeof *rs->by_id, cmp_id_row);
-    goto out;
-nomem:
-    rc = pr_error_set(err, PR_ENOMEM, "out of memory");
+    else
+        rc = index_ids(rs, err);
 out:
     sqlite3_finalize(st);
     if (rc)
@@ -257,7 +253,7 @@ void pr_rowsel_release(struct pr_rowsel *sel)
 
 static int add_row(struct pr_rowsel *sel, size_t i)
 {
-    if (grow((void **)&sel->idx, &sel->cap, sel->n + 1, sizeof *sel->idx))
+    if (pr_grow(&sel->idx, &sel->cap, sel->n, sizeof *sel->idx, 256))
         return -1;
     sel->idx[sel->n++] = (unsigned)i;
     return 0;

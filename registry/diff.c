@@ -4,6 +4,7 @@
  * assignee), then by (port, transport); records of the same key pair in
  * document order. */
 #include "diff.h"
+#include "strbuf.h"
 #include "document.h"
 
 #include <stdlib.h>
@@ -141,45 +142,20 @@ static const char *const record_fields[] = {
     "updated", "references", "notes", "unauthorized", "service_code"};
 enum { N_RECORD_FIELDS = sizeof record_fields / sizeof *record_fields };
 
-struct sbuf {
-    char *p;
-    size_t len, cap;
-    int oom;
-};
-
-static void sb_add(struct sbuf *b, const char *s)
-{
-    size_t n = strlen(s);
-    if (b->oom)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = (b->len + n + 1) * 2;
-        char *np = realloc(b->p, cap);
-        if (!np) {
-            b->oom = 1;
-            return;
-        }
-        b->p = np;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n + 1);
-    b->len += n;
-}
-
 /* Several people as IANA's CSV lists them: [a][b]. */
-static void sb_people(struct sbuf *b, const char **ids, size_t n)
+static void sb_people(struct pr_strbuf *b, const char **ids, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        sb_add(b, "[");
-        sb_add(b, ids[i]);
-        sb_add(b, "]");
+        pr_strbuf_addch(b, '[');
+        pr_strbuf_adds(b, ids[i]);
+        pr_strbuf_addch(b, ']');
     }
 }
 
 /* Field i of r as plain text; *out NULL when absent.  0 or PR_ENOMEM. */
 static int record_field(const struct pr_record *r, int i, char **out)
 {
-    struct sbuf b = {0};
+    struct pr_strbuf b = PR_STRBUF_INIT;
     const char *ids[32];
     const char *direct = NULL;
     int composite = 0;
@@ -193,20 +169,19 @@ static int record_field(const struct pr_record *r, int i, char **out)
     case 6: direct = r->date; break;
     case 7: direct = r->updated; break;
     case 8:
-        if (!(b.p = pr_record_references(r)))
+        if (!(*out = pr_record_references(r)))
             return PR_ENOMEM;
-        if (!*b.p) {
-            free(b.p);
-            b.p = NULL;
+        if (!**out) {
+            free(*out);
+            *out = NULL;
         }
-        *out = b.p;
         return 0;
     case 9:
         composite = 1;
         for (size_t k = 0; k < r->n_notes; k++) {
             if (k)
-                sb_add(&b, "\n");
-            sb_add(&b, r->notes[k].text);
+                pr_strbuf_addch(&b, '\n');
+            pr_strbuf_adds(&b, r->notes[k].text);
         }
         break;
     case 10: direct = r->unauthorized; break;
@@ -219,10 +194,10 @@ static int record_field(const struct pr_record *r, int i, char **out)
         return 0;
     }
     if (b.oom) {
-        free(b.p);
+        pr_strbuf_release(&b);
         return PR_ENOMEM;
     }
-    *out = b.p; /* NULL when empty: absent */
+    *out = b.buf ? pr_strbuf_detach(&b) : NULL; /* NULL when nothing was added: absent */
     return 0;
 }
 
@@ -315,27 +290,23 @@ enum {
  * name], by mode.  A record without a port is known by its name alone. */
 static char *record_key(const struct pr_record *r, int mode)
 {
-    struct sbuf b = {0};
+    struct pr_strbuf b = PR_STRBUF_INIT;
     const char *ids[32];
-    sb_add(&b, r->number ? r->number : "");
-    sb_add(&b, "\x1f");
-    sb_add(&b, r->protocol ? r->protocol : "");
-    sb_add(&b, "\x1f");
+    pr_strbuf_adds(&b, r->number ? r->number : "");
+    pr_strbuf_addch(&b, '\x1f');
+    pr_strbuf_adds(&b, r->protocol ? r->protocol : "");
+    pr_strbuf_addch(&b, '\x1f');
     if (mode == KEY_ASSIGNEE)
         sb_people(&b, ids, pr_record_assignees(r, ids, 32));
     if (mode == KEY_NAME || !r->number) {
-        sb_add(&b, "\x1f");
+        pr_strbuf_addch(&b, '\x1f');
         size_t at = b.len;
-        sb_add(&b, r->name ? r->name : "");
+        pr_strbuf_adds(&b, r->name ? r->name : "");
         for (size_t i = at; !b.oom && i < b.len; i++)
-            if (b.p[i] >= 'A' && b.p[i] <= 'Z')
-                b.p[i] = (char)(b.p[i] - 'A' + 'a');
+            if (b.buf[i] >= 'A' && b.buf[i] <= 'Z')
+                b.buf[i] = (char)(b.buf[i] - 'A' + 'a');
     }
-    if (b.oom) {
-        free(b.p);
-        return NULL;
-    }
-    return b.p;
+    return pr_strbuf_detach(&b);
 }
 
 /* One matching pass over the records not yet matched (match[] = -1). */

@@ -60,13 +60,11 @@ int pr_records_at(pr_store *s, int lo, int hi, unsigned tp, struct pr_record **o
     *n = 0;
     /* "+seq": sort the few rows rather than walk the table in seq order
      * (what the planner picks otherwise) */
-    if (sqlite3_prepare_v2(pr_store_db(s),
-                           "SELECT " PR_RECORD_COLUMNS " FROM record "
-                           "WHERE " PR_SQL_PORTS_OVERLAP("?1", "?2") " ORDER BY +seq",
-                           -1, &st, NULL) != SQLITE_OK)
-        return pr_store_dberr(s, err, "cannot prepare query");
-    sqlite3_bind_int(st, 1, lo);
-    sqlite3_bind_int(st, 2, hi);
+    if ((rc = pr_sql_open(s, &st, err, "cannot read records",
+                          "SELECT " PR_RECORD_COLUMNS " FROM record "
+                          "WHERE " PR_SQL_PORTS_OVERLAP("?1", "?2") " ORDER BY +seq", "ii", lo,
+                          hi)))
+        return rc;
     rc = load_rows(s, st, out, n, err);
     sqlite3_finalize(st);
     /* keep the rows of the asked transports (a row without one covers all) */
@@ -96,12 +94,10 @@ int pr_records_named(pr_store *s, const char *name, struct pr_record **out, size
     *n = 0;
     if (!name || !*name)
         return 0;
-    if (sqlite3_prepare_v2(pr_store_db(s),
-                           "SELECT " PR_RECORD_COLUMNS " FROM record "
-                           "WHERE name = ?1 COLLATE NOCASE ORDER BY seq",
-                           -1, &st, NULL) != SQLITE_OK)
-        return pr_store_dberr(s, err, "cannot prepare query");
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    if ((rc = pr_sql_open(s, &st, err, "cannot read records",
+                          "SELECT " PR_RECORD_COLUMNS " FROM record "
+                          "WHERE name = ?1 COLLATE NOCASE ORDER BY seq", "s", name)))
+        return rc;
     rc = load_rows(s, st, out, n, err);
     sqlite3_finalize(st);
     return rc;

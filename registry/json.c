@@ -3,6 +3,7 @@
  * characters (C0, DEL, C1) escaped, malformed UTF-8 as U+FFFD. */
 #include "clean_text.h"
 #include "registry.h"
+#include "strbuf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -76,19 +77,13 @@ static void json_people(FILE *f, const char **ids, size_t n)
         return;
     }
     /* Several people: one string, as IANA's CSV lists them. */
-    size_t len = 1;
-    for (size_t i = 0; i < n; i++)
-        len += strlen(ids[i]) + 2;
-    char *buf = malloc(len), *o = buf;
-    if (!buf) {
+    struct pr_strbuf sb = PR_STRBUF_INIT;
+    pr_strbuf_add_joined(&sb, ids, n, ", ");
+    if (sb.oom)
         fputs("null", f); /* out of memory */
-        return;
-    }
-    *o = 0;
-    for (size_t i = 0; i < n; i++)
-        o += sprintf(o, "%s%s", i ? ", " : "", ids[i]);
-    pr_json_string(f, buf);
-    free(buf);
+    else
+        pr_json_string(f, pr_strbuf_str(&sb));
+    pr_strbuf_release(&sb);
 }
 
 void pr_json_record(FILE *f, const struct pr_record *r)

@@ -55,11 +55,9 @@ void pr_record_release(struct pr_record *r)
 int pr_record_add_xref(struct pr_record *r, int role, const char *type,
                        const char *data, const char *text)
 {
-    struct pr_xref *nx = realloc(r->xrefs, (r->n_xrefs + 1) * sizeof *nx);
-    if (!nx)
+    if (pr_grow(&r->xrefs, &r->cap_xrefs, r->n_xrefs, sizeof *r->xrefs, 4))
         return PR_ENOMEM;
-    r->xrefs = nx;
-    struct pr_xref *x = &nx[r->n_xrefs];
+    struct pr_xref *x = &r->xrefs[r->n_xrefs];
     x->role = role;
     x->type = dup_or_null(type ? type : "");
     x->data = dup_or_null(data);
@@ -74,10 +72,9 @@ int pr_record_add_xref(struct pr_record *r, int role, const char *type,
 
 int pr_record_add_note(struct pr_record *r, const char *text, const char *xml)
 {
-    struct pr_note *nn = realloc(r->notes, (r->n_notes + 1) * sizeof *nn);
-    if (!nn)
+    if (pr_grow(&r->notes, &r->cap_notes, r->n_notes, sizeof *r->notes, 2))
         return PR_ENOMEM;
-    r->notes = nn;
+    struct pr_note *nn = r->notes;
     nn[r->n_notes].text = dup_or_null(text ? text : "");
     nn[r->n_notes].xml = dup_or_null(xml ? xml : "");
     if (!nn[r->n_notes].text || !nn[r->n_notes].xml) {

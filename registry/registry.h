@@ -60,10 +60,10 @@ const char *pr_error_format(const pr_error *e, char *buf, size_t len);
 
 const char *pr_version(void);
 
-/* Make room for item n of a growable array: when n reaches *cap, double
- * the allocation (first items at the start).  items is the address of the
- * array pointer (e.g. &list->v); size is one item's size.  0, or PR_ENOMEM
- * with the array untouched. */
+/* Make room for item n (items 0..n) of a growable array: when n reaches
+ * *cap, double the allocation until it fits (first items at the start).
+ * items is the address of the array pointer (e.g. &list->v); size is one
+ * item's size.  0, or PR_ENOMEM with the array untouched. */
 int pr_grow(void *items, size_t *cap, size_t n, size_t size, size_t first);
 
 /* ---- time: RFC 3339 ------------------------------------------------------ */
@@ -173,9 +173,9 @@ struct pr_record {
                    "</record>"; NULL once the record was edited */
     long line;  /* line of <record> in the source; 0 if unknown */
     struct pr_xref *xrefs;
-    size_t n_xrefs;
+    size_t n_xrefs, cap_xrefs;
     struct pr_note *notes;
-    size_t n_notes;
+    size_t n_notes, cap_notes;
 };
 
 struct pr_person {

@@ -1,6 +1,7 @@
 /* review_log.c - decisions on reviewed requests (review_log.h): the
  * decision table, keyed by the request's fingerprint, beside the history. */
 #include "review_log.h"
+#include "strbuf.h"
 
 #include "history_int.h"
 
@@ -14,28 +15,13 @@ static int insert_decision(pr_store *s, const struct pr_request *req, const char
                            long long change_id, const char *at, const char *author,
                            const char *reason, pr_error *err)
 {
-    sqlite3_stmt *st = NULL;
     char fp[65];
-    int rc = 0;
     pr_request_fingerprint(req, fp);
-    if (sqlite3_prepare_v2(s->db,
-                           "INSERT INTO decision(fingerprint, action, change_id, service, file, "
-                           "line, at, author, reason) VALUES(?,?,?,?,?,?,?,?,?)", -1, &st,
-                           NULL) != SQLITE_OK)
-        return pr_store_dberr(s, err, "cannot record the decision");
-    sqlite3_bind_text(st, 1, fp, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, action, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 3, change_id);
-    pr_bind_text(st, 4, req->field[PR_REQ_SERVICE_NAME]);
-    pr_bind_text(st, 5, req->file);
-    sqlite3_bind_int64(st, 6, req->line);
-    sqlite3_bind_text(st, 7, at, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 8, author, -1, SQLITE_STATIC);
-    pr_bind_text(st, 9, reason && *reason ? reason : NULL);
-    if (sqlite3_step(st) != SQLITE_DONE)
-        rc = pr_store_dberr(s, err, "cannot record the decision");
-    sqlite3_finalize(st);
-    return rc;
+    return pr_sql_run(s, err, "cannot record the decision",
+                      "INSERT INTO decision(fingerprint, action, change_id, service, file, "
+                      "line, at, author, reason) VALUES(?,?,?,?,?,?,?,?,?)", "sslsslsss", fp,
+                      action, change_id, req->field[PR_REQ_SERVICE_NAME], req->file,
+                      (long long)req->line, at, author, reason && *reason ? reason : NULL);
 }
 
 int pr_review_log_approval(struct pr_change_txn *ch, const struct pr_request *req, pr_error *err)
@@ -47,8 +33,8 @@ int pr_review_log_approval(struct pr_change_txn *ch, const struct pr_request *re
 int pr_review_log(pr_store *s, const struct pr_request *req, const char *decision,
                   const char *reason, long long *id, pr_error *err)
 {
-    sqlite3_stmt *st = NULL;
-    char at[PR_TIME_LEN], summary[1024];
+    char at[PR_TIME_LEN];
+    struct pr_strbuf summary = PR_STRBUF_INIT;
     const char *author = pr_store_author(s);
     long long hid = 0;
     int rc;
@@ -64,27 +50,22 @@ int pr_review_log(pr_store *s, const struct pr_request *req, const char *decisio
         return pr_error_set(err, PR_EINVAL, "a %s request cannot be decided on; fix it first",
                             pr_request_problem_verdict(req));
     pr_store_now(s, at);
+    pr_strbuf_addf(&summary, "%s %s", decision, pr_request_name(req));
     if (req->file)
-        snprintf(summary, sizeof summary, "%s %s (%s:%ld): %s", decision, pr_request_name(req),
-                 req->file, req->line, reason);
-    else
-        snprintf(summary, sizeof summary, "%s %s: %s", decision, pr_request_name(req), reason);
-    if ((rc = pr_store_begin(s, err)))
+        pr_strbuf_addf(&summary, " (%s:%ld)", req->file, req->line);
+    pr_strbuf_addf(&summary, ": %s", reason);
+    if (summary.oom) {
+        pr_strbuf_release(&summary);
+        return pr_error_set(err, PR_ENOMEM, "out of memory");
+    }
+    if ((rc = pr_store_begin(s, err))) {
+        pr_strbuf_release(&summary);
         return rc;
-    if (sqlite3_prepare_v2(s->db,
-                           "INSERT INTO history(at, author, command, summary, reason) "
-                           "VALUES(?, ?, 'review', ?, ?)", -1, &st, NULL) != SQLITE_OK) {
-        rc = pr_store_dberr(s, err, "cannot record the decision");
-        goto out;
     }
-    sqlite3_bind_text(st, 1, at, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, author, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, summary, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, reason, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_DONE) {
-        rc = pr_store_dberr(s, err, "cannot record the decision");
+    if ((rc = pr_sql_run(s, err, "cannot record the decision",
+                         "INSERT INTO history(at, author, command, summary, reason) "
+                         "VALUES(?, ?, 'review', ?, ?)", "ssss", at, author, summary.buf, reason)))
         goto out;
-    }
     hid = sqlite3_last_insert_rowid(s->db);
     if ((rc = insert_decision(s, req, "reject", hid, at, author, reason, err)))
         goto out;
@@ -92,7 +73,7 @@ int pr_review_log(pr_store *s, const struct pr_request *req, const char *decisio
         *id = hid;
     rc = pr_store_finish(s, err);
 out:
-    sqlite3_finalize(st);
+    pr_strbuf_release(&summary);
     if (rc)
         pr_store_rollback(s);
     return rc;

@@ -3,6 +3,7 @@
  * Every value goes through a bound parameter. */
 #include "browse.h"
 #include "store_int.h"
+#include "strbuf.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -51,33 +52,6 @@ enum pr_guess pr_query_guess(struct pr_query *q, const char *s, char *buf)
     return PR_GUESS_TEXT;
 }
 
-struct sqlbuf {
-    char *p;
-    size_t len, cap;
-    int oom;
-};
-
-static void sb_add(struct sqlbuf *b, const char *s)
-{
-    size_t n = strlen(s);
-    if (b->oom)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 512;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            b->oom = 1;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n + 1);
-    b->len += n;
-}
-
 /* Name glob: lower-cased, '[' escaped for SQLite's GLOB. */
 static char *glob_pattern(const char *s)
 {
@@ -104,10 +78,10 @@ static char *glob_pattern(const char *s)
  * or more than MAX_WORDS (*nwords tells which). */
 static char *fts_query(const char *s, const char *columns, int *nwords)
 {
-    struct sqlbuf b = {0};
+    struct pr_strbuf b = PR_STRBUF_INIT;
     int words = 0;
-    sb_add(&b, columns);
-    sb_add(&b, " : (");
+    pr_strbuf_adds(&b, columns);
+    pr_strbuf_adds(&b, " : (");
     while (*s) {
         while (*s && !isalnum((unsigned char)*s) && !((unsigned char)*s & 0x80))
             s++;
@@ -116,24 +90,21 @@ static char *fts_query(const char *s, const char *columns, int *nwords)
         const char *w = s;
         while (*s && (isalnum((unsigned char)*s) || ((unsigned char)*s & 0x80)))
             s++;
-        char word[256];
-        size_t n = (size_t)(s - w) < sizeof word - 1 ? (size_t)(s - w) : sizeof word - 1;
-        /* cut a long word at a character boundary, not inside UTF-8 */
+        /* a prefix term of at most 255 bytes, cut at a character boundary */
+        size_t n = (size_t)(s - w) < 255 ? (size_t)(s - w) : 255;
         while (n < (size_t)(s - w) && n > 0 && ((unsigned char)w[n] & 0xC0) == 0x80)
             n--;
-        memcpy(word, w, n);
-        word[n] = 0;
-        sb_add(&b, words++ ? " \"" : "\"");
-        sb_add(&b, word);
-        sb_add(&b, "\"*");
+        pr_strbuf_adds(&b, words++ ? " \"" : "\"");
+        pr_strbuf_add(&b, w, n);
+        pr_strbuf_adds(&b, "\"*");
     }
-    sb_add(&b, ")");
+    pr_strbuf_addch(&b, ')');
     *nwords = words;
-    if (!words || words > MAX_WORDS || b.oom) {
-        free(b.p);
+    if (!words || words > MAX_WORDS) {
+        pr_strbuf_release(&b);
         return NULL;
     }
-    return b.p;
+    return pr_strbuf_detach(&b);
 }
 
 /* LIKE pattern for "contains s": %s% with LIKE's own % and _ (and the
@@ -355,67 +326,97 @@ static void search_release(pr_store *s, sqlite3_stmt *st, int slot)
 
 /* One query, two ways to deliver its rows: whole records (cb) or only
  * their ids (idcb, for front ends that filter rows they already hold). */
-static long search_run(pr_store *s, const struct pr_query *q, pr_record_cb cb,
-                       int (*idcb)(long long id, void *ud), void *ud, pr_error *err)
-{
-    struct sqlbuf sql = {0};
-    sqlite3_stmt *st = NULL;
-    char *glob = NULL, *fts = NULL, *fts_main = NULL, *ref = NULL, *like = NULL;
-    long long *later = NULL; /* ranked: ids of boilerplate-only matches */
-    size_t n_later = 0, cap_later = 0;
-    struct boilerplate bp = {0};
-    int bp_loaded = 0;
-    long n = 0;
-    int rc = 0, step, ranked = q->text && !idcb, slot = -1;
+/* One search: the query, where its matches go, the SQL and the strings
+ * bound to it, and the ranked search's boilerplate-only matches, which
+ * come after the others. */
+struct search {
+    const struct pr_query *q;
+    pr_record_cb cb;
+    int (*idcb)(long long id, void *ud);
+    void *ud;
+    int ranked;
+    struct pr_strbuf sql;
+    char *glob, *fts, *fts_main, *ref, *like;
+    long long *later; /* ranked: ids of boilerplate-only matches */
+    size_t n_later, cap_later;
+    struct boilerplate bp;
+    int bp_loaded;
+    long n; /* matches handed over */
+};
 
-    if (idcb)
-        sb_add(&sql, "SELECT record.id FROM record WHERE 1");
-    else if (ranked)
-        sb_add(&sql, "SELECT " PR_RECORD_COLUMNS ", m.main FROM record JOIN"
+static void search_free(struct search *x)
+{
+    pr_strbuf_release(&x->sql);
+    free(x->glob);
+    free(x->fts);
+    free(x->fts_main);
+    free(x->ref);
+    free(x->like);
+    free(x->later);
+    boilerplate_release(&x->bp);
+}
+
+/* The full-text queries of q->text: PR_EINVAL for none or too many words. */
+static int text_queries(struct search *x, pr_error *err)
+{
+    int words;
+    if ((x->fts = fts_query(x->q->text, "{name description notes}", &words)) &&
+        (!x->ranked || (x->fts_main = fts_query(x->q->text, "{name description}", &words))))
+        return 0;
+    if (words > MAX_WORDS)
+        return pr_error_set(err, PR_EINVAL, "too many words to search for (%d; at most %d)", words,
+                            MAX_WORDS);
+    if (words)
+        return pr_error_set(err, PR_ENOMEM, "out of memory");
+    return pr_error_set(err, PR_EINVAL, "no words to search for in '%.100s'", x->q->text);
+}
+
+/* The SELECT for x->q into x->sql, and the strings its parameters take:
+ * ?1/?2 port range, ?3 name, ?4/?9 full text, ?5/?6 assignee, ?7
+ * reference, ?8 transport. */
+static int build_sql(struct search *x, pr_error *err)
+{
+    const struct pr_query *q = x->q;
+    struct pr_strbuf *sql = &x->sql;
+    int rc;
+    if (x->idcb)
+        pr_strbuf_adds(sql, "SELECT record.id FROM record WHERE 1");
+    else if (x->ranked)
+        pr_strbuf_adds(sql, "SELECT " PR_RECORD_COLUMNS ", m.main FROM record JOIN"
                      " (SELECT rowid AS fid, bm25(record_fts, " RANK_WEIGHTS ") AS rank,"
                      " rowid IN (SELECT rowid FROM record_fts WHERE record_fts MATCH ?9) AS main"
                      " FROM record_fts WHERE record_fts MATCH ?4) AS m ON m.fid = record.id"
                      " WHERE 1");
     else
-        sb_add(&sql, "SELECT " PR_RECORD_COLUMNS " FROM record WHERE 1");
+        pr_strbuf_adds(sql, "SELECT " PR_RECORD_COLUMNS " FROM record WHERE 1");
     if (q->port_lo >= 0)
-        sb_add(&sql, " AND " PR_SQL_PORTS_OVERLAP("?2", "?1"));
+        pr_strbuf_adds(sql, " AND " PR_SQL_PORTS_OVERLAP("?2", "?1"));
     if (q->name) {
         if (strpbrk(q->name, "*?")) {
-            if (!(glob = glob_pattern(q->name)))
-                goto nomem;
-            sb_add(&sql, " AND lower(name) GLOB ?3");
+            if (!(x->glob = glob_pattern(q->name)))
+                return pr_error_set(err, PR_ENOMEM, "out of memory");
+            pr_strbuf_adds(sql, " AND lower(name) GLOB ?3");
         } else {
-            sb_add(&sql, " AND name = ?3 COLLATE NOCASE");
+            pr_strbuf_adds(sql, " AND name = ?3 COLLATE NOCASE");
         }
     }
     if (q->text) {
-        int words;
-        if (!(fts = fts_query(q->text, "{name description notes}", &words)) ||
-            (ranked && !(fts_main = fts_query(q->text, "{name description}", &words)))) {
-            if (words > MAX_WORDS)
-                rc = pr_error_set(err, PR_EINVAL, "too many words to search for (%d; at most %d)",
-                                  words, MAX_WORDS);
-            else if (words)
-                rc = pr_error_set(err, PR_ENOMEM, "out of memory");
-            else
-                rc = pr_error_set(err, PR_EINVAL, "no words to search for in '%.100s'", q->text);
-            goto out;
-        }
-        if (!ranked)
-            sb_add(&sql, " AND id IN (SELECT rowid FROM record_fts WHERE record_fts MATCH ?4)");
+        if ((rc = text_queries(x, err)))
+            return rc;
+        if (!x->ranked)
+            pr_strbuf_adds(sql, " AND id IN (SELECT rowid FROM record_fts WHERE record_fts MATCH ?4)");
     }
     if (q->assignee) {
-        if (!(like = like_substring(q->assignee)))
-            goto nomem;
-        sb_add(&sql, " AND id IN (SELECT x.record_id FROM xref x LEFT JOIN person p ON p.id = x.data"
+        if (!(x->like = like_substring(q->assignee)))
+            return pr_error_set(err, PR_ENOMEM, "out of memory");
+        pr_strbuf_adds(sql, " AND id IN (SELECT x.record_id FROM xref x LEFT JOIN person p ON p.id = x.data"
                      " WHERE x.type = 'person' AND (x.data = ?5 COLLATE NOCASE"
                      " OR p.name LIKE ?6 ESCAPE '\\' OR p.org LIKE ?6 ESCAPE '\\'))");
     }
     if (q->reference) {
-        if (!(ref = reference_key(q->reference)))
-            goto nomem;
-        sb_add(&sql, " AND id IN (SELECT record_id FROM xref WHERE type <> 'person'"
+        if (!(x->ref = reference_key(q->reference)))
+            return pr_error_set(err, PR_ENOMEM, "out of memory");
+        pr_strbuf_adds(sql, " AND id IN (SELECT record_id FROM xref WHERE type <> 'person'"
                      " AND (data = ?7 COLLATE NOCASE OR text = ?7 COLLATE NOCASE)"
                      " UNION SELECT record_id FROM note WHERE instr(lower(xml), '\"' || ?7 || '\"')"
                      " UNION SELECT id FROM record WHERE instr(lower(description_xml), '\"' || ?7 || '\"'))");
@@ -423,99 +424,113 @@ static long search_run(pr_store *s, const struct pr_query *q, pr_record_cb cb,
     /* A record without a transport (IANA's flex-lm, boe-*, unnamed ranges)
      * holds the port for every transport, as pr_store_port_map counts it. */
     if (q->protocol)
-        sb_add(&sql, " AND (protocol = ?8 OR coalesce(protocol, '') = '')");
+        pr_strbuf_adds(sql, " AND (protocol = ?8 OR coalesce(protocol, '') = '')");
     if (q->port_lo < 0 && !q->include_unassigned)
-        sb_add(&sql, " AND NOT (coalesce(name, '') = '' AND description LIKE 'unassigned%')");
+        pr_strbuf_adds(sql, " AND NOT (coalesce(name, '') = '' AND description LIKE 'unassigned%')");
     /* "+seq": sort the few matches rather than walk the whole table in
      * seq order (what the planner picks otherwise). */
-    sb_add(&sql, ranked ? " ORDER BY m.rank, +seq, id" : " ORDER BY +seq, id");
-    if (sql.oom)
-        goto nomem;
-    if (!(st = search_prepare(s, &sql.p, &slot))) {
-        rc = pr_store_dberr(s, err, "cannot prepare search");
-        goto out;
-    }
+    pr_strbuf_adds(sql, x->ranked ? " ORDER BY m.rank, +seq, id" : " ORDER BY +seq, id");
+    return sql->oom ? pr_error_set(err, PR_ENOMEM, "out of memory") : 0;
+}
+
+static void bind_params(sqlite3_stmt *st, const struct search *x)
+{
+    const struct pr_query *q = x->q;
     if (q->port_lo >= 0) {
         sqlite3_bind_int(st, 1, q->port_hi);
         sqlite3_bind_int(st, 2, q->port_lo);
     }
     if (q->name)
-        sqlite3_bind_text(st, 3, glob ? glob : q->name, -1, SQLITE_STATIC);
-    if (fts)
-        sqlite3_bind_text(st, 4, fts, -1, SQLITE_STATIC);
-    if (fts_main)
-        sqlite3_bind_text(st, 9, fts_main, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, x->glob ? x->glob : q->name, -1, SQLITE_STATIC);
+    if (x->fts)
+        sqlite3_bind_text(st, 4, x->fts, -1, SQLITE_STATIC);
+    if (x->fts_main)
+        sqlite3_bind_text(st, 9, x->fts_main, -1, SQLITE_STATIC);
     if (q->assignee) {
         sqlite3_bind_text(st, 5, q->assignee, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 6, like, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 6, x->like, -1, SQLITE_STATIC);
     }
-    if (ref)
-        sqlite3_bind_text(st, 7, ref, -1, SQLITE_STATIC);
+    if (x->ref)
+        sqlite3_bind_text(st, 7, x->ref, -1, SQLITE_STATIC);
     if (q->protocol)
         sqlite3_bind_text(st, 8, q->protocol, -1, SQLITE_STATIC);
+}
+
+/* Hand one match over (r NULL: the id alone); 1 when the caller stops or
+ * the limit is reached: the one place --limit is counted. */
+static int hand_over(struct search *x, const struct pr_record *r, long long id)
+{
+    x->n++;
+    int stop = r ? (x->cb ? x->cb(r, x->ud) : 0) : x->idcb(id, x->ud);
+    return stop || (x->q->limit > 0 && x->n >= x->q->limit);
+}
+
+/* A ranked match found through its notes only, when they are boilerplate
+ * ("Defined TXT keys: ..."): its id goes to x->later.  1 if so, 0 if not,
+ * or a negative PR_E*. */
+static int defer_boilerplate(pr_store *s, struct search *x, const struct pr_record *r,
+                             pr_error *err)
+{
+    int rc;
+    if (!x->bp_loaded && (rc = boilerplate_load(s, &x->bp, err)))
+        return rc;
+    x->bp_loaded = 1;
+    if (!only_boilerplate_notes(&x->bp, r))
+        return 0;
+    if (pr_grow(&x->later, &x->cap_later, x->n_later, sizeof *x->later, 64))
+        return pr_error_set(err, PR_ENOMEM, "out of memory");
+    x->later[x->n_later++] = r->id;
+    return 1;
+}
+
+/* Step through st's rows: 0 at the end, 1 when stopped, or a negative PR_E*. */
+static int each_row(pr_store *s, struct search *x, sqlite3_stmt *st, pr_error *err)
+{
+    int step, rc;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         struct pr_record r;
-        if (idcb) {
-            n++;
-            if (idcb(sqlite3_column_int64(st, 0), ud) || (q->limit > 0 && n >= q->limit))
-                goto out;
+        if (x->idcb) {
+            if (hand_over(x, NULL, sqlite3_column_int64(st, 0)))
+                return 1;
             continue;
         }
         if ((rc = pr_store_load_record_row(s, st, &r, err)))
-            goto out;
-        if (ranked && !sqlite3_column_int(st, 17)) {
-            /* Matched through its notes only: boilerplate ones wait. */
-            if (!bp_loaded && (rc = boilerplate_load(s, &bp, err))) {
-                pr_record_release(&r);
-                goto out;
-            }
-            bp_loaded = 1;
-            if (only_boilerplate_notes(&bp, &r)) {
-                if (pr_grow(&later, &cap_later, n_later, sizeof *later, 64)) {
-                    pr_record_release(&r);
-                    goto nomem;
-                }
-                later[n_later++] = r.id;
-                pr_record_release(&r);
-                continue;
-            }
-        }
-        n++;
-        int stop = cb ? cb(&r, ud) : 0;
+            return rc;
+        /* Matched through its notes only: boilerplate ones wait. */
+        rc = x->ranked && !sqlite3_column_int(st, 17) ? defer_boilerplate(s, x, &r, err) : 0;
+        int stop = rc == 0 && hand_over(x, &r, r.id);
         pr_record_release(&r);
-        if (stop || (q->limit > 0 && n >= q->limit))
-            goto out;
+        if (rc < 0)
+            return rc;
+        if (stop)
+            return 1;
     }
-    if (step != SQLITE_DONE) {
-        rc = pr_store_dberr(s, err, "search failed");
-        goto out;
+    return step == SQLITE_DONE ? 0 : pr_store_dberr(s, err, "search failed");
+}
+
+static long search_run(pr_store *s, const struct pr_query *q, pr_record_cb cb,
+                       int (*idcb)(long long id, void *ud), void *ud, pr_error *err)
+{
+    struct search x = {.q = q, .cb = cb, .idcb = idcb, .ud = ud, .ranked = q->text && !idcb};
+    sqlite3_stmt *st = NULL;
+    int slot = -1, rc = build_sql(&x, err);
+    if (!rc && !(st = search_prepare(s, &x.sql.buf, &slot)))
+        rc = pr_store_dberr(s, err, "cannot prepare search");
+    if (!rc) {
+        bind_params(st, &x);
+        rc = each_row(s, &x, st, err);
     }
     search_release(s, st, slot);
-    st = NULL;
-    for (size_t i = 0; i < n_later; i++) {
+    /* The boilerplate-only matches last, unless the search stopped. */
+    for (size_t i = 0; !rc && i < x.n_later; i++) {
         struct pr_record r;
-        if ((rc = pr_store_get_record(s, later[i], &r, err)))
-            goto out;
-        n++;
-        int stop = cb ? cb(&r, ud) : 0;
+        if ((rc = pr_store_get_record(s, x.later[i], &r, err)))
+            break;
+        rc = hand_over(&x, &r, r.id);
         pr_record_release(&r);
-        if (stop || (q->limit > 0 && n >= q->limit))
-            goto out;
     }
-    goto out;
-nomem:
-    rc = pr_error_set(err, PR_ENOMEM, "out of memory");
-out:
-    search_release(s, st, slot);
-    free(sql.p);
-    free(glob);
-    free(fts);
-    free(fts_main);
-    free(later);
-    boilerplate_release(&bp);
-    free(ref);
-    free(like);
-    return rc ? rc : n;
+    search_free(&x);
+    return rc < 0 ? rc : x.n;
 }
 
 long pr_search(pr_store *s, const struct pr_query *q, pr_record_cb cb, void *ud, pr_error *err)

@@ -9,17 +9,10 @@ const char *const pr_stats_protocols[4] = {"tcp", "udp", "sctp", "dccp"};
 
 static long count(pr_store *s, const char *sql, int *rc, pr_error *err)
 {
-    sqlite3_stmt *st = NULL;
-    long n = 0;
-    if (*rc)
-        return 0;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK ||
-        sqlite3_step(st) != SQLITE_ROW)
-        *rc = pr_store_dberr(s, err, "cannot compute statistics");
-    else
-        n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
+    long long n = 0;
+    if (!*rc)
+        *rc = pr_sql_int(s, err, "cannot compute statistics", &n, 0, sql, "");
+    return (long)n;
 }
 
 static void copy_meta(pr_store *s, const char *key, char *dst, size_t len)

@@ -15,19 +15,13 @@ static int grow(struct pr_strbuf *sb, size_t more)
         sb->oom = 1;
         return -1;
     }
-    size_t need = sb->len + more + 1;
-    if (need <= sb->cap)
+    /* room for bytes 0..len+more: the text and its NUL */
+    if (sb->len + more < sb->cap)
         return 0;
-    size_t cap = sb->cap ? sb->cap : 64;
-    while (cap < need)
-        cap *= 2;
-    char *p = realloc(sb->buf, cap);
-    if (!p) {
+    if (pr_grow(&sb->buf, &sb->cap, sb->len + more, 1, 64)) {
         sb->oom = 1;
         return -1;
     }
-    sb->buf = p;
-    sb->cap = cap;
     return 0;
 }
 
@@ -66,6 +60,15 @@ void pr_strbuf_addf(struct pr_strbuf *sb, const char *fmt, ...)
     vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
     va_end(ap);
     sb->len += (size_t)n;
+}
+
+void pr_strbuf_add_joined(struct pr_strbuf *sb, const char *const *v, size_t n, const char *sep)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            pr_strbuf_adds(sb, sep);
+        pr_strbuf_adds(sb, v[i]);
+    }
 }
 
 void pr_strbuf_setlen(struct pr_strbuf *sb, size_t len)

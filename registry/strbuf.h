@@ -1,6 +1,8 @@
-/* strbuf.h - private to libportreg: one growable string (git's strbuf).
- * Appends never fail outright: running out of memory sets oom, later
- * appends do nothing, and the caller checks oom once at the end. */
+/* strbuf.h - the one growable string of portreg (git's strbuf), for the
+ * library and the front ends alike (public), and the XML escape and
+ * unescape into it.  Appends never fail outright: running out of memory
+ * sets oom, later appends do nothing, and the caller checks oom once at the
+ * end (pr_strbuf_detach returns NULL then). */
 #ifndef PORTREG_STRBUF_H
 #define PORTREG_STRBUF_H
 
@@ -19,6 +21,8 @@ void pr_strbuf_add(struct pr_strbuf *sb, const char *s, size_t n);
 void pr_strbuf_adds(struct pr_strbuf *sb, const char *s);
 void pr_strbuf_addch(struct pr_strbuf *sb, char c);
 void pr_strbuf_addf(struct pr_strbuf *sb, const char *fmt, ...) PR_PRINTF(2, 3);
+/* The n strings of v with sep between them ("tcp,udp"). */
+void pr_strbuf_add_joined(struct pr_strbuf *sb, const char *const *v, size_t n, const char *sep);
 /* Cut to len bytes (len <= sb->len). */
 void pr_strbuf_setlen(struct pr_strbuf *sb, size_t len);
 /* The text ("" when empty); borrowed until the next change. */

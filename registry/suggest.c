@@ -86,12 +86,10 @@ long pr_search_suggest(pr_store *s, const char *name, char **out, size_t max, pr
      * "htp" 1 from "http" and 4 from "ftp". */
     int limit = (int)(len * W_SUB / 3);
     limit = limit < W_SUB ? W_SUB : limit > 3 * W_SUB ? 3 * W_SUB : limit;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT DISTINCT lower(name) FROM record WHERE coalesce(name, '') <> ''",
-                           -1, &st, NULL) != SQLITE_OK) {
-        rc = pr_store_dberr(s, err, "cannot read service names");
+    if ((rc = pr_sql_open(s, &st, err, "cannot read service names",
+                          "SELECT DISTINCT lower(name) FROM record WHERE coalesce(name, '') <> ''",
+                          "")))
         goto out;
-    }
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         const char *cn = (const char *)sqlite3_column_text(st, 0);
         size_t cl = cn ? strlen(cn) : 0;

@@ -84,8 +84,7 @@ int form_list_set(const char *set)
 static int items_of(const struct pr_record *r, const char *set, struct tui_lines *it, int *exact)
 {
     *exact = 1;
-    it->v = NULL;
-    it->n = 0;
+    *it = (struct tui_lines){NULL, 0, 0};
     if (!strcmp(set, "description") || !strcmp(set, "unauthorized")) {
         const char *v = !strcmp(set, "description") ? r->description : r->unauthorized;
         tui_lines_add(it, v ? v : "");

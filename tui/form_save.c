@@ -21,7 +21,7 @@
 static void preview(struct tui_lines *out, const char *mark, const char *text, size_t skip,
                     int width)
 {
-    struct tui_lines l = {NULL, 0};
+    struct tui_lines l = {NULL, 0, 0};
     size_t n = strlen(mark) + strlen(text) + 64;
     int indent = 4 + tui_width(mark);
     char *line = malloc(n);

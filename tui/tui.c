@@ -428,6 +428,85 @@ static int init_screen(struct tui *t, pr_error *err)
     return 0;
 }
 
+/* --review FILE...: every file parsed before the screen is taken; a
+ * request with problems (or a file that cannot be read) stays in the
+ * queue, marked, and cannot be approved.  0 or PR_ENOMEM. */
+static int load_requests(struct tui *t, const struct tui_options *opt, pr_error *err)
+{
+    for (size_t i = 0; opt && i < opt->n_review; i++) {
+        if (!t->requests && !(t->requests = calloc(1, sizeof *t->requests)))
+            return pr_error_set(err, PR_ENOMEM, "out of memory");
+        if (pr_request_parse_file(opt->review_files[i], t->requests, warn_request, NULL, err) ==
+            PR_ENOMEM)
+            return PR_ENOMEM;
+        pr_error_clear(err);
+    }
+    return 0;
+}
+
+/* Keys that came faster than the screen is drawn, from key on, all
+ * handled (at most 4096); the last one into *last.  How many. */
+static int handle_burst(struct tui *t, int key, int *last)
+{
+    int n = 0;
+    for (;;) {
+        handle_key(t, key);
+        *last = key;
+        if (t->quit || ++n >= 4096)
+            break;
+        while ((key = read_key(0)) == -2)
+            ;
+        if (key < 0)
+            break;
+    }
+    return n;
+}
+
+/* Until the user quits: keys handled and the screen drawn once after each
+ * burst; between keys the store is polled for other processes' changes
+ * (data_version) every TUI_POLL_MS. */
+static void event_loop(struct tui *t)
+{
+    pr_store_data_version(t->store, &t->data_version, NULL);
+    poll_store(t);
+    draw(t);
+    refresh();
+    double last_poll = now_ms();
+    while (!t->quit) {
+        int key = read_key(TUI_POLL_MS), last;
+        if (key == -2)
+            continue;
+        if (key < 0) {
+            last_poll = now_ms();
+            if (poll_store(t)) {
+                draw(t);
+                refresh();
+            }
+            continue;
+        }
+        double t0 = now_ms();
+        t->timing_note[0] = 0;
+        int n = handle_burst(t, key, &last);
+        if (t->quit)
+            break;
+        if (t0 - last_poll >= TUI_POLL_MS) {
+            last_poll = t0;
+            poll_store(t);
+        }
+        for (int i = 0; i < t->depth; i++)
+            if (t->stack[i]->ops->update)
+                t->stack[i]->ops->update(t->stack[i]);
+        draw(t);
+        refresh();
+        if (t->timing) {
+            fprintf(t->timing, "key %d\tview %s\t%.3f ms\t%s%s\n", last,
+                    t->stack[t->depth - 1]->ops->name, now_ms() - t0, t->timing_note,
+                    n > 1 ? " (several keys)" : "");
+            fflush(t->timing);
+        }
+    }
+}
+
 int tui_run(pr_store *store, const struct tui_options *opt, pr_error *err)
 {
     struct tui t;
@@ -449,21 +528,7 @@ int tui_run(pr_store *store, const struct tui_options *opt, pr_error *err)
         rc = pr_error_set(err, PR_EIO, "cannot open timing log '%s'", opt->timing_log);
         goto out;
     }
-    /* --review FILE...: every file parsed before the screen is taken; a
-     * request with problems (or a file that cannot be read) stays in the
-     * queue, marked, and cannot be approved */
-    for (size_t i = 0; opt && i < opt->n_review; i++) {
-        if (!t.requests && !(t.requests = calloc(1, sizeof *t.requests))) {
-            rc = pr_error_set(err, PR_ENOMEM, "out of memory");
-            goto out;
-        }
-        if ((rc = pr_request_parse_file(opt->review_files[i], t.requests, warn_request, NULL,
-                                        err)) == PR_ENOMEM)
-            goto out;
-        rc = 0;
-        pr_error_clear(err);
-    }
-    if ((rc = init_screen(&t, err)))
+    if ((rc = load_requests(&t, opt, err)) || (rc = init_screen(&t, err)))
         goto out;
     if (tui_push(&t, &tui_view_list, NULL)) {
         rc = pr_error_set(err, PR_ENOMEM, "%s", t.message);
@@ -472,56 +537,7 @@ int tui_run(pr_store *store, const struct tui_options *opt, pr_error *err)
     /* --review FILE...: the queue first (a bad file: the message says) */
     if (t.requests)
         tui_push(&t, &tui_view_review, NULL);
-    pr_store_data_version(store, &t.data_version, NULL);
-    poll_store(&t);
-    draw(&t);
-    refresh();
-    double last_poll = now_ms();
-    while (!t.quit) {
-        int key = read_key(TUI_POLL_MS);
-        if (key == -2)
-            continue;
-        if (key < 0) {
-            last_poll = now_ms();
-            if (poll_store(&t)) {
-                draw(&t);
-                refresh();
-            }
-            continue;
-        }
-        double t0 = now_ms();
-        int n = 0, last = key;
-        t.timing_note[0] = 0;
-        /* keys that came faster than the screen is drawn are all handled
-         * first, then the screen is drawn once */
-        for (;;) {
-            handle_key(&t, key);
-            last = key;
-            if (t.quit || ++n >= 4096)
-                break;
-            while ((key = read_key(0)) == -2)
-                ;
-            if (key < 0)
-                break;
-        }
-        if (t.quit)
-            break;
-        if (t0 - last_poll >= TUI_POLL_MS) {
-            last_poll = t0;
-            poll_store(&t);
-        }
-        for (int i = 0; i < t.depth; i++)
-            if (t.stack[i]->ops->update)
-                t.stack[i]->ops->update(t.stack[i]);
-        draw(&t);
-        refresh();
-        if (t.timing) {
-            fprintf(t.timing, "key %d\tview %s\t%.3f ms\t%s%s\n", last,
-                    t.stack[t.depth - 1]->ops->name, now_ms() - t0, t.timing_note,
-                    n > 1 ? " (several keys)" : "");
-            fflush(t.timing);
-        }
-    }
+    event_loop(&t);
 out:
     while (t.depth > 0) {
         struct tui_view *v = t.stack[--t.depth];

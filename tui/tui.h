@@ -245,7 +245,7 @@ void tui_set_ascii(int on);
 /* A list of lines (owned strings). */
 struct tui_lines {
     char **v;
-    size_t n;
+    size_t n, cap;
 };
 void tui_lines_clear(struct tui_lines *l);
 void tui_lines_add(struct tui_lines *l, const char *s);

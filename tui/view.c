@@ -152,15 +152,13 @@ void tui_lines_clear(struct tui_lines *w)
         free(w->v[i]);
     free(w->v);
     w->v = NULL;
-    w->n = 0;
+    w->n = w->cap = 0;
 }
 
 void tui_lines_add(struct tui_lines *w, const char *s)
 {
-    char **nl = realloc(w->v, (w->n + 1) * sizeof *nl);
-    if (!nl)
+    if (pr_grow(&w->v, &w->cap, w->n, sizeof *w->v, 16))
         return;
-    w->v = nl;
     if ((w->v[w->n] = strdup(s)))
         w->n++;
 }

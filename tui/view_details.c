@@ -9,6 +9,7 @@
 #include "tui.h"
 
 #include "edit.h"
+#include "strbuf.h"
 
 #include <ncurses.h>
 #include <stdlib.h>
@@ -71,32 +72,33 @@ static void add(struct details *d, const char *label, const char *text)
 static void add_person(struct tui_view *v, const char *label, const char *id)
 {
     struct pr_person p;
-    char buf[1024];
+    struct pr_strbuf sb = PR_STRBUF_INIT;
     if (pr_store_get_person(v->t->store, id, &p, NULL)) {
-        snprintf(buf, sizeof buf, "%s (not in the people list)", id);
-        add(D(v), label, buf);
+        pr_strbuf_addf(&sb, "%s (not in the people list)", id);
+        add(D(v), label, pr_strbuf_str(&sb));
+        pr_strbuf_release(&sb);
         return;
     }
     const char *who = p.name ? p.name : id;
-    int n = snprintf(buf, sizeof buf, "%s", who);
+    pr_strbuf_adds(&sb, who);
     if (p.org && strcmp(p.org, who))
-        n += snprintf(buf + n, sizeof buf - (size_t)n, " (%s)", p.org);
+        pr_strbuf_addf(&sb, " (%s)", p.org);
     if (p.uri) {
-        char *uri = strdup(p.uri), *nl;
-        if (uri) {
-            if ((nl = strchr(uri, '\n')))
-                *nl = 0;
-            char *amp = strchr(uri, '&');
-            int mail = !strncmp(uri, "mailto:", 7);
-            if (mail && amp)
-                *amp = '@';
-            n += snprintf(buf + n, sizeof buf - (size_t)n, " <%s>", mail ? uri + 7 : uri);
-            free(uri);
-        }
+        /* the first URI; a mailto: as the address, & for @ as IANA writes it */
+        size_t ul = strcspn(p.uri, "\n");
+        int mail = !strncmp(p.uri, "mailto:", 7);
+        size_t at = sb.len + 2;
+        pr_strbuf_adds(&sb, " <");
+        pr_strbuf_add(&sb, mail ? p.uri + 7 : p.uri, mail ? ul - 7 : ul);
+        pr_strbuf_addch(&sb, '>');
+        char *amp = mail && !sb.oom ? memchr(sb.buf + at, '&', sb.len - at) : NULL;
+        if (amp)
+            *amp = '@';
     }
-    if (p.name && strcmp(p.name, id) && n > 0 && (size_t)n < sizeof buf)
-        snprintf(buf + n, sizeof buf - (size_t)n, " [%s]", id);
-    add(D(v), label, buf);
+    if (p.name && strcmp(p.name, id))
+        pr_strbuf_addf(&sb, " [%s]", id);
+    add(D(v), label, pr_strbuf_str(&sb));
+    pr_strbuf_release(&sb);
     pr_person_release(&p);
 }
 
@@ -235,11 +237,14 @@ static int same_entry(const struct entry *a, const struct entry *b)
 
 static int append_text(char **text, const char *sep, const char *more)
 {
-    size_t n = strlen(*text) + strlen(sep) + strlen(more) + 1;
-    char *t = realloc(*text, n);
+    struct pr_strbuf sb = PR_STRBUF_INIT;
+    pr_strbuf_adds(&sb, *text);
+    pr_strbuf_adds(&sb, sep);
+    pr_strbuf_adds(&sb, more);
+    char *t = pr_strbuf_detach(&sb);
     if (!t)
         return -1;
-    strcat(strcat(t, sep), more);
+    free(*text);
     *text = t;
     return 0;
 }

@@ -14,6 +14,7 @@
 #include "edit.h"
 #include "review_log.h"
 #include "rules.h"
+#include "strbuf.h"
 
 #include <ncurses.h>
 #include <stdlib.h>
@@ -29,7 +30,7 @@ struct item {
 
 struct review {
     struct item *items;
-    size_t n;
+    size_t n, cap;
     long open;          /* the request shown, or -1 for the queue */
     struct tui_lines lines; /* its lines */
     int asking_file;    /* the bottom line asks for a request file */
@@ -87,11 +88,11 @@ static int sync_items(struct tui_view *v)
     struct tui *t = v->t;
     size_t n = t->requests ? t->requests->n : 0;
     if (n > w->n) {
-        struct item *ni = realloc(w->items, n * sizeof *ni);
-        if (!ni) {
+        if (pr_grow(&w->items, &w->cap, n - 1, sizeof *w->items, 16)) {
             tui_message(v->t, "out of memory");
             return -1;
         }
+        struct item *ni = w->items;
         memset(ni + w->n, 0, (n - w->n) * sizeof *ni);
         for (size_t i = w->n; i < n; i++)
             pr_findings_init(&ni[i].findings);
@@ -232,16 +233,18 @@ static void approve(struct tui *t, void *ud)
     struct pr_assign a;
     struct pr_edit_result res;
     pr_error err = {0};
-    char protos[32] = "", reason[300];
+    struct pr_strbuf protos = PR_STRBUF_INIT, reason = PR_STRBUF_INIT;
 
     pr_assign_init(&a);
     for (int k = 0; k < 4; k++)
-        if (req->transports & (1u << k))
-            snprintf(protos + strlen(protos), sizeof protos - strlen(protos), "%s%s",
-                     *protos ? "," : "", pr_tp_names[k]);
+        if (req->transports & (1u << k)) {
+            if (protos.len)
+                pr_strbuf_addch(&protos, ',');
+            pr_strbuf_adds(&protos, pr_tp_names[k]);
+        }
     a.request = req; /* the review sees every field of it */
     a.name = req->field[PR_REQ_SERVICE_NAME];
-    a.protocols = protos;
+    a.protocols = pr_strbuf_str(&protos);
     a.justification = req->field[PR_REQ_JUSTIFICATION];
     a.security = req->field[PR_REQ_SECURITY];
     a.sc = req->field[PR_REQ_SERVICE_CODE];
@@ -250,9 +253,9 @@ static void approve(struct tui *t, void *ud)
     a.contact = req->field[PR_REQ_CONTACT];
     a.reference = req->field[PR_REQ_REFERENCE];
     a.note = req->field[PR_REQ_NOTES];
-    snprintf(reason, sizeof reason, "approved in review of %s:%ld", req->file ? req->file : "-",
-             req->line);
-    a.reason = reason;
+    pr_strbuf_addf(&reason, "approved in review of %s:%ld", req->file ? req->file : "-",
+                   req->line);
+    a.reason = pr_strbuf_str(&reason);
     if (req->port_kind == PR_PORT_SYSTEM)
         a.range = PR_RANGE_SYSTEM;
     else if (req->port_kind == PR_PORT_NUMBERS)
@@ -260,7 +263,10 @@ static void approve(struct tui *t, void *ud)
     else if (req->port_kind != PR_PORT_ANY)
         a.port = PR_ASSIGN_NO_PORT;
     /* with a.request set the assignment records the approval too */
-    if (pr_edit_assign(t->store, &a, &res, &err)) {
+    int failed = pr_edit_assign(t->store, &a, &res, &err);
+    pr_strbuf_release(&protos);
+    pr_strbuf_release(&reason);
+    if (failed) {
         tui_message(t, "not approved: %s", err.msg);
         return;
     }
