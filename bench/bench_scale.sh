@@ -81,7 +81,7 @@ for n in $sizes; do
     lim=$(awk -v k="$k" 'BEGIN {print k * 1.25}')
     ratio "import N=$n vs N=$first (linear: <= ${lim}x)" "${imp[$n]}" "${imp[$first]}" "$lim"
     ratio "diff N=$n vs N=$first (linear: <= ${lim}x)" "${diff[$n]}" "${diff[$first]}" "$lim"
-    ratio "peak RSS N=$n vs N=$first (flat)" "${rss[$n]}" "${rss[$first]}" 1.5
+    ratio "peak RSS N=$n vs N=$first (flat)" "${rss[$n]}" "${rss[$first]}" 1.5 KiB
     ratio "search --port 443 N=$n vs N=$first" "${sport[$n]}" "${sport[$first]}" 2
     ratio "search https N=$n vs N=$first" "${sname[$n]}" "${sname[$first]}" 2
     ratio "show https N=$n vs N=$first" "${show[$n]}" "${show[$first]}" 2

@@ -28,11 +28,12 @@ median_setup_ms() {
 }
 # peak_kb CMD...: peak resident set size in KiB (GNU time).
 peak_kb() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
-# ratio NAME OURS REF TARGET: prints "NAME: ours X ms, reference Y ms, ratio R (target <= T)".
+# ratio NAME OURS REF TARGET [UNIT]: prints "NAME  X ms vs Y ms  ratio R (target <= T)"
+# (UNIT, ms by default, names what X and Y count).
 ratio() {
-    awk -v n="$1" -v a="$2" -v b="$3" -v t="$4" 'BEGIN {
-        r = a / b; printf "%-40s %9.2f ms vs %9.2f ms  ratio %5.2fx  (target <= %sx) %s\n",
-        n, a, b, r, t, (r <= t ? "ok" : "OVER") }'
+    awk -v n="$1" -v a="$2" -v b="$3" -v t="$4" -v u="${5:-ms}" 'BEGIN {
+        r = a / b; printf "%-40s %9.2f %s vs %9.2f %s  ratio %5.2fx  (target <= %sx) %s\n",
+        n, a, u, b, u, r, t, (r <= t ? "ok" : "OVER") }'
 }
 # tui_keys DB LOG QUERY...: runs 'portreg tui' on DB in a private tmux
 # server (80x24) with PORTREG_TUI_TIMING=LOG, types each QUERY into the '/'

@@ -99,6 +99,9 @@ int pr_schema_no_triggers(sqlite3 *db, const char *path, pr_error *err);
 /* Prepare once into *st (cached on the handle). */
 int pr_store_prepare(pr_store *s, sqlite3_stmt **st, const char *sql, pr_error *err);
 int pr_store_exec(pr_store *s, const char *sql, pr_error *err);
+/* Finalizes the statements the store keeps prepared (store.c), before
+ * its connection closes or is replaced (store_open.c). */
+void pr_store_finalize_cached(pr_store *s);
 int pr_store_dberr(pr_store *s, pr_error *err, const char *what);
 
 /* ---- store_sql.c: small SQL steps ---- */
