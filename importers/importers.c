@@ -172,6 +172,95 @@ static int check_replacement(pr_store *s, const char *path, const struct pr_impo
     return 0;
 }
 
+/* The importer named by format, or the one path's content looks like. */
+static int pick_importer(const char *path, const char *format, const struct pr_importer **im,
+                         struct pr_import_result *res, pr_error *err)
+{
+    if (format) {
+        if (!(*im = pr_importer_find(format)))
+            return pr_error_set(err, PR_EINVAL, "unknown format '%s' (known: %s)", format,
+                                known_formats());
+        return 0;
+    }
+    res->sniffed = 1;
+    return pr_importer_sniff(path, im, err);
+}
+
+/* Inside the import's transaction, before a registry is read: a registry
+ * already there is replaced only when asked, never over local edits
+ * unless forced, and its record count is kept for check_replacement. */
+static int clear_registry(pr_store *s, const char *path, const struct pr_importer *im,
+                          int flags, long *old_records, pr_error *err)
+{
+    int rc = pr_store_has_registry(s, err);
+    if (rc > 0 && !(flags & PR_IMPORT_REPLACE) && im == &pr_importer_services)
+        /* Most likely meant as a comparison source, not a new registry. */
+        return pr_error_field(err, PR_EEXIST, "replace",
+                              "the database already holds a registry; a services file is "
+                              "better imported into a database of its own and compared with "
+                              "the registry, or it must be asked to replace the registry");
+    if (rc > 0 && !(flags & PR_IMPORT_REPLACE))
+        return pr_error_field(err, PR_EEXIST, "replace",
+                              "the database already holds a registry; replacing it with '%s' "
+                              "must be asked for", path);
+    if (rc <= 0)
+        return rc;
+    /* A replacement must not drop edits or records unnoticed. */
+    long edits = pr_history_edits_since_import(s, err);
+    if (edits < 0)
+        return (int)edits;
+    if (edits > 0 && !(flags & PR_IMPORT_FORCE))
+        return pr_error_field(err, PR_EREFUSED, "force",
+                              "the database has %ld local change%s since its last import, "
+                              "which replacing the registry loses (undo cannot bring %s "
+                              "back); forcing the import replaces %s", edits,
+                              edits == 1 ? "" : "s", edits == 1 ? "it" : "them",
+                              edits == 1 ? "it" : "them");
+    if ((*old_records = pr_store_record_count(s, err)) < 0)
+        return (int)*old_records;
+    return pr_store_clear_registry(s, err);
+}
+
+/* path read through im into the store (a registry in bulk, its people's
+ * references collected as it streams). */
+static int stream_file(pr_store *s, const char *path, const struct pr_importer *im,
+                       struct pr_store_sink *sink, pr_error *err)
+{
+    struct stat sb;
+    int rc, bulk = im->is_registry;
+    pr_store_sink_init(sink, s);
+    if (im->is_registry && !(sink->refs = pr_people_refs_new()))
+        return pr_error_set(err, PR_ENOMEM, "out of memory");
+    if (bulk && (rc = pr_store_bulk_begin(s, stat(path, &sb) == 0 ? (long long)sb.st_size : 0,
+                                          err)))
+        return rc;
+    if ((rc = im->read(path, &sink->sink, err)))
+        return rc;
+    return bulk ? pr_store_bulk_end(s, err) : 0;
+}
+
+/* Where the data came from and when, in the metadata.  A layer leaves the
+ * registry's own source and import time alone; like the layer itself, its
+ * keys survive 'import --replace'. */
+static int record_source(pr_store *s, const char *path, const struct pr_importer *im,
+                         pr_error *err)
+{
+    char now[PR_TIME_LEN], k_source[80], k_at[80];
+    int rc;
+    pr_store_now(s, now);
+    if (im->is_registry) {
+        if ((rc = pr_store_meta_set(s, "source", path, err)) ||
+            (rc = pr_store_meta_set(s, "format", im->name, err)))
+            return rc;
+        return pr_store_meta_set(s, "imported_at", now, err);
+    }
+    snprintf(k_source, sizeof k_source, "local.%s.source", im->name);
+    snprintf(k_at, sizeof k_at, "local.%s.imported_at", im->name);
+    if ((rc = pr_store_meta_set(s, k_source, path, err)))
+        return rc;
+    return pr_store_meta_set(s, k_at, now, err);
+}
+
 int pr_import_file(pr_store *s, const char *path, const char *format, int flags,
                    struct pr_import_result *res, pr_error *err)
 {
@@ -181,15 +270,8 @@ int pr_import_file(pr_store *s, const char *path, const char *format, int flags,
     int rc;
 
     memset(res, 0, sizeof *res);
-    if (format) {
-        if (!(im = pr_importer_find(format)))
-            return pr_error_set(err, PR_EINVAL, "unknown format '%s' (known: %s)", format,
-                                known_formats());
-    } else {
-        if ((rc = pr_importer_sniff(path, &im, err)))
-            return rc;
-        res->sniffed = 1;
-    }
+    if ((rc = pick_importer(path, format, &im, res, err)))
+        return rc;
     res->importer = im;
     if (im->is_registry)
         pr_store_load_journal(s, 1);
@@ -197,92 +279,19 @@ int pr_import_file(pr_store *s, const char *path, const char *format, int flags,
         pr_store_load_journal(s, 0);
         return rc;
     }
-    if (im->is_registry) {
-        rc = pr_store_has_registry(s, err);
-        if (rc > 0 && !(flags & PR_IMPORT_REPLACE) && im == &pr_importer_services) {
-            /* Most likely meant as a comparison source, not a new registry. */
-            rc = pr_error_field(err, PR_EEXIST, "replace",
-                                "the database already holds a registry; a services file is "
-                                "better imported into a database of its own and compared with "
-                                "the registry, or it must be asked to replace the registry");
-            goto fail;
-        }
-        if (rc > 0 && !(flags & PR_IMPORT_REPLACE)) {
-            rc = pr_error_field(err, PR_EEXIST, "replace",
-                                "the database already holds a registry; replacing it with '%s' "
-                                "must be asked for", path);
-            goto fail;
-        }
-        if (rc < 0)
-            goto fail;
-        if (rc > 0) {
-            /* A replacement must not drop edits or records unnoticed. */
-            long edits = pr_history_edits_since_import(s, err);
-            if (edits < 0) {
-                rc = (int)edits;
-                goto fail;
-            }
-            if (edits > 0 && !(flags & PR_IMPORT_FORCE)) {
-                rc = pr_error_field(err, PR_EREFUSED, "force",
-                                    "the database has %ld local change%s since its last import, "
-                                    "which replacing the registry loses (undo cannot bring %s "
-                                    "back); forcing the import replaces %s", edits,
-                                    edits == 1 ? "" : "s", edits == 1 ? "it" : "them",
-                                    edits == 1 ? "it" : "them");
-                goto fail;
-            }
-            if ((old_records = pr_store_record_count(s, err)) < 0) {
-                rc = (int)old_records;
-                goto fail;
-            }
-            if ((rc = pr_store_clear_registry(s, err)))
-                goto fail;
-        }
-        rc = 0;
-    } else if ((rc = pr_store_frequency_clear(s, err))) {
-        goto fail; /* the only layer so far: nmap-services */
-    }
-    pr_store_sink_init(&sink, s);
-    if (im->is_registry && !(sink.refs = pr_people_refs_new())) {
-        rc = pr_error_set(err, PR_ENOMEM, "out of memory");
+    if (im->is_registry)
+        rc = clear_registry(s, path, im, flags, &old_records, err);
+    else
+        rc = pr_store_frequency_clear(s, err); /* the only layer so far: nmap-services */
+    if (rc || (rc = stream_file(s, path, im, &sink, err)))
         goto fail;
-    }
-    int bulk = im->is_registry;
-    struct stat sb;
-    if (bulk && (rc = pr_store_bulk_begin(s, stat(path, &sb) == 0 ? (long long)sb.st_size : 0,
-                                          err)))
-        goto fail;
-    if ((rc = im->read(path, &sink.sink, err)))
-        goto fail;
-    if (bulk && (rc = pr_store_bulk_end(s, err)))
-        goto fail;
-    if (im->is_registry && (rc = check_replacement(s, path, im, sink.records, old_records, flags,
-                                                   err)))
-        goto fail;
-    if (im->is_registry && (rc = pr_store_mark_unreferenced_people(s, sink.refs, err)))
+    if (im->is_registry &&
+        ((rc = check_replacement(s, path, im, sink.records, old_records, flags, err)) ||
+         (rc = pr_store_mark_unreferenced_people(s, sink.refs, err))))
         goto fail;
     pr_people_refs_free(sink.refs);
     sink.refs = NULL;
-    char now[PR_TIME_LEN], k_source[80], k_at[80];
-    pr_store_now(s, now);
-    if (im->is_registry) {
-        rc = pr_store_meta_set(s, "source", path, err);
-        if (!rc)
-            rc = pr_store_meta_set(s, "format", im->name, err);
-        if (!rc)
-            rc = pr_store_meta_set(s, "imported_at", now, err);
-    } else {
-        /* A layer leaves the registry's own source and import time alone;
-         * like the layer itself, its keys survive 'import --replace'. */
-        snprintf(k_source, sizeof k_source, "local.%s.source", im->name);
-        snprintf(k_at, sizeof k_at, "local.%s.imported_at", im->name);
-        rc = pr_store_meta_set(s, k_source, path, err);
-        if (!rc)
-            rc = pr_store_meta_set(s, k_at, now, err);
-    }
-    if (rc)
-        goto fail;
-    if ((rc = pr_store_commit(s, err)))
+    if ((rc = record_source(s, path, im, err)) || (rc = pr_store_commit(s, err)))
         goto fail;
     pr_store_load_journal(s, 0);
     /* A first import built aside is put in place now (pr_store_publish). */
