@@ -142,14 +142,7 @@ int cmd_export(struct cli *c, int argc, char **argv)
         eo.use_source_date = 1;
         eo.source_date_epoch = c->env->source_date_epoch;
     }
-    int has = pr_store_has_registry(c->store, &err);
-    if (has <= 0) {
-        if (has == 0)
-            cli_errorf("export: the database holds no registry; run 'portreg import FILE' first");
-        else
-            cli_error_opts(&err, options);
-        return EXIT_ERROR;
-    }
+    /* No registry was refused at open (the command needs one). */
     if (all)
         return export_all(c);
     eo.test_delay_ms = c->env->export_delay_ms;
