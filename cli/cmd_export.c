@@ -98,8 +98,7 @@ static int export_all(struct cli *c)
     pr_error err = {0};
     /* A signal midway: main's handler removes the temporary folder
      * (pr_temp_cleanup). */
-    struct pr_export_set_hooks hooks = {.delay_ms = c->env ? c->env->export_delay_ms : 0};
-    int rc = pr_export_all(c->store, all, &eo, &hooks, &err);
+    int rc = pr_export_all(c->store, all, &eo, &err);
     if (rc) {
         cli_error_opts(&err, options);
         return EXIT_ERROR;
@@ -142,17 +141,11 @@ int cmd_export(struct cli *c, int argc, char **argv)
         eo.use_source_date = 1;
         eo.source_date_epoch = c->env->source_date_epoch;
     }
-    int has = pr_store_has_registry(c->store, &err);
-    if (has <= 0) {
-        if (has == 0)
-            cli_errorf("export: the database holds no registry; run 'portreg import FILE' first");
-        else
-            cli_error_opts(&err, options);
-        return EXIT_ERROR;
-    }
+    /* A database without a registry was refused at open (the command
+     * needs one). */
+    eo.test_delay_ms = c->env ? c->env->export_delay_ms : 0;
     if (all)
         return export_all(c);
-    eo.test_delay_ms = c->env->export_delay_ms;
     int to_file = out && strcmp(out, "-");
     if (check && !to_file)
         return check_export(c->store);

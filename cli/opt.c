@@ -233,6 +233,6 @@ int cli_opt_range(const struct cli_option *opt, const char *cmd, const char *arg
 
 const char *cli_values_transport(size_t i)
 {
-    static const char *const v[] = {"tcp", "udp", "sctp", "dccp"};
-    return i < sizeof v / sizeof *v ? v[i] : NULL;
+    size_t n = sizeof pr_stats_protocols / sizeof *pr_stats_protocols;
+    return i < n ? pr_stats_protocols[i] : NULL;
 }

@@ -92,8 +92,9 @@ static int gate_pass(const char *s, size_t n)
     while (n) {
         size_t take = n < 4096 ? n : 4096;
         /* a sequence cut here goes whole into the next round */
-        if (take < n && pr_text_safe_prefix(s, take) > 0)
-            take = pr_text_safe_prefix(s, take);
+        size_t whole = take < n ? pr_text_safe_prefix(s, take) : 0;
+        if (whole > 0)
+            take = whole;
         size_t m = pr_text_safe(out, sizeof out, s, take, PR_SAFE_KEEP_NL | PR_SAFE_KEEP_TAB);
         for (const char *p = out; m;) {
             ssize_t w = write(STDOUT_FILENO, p, m);

@@ -231,9 +231,10 @@ static int swap(const char *tmp, const char *dir, const char *parent, const char
 }
 
 /* The set's files and then SHA256SUMS into the folder tmp, each named in
- * messages as it will be, under dir; hooks pause between them (tests). */
+ * messages as it will be, under dir; wo's test_delay_ms pauses between
+ * them (tests). */
 static int write_files(pr_store *s, const char *tmp, const char *dir, struct pr_export_opts *wo,
-                       const struct pr_export_set_hooks *hooks, pr_error *err)
+                       pr_error *err)
 {
     static const struct pr_exporter sums = {"sha256sums", "SHA256SUMS", sums_write};
     struct pr_strbuf file = PR_STRBUF_INIT, shown = PR_STRBUF_INIT;
@@ -250,8 +251,8 @@ static int write_files(pr_store *s, const char *tmp, const char *dir, struct pr_
         if (file.oom || shown.oom)
             rc = pr_error_set(err, PR_ENOMEM, "out of memory");
         else if (!(rc = write_one(s, ex, wo, file.buf, shown.buf, i < N_SET ? hex[i] : sum, err)) &&
-                 hooks && hooks->delay_ms > 0)
-            pause_ms(hooks->delay_ms);
+                 wo->test_delay_ms > 0)
+            pause_ms(wo->test_delay_ms);
     }
     wo->set_digests = NULL; /* hex ends here */
     pr_strbuf_release(&file);
@@ -260,7 +261,7 @@ static int write_files(pr_store *s, const char *tmp, const char *dir, struct pr_
 }
 
 int pr_export_all(pr_store *s, const char *path, const struct pr_export_opts *o,
-                  const struct pr_export_set_hooks *hooks, pr_error *err)
+                  pr_error *err)
 {
     struct pr_strbuf dir = PR_STRBUF_INIT, parent = PR_STRBUF_INIT, tmp = PR_STRBUF_INIT;
     struct pr_export_opts wo = o ? *o : (struct pr_export_opts){0};
@@ -299,7 +300,7 @@ int pr_export_all(pr_store *s, const char *path, const struct pr_export_opts *o,
     }
     made = 1;
     temp_files(tmp.buf, 1);
-    if ((rc = write_files(s, tmp.buf, dir.buf, &wo, hooks, err)))
+    if ((rc = write_files(s, tmp.buf, dir.buf, &wo, err)))
         goto out;
     if (!exists) {
         mode_t mask = umask(0);

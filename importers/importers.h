@@ -259,7 +259,8 @@ struct pr_export_opts {
     long long source_date_epoch;
     const char (*set_digests)[65]; /* private to pr_export_all */
     long test_delay_ms;    /* tests (interrupt.sh): pr_export_file pauses this long
-                              once its temporary file exists; 0: none */
+                              once its temporary file exists, pr_export_all after
+                              each file; 0: none */
 };
 
 struct pr_exporter {
@@ -290,10 +291,6 @@ int pr_services_check_export(pr_store *s, const struct pr_export_opts *o, int wi
 /* The files of a set, in SHA256SUMS order, then SHA256SUMS; NULL-ended. */
 extern const char *const pr_export_set_names[];
 
-struct pr_export_set_hooks {
-    long delay_ms; /* a pause after each file, for tests that interrupt */
-};
-
 /* Write the set into the folder dir: service-names-port-numbers.xml (byte
  * for byte when unchanged), .csv and .json, services (with o's services
  * options), and SHA256SUMS over them (sha256sum(1)'s format).  The files go
@@ -302,9 +299,9 @@ struct pr_export_set_hooks {
  * holds only files of a set (it is replaced as a whole, keeping its mode);
  * a folder with other files, a symbolic link or anything else is refused
  * (PR_EINVAL, PR_EEXIST).  On any error dir is as it was and the temporary
- * folder is removed.  hooks may be NULL. */
+ * folder is removed.  o's test_delay_ms pauses after each file (tests). */
 int pr_export_all(pr_store *s, const char *dir, const struct pr_export_opts *o,
-                  const struct pr_export_set_hooks *hooks, pr_error *err);
+                  pr_error *err);
 
 /* Export to path atomically: a temporary file in path's folder is written,
  * flushed to disk (fsync) and renamed over path.  On any failure path is

@@ -514,8 +514,13 @@ static long search_run(pr_store *s, const struct pr_query *q, pr_record_cb cb,
     struct search x = {.q = q, .cb = cb, .idcb = idcb, .ud = ud, .ranked = q->text && !idcb};
     sqlite3_stmt *st = NULL;
     int slot = -1, rc = build_sql(&x, err);
-    if (!rc && !(st = search_prepare(s, &x.sql.buf, &slot)))
-        rc = pr_store_dberr(s, err, "cannot prepare search");
+    if (!rc) {
+        char *sql = pr_strbuf_detach(&x.sql); /* the statement cache may keep it */
+        if (!sql || !(st = search_prepare(s, &sql, &slot)))
+            rc = sql ? pr_store_dberr(s, err, "cannot prepare search")
+                     : pr_error_set(err, PR_ENOMEM, "out of memory");
+        free(sql);
+    }
     if (!rc) {
         bind_params(st, &x);
         rc = each_row(s, &x, st, err);
