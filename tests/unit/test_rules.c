@@ -488,6 +488,8 @@ static void test_rules(void)
     r = with_port("any");
     set(r, PR_REQ_TRANSPORT, "dccp");
     CHECK_INT(fires(r, "dccp-service-code"), PR_SEV_WARN);
+    set(r, PR_REQ_SERVICE_CODE, "");
+    CHECK_INT(fires(r, "dccp-service-code"), PR_SEV_WARN); /* an empty one is none */
     set(r, PR_REQ_SERVICE_CODE, "SC:ACME");
     CHECK_INT(fires(r, "dccp-service-code"), -1);
 
