@@ -45,9 +45,27 @@ static void test_free_user_top(void)
     check_rmdb(db);
 }
 
+/* show's nearest unassigned ports: never a dynamic one above. */
+static void test_nearest_not_dynamic(void)
+{
+    char *db;
+    pr_error err = {0};
+    int below, above;
+    pr_store *s = open_services(&db, "a 49150/tcp\nb 49151/tcp\n");
+    CHECK_INT(pr_store_nearest_unassigned(s, 49150, "tcp", &below, &above, &err), 0);
+    CHECK_INT(below, 49149);
+    CHECK_INT(above, -1);
+    CHECK_INT(pr_store_nearest_unassigned(s, 49149, "tcp", &below, &above, &err), 0);
+    CHECK_INT(below, 49148);
+    CHECK_INT(above, -1);
+    pr_store_free(s);
+    check_rmdb(db);
+}
+
 int main(void)
 {
     setenv("PORTREG_NOW", "2026-01-15T12:00:00Z", 1);
     test_free_user_top();
+    test_nearest_not_dynamic();
     return check_status();
 }
