@@ -7,6 +7,8 @@
 #include "edit.h"
 #include "importers.h"
 
+#include <sqlite3.h>
+
 /* A temporary file holding text (the caller unlinks it). */
 static void write_tmp(char *path, const char *text)
 {
@@ -120,6 +122,32 @@ static void test_inner_xml_attribute(void)
     unlink(path);
 }
 
+/* A stored frequency is a fraction too: a crafted 1.000001 is a bad row. */
+static void test_stored_frequency_top(void)
+{
+    char *db;
+    pr_error err = {0};
+    struct pr_import_result res;
+    double f = 0;
+    pr_store *s = open_services(&db, "http 80/tcp\n");
+    CHECK_INT(pr_import_file(s, PR_TESTDATA "/nmap-services.sample", "nmap-services", 0, &res,
+                             &err), 0);
+    static const struct { const char *sql; int rc; } cases[] = {
+        {"UPDATE frequency SET frequency = 1 WHERE port = 80 AND protocol = 'tcp'", 1},
+        {"UPDATE frequency SET frequency = 1.000001 WHERE port = 80 AND protocol = 'tcp'", -1},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        CHECK_INT(sqlite3_exec(pr_store_db(s), cases[i].sql, NULL, NULL, NULL), SQLITE_OK);
+        int rc = pr_store_frequency_get(s, 80, 80, "tcp", &f, NULL, 0, NULL, &err);
+        CHECK_INT(rc < 0 ? -1 : rc, cases[i].rc);
+        if (rc == 1)
+            CHECK(f == 1);
+    }
+    CHECK(strstr(err.msg, "frequency is not a number from 0 to 1") != NULL);
+    pr_store_free(s);
+    check_rmdb(db);
+}
+
 int main(void)
 {
     setenv("PORTREG_NOW", "2026-01-15T12:00:00Z", 1);
@@ -127,5 +155,6 @@ int main(void)
     test_nearest_not_dynamic();
     test_nmap_frequency_top();
     test_inner_xml_attribute();
+    test_stored_frequency_top();
     return check_status();
 }
