@@ -154,6 +154,106 @@ static void test_reserve(const char *before)
             "reason: control character U+009B", "reason");
 }
 
+static void test_person(const char *before)
+{
+    REFUSED(pr_edit_person_add(s, "", "N", NULL, "mailto:n@x", res, err), PR_EINVAL,
+            "a person id is required", NULL);
+    REFUSED(pr_edit_person_add(s, NULL, "N", NULL, "mailto:n@x", res, err), PR_EINVAL,
+            "a person id is required", NULL);
+    static const char *const bad_ids[] = {"Jo Doe", "Jo\tDoe", "Jo\"Doe", "Jo<Doe", "Jo>Doe",
+                                          "Jo&Doe"};
+    for (size_t i = 0; i < sizeof bad_ids / sizeof *bad_ids; i++)
+        REFUSED(pr_edit_person_add(s, bad_ids[i], "N", NULL, "mailto:n@x", res, err), PR_EINVAL,
+                "may not hold spaces, quotes, '<', '>' or '&' (IANA writes First_Last)", NULL);
+    REFUSED(pr_edit_person_add(s, "Jo_Doe", "N", NULL, "", res, err), PR_EINVAL,
+            "person 'Jo_Doe' needs a URI (mailto: or http)", "uri");
+    REFUSED(pr_edit_person_add(s, "Jo_Doe", "N", NULL, NULL, res, err), PR_EINVAL,
+            "person 'Jo_Doe' needs a URI", "uri");
+    REFUSED(pr_edit_person_add(s, "Jon_Postel", "Jon", NULL, "a@b", res, err), PR_EEXIST,
+            "person 'Jon_Postel' already exists (change it instead of adding it)", NULL);
+    REFUSED(pr_edit_person_modify(s, "Jon_Postel", NULL, NULL, NULL, res, err), PR_EINVAL,
+            "nothing to change: no name, organization or URI given", NULL);
+    REFUSED(pr_edit_person_modify(s, "No_Body", "N", NULL, NULL, res, err), PR_ENOTFOUND,
+            "No_Body", NULL);
+    REFUSED(pr_edit_person_modify(s, "Jon_Postel", "Jon\x1b", NULL, NULL, res, err), PR_EINVAL,
+            "name: control character U+001B", "name");
+
+    /* His own details again: nothing recorded. */
+    char *name = text("SELECT name FROM person WHERE id='Jon_Postel'");
+    char *uri = text("SELECT uri FROM person WHERE id='Jon_Postel'");
+    struct pr_edit_result res;
+    pr_error err = {0};
+    CHECK(name && uri);
+    CHECK_INT(pr_edit_person_modify(s, "Jon_Postel", name, NULL, uri, &res, &err), 0);
+    CHECK(res.unchanged);
+    CHECK_STR(res.summary, "person 'Jon_Postel' already has those details");
+    free(name);
+    free(uri);
+
+    /* Ids made from names: words joined by '_', non-ASCII kept, cut to fit. */
+    static const struct { const char *name; size_t len; const char *id; } ids[] = {
+        {"Jane Q. Doe", 64, "Jane_Q_Doe"}, {" -Jane- ", 64, "Jane"},
+        {"Zo\xc3\xab \xc3\x84rm", 64, "Zo\xc3\xab_\xc3\x84rm"}, {"Jane Doe", 5, "Jane"},
+        {"Jane Doe", 7, "Jane_D"}, {"", 8, ""},
+    };
+    for (size_t i = 0; i < sizeof ids / sizeof *ids; i++) {
+        char out[64] = "unchanged";
+        pr_person_id_from_name(ids[i].name, out, ids[i].len);
+        CHECK_STR(out, ids[i].id);
+    }
+    char out[4] = "abc";
+    pr_person_id_from_name("Jane", out, 0);
+    CHECK_STR(out, "abc");
+}
+
+/* An assignment's own checks, before any review. */
+static void test_assign(const char *before)
+{
+    static const struct pr_findings none;
+    struct pr_assign a;
+    pr_assign_init(&a);
+    a.name = "newsvc";
+    a.protocols = "tcp";
+    a.port = 5000;
+    a.description = "New service";
+    a.assignee = "Jane Doe <jane@example.com>";
+    a.review = &none;
+    static const struct { int port; int rc; const char *msg; } ports[] = {
+        {65536, PR_EINVAL, "invalid port 65536"}, {-3, PR_EINVAL, "invalid port -3"},
+        {49152, PR_EREFUSED, "port 49152 is in the dynamic range"},
+        {65535, PR_EREFUSED, "port 65535 is in the dynamic range"},
+    };
+    for (size_t i = 0; i < sizeof ports / sizeof *ports; i++) {
+        a.port = ports[i].port;
+        REFUSED(pr_edit_assign(s, &a, res, err), ports[i].rc, ports[i].msg, NULL);
+    }
+    a.port = 5000;
+    a.description = "";
+    REFUSED(pr_edit_assign(s, &a, res, err), PR_EINVAL, "a description is required",
+            "description");
+    a.description = "New service";
+    a.force = 1;
+    REFUSED(pr_edit_assign(s, &a, res, err), PR_EINVAL, "overriding the review needs a reason",
+            "reason");
+    a.force = 0;
+    static const struct { const char *spec; int rc; const char *msg; } people[] = {
+        {"", PR_EINVAL, "the assignee is required (\"Name <mail>\" or a person id)"},
+        {"Jane <jane>", PR_EINVAL, "assignee 'Jane <jane>' is not \"Name <mail>\""},
+        {"Jane <jane@x", PR_EINVAL, "is not \"Name <mail>\""},
+        {"Jane <jane@x> and co", PR_EINVAL, "is not \"Name <mail>\""},
+        {"No_Body", PR_ENOTFOUND, "unknown person 'No_Body' for the assignee (give \"Name "
+                                  "<mail>\" to add one)"},
+    };
+    for (size_t i = 0; i < sizeof people / sizeof *people; i++) {
+        a.assignee = people[i].spec;
+        REFUSED(pr_edit_assign(s, &a, res, err), people[i].rc, people[i].msg, "assignee");
+    }
+    a.assignee = "Jon_Postel";
+    a.contact = "Jane <jane@x> and co";
+    REFUSED(pr_edit_assign(s, &a, res, err), PR_EINVAL,
+            "contact 'Jane <jane@x> and co' is not \"Name <mail>\"", "contact");
+}
+
 int main(void)
 {
     char *db = check_tmpdb();
@@ -166,6 +266,8 @@ int main(void)
     test_modify(before);
     test_withdraw(before);
     test_reserve(before);
+    test_person(before);
+    test_assign(before);
     free(before);
     pr_store_free(s);
     check_rmdb(db);
