@@ -3,8 +3,7 @@
  * [RFCnnnn], [data] or [its text], entities decoded, white space with a
  * line break inside folded to one space, quotes doubled; and the CSV read
  * back writes the same bytes (tests/data/csv-markup.xml). */
-#include "check.h"
-#include "importers.h"
+#include "check_store.h"
 
 static char *csv_of(pr_store *s)
 {
@@ -17,24 +16,10 @@ static char *csv_of(pr_store *s)
     return buf;
 }
 
-static pr_store *load(const char *path, char **db)
-{
-    pr_store *s = NULL;
-    pr_error err = {0};
-    struct pr_import_result ir;
-    *db = check_tmpdb();
-    if (pr_store_open(&s, *db, PR_STORE_CREATE, &err) ||
-        pr_import_file(s, path, NULL, 0, &ir, &err)) {
-        fprintf(stderr, "%s: %s\n", path, err.msg);
-        exit(1);
-    }
-    return s;
-}
-
 int main(void)
 {
     char *db1, *db2;
-    pr_store *s = load(PR_TESTDATA "/csv-markup.xml", &db1);
+    pr_store *s = check_store(PR_TESTDATA "/csv-markup.xml", &db1);
     char *csv = csv_of(s);
     static const char want[] =
         "Service Name,Port Number,Transport Protocol,Description,Assignee,Contact,"
@@ -54,7 +39,7 @@ int main(void)
     size_t n = csv ? strlen(csv) : 0;
     CHECK(fd >= 0 && write(fd, csv, n) == (ssize_t)n);
     close(fd);
-    s = load(path, &db2);
+    s = check_store(path, &db2);
     char *again = csv_of(s);
     CHECK_STR(again, csv);
     pr_store_free(s);

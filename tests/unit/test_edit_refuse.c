@@ -2,9 +2,8 @@
  * de-assign, revoke, reserve) with the message and field a user sees, and
  * the database exactly as it was after each: no record, no history entry
  * changed. */
-#include "check.h"
+#include "check_store.h"
 #include "edit.h"
-#include "importers.h"
 
 #include <sqlite3.h>
 
@@ -256,11 +255,8 @@ static void test_assign(const char *before)
 
 int main(void)
 {
-    char *db = check_tmpdb();
-    pr_error err = {0};
-    struct pr_import_result ir;
-    CHECK(pr_store_open(&s, db, PR_STORE_CREATE, &err) == 0);
-    CHECK(pr_import_file(s, PR_TESTDATA "/sample.xml", NULL, 0, &ir, &err) == 0);
+    char *db;
+    s = check_store(PR_TESTDATA "/sample.xml", &db);
     char *before = snapshot();
     CHECK(before != NULL && strlen(before) > 1000);
     test_modify(before);

@@ -5,9 +5,8 @@
  * without its comment is an error naming it.  tests/data/width.xml holds
  * the hard cases: one long word, a word of two-byte characters, runs of
  * spaces, a 15-character name on a range. */
-#include "check.h"
+#include "check_store.h"
 #include "clean_text.h"
-#include "importers.h"
 
 static pr_store *s;
 
@@ -60,11 +59,9 @@ static void check_fits(const char *text, const char *full, int w)
 
 int main(void)
 {
-    char *db = check_tmpdb();
+    char *db;
     pr_error err = {0};
-    struct pr_import_result ir;
-    CHECK(pr_store_open(&s, db, PR_STORE_CREATE, &err) == 0);
-    CHECK(pr_import_file(s, PR_TESTDATA "/width.xml", NULL, 0, &ir, &err) == 0);
+    s = check_store(PR_TESTDATA "/width.xml", &db);
 
     char *full = NULL, *text = NULL;
     CHECK_INT(write_at(0, &full, &err), 0);

@@ -3,9 +3,8 @@
  * a temporary folder that is not there, local edits without force, and
  * validators in a crafted database that would smuggle request headers
  * (a line break, a control character, an over-long value). */
-#include "check.h"
+#include "check_store.h"
 #include "edit.h"
-#include "importers.h"
 
 static pr_store *s;
 
@@ -27,11 +26,9 @@ static void refused(const struct pr_update_opts *o, int want_rc, const char *msg
 
 int main(void)
 {
-    char *db = check_tmpdb();
+    char *db;
     pr_error err = {0};
-    struct pr_import_result ir;
-    CHECK(pr_store_open(&s, db, PR_STORE_CREATE, &err) == 0);
-    CHECK(pr_import_file(s, PR_TESTDATA "/sample.xml", NULL, 0, &ir, &err) == 0);
+    s = check_store(PR_TESTDATA "/sample.xml", &db);
 
     struct pr_update_opts o;
     pr_update_opts_init(&o);
