@@ -196,6 +196,11 @@ static void test_xml(void)
         "  <xref type=\"rfc\" data=\"rfc6335\"/>\n  <category>C</category>\n"
         "  <expert>E</expert>\n", -1, NULL);
 
+    /* Comments, processing instructions and CDATA left open. */
+    XML("  <record><name>x</name><!-- never closed </record>\n", 6, "Comment not terminated");
+    XML("  <record><name>x</name><?pi never closed </record>\n", 6, "PI pi never end");
+    XML("  <record><name>x</name><description><![CDATA[ x </record>\n", -1, "malformed XML");
+
     /* The whole file: no root, wrong root, wrong namespace, a file cut short. */
     EXPECT(pr_iana_xml_read, "<registry id=\"x\"><title>T</title></registry>\n", PR_EPARSE, 1,
            "not in IANA's namespace");
@@ -269,10 +274,43 @@ static void test_lines(void)
     EXPECT(pr_nmap_services_read, "x\t9/tcp\t1\ny\t10/udp\t0\n", 0, -1, NULL);
 }
 
+/* A record whose bytes hold what looks like markup: '>' and the other
+ * quote in single- and double-quoted attributes,
+ * "</record>" in CDATA, "<record>" in a comment, a processing instruction.
+ * The record's raw bytes (kept for the byte-exact export) are exactly its
+ * bytes in the file. */
+static char *raw_seen;
+static int keep_raw(struct pr_sink *k, struct pr_record *r, pr_error *err)
+{
+    (void)k, (void)err;
+    free(raw_seen);
+    raw_seen = r->raw ? strdup(r->raw) : NULL;
+    return 0;
+}
+
+static void test_xml_raw(void)
+{
+    static const char rec[] =
+        "<record date='a>b\"' updated=\"c'>d\"><name>a</name><protocol>tcp</protocol><number>5</number>"
+        "<description><![CDATA[</record> & <b>]]></description><!-- <record> -->"
+        "<?pi <x> ?></record>";
+    char text[1024];
+    int len = snprintf(text, sizeof text, "%s  %s\n  <!-- after -->\n</registry>\n", xml_head,
+                       rec);
+    struct pr_sink sink = {.record = keep_raw};
+    pr_error err = {0};
+    CHECK_INT(pr_iana_xml_read(put(text, (size_t)len), &sink, &err), 0);
+    unlink(tmp_path);
+    CHECK(raw_seen && strstr(raw_seen, rec) && strlen(strstr(raw_seen, rec)) == strlen(rec));
+    free(raw_seen);
+    raw_seen = NULL;
+}
+
 int main(void)
 {
     test_characters();
     test_xml();
+    test_xml_raw();
     test_csv();
     test_lines();
     return check_status();
