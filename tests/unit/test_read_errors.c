@@ -201,6 +201,21 @@ static void test_xml(void)
     XML("  <record><name>x</name><?pi never closed </record>\n", 6, "PI pi never end");
     XML("  <record><name>x</name><description><![CDATA[ x </record>\n", -1, "malformed XML");
 
+    /* A file cut at the end of a line (at a tag): said to be truncated, as
+     * one cut inside a tag is; a wrong end tag in a whole file is not. */
+    static const char *const cut[] = {"  <record><name>x</name>\n", "  <people>\n",
+                                      "  <record><name>x</name></record>\n",
+                                      "  <record><name>x</name></record></registry"};
+    for (size_t i = 0; i < sizeof cut / sizeof *cut; i++) {
+        char text[512];
+        int len = snprintf(text, sizeof text, "%s%s", xml_head, cut[i]);
+        expect(pr_iana_xml_read, text, (size_t)len, PR_EPARSE, 4,
+               "malformed XML (the file ends early: truncated?)", __LINE__);
+    }
+    XML("  <record><name>x</name></recor>\n", 4, "malformed XML: Opening and ending tag mismatch");
+    EXPECT(pr_iana_xml_read, "<registry xmlns=\"http://www.iana.org/assignments\"/><x/>\n",
+           PR_EPARSE, 1, "malformed XML: Extra content at the end of the document");
+
     /* The whole file: no root, wrong root, wrong namespace, a file cut short. */
     EXPECT(pr_iana_xml_read, "<registry id=\"x\"><title>T</title></registry>\n", PR_EPARSE, 1,
            "not in IANA's namespace");
