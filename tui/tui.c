@@ -474,7 +474,6 @@ static int handle_burst(struct tui *t, int key, int *last)
  * (data_version) every TUI_POLL_MS. */
 static void event_loop(struct tui *t)
 {
-    pr_store_data_version(t->store, &t->data_version, NULL);
     tui_poll_store(t);
     draw(t);
     refresh();
@@ -534,6 +533,7 @@ int tui_open(struct tui *t, pr_store *store, const struct tui_options *opt, pr_e
 int tui_start(struct tui *t, pr_error *err)
 {
     setup_colors(t);
+    pr_store_data_version(t->store, &t->data_version, NULL);
     if (tui_push(t, &tui_view_list, NULL))
         return pr_error_set(err, PR_ENOMEM, "%s", t->message);
     /* --review FILE...: the queue first (a bad file: the message says) */

@@ -10,6 +10,7 @@
 #include "check.h"
 #include "edit.h"
 #include "importers.h"
+#include "rules.h"
 #include "tui.h"
 
 #include <fcntl.h>
@@ -79,6 +80,7 @@ static void session(const char *file, const char **review)
     keypad(stdscr, TRUE);
     set_escdelay(25);
     CHECK_INT(tui_start(&T, &err), 0);
+    CHECK_INT(tui_poll_store(&T), 0); /* as the event loop does first */
     tui_frame(&T);
 }
 
@@ -230,6 +232,9 @@ static const char *stored(const char *name, const char *field)
     const char *v = !strcmp(field, "description") ? r->description
                   : !strcmp(field, "protocol") ? r->protocol : r->number;
     snprintf(buf, sizeof buf, "%s", v ? v : "");
+    if (!strcmp(field, "notes"))
+        for (size_t i = 0, o = 0; i < r->n_notes; i++)
+            o += (size_t)snprintf(buf + o, sizeof buf - o, "%s%s", i ? "|" : "", r->notes[i].text);
     pr_edit_base_free(base);
     return buf;
 }
@@ -391,6 +396,376 @@ static void read_keys(void)
     }
 }
 
+/* The drawing helpers: display widths, the output gate (no escape
+ * sequence reaches the terminal), clipping with "…", the ASCII fallback
+ * of a non-UTF-8 locale, wrapping, thousands. */
+static void drawing(void)
+{
+    char buf[32];
+    tui_thousands(buf, sizeof buf, -1234567);
+    CHECK_STR(buf, "-1,234,567");
+    tui_thousands(buf, sizeof buf, 999);
+    CHECK_STR(buf, "999");
+    tui_thousands(buf, sizeof buf, 1000);
+    CHECK_STR(buf, "1,000");
+    tui_thousands(buf, 4, 1234567); /* cut, never past the buffer */
+    CHECK_STR(buf, "1,2");
+    CHECK_INT(tui_width("a\xc3\xa9\xe4\xb8\xad"), 4); /* aé中 */
+    CHECK_INT(tui_width_n("a\xc3\xa9\xe4\xb8\xad", 3), 2);
+    CHECK_INT(tui_char_len("\xe4\xb8\xad"), 3);
+    CHECK_INT(tui_char_len("\xf0\x9f\x98\x80"), 4);
+    CHECK_INT(tui_char_len("\xff"), 1);
+    CHECK_INT(tui_char_len("\xe4\x41"), 1); /* a lead byte without its tail */
+    CHECK_INT(tui_width("\xff"), 1); /* shown as one '?' */
+
+    erase();
+    CHECK_INT(tui_put(2, 0, "a\x1b[31mb\x07", 20, 1), 20);
+    CHECK(!strncmp(line(2), "a\xef\xbf\xbd[31mb\xef\xbf\xbd ", 13));
+    tui_put(3, 0, "a\nb", 10, 0);
+    CHECK(!strncmp(line(3), "a\xe2\x86\xb5" "b ", 6)); /* a↵b */
+    CHECK_INT(tui_put_clip(4, 0, "abcdefghij", 5), 5);
+    CHECK(!strncmp(line(4), "abcd\xe2\x80\xa6 ", 8)); /* abcd… */
+    CHECK_INT(tui_put_clip(4, 20, "abc", 5), 3);
+    CHECK_INT(tui_put(5, 78, "\xe4\xb8\xad\xe4\xb8\xad", 3, 0), 2); /* a wide one does not fit */
+    CHECK_INT(tui_put(5, 0, "x", 0, 1), 0);
+    char big[4000];
+    memset(big, 'z', sizeof big - 1);
+    big[sizeof big - 1] = 0;
+    CHECK_INT(tui_put(6, 0, big, 80, 0), 80);
+
+    tui_set_ascii(1);
+    tui_put(7, 0, "\xc2\xa7" "4 \xc2\xa7 \xc3\xa9\xc3\x89 \xe4\xb8\xad \xe2\x80\xa6 \xc2\xb7\n", 40, 0);
+    CHECK(!strncmp(line(7), "Sec. 4 Sec. eE ? ... -| ", 24));
+    CHECK_INT(tui_width("\xe2\x80\xa6"), 3);
+    CHECK_INT(tui_put_clip(8, 0, "abcdefghij", 6), 6);
+    CHECK(!strncmp(line(8), "abc... ", 7));
+    CHECK_INT(tui_put_clip(8, 0, "abcdefghij", 3), 3); /* no room for "...": cut */
+    tui_set_ascii(0);
+
+    struct tui_lines l = {NULL, 0, 0};
+    tui_lines_wrap(&l, "one two three four\nfive", 10, 2);
+    CHECK_INT(l.n, 4);
+    if (l.n == 4) {
+        CHECK_STR(l.v[0], "one two");
+        CHECK_STR(l.v[1], "  three");
+        CHECK_STR(l.v[2], "  four");
+        CHECK_STR(l.v[3], "  five");
+    }
+    tui_lines_clear(&l);
+    CHECK(l.v == NULL && l.n == 0);
+    tui_lines_wrap(&l, NULL, 10, 2);
+    CHECK_INT(l.n, 0);
+    tui_lines_wrap(&l, "abcdef", 1, 4); /* no room: a character a line */
+    CHECK_INT(l.n, 6);
+    tui_lines_clear(&l);
+    struct pr_findings none;
+    pr_findings_init(&none);
+    tui_findings_lines(&l, &none, 40);
+    CHECK_INT(l.n, 1);
+    CHECK_STR(l.n ? l.v[0] : "", "no finding");
+    tui_lines_clear(&l);
+}
+
+/* The frame and the global keys: help, the map and its keys, the review
+ * queue without requests, the map's block listed, '/' from above the list,
+ * a terminal too small, Y as yes, and another process's change shown. */
+static void frame(void)
+{
+    session(PR_TESTDATA "/sample.xml", NULL);
+    SHOWS(" portreg \xc2\xb7 list");
+    SHOWS("90 records | row 1 of 54");
+    KEYS(KEY_END, 'k', KEY_PPAGE);
+    SHOWS("row 33 of 54");
+    KEYS(KEY_HOME, ' ', KEY_NPAGE, 'b', 'g', 'j');
+    SHOWS("row 2 of 54");
+    key(CTRL('l'));
+    SHOWS("row 2 of 54");
+    key('?');
+    CHECK_STR(top_view(), "help");
+    SHOWS("Everywhere");
+    KEYS(KEY_F(1), 'G'); /* F1 on help: still one help */
+    CHECK_INT(T.depth, 2);
+    SHOWS("multicast dns");
+    KEYS(27, 'r');
+    CHECK_STR(top_view(), "review");
+    SHOWS("no request yet: o opens a request file");
+    SHOWS("0 requests, 0 undecided");
+    KEYS('r', 'a', 'x', 's', '\n'); /* nothing to decide on */
+    CHECK_INT(T.depth, 2);
+    KEYS(27, 27);
+    CHECK_STR(top_view(), "list");
+    /* the map on the selected row's port (4: block 0-63) */
+    key('m');
+    CHECK_STR(top_view(), "map");
+    SHOWS("0-63 system: ");
+    KEYS(KEY_LEFT, 'h', KEY_UP); /* at the first block: stays */
+    SHOWS("block 0-63 |");
+    KEYS('l', KEY_RIGHT, KEY_DOWN);
+    SHOWS("block 4224-4287 |");
+    KEYS(KEY_NPAGE, KEY_PPAGE, 'k');
+    SHOWS("block 128-191 |");
+    key(KEY_END);
+    SHOWS("block 65472-65535 |");
+    KEYS(KEY_DOWN, KEY_RIGHT, KEY_NPAGE); /* at the last: stays */
+    SHOWS("block 65472-65535 |");
+    SHOWS("dynamic ports (49152-65535), never assigned");
+    KEYS(KEY_HOME, '\n');
+    CHECK_STR(top_view(), "list");
+    SHOWS("block 0-63 | row 1 of 4 | Esc: the map");
+    KEYS(27);
+    CHECK_STR(top_view(), "map");
+    KEYS('\n', 'c', 'j', 'm'); /* c keeps a block's filter; m: the map below */
+    CHECK_STR(top_view(), "map");
+    CHECK_INT(T.depth, 2);
+    KEYS('\n', '/'); /* from the block's records: the whole list's search */
+    CHECK_INT(T.depth, 1);
+    CHECK(T.prompt_active);
+    type("imap");
+    key('\n');
+    SHOWS("filter 'imap' (name) | row 1 of 2");
+    /* details, then m: the map on its port; / from there: the list */
+    key('\n');
+    key('m');
+    SHOWS("block 128-191 |");
+    CHECK_INT(T.depth, 3);
+    key('/');
+    CHECK_INT(T.depth, 1);
+    key(27); /* the search cancelled: the filter as it was */
+    SHOWS("filter 'imap' (name) | row 1 of 2");
+    CHECK(!T.prompt_active);
+
+    /* too small: a notice; keys do nothing but q */
+    resize_term(20, 60);
+    key(KEY_RESIZE);
+    SHOWS("terminal too small: needs 80x24, have 60x20");
+    SHOWS("enlarge it to go on, or q to quit");
+    key('e');
+    CHECK_INT(T.depth, 1);
+    resize_term(24, 80);
+    key(KEY_RESIZE);
+    key('e');
+    SHOWS("edit imap: every record of the service");
+    type("X");
+    resize_term(23, 80);
+    key(KEY_RESIZE);
+    SHOWS("enlarge it to go on with the form");
+    key('q');
+    CHECK_INT(T.quit, 0);
+    resize_term(24, 80);
+    key(KEY_RESIZE);
+    SHOWS("> description   * Internet Message Access ProtocolX");
+    KEYS('\n', 27);
+    SHOWS("discard the changes made in the form? (y/n)");
+    key('Y');
+    CHECK_STR(top_view(), "list");
+
+    /* another process's change: shown at the next poll */
+    CHECK_INT(tui_poll_store(&T), 0);
+    pr_store *other = open_store("other");
+    struct pr_edit_result res;
+    pr_error err = {0};
+    const char *set[] = {"description=IMAP from elsewhere"};
+    CHECK_INT(pr_edit_modify(other, "imap", NULL, set, 1, &res, &err), 0);
+    CHECK_INT(tui_poll_store(&T), 1);
+    tui_frame(&T);
+    SHOWS("the registry was changed by another process: shown again");
+    SHOWS("imap             143         tcp          IMAP from elsewhere");
+    pr_store_free(other);
+    key('q');
+    CHECK_INT(T.quit, 1);
+    end();
+
+    /* a timing log that cannot be opened */
+    struct tui t2;
+    struct tui_options opt = {"/nonexistent/dir/timing.log", NULL, 0};
+    pr_error e2 = {0};
+    dbpath = check_tmpdb();
+    store = open_store("tester");
+    CHECK_INT(tui_open(&t2, store, &opt, &e2), PR_EIO);
+    CHECK(strstr(e2.msg, "cannot open timing log '/nonexistent/dir/timing.log'") != NULL);
+    tui_close(&t2);
+    pr_store_free(store);
+    check_rmdb(dbpath);
+}
+
+/* Open the edit form of service name from the list. */
+static void edit_form(const char *name)
+{
+    while (T.depth > 1)
+        key(27);
+    key('/');
+    key(CTRL('u'));
+    type(name);
+    KEYS('\n', 'e');
+}
+
+/* The edit form: a record whose value differs is shown read-only and
+ * named in the save question; a note added; the keys that move between
+ * fields; "nothing changed"; a row without a name cannot be edited. */
+static void forms(void)
+{
+    const char *last;
+    session(PR_TESTDATA "/sample.xml", NULL);
+    /* pop3s: tcp and udp have their own descriptions */
+    edit_form("pop3s");
+    SHOWS("> description     POP3 over TLS protocol");
+    SHOWS("    995/udp       pop3 protocol over TLS/SSL (was spop3)");
+    key(KEY_DOWN);
+    SHOWS("read-only: this record's own value");
+    key('\n');
+    SHOWS("995/udp has its own description: a change of the description above");
+    type("x"); /* typing: no edit either */
+    LACKS("(was spop3)x");
+    KEYS(KEY_UP, KEY_UP, KEY_BTAB); /* at the first field: stays */
+    SHOWS("> description");
+    KEYS(KEY_PPAGE, KEY_NPAGE); /* nothing to scroll: nothing happens */
+    SHOWS("> description");
+    key(KEY_F(2));
+    SHOWS("nothing changed");
+    type(" (edited)");
+    key(CTRL('s')); /* kept and asked */
+    SHOWS("save 1 change to every record of pop3s? (y/n)");
+    SHOWS("description of 995/udp, replaced too:");
+    SHOWS("pop3 protocol over TLS/SSL (was spop3)");
+    key('y');
+    SHOWS("saved: modify pop3s: description (2 records) (change 1)");
+    CHECK_INT(changes(&last), 1);
+    CHECK_STR(last, "modify pop3s: description (2 records)");
+
+    /* a note added at "add note": one more "add note" after it */
+    edit_form("pop3s");
+    while (!shows("> add note"))
+        key('\t');
+    type("first note");
+    KEYS(KEY_ENTER);
+    SHOWS("> note          * first note");
+    key(KEY_DOWN);
+    SHOWS("> add note");
+    type("second");
+    key('\t'); /* keeps, moves on */
+    SHOWS("  note          * second");
+    key(KEY_F(2));
+    SHOWS("save 2 changes to every record of pop3s? (y/n)");
+    SHOWS("    \xe2\x86\x92 second");
+    key('y');
+    CHECK_INT(changes(&last), 2);
+    CHECK_STR(last, "modify pop3s: note (2 records)");
+    CHECK_STR(stored("pop3s", "notes"), "first note|second");
+
+    /* editing keys in a form: Esc undoes the field's edit, Ctrl-R keeps */
+    edit_form("pop3s");
+    type("zz");
+    SHOWS("editing: Enter keeps, Esc undoes, F2 saves");
+    key(27);
+    SHOWS("> description     POP3 over TLS protocol (edited)");
+    key(KEY_HOME); /* an editing key starts editing, at the start */
+    type("A ");
+    key(CTRL('r')); /* kept, then reloaded: the edit stays */
+    SHOWS("reloaded pop3s as stored now; your edits are kept (marked *)");
+    SHOWS("> description   * A POP3 over TLS protocol (edited)");
+    key(CTRL('r'));
+    SHOWS("* A POP3 over TLS protocol (edited)");
+    KEYS(27, 'n', 27, 'y');
+    CHECK_STR(top_view(), "list");
+    CHECK_INT(changes(NULL), 2);
+
+    /* the first row (port 0, no name): neither edited nor de-assigned */
+    key(27);
+    KEYS('c', 'g', 'e');
+    SHOWS("only a named service can be edited");
+    key('d');
+    SHOWS("only a named service can be de-assigned");
+    CHECK_STR(top_view(), "list");
+    end();
+}
+
+/* Fill the assign form's field label with text. */
+static void assign_field(const char *label, const char *text)
+{
+    static const char *const order[] = {"name", "transport", "port", "description",
+                                        "assignee", "contact", "reference", "justification",
+                                        "security", "note", "reason"};
+    for (int i = 0; i < 11; i++)
+        key(KEY_UP);
+    for (int i = 0; i < 11 && strcmp(order[i], label); i++)
+        key(KEY_DOWN);
+    key('\n');
+    key(CTRL('u'));
+    type(text);
+    key('\n');
+}
+
+/* The assign form: the port as a number, "system", "none" or not a
+ * port at all (incomplete: never saved); a save the library refuses
+ * selects the field it names and keeps the form; an accepted one saves. */
+static void assign_form(void)
+{
+    const char *last;
+    session(PR_TESTDATA "/sample.xml", NULL);
+    key('a');
+    SHOWS("assign a service name and port (RFC 6335 \xc2\xa7" "8.1)");
+    assign_field("name", "tuitest");
+    assign_field("description", "TUI test protocol");
+    assign_field("assignee", "Jane Doe <jane@example.org>");
+    assign_field("justification", "clients behind firewalls need a fixed port");
+    assign_field("port", "abc");
+    SHOWS("review: incomplete");
+    SHOWS("port: 'abc' is not a number, 'any', 'system' or 'none'");
+    key(KEY_F(2));
+    SHOWS("not saved: port: 'abc' is not a number");
+    CHECK(!T.confirm[0]);
+    assign_field("port", "");
+    SHOWS("port: '' is not a number");
+    assign_field("port", "none");
+    LACKS("review: incomplete");
+    assign_field("port", "system");
+    SHOWS("review: ");
+    assign_field("port", "1100");
+    assign_field("transport", "tcp,udp");
+    SHOWS("review: concerns");
+    SHOWS("warn   transport-unjustified: UDP is asked without a Congestion answer; 2");
+    /* the findings follow the width */
+    resize_term(24, 100);
+    key(KEY_RESIZE);
+    SHOWS("warn   transport-unjustified: UDP is asked without a Congestion answer; 2 transports are");
+    resize_term(24, 80);
+    key(KEY_RESIZE);
+    key(KEY_F(2));
+    SHOWS("assign tuitest as shown? (y/n)");
+    SHOWS("description:");
+    key('y');
+    SHOWS("saved: assign tuitest 1100/tcp,udp (change 1)");
+    SHOWS("filter 'tuitest' (name) | row 1 of 1");
+    CHECK_INT(changes(&last), 1);
+    CHECK_STR(stored("tuitest", "number"), "1100");
+    end();
+}
+
+/* De-assign from the details: the reason the library wants is asked for
+ * again (the field selected, nothing written); then saved: the ports
+ * become Reserved. */
+static void deassign_form(void)
+{
+    const char *last;
+    session(PR_TESTDATA "/sample.xml", NULL);
+    key('/');
+    type("echo");
+    KEYS('\n', '\n', 'd');
+    SHOWS("de-assign echo: its ports become Reserved (RFC 6335 \xc2\xa7" "8.2)");
+    key(KEY_F(2));
+    SHOWS("de-assign 'echo' on every port? (y/n)");
+    key('y');
+    SHOWS("not saved: ");
+    SHOWS("Nothing was written; the form keeps your edits: F2 saves again.");
+    CHECK_INT(changes(NULL), 0);
+    type("no longer used");
+    KEYS('\n', KEY_F(2), 'y');
+    SHOWS("saved: deassign echo");
+    CHECK_INT(changes(&last), 1);
+    CHECK(strncmp(last, "deassign echo", 13) == 0);
+    end();
+}
+
 int main(void)
 {
     setenv("LC_ALL", "C.UTF-8", 1);
@@ -401,8 +776,13 @@ int main(void)
     if (pr_time_parse("2026-01-15T12:00:00Z", &now))
         return 1;
     quit_dirty();
+    frame();
+    forms();
+    assign_form();
+    deassign_form();
     session(PR_TESTDATA "/sample.xml", NULL);
     line_edit();
+    drawing();
     read_keys();
     end();
     return check_status();
