@@ -766,6 +766,262 @@ static void deassign_form(void)
     end();
 }
 
+/* The details of the list's first row matching query. */
+static void details_of(const char *query)
+{
+    while (T.depth > 1)
+        key(27);
+    key('/');
+    key(CTRL('u'));
+    type(query);
+    KEYS('\n', '\n');
+}
+
+/* Another process's assignment of name at port (the review's rejects
+ * overridden), or -1. */
+static long long assign_elsewhere(pr_store *s, const char *name, int port)
+{
+    struct pr_assign a;
+    struct pr_edit_result res;
+    pr_error err = {0};
+    pr_assign_init(&a);
+    a.name = name;
+    a.protocols = "tcp";
+    a.port = port;
+    a.description = "Assigned elsewhere";
+    a.assignee = "Jane Doe <jane@example.org>";
+    a.justification = "clients behind firewalls need a fixed port";
+    a.reason = "test";
+    a.force = 1;
+    if (pr_edit_assign(s, &a, &res, &err)) {
+        fprintf(stderr, "assign %s: %s\n", name, err.msg);
+        return -1;
+    }
+    return res.change_id;
+}
+
+/* The details: people resolved (a name, an organisation, IANA's & in a
+ * mailto shown as @, a person not in the people list), each kind of
+ * reference, notes, records alike but for the transport folded into one,
+ * forty contacts, the history with an undone change, and a record that
+ * another process removes while it is shown. */
+static void details(void)
+{
+    session(PR_TESTDATA "/../tui/data/contacts.xml", NULL);
+    details_of("ictp");
+    CHECK_STR(top_view(), "details");
+    SHOWS("  contact       Broadband_Forum (Broadband Forum) <help@broadband-forum.org>");
+    SHOWS("  references    https://www.broadband-forum.org/TR-352.pdf");
+    SHOWS("                Inter-Channel-Termination protocol, a peer-to-peer protocol");
+    SHOWS("  history       no change since the import");
+    details_of("rift-lies");
+    SHOWS("  assignee      RIFT_WG (IETF RIFT WG) <rift@ietf.org>");
+    SHOWS("                Tony Przygienda <prz@juniper.net> [Tony_Przygienda]");
+    SHOWS("  references    draft-ietf-rift-rift-16");
+    details_of("nas");
+    SHOWS(" nas  991/tcp,udp");
+    SHOWS("  transport     tcp, udp");
+    SHOWS("  references    RFC4707");
+    SHOWS("  notes         Defined TXT keys: [http://nas.example/keys]");
+    SHOWS("                A second note.");
+    details_of("many");
+    key('G');
+    SHOWS("                P 39 <p39@example.org> [P_39]");
+    SHOWS("many 1011 | lines ");
+    end();
+
+    session(PR_TESTDATA "/sample.xml", NULL);
+    details_of("exp1");
+    SHOWS("  references    footnote 1\n                RFC4727\n");
+    SHOWS("  source line   412, 425, 438, 451");
+    details_of("discard");
+    key(' ');
+    SHOWS("  service code  1145656131");
+    details_of("796");
+    SHOWS("  range         system ports (0-1023)");
+    SHOWS("  unauthorized  Unauthorized Use Known on port 796");
+    SHOWS(" (no name)  788-799/-");
+    /* the history: a change and its undo */
+    pr_store *other = open_store("other");
+    const char *set[] = {"description=Echo, edited"};
+    struct pr_edit_result res;
+    pr_error err = {0};
+    CHECK_INT(pr_edit_modify(other, "echo", NULL, set, 1, &res, &err), 0);
+    CHECK_INT(pr_history_undo(other, 0, 0, &res, &err), 0);
+    details_of("echo");
+    SHOWS("  history       2026-01-15T12:00:00Z other: modify echo: description (2\n"
+          "                  records) (undone)\n");
+    SHOWS("2026-01-15T12:00:00Z other: undo change 1");
+    /* removed by another process while shown: kept, marked; no edit */
+    long long id = assign_elsewhere(other, "gone-soon", 1100);
+    CHECK(id > 0);
+    CHECK_INT(tui_poll_store(&T), 1);
+    details_of("gone-soon");
+    SHOWS("  description   Assigned elsewhere");
+    CHECK_INT(pr_history_undo(other, id, 0, &res, &err), 0);
+    CHECK_INT(tui_poll_store(&T), 1);
+    tui_frame(&T);
+    SHOWS("gone-soon 1100 is no longer in the registry (changed by another process)");
+    SHOWS("gone-soon 1100 (removed) | lines");
+    SHOWS("  description   Assigned elsewhere");
+    key('e');
+    SHOWS("gone-soon 1100 is no longer in the registry");
+    key('d');
+    CHECK_STR(top_view(), "details");
+    CHECK_INT(pr_edit_modify(other, "echo", NULL, set, 1, &res, &err), 0);
+    CHECK_INT(tui_poll_store(&T), 1);
+    tui_frame(&T);
+    LACKS("is no longer in the registry (changed"); /* said once */
+    SHOWS("(removed)");
+    key(27);
+    SHOWS("filter 'gone-soon' (words) | row 0 of 0");
+    pr_store_free(other);
+    end();
+}
+
+static const char queue_text[] =
+    "Service-Name: tuiproto\nTransport: tcp\nPort: 1100\nDescription: TUI test protocol\n"
+    "Assignee: Jane Doe <jane@example.org>\nContact: Jane Doe <jane@example.org>\n"
+    "Reference: https://example.org/tuiproto\n"
+    "Justification: clients behind firewalls need a fixed port\nSecurity: TLS 1.3\n\n"
+    "Service-Name: tworange\nTransport: tcp\nPort: 2000-2001\nDescription: Two ports\n"
+    "Assignee: Jane Doe <jane@example.org>\nContact: Jane Doe <jane@example.org>\n"
+    "Reference: https://example.org/tworange\n"
+    "Justification: clients behind firewalls need two fixed ports\nSecurity: TLS 1.3\n\n"
+    "Service-Name: anyproto\nTransport: tcp udp\nPort: any\nDescription: Any port will do\n"
+    "Assignee: Jane Doe <jane@example.org>\nContact: Jane Doe <jane@example.org>\n"
+    "Reference: https://example.org/anyproto\n"
+    "Justification: clients behind firewalls need a fixed port; udp for the discovery, "
+    "with congestion control as RFC 8085 asks\nCongestion: RFC 8085 section 3.1\n"
+    "Security: TLS 1.3\n\n"
+    "Service-Name: nameonly\nPort: none\nDescription: A service name alone\n"
+    "Assignee: Jane Doe <jane@example.org>\nContact: Jane Doe <jane@example.org>\n"
+    "Reference: https://example.org/nameonly\nSecurity: TLS 1.3\n\n"
+    "Service-Name: acme-sync\nTransport: tcp\nPort: 5353\nDescription: Acme sync\n"
+    "Assignee: Jane Doe <jane@example.org>\nContact: Jane Doe <jane@example.org>\n"
+    "Reference: https://example.org/spec\n"
+    "Justification: clients behind firewalls need a fixed port\nSecurity: TLS 1.3\n";
+
+/* The review queue: approve (one port, any port, a name alone), a range
+ * that approve leaves to the command line, a rejected one rejected with
+ * a reason, a malformed one never decided, s to the next undecided one,
+ * a request's own screen, o to open more files (or a path typed wrong). */
+static void review(void)
+{
+    char path[] = "/tmp/portreg-tui-queue-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0 && write(fd, queue_text, sizeof queue_text - 1) == (ssize_t)sizeof queue_text - 1);
+    close(fd);
+    const char *malformed = PR_TESTDATA "/../tui/data/malformed.req";
+    const char *files[] = {path, malformed, NULL};
+    const char *last;
+    session(PR_TESTDATA "/sample.xml", files);
+    CHECK_STR(top_view(), "review");
+    SHOWS("6 requests, 6 undecided | a approve, x reject, s skip");
+    SHOWS("SERVICE              VERDICT    DECISION");
+    SHOWS("tuiproto             clean      -");
+    SHOWS("acme-sync            reject     -");
+    SHOWS("broken               malformed  -");
+    key('a');
+    SHOWS("assign tuiproto as requested? (y/n)");
+    key('y');
+    SHOWS("approved: assign tuiproto 1100/tcp");
+    SHOWS("6 requests, 5 undecided");
+    CHECK_INT(changes(&last), 1);
+    CHECK_STR(stored("tuiproto", "number"), "1100");
+    KEYS('a');
+    SHOWS("already decided: approved in change 1 by tester");
+    key('x');
+    SHOWS("already decided: approved in change 1 by tester");
+    key('s'); /* tworange */
+    key('a');
+    SHOWS("approve assigns one port: assign this request from the command line");
+    key('\n');
+    SHOWS("REQUEST");
+    SHOWS("tworange  ");
+    SHOWS("Port: 2000-2001");
+    resize_term(24, 100);
+    key(KEY_RESIZE);
+    SHOWS("Justification: clients behind firewalls need two fixed ports");
+    resize_term(24, 80);
+    key(KEY_RESIZE);
+    key('s'); /* the next one, shown */
+    SHOWS("anyproto  ");
+    key('a');
+    SHOWS("assign anyproto as requested? (y/n)");
+    key('y');
+    SHOWS("approved: assign anyproto");
+    SHOWS("verdict: concerns, approved in\n   change 2 by tester, 2026-01-15 12:00");
+    CHECK_INT(changes(NULL), 2);
+    key(27);
+    SHOWS("SERVICE              VERDICT    DECISION");
+    KEYS('j', 'a', 'y');
+    SHOWS("approved: assign nameonly");
+    CHECK_INT(changes(NULL), 3);
+    /* acme-sync: the review rejects it; rejected with a reason */
+    key('j');
+    key('a');
+    SHOWS("the review rejects acme-sync: reject it (x) or fix the request");
+    key('x');
+    SHOWS("reject the request for acme-sync");
+    key(KEY_F(2));
+    SHOWS("a rejection needs a reason");
+    type("port 5353 is taken");
+    KEYS('\n', KEY_F(2));
+    SHOWS("reject acme-sync with this reason? (y/n)");
+    key('y');
+    SHOWS("rejected acme-sync: port 5353 is taken (change 4)");
+    CHECK_STR(top_view(), "review");
+    CHECK_INT(changes(&last), 4);
+    /* broken: neither approved nor rejected */
+    key('j');
+    key('a');
+    SHOWS("broken is malformed: fix the request file first");
+    key('x');
+    SHOWS("broken is malformed: fix the request file first");
+    key('\n');
+    SHOWS("malformed.req:3: ");
+    KEYS(27, 's', 's');
+    SHOWS("6 requests, 2 undecided");
+    /* o: a request file typed wrong, cancelled, then one read */
+    key('o');
+    SHOWS("\nrequest file:\n");
+    type("/nonexistent.req");
+    key('\n');
+    SHOWS("/nonexistent.req: cannot open");
+    SHOWS("6 requests, 2 undecided");
+    key('o');
+    type("x");
+    key(27);
+    LACKS("request file: x");
+    SHOWS("6 requests, 2 undecided");
+    key('o');
+    type(malformed);
+    key('\n');
+    SHOWS("7 requests, 3 undecided");
+    key('o');
+    type(path);
+    key('\n');
+    SHOWS("5 requests from /tmp/portreg-tui-queue-");
+    SHOWS("12 requests, 4 undecided");
+    CHECK_INT(changes(NULL), 4);
+    end();
+
+    /* every request decided: s says so */
+    FILE *f = fopen(path, "w");
+    fputs(queue_text, f); /* the first request alone */
+    fclose(f);
+    truncate(path, (off_t)(strstr(queue_text, "\n\n") - queue_text + 1));
+    const char *one[] = {path, NULL};
+    session(PR_TESTDATA "/sample.xml", one);
+    KEYS('\n', 'a', 'y');
+    SHOWS("approved: assign tuiproto 1100/tcp");
+    key('s');
+    SHOWS("every request has a decision");
+    end();
+    unlink(path);
+}
+
 int main(void)
 {
     setenv("LC_ALL", "C.UTF-8", 1);
@@ -780,6 +1036,8 @@ int main(void)
     forms();
     assign_form();
     deassign_form();
+    details();
+    review();
     session(PR_TESTDATA "/sample.xml", NULL);
     line_edit();
     drawing();
