@@ -190,8 +190,11 @@ static void port_reserved(struct letter *L, const struct pr_finding *x)
 static void port_system(struct letter *L, const struct pr_finding *x)
 {
     adds(L->para, "You asked for ");
-    pr_reply_add_asked_ports(L->para, L->req);
-    adds(L->para, ", one of the System Ports (" SYSTEM_RANGE);
+    if (L->req->port_kind == PR_PORT_NUMBERS) {
+        pr_reply_add_asked_ports(L->para, L->req);
+        adds(L->para, ", ");
+    }
+    adds(L->para, "one of the System Ports (" SYSTEM_RANGE);
     if (pr_reply_cites(x, "section-6")) {
         adds(L->para, "; ");
         pr_reply_cite(L, "RFC 6335 §6");
