@@ -27,7 +27,9 @@ static void missing_field(struct letter *L, const struct pr_finding *x)
     size_t n = 0;
     for (size_t i = 0; i < sizeof need / sizeof *need; i++) {
         const char *v = L->req->field[need[i].field];
-        if (need[i].field == PR_REQ_JUSTIFICATION && !pr_request_wants_port(L->req))
+        /* as the rule asks: a name alone needs neither */
+        if ((need[i].field == PR_REQ_JUSTIFICATION || need[i].field == PR_REQ_TRANSPORT) &&
+            !pr_request_wants_port(L->req))
             continue;
         if (!v || !*v)
             missing[n++] = need[i].words;
