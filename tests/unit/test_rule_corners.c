@@ -187,6 +187,54 @@ static void test_rows(void)
     }
 }
 
+static char urls[512];
+static void add_url(const char *url, void *ud)
+{
+    (void)ud;
+    size_t o = strlen(urls);
+    snprintf(urls + o, sizeof urls - o, "%s%s", o ? " " : "",
+             url + strlen("https://www.rfc-editor.org/rfc/"));
+}
+
+/* A finding's citations become rfc-editor.org links: RFC numbers in the
+ * spellings people write, each section of the RFC before it; nothing for
+ * what only looks like one. */
+static void test_reference_links(void)
+{
+    static const struct { const char *ref, *urls; } refs[] = {
+        {"RFC 6335 §8.5, §8.6; RFC 7605 §7.4",
+         "rfc6335#section-8.5 rfc6335#section-8.6 rfc7605#section-7.4"},
+        {"RFC 6763", "rfc6763"},
+        {"rfc-9110, [RFC9051]", "rfc9110 rfc9051"},
+        {"RFC  7301 (ALPN)", "rfc7301"},
+        {"RFC 6335 §8.1.2.", "rfc6335#section-8.1.2"},
+        {"§5 of nothing", ""},
+        {"xRFC 1234, RFCs, RFC-", ""},
+        {"", ""},
+    };
+    for (size_t i = 0; i < sizeof refs / sizeof *refs; i++) {
+        urls[0] = 0;
+        pr_reference_links(refs[i].ref, add_url, NULL);
+        CHECK_STR(urls, refs[i].urls);
+    }
+    urls[0] = 0;
+    pr_reference_links(NULL, add_url, NULL);
+    CHECK_STR(urls, "");
+
+    /* the verdict of a part of the findings; removing past the end */
+    struct pr_finding items[3] = {{.rule = "a", .severity = PR_SEV_INFO},
+                                  {.rule = "b", .severity = PR_SEV_REJECT},
+                                  {.rule = "c", .severity = PR_SEV_WARN}};
+    struct pr_findings f = {.items = items, .n = 3, .cap = 3};
+    CHECK_STR(pr_findings_verdict(&f, 0, 1), "clean");
+    CHECK_STR(pr_findings_verdict(&f, 2, 3), "concerns");
+    CHECK_STR(pr_findings_verdict(&f, 1, 9), "reject");
+    CHECK_STR(pr_findings_verdict(&f, 3, 9), "clean");
+    CHECK_INT(pr_findings_worst(&f, 0, 0), -1);
+    pr_findings_remove(&f, 3);
+    CHECK_INT(f.n, 3);
+}
+
 int main(void)
 {
     char *path = check_tmpdb();
@@ -198,6 +246,7 @@ int main(void)
         return 1;
     }
     test_rows();
+    test_reference_links();
     pr_store_free(store);
     check_rmdb(path);
     return check_status();
