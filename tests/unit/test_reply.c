@@ -667,6 +667,59 @@ static void test_edited_registry(void)
     }
 }
 
+/* The decisions the letters answer: what review says of one, and what
+ * cannot be recorded. */
+static void test_decisions(void)
+{
+    char buf[256];
+    struct pr_review_decision d = {.decision = "approve", .change_id = 12, .missing = 1,
+                                   .at = "2026-01-15T12:00:00Z", .author = "jane"};
+    CHECK_STR(pr_review_decision_text(&d, buf, sizeof buf),
+              "approval not applied: change 12 is not in the history (approved by jane, "
+              "2026-01-15 12:00)");
+    CHECK(!pr_review_decision_holds(&d));
+    d.missing = 0;
+    d.undone_by = 14;
+    CHECK_STR(pr_review_decision_text(&d, buf, sizeof buf),
+              "approval undone by change 14 (approved in change 12 by jane, 2026-01-15 12:00)");
+    CHECK(!pr_review_decision_holds(&d));
+    d.undone_by = 0;
+    CHECK(pr_review_decision_holds(&d));
+    snprintf(d.decision, sizeof d.decision, "reject");
+    snprintf(d.reason, sizeof d.reason, "port 5353 is taken");
+    CHECK(pr_review_decision_holds(&d));
+    CHECK_STR(pr_review_decision_text(&d, buf, sizeof buf),
+              "rejected in change 12 by jane, 2026-01-15 12:00: port 5353 is taken");
+    /* a narrow column: cut, the reason left out rather than half told */
+    CHECK_STR(pr_review_decision_text(&d, buf, 20), "rejected in change ");
+
+    /* what cannot be recorded: an approval, no reason, a reason a terminal
+     * must not see, a malformed request */
+    pr_error err = {0};
+    long long id = 0;
+    LETTER("Service-Name: acme-sync\nTransport: tcp\nPort: none\n");
+    CHECK_INT(pr_review_log(store, &list.items[0], NULL, "why", &id, &err), PR_EINVAL);
+    CHECK_INT(pr_review_log(store, &list.items[0], "reject", NULL, &id, &err), PR_EINVAL);
+    CHECK(strstr(err.msg, "a rejection needs a reason") != NULL);
+    CHECK(pr_review_log(store, &list.items[0], "reject", "bad\x1b[2J", &id, &err) < 0);
+    CHECK_INT(pr_review_log_find(store, &list.items[0], &d, &err), 0);
+    struct pr_request_list bad = {0};
+    static const char t[] = "Service-Name: acme\nPort: 70000\n";
+    pr_request_parse_buf("b.req", t, sizeof t - 1, &bad, NULL, NULL, &err);
+    CHECK_INT(pr_review_log(store, &bad.items[0], "reject", "no", &id, &err), PR_EINVAL);
+    CHECK(strstr(err.msg, "a malformed request cannot be decided on") != NULL);
+    pr_request_list_release(&bad);
+    /* recorded, it is found again, and its letter says the reason */
+    CHECK_INT(pr_review_log(store, &list.items[0], "reject", "the name is a trademark", &id,
+                            &err), 0);
+    CHECK_INT(pr_review_log_find(store, &list.items[0], &d, &err), 1);
+    CHECK_STR(d.reason, "the name is a trademark");
+    CHECK_INT(d.change_id, id);
+    const char *l = letter_at(__LINE__, "Service-Name: acme-sync\nTransport: tcp\nPort: none\n",
+                              1, &d);
+    SAYS(l, "We have declined your request: the name is a trademark.");
+}
+
 int main(void)
 {
     char *path = check_tmpdb();
@@ -683,6 +736,7 @@ int main(void)
     test_secure_discovery_transport();
     test_people_and_words();
     test_edited_registry();
+    test_decisions();
     pr_findings_release(&found);
     pr_request_list_release(&list);
     pr_store_free(store);
