@@ -267,6 +267,10 @@ static void quit_dirty(void)
     CHECK_STR(top_view(), "form");
     SHOWS("> description   * changed");
     key(KEY_F(1));
+    key('/'); /* the list's search would close the form: asked */
+    SHOWS("discard the changes made in the form? (y/n)");
+    key('n');
+    CHECK_STR(top_view(), "help");
     KEYS('q', 'y');
     CHECK_INT(T.quit, 1);
     CHECK_INT(changes(NULL), 0);
@@ -663,6 +667,17 @@ static void forms(void)
     CHECK_INT(changes(&last), 2);
     CHECK_STR(last, "modify pop3s: note (2 records)");
     CHECK_STR(stored("pop3s", "notes"), "first note|second");
+    /* both notes emptied: none left (note= for every record) */
+    edit_form("pop3s");
+    for (int i = 0; i < 20 && !shows("> note            first note"); i++)
+        key('\t');
+    KEYS(KEY_ENTER, CTRL('u'), '\t', '\n', CTRL('u'), '\n', KEY_F(2));
+    SHOWS("save 2 changes to every record of pop3s? (y/n)");
+    SHOWS("      first note\n    \xe2\x86\x92 (empty)");
+    key('y');
+    CHECK_INT(changes(&last), 3);
+    CHECK_STR(last, "modify pop3s: note (2 records)");
+    CHECK_STR(stored("pop3s", "notes"), "");
 
     /* editing keys in a form: Esc undoes the field's edit, Ctrl-R keeps */
     edit_form("pop3s");
@@ -679,7 +694,7 @@ static void forms(void)
     SHOWS("* A POP3 over TLS protocol (edited)");
     KEYS(27, 'n', 27, 'y');
     CHECK_STR(top_view(), "list");
-    CHECK_INT(changes(NULL), 2);
+    CHECK_INT(changes(NULL), 3);
 
     /* the first row (port 0, no name): neither edited nor de-assigned */
     key(27);
@@ -1033,6 +1048,16 @@ static void review(void)
     key('s');
     SHOWS("every request has a decision");
     end();
+    /* a long reason: recorded whole, said cut */
+    session(PR_TESTDATA "/sample.xml", one);
+    key('x');
+    for (int i = 0; i < 25; i++)
+        type("too long ");
+    KEYS('\n', KEY_F(2), 'y');
+    SHOWS("rejected tuiproto: too long too long");
+    CHECK_INT(changes(&last), 1);
+    CHECK(strlen(last) > 225);
+    end();
     unlink(path);
 }
 
@@ -1128,6 +1153,9 @@ static void list_keys(void)
     key('\n'); /* nothing to open */
     key('e');
     CHECK_STR(top_view(), "list");
+    key('m'); /* no row: the map where it opens first */
+    SHOWS("block 1024-1087 |");
+    key(27);
     key('c');
     SHOWS("90 records | row 1 of 54");
     key('c'); /* nothing to clear: the global keymap (nothing) */
