@@ -1213,6 +1213,17 @@ static void deep_stack(void)
     SHOWS("quit and discard the changes made in the form? (y/n)");
     key('n');
     CHECK_INT(T.quit, 0);
+    /* every view of the stack through terminals far too small, and back */
+    static const int sizes[][2] = {{1, 1}, {2, 3}, {5, 10}, {24, 79}, {100, 300}, {24, 80}};
+    for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+        resize_term(sizes[i][0], sizes[i][1]);
+        key(KEY_RESIZE);
+    }
+    SHOWS("keys | Esc goes back");
+    for (int i = 0; i < 5; i++)
+        key(27);
+    CHECK_STR(top_view(), "form");
+    SHOWS("> description   * Echox");
     end();
     unlink(path);
 }
