@@ -938,7 +938,17 @@ static void review(void)
     int fd = mkstemp(path);
     CHECK(fd >= 0 && write(fd, queue_text, sizeof queue_text - 1) == (ssize_t)sizeof queue_text - 1);
     close(fd);
-    const char *malformed = PR_TESTDATA "/../tui/data/malformed.req";
+    /* the malformed file copied to a path as long wherever the tree is:
+     * the request's screen wraps its name */
+    char malformed[] = "/tmp/portreg-tui-bad-XXXXXX";
+    FILE *in = fopen(PR_TESTDATA "/../tui/data/malformed.req", "r");
+    fd = mkstemp(malformed);
+    char copy[4096];
+    size_t got = in ? fread(copy, 1, sizeof copy, in) : 0;
+    CHECK(got > 0 && fd >= 0 && write(fd, copy, got) == (ssize_t)got);
+    if (in)
+        fclose(in);
+    close(fd);
     const char *files[] = {path, malformed, NULL};
     const char *last;
     session(PR_TESTDATA "/sample.xml", files);
@@ -1006,7 +1016,8 @@ static void review(void)
     key('x');
     SHOWS("broken is malformed: fix the request file first");
     key('\n');
-    SHOWS("malformed.req:3: ");
+    SHOWS(" broken  /tmp/portreg-tui-bad-");
+    SHOWS(":3: Transport: unknown transport 'tpc'");
     KEYS(27, 's'); /* from the last: the first undecided one */
     key('\n');
     SHOWS(" tworange  /tmp/portreg-tui-queue-");
@@ -1059,6 +1070,7 @@ static void review(void)
     CHECK(strlen(last) > 225);
     end();
     unlink(path);
+    unlink(malformed);
 }
 
 /* Another writer: a save after it changed the service writes nothing and
