@@ -159,6 +159,17 @@ static const char *line(int y)
     return mb;
 }
 
+/* The colour pair and the bold of the cell at (y, x). */
+static int pair_at(int y, int x)
+{
+    return (int)PAIR_NUMBER(mvinch(y, x) & A_COLOR);
+}
+
+static int bold_at(int y, int x)
+{
+    return (mvinch(y, x) & A_BOLD) != 0;
+}
+
 static int shows(const char *text)
 {
     return strstr(screen(), text) != NULL;
@@ -480,6 +491,21 @@ static void frame(void)
     session(PR_TESTDATA "/sample.xml", NULL);
     SHOWS(" portreg \xc2\xb7 list");
     SHOWS("90 records | row 1 of 54");
+    /* rows by state: Unassigned blue, Reserved bold yellow, the selected
+     * one reversed whatever its state */
+    CHECK(T.colors);
+    CHECK(!strncmp(line(2), "-                0           tcp,udp      Reserved", 50));
+    CHECK(!strncmp(line(3), "-                4           tcp,udp      Unassigned", 52));
+    CHECK(!strncmp(line(4), "echo ", 5));
+    CHECK((mvinch(2, 20) & A_REVERSE) != 0);
+    CHECK_INT(pair_at(3, 20), 5);
+    CHECK(!bold_at(3, 20));
+    CHECK_INT(pair_at(4, 20), 0);
+    key('j');
+    CHECK_INT(pair_at(2, 20), 4);
+    CHECK(bold_at(2, 20));
+    CHECK((mvinch(3, 20) & A_REVERSE) != 0);
+    key('k');
     KEYS(KEY_END, 'k', KEY_PPAGE);
     SHOWS("row 33 of 54");
     KEYS(KEY_HOME, ' ', KEY_NPAGE, 'b', 'g', 'j');
