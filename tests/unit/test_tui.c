@@ -1129,7 +1129,7 @@ static void conflicts(void)
     SHOWS("changed elsewhere, Ctrl-R reloads | F2 saves, Esc cancels");
     key(CTRL('r'));
     SHOWS("reloaded rift-lies as stored now; your edits are kept (marked *)");
-    SHOWS("  add contact\n   contact       * Jane_Doe");
+    SHOWS("contact         Jordan_Head\n   contact       * Jane_Doe\n   add contact\n");
     KEYS(KEY_F(2), 'y'); /* the library's refusal: the field selected, the form kept */
     SHOWS("not saved: unknown person 'Jane_Doe' for the contact");
     SHOWS("> contact       * Jane_Doe");
