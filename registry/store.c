@@ -244,7 +244,10 @@ int pr_store_commit(pr_store *s, pr_error *err)
 
 void pr_store_rollback(pr_store *s)
 {
-    if (!sqlite3_get_autocommit(s->db))
+    /* After SQLite ran out of memory the first ROLLBACK can fail with
+     * SQLITE_NOMEM itself and leave the transaction open, for the next
+     * change to commit with its own (tests/unit/test_oom.c): try again. */
+    for (int i = 0; i < 2 && !sqlite3_get_autocommit(s->db); i++)
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
