@@ -25,7 +25,9 @@ static void opening(struct letter *L)
     if (!who[0])
         pr_reply_request_person(req->field[PR_REQ_ASSIGNEE], who, sizeof who);
     char dear[256];
-    int n = snprintf(dear, sizeof dear, "Dear %s,", who[0] ? who : "applicant");
+    /* "the IESG" in a sentence, "Dear IESG" at the top */
+    int n = snprintf(dear, sizeof dear, "Dear %s,",
+                     !who[0] ? "applicant" : !strncmp(who, "the ", 4) ? who + 4 : who);
     pr_reply_wrap(L->out, dear, n < 0 ? 0 : (size_t)n < sizeof dear ? (size_t)n : sizeof dear - 1,
                   "", "");
     fputc('\n', L->out);

@@ -27,7 +27,9 @@ static void missing_field(struct letter *L, const struct pr_finding *x)
     size_t n = 0;
     for (size_t i = 0; i < sizeof need / sizeof *need; i++) {
         const char *v = L->req->field[need[i].field];
-        if (need[i].field == PR_REQ_JUSTIFICATION && !pr_request_wants_port(L->req))
+        /* as the rule asks: a name alone needs neither */
+        if ((need[i].field == PR_REQ_JUSTIFICATION || need[i].field == PR_REQ_TRANSPORT) &&
+            !pr_request_wants_port(L->req))
             continue;
         if (!v || !*v)
             missing[n++] = need[i].words;
@@ -190,8 +192,11 @@ static void port_reserved(struct letter *L, const struct pr_finding *x)
 static void port_system(struct letter *L, const struct pr_finding *x)
 {
     adds(L->para, "You asked for ");
-    pr_reply_add_asked_ports(L->para, L->req);
-    adds(L->para, ", one of the System Ports (" SYSTEM_RANGE);
+    if (L->req->port_kind == PR_PORT_NUMBERS) {
+        pr_reply_add_asked_ports(L->para, L->req);
+        adds(L->para, ", ");
+    }
+    adds(L->para, "one of the System Ports (" SYSTEM_RANGE);
     if (pr_reply_cites(x, "section-6")) {
         adds(L->para, "; ");
         pr_reply_cite(L, "RFC 6335 §6");

@@ -102,22 +102,11 @@ int pr_ctx_each_name(struct pr_rule_ctx *c, pr_name_fn fn, void *ud);
 size_t pr_name_skeleton(const char *s, char *buf, size_t len);
 int pr_ctx_each_near_name(struct pr_rule_ctx *c, const char *name, pr_name_fn fn, void *ud);
 
-/* Call fn for every service name starting with prefix (case-insensitive). */
-int pr_ctx_each_prefix(struct pr_rule_ctx *c, const char *prefix, pr_name_fn fn, void *ud);
 /* Call fn for every service name whose description holds all n words
  * (whole words, case-insensitive; the full-text index in a review). */
 int pr_ctx_each_desc(struct pr_rule_ctx *c, const char (*words)[32], size_t n, pr_name_fn fn,
                      void *ud);
 
-/* A record whose port range overlaps [lo, hi]. */
-struct pr_port_rec {
-    const char *name;     /* NULL or "" for Unassigned/Reserved rows */
-    const char *protocol; /* NULL: every transport */
-    int lo, hi;
-    const char *description;
-};
-typedef int (*pr_port_fn)(struct pr_rule_ctx *c, const struct pr_port_rec *p, void *ud);
-int pr_ctx_each_port(struct pr_rule_ctx *c, int lo, int hi, pr_port_fn fn, void *ud);
 /* PR_TP_* bit of a protocol name; all four bits for NULL. */
 unsigned pr_tp_bit(const char *protocol);
 

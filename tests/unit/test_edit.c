@@ -245,6 +245,14 @@ int main(void)
                "record.id = record_id WHERE name='myproto' AND protocol='tcp'",
                "1Jane_Doe 0Bob_Roe 0rfc1 0draft-foo-bar");
 
+    /* A change of one field alone is a change (unauthorized use here). */
+    CHECK_INT(pr_edit_modify(s, "myproto", "tcp", (const char *[]){"unauthorized=Used by X"}, 1,
+                             &res, &err), 0);
+    CHECK_TEXT("SELECT unauthorized FROM record WHERE name='myproto' AND protocol='tcp'",
+               "Used by X");
+    CHECK_INT(pr_edit_modify(s, "myproto", "tcp", (const char *[]){"unauthorized="}, 1, &res,
+                             &err), 0);
+
     /* A record naming one person for both roles keeps its assignee. */
     CHECK_INT(pr_edit_modify(s, "echo", "tcp", (const char *[]){"contact=Bob_Roe"}, 1, &res,
                              &err), 0);
@@ -348,7 +356,7 @@ int main(void)
     long total = pr_history_each(s, &f, NULL, NULL, &err);
     CHECK_INT(total, count("SELECT count(*) FROM history"));
     f.name = "MYPROTO";
-    CHECK_INT(pr_history_each(s, &f, NULL, NULL, &err), 6);
+    CHECK_INT(pr_history_each(s, &f, NULL, NULL, &err), 8); /* two set unauthorized use */
     pr_history_filter_init(&f);
     f.port = 49120;
     CHECK_INT(pr_history_each(s, &f, NULL, NULL, &err), 2);

@@ -281,6 +281,16 @@ static void test_rules(void)
     CHECK_INT(fires(r, "port-reserved"), PR_SEV_WARN);
     CHECK_STR(finding("port-reserved")->records[0].relation, "likely-own");
 
+    /* name-taken: pop3s is the IESG's on tcp, Gordon Mangione's on udp; the
+     * IESG asking with him as the contact: own and likely-own, a warning */
+    r = base();
+    set(r, PR_REQ_SERVICE_NAME, "pop3s");
+    set(r, PR_REQ_ASSIGNEE, "IESG <iesg@ietf.org>");
+    set(r, PR_REQ_CONTACT, "Gordon Mangione <gordm@microsoft.com>");
+    CHECK_INT(fires(r, "name-taken"), PR_SEV_WARN);
+    set(r, PR_REQ_CONTACT, "Jane Doe <jane@example.org>"); /* own and someone else's */
+    CHECK_INT(fires(r, "name-taken"), PR_SEV_REJECT);
+
     /* port-taken: related = the holder; the other transport is free */
     r = with_port("5091");
     set(r, PR_REQ_TRANSPORT, "sctp");
@@ -488,6 +498,8 @@ static void test_rules(void)
     r = with_port("any");
     set(r, PR_REQ_TRANSPORT, "dccp");
     CHECK_INT(fires(r, "dccp-service-code"), PR_SEV_WARN);
+    set(r, PR_REQ_SERVICE_CODE, "");
+    CHECK_INT(fires(r, "dccp-service-code"), PR_SEV_WARN); /* an empty one is none */
     set(r, PR_REQ_SERVICE_CODE, "SC:ACME");
     CHECK_INT(fires(r, "dccp-service-code"), -1);
 

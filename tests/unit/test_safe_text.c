@@ -42,6 +42,12 @@ static void test_malformed(void)
     CHECK_STR(safe("\xc0\xaf", 0), FFFD FFFD);                 /* overlong '/' */
     CHECK_STR(safe("\xe0\x80\x9b", 0), FFFD FFFD FFFD);        /* overlong CSI */
     CHECK_STR(safe("\xed\xa0\x80", 0), FFFD FFFD FFFD);        /* surrogate */
+    /* Each bound on both sides: U+07FF in three bytes is overlong, U+0800
+     * is not; U+D7FF and U+E000 are characters, U+DFFF is a surrogate. */
+    CHECK_STR(safe("\xe0\x9f\xbf", 0), FFFD FFFD FFFD);
+    CHECK_STR(safe("\xe0\xa0\x80", 0), "\xe0\xa0\x80");
+    CHECK_STR(safe("\xed\xbf\xbf", 0), FFFD FFFD FFFD);
+    CHECK_STR(safe("\xed\x9f\xbf\xee\x80\x80", 0), "\xed\x9f\xbf\xee\x80\x80");
     CHECK_STR(safe("\xf4\x90\x80\x80", 0), FFFD FFFD FFFD FFFD); /* past U+10FFFF */
     CHECK_STR(safe("\xe2\x80", 0), FFFD FFFD);                 /* cut short */
     CHECK_STR(safe("\xff\xfe", 0), FFFD FFFD);

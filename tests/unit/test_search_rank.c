@@ -60,6 +60,19 @@ static void ranked(pr_store *s, const char *text, long limit, struct names *ns)
     CHECK(pr_search(s, &q, name_cb, ns, NULL) >= 0);
 }
 
+/* pr_search_suggest suggests want alone (NULL: nothing). */
+static void suggests(pr_store *s, const char *typed, const char *want)
+{
+    char *near[5];
+    pr_error err = {0};
+    long n = pr_search_suggest(s, typed, near, 5, &err);
+    CHECK_INT(n, want ? 1 : 0);
+    if (want && n >= 1)
+        CHECK_STR(near[0], want);
+    for (long i = 0; i < n; i++)
+        free(near[i]);
+}
+
 int main(void)
 {
     char csv[] = "/tmp/portreg-rank-XXXXXX", *db = NULL;
@@ -101,25 +114,23 @@ int main(void)
 
     /* Did you mean, on the sample registry. */
     struct pr_import_result res;
-    char *near[5];
     db = check_tmpdb();
     CHECK_INT(pr_store_open(&s, db, PR_STORE_CREATE, &err), 0);
     CHECK_INT(pr_import_file(s, PR_TESTDATA "/lookups.xml", NULL, 0, &res, &err), 0);
-    CHECK_INT(pr_search_suggest(s, "postgress", near, 5, &err), 1);
-    CHECK_STR(near[0], "postgresql");
-    free(near[0]);
-    CHECK_INT(pr_search_suggest(s, "HTP", near, 5, &err), 1); /* not shilp or nfs */
-    CHECK_STR(near[0], "http");
-    free(near[0]);
-    CHECK_INT(pr_search_suggest(s, "jini-disc", near, 5, &err), 1); /* a prefix */
-    CHECK_STR(near[0], "jini-discovery");
-    free(near[0]);
-    CHECK_INT(pr_search_suggest(s, "kerberos-v", near, 5, &err), 1);
-    CHECK_STR(near[0], "kerberos-iv");
-    free(near[0]);
-    CHECK_INT(pr_search_suggest(s, "nfs", near, 5, &err), 0); /* itself: nothing */
-    CHECK_INT(pr_search_suggest(s, "zzzzzz", near, 5, &err), 0);
-    CHECK_INT(pr_search_suggest(s, "", near, 5, &err), 0);
+    suggests(s, "postgress", "postgresql");
+    suggests(s, "HTP", "http"); /* not shilp or nfs */
+    suggests(s, "jini-disc", "jini-discovery"); /* a prefix */
+    suggests(s, "kerberos-v", "kerberos-iv");
+    /* Two letters swapped cost 2: "nsf" is nfs (a letter left out and one
+     * extra would cost 6, past the limit of 4). */
+    suggests(s, "nsf", "nfs");
+    suggests(s, "whoisp", "whoispp"); /* only the nearest: not whois++ (5) too */
+    /* A prefix needs three letters: "jin" finds jini-discovery, "ji" nothing. */
+    suggests(s, "jin", "jini-discovery");
+    suggests(s, "ji", NULL);
+    suggests(s, "nfs", NULL); /* itself: nothing */
+    suggests(s, "zzzzzz", NULL);
+    suggests(s, "", NULL);
 
     /* A record without a transport holds the port for every transport. */
     struct pr_query q;
