@@ -514,7 +514,12 @@ int pr_store_update_record(pr_store *s, const struct pr_record *r, pr_error *err
         return rc;
     }
     bind_record_fields(st, r);
-    sqlite3_bind_text(st, 17, notes_text(r), -1, free);
+    char *notes = notes_text(r);
+    if (r->n_notes && !notes) { /* not "no notes": the search would lose them */
+        sqlite3_finalize(st);
+        return pr_error_set(err, PR_ENOMEM, "out of memory");
+    }
+    sqlite3_bind_text(st, 17, notes, -1, free);
     sqlite3_bind_int64(st, 18, r->id);
     rc = sqlite3_step(st) == SQLITE_DONE ? 0 : pr_store_dberr(s, err, "cannot update record");
     sqlite3_finalize(st);
