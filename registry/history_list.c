@@ -324,7 +324,9 @@ long pr_history_each(pr_store *s, const struct pr_history_filter *f, pr_history_
         c.undone_by = sqlite3_column_int64(st, 6);
         c.reason = pr_col_strdup(st, 7);
         count++;
-        if (!c.at || !c.author || !c.command)
+        if (!c.at || !c.author || !c.command ||
+            (!c.summary && sqlite3_column_type(st, 4) != SQLITE_NULL) ||
+            (!c.reason && sqlite3_column_type(st, 7) != SQLITE_NULL))
             rc = pr_error_set(err, PR_ENOMEM, "out of memory");
         else if (!(rc = load_items(s, &c, err)) && cb)
             rc = cb(&c, ud);

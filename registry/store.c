@@ -720,7 +720,8 @@ int pr_store_each_docitem(pr_store *s, pr_docitem_cb cb, void *ud, pr_error *err
             .text = pr_col_strdup(st, 3),
             .raw = pr_col_strdup(st, 4),
         };
-        if (!d.kind || !d.raw) {
+        if (!d.kind || !d.raw || (!d.attr && sqlite3_column_type(st, 2) != SQLITE_NULL) ||
+            (!d.text && sqlite3_column_type(st, 3) != SQLITE_NULL)) {
             pr_docitem_release(&d);
             rc = pr_error_set(err, PR_ENOMEM, "out of memory");
             break;
