@@ -137,6 +137,8 @@ static long item_line(struct xr *x)
 /* Advance the reader; 1 = a node, 0 = end, <0 = error (x->err set). */
 static int next(struct xr *x)
 {
+    if (x->nomem) /* an optional attribute libxml2 could not give */
+        return nomem(x);
     int r = xmlTextReaderRead(x->rd);
     if (r < 0 || x->failed) {
         if (!x->failed)
