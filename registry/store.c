@@ -19,6 +19,10 @@ int pr_store_dberr(pr_store *s, pr_error *err, const char *what)
     int code = sqlite3_errcode(s->db) & 0xff, sys = sqlite3_system_errno(s->db);
     if (code == SQLITE_BUSY)
         return pr_store_busy(s, err, what);
+    /* what ran out is memory, not the database: callers that go on
+     * without a look-up when the store cannot answer stop for this */
+    if (code == SQLITE_NOMEM)
+        return pr_error_set(err, PR_ENOMEM, "%s: out of memory", what);
     if (code == SQLITE_READONLY && !s->readonly && pr_store_check_writable(s->path, err))
         return PR_EDB;
     if ((code == SQLITE_IOERR || code == SQLITE_FULL || code == SQLITE_CANTOPEN) && sys > 0)
