@@ -276,6 +276,19 @@ static void test_lines(void)
     EXPECT(pr_services_read, "echo\t7/tcp\tping \r\nx 9/udp #\n", 0, -1, NULL);
     CHECK_INT(records, 2);
 
+    /* Ports on both sides of 65535; a line without a port; a name with
+     * blanks before the port (IANA has one) is kept whole, marked. */
+    EXPECT(pr_services_read, "a 65535/tcp\nb 65536/tcp\n", PR_EPARSE, 2,
+           "port '65536' out of range (0-65535)");
+    EXPECT(pr_services_read, "b 1234567/udp\n", PR_EPARSE, 1, "port '1234567' out of range");
+    EXPECT(pr_services_read, "a 0/tcp\nb\n", PR_EPARSE, 2,
+           "'b' has no port/protocol (expected 'name port/proto [aliases] [# comment]')");
+    EXPECT(pr_services_read, "b 9/tc-p\n", PR_EPARSE, 1,
+           "invalid port/protocol '9/tc-p' (expected e.g. 443/tcp)");
+    EXPECT(pr_services_read, "b 9/ x\n", PR_EPARSE, 1, "invalid port/protocol '9/'");
+    EXPECT(pr_nmap_services_read, "x\t65536/tcp\t0.5\n", PR_EPARSE, 1,
+           "invalid port/protocol '65536/tcp'");
+
     /* A frequency is a finite number from 0 to 1. */
     EXPECT(pr_nmap_services_read, "echo\t7/tcp\t0.5\nx\t9/tcp\tnan\n", PR_EPARSE, 2,
            "invalid frequency 'nan' (expected a number from 0 to 1)");
@@ -321,6 +334,66 @@ static void test_xml_raw(void)
     raw_seen = NULL;
 }
 
+/* ---- services(5) entries and format sniffing --------------------------- */
+
+static char entry_seen[256];
+static int on_entry(const struct pr_service_entry *e, void *ud, pr_error *err)
+{
+    (void)ud, (void)err;
+    size_t o = strlen(entry_seen);
+    o += (size_t)snprintf(entry_seen + o, sizeof entry_seen - o, "%s%s %d/%s", o ? ";" : "",
+                          e->name, e->port, e->protocol);
+    for (size_t i = 0; i < e->n_aliases; i++)
+        o += (size_t)snprintf(entry_seen + o, sizeof entry_seen - o, " +%s", e->aliases[i]);
+    if (e->unreadable)
+        snprintf(entry_seen + o, sizeof entry_seen - o, " (unreadable)");
+    return 0;
+}
+
+static void test_entries_and_sniff(void)
+{
+    static const char text[] = "Apple Remote Desktop (Net Assistant) 3283/TCP ard # ARD\n"
+                               "http 80/tcp www www-http\n";
+    pr_error err = {0};
+    CHECK_INT(pr_services_each(put(text, sizeof text - 1), on_entry, NULL, &err), 0);
+    unlink(tmp_path);
+    CHECK_STR(entry_seen, "Apple Remote Desktop (Net Assistant) 3283/tcp +ard (unreadable);"
+                          "http 80/tcp +www +www-http");
+
+    static const struct { const char *text; const char *format; } files[] = {
+        {"\xEF\xBB\xBFService Name,Port Number,Transport Protocol,Description\n", "csv"},
+        {"<?xml version='1.0'?>\n<other/>\n", "iana-xml"},
+        {"<registry id=\"x\"/>\n", "iana-xml"},
+        {"http\t80/tcp\t0.484143\t# World Wide Web HTTP\n", "nmap-services"},
+        {"# comment\n\nhttp 80/tcp www\nhttps 443/tcp\n", "services"},
+        /* the last line, cut off where the sniffer stops, says nothing */
+        {"http 80/tcp www\nhttps 443/tcp\nx 1/tcp 0.5", "services"},
+        {"http 80/tcp\n\x01\x02\0\x03 binary\n", NULL},
+        {"just some words\n", NULL},
+    };
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        const struct pr_importer *im = NULL;
+        memset(&err, 0, sizeof err);
+        size_t len = strlen(files[i].text);
+        if (!files[i].format) /* NUL inside: its length by hand */
+            len = i == 6 ? 25 : len;
+        int rc = pr_importer_sniff(put(files[i].text, len), &im, &err);
+        unlink(tmp_path);
+        if (files[i].format) {
+            CHECK_INT(rc, 0);
+            CHECK_STR(im ? im->name : "(none)", files[i].format);
+        } else {
+            CHECK_INT(rc, PR_EPARSE);
+            CHECK(strstr(err.msg, "unknown format: not IANA's XML or CSV") != NULL);
+            CHECK_STR(err.field, "format");
+        }
+    }
+    const struct pr_importer *im = NULL;
+    CHECK_INT(pr_importer_sniff(put("", 0), &im, &err), PR_EPARSE);
+    unlink(tmp_path);
+    CHECK(strstr(err.msg, "empty file; cannot tell its format") != NULL);
+}
+
 int main(void)
 {
     test_characters();
@@ -328,5 +401,6 @@ int main(void)
     test_xml_raw();
     test_csv();
     test_lines();
+    test_entries_and_sniff();
     return check_status();
 }
