@@ -5,22 +5,12 @@
 #include "check_store.h"
 #include "edit.h"
 
-#include <sqlite3.h>
 
 static pr_store *s;
 
-static int first_column(void *ud, int n, char **v, char **names)
-{
-    (void)names;
-    *(char **)ud = n && v[0] ? strdup(v[0]) : NULL;
-    return 1; /* one row is enough */
-}
-
 static char *text(const char *sql)
 {
-    char *v = NULL;
-    sqlite3_exec(pr_store_db(s), sql, first_column, &v, NULL);
-    return v;
+    return check_sql_text(s, sql);
 }
 
 /* Everything an edit could touch, as one string. */
