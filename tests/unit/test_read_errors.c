@@ -302,6 +302,51 @@ static void test_lines(void)
     EXPECT(pr_nmap_services_read, "x\t9/tcp\t1\ny\t10/udp\t0\n", 0, -1, NULL);
 }
 
+/* The limits around the root (docs/security.md): 10,000 comments and
+ * processing instructions, a MiB of text before or after the root; and a
+ * character past the first MiB (the file is checked a MiB at a time, never
+ * cutting a UTF-8 sequence) found on its line. */
+static void test_xml_limits(void)
+{
+    static const char root[] = "<registry xmlns=\"http://www.iana.org/assignments\"/>\n";
+    size_t cap = (2u << 20) + 4096, n;
+    char *b = malloc(cap);
+    if (!b)
+        return;
+    for (int over = 0; over < 2; over++) {
+        n = (size_t)snprintf(b, cap, "%s", root);
+        for (int i = 0; i < 10000 + over; i++)
+            n += (size_t)snprintf(b + n, cap - n, "<!---->\n");
+        expect(pr_iana_xml_read, b, n, over ? PR_EPARSE : 0, 0,
+               over ? "too many comments or processing instructions (10001, " : NULL, __LINE__);
+    }
+    for (int over = 0; over < 2; over++) {
+        /* after the root: its line break and spaces */
+        n = (size_t)snprintf(b, cap, "%s", root);
+        memset(b + n, ' ', (1u << 20) - 1 + (size_t)over);
+        n += (1u << 20) - 1 + (size_t)over;
+        expect(pr_iana_xml_read, b, n, over ? PR_EPARSE : 0, 0,
+               over ? "too much text after the root element (over 1024 KiB)" : NULL, __LINE__);
+        /* before it */
+        memset(b, '\n', (1u << 20) + (size_t)over);
+        n = (1u << 20) + (size_t)over;
+        n += (size_t)snprintf(b + n, cap - n, "%s", root);
+        expect(pr_iana_xml_read, b, n, over ? PR_EPARSE : 0, 0,
+               over ? "too much text before the root element (over 1024 KiB)" : NULL, __LINE__);
+    }
+    /* Two-byte characters across the first MiB's end, then U+200B on the
+     * next line. */
+    n = (size_t)snprintf(b, cap, "%s  <record>\n    <description>", xml_head);
+    while (n < (1u << 20) + 64) {
+        b[n++] = '\xc3';
+        b[n++] = '\xa9';
+    }
+    n += (size_t)snprintf(b + n, cap - n, "\n\xe2\x80\x8b</description>\n  </record>\n"
+                                          "</registry>\n");
+    expect(pr_iana_xml_read, b, n, PR_EPARSE, 6, "invisible format character U+200B", __LINE__);
+    free(b);
+}
+
 /* A record whose bytes hold what looks like markup: '>' and the other
  * quote in single- and double-quoted attributes,
  * "</record>" in CDATA, "<record>" in a comment, a processing instruction.
@@ -399,6 +444,7 @@ int main(void)
     test_characters();
     test_xml();
     test_xml_raw();
+    test_xml_limits();
     test_csv();
     test_lines();
     test_entries_and_sniff();
