@@ -253,6 +253,48 @@ static void test_csv(void)
     CHECK_INT(records, 1);
 }
 
+/* The Reference, Assignee and Notes columns: every kind of bracketed
+ * item, text outside brackets, an unclosed '[', [RFCnnnn] in a note as an
+ * xref in its XML; rows ended by CR alone (old Mac files). */
+static struct pr_record csv_rec;
+static int keep_record(struct pr_sink *k, struct pr_record *r, pr_error *err)
+{
+    (void)k, (void)err;
+    pr_record_release(&csv_rec);
+    return pr_record_copy(&csv_rec, r);
+}
+
+static void test_csv_items(void)
+{
+    static const char text[] =
+        "Service Name,Port Number,Transport Protocol,Reference,Assignee,Contact,"
+        "Assignment Notes\r"
+        "x,9,tcp,\"[RFC8765, Section 6.1][draft-ietf-x-y][RFC-ietf-z][ftp://f.example/x]"
+        "[mailto:a@b.example][1] plain words [unclosed\",[Ann_A],\"[Bob_B] , [Cy_C]\","
+        "\"See [RFC6335], [RFC 1] & [RFC12x]\"\r";
+    struct pr_sink sink = {.record = keep_record};
+    pr_error err = {0};
+    pr_record_init(&csv_rec);
+    CHECK_INT(pr_csv_read(put(text, sizeof text - 1), &sink, &err), 0);
+    unlink(tmp_path);
+    char got[1024] = "";
+    for (size_t i = 0; i < csv_rec.n_xrefs; i++) {
+        const struct pr_xref *x = &csv_rec.xrefs[i];
+        snprintf(got + strlen(got), sizeof got - strlen(got), "%s%d:%s:%s:%s", i ? "|" : "",
+                 x->role, x->type, x->data ? x->data : "", x->text ? x->text : "");
+    }
+    CHECK_STR(got, "1:person:Ann_A:|0:person:Bob_B:|0:person:Cy_C:|"
+                   "0:note:1:|0:rfc:rfc8765:RFC8765, Section 6.1|0:draft:draft-ietf-x-y:|"
+                   "0:draft:RFC-ietf-z:|0:uri:ftp://f.example/x:|0:uri:mailto:a@b.example:|"
+                   "0:text::plain words|0:text::[unclosed");
+    CHECK_INT(csv_rec.n_notes, 1);
+    if (csv_rec.n_notes)
+        CHECK_STR(csv_rec.notes[0].xml, "See <xref type=\"rfc\" data=\"rfc6335\"/>, [RFC 1] "
+                                        "&amp; [RFC12x]");
+    CHECK_INT(csv_rec.line, 2);
+    pr_record_release(&csv_rec);
+}
+
 /* ---- services and nmap-services lines ---------------------------------- */
 
 static void test_lines(void)
@@ -446,6 +488,7 @@ int main(void)
     test_xml_raw();
     test_xml_limits();
     test_csv();
+    test_csv_items();
     test_lines();
     test_entries_and_sniff();
     return check_status();
