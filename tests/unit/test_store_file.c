@@ -200,6 +200,20 @@ static void test_read_as_other(void)
     CHECK(access(c, F_OK) != 0);
     snprintf(c, sizeof c, "%s-shm", db);
     CHECK(access(c, F_OK) != 0);
+
+    /* Writing it as nobody: refused with the reason, nothing left. */
+    was = be_other();
+    s = NULL;
+    memset(&err, 0, sizeof err);
+    rc = pr_store_open(&s, db, 0, &err);
+    pr_store_free(s);
+    be_self(was);
+    CHECK_INT(rc, PR_EDB);
+    if (!strstr(err.msg, "cannot write to database"))
+        fprintf(stderr, "writing another's database: %s\n", err.msg);
+    CHECK(strstr(err.msg, "cannot write to database") != NULL);
+    snprintf(c, sizeof c, "%s-wal", db);
+    CHECK(access(c, F_OK) != 0);
     pr_store_file_remove(db);
 }
 
