@@ -79,6 +79,38 @@ static const struct row {
     {"Service-Name: acme\nTransport: udp\nDiscovery: nodes discover each other\n",
      "discovery-port", PR_SEV_WARN, "its text speaks of discovery"},
 
+    /* secure-variant: a name with a security affix needs text about the
+     * same thing (common words, an acronym, or the base's own assignee);
+     * "ldap-s" is an affix, "sldap" only a weak one that needs the
+     * description's own security words; a description that is the base's
+     * with security, one word only for names alike; a registered service
+     * named before "over TLS" */
+    {"Service-Name: ldap-tls\nDescription: Encrypted widget feed\n"
+     "Assignee: Tim Howes <Tim.Howes@terminator.cc.umich.edu>\n", "secure-variant",
+     PR_SEV_WARN, "security variant of 'ldap'"},
+    {"Service-Name: ldap-tls\nDescription: Encrypted widget feed\n", "secure-variant", -1,
+     NULL},
+    {"Service-Name: ldap-tls\nDescription: Encrypted widget feed\n"
+     "Assignee: Ann <ann@terminator.cc.umich.edu>\n", "secure-variant", -1, NULL},
+    {"Service-Name: snmp-tls\nDescription: Encrypted Simple Network Management Protocol\n",
+     "secure-variant", PR_SEV_WARN, "security variant of 'snmp'"},
+    {"Service-Name: snmp-tls\nDescription: Encrypted network management for Acme\n",
+     "secure-variant", -1, NULL},
+    {"Service-Name: ldap-s\nDescription: LDAP directory\n", "secure-variant", PR_SEV_WARN,
+     "security variant of 'ldap'"},
+    {"Service-Name: sldap\nDescription: LDAP directory\n", "secure-variant", -1, NULL},
+    {"Service-Name: snm-x\nDescription: Secure SNMP\n", "secure-variant", PR_SEV_WARN,
+     "its description is the base's with a security layer added"},
+    {"Service-Name: acme-x\nDescription: Secure SNMP\n", "secure-variant", -1, NULL},
+    {"Service-Name: sipx-relay\nDescription: SIP relay over TLS\n", "secure-variant",
+     PR_SEV_WARN, "its description runs the base service over a security layer"},
+    {"Service-Name: acme-relay\nDescription: SIP relay over TLS\n", "secure-variant", -1,
+     NULL},
+    {"Service-Name: acme-web\nDescription: Secure web access\nRelated-Service: https\n",
+     "secure-variant", -1, NULL}, /* https is no plain base */
+    {"Service-Name: acme-sip\nDescription: Encrypted calls\nRelated-Service: SIP\n",
+     "secure-variant", PR_SEV_WARN, "names the base as Related-Service"},
+
     /* ipv4-broadcast: "broadcast" as a word (not "broadcaster" media) */
     {"Service-Name: acme\nTransport: udp\nMulticast: no, but broadcasts to the LAN\n",
      "ipv4-broadcast", -1, NULL},
