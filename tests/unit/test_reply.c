@@ -486,22 +486,34 @@ static void test_secure_discovery_transport(void)
     SAYS(l, "Please tell us how your service controls congestion.");
     NEVER(l, "why it needs each");
 
-    /* a warn finding of a rule with no paragraph of its own: its summary */
+    /* a warn finding of a rule with no paragraph of its own: its summary;
+     * its citations grouped by RFC in the paragraph ("Sections A, B and
+     * C"), and listed after the signature in RFC and section order (8.9
+     * before 8.10), an RFC cited whole by its number */
     l = LETTER("Service-Name: acme-sync\nTransport: tcp\nPort: none\n");
     const struct pr_rule *r = pr_rule_find("port-in-use");
+    char *links[] = {(char *)"https://www.rfc-editor.org/rfc/rfc6335#section-8.10",
+                     (char *)"https://www.rfc-editor.org/rfc/rfc6335#section-8.9",
+                     (char *)"https://www.rfc-editor.org/rfc/rfc6335#section-9",
+                     (char *)"https://www.rfc-editor.org/rfc/rfc1234"};
     struct pr_finding x = {.rule = "port-in-use", .severity = PR_SEV_WARN,
-                           .message = (char *)"observed", .reference = (char *)"RFC 6335 §8.1.1",
-                           .links = (char *[]){(char *)"https://www.rfc-editor.org/rfc/rfc6335#section-8.1.1"},
-                           .n_links = 1};
+                           .message = (char *)"observed", .links = links, .n_links = 4};
     struct pr_findings one = {.items = &x, .n = 1, .cap = 1};
     char *nl = pr_reply_letter(store, &list.items[0], &one, 0, 1, NULL);
     CHECK(nl != NULL && r != NULL);
     if (nl && r) {
         char want[256];
+        if (getenv("PR_TEST_SHOW"))
+            fputs(nl, stderr);
+        CHECK(strstr(nl, "References:\n"
+                         "- RFC 1234\n  https://www.rfc-editor.org/rfc/rfc1234\n"
+                         "- RFC 6335, Section 8.9\n  https://www.rfc-editor.org/rfc/rfc6335#section-8.9\n"
+                         "- RFC 6335, Section 8.10\n  https://www.rfc-editor.org/rfc/rfc6335#section-8.10\n"
+                         "- RFC 6335, Section 9\n  https://www.rfc-editor.org/rfc/rfc6335#section-9\n") != NULL);
         flatten(nl, __LINE__);
         snprintf(want, sizeof want, "Our review raises a point about your request: %s "
-                                    "(RFC 6335, Section 8.1.1). Please tell us how you would "
-                                    "like to address it.", r->summary);
+                                    "(RFC 6335, Sections 8.10, 8.9 and 9; RFC 1234). Please tell "
+                                    "us how you would like to address it.", r->summary);
         SAYS(flat, want);
         SAYS(flat, "Please reply to this message with your answer, and we will then continue");
     }
