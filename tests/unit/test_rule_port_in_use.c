@@ -99,8 +99,10 @@ int main(void)
     r.port_lo = 6002;
     CHECK_INT(pr_frequency_json(store, &r, -1, buf, sizeof buf, &err), 0);
     CHECK_STR(buf, ",\"frequency\":null,\"frequency_range\":null");
-    CHECK_INT(pr_frequency_json(store, &r, -1, buf, 10, &err), 0); /* cut, not overrun */
-    CHECK_STR(buf, ",\"frequen");
+    char *small = malloc(10); /* cut, not overrun (ASan sees past its end) */
+    CHECK_INT(pr_frequency_json(store, &r, -1, small, 10, &err), 0);
+    CHECK_STR(small, ",\"frequen");
+    free(small);
     r.protocol = NULL; /* a record for every transport */
     CHECK_INT(pr_frequency_json(store, &r, 6001, buf, sizeof buf, &err), 0);
     CHECK_STR(buf, ",\"frequency\":null,\"frequency_range\":null");
