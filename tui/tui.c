@@ -179,6 +179,14 @@ static void draw(struct tui *t)
     }
 }
 
+void tui_frame(struct tui *t)
+{
+    for (int i = 0; i < t->depth; i++)
+        if (t->stack[i]->ops->update)
+            t->stack[i]->ops->update(t->stack[i]);
+    draw(t);
+}
+
 void tui_confirm(struct tui *t, void (*fn)(struct tui *t, void *ud), void *ud,
                  const char *fmt, ...)
 {
@@ -302,7 +310,7 @@ static void resize(struct tui *t)
 /* Keys as the views see them: curses key codes and ASCII as is, other
  * characters with TUI_WCHAR set.  Waits up to wait_ms (0: only a key that
  * has arrived already); -1 when none came. */
-static int read_key(int wait_ms)
+int tui_read_key(int wait_ms)
 {
     wint_t wc;
     timeout(wait_ms);
@@ -336,7 +344,7 @@ static int read_key(int wait_ms)
 }
 
 /* One key, to the question asked, the top view, then the global keymap. */
-static void handle_key(struct tui *t, int key)
+void tui_handle_key(struct tui *t, int key)
 {
     struct tui_view *v = t->stack[t->depth - 1];
     if (key == KEY_RESIZE) {
@@ -358,7 +366,7 @@ static void handle_key(struct tui *t, int key)
 /* Did another process change the registry, or the database file go away
  * or become read-only?  Refresh the views, say so; 1 when the screen
  * changed. */
-static int poll_store(struct tui *t)
+int tui_poll_store(struct tui *t)
 {
     pr_error err = {0};
     char problem[sizeof t->store_problem] = "";
@@ -403,7 +411,7 @@ static void warn_request(const char *file, long line, const char *msg, void *ud)
     free(sm);
 }
 
-static int init_screen(struct tui *t, pr_error *err)
+static int init_screen(pr_error *err)
 {
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
         return pr_error_set(err, PR_EINVAL, "tui: needs a terminal");
@@ -424,7 +432,6 @@ static int init_screen(struct tui *t, pr_error *err)
         tcsetattr(STDIN_FILENO, TCSANOW, &tio);
         def_prog_mode();
     }
-    setup_colors(t);
     return 0;
 }
 
@@ -450,11 +457,11 @@ static int handle_burst(struct tui *t, int key, int *last)
 {
     int n = 0;
     for (;;) {
-        handle_key(t, key);
+        tui_handle_key(t, key);
         *last = key;
         if (t->quit || ++n >= 4096)
             break;
-        while ((key = read_key(0)) == -2)
+        while ((key = tui_read_key(0)) == -2)
             ;
         if (key < 0)
             break;
@@ -467,18 +474,17 @@ static int handle_burst(struct tui *t, int key, int *last)
  * (data_version) every TUI_POLL_MS. */
 static void event_loop(struct tui *t)
 {
-    pr_store_data_version(t->store, &t->data_version, NULL);
-    poll_store(t);
+    tui_poll_store(t);
     draw(t);
     refresh();
     double last_poll = now_ms();
     while (!t->quit) {
-        int key = read_key(TUI_POLL_MS), last;
+        int key = tui_read_key(TUI_POLL_MS), last;
         if (key == -2)
             continue;
         if (key < 0) {
             last_poll = now_ms();
-            if (poll_store(t)) {
+            if (tui_poll_store(t)) {
                 draw(t);
                 refresh();
             }
@@ -491,12 +497,9 @@ static void event_loop(struct tui *t)
             break;
         if (t0 - last_poll >= TUI_POLL_MS) {
             last_poll = t0;
-            poll_store(t);
+            tui_poll_store(t);
         }
-        for (int i = 0; i < t->depth; i++)
-            if (t->stack[i]->ops->update)
-                t->stack[i]->ops->update(t->stack[i]);
-        draw(t);
+        tui_frame(t);
         refresh();
         if (t->timing) {
             fprintf(t->timing, "key %d\tview %s\t%.3f ms\t%s%s\n", last,
@@ -507,55 +510,69 @@ static void event_loop(struct tui *t)
     }
 }
 
-int tui_run(pr_store *store, const struct tui_options *opt, pr_error *err)
+int tui_open(struct tui *t, pr_store *store, const struct tui_options *opt, pr_error *err)
 {
-    struct tui t;
-    int rc = 0;
-
-    memset(&t, 0, sizeof t);
-    t.store = store;
-    t.opt = opt;
+    memset(t, 0, sizeof *t);
+    t->store = store;
+    t->opt = opt;
     setlocale(LC_ALL, "");
-    t.utf8 = !strcmp(nl_langinfo(CODESET), "UTF-8");
-    tui_set_ascii(!t.utf8);
+    t->utf8 = !strcmp(nl_langinfo(CODESET), "UTF-8");
+    tui_set_ascii(!t->utf8);
     /* a save while another process writes: a moment, then a message and
      * the form as it was, never a frozen screen (pr_store_busy names it) */
     pr_store_set_busy_wait(store, TUI_BUSY_MS);
-    if ((rc = pr_rows_load(store, &t.rows, err)))
-        goto out;
-    tui_read_meta(&t);
-    if (opt && opt->timing_log && !(t.timing = fopen(opt->timing_log, "a"))) {
-        rc = pr_error_set(err, PR_EIO, "cannot open timing log '%s'", opt->timing_log);
-        goto out;
-    }
-    if ((rc = load_requests(&t, opt, err)) || (rc = init_screen(&t, err)))
-        goto out;
-    if (tui_push(&t, &tui_view_list, NULL)) {
-        rc = pr_error_set(err, PR_ENOMEM, "%s", t.message);
-        goto out;
-    }
+    int rc = pr_rows_load(store, &t->rows, err);
+    if (rc)
+        return rc;
+    tui_read_meta(t);
+    if (opt && opt->timing_log && !(t->timing = fopen(opt->timing_log, "a")))
+        return pr_error_set(err, PR_EIO, "cannot open timing log '%s'", opt->timing_log);
+    return load_requests(t, opt, err);
+}
+
+int tui_start(struct tui *t, pr_error *err)
+{
+    setup_colors(t);
+    pr_store_data_version(t->store, &t->data_version, NULL);
+    if (tui_push(t, &tui_view_list, NULL))
+        return pr_error_set(err, PR_ENOMEM, "%s", t->message);
     /* --review FILE...: the queue first (a bad file: the message says) */
-    if (t.requests)
-        tui_push(&t, &tui_view_review, NULL);
-    event_loop(&t);
-out:
-    while (t.depth > 0) {
-        struct tui_view *v = t.stack[--t.depth];
+    if (t->requests)
+        tui_push(t, &tui_view_review, NULL);
+    return 0;
+}
+
+void tui_close(struct tui *t)
+{
+    while (t->depth > 0) {
+        struct tui_view *v = t->stack[--t->depth];
         if (v->ops->close)
             v->ops->close(v);
         free(v->priv);
         free(v);
     }
+    if (t->timing)
+        fclose(t->timing);
+    pr_rows_free(t->rows);
+    if (t->requests)
+        pr_request_list_release(t->requests);
+    free(t->requests);
+    t->timing = NULL;
+    t->rows = NULL;
+    t->requests = NULL;
+}
+
+int tui_run(pr_store *store, const struct tui_options *opt, pr_error *err)
+{
+    struct tui t;
+    int rc = tui_open(&t, store, opt, err);
+    if (!rc && !(rc = init_screen(err)) && !(rc = tui_start(&t, err)))
+        event_loop(&t);
+    tui_close(&t);
     restore_terminal();
     if (screen) {
         delscreen(screen);
         screen = NULL;
     }
-    if (t.timing)
-        fclose(t.timing);
-    pr_rows_free(t.rows);
-    if (t.requests)
-        pr_request_list_release(t.requests);
-    free(t.requests);
     return rc;
 }

@@ -25,6 +25,25 @@ struct tui_options {
  * was restored. */
 int tui_run(pr_store *store, const struct tui_options *opt, pr_error *err);
 
+/* tui_run's steps, for tests/unit/test_tui.c, which drives the views on a
+ * screen of its own (newterm) with keys of its own.  tui_open: the
+ * session without the screen (rows, requests: warnings still go to
+ * stderr); tui_start: the list (and the review queue) on the screen;
+ * tui_close: every view closed, the session freed (the screen stays). */
+struct tui;
+int tui_open(struct tui *t, pr_store *store, const struct tui_options *opt, pr_error *err);
+int tui_start(struct tui *t, pr_error *err);
+void tui_close(struct tui *t);
+/* The next key (see TUI_WCHAR), waiting up to wait_ms; -1 when none came,
+ * -2 for one that means nothing (Alt+key, an unknown escape sequence). */
+int tui_read_key(int wait_ms);
+/* One key: to the question asked, the top view, then the global keymap. */
+void tui_handle_key(struct tui *t, int key);
+/* The views' deferred work, then the whole screen drawn (not refreshed). */
+void tui_frame(struct tui *t);
+/* Another process's change or a database gone read-only: 1 when shown. */
+int tui_poll_store(struct tui *t);
+
 /* Keys handed to views: curses key codes (KEY_*) and ASCII as they are,
  * any other character as TUI_WCHAR | its wide character value. */
 #define TUI_WCHAR 0x40000000
