@@ -607,19 +607,26 @@ static int map_file(const char *path, int *fd, void **map, size_t *size, pr_erro
 }
 
 /* Before libxml2 sees the file: no DTD, no flood of comments or processing
- * instructions, no long text around the root; note a truncated file. */
+ * instructions, no long text around the root; note a truncated file (one
+ * that ends inside a tag or text, or at a tag inside the root: a file cut
+ * at a line's end, which libxml2 calls "Extra content at the end").  NUL
+ * counts as white space at the end (strchr finds the terminator). */
 static int check_shape(struct xr *x, const char *map, size_t size)
 {
     size_t last = size;
     while (last > 0 && strchr(" \t\r\n", map[last - 1]))
         last--;
-    x->truncated = last == 0 || map[last - 1] != '>';
     long dtd_line;
     if (xml_scan_find_doctype(&x->scan, &dtd_line))
         return pr_error_at(x->err, PR_EPARSE, x->path, dtd_line, 0,
                            "document type declarations (DTDs) are not allowed in a registry file");
     struct xml_scan_census census;
     xml_scan_census(&x->scan, &census);
+    /* (A NUL after the root's '<' is UTF-16, whose tags this scanner does
+     * not see: libxml2 says what is wrong with it.) */
+    x->truncated = last == 0 || map[last - 1] != '>' ||
+                   (census.root_start < x->scan.len && map[census.root_start + 1] &&
+                    !census.root_closed);
     if (census.markup > MAX_MARKUP || census.markup_bytes > MAX_ITEM_SIZE)
         return pr_error_at(x->err, PR_EPARSE, x->path, 0, 0,
                            "too many comments or processing instructions (%ld, %zu KiB; at "

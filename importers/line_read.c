@@ -42,12 +42,15 @@ static char *line_reader_next(struct line_reader *lr)
         return NULL;
     while ((c = getc_unlocked(lr->f)) != EOF) {
         if (n + 2 > lr->cap) {
+            /* Room for LINE_MAX_BYTES, a line break and the NUL. */
             size_t cap = lr->cap ? lr->cap * 2 : 256;
-            if (cap > LINE_MAX_BYTES + 2) {
+            if (lr->cap >= LINE_MAX_BYTES + 2) {
                 lr->too_long = 1;
                 lr->line++;
                 return NULL;
             }
+            if (cap > LINE_MAX_BYTES + 2)
+                cap = LINE_MAX_BYTES + 2;
             char *nb = realloc(lr->buf, cap);
             if (!nb) {
                 lr->too_long = -1;
@@ -65,6 +68,10 @@ static char *line_reader_next(struct line_reader *lr)
     lr->buf[n] = 0;
     lr->line++;
     lr->len = n - (lr->buf[n - 1] == '\n');
+    if (lr->len > LINE_MAX_BYTES) { /* the last line, without a line break */
+        lr->too_long = 1;
+        return NULL;
+    }
     while (n > 0 && (lr->buf[n - 1] == '\n' || lr->buf[n - 1] == '\r'))
         lr->buf[--n] = 0;
     /* Plain text only: nothing read may reach a terminal as a control

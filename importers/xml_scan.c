@@ -142,11 +142,14 @@ void xml_scan_census(const struct xml_scan *s, struct xml_scan_census *c)
     size_t at;
     int k;
     c->root_start = c->root_end = s->len;
+    c->root_closed = 0;
     while ((k = next_tag(&t, &at)) != TAG_NONE) {
         if ((k == TAG_START || k == TAG_EMPTY) && c->root_start == s->len)
             c->root_start = at;
-        if ((k == TAG_END || k == TAG_EMPTY) && t.depth == 0 && c->root_end == s->len)
+        if ((k == TAG_END || k == TAG_EMPTY) && t.depth == 0 && !c->root_closed) {
             c->root_end = t.pos;
+            c->root_closed = 1;
+        }
     }
     c->markup = t.markup - s->markup;
     c->markup_bytes = t.markup_bytes - s->markup_bytes;

@@ -27,6 +27,7 @@ struct xml_scan_census {
     size_t markup_bytes; /* their total size */
     size_t root_start;   /* offset of the first start tag; len if none */
     size_t root_end;     /* offset after the root element; len if unseen */
+    int root_closed;     /* the root element ends (a file cut at a tag does not) */
 };
 
 void xml_scan_init(struct xml_scan *s, const char *buf, size_t len);
