@@ -773,6 +773,40 @@ static void test_decisions(void)
     SAYS(l, "We have declined your request: the name is a trademark.");
 }
 
+/* A registry where one name holds several numbers (IANA's http-alt:
+ * 591, 8008, 8080, each with its own assignee): each number asked for
+ * with its assignee, the first not repeated; "and others" when the letter
+ * names the service in passing. */
+static void test_several_numbers(void)
+{
+    pr_store *sample = store, *lookups = NULL;
+    char *path = check_tmpdb();
+    pr_error err = {0};
+    struct pr_import_result res;
+    const char *l;
+    if (pr_store_open(&lookups, path, PR_STORE_CREATE, &err) ||
+        pr_import_file(lookups, PR_TESTDATA "/lookups.xml", NULL, 0, &res, &err)) {
+        fprintf(stderr, "lookups.xml: %s\n", err.msg);
+        check_failures++;
+        pr_store_free(lookups);
+        check_rmdb(path);
+        return;
+    }
+    store = lookups;
+    l = LETTER("Service-Name: acme-sync\nTransport: tcp\nPort: 8008, 591\n"
+               "Reference: RFC 9999\n");
+    SAYS(l, "You asked for ports 8008 and 591 for TCP, but the registry already assigns it to "
+            "\"http-alt\" (FileMaker, Inc. - HTTP Alternate (see Port 80)), whose assignee is "
+            "James Gettys, and with port 591 for TCP, whose assignee is Clay Maeckel.");
+    l = LETTER("Service-Name: http-alt-2\nTransport: tcp\nPort: any\n");
+    SAYS(l, "The registry already holds the service \"http-alt\" (FileMaker, Inc. - HTTP "
+            "Alternate (see Port 80), port 591 for TCP and UDP and others), and your service "
+            "looks like a new version of it.");
+    store = sample;
+    pr_store_free(lookups);
+    check_rmdb(path);
+}
+
 int main(void)
 {
     char *path = check_tmpdb();
@@ -790,6 +824,7 @@ int main(void)
     test_people_and_words();
     test_edited_registry();
     test_decisions();
+    test_several_numbers();
     pr_findings_release(&found);
     pr_request_list_release(&list);
     pr_store_free(store);
