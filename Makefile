@@ -26,7 +26,7 @@ DEB_TEST_PACKAGES  = libxml2-utils tmux time python3 nmap-common sqlite3 groff-b
                      mandoc zsh fish gcovr
 DEB_PACKAGES = $(DEB_BUILD_PACKAGES) $(DEB_TEST_PACKAGES)
 
-.PHONY: all deps build demo test test-asan coverage mutate fuzz bench bench-readme install uninstall package clean
+.PHONY: all deps build demo test test-asan test-oom coverage mutate fuzz bench bench-readme install uninstall package clean
 all: build
 
 deps:
@@ -62,9 +62,16 @@ test-asan:
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --output-on-failure -j $(JOBS)
 
-# The suite on a tree built with gcov counters (-O0 --coverage), then
-# gcovr's summary: lines and branches of the library (registry/ +
-# importers/), cli/ and tui/ (tests/coverage.sh).  Prints the summary even
+# Allocation failures (tests/unit/test_oom.c): every allocation of every
+# operation failing in turn, portreg's, SQLite's and libxml2's (make test
+# runs a subset of them).  OOM=NAME... limits it to some operations.
+test-oom: build
+	cd $(BUILD)/tests && PR_OOM_FULL=1 ./test_oom $(OOM)
+
+# The suite on a tree built with gcov counters (-O0 --coverage; test_oom
+# with its complete sweep, PR_OOM_FULL=1), then gcovr's summary: lines and
+# branches of the library (registry/ + importers/), cli/ and tui/
+# (tests/coverage.sh).  Prints the summary even
 # when a test fails, and then fails.  libgcov's own complaints (a run under
 # ulimit -f or as nobody cannot write its counters) go to
 # COV_BUILD/gcov-errors.log (writable by all), not into what tests compare.
@@ -73,7 +80,7 @@ coverage:
 	cmake --build $(COV_BUILD) -j $(JOBS)
 	find $(COV_BUILD) -name '*.gcda' -delete
 	: >$(COV_BUILD)/gcov-errors.log && chmod 666 $(COV_BUILD)/gcov-errors.log
-	cd $(COV_BUILD) && GCOV_ERROR_FILE=$(abspath $(COV_BUILD))/gcov-errors.log \
+	cd $(COV_BUILD) && GCOV_ERROR_FILE=$(abspath $(COV_BUILD))/gcov-errors.log PR_OOM_FULL=1 \
 	  ctest --output-on-failure -j $(JOBS); rc=$$?; \
 	  cd $(CURDIR) && tests/coverage.sh $(COV_BUILD) && exit $$rc
 

@@ -375,9 +375,11 @@ static int build_record(struct csv *c, const int *map, long line, struct pr_reco
     r->unauthorized = dup_nonempty(unauth);
     r->unauthorized_xml = *unauth ? pr_xml_escape(unauth) : NULL;
     r->sc = dup_nonempty(sc);
-    r->date = dup_nonempty(fld(c, map, C_REGISTERED));
-    r->updated = dup_nonempty(fld(c, map, C_MODIFIED));
+    const char *registered = fld(c, map, C_REGISTERED), *modified = fld(c, map, C_MODIFIED);
+    r->date = dup_nonempty(registered);
+    r->updated = dup_nonempty(modified);
     if ((*name && !r->name) || (*proto && !r->protocol) || (*port && !r->number) ||
+        (*registered && !r->date) || (*modified && !r->updated) ||
         (*desc && (!r->description || !r->description_xml)) ||
         (*unauth && (!r->unauthorized || !r->unauthorized_xml)) || (*sc && !r->sc))
         return pr_error_set(c->err, PR_ENOMEM, "out of memory");

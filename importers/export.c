@@ -69,16 +69,21 @@ static char *dir_of(const char *path)
 }
 
 /* Is sb the database of s, or one of its -wal, -shm, -journal files?  The
- * name of the companion (or "" for the database), else NULL.  A companion
- * that does not exist yet is caught by its name: dir and base of the
- * target (dir resolved) against the database's. */
-static const char *database_file(pr_store *s, const struct stat *sb, const char *dir,
-                                 const char *base)
+ * name of the companion (or "" for the database), else NULL, in *kind.  A
+ * companion that does not exist yet is caught by its name: dir and base of
+ * the target (dir resolved) against the database's.  PR_ENOMEM when out of
+ * memory: then nothing is known. */
+static int database_file(pr_store *s, const struct stat *sb, const char *dir, const char *base,
+                         const char **out)
 {
     static const char *const kinds[] = {"", "-wal", "-shm", "-journal"};
     const char *db = pr_store_path(s);
-    char *ddir = dir_of(db), *rdir = ddir ? realpath(ddir, NULL) : NULL,
-         *rtarget = realpath(dir, NULL);
+    char *ddir = dir_of(db), *rdir = NULL, *rtarget = NULL;
+    int nomem = !ddir;
+    if (ddir && !(rdir = realpath(ddir, NULL)) && errno == ENOMEM)
+        nomem = 1;
+    if (!nomem && !(rtarget = realpath(dir, NULL)) && errno == ENOMEM)
+        nomem = 1;
     const char *dbase = strrchr(db, '/') ? strrchr(db, '/') + 1 : db, *kind = NULL;
     for (size_t i = 0; i < sizeof kinds / sizeof *kinds && !kind; i++) {
         char name[4200];
@@ -93,7 +98,8 @@ static const char *database_file(pr_store *s, const struct stat *sb, const char 
     free(ddir);
     free(rdir);
     free(rtarget);
-    return kind;
+    *out = kind;
+    return nomem ? PR_ENOMEM : 0;
 }
 
 /* Where an export to path may go: a regular file, or a name that does not
@@ -120,9 +126,11 @@ static int export_target(pr_store *s, const char *path, pr_error *err)
         return pr_error_at(err, PR_EINVAL, path, 0, 0, "not a regular file (a device, FIFO or "
                            "socket); export writes regular files only (or stdout: '-o -')");
     char *dir = dir_of(path);
-    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
-    const char *kind = dir ? database_file(s, exists ? &sb : NULL, dir, base) : NULL;
+    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path, *kind = NULL;
+    int nomem = !dir || database_file(s, exists ? &sb : NULL, dir, base, &kind);
     free(dir);
+    if (nomem) /* not "no": the database was not looked for */
+        return pr_error_set(err, PR_ENOMEM, "out of memory");
     if (kind)
         return pr_error_at(err, PR_EINVAL, path, 0, 0, "%s; export would destroy it",
                            !*kind ? "the database itself" : !strcmp(kind, "-wal")

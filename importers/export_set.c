@@ -270,6 +270,10 @@ int pr_export_all(pr_store *s, const char *path, const struct pr_export_opts *o,
 
     /* "out/", "out//": the folder out; ".", "..", "/": no name to rename. */
     pr_strbuf_adds(&dir, path);
+    if (dir.oom) {
+        rc = pr_error_set(err, PR_ENOMEM, "out of memory");
+        goto out;
+    }
     while (dir.len > 1 && dir.buf[dir.len - 1] == '/')
         pr_strbuf_setlen(&dir, dir.len - 1);
     const char *slash = dir.buf ? strrchr(dir.buf, '/') : NULL;

@@ -49,6 +49,7 @@ struct xr {
     size_t prev_end;  /* end of the previous top-level item */
     long long seq;
     int failed;       /* libxml2 reported an error */
+    int nomem;        /* libxml2 lost an allocation: what looks wrong after it is not the file */
     int truncated;    /* the file does not end with a tag */
     unsigned nodes;   /* nodes read, for the item size check */
     pr_error xmlerr;
@@ -73,10 +74,17 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
         return;
     x->failed = 1;
     char msg[200];
+    int known = 0;
     snprintf(msg, sizeof msg, "%s", e->message ? e->message : "malformed XML");
     for (size_t i = 0; i < sizeof xml_messages / sizeof *xml_messages; i++)
-        if (!strncmp(msg, xml_messages[i].prefix, strlen(xml_messages[i].prefix)))
+        if (!strncmp(msg, xml_messages[i].prefix, strlen(xml_messages[i].prefix)) && ++known)
             snprintf(msg, sizeof msg, "%s", xml_messages[i].say);
+    /* (a huge text node is a "memory" error too, and known above) */
+    if (!known && (e->code == XML_ERR_NO_MEMORY || e->domain == XML_FROM_MEMORY)) {
+        x->nomem = 1;
+        pr_error_set(&x->xmlerr, PR_ENOMEM, "out of memory");
+        return;
+    }
     /* One line: libxml2 puts details ("Bytes: 0xFF ...") on the next. */
     for (char *p = msg; *p; p++)
         if (*p == '\n' || *p == '\r' || *p == '\t')
@@ -99,14 +107,23 @@ static long cur_line(struct xr *x)
 }
 
 static int fail(struct xr *x, const char *fmt, ...) PR_PRINTF(2, 3);
+static int nomem(struct xr *x);
 static int fail(struct xr *x, const char *fmt, ...)
 {
     char msg[256];
     va_list ap;
+    if (x->nomem) /* an attribute or namespace libxml2 could not give */
+        return nomem(x);
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     return pr_error_at(x->err, PR_EPARSE, x->path, cur_line(x), 0, "%s", msg);
+}
+
+/* Out of memory: not the file's fault (PR_ENOMEM, not PR_EPARSE). */
+static int nomem(struct xr *x)
+{
+    return pr_error_set(x->err, PR_ENOMEM, "out of memory");
 }
 
 /* Line of the record or person the reader has just reached (the scanner
@@ -120,13 +137,15 @@ static long item_line(struct xr *x)
 /* Advance the reader; 1 = a node, 0 = end, <0 = error (x->err set). */
 static int next(struct xr *x)
 {
+    if (x->nomem) /* an optional attribute libxml2 could not give */
+        return nomem(x);
     int r = xmlTextReaderRead(x->rd);
     if (r < 0 || x->failed) {
-        if (x->failed)
+        if (!x->failed)
+            return fail(x, "malformed XML");
+        if (x->err)
             *x->err = x->xmlerr;
-        else
-            pr_error_at(x->err, PR_EPARSE, x->path, cur_line(x), 0, "malformed XML");
-        return PR_EPARSE;
+        return x->xmlerr.code;
     }
     /* Bytes since the end of the previous item all go into the next
      * item's raw copy: bound them.  Every 16th node (the call was 3% of an
@@ -153,9 +172,16 @@ static int at_element(struct xr *x, const char *name)
     return xmlTextReaderNodeType(x->rd) == XML_READER_TYPE_ELEMENT && !strcmp(lname(x), name);
 }
 
+/* Attribute name of the current element (no namespace), or NULL.  libxml2
+ * also answers NULL when it cannot copy the value: then x->nomem. */
 static char *attr(struct xr *x, const char *name)
 {
-    return (char *)xmlTextReaderGetAttribute(x->rd, (const xmlChar *)name);
+    char *v = (char *)xmlTextReaderGetAttribute(x->rd, (const xmlChar *)name);
+    xmlNodePtr n = v ? NULL : xmlTextReaderCurrentNode(x->rd);
+    for (xmlAttrPtr a = n && n->type == XML_ELEMENT_NODE ? n->properties : NULL; a; a = a->next)
+        if (!a->ns && a->name && !strcmp((const char *)a->name, name))
+            x->nomem = 1;
+    return v;
 }
 
 /* Raw bytes of the item that ends at end: [prev_end, end). */
@@ -187,13 +213,13 @@ static int read_mixed(struct xr *x, char **text, char **xml)
             if (type == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth(x->rd) == depth)
                 break;
             if ((rc = xml_text_node(&t, x->rd))) {
-                rc = fail(x, "%s", t.error ? t.error : "out of memory");
+                rc = t.error ? fail(x, "%s", t.error) : nomem(x);
                 goto out;
             }
         }
     }
     if ((rc = xml_text_finish(&t, text, xml)))
-        rc = fail(x, "out of memory");
+        rc = nomem(x);
 out:
     xml_text_release(&t);
     return rc;
@@ -216,7 +242,7 @@ static int read_xref(struct xr *x, struct pr_record *r, int role)
     if ((rc = read_simple(x, &text)))
         goto out;
     if (pr_record_add_xref(r, role, type, data, text && *text ? text : NULL))
-        rc = fail(x, "out of memory");
+        rc = nomem(x);
 out:
     xmlFree(type);
     xmlFree(data);
@@ -291,7 +317,7 @@ static int read_record_child(struct xr *x, struct pr_record *r, struct pr_strbuf
         char *text = NULL, *xml = NULL;
         rc = read_mixed(x, &text, &xml);
         if (!rc && pr_record_add_note(r, text, xml))
-            rc = fail(x, "out of memory");
+            rc = nomem(x);
         free(text);
         free(xml);
         return rc;
@@ -524,11 +550,21 @@ static int read_registry(struct xr *x)
                            "registry file");
     } while (xmlTextReaderNodeType(x->rd) != XML_READER_TYPE_ELEMENT);
     const char *ns = (const char *)xmlTextReaderConstNamespaceUri(x->rd);
+    /* None, though the bytes before the scanner's next tag declare IANA's:
+     * libxml2 could not build it (and says so only on standard error). */
+    static const char decl[] = "xmlns=\"" IANA_NS "\"";
+    struct xml_scan peek = x->scan; /* a copy: the scan goes on from here below */
+    size_t tag;
+    if (!ns && xml_scan_start_tag(&peek, &tag) == 0)
+        for (size_t i = x->scan.pos; i + sizeof decl - 1 <= tag && !x->nomem; i++)
+            x->nomem = !memcmp(x->scan.buf + i, decl, sizeof decl - 1);
     if (strcmp(lname(x), "registry"))
         return fail(x, "wrong root element '%s', expected IANA's 'registry'", lname(x));
     if (!ns || strcmp(ns, IANA_NS))
         return fail(x, "root element is not in IANA's namespace '" IANA_NS "'");
     char *id = attr(x, "id");
+    if (x->nomem)
+        return nomem(x);
     rc = 0;
     if (x->sink->meta && id)
         rc = x->sink->meta(x->sink, "registry_id", id, x->err);

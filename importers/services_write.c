@@ -787,8 +787,13 @@ static int build(pr_store *s, const struct pr_export_opts *o, struct built *b, p
     for (size_t i = 0; i < o->n_local; i++)
         if ((rc = apply_local(&b->lines, o->local[i], o, err)))
             goto out;
-    pr_store_meta_get(s, "updated", &updated, NULL);
-    pr_store_meta_get(s, "title", &title, NULL);
+    /* absent: said so below; an error is not "absent" */
+    if ((rc = pr_store_meta_get(s, "updated", &updated, err)) == PR_ENOTFOUND)
+        rc = 0;
+    if (!rc && (rc = pr_store_meta_get(s, "title", &title, err)) == PR_ENOTFOUND)
+        rc = 0;
+    if (rc)
+        goto out;
     struct pr_strbuf h = PR_STRBUF_INIT;
     pr_strbuf_addf(&h,
                    "# Network services, Internet style\n"

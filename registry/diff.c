@@ -130,9 +130,12 @@ int pr_snapshot_load(struct pr_snapshot *snap, pr_store *s, pr_error *err)
         return pr_error_set(err, rc, "out of memory");
     if (rc || (rc = pr_store_each_item(s, load_person, &l, err)))
         return rc;
-    pr_store_meta_get(s, "title", &snap->title, NULL);
-    pr_store_meta_get(s, "updated", &snap->updated, NULL);
-    return 0;
+    /* absent: none; an error is not "none" */
+    if ((rc = pr_store_meta_get(s, "title", &snap->title, err)) == PR_ENOTFOUND)
+        rc = 0;
+    if (!rc && (rc = pr_store_meta_get(s, "updated", &snap->updated, err)) == PR_ENOTFOUND)
+        rc = 0;
+    return rc;
 }
 
 /* ---- fields ------------------------------------------------------------- */

@@ -110,7 +110,8 @@ long pr_ports_free(pr_store *s, const char *protocol, enum pr_range range, int n
     return (long)n;
 }
 
-/* The assigned record a describes at port for proto. */
+/* The assigned record a describes at port for proto; PR_ENOMEM with r
+ * left empty. */
 static int build_assigned(struct pr_record *r, const struct pr_assign *a, const char *proto,
                           int port, const char *assignee, const char *contact, const char *date)
 {
@@ -124,8 +125,11 @@ static int build_assigned(struct pr_record *r, const struct pr_assign *a, const 
         pr_edit_add_references(r, a->reference) ||
         (a->note && *a->note && pr_edit_add_note(r, a->note)) ||
         (proto && !strcmp(proto, "dccp") && a->sc && pr_edit_set_str(&r->sc, a->sc)) ||
-        pr_edit_canon_layout(r))
+        pr_edit_canon_layout(r)) {
+        pr_record_release(r); /* what was built before the failure */
+        pr_record_init(r);
         return PR_ENOMEM;
+    }
     return 0;
 }
 

@@ -121,9 +121,14 @@ int pr_edit_base_check(pr_store *s, const pr_edit_base *b, struct pr_edit_confli
         return rc;
     for (size_t i = 0; i < b->rs.n; i++) {
         const struct pr_record *then = &b->rs.v[i], *r = by_id(&now, then->id);
+        int same = r ? pr_history_record_same(then, r) : 0;
+        if (same < 0) { /* not a conflict: nothing was compared */
+            pr_recset_release(&now);
+            return pr_error_set(err, PR_ENOMEM, "out of memory");
+        }
         if (!r)
             removed++;
-        else if (!pr_history_record_same(then, r) && ++changed)
+        else if (!same && ++changed)
             pr_history_record_fields(then, r, c.fields, sizeof c.fields);
     }
     for (size_t i = 0; i < now.n; i++)

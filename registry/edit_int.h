@@ -79,7 +79,8 @@ int pr_edit_add_references(struct pr_record *r, const char *list);
  * name, protocol, <assignee>, <contact>, contact xrefs, description, other
  * xrefs, unauthorized, number, sc, notes.  Reorders xrefs to match. */
 int pr_edit_canon_layout(struct pr_record *r);
-/* Reserved for assignee (may be NULL) on proto at port (§8.1). */
+/* Reserved for assignee (may be NULL) on proto at port (§8.1); PR_ENOMEM
+ * with r left empty. */
 int pr_edit_build_reserved(struct pr_record *r, const char *proto, int port,
                            const char *assignee);
 

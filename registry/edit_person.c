@@ -101,11 +101,20 @@ int pr_edit_resolve_person(struct pr_change_txn *ch, const char *spec, const cha
         return pr_store_dberr(ch->s, err, "cannot read people");
     }
     sqlite3_bind_text(st, 1, uri, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_TEXT) {
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_TEXT) {
         snprintf(out, len, "%s", (const char *)sqlite3_column_text(st, 0));
         sqlite3_finalize(st);
         free(uri);
         return 0;
+    }
+    /* An error is not "nobody has that address": SQLite may have rolled
+     * the change back, and the person added next would commit alone. */
+    if (step != SQLITE_ROW && step != SQLITE_DONE) {
+        rc = pr_store_dberr(ch->s, err, "cannot read people");
+        sqlite3_finalize(st);
+        free(uri);
+        return rc;
     }
     sqlite3_finalize(st);
     char base[200], id[220];

@@ -174,6 +174,8 @@ int pr_edit_place_person(struct pr_change_txn *ch, struct pr_person *p, pr_error
         return pr_store_dberr(ch->s, err, "cannot place person");
     long long next = pr_sql_scalar(ch->s, "SELECT min(seq) FROM " ALL_SEQ " WHERE seq > ?1",
                             prev + 2048, &dberr, "l", prev);
+    if (dberr)
+        return pr_store_dberr(ch->s, err, "cannot place person");
     if (next - prev < 2)
         return pr_error_set(err, PR_EDB, "no room to place person '%s'", p->id);
     p->seq = prev + (next - prev) / 2;

@@ -280,8 +280,11 @@ int pr_edit_build_reserved(struct pr_record *r, const char *proto, int port, con
     if (pr_edit_set_str(&r->protocol, proto) || pr_edit_set_port(r, port, port) ||
         pr_edit_set_text(&r->description, &r->description_xml, "Reserved") ||
         (assignee && pr_record_add_xref(r, PR_ROLE_REF, "person", assignee, NULL)) ||
-        pr_edit_canon_layout(r))
+        pr_edit_canon_layout(r)) {
+        pr_record_release(r); /* what was built before the failure */
+        pr_record_init(r);
         return PR_ENOMEM;
+    }
     return 0;
 }
 

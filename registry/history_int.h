@@ -61,7 +61,8 @@ int pr_history_person_from_json(struct pr_rowloc *w, const char *json, struct pr
     "(SELECT max(u.id) FROM history u WHERE u.undoes = " h ".id AND NOT EXISTS "            \
     "(SELECT 1 FROM history r WHERE r.undoes = u.id))"
 
-/* Are a and b stored alike, their position in the document (seq) aside? */
+/* Are a and b stored alike, their position in the document (seq) aside?
+ * 1 or 0; PR_ENOMEM when out of memory (no answer). */
 int pr_history_record_same(const struct pr_record *a, const struct pr_record *b);
 /* Add to fields (a ", "-separated list of at most len bytes, each name
  * once) the fields `portreg history` shows that differ between a and b;

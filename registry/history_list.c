@@ -76,7 +76,7 @@ int pr_history_record_same(const struct pr_record *a, const struct pr_record *b)
     struct pr_record x = *a, y = *b; /* shallow: only read */
     x.seq = y.seq = 0;
     char *ja = pr_history_record_json(&x), *jb = pr_history_record_json(&y);
-    int same = ja && jb && !strcmp(ja, jb);
+    int same = !ja || !jb ? PR_ENOMEM : !strcmp(ja, jb);
     free(ja);
     free(jb);
     return same;
@@ -297,7 +297,7 @@ long pr_history_each(pr_store *s, const struct pr_history_filter *f, pr_history_
     sqlite3_stmt *st = NULL;
     long count = 0;
     int rc = 0, step;
-    if (sqlite3_prepare_v2(s->db, v1 ? sql_v1 : sql, -1, &st, NULL) != SQLITE_OK)
+    if (dberr || sqlite3_prepare_v2(s->db, v1 ? sql_v1 : sql, -1, &st, NULL) != SQLITE_OK)
         return pr_store_dberr(s, err, "cannot read history");
     sqlite3_bind_int64(st, 1, f->id);
     pr_bind_text(st, 2, f->since);
@@ -324,7 +324,9 @@ long pr_history_each(pr_store *s, const struct pr_history_filter *f, pr_history_
         c.undone_by = sqlite3_column_int64(st, 6);
         c.reason = pr_col_strdup(st, 7);
         count++;
-        if (!c.at || !c.author || !c.command)
+        if (!c.at || !c.author || !c.command ||
+            (!c.summary && sqlite3_column_type(st, 4) != SQLITE_NULL) ||
+            (!c.reason && sqlite3_column_type(st, 7) != SQLITE_NULL))
             rc = pr_error_set(err, PR_ENOMEM, "out of memory");
         else if (!(rc = load_items(s, &c, err)) && cb)
             rc = cb(&c, ud);

@@ -85,9 +85,13 @@ static int undo_target(pr_store *s, long long self, long long *id, pr_error *err
         if (*id < 0)
             return pr_error_set(err, PR_ENOTFOUND, "nothing to undo");
     }
-    if (*id >= self ||
-        pr_sql_scalar(s, "SELECT id FROM history WHERE id=?1 AND command <> 'review'", -1,
-                      &dberr, "l", *id) < 0)
+    if (*id >= self)
+        return pr_error_set(err, PR_ENOTFOUND, "no change %lld", *id);
+    long long found = pr_sql_scalar(s, "SELECT id FROM history WHERE id=?1 AND command <> 'review'",
+                                    -1, &dberr, "l", *id);
+    if (dberr)
+        return pr_store_dberr(s, err, "cannot read history");
+    if (found < 0)
         return pr_error_set(err, PR_ENOTFOUND, "no change %lld", *id);
     return 0;
 }
@@ -107,12 +111,16 @@ static int undo_allowed(pr_store *s, long long self, long long id, int force, pr
                                          "command <> 'review' ORDER BY id DESC "
                                          "LIMIT 1 OFFSET ?2", self, &dberr, "ll",
                                       self, (long long)(edits - 1));
+    if (dberr)
+        return pr_store_dberr(s, err, "cannot read history");
     if (id < first)
         return pr_error_set(err, PR_EREFUSED,
                             "change %lld was made before the registry was last imported; it "
                             "cannot be undone", id);
     long long by = pr_sql_scalar(s, "SELECT " UNDONE_BY("h") " FROM history h WHERE h.id=?1",
                                  -1, &dberr, "l", id);
+    if (dberr)
+        return pr_store_dberr(s, err, "cannot read history");
     if (by > 0)
         return pr_error_set(err, PR_EREFUSED, "change %lld was already undone by change %lld",
                             id, by);
@@ -126,6 +134,8 @@ static int undo_allowed(pr_store *s, long long self, long long id, int force, pr
                                /* a later change that was undone, and its undo, cancel out */
                                "AND " UNDONE_BY("hl") " IS NULL "
                                "AND coalesce(hl.undoes, 0) <= ?1", -1, &dberr, "l", id);
+    if (dberr)
+        return pr_store_dberr(s, err, "cannot read history");
     if (later > 0 && later < self && !force)
         return pr_error_field(err, PR_EREFUSED, "force",
                               "change %lld touched rows that change %lld changed later; "

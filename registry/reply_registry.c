@@ -35,8 +35,9 @@ static int on_service(const struct pr_record *r, void *ud)
 int pr_reply_service_facts(struct letter *L, const char *name, struct service_facts *f)
 {
     memset(f, 0, sizeof *f);
+    pr_error err = {0};
     if (L->s && name)
-        pr_search_name(L->s, name, on_service, f, NULL);
+        L->nomem |= pr_search_name(L->s, name, on_service, f, &err) == PR_ENOMEM;
     /* one line: a description may hold line breaks */
     for (char *p = f->description; *p; p++)
         if (*p == '\n' || *p == '\t')
@@ -225,9 +226,10 @@ static int plainly_unassigned(struct letter *L, int port)
     int plain = 1;
     pr_query_init(&q);
     q.port_lo = q.port_hi = port;
-    if (pr_search(L->s, &q, on_unassigned, &plain, NULL) < 0)
-        return 0;
-    return plain;
+    pr_error err = {0};
+    long rc = pr_search(L->s, &q, on_unassigned, &plain, &err);
+    L->nomem |= rc == PR_ENOMEM;
+    return rc < 0 ? 0 : plain;
 }
 
 /* " Unassigned ports near 5353, free for every transport protocol, include
@@ -248,8 +250,10 @@ void pr_reply_add_free_near(struct letter *L, int port)
                 L->f->items[i].severity >= PR_SEV_WARN)
                 return;
     int cand[12];
+    pr_error err = {0};
     long m = pr_ports_free(L->s, NULL, port <= PR_PORT_SYSTEM_MAX ? PR_RANGE_SYSTEM : PR_RANGE_USER, port, cand,
-                           sizeof cand / sizeof *cand, NULL);
+                           sizeof cand / sizeof *cand, &err);
+    L->nomem |= m == PR_ENOMEM;
     for (long i = 0; i < m && n < 3; i++)
         if (plainly_unassigned(L, cand[i]))
             ports[n++] = cand[i];

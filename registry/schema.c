@@ -239,11 +239,15 @@ int pr_schema_check(sqlite3 *db, const char *path, pr_error *err)
 {
     sqlite3_stmt *st = NULL;
     int rc = 0;
-    int version = 0;
+    int version = -1;
     if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
         sqlite3_step(st) == SQLITE_ROW)
         version = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
+    /* not version 0: a version unread checks no table of later versions */
+    if (version < 0)
+        return pr_error_at(err, PR_EDB, path, 0, 0, "cannot read the schema: %s",
+                           sqlite3_errmsg(db));
     /* sqlite3_table_column_metadata looks each name up in the schema SQLite
      * has parsed anyway: no statement to prepare or run per table (running
      * pragma_table_info per column was 70% of a 'search --port'). */
@@ -297,14 +301,19 @@ int pr_schema_no_triggers(sqlite3 *db, const char *path, pr_error *err)
                            "LIMIT 1", -1, &st, NULL) != SQLITE_OK) {
         rc = pr_error_at(err, PR_EDB, path, 0, 0, "cannot read the schema: %s",
                          sqlite3_errmsg(db));
-    } else if (sqlite3_step(st) == SQLITE_ROW) {
+    } else if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *name = (const char *)sqlite3_column_text(st, 0),
                    *table = (const char *)sqlite3_column_text(st, 1);
         rc = pr_error_at(err, PR_ESCHEMA, path, 0, 0,
                          "not portreg's schema: trigger '%s' on table '%s' (portreg creates no "
                          "triggers; one would change rows behind every edit); nothing was "
                          "written", name ? name : "", table ? table : "");
-    }
+    } else if (rc != SQLITE_DONE) {
+        /* not "no trigger": the check did not run */
+        rc = pr_error_at(err, PR_EDB, path, 0, 0, "cannot read the schema: %s",
+                         sqlite3_errmsg(db));
+    } else
+        rc = 0;
     sqlite3_finalize(st);
     return rc;
 }

@@ -15,13 +15,16 @@ static long count(pr_store *s, const char *sql, int *rc, pr_error *err)
     return (long)n;
 }
 
-static void copy_meta(pr_store *s, const char *key, char *dst, size_t len)
+/* Meta key into dst ("" when absent); an error is not "absent". */
+static int copy_meta(pr_store *s, const char *key, char *dst, size_t len, pr_error *err)
 {
     char *v = NULL;
     dst[0] = 0;
-    if (pr_store_meta_get(s, key, &v, NULL) == 0 && v)
+    int rc = pr_store_meta_get(s, key, &v, err);
+    if (rc == 0 && v)
         snprintf(dst, len, "%s", v);
     free(v);
+    return rc == PR_ENOTFOUND ? 0 : rc;
 }
 
 /* Each port of each transport counts once, by the strongest claim on it
@@ -39,8 +42,9 @@ int pr_stats_compute(pr_store *s, struct pr_stats *st, pr_error *err)
     st->notes = count(s, "SELECT count(*) FROM note", &rc, err);
     if (rc)
         return rc;
-    copy_meta(s, "updated", st->updated, sizeof st->updated);
-    copy_meta(s, "title", st->title, sizeof st->title);
+    if ((rc = copy_meta(s, "updated", st->updated, sizeof st->updated, err)) ||
+        (rc = copy_meta(s, "title", st->title, sizeof st->title, err)))
+        return rc;
 
     unsigned char *map = malloc(PR_PORT_COUNT);
     if (!map)

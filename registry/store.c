@@ -19,6 +19,10 @@ int pr_store_dberr(pr_store *s, pr_error *err, const char *what)
     int code = sqlite3_errcode(s->db) & 0xff, sys = sqlite3_system_errno(s->db);
     if (code == SQLITE_BUSY)
         return pr_store_busy(s, err, what);
+    /* what ran out is memory, not the database: callers that go on
+     * without a look-up when the store cannot answer stop for this */
+    if (code == SQLITE_NOMEM)
+        return pr_error_set(err, PR_ENOMEM, "%s: out of memory", what);
     if (code == SQLITE_READONLY && !s->readonly && pr_store_check_writable(s->path, err))
         return PR_EDB;
     if ((code == SQLITE_IOERR || code == SQLITE_FULL || code == SQLITE_CANTOPEN) && sys > 0)
@@ -244,7 +248,10 @@ int pr_store_commit(pr_store *s, pr_error *err)
 
 void pr_store_rollback(pr_store *s)
 {
-    if (!sqlite3_get_autocommit(s->db))
+    /* After SQLite ran out of memory the first ROLLBACK can fail with
+     * SQLITE_NOMEM itself and leave the transaction open, for the next
+     * change to commit with its own (tests/unit/test_oom.c): try again. */
+    for (int i = 0; i < 2 && !sqlite3_get_autocommit(s->db); i++)
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
@@ -511,7 +518,12 @@ int pr_store_update_record(pr_store *s, const struct pr_record *r, pr_error *err
         return rc;
     }
     bind_record_fields(st, r);
-    sqlite3_bind_text(st, 17, notes_text(r), -1, free);
+    char *notes = notes_text(r);
+    if (r->n_notes && !notes) { /* not "no notes": the search would lose them */
+        sqlite3_finalize(st);
+        return pr_error_set(err, PR_ENOMEM, "out of memory");
+    }
+    sqlite3_bind_text(st, 17, notes, -1, free);
     sqlite3_bind_int64(st, 18, r->id);
     rc = sqlite3_step(st) == SQLITE_DONE ? 0 : pr_store_dberr(s, err, "cannot update record");
     sqlite3_finalize(st);
@@ -712,7 +724,8 @@ int pr_store_each_docitem(pr_store *s, pr_docitem_cb cb, void *ud, pr_error *err
             .text = pr_col_strdup(st, 3),
             .raw = pr_col_strdup(st, 4),
         };
-        if (!d.kind || !d.raw) {
+        if (!d.kind || !d.raw || (!d.attr && sqlite3_column_type(st, 2) != SQLITE_NULL) ||
+            (!d.text && sqlite3_column_type(st, 3) != SQLITE_NULL)) {
             pr_docitem_release(&d);
             rc = pr_error_set(err, PR_ENOMEM, "out of memory");
             break;

@@ -113,7 +113,8 @@ int pr_bind_text(sqlite3_stmt *st, int i, const char *v);
 /* Run sql, binding its parameters from the variadic arguments as fmt says
  * ('i' int, 'l' long long, 's' text), and return the first column of the
  * first row, or dflt when there is none or it is NULL; *dberr set on a
- * SQLite error. */
+ * SQLite error.  Does nothing (returns dflt) when *dberr is set already, so
+ * that calls in a row may check *dberr once, after the last. */
 long long pr_sql_scalar(pr_store *s, const char *sql, long long dflt, int *dberr, const char *fmt,
                         ...);
 

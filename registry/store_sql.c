@@ -40,6 +40,11 @@ long long pr_sql_scalar(pr_store *s, const char *sql, long long dflt, int *dberr
     sqlite3_stmt *st = NULL;
     va_list ap;
     long long v = dflt;
+    /* After an error, run nothing: the error stays SQLite's last for the
+     * caller's message (a statement run after it would say "not an
+     * error"). */
+    if (*dberr)
+        return dflt;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
         *dberr = 1;
         return dflt;
