@@ -61,6 +61,20 @@ static void test_line_ends_and_continuations(void)
     /* an empty file, and one of blank lines and comments only */
     PARSE_BAD("", 1, 0, "no request in file");
     PARSE_BAD("\n\n# nothing\n", 3, 0, "no request in file");
+    /* a value that starts on the line below its field (deb822), Port too;
+     * a Port whose value never comes is refused at its line */
+    CHECK_INT(PARSE("Service-Name: a\nDescription:\n  Line one\n  line two\nTransport:\n tcp\n"
+                    "Port:\n  1234,\n  2000\n"), 0);
+    CHECK_STR(l.items[0].field[PR_REQ_DESCRIPTION], "Line one\nline two");
+    CHECK_INT(l.items[0].transports, PR_TP_TCP);
+    CHECK_INT(l.items[0].n_ports, 2);
+    CHECK_INT(l.items[0].ports[1].lo, 2000);
+    PARSE_BAD("Service-Name: a\nPort:\nTransport: tcp\n", 2, 0, "Port: empty value");
+    PARSE_BAD("Service-Name: a\nPort:\n\nService-Name: b\nPort: 7\n", 2, 0,
+              "Port: empty value");
+    CHECK_INT(l.n, 2);
+    CHECK_INT(l.items[1].n_problems, 0);
+    PARSE_BAD("Service-Name: a\nPort:\n .\n", 3, 0, "Port: empty value");
     /* the last line needs no line feed */
     CHECK_INT(PARSE("Service-Name: a\nPort: 7"), 0);
     CHECK_INT(l.items[0].ports[0].lo, 7);
