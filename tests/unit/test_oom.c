@@ -25,11 +25,11 @@
  * are small (a registry of 14 records, written by main) to keep the
  * allocations few.
  *
- * Which allocations fail: next_point.  By default every one of the first
- * 200 of portreg's and libxml2's (then every 5th), and of SQLite's the
- * first of every prepare, step and exec libportreg makes plus 40 spread
- * evenly: about 5,900 runs, 1.7 s of CPU; PR_OOM_FULL=1 (make test-oom)
- * every one, about 48,000 runs, 15 s.  Arguments: names (substrings) of
+ * Which allocations fail: next_point.  By default every one of
+ * portreg's and libxml2's, and of SQLite's the first of every prepare,
+ * step and exec libportreg makes plus 20 spread evenly: about 6,600 runs,
+ * 1.8 s of CPU; PR_OOM_FULL=1 (make test-oom) every one, about 48,000
+ * runs, 15 s.  Arguments: names (substrings) of
  * the operations to run.
  * To look into a failure: PR_OOM_TRACE=1 prints every run, PR_OOM_BT=N
  * the stack of allocation N (addr2line turns it into lines),
@@ -981,21 +981,20 @@ static int fts_transient(const struct op *op, pr_store *s, const struct outcome 
 }
 
 /* Which of n allocations fail: every one when full (PR_OOM_FULL), else
- * the first 200 and every 5th after them (a loop's later turns take the
- * branches of its first) for portreg's and libxml2's, and 40 spread
- * evenly for SQLite's. */
+ * every one of portreg's and libxml2's, and of SQLite's the first of each
+ * call libportreg makes (firsts) and 20 spread evenly. */
 static long next_point(int who, long at, long n, int full)
 {
     if (full)
         return at + 1;
     if (who == SQL) {
-        long grid = n > 40 ? (n + 39) / 40 : 1, next = (at / grid + 1) * grid;
+        long grid = n > 20 ? (n + 19) / 20 : 1, next = (at / grid + 1) * grid;
         for (size_t i = 0; i < n_firsts; i++)
             if (firsts[i] > at)
                 return firsts[i] < next ? firsts[i] : next;
         return next;
     }
-    return at < 200 ? at + 1 : at + 5;
+    return at + 1;
 }
 
 /* Run op with allocation 1, 2, 3... of who's failing (next_point), then
