@@ -89,7 +89,8 @@ coverage:
 # and tested; prints how many the tests catch and the survivors.
 # MUTANTS=ID... runs only those (or ids starting so); MUTATE_OPTS=--quick
 # counts a mutant the named tests miss as a survivor without the whole
-# suite's second look.
+# suite's second look.  A mutant caught last time (build-mut/results.tsv)
+# runs the test that caught it first (MUTATE_OPTS=--fresh: not).
 mutate:
 	python3 tests/mutation/mutate.py --jobs $(JOBS) $(MUTATE_OPTS) $(MUTANTS)
 

@@ -13,3 +13,16 @@ need() {
         exit 77
     done
 }
+
+# pyenv's python3 is a shell script that starts about a hundred processes
+# before the interpreter; a test that calls python3 often spends most of
+# its time there.  When python3 is such a shim, the directory of the
+# interpreter it chooses goes first on PATH (its other programs have shims
+# already, so nothing new is found; and $! of `python3 ... &` stays the
+# interpreter's).  A PATH without python3 (the CI run with test tools
+# hidden) is left alone.
+if [[ $(command -v python3 2>/dev/null) == */shims/python3 ]] &&
+   pr_py=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null) && [ -x "$pr_py" ]; then
+    PATH=${pr_py%/*}:$PATH
+fi
+unset pr_py

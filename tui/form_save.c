@@ -154,11 +154,17 @@ static int keep_edits(struct form *m, struct field *old, int n_old)
             k += !strcmp(old[j].label, o->label);
         int at = nth_field(m, o->label, k);
         if (at < 0 || m->f[at].readonly) {
-            /* no such field now: one of its own, after its kind */
-            int pos = m->n;
+            /* no such field now: one of its own, after its kind but
+             * before its "add ..." field */
+            int pos = m->n, add = -1;
             for (int j = 0; j < m->n; j++)
-                if (!strcmp(m->f[j].set, o->set))
+                if (!strcmp(m->f[j].set, o->set)) {
                     pos = j + 1;
+                    if (add < 0 && !strncmp(m->f[j].label, "add ", 4))
+                        add = j;
+                }
+            if (add >= 0)
+                pos = add;
             lost |= at >= 0;
             if (at >= 0 || form_insert_field(m, pos, o->label, o->set, -1, "")) {
                 lost = 1;

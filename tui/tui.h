@@ -1,9 +1,9 @@
 /* tui.h - portreg tui, the ncurses front end: the session, the view stack,
  * the keymap and drawing helpers shared by the views.
  *
- * Adding a view: tui/view_foo.c fills a struct tui_view_ops, listed in
- * view.c; its keys go to keymap.c with help text (the help screen is made
- * from that table).  Views reach the registry only through libportreg's
+ * Adding a view: tui/view_foo.c fills a struct tui_view_ops, declared
+ * below; its keys go to keymap.c with help text (the help screen is made
+ * from that table), its cases to tests/unit/test_tui.c.  Views reach the registry only through libportreg's
  * public headers: no SQL here. */
 #ifndef PORTREG_TUI_H
 #define PORTREG_TUI_H
@@ -143,9 +143,6 @@ struct tui_form_arg {
     const struct pr_row *row;       /* MODIFY, DEASSIGN: the service */
     const struct pr_request *req;   /* REJECT: the request */
 };
-
-/* By name, NULL if none (view.c). */
-const struct tui_view_ops *tui_view_find(const char *name);
 
 /* ---- editing a line of text (line_edit.c) ---- */
 /* A one-line editor of any length: UTF-8 text, a cursor, and the part

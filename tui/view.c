@@ -1,5 +1,5 @@
-/* view.c - the list of views, the view stack, scrolling shared by every
- * row-based view, and the drawing helpers (styles, UTF-8 text in columns). */
+/* view.c - the view stack, scrolling shared by every row-based view, and
+ * the drawing helpers (styles, UTF-8 text in columns). */
 #ifndef _XOPEN_SOURCE
 #define _XOPEN_SOURCE 600 /* wcwidth, get_wch */
 #endif
@@ -13,19 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
-
-static const struct tui_view_ops *const views[] = {
-    &tui_view_list, &tui_view_details, &tui_view_map, &tui_view_help, &tui_view_form,
-    &tui_view_review,
-};
-
-const struct tui_view_ops *tui_view_find(const char *name)
-{
-    for (size_t i = 0; i < sizeof views / sizeof *views; i++)
-        if (!strcmp(views[i]->name, name))
-            return views[i];
-    return NULL;
-}
 
 void tui_message(struct tui *t, const char *fmt, ...)
 {

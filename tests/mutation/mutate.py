@@ -181,7 +181,8 @@ def judge(m, bdir, a, again):
     if again and not a.full:
         rc, failed, none, _ = ctest(bdir, a.jobs, again, FULL_EXCLUDE)
         if rc and not none:
-            return "caught", " ".join(failed) or "(ctest failed)"
+            named = all(re.search(m["tests"], t) for t in failed)
+            return "caught" if named else "caught-elsewhere", " ".join(failed) or "(ctest failed)"
     rc, failed, none, _ = ctest(bdir, a.jobs, None if a.full else m["tests"], FULL_EXCLUDE)
     if none:
         return "stale", "no test matches /%s/" % m["tests"]

@@ -6,6 +6,8 @@
 #include "check.h"
 #include "importers.h"
 
+#include <sqlite3.h>
+
 /* A new database at a fresh temporary path (*db, for check_rmdb) holding
  * the registry in file; exits on failure. */
 static inline pr_store *check_store(const char *file, char **db)
@@ -20,6 +22,22 @@ static inline pr_store *check_store(const char *file, char **db)
         exit(1);
     }
     return s;
+}
+
+static inline int check_first_column(void *ud, int n, char **v, char **names)
+{
+    (void)names;
+    *(char **)ud = n && v[0] ? strdup(v[0]) : NULL;
+    return 1; /* one row is enough */
+}
+
+/* The first column of the first row of sql on s's database, malloc'd;
+ * NULL when none. */
+static inline char *check_sql_text(pr_store *s, const char *sql)
+{
+    char *v = NULL;
+    sqlite3_exec(pr_store_db(s), sql, check_first_column, &v, NULL);
+    return v;
 }
 
 #endif

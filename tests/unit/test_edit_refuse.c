@@ -5,22 +5,12 @@
 #include "check_store.h"
 #include "edit.h"
 
-#include <sqlite3.h>
 
 static pr_store *s;
 
-static int first_column(void *ud, int n, char **v, char **names)
-{
-    (void)names;
-    *(char **)ud = n && v[0] ? strdup(v[0]) : NULL;
-    return 1; /* one row is enough */
-}
-
 static char *text(const char *sql)
 {
-    char *v = NULL;
-    sqlite3_exec(pr_store_db(s), sql, first_column, &v, NULL);
-    return v;
+    return check_sql_text(s, sql);
 }
 
 /* Everything an edit could touch, as one string. */
@@ -251,6 +241,32 @@ static void test_assign(const char *before)
     a.contact = "Jane <jane@x> and co";
     REFUSED(pr_edit_assign(s, &a, res, err), PR_EINVAL,
             "contact 'Jane <jane@x> and co' is not \"Name <mail>\"", "contact");
+    a.contact = NULL;
+
+    /* Ports and names others hold (Jane is not Jon Postel). */
+    a.assignee = "Jane Doe <jane@example.com>";
+    static const struct { const char *name, *protos; int port; int rc; const char *msg; } held[] = {
+        {"newsvc", "tcp", 7, PR_EEXIST, "port 7/tcp is already assigned to 'echo'"},
+        {"newsvc", "udp", 0, PR_EREFUSED, "port 0/udp is Reserved for good (RFC 6335 §6); it is "
+                                          "never assigned, not even with --force"},
+        {"newsvc", "udp", 143, PR_EREFUSED, "port 143/udp is Reserved; a de-assigned port is "
+                                            "given again only by reuse (RFC 6335 §8.3)"},
+        {"newsvc", "udp", 49151, PR_EREFUSED, "port 49151/udp is Reserved for good"},
+        {"newsvc", "tcp", 6080, PR_EREFUSED, "port 6080/udp is assigned to 'gue' of another "
+                                             "assignee; RFC 6335 §8.1 keeps a number's "
+                                             "transports with one assignee"},
+        {"echo", "tcp", 5000, PR_EEXIST, "service name 'echo' is already assigned (7/tcp)"},
+        {"echo", "", PR_ASSIGN_NO_PORT, PR_EEXIST, "service name 'echo' is already assigned"},
+        {"argus", "tcp", 5000, PR_EEXIST, "service name 'argus' is already registered to another "
+                                          "assignee"},
+        {"argus", "", PR_ASSIGN_NO_PORT, PR_EEXIST, "service name 'argus' is already registered"},
+    };
+    for (size_t i = 0; i < sizeof held / sizeof *held; i++) {
+        a.name = held[i].name;
+        a.protocols = held[i].protos;
+        a.port = held[i].port;
+        REFUSED(pr_edit_assign(s, &a, res, err), held[i].rc, held[i].msg, NULL);
+    }
 }
 
 int main(void)

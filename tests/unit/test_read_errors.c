@@ -253,6 +253,48 @@ static void test_csv(void)
     CHECK_INT(records, 1);
 }
 
+/* The Reference, Assignee and Notes columns: every kind of bracketed
+ * item, text outside brackets, an unclosed '[', [RFCnnnn] in a note as an
+ * xref in its XML; rows ended by CR alone (old Mac files). */
+static struct pr_record csv_rec;
+static int keep_record(struct pr_sink *k, struct pr_record *r, pr_error *err)
+{
+    (void)k, (void)err;
+    pr_record_release(&csv_rec);
+    return pr_record_copy(&csv_rec, r);
+}
+
+static void test_csv_items(void)
+{
+    static const char text[] =
+        "Service Name,Port Number,Transport Protocol,Reference,Assignee,Contact,"
+        "Assignment Notes\r"
+        "x,9,tcp,\"[RFC8765, Section 6.1][draft-ietf-x-y][RFC-ietf-z][ftp://f.example/x]"
+        "[mailto:a@b.example][1] plain words [unclosed\",[Ann_A],\"[Bob_B] , [Cy_C]\","
+        "\"See [RFC6335], [RFC 1] & [RFC12x]\"\r";
+    struct pr_sink sink = {.record = keep_record};
+    pr_error err = {0};
+    pr_record_init(&csv_rec);
+    CHECK_INT(pr_csv_read(put(text, sizeof text - 1), &sink, &err), 0);
+    unlink(tmp_path);
+    char got[1024] = "";
+    for (size_t i = 0; i < csv_rec.n_xrefs; i++) {
+        const struct pr_xref *x = &csv_rec.xrefs[i];
+        snprintf(got + strlen(got), sizeof got - strlen(got), "%s%d:%s:%s:%s", i ? "|" : "",
+                 x->role, x->type, x->data ? x->data : "", x->text ? x->text : "");
+    }
+    CHECK_STR(got, "1:person:Ann_A:|0:person:Bob_B:|0:person:Cy_C:|"
+                   "0:note:1:|0:rfc:rfc8765:RFC8765, Section 6.1|0:draft:draft-ietf-x-y:|"
+                   "0:draft:RFC-ietf-z:|0:uri:ftp://f.example/x:|0:uri:mailto:a@b.example:|"
+                   "0:text::plain words|0:text::[unclosed");
+    CHECK_INT(csv_rec.n_notes, 1);
+    if (csv_rec.n_notes)
+        CHECK_STR(csv_rec.notes[0].xml, "See <xref type=\"rfc\" data=\"rfc6335\"/>, [RFC 1] "
+                                        "&amp; [RFC12x]");
+    CHECK_INT(csv_rec.line, 2);
+    pr_record_release(&csv_rec);
+}
+
 /* ---- services and nmap-services lines ---------------------------------- */
 
 static void test_lines(void)
@@ -300,6 +342,51 @@ static void test_lines(void)
            "expected 'name port/protocol frequency', got 2 fields");
     EXPECT(pr_nmap_services_read, "x\n", PR_EPARSE, 1, "got 1 field");
     EXPECT(pr_nmap_services_read, "x\t9/tcp\t1\ny\t10/udp\t0\n", 0, -1, NULL);
+}
+
+/* The limits around the root (docs/security.md): 10,000 comments and
+ * processing instructions, a MiB of text before or after the root; and a
+ * character past the first MiB (the file is checked a MiB at a time, never
+ * cutting a UTF-8 sequence) found on its line. */
+static void test_xml_limits(void)
+{
+    static const char root[] = "<registry xmlns=\"http://www.iana.org/assignments\"/>\n";
+    size_t cap = (2u << 20) + 4096, n;
+    char *b = malloc(cap);
+    if (!b)
+        return;
+    for (int over = 0; over < 2; over++) {
+        n = (size_t)snprintf(b, cap, "%s", root);
+        for (int i = 0; i < 10000 + over; i++)
+            n += (size_t)snprintf(b + n, cap - n, "<!---->\n");
+        expect(pr_iana_xml_read, b, n, over ? PR_EPARSE : 0, 0,
+               over ? "too many comments or processing instructions (10001, " : NULL, __LINE__);
+    }
+    for (int over = 0; over < 2; over++) {
+        /* after the root: its line break and spaces */
+        n = (size_t)snprintf(b, cap, "%s", root);
+        memset(b + n, ' ', (1u << 20) - 1 + (size_t)over);
+        n += (1u << 20) - 1 + (size_t)over;
+        expect(pr_iana_xml_read, b, n, over ? PR_EPARSE : 0, 0,
+               over ? "too much text after the root element (over 1024 KiB)" : NULL, __LINE__);
+        /* before it */
+        memset(b, '\n', (1u << 20) + (size_t)over);
+        n = (1u << 20) + (size_t)over;
+        n += (size_t)snprintf(b + n, cap - n, "%s", root);
+        expect(pr_iana_xml_read, b, n, over ? PR_EPARSE : 0, 0,
+               over ? "too much text before the root element (over 1024 KiB)" : NULL, __LINE__);
+    }
+    /* Two-byte characters across the first MiB's end, then U+200B on the
+     * next line. */
+    n = (size_t)snprintf(b, cap, "%s  <record>\n    <description>", xml_head);
+    while (n < (1u << 20) + 64) {
+        b[n++] = '\xc3';
+        b[n++] = '\xa9';
+    }
+    n += (size_t)snprintf(b + n, cap - n, "\n\xe2\x80\x8b</description>\n  </record>\n"
+                                          "</registry>\n");
+    expect(pr_iana_xml_read, b, n, PR_EPARSE, 6, "invisible format character U+200B", __LINE__);
+    free(b);
 }
 
 /* A record whose bytes hold what looks like markup: '>' and the other
@@ -399,7 +486,9 @@ int main(void)
     test_characters();
     test_xml();
     test_xml_raw();
+    test_xml_limits();
     test_csv();
+    test_csv_items();
     test_lines();
     test_entries_and_sniff();
     return check_status();

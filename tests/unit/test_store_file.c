@@ -167,6 +167,56 @@ static void test_other_user(void)
     unlink(db);
 }
 
+/* Another user's database read as nobody: opened as an immutable URI,
+ * whatever its path holds (a space, '%', '?', '#', non-ASCII), and no
+ * -wal or -shm of ours left beside it.  Only as root (who can be nobody). */
+static void test_read_as_other(void)
+{
+    if (geteuid() != 0) {
+        fprintf(stderr, "note: not root; another user's database is not read here\n");
+        return;
+    }
+    const char *db = in_dir("a b%20?#\xc3\xa9.db");
+    pr_store *s = NULL;
+    pr_error err = {0};
+    CHECK_INT(pr_store_open(&s, db, PR_STORE_CREATE, &err), 0);
+    CHECK_INT(pr_store_meta_set(s, "title", "Theirs", &err), 0);
+    pr_store_free(s);
+    pr_store_file_remove(in_dir("a b%20?#\xc3\xa9.db-wal")); /* closed: complete */
+    CHECK_INT(chmod(db, 0644), 0);
+    int was = be_other();
+    s = NULL;
+    int rc = pr_store_open(&s, db, PR_STORE_READONLY, &err);
+    char *title = NULL;
+    if (!rc)
+        pr_store_meta_get(s, "title", &title, &err);
+    pr_store_free(s);
+    be_self(was);
+    CHECK_INT(rc, 0);
+    CHECK_STR(title, "Theirs");
+    free(title);
+    char c[300];
+    snprintf(c, sizeof c, "%s-wal", db);
+    CHECK(access(c, F_OK) != 0);
+    snprintf(c, sizeof c, "%s-shm", db);
+    CHECK(access(c, F_OK) != 0);
+
+    /* Writing it as nobody: refused with the reason, nothing left. */
+    was = be_other();
+    s = NULL;
+    memset(&err, 0, sizeof err);
+    rc = pr_store_open(&s, db, 0, &err);
+    pr_store_free(s);
+    be_self(was);
+    CHECK_INT(rc, PR_EDB);
+    if (!strstr(err.msg, "cannot write to database"))
+        fprintf(stderr, "writing another's database: %s\n", err.msg);
+    CHECK(strstr(err.msg, "cannot write to database") != NULL);
+    snprintf(c, sizeof c, "%s-wal", db);
+    CHECK(access(c, F_OK) != 0);
+    pr_store_file_remove(db);
+}
+
 /* Companions that the writer may not write: refused, their owner named. */
 static void test_writable(void)
 {
@@ -301,6 +351,7 @@ int main(void)
     chmod(dir, 0755); /* nobody, for the other-user cases, looks in */
     test_paths();
     test_other_user();
+    test_read_as_other();
     test_writable();
     test_build();
     test_check();

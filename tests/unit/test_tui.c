@@ -159,6 +159,17 @@ static const char *line(int y)
     return mb;
 }
 
+/* The colour pair and the bold of the cell at (y, x). */
+static int pair_at(int y, int x)
+{
+    return (int)PAIR_NUMBER(mvinch(y, x) & A_COLOR);
+}
+
+static int bold_at(int y, int x)
+{
+    return (mvinch(y, x) & A_BOLD) != 0;
+}
+
 static int shows(const char *text)
 {
     return strstr(screen(), text) != NULL;
@@ -233,6 +244,8 @@ static const char *stored(const char *name, const char *field)
                   : !strcmp(field, "protocol") ? r->protocol : r->number;
     snprintf(buf, sizeof buf, "%s", v ? v : "");
     if (!strcmp(field, "notes"))
+        buf[0] = 0;
+    if (!strcmp(field, "notes"))
         for (size_t i = 0, o = 0; i < r->n_notes; i++)
             o += (size_t)snprintf(buf + o, sizeof buf - o, "%s%s", i ? "|" : "", r->notes[i].text);
     pr_edit_base_free(base);
@@ -265,6 +278,10 @@ static void quit_dirty(void)
     CHECK_STR(top_view(), "form");
     SHOWS("> description   * changed");
     key(KEY_F(1));
+    key('/'); /* the list's search would close the form: asked */
+    SHOWS("discard the changes made in the form? (y/n)");
+    key('n');
+    CHECK_STR(top_view(), "help");
     KEYS('q', 'y');
     CHECK_INT(T.quit, 1);
     CHECK_INT(changes(NULL), 0);
@@ -474,6 +491,21 @@ static void frame(void)
     session(PR_TESTDATA "/sample.xml", NULL);
     SHOWS(" portreg \xc2\xb7 list");
     SHOWS("90 records | row 1 of 54");
+    /* rows by state: Unassigned blue, Reserved bold yellow, the selected
+     * one reversed whatever its state */
+    CHECK(T.colors);
+    CHECK(!strncmp(line(2), "-                0           tcp,udp      Reserved", 50));
+    CHECK(!strncmp(line(3), "-                4           tcp,udp      Unassigned", 52));
+    CHECK(!strncmp(line(4), "echo ", 5));
+    CHECK((mvinch(2, 20) & A_REVERSE) != 0);
+    CHECK_INT(pair_at(3, 20), 5);
+    CHECK(!bold_at(3, 20));
+    CHECK_INT(pair_at(4, 20), 0);
+    key('j');
+    CHECK_INT(pair_at(2, 20), 4);
+    CHECK(bold_at(2, 20));
+    CHECK((mvinch(3, 20) & A_REVERSE) != 0);
+    key('k');
     KEYS(KEY_END, 'k', KEY_PPAGE);
     SHOWS("row 33 of 54");
     KEYS(KEY_HOME, ' ', KEY_NPAGE, 'b', 'g', 'j');
@@ -661,6 +693,17 @@ static void forms(void)
     CHECK_INT(changes(&last), 2);
     CHECK_STR(last, "modify pop3s: note (2 records)");
     CHECK_STR(stored("pop3s", "notes"), "first note|second");
+    /* both notes emptied: none left (note= for every record) */
+    edit_form("pop3s");
+    for (int i = 0; i < 20 && !shows("> note            first note"); i++)
+        key('\t');
+    KEYS(KEY_ENTER, CTRL('u'), '\t', '\n', CTRL('u'), '\n', KEY_F(2));
+    SHOWS("save 2 changes to every record of pop3s? (y/n)");
+    SHOWS("      first note\n    \xe2\x86\x92 (empty)");
+    key('y');
+    CHECK_INT(changes(&last), 3);
+    CHECK_STR(last, "modify pop3s: note (2 records)");
+    CHECK_STR(stored("pop3s", "notes"), "");
 
     /* editing keys in a form: Esc undoes the field's edit, Ctrl-R keeps */
     edit_form("pop3s");
@@ -677,7 +720,7 @@ static void forms(void)
     SHOWS("* A POP3 over TLS protocol (edited)");
     KEYS(27, 'n', 27, 'y');
     CHECK_STR(top_view(), "list");
-    CHECK_INT(changes(NULL), 2);
+    CHECK_INT(changes(NULL), 3);
 
     /* the first row (port 0, no name): neither edited nor de-assigned */
     key(27);
@@ -921,7 +964,17 @@ static void review(void)
     int fd = mkstemp(path);
     CHECK(fd >= 0 && write(fd, queue_text, sizeof queue_text - 1) == (ssize_t)sizeof queue_text - 1);
     close(fd);
-    const char *malformed = PR_TESTDATA "/../tui/data/malformed.req";
+    /* the malformed file copied to a path as long wherever the tree is:
+     * the request's screen wraps its name */
+    char malformed[] = "/tmp/portreg-tui-bad-XXXXXX";
+    FILE *in = fopen(PR_TESTDATA "/../tui/data/malformed.req", "r");
+    fd = mkstemp(malformed);
+    char copy[4096];
+    size_t got = in ? fread(copy, 1, sizeof copy, in) : 0;
+    CHECK(got > 0 && fd >= 0 && write(fd, copy, got) == (ssize_t)got);
+    if (in)
+        fclose(in);
+    close(fd);
     const char *files[] = {path, malformed, NULL};
     const char *last;
     session(PR_TESTDATA "/sample.xml", files);
@@ -989,8 +1042,12 @@ static void review(void)
     key('x');
     SHOWS("broken is malformed: fix the request file first");
     key('\n');
-    SHOWS("malformed.req:3: ");
-    KEYS(27, 's', 's');
+    SHOWS(" broken  /tmp/portreg-tui-bad-");
+    SHOWS(":3: Transport: unknown transport 'tpc'");
+    KEYS(27, 's'); /* from the last: the first undecided one */
+    key('\n');
+    SHOWS(" tworange  /tmp/portreg-tui-queue-");
+    key(27);
     SHOWS("6 requests, 2 undecided");
     /* o: a request file typed wrong, cancelled, then one read */
     key('o');
@@ -1028,7 +1085,18 @@ static void review(void)
     key('s');
     SHOWS("every request has a decision");
     end();
+    /* a long reason: recorded whole, said cut */
+    session(PR_TESTDATA "/sample.xml", one);
+    key('x');
+    for (int i = 0; i < 25; i++)
+        type("too long ");
+    KEYS('\n', KEY_F(2), 'y');
+    SHOWS("rejected tuiproto: too long too long");
+    CHECK_INT(changes(&last), 1);
+    CHECK(strlen(last) > 225);
+    end();
     unlink(path);
+    unlink(malformed);
 }
 
 /* Another writer: a save after it changed the service writes nothing and
@@ -1061,7 +1129,7 @@ static void conflicts(void)
     SHOWS("changed elsewhere, Ctrl-R reloads | F2 saves, Esc cancels");
     key(CTRL('r'));
     SHOWS("reloaded rift-lies as stored now; your edits are kept (marked *)");
-    SHOWS("  add contact\n   contact       * Jane_Doe");
+    SHOWS("contact         Jordan_Head\n   contact       * Jane_Doe\n   add contact\n");
     KEYS(KEY_F(2), 'y'); /* the library's refusal: the field selected, the form kept */
     SHOWS("not saved: unknown person 'Jane_Doe' for the contact");
     SHOWS("> contact       * Jane_Doe");
@@ -1095,6 +1163,189 @@ static void conflicts(void)
     end();
 }
 
+/* The list: the columns of a wide terminal, moving while typing a search,
+ * a query with leading spaces, one that cannot select (said, 0 rows; c
+ * clears it), and the row under the cursor kept when another process
+ * changes the registry under a filter. */
+static void list_keys(void)
+{
+    session(PR_TESTDATA "/sample.xml", NULL);
+    resize_term(24, 120);
+    key(KEY_RESIZE);
+    SHOWS("NAME                     PORT        TRANSPORT         DESCRIPTION");
+    resize_term(24, 80);
+    key(KEY_RESIZE);
+    key('/');
+    type("  p");
+    SHOWS("filter '  p' (name) | row 1 of ");
+    KEYS(KEY_DOWN, KEY_DOWN, KEY_UP, KEY_NPAGE, KEY_PPAGE, KEY_DOWN);
+    SHOWS("filter '  p' (name) | row 2 of ");
+    type("op3s");
+    key('\n');
+    SHOWS("filter '  pop3s' (name) | row 1 of 1");
+    key('/');
+    key(CTRL('u'));
+    type("/");
+    key('\n');
+    SHOWS("no words to search for in '/' | 0 rows");
+    key('\n'); /* nothing to open */
+    key('e');
+    CHECK_STR(top_view(), "list");
+    key('m'); /* no row: the map where it opens first */
+    SHOWS("block 1024-1087 |");
+    key(27);
+    key('c');
+    SHOWS("90 records | row 1 of 54");
+    key('c'); /* nothing to clear: the global keymap (nothing) */
+    SHOWS("90 records | row 1 of 54");
+    /* a filter and another process's change: the same row stays selected */
+    key('/');
+    type("s");
+    key('\n');
+    KEYS('j', 'j', 'j');
+    const char *row3 = strstr(screen(), "row 4 of ");
+    CHECK(row3 != NULL);
+    char before[128];
+    snprintf(before, sizeof before, "%s", line(5));
+    pr_store *other = open_store("other");
+    struct pr_edit_result res;
+    pr_error err = {0};
+    const char *set[] = {"description=Echo elsewhere"};
+    CHECK_INT(pr_edit_modify(other, "echo", NULL, set, 1, &res, &err), 0);
+    CHECK_INT(tui_poll_store(&T), 1);
+    tui_frame(&T);
+    SHOWS("row 4 of ");
+    CHECK_STR(line(5), before);
+    pr_store_free(other);
+    end();
+}
+
+/* Views up to the stack's depth: one more is refused with a word; a
+ * second form while one is open is refused too. */
+static void deep_stack(void)
+{
+    char path[] = "/tmp/portreg-tui-queue-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0 && write(fd, queue_text, sizeof queue_text - 1) == (ssize_t)sizeof queue_text - 1);
+    close(fd);
+    const char *files[] = {path, NULL};
+    session(PR_TESTDATA "/sample.xml", files);
+    key(27);
+    CHECK_STR(top_view(), "list");
+    key('/');
+    type("echo");
+    KEYS('\n', '\n', 'e'); /* list, details, form */
+    type("x");
+    key('\n');
+    KEYS(KEY_F(1), 'r'); /* help, review over the form */
+    CHECK_STR(top_view(), "review");
+    KEYS('G', 'x');
+    SHOWS("a form is open already: save it or leave it first");
+    CHECK_STR(top_view(), "review");
+    KEYS('?', 'r', '?');
+    CHECK_INT(T.depth, 8);
+    key('r');
+    SHOWS("too many screens open; Esc goes back");
+    CHECK_INT(T.depth, 8);
+    KEYS('q');
+    SHOWS("quit and discard the changes made in the form? (y/n)");
+    key('n');
+    CHECK_INT(T.quit, 0);
+    /* every view of the stack through terminals far too small, and back */
+    static const int sizes[][2] = {{1, 1}, {2, 3}, {5, 10}, {24, 79}, {100, 300}, {24, 80}};
+    for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+        resize_term(sizes[i][0], sizes[i][1]);
+        key(KEY_RESIZE);
+    }
+    SHOWS("keys | Esc goes back");
+    for (int i = 0; i < 5; i++)
+        key(27);
+    CHECK_STR(top_view(), "form");
+    SHOWS("> description   * Echox");
+    end();
+    unlink(path);
+}
+
+/* Long values in the save question: a few lines each, and a change far
+ * into a value shown from a little before it. */
+static void long_values(void)
+{
+    char text[400];
+    session(PR_TESTDATA "/sample.xml", NULL);
+    edit_form("echo");
+    key(CTRL('u'));
+    for (int i = 0; i < 30; i++)
+        type("word ");
+    key('\n');
+    KEYS(KEY_F(2), 'y');
+    SHOWS("saved: modify echo: description (2 records) (change 1)");
+    edit_form("echo");
+    type("tail");
+    key(KEY_F(2));
+    SHOWS("save 1 change to every record of echo? (y/n)");
+    SHOWS("      \xe2\x80\xa6word word word");
+    SHOWS("    \xe2\x86\x92 \xe2\x80\xa6word word word");
+    SHOWS("word tail");
+    /* the question follows the width */
+    resize_term(24, 100);
+    key(KEY_RESIZE);
+    SHOWS("save 1 change to every record of echo? (y/n)");
+    resize_term(24, 80);
+    key(KEY_RESIZE);
+    key('n');
+    key(CTRL('u'));
+    for (int i = 0; i < 60; i++)
+        type("more ");
+    key(KEY_F(2));
+    SHOWS("more lines)");
+    snprintf(text, sizeof text, "%s", stored("echo", "description"));
+    CHECK(!strncmp(text, "word word", 9));
+    back_to_list();
+    CHECK_INT(changes(NULL), 1);
+    end();
+}
+
+/* Keys of a form beyond the text: F1 while editing opens the help and
+ * comes back to the edit; an "add" field left empty adds nothing; Ctrl-R
+ * on an assign form (nothing stored to reload); the assign form's review
+ * again when another process changes the registry (the port taken). */
+static void form_keys(void)
+{
+    session(PR_TESTDATA "/sample.xml", NULL);
+    edit_form("echo");
+    type("!");
+    key(KEY_F(1));
+    CHECK_STR(top_view(), "help");
+    key(27);
+    SHOWS("> description   * Echo!");
+    SHOWS("editing: Enter keeps, Esc undoes, F2 saves");
+    key('\n');
+    for (int i = 0; i < 20 && !shows("> add note"); i++)
+        key('\t');
+    KEYS('\n', '\n');
+    SHOWS("> add note\n");
+    LACKS("  note ");
+    KEYS(KEY_F(2), 'y');
+    SHOWS("saved: modify echo: description (2 records) (change 1)");
+    CHECK_STR(stored("echo", "notes"), "");
+    back_to_list();
+    key('a');
+    assign_field("name", "tuitest");
+    assign_field("port", "1100");
+    key(CTRL('r'));
+    SHOWS("  name          * tuitest");
+    SHOWS("> port          * 1100");
+    LACKS("port-taken");
+    pr_store *other = open_store("other");
+    CHECK(assign_elsewhere(other, "takenfirst", 1100) > 0);
+    CHECK_INT(tui_poll_store(&T), 1);
+    tui_frame(&T);
+    SHOWS("port-taken");
+    pr_store_free(other);
+    back_to_list();
+    end();
+}
+
 int main(void)
 {
     setenv("LC_ALL", "C.UTF-8", 1);
@@ -1112,6 +1363,10 @@ int main(void)
     details();
     review();
     conflicts();
+    list_keys();
+    deep_stack();
+    long_values();
+    form_keys();
     session(PR_TESTDATA "/sample.xml", NULL);
     line_edit();
     drawing();

@@ -3,6 +3,7 @@
 # ok/bad/expect/finish.  The sourcing script has set bin (the portreg binary)
 # before; after it, it may export or unset what it needs otherwise, and set
 # its own EXIT trap (which must remove "$tmp") for other cleanup.
+. "${BASH_SOURCE[0]%/*}/../../need.sh"
 tmp=$(mktemp -d) || exit 2
 trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 export PORTREG_DB=$tmp/r.db TZ=UTC LC_ALL=C.UTF-8 PORTREG_USER=tester PORTREG_NOW=2026-01-15T12:00:00Z
