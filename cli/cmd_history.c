@@ -3,7 +3,6 @@
 #include "cmd.h"
 #include "edit_cli.h"
 
-#include <ctype.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +15,7 @@ static const struct cli_option hist_options[] = {
     CLI_OPT_LONG(0, "change", &change, "ID", 1, LONG_MAX,
                  "only change ID, in full (with its reason)"),
     CLI_OPT_STRING(0, "since", &filter.since, "DATE",
-                   "changes at or after DATE (YYYY-MM-DD or a UTC timestamp)"),
+                   "changes at or after DATE (YYYY-MM-DD or an RFC 3339 time)"),
     CLI_OPT_LONG(0, "limit", &filter.limit, "N", 1, LONG_MAX, "only the newest N changes"),
     CLI_OPT_BOOL(0, "oneline", &oneline, "one line per change: id, date, author, summary"),
     CLI_OPT_BOOL(0, "json", &json, "print {\"changes\": [...]}"),
@@ -132,9 +131,18 @@ int cmd_history(struct cli *c, int argc, char **argv)
             f.name = argv[1];
         }
     }
-    if (f.since && (strlen(f.since) < 10 || !isdigit((unsigned char)f.since[0]))) {
-        cli_errorf("history: invalid date '%s' (expected YYYY-MM-DD)", f.since);
-        return EXIT_ERROR;
+    /* The history's times are UTC text: --since as the same, so that
+     * 2026-02-30 is refused and an offset counts. */
+    char since[PR_TIME_LEN];
+    long long t = 0;
+    if (f.since) {
+        if (pr_time_parse(f.since, &t)) {
+            cli_errorf("history: invalid date '%s' (expected YYYY-MM-DD or an RFC 3339 time)",
+                       f.since);
+            return EXIT_ERROR;
+        }
+        pr_time_format(t, since);
+        f.since = since;
     }
     pr_error err = {0};
     int first = 1;
