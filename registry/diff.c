@@ -544,11 +544,9 @@ void pr_json_person(FILE *f, const struct pr_person *p)
     /* Several URIs are kept one per line. */
     for (const char *u = p->uri; u;) {
         const char *nl = strchr(u, '\n');
-        char *one = strndup(u, nl ? (size_t)(nl - u) : strlen(u));
         if (u != p->uri)
             putc(',', f);
-        pr_json_string(f, one ? one : "");
-        free(one);
+        pr_json_string_n(f, u, nl ? (size_t)(nl - u) : strlen(u));
         u = nl ? nl + 1 : NULL;
     }
     fputs("],\"updated\":", f);

@@ -96,7 +96,8 @@ static int json_shape(struct pr_rowloc *w, const char *json, int record, pr_erro
     sqlite3_stmt *st = NULL;
     int rc = 0;
     if (sqlite3_prepare_v2(w->s->db,
-                           "SELECT json_valid(?1) AND json_type(?1) = 'object', "
+                           /* not json_valid: out of memory, it answers 0 */
+                           "SELECT json_type(?1) = 'object', "
                            "CASE WHEN ?2 THEN json_type(?1, '$.xrefs') = 'array' "
                            "  AND json_type(?1, '$.notes') = 'array' "
                            "  AND NOT EXISTS (SELECT 1 FROM json_each(?1, '$.xrefs') "
@@ -108,8 +109,11 @@ static int json_shape(struct pr_rowloc *w, const char *json, int record, pr_erro
     sqlite3_bind_text(st, 1, json, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 2, record);
     int step = sqlite3_step(st);
-    /* Malformed JSON makes the json_type calls fail, not answer 0. */
-    if (step != SQLITE_ROW || !sqlite3_column_int(st, 0))
+    /* Malformed JSON makes the json_type calls fail, not answer 0; so
+     * does a lack of memory, which says nothing of the row. */
+    if (step != SQLITE_ROW && (sqlite3_errcode(w->s->db) & 0xff) == SQLITE_NOMEM)
+        rc = pr_store_dberr(w->s, err, "cannot read history");
+    else if (step != SQLITE_ROW || !sqlite3_column_int(st, 0))
         rc = pr_row_bad(w, err, "not a JSON object");
     else if (!sqlite3_column_int(st, 1))
         rc = pr_row_bad(w, err, "xrefs and notes are not arrays of objects");

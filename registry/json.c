@@ -3,20 +3,14 @@
  * characters (C0, DEL, C1) escaped, malformed UTF-8 as U+FFFD. */
 #include "clean_text.h"
 #include "registry.h"
-#include "strbuf.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-void pr_json_string(FILE *f, const char *s)
+/* The characters of s[0, n) as in a JSON string literal, without quotes. */
+static void json_chars(FILE *f, const char *s, size_t n)
 {
-    if (!s) {
-        fputs("null", f);
-        return;
-    }
-    putc('"', f);
     const unsigned char *p = (const unsigned char *)s;
-    size_t n = strlen(s);
     for (size_t i = 0; i < n;) {
         /* Printable ASCII but the quote and backslash: a run at a time. */
         size_t j = i;
@@ -50,6 +44,21 @@ void pr_json_string(FILE *f, const char *s)
         }
         i += k ? k : 1;
     }
+}
+
+void pr_json_string(FILE *f, const char *s)
+{
+    if (!s) {
+        fputs("null", f);
+        return;
+    }
+    pr_json_string_n(f, s, strlen(s));
+}
+
+void pr_json_string_n(FILE *f, const char *s, size_t n)
+{
+    putc('"', f);
+    json_chars(f, s, n);
     putc('"', f);
 }
 
@@ -76,14 +85,15 @@ static void json_people(FILE *f, const char **ids, size_t n)
         pr_json_string(f, ids[0]);
         return;
     }
-    /* Several people: one string, as IANA's CSV lists them. */
-    struct pr_strbuf sb = PR_STRBUF_INIT;
-    pr_strbuf_add_joined(&sb, ids, n, ", ");
-    if (sb.oom)
-        fputs("null", f); /* out of memory */
-    else
-        pr_json_string(f, pr_strbuf_str(&sb));
-    pr_strbuf_release(&sb);
+    /* Several people: one string, as IANA's CSV lists them (written as it
+     * goes: nothing to allocate, nothing to lose) */
+    putc('"', f);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            fputs(", ", f);
+        json_chars(f, ids[i], strlen(ids[i]));
+    }
+    putc('"', f);
 }
 
 void pr_json_record(FILE *f, const struct pr_record *r)

@@ -587,6 +587,8 @@ size_t pr_text_safe_prefix(const char *s, size_t n);
 
 /* Write s as a JSON string literal (with quotes); NULL writes null. */
 void pr_json_string(FILE *f, const char *s);
+/* The same for the n bytes at s. */
+void pr_json_string_n(FILE *f, const char *s, size_t n);
 /* Write one record as the JSON object search --json documents (keys name,
  * protocol, port, description, assignee, contact, registered, updated,
  * references, notes, state, range, ...). */

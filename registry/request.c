@@ -401,9 +401,28 @@ static int parse_field(struct parser *p, char *line, size_t len, long lineno, pr
     size_t vn = len - (size_t)(colon + 1 - line);
     char *v = trim(colon + 1, &vn);
     p->cur->field_line[p->field] = lineno;
-    rc = pr_request_set(p->cur, p->field, v, e);
+    if (!vn && p->field == PR_REQ_PORT) {
+        /* "Port:" with its value on the lines below (deb822): checked
+         * when the stanza ends (port_given) */
+        if (!(p->cur->field[PR_REQ_PORT] = strdup("")))
+            return pr_error_set(e, PR_ENOMEM, "out of memory");
+        rc = 0;
+    } else {
+        rc = pr_request_set(p->cur, p->field, v, e);
+    }
     set_flen(p);
     return rc;
+}
+
+/* At the end of a stanza: a "Port:" whose value never came is a problem
+ * of its line.  0, or PR_ENOMEM. */
+static int port_given(struct parser *p)
+{
+    struct pr_request *r = p->cur;
+    if (!r || !r->field[PR_REQ_PORT] || r->field[PR_REQ_PORT][0])
+        return 0;
+    return add_problem(p, PR_EPARSE, r->field_line[PR_REQ_PORT], 0,
+                       "Port: empty value (expected N, N-M, any, system or none)");
 }
 
 static int parse_line(struct parser *p, char *line, size_t len, long lineno, pr_error *e)
@@ -417,9 +436,10 @@ static int parse_line(struct parser *p, char *line, size_t len, long lineno, pr_
     n = len;
     t = trim(line, &n);
     if (!n) {
+        int rc = port_given(p);
         p->cur = NULL; /* a blank line ends the stanza */
         p->field = -1;
-        return 0;
+        return rc;
     }
     if (line[0] == ' ' || line[0] == '\t')
         return parse_continuation(p, t, n, e);
@@ -493,6 +513,8 @@ int pr_request_parse_buf(const char *name, const char *buf, size_t len,
         at += n + 1;
     }
     free(line);
+    if (!rc)
+        rc = port_given(&p);
     if (!rc && out->n == before) {
         p.cur = NULL;
         rc = add_problem(&p, PR_EPARSE, lineno ? lineno : 1, 0,

@@ -25,10 +25,12 @@
  * are small (a registry of 14 records, written by main) to keep the
  * allocations few.
  *
- * Which allocations fail: next_point.  By default every one of the first
- * 200 of portreg's and libxml2's (then every 5th) and 40 of SQLite's
- * spread evenly, in about 1.5 s; PR_OOM_FULL=1 (make test-oom) every one,
- * in about 15 s.  Arguments: names (substrings) of the operations to run.
+ * Which allocations fail: next_point.  By default every one of
+ * portreg's and libxml2's, and of SQLite's the first of every prepare,
+ * step and exec libportreg makes plus 20 spread evenly: about 6,600 runs,
+ * 1.8 s of CPU; PR_OOM_FULL=1 (make test-oom) every one, about 48,000
+ * runs, 15 s.  Arguments: names (substrings) of
+ * the operations to run.
  * To look into a failure: PR_OOM_TRACE=1 prints every run, PR_OOM_BT=N
  * the stack of allocation N (addr2line turns it into lines),
  * PR_OOM_VERBOSE=1 the times and what differs. */
@@ -304,6 +306,15 @@ static const char assign_request[] =
 static char dir[64]; /* a temporary folder for the inputs and the database */
 static char dbpath[128], refpath[128], p_base[128], p_next[128], p_csv[128], p_services[128],
     p_nmap[128], p_req[128], p_assign[128], p_newdb[128], p_export[128];
+
+/* The folder and what is in it, at any exit (die() too). */
+static void remove_dir(void)
+{
+    char cmd[200];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (dir[0] && system(cmd) != 0)
+        fprintf(stderr, "cannot remove %s\n", dir);
+}
 
 static void put(char *path, const char *name, const char *text)
 {
@@ -970,21 +981,20 @@ static int fts_transient(const struct op *op, pr_store *s, const struct outcome 
 }
 
 /* Which of n allocations fail: every one when full (PR_OOM_FULL), else
- * the first 200 and every 5th after them (a loop's later turns take the
- * branches of its first) for portreg's and libxml2's, and 40 spread
- * evenly for SQLite's. */
+ * every one of portreg's and libxml2's, and of SQLite's the first of each
+ * call libportreg makes (firsts) and 20 spread evenly. */
 static long next_point(int who, long at, long n, int full)
 {
     if (full)
         return at + 1;
     if (who == SQL) {
-        long grid = n > 40 ? (n + 39) / 40 : 1, next = (at / grid + 1) * grid;
+        long grid = n > 20 ? (n + 19) / 20 : 1, next = (at / grid + 1) * grid;
         for (size_t i = 0; i < n_firsts; i++)
             if (firsts[i] > at)
                 return firsts[i] < next ? firsts[i] : next;
         return next;
     }
-    return at < 200 ? at + 1 : at + 5;
+    return at + 1;
 }
 
 /* Run op with allocation 1, 2, 3... of who's failing (next_point), then
@@ -1103,6 +1113,7 @@ int main(int argc, char **argv)
         perror("mkdtemp");
         return 1;
     }
+    atexit(remove_dir);
     snprintf(dbpath, sizeof dbpath, "%s/registry.db", dir);
     snprintf(refpath, sizeof refpath, "%s/reference.db", dir);
     snprintf(p_newdb, sizeof p_newdb, "%s/new.db", dir);
@@ -1145,9 +1156,5 @@ int main(int argc, char **argv)
     if (known)
         fprintf(stderr, "%ld runs met SQLite FTS5's transient error after an allocation "
                 "failure (see fts_transient)\n", known);
-    char cmd[200];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "cannot remove %s\n", dir);
     return check_status();
 }

@@ -385,6 +385,18 @@ static void test_ports(void)
     l = LETTER("Service-Name: acme-sync\nTransport: tcp\nPort: 110\n");
     NEVER(l, "Unassigned ports near");
     SAYS(l, "Your request names no IETF document or IESG approval behind the port.");
+    /* a System Port held by the IESG, with IESG approval only claimed: the
+     * IESG spelled out once; no free System Ports offered off the IETF path */
+    l = LETTER("Service-Name: acme-sync\nTransport: tcp\nPort: 143\n"
+               "Justification: IESG Approval is pending\n");
+    SAYS(l, "whose assignee is the Internet Engineering Steering Group (IESG).");
+    SAYS(l, "document specifies or that the IESG approves");
+    NEVER(l, "Unassigned ports near");
+    /* any System Port on the IETF path: approved, the number IANA's */
+    l = LETTER("Service-Name: acme-sync\nTransport: tcp\nPort: system\nReference: RFC 9999\n");
+    SAYS(l, "register the service name \"acme-sync\" with one of the System Ports (0 to 1023) "
+            "for TCP, the number to be chosen by IANA. IANA will confirm to you when the "
+            "registration is made, with the port number it chose.");
     /* the free ports near a User Port, nearest first */
     l = LETTER("Service-Name: acme-sync\nTransport: sctp\nPort: 5091\n");
     SAYS(l, "already assigns it to \"cxtp\" (Context Transfer Protocol). A port number");
@@ -451,6 +463,13 @@ static void test_secure_discovery_transport(void)
             "already: if that is your protocol, its registration serves), found under the "
             "service type \"_ssdp._tcp\".");
     SAYS(l, "Your request names a multicast group of its own, 239.255.255.250;");
+    /* refused for its port: the name alone offered, DNS-SD named short the
+     * second time; an IPv6 group in capitals */
+    l = LETTER("Service-Name: acme-disc\nTransport: udp\nPort: 50000\nDiscovery: yes\n"
+               "Multicast: FF05::1:3\nCongestion: one message per second\n");
+    SAYS(l, "for example because clients learn the port through DNS-SD, the name alone can be "
+            "registered.");
+    SAYS(l, "Your request names a multicast group of its own, FF05::1:3;");
     /* no discovery tail, no group (not multicast, or not an address) */
     l = LETTER("Service-Name: acme-finder\nTransport: tcp\nPort: any\nDiscovery: yes\n"
                "Multicast: to 10.0.0.1, 240.1.2.3 and 239.1.2.300, or v239.1.2.3\n");
@@ -480,28 +499,45 @@ static void test_secure_discovery_transport(void)
             "Your request also does not say why the service needs both TCP and UDP.");
     SAYS(l, "Please tell us how your service controls congestion and why it needs each "
             "transport protocol, or ask only for those it uses.");
+    /* DCCP alone: congestion control asked, nothing about transports */
+    l = LETTER("Service-Name: acme-sync\nTransport: dccp\nPort: any\nService-Code: 1234\n");
+    SAYS(l, "You asked for DCCP, but your request does not say how the service avoids "
+            "congesting the network;");
+    SAYS(l, "Please tell us how your service controls congestion.");
     /* reasons given for each: congestion control only */
     l = LETTER("Service-Name: acme-sync\nTransport: tcp udp\nPort: any\n"
                "Justification: tcp for bulk transfer, udp for the heartbeat\n");
     SAYS(l, "Please tell us how your service controls congestion.");
     NEVER(l, "why it needs each");
 
-    /* a warn finding of a rule with no paragraph of its own: its summary */
+    /* a warn finding of a rule with no paragraph of its own: its summary;
+     * its citations grouped by RFC in the paragraph ("Sections A, B and
+     * C"), and listed after the signature in RFC and section order (8.9
+     * before 8.10), an RFC cited whole by its number */
     l = LETTER("Service-Name: acme-sync\nTransport: tcp\nPort: none\n");
     const struct pr_rule *r = pr_rule_find("port-in-use");
+    char *links[] = {(char *)"https://www.rfc-editor.org/rfc/rfc6335#section-8.10",
+                     (char *)"https://www.rfc-editor.org/rfc/rfc6335#section-8.9",
+                     (char *)"https://www.rfc-editor.org/rfc/rfc6335#section-9",
+                     (char *)"https://www.rfc-editor.org/rfc/rfc1234"};
     struct pr_finding x = {.rule = "port-in-use", .severity = PR_SEV_WARN,
-                           .message = (char *)"observed", .reference = (char *)"RFC 6335 §8.1.1",
-                           .links = (char *[]){(char *)"https://www.rfc-editor.org/rfc/rfc6335#section-8.1.1"},
-                           .n_links = 1};
+                           .message = (char *)"observed", .links = links, .n_links = 4};
     struct pr_findings one = {.items = &x, .n = 1, .cap = 1};
     char *nl = pr_reply_letter(store, &list.items[0], &one, 0, 1, NULL);
     CHECK(nl != NULL && r != NULL);
     if (nl && r) {
         char want[256];
+        if (getenv("PR_TEST_SHOW"))
+            fputs(nl, stderr);
+        CHECK(strstr(nl, "References:\n"
+                         "- RFC 1234\n  https://www.rfc-editor.org/rfc/rfc1234\n"
+                         "- RFC 6335, Section 8.9\n  https://www.rfc-editor.org/rfc/rfc6335#section-8.9\n"
+                         "- RFC 6335, Section 8.10\n  https://www.rfc-editor.org/rfc/rfc6335#section-8.10\n"
+                         "- RFC 6335, Section 9\n  https://www.rfc-editor.org/rfc/rfc6335#section-9\n") != NULL);
         flatten(nl, __LINE__);
         snprintf(want, sizeof want, "Our review raises a point about your request: %s "
-                                    "(RFC 6335, Section 8.1.1). Please tell us how you would "
-                                    "like to address it.", r->summary);
+                                    "(RFC 6335, Sections 8.10, 8.9 and 9; RFC 1234). Please tell "
+                                    "us how you would like to address it.", r->summary);
         SAYS(flat, want);
         SAYS(flat, "Please reply to this message with your answer, and we will then continue");
     }
@@ -533,6 +569,9 @@ static void test_people_and_words(void)
     l = LETTER("Service-Name: acme-sync\nTransport: tcp\nPort: none\n"
                "Contact: IESG <iesg@ietf.org>\n");
     SAYS(l, "Dear IESG,");
+    l = LETTER("Service-Name: acme-sync\nTransport: tcp\nPort: none\n"
+               "Contact: IETF <chair@ietf.org>\n");
+    SAYS(l, "Dear IETF,");
 
     /* a fixed buffer's end never splits a character */
     static const struct { const char *in, *out; } cut[] = {
@@ -589,6 +628,7 @@ static void test_edited_registry(void)
 {
     const char *l;
     pr_error err = {0};
+    struct pr_edit_result res;
     CHECK(assign_from("Service-Name: smtp\nTransport: tcp\nPort: 25\n"
                       "Description: Simple Mail Transfer\nAssignee: Jon Postel <postel@isi.edu>\n"
                       "Reference: RFC 5321\nJustification: mail\n", 1) > 0);
@@ -627,8 +667,15 @@ static void test_edited_registry(void)
     SAYS(l, "Please use one of those registrations, or tell us how your protocol differs "
             "from them.");
 
+    /* mail without a secure variant (pop3s given back): RFC 8314's reason */
+    CHECK_INT(pr_edit_deassign(store, "pop3s", NULL, "moved", &res, &err), 0);
+    l = LETTER("Service-Name: pop3-tls\nTransport: tcp\nPort: any\n"
+               "Description: POP3 over TLS\n");
+    SAYS(l, "on the existing port of \"pop3\", as it already does with the STARTTLS command");
+    SAYS(l, "For mail submission and access, RFC 8314, Section 3 does recommend ports where "
+            "TLS starts at once, so such a reason may well exist; please give it.");
+    NEVER(l, "If your service still needs a port of its own");
     /* a de-assigned port: given out again only in exceptional cases */
-    struct pr_edit_result res;
     CHECK_INT(pr_edit_deassign(store, "gue", "udp", "no longer used", &res, &err), 0);
     l = LETTER("Service-Name: acme-sync\nTransport: udp\nPort: 6080\n"
                "Congestion: one message per second\n");
@@ -647,7 +694,13 @@ static void test_edited_registry(void)
                                     "Contact: Jane Doe <jane@example.org>\n"
                                     "Justification: tcp for data, udp for probes\n"
                                     "Congestion: one probe per second\n";
+    static const char name_two[] = "Service-Name: acme-two\nTransport: tcp udp\nPort: none\n"
+                                   "Description: Acme two\n"
+                                   "Assignee: Jane Doe <jane@example.org>\n"
+                                   "Contact: Jane Doe <jane@example.org>\n";
     static const struct { const char *text, *lists; } approved[] = {
+        {name_two, "The registry now lists \"acme-two\" as a service name without a port for "
+                   "TCP and as a service name without a port for UDP."},
         {name_only, "The registry now lists \"acme-name\" as a service name without a port "
                     "for TCP."},
         {with_port, "The registry now lists \"acme-port\" on port 5004 for TCP and port 5004 "
@@ -720,6 +773,40 @@ static void test_decisions(void)
     SAYS(l, "We have declined your request: the name is a trademark.");
 }
 
+/* A registry where one name holds several numbers (IANA's http-alt:
+ * 591, 8008, 8080, each with its own assignee): each number asked for
+ * with its assignee, the first not repeated; "and others" when the letter
+ * names the service in passing. */
+static void test_several_numbers(void)
+{
+    pr_store *sample = store, *lookups = NULL;
+    char *path = check_tmpdb();
+    pr_error err = {0};
+    struct pr_import_result res;
+    const char *l;
+    if (pr_store_open(&lookups, path, PR_STORE_CREATE, &err) ||
+        pr_import_file(lookups, PR_TESTDATA "/lookups.xml", NULL, 0, &res, &err)) {
+        fprintf(stderr, "lookups.xml: %s\n", err.msg);
+        check_failures++;
+        pr_store_free(lookups);
+        check_rmdb(path);
+        return;
+    }
+    store = lookups;
+    l = LETTER("Service-Name: acme-sync\nTransport: tcp\nPort: 8008, 591\n"
+               "Reference: RFC 9999\n");
+    SAYS(l, "You asked for ports 8008 and 591 for TCP, but the registry already assigns it to "
+            "\"http-alt\" (FileMaker, Inc. - HTTP Alternate (see Port 80)), whose assignee is "
+            "James Gettys, and with port 591 for TCP, whose assignee is Clay Maeckel.");
+    l = LETTER("Service-Name: http-alt-2\nTransport: tcp\nPort: any\n");
+    SAYS(l, "The registry already holds the service \"http-alt\" (FileMaker, Inc. - HTTP "
+            "Alternate (see Port 80), port 591 for TCP and UDP and others), and your service "
+            "looks like a new version of it.");
+    store = sample;
+    pr_store_free(lookups);
+    check_rmdb(path);
+}
+
 int main(void)
 {
     char *path = check_tmpdb();
@@ -737,6 +824,7 @@ int main(void)
     test_people_and_words();
     test_edited_registry();
     test_decisions();
+    test_several_numbers();
     pr_findings_release(&found);
     pr_request_list_release(&list);
     pr_store_free(store);

@@ -61,6 +61,20 @@ static void test_line_ends_and_continuations(void)
     /* an empty file, and one of blank lines and comments only */
     PARSE_BAD("", 1, 0, "no request in file");
     PARSE_BAD("\n\n# nothing\n", 3, 0, "no request in file");
+    /* a value that starts on the line below its field (deb822), Port too;
+     * a Port whose value never comes is refused at its line */
+    CHECK_INT(PARSE("Service-Name: a\nDescription:\n  Line one\n  line two\nTransport:\n tcp\n"
+                    "Port:\n  1234,\n  2000\n"), 0);
+    CHECK_STR(l.items[0].field[PR_REQ_DESCRIPTION], "Line one\nline two");
+    CHECK_INT(l.items[0].transports, PR_TP_TCP);
+    CHECK_INT(l.items[0].n_ports, 2);
+    CHECK_INT(l.items[0].ports[1].lo, 2000);
+    PARSE_BAD("Service-Name: a\nPort:\nTransport: tcp\n", 2, 0, "Port: empty value");
+    PARSE_BAD("Service-Name: a\nPort:\n\nService-Name: b\nPort: 7\n", 2, 0,
+              "Port: empty value");
+    CHECK_INT(l.n, 2);
+    CHECK_INT(l.items[1].n_problems, 0);
+    PARSE_BAD("Service-Name: a\nPort:\n .\n", 3, 0, "Port: empty value");
     /* the last line needs no line feed */
     CHECK_INT(PARSE("Service-Name: a\nPort: 7"), 0);
     CHECK_INT(l.items[0].ports[0].lo, 7);
@@ -147,6 +161,26 @@ static void test_text(void)
     PARSE_BAD("Service-Name: a\nNotes: ab\xff\n", 2, 10, "invalid UTF-8 (byte 0xFF)");
     PARSE_BAD("Service-Name: a\nNotes: ab\xc3\n", 2, 10, "invalid UTF-8 (byte 0xC3)");
     PARSE_BAD("Service-Name: a\nNotes: \xe0\x80\xaf\n", 2, 8, "invalid UTF-8"); /* overlong */
+    /* every invisible format character docs/request-format.md lists, and
+     * their neighbours that are text */
+    static const struct { const char *ch; int bad; } fmt[] = {
+        {"\xd8\x9c", 1}, {"\xe2\x80\x8b", 1}, {"\xe2\x80\x8e", 1}, {"\xe2\x80\x8f", 1},
+        {"\xe2\x80\xaa", 1}, {"\xe2\x81\xa0", 1}, {"\xe2\x81\xa4", 1}, {"\xe2\x81\xa9", 1},
+        {"\xe2\x80\x8c", 0}, {"\xe2\x80\xa9", 0}, {"\xe2\x80\xaf", 0}, {"\xe2\x81\xa5", 0},
+        {"\xe2\x81\xaa", 0}, {"\xd8\x9b", 0},
+    };
+    for (size_t i = 0; i < sizeof fmt / sizeof *fmt; i++) {
+        char text[64];
+        int n = snprintf(text, sizeof text, "Service-Name: a\nNotes: x%sy\n", fmt[i].ch);
+        int rc = parse(text, (size_t)n);
+        check_count++;
+        if ((rc != 0) != fmt[i].bad ||
+            (fmt[i].bad && (err.column != 9 || !strstr(err.msg, "invisible format character")))) {
+            check_failures++;
+            fprintf(stderr, "%s:%d: format character %zu: rc %d \"%s\"\n", __FILE__, __LINE__, i,
+                    rc, err.msg);
+        }
+    }
     /* tabs, a CR at the end, the joiners some scripts need: clean */
     CHECK_INT(PARSE("Service-Name: a\nNotes: a\tb \xe0\xa4\x95\xe2\x80\x8d\xe0\xa4\xb7\r\n"), 0);
     CHECK_STR(l.items[0].field[PR_REQ_NOTES], "a\tb \xe0\xa4\x95\xe2\x80\x8d\xe0\xa4\xb7");

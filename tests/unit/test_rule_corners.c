@@ -79,6 +79,38 @@ static const struct row {
     {"Service-Name: acme\nTransport: udp\nDiscovery: nodes discover each other\n",
      "discovery-port", PR_SEV_WARN, "its text speaks of discovery"},
 
+    /* secure-variant: a name with a security affix needs text about the
+     * same thing (common words, an acronym, or the base's own assignee);
+     * "ldap-s" is an affix, "sldap" only a weak one that needs the
+     * description's own security words; a description that is the base's
+     * with security, one word only for names alike; a registered service
+     * named before "over TLS" */
+    {"Service-Name: ldap-tls\nDescription: Encrypted widget feed\n"
+     "Assignee: Tim Howes <Tim.Howes@terminator.cc.umich.edu>\n", "secure-variant",
+     PR_SEV_WARN, "security variant of 'ldap'"},
+    {"Service-Name: ldap-tls\nDescription: Encrypted widget feed\n", "secure-variant", -1,
+     NULL},
+    {"Service-Name: ldap-tls\nDescription: Encrypted widget feed\n"
+     "Assignee: Ann <ann@terminator.cc.umich.edu>\n", "secure-variant", -1, NULL},
+    {"Service-Name: snmp-tls\nDescription: Encrypted Simple Network Management Protocol\n",
+     "secure-variant", PR_SEV_WARN, "security variant of 'snmp'"},
+    {"Service-Name: snmp-tls\nDescription: Encrypted network management for Acme\n",
+     "secure-variant", -1, NULL},
+    {"Service-Name: ldap-s\nDescription: LDAP directory\n", "secure-variant", PR_SEV_WARN,
+     "security variant of 'ldap'"},
+    {"Service-Name: sldap\nDescription: LDAP directory\n", "secure-variant", -1, NULL},
+    {"Service-Name: snm-x\nDescription: Secure SNMP\n", "secure-variant", PR_SEV_WARN,
+     "its description is the base's with a security layer added"},
+    {"Service-Name: acme-x\nDescription: Secure SNMP\n", "secure-variant", -1, NULL},
+    {"Service-Name: sipx-relay\nDescription: SIP relay over TLS\n", "secure-variant",
+     PR_SEV_WARN, "its description runs the base service over a security layer"},
+    {"Service-Name: acme-relay\nDescription: SIP relay over TLS\n", "secure-variant", -1,
+     NULL},
+    {"Service-Name: acme-web\nDescription: Secure web access\nRelated-Service: https\n",
+     "secure-variant", -1, NULL}, /* https is no plain base */
+    {"Service-Name: acme-sip\nDescription: Encrypted calls\nRelated-Service: SIP\n",
+     "secure-variant", PR_SEV_WARN, "names the base as Related-Service"},
+
     /* ipv4-broadcast: "broadcast" as a word (not "broadcaster" media) */
     {"Service-Name: acme\nTransport: udp\nMulticast: no, but broadcasts to the LAN\n",
      "ipv4-broadcast", -1, NULL},
@@ -235,6 +267,82 @@ static void test_reference_links(void)
     CHECK_INT(f.n, 3);
 }
 
+/* A registry written here: one service on many numbers (one of them a
+ * prefix of another, one record in other case with IANA's remark as a
+ * second paragraph), a discovery service whose descriptions differ per
+ * transport (one the start of the other), a historic alias. */
+static const char *const mini[][5] = {
+    {"multi", "tcp", "Multi Port Service", "7000", ""},
+    {"multi", "udp", "Multi Port Service", "7000", ""},
+    {"Multi", "tcp", "Multi Port Service\n\nIANA assigned this well-formed service name as a "
+                     "replacement for \"multi_old\".", "17001", ""},
+    {"multi", "tcp", "Multi", "700", ""},
+    {"multi", "tcp", "Multi Port Service", "17002", ""},
+    {"multi", "tcp", "Multi Port Service", "17003", ""},
+    {"multi", "tcp", "Multi Port Service", "17004", ""},
+    {"multi", "tcp", "Multi Port Service", "17005", ""},
+    {"multi", "tcp", "Multi Port Service", "800", ""}, /* would fit but for the separator */
+    {"multi", "tcp", "Multi Port Service", "17006", ""},
+    {"multi", "tcp", "Multi Port Service", "17007", ""},
+    {"acme-disc", "udp", "Acme Discovery Protocol\n\nIANA assigned this well-formed service "
+                         "name as a replacement for \"acme_disc\".", "7100", ""},
+    {"acme-disc", "tcp", "Acme Discovery", "7100", ""},
+    {"old_alias", "tcp", "Old alias", "7200", "<note>This is a historic alias.</note>"},
+};
+
+static const struct pr_finding *audit_finding(const struct pr_findings *f, const char *rule,
+                                              const char *svc)
+{
+    for (size_t i = 0; i < f->n; i++)
+        if (!strcmp(f->items[i].rule, rule) && !strcmp(f->items[i].service, svc))
+            return &f->items[i];
+    return NULL;
+}
+
+/* The audit's messages name a service's numbers (distinct, as far as they
+ * fit) and its descriptions (each once, the first paragraph). */
+static void test_audit_merged(void)
+{
+    char xml[] = "/tmp/portreg-mini-XXXXXX";
+    int fd = mkstemp(xml);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!f) {
+        check_failures++;
+        return;
+    }
+    fputs("<?xml version='1.0' encoding='UTF-8'?>\n<registry xmlns=\"http://www.iana.org/"
+          "assignments\" id=\"service-names-port-numbers\">\n  <title>T</title>\n"
+          "  <updated>2024-03-18</updated>\n", f);
+    for (size_t i = 0; i < sizeof mini / sizeof *mini; i++)
+        fprintf(f, "  <record>\n    <name>%s</name>\n    <protocol>%s</protocol>\n"
+                   "    <description>%s</description>\n    <number>%s</number>%s\n"
+                   "  </record>\n", mini[i][0], mini[i][1], mini[i][2], mini[i][3], mini[i][4]);
+    fputs("</registry>\n", f);
+    fclose(f);
+    char *path = check_tmpdb();
+    pr_store *s = NULL;
+    pr_error err = {0};
+    struct pr_import_result res;
+    struct pr_findings out;
+    pr_findings_init(&out);
+    CHECK_INT(pr_store_open(&s, path, PR_STORE_CREATE, &err), 0);
+    CHECK_INT(pr_import_file(s, xml, "iana-xml", 0, &res, &err), 0);
+    CHECK_INT(pr_audit(s, NULL, &out, &err), 0);
+    const struct pr_finding *x = audit_finding(&out, "missing-field", "multi");
+    CHECK(x && !strcmp(x->message, "'multi' on port 7000, 17001, 700, 17002, 17003, 17004, "
+                                   "17005 names no assignee"));
+    x = audit_finding(&out, "name-taken", "multi");
+    CHECK(x && strstr(x->message, "assigned to 10 port numbers") != NULL);
+    x = audit_finding(&out, "discovery-port", "acme-disc");
+    CHECK(x && strstr(x->message, "(its name says discovery: Acme Discovery Protocol / Acme "
+                                  "Discovery)") != NULL);
+    CHECK(!audit_finding(&out, "missing-field", "old_alias"));
+    pr_findings_release(&out);
+    pr_store_free(s);
+    check_rmdb(path);
+    unlink(xml);
+}
+
 int main(void)
 {
     char *path = check_tmpdb();
@@ -247,6 +355,7 @@ int main(void)
     }
     test_rows();
     test_reference_links();
+    test_audit_merged();
     pr_store_free(store);
     check_rmdb(path);
     return check_status();

@@ -69,6 +69,44 @@ int main(void)
     CHECK(review("acme-x", "udp", "6001") == NULL); /* seen on tcp only */
     CHECK(review("acme-x", "tcp", "5999") == NULL);
 
+    /* Several ports and transports: each observation listed, each name
+     * related once. */
+    x = review("acme-x", "tcp udp", "7, 6001");
+    CHECK(x != NULL);
+    if (x) {
+        CHECK(strstr(x->message, "7/tcp as 'echo' on 0.49% of hosts, 7/udp as 'echo' on 2.47% "
+                                 "of hosts, 6001/tcp as 'X11:1' on 1.17% of hosts") != NULL);
+        CHECK_INT(x->n_related, 2);
+    }
+    CHECK(review("acme-x", "tcp", "any") == NULL);
+
+    /* show --json's frequency of a record: its port's, a range's span */
+    struct pr_record r;
+    char buf[160];
+    pr_record_init(&r);
+    r.protocol = (char *)"tcp";
+    r.port_lo = r.port_hi = 7;
+    CHECK_INT(pr_frequency_json(store, &r, 9, buf, sizeof buf, &err), 0);
+    CHECK_STR(buf, ",\"frequency\":0.004855");
+    r.port_lo = 6000;
+    r.port_hi = 6063;
+    CHECK_INT(pr_frequency_json(store, &r, 6001, buf, sizeof buf, &err), 0);
+    CHECK_STR(buf, ",\"frequency\":0.011741,\"frequency_range\":{\"min\":0.011741,"
+                   "\"max\":0.011741,\"ports\":1}");
+    CHECK_INT(pr_frequency_json(store, &r, 7, buf, sizeof buf, &err), 0);
+    CHECK_STR(buf, ",\"frequency\":null,\"frequency_range\":{\"min\":0.011741,"
+                   "\"max\":0.011741,\"ports\":1}");
+    r.port_lo = 6002;
+    CHECK_INT(pr_frequency_json(store, &r, -1, buf, sizeof buf, &err), 0);
+    CHECK_STR(buf, ",\"frequency\":null,\"frequency_range\":null");
+    char *small = malloc(10); /* cut, not overrun (ASan sees past its end) */
+    CHECK_INT(pr_frequency_json(store, &r, -1, small, 10, &err), 0);
+    CHECK_STR(small, ",\"frequen");
+    free(small);
+    r.protocol = NULL; /* a record for every transport */
+    CHECK_INT(pr_frequency_json(store, &r, 6001, buf, sizeof buf, &err), 0);
+    CHECK_STR(buf, ",\"frequency\":null,\"frequency_range\":null");
+
     pr_findings_release(&found);
     pr_request_release(&req);
     pr_store_free(store);

@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <locale.h>
 #include <ncurses.h>
+#include <sqlite3.h>
 #include <wchar.h>
 
 #ifndef CTRL
@@ -41,6 +42,9 @@ static pr_store *open_store(const char *author)
         fprintf(stderr, "store: %s\n", err.msg);
         exit(1);
     }
+    /* a scratch database: no sync to the disk (a loaded machine waits
+     * long for each) */
+    sqlite3_exec(pr_store_db(s), "PRAGMA synchronous=OFF", NULL, NULL, NULL);
     return s;
 }
 
