@@ -12,6 +12,8 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 PREFIX     ?= /usr/local
 DEMO_DB    ?= $(BUILD)/demo.db
 PORTREG    := $(BUILD)/portreg
+# more cmake options for every build (CI: -DPORTREG_WERROR=ON)
+CMAKE_ARGS ?=
 
 # Debian packages: to build (cmake ... libcurl4-openssl-dev), then only to
 # test: tmux drives the TUI tests, xmllint (libxml2-utils) and time are
@@ -42,7 +44,7 @@ deps:
 	fi
 
 $(BUILD)/Makefile: CMakeLists.txt
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake -S . $(CMAKE_ARGS) -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
 build: $(BUILD)/Makefile
 	cmake --build $(BUILD) -j $(JOBS)
@@ -57,7 +59,7 @@ test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 test-asan:
-	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DPORTREG_SANITIZE=ON
+	cmake -S . $(CMAKE_ARGS) -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DPORTREG_SANITIZE=ON
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --output-on-failure -j $(JOBS)
@@ -76,7 +78,7 @@ test-oom: build
 # ulimit -f or as nobody cannot write its counters) go to
 # COV_BUILD/gcov-errors.log (writable by all), not into what tests compare.
 coverage:
-	cmake -S . -B $(COV_BUILD) -DCMAKE_BUILD_TYPE=Debug -DPORTREG_COVERAGE=ON
+	cmake -S . $(CMAKE_ARGS) -B $(COV_BUILD) -DCMAKE_BUILD_TYPE=Debug -DPORTREG_COVERAGE=ON
 	cmake --build $(COV_BUILD) -j $(JOBS)
 	find $(COV_BUILD) -name '*.gcda' -delete
 	: >$(COV_BUILD)/gcov-errors.log && chmod 666 $(COV_BUILD)/gcov-errors.log
@@ -105,7 +107,7 @@ uninstall:
 
 # A .deb (CPack) from a Release tree of its own, installed under /usr.
 package:
-	cmake -S . -B $(PKG_BUILD) -DCMAKE_BUILD_TYPE=Release -DPORTREG_BUILD_TESTS=OFF \
+	cmake -S . $(CMAKE_ARGS) -B $(PKG_BUILD) -DCMAKE_BUILD_TYPE=Release -DPORTREG_BUILD_TESTS=OFF \
 	  -DPORTREG_GZIP_MAN=ON -DPORTREG_ZSH_COMPLETION_DIR=share/zsh/vendor-completions
 	cmake --build $(PKG_BUILD) -j $(JOBS)
 	cd $(PKG_BUILD) && cpack -G DEB

@@ -434,7 +434,7 @@ static void zsh_cmd(const char *name, const char *summary, const struct cli_spec
     } else {
         parse_operands(spec->operands, &ops);
         for (size_t i = 0; i < ops.n; i++) {
-            char pos[16];
+            char pos[24]; /* a size_t in decimal fits */
             if (i + 1 == ops.n && ops.repeat)
                 snprintf(pos, sizeof pos, "*");
             else

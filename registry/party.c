@@ -189,7 +189,7 @@ int pr_party_add_person(pr_store *s, const char *id, struct pr_party *p, pr_erro
 int pr_party_from_spec(pr_store *s, const char *spec, struct pr_party *p, pr_error *err)
 {
     int rc = 0, parts = 0;
-    char first_name[192] = "";
+    char first_name[512] = ""; /* as long as a part (buf below): never cut */
     /* a few people at most: a request's Assignee is no list of thousands */
     for (const char *part = spec ? spec : ""; *part && !rc && parts++ < 16;) {
         /* one party per comma-separated part, unless the comma is inside <> */

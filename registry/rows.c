@@ -139,7 +139,7 @@ int pr_row_record(struct pr_rowloc *w, sqlite3_stmt *st, struct pr_record *r, pr
 
 int pr_row_xref(const struct pr_rowloc *w, sqlite3_stmt *st, struct pr_record *r, pr_error *err)
 {
-    long long role;
+    long long role = 0; /* set when pr_row_int returns 0 (GCC -O2 cannot see it) */
     int rc;
     if ((rc = pr_row_int(w, st, 0, "role", 0, PR_ROLE_REF, PR_ROLE_CONTACT, &role, err)) ||
         (rc = pr_row_text(w, st, 1, "type", 0, err)) ||
