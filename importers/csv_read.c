@@ -235,20 +235,40 @@ static int each_item(const char *s, item_fn fn, void *ud)
     return 0;
 }
 
+/* The people of an Assignee or Contact cell: IANA's have at most a few;
+ * more, or a longer id, is refused rather than cut (nothing is dropped
+ * silently). */
+#define CSV_PEOPLE_MAX 16
+#define CSV_PERSON_ID_MAX 255
 struct people {
-    char ids[16][256];
+    char ids[CSV_PEOPLE_MAX][CSV_PERSON_ID_MAX + 1];
     size_t n;
+    int over; /* 1: more than CSV_PEOPLE_MAX people; 2: an id too long */
 };
 
 static int add_person_item(const char *item, size_t len, void *ud)
 {
     struct people *p = ud;
-    if (p->n < 16 && len > 0 && len < sizeof p->ids[0]) {
-        memcpy(p->ids[p->n], item, len);
-        p->ids[p->n][len] = 0;
-        p->n++;
-    }
+    if (len > CSV_PERSON_ID_MAX)
+        return p->over = 2;
+    if (p->n == CSV_PEOPLE_MAX)
+        return p->over = 1;
+    memcpy(p->ids[p->n], item, len);
+    p->ids[p->n][len] = 0;
+    p->n++;
     return 0;
+}
+
+static int read_people(struct csv *c, long line, const char *column, const char *cell,
+                       struct people *p)
+{
+    if (!each_item(cell, add_person_item, p))
+        return 0;
+    if (p->over == 1)
+        return pr_error_at(c->err, PR_EPARSE, c->path, line, 0, "%s: more than %d people",
+                           column, CSV_PEOPLE_MAX);
+    return pr_error_at(c->err, PR_EPARSE, c->path, line, 0, "%s: a person id over %d bytes",
+                       column, CSV_PERSON_ID_MAX);
 }
 
 struct refs {
@@ -362,8 +382,9 @@ static int build_record(struct csv *c, const int *map, long line, struct pr_reco
     if (!*name && !*port)
         return pr_error_at(c->err, PR_EPARSE, c->path, line, 0,
                            "row has neither a service name nor a port number");
-    each_item(fld(c, map, C_ASSIGNEE), add_person_item, &as);
-    each_item(fld(c, map, C_CONTACT), add_person_item, &co);
+    if ((rc = read_people(c, line, "Assignee", fld(c, map, C_ASSIGNEE), &as)) ||
+        (rc = read_people(c, line, "Contact", fld(c, map, C_CONTACT), &co)))
+        return rc;
 
     const char *desc = fld(c, map, C_DESC), *unauth = fld(c, map, C_UNAUTH),
                *notes = fld(c, map, C_NOTES), *sc = fld(c, map, C_SC);

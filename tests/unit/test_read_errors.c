@@ -248,6 +248,27 @@ static void test_csv(void)
            "Transport Protocol\r\necho,7,tcp,xx\r\n\r\n,11,udp,Reserved\r\n"
            "\"discard\",\"9\",\"udp\",", 0, -1, NULL);
     CHECK_INT(records, 3);
+    /* Sixteen people in a cell are read, a seventeenth is refused, not
+     * dropped; an id of 255 bytes is read, 256 refused. */
+    {
+        char text[2048], cell[1024] = "", id[300];
+        for (int i = 0; i < 16; i++)
+            snprintf(cell + strlen(cell), sizeof cell - strlen(cell), "[P%d]", i);
+        snprintf(text, sizeof text, "Service Name,Port Number,Transport Protocol,Assignee,"
+                 "Contact\necho,7,tcp,Echo,\nx,9,tcp,\"%s\",[C]\n", cell);
+        expect(pr_csv_read, text, strlen(text), 0, -1, NULL, __LINE__);
+        snprintf(text, sizeof text, "Service Name,Port Number,Transport Protocol,Assignee,"
+                 "Contact\necho,7,tcp,,\nx,9,tcp,[A],\"%s[P16]\"\n", cell);
+        expect(pr_csv_read, text, strlen(text), PR_EPARSE, 3, "Contact: more than 16 people", __LINE__);
+        memset(id, 'i', 255);
+        id[255] = 0;
+        snprintf(text, sizeof text, "Service Name,Port Number,Transport Protocol,Assignee\n"
+                 "x,9,tcp,[%s]\n", id);
+        expect(pr_csv_read, text, strlen(text), 0, -1, NULL, __LINE__);
+        snprintf(text, sizeof text, "Service Name,Port Number,Transport Protocol,Assignee\n"
+                 "x,9,tcp,[%si]\n", id);
+        expect(pr_csv_read, text, strlen(text), PR_EPARSE, 2, "Assignee: a person id over 255 bytes", __LINE__);
+    }
     /* A quoted field that ends the file. */
     EXPECT(pr_csv_read, CSV_HEAD "x,9,tcp,\"d\"", 0, -1, NULL);
     CHECK_INT(records, 1);
